@@ -1,0 +1,6 @@
+// Public API of @skimmer/core: contracts and the pure weak-supervision engine (no I/O).
+// Each module adds one `export *` line here.
+export * from './errors.ts';
+export * from './labelMatrix.ts';
+export * from './labelModel.ts';
+export * from './post.ts';
