@@ -4,3 +4,4 @@ export * from './errors.ts';
 export * from './labelMatrix.ts';
 export * from './labelModel.ts';
 export * from './post.ts';
+export * from './sharedData.ts';
