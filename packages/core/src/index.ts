@@ -5,3 +5,4 @@ export * from './labelMatrix.ts';
 export * from './labelModel.ts';
 export * from './post.ts';
 export * from './sharedData.ts';
+export * from './plugin.ts';
