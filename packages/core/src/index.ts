@@ -6,3 +6,4 @@ export * from './labelModel.ts';
 export * from './post.ts';
 export * from './sharedData.ts';
 export * from './plugin.ts';
+export * from './store.ts';

@@ -1,0 +1,209 @@
+// The Store contract: the database every stage reads and writes through (posts, offsets, datasets, runs, labels, predictions).
+
+import type { Post } from './post.ts';
+import type { ProbMatrix } from './labelMatrix.ts';
+
+/** A parameterised SQL runner over one driver (PGlite in process, or `pg` on a Postgres server). */
+export interface SqlExecutor {
+  /** Runs one statement; parameters are `$1, $2, …`, never spliced into the text. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
+  /** Runs `fn` in one transaction: commits when it resolves, rolls back when it throws (and rethrows). */
+  transaction<R>(fn: (tx: SqlExecutor) => Promise<R>): Promise<R>;
+  /** Releases the connection(s); the executor is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** A bus record that could not be decoded or stored, kept byte for byte. */
+export interface DeadLetter {
+  /** The record's value exactly as received. */
+  raw: Uint8Array;
+  /** Why it was rejected (the DataError message). */
+  error: string;
+  topic?: string | null;
+  partition?: number | null;
+  /** Bus offset as a decimal string (Kafka offsets exceed 2^53). */
+  offset?: string | null;
+  /** Where it came from, e.g. 'twitter-v2', 'replay:file.jsonl'. */
+  source?: string | null;
+}
+
+/** "Everything up to and including `offset` on this partition is stored": the store keeps `offset + 1`. */
+export interface OffsetUpdate {
+  consumerGroup: string;
+  topic: string;
+  partition: number;
+  /** The last processed offset (decimal string or number). */
+  offset: string | number;
+}
+
+/** Where a consumer group resumes on one partition. */
+export interface OffsetPosition {
+  partition: number;
+  /** The next offset to read (decimal string). */
+  nextOffset: string;
+}
+
+/** One consumed batch: posts, their rejects and the offsets they cover, written in one transaction. */
+export interface IngestBatch {
+  posts: readonly Post[];
+  deadLetters?: readonly DeadLetter[];
+  offsets?: readonly OffsetUpdate[];
+}
+
+/** What an ingest batch changed (rows already present are not counted). */
+export interface IngestResult {
+  insertedPosts: number;
+  insertedUrls: number;
+  deadLetters: number;
+}
+
+export interface StreamPostsOptions {
+  /** Rows fetched per query (keyset page). Default 1000. */
+  batchSize?: number;
+  /** Start after this id (exclusive), to resume a scan. */
+  afterId?: string;
+}
+
+/** raw_posts, post_urls, dead_letters and ingest_offsets. */
+export interface PostRepository {
+  /** Idempotent: posts already stored (same id) are left as they are; offsets only move forward. */
+  ingestBatch(batch: IngestBatch): Promise<IngestResult>;
+  readOffsets(consumerGroup: string, topic: string): Promise<OffsetPosition[]>;
+  countPosts(): Promise<number>;
+  /** Every post in id order (keyset pagination), one at a time. */
+  streamPosts(options?: StreamPostsOptions): AsyncIterable<Post>;
+  /** The posts with these ids (missing ids are left out), in the order given. */
+  getPosts(ids: readonly string[]): Promise<Post[]>;
+  /** Dead letters, oldest first. */
+  listDeadLetters(options?: { limit?: number }): Promise<Array<DeadLetter & { id: string; at: string }>>;
+}
+
+/** Split names used by `prepare`; other names are allowed. */
+export type DatasetSplit = 'train' | 'dev' | 'test' | 'val' | (string & {});
+
+export interface DatasetItem {
+  itemId: string;
+  split: DatasetSplit;
+  /** The programmatic label `prepare` assigned, if any. */
+  naiveLabel?: number | null;
+}
+
+export interface DatasetInfo {
+  name: string;
+  createdAt: string;
+  config: unknown;
+  seed: number | null;
+}
+
+/** datasets and dataset_items (split membership). */
+export interface DatasetRepository {
+  /** Creates or replaces the dataset `name` and all its items, in one transaction. */
+  saveDataset(dataset: { name: string; config?: unknown; seed?: number | null; items: readonly DatasetItem[] }): Promise<void>;
+  getDataset(name: string): Promise<DatasetInfo | undefined>;
+  listDatasets(): Promise<DatasetInfo[]>;
+  /** The items of one split, ordered by item id. */
+  readSplit(dataset: string, split: DatasetSplit): Promise<DatasetItem[]>;
+}
+
+export interface GoldLabel {
+  /** The dataset (or tagging project) the item belongs to. */
+  dataset: string;
+  itemId: string;
+  label: number;
+  annotator: string;
+  timeSpentMs?: number | null;
+  /** ISO-8601; set by the store when absent. */
+  at?: string;
+}
+
+/** gold_labels: one label per (dataset, item, annotator); a new label replaces the annotator's previous one. */
+export interface GoldLabelRepository {
+  upsert(labels: readonly GoldLabel[]): Promise<void>;
+  /** Labels of a dataset, ordered by item id then annotator. */
+  read(dataset: string, options?: { annotator?: string }): Promise<GoldLabel[]>;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+export interface RunRecord {
+  id: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  config: unknown;
+  metrics: Record<string, unknown> | null;
+  artifacts: Record<string, unknown> | null;
+}
+
+/** runs: one row per pipeline run, with its config, metrics and artifact paths. */
+export interface RunRepository {
+  /** Starts a run (status 'running'); `id` defaults to a random UUID. */
+  create(run: { id?: string; config: unknown }): Promise<RunRecord>;
+  finish(id: string, result: { status: Exclude<RunStatus, 'running'>; metrics?: Record<string, unknown>; artifacts?: Record<string, unknown> }): Promise<RunRecord>;
+  get(id: string): Promise<RunRecord | undefined>;
+  /** Most recent first. */
+  list(options?: { limit?: number }): Promise<RunRecord[]>;
+}
+
+/** The probabilistic labels a run produced: row i of `probs` belongs to `itemIds[i]`. */
+export interface LabelOutputs {
+  itemIds: readonly string[];
+  probs: ProbMatrix;
+  /** Hard labels (-1 = abstain); argmax of probs when absent on save. */
+  preds?: Int32Array;
+}
+
+/** label_outputs: probabilistic labels per run and item. */
+export interface LabelOutputRepository {
+  /** Saves (replacing same run + item) in bulk. */
+  save(runId: string, outputs: LabelOutputs): Promise<number>;
+  /** A run's outputs ordered by item id (empty matrix when none). */
+  read(runId: string): Promise<Required<LabelOutputs>>;
+}
+
+export interface Prediction {
+  postId: string;
+  modelId: string;
+  label: number;
+  probability: number;
+  probs?: readonly number[] | null;
+}
+
+/** One classified batch from the bus: predictions, labels for the posts' URLs and the offsets they cover. */
+export interface PredictionBatch {
+  predictions: readonly Prediction[];
+  /** Posts to store first when they are not stored yet (so their URLs can be labelled). */
+  posts?: readonly Post[];
+  /** When true (default), every post_urls row of a predicted post takes the prediction's label. */
+  labelUrls?: boolean;
+  offsets?: readonly OffsetUpdate[];
+}
+
+/** predictions (+ post_urls labels), written with the consumer offsets in one transaction. */
+export interface PredictionRepository {
+  saveBatch(batch: PredictionBatch): Promise<{ predictions: number; labelledUrls: number }>;
+  /** Predictions of one model, ordered by post id. */
+  read(modelId: string, options?: { postIds?: readonly string[] }): Promise<Array<Prediction & { at: string }>>;
+  /** Counts of labelled URLs per domain (and label), most shared first. */
+  domainCounts(options?: { label?: number; limit?: number }): Promise<Array<{ domain: string; label: number | null; count: number }>>;
+}
+
+export type StoreKind = 'pglite' | 'embedded' | 'server';
+
+/** The database, migrated and ready: one repository per concern, plus raw SQL for what they do not cover. */
+export interface Store {
+  readonly kind: StoreKind;
+  /** A postgres:// URL other processes can connect to (embedded and server kinds; PGlite has none). */
+  readonly url?: string;
+  readonly sql: SqlExecutor;
+  readonly posts: PostRepository;
+  readonly datasets: DatasetRepository;
+  readonly goldLabels: GoldLabelRepository;
+  readonly runs: RunRepository;
+  readonly labelOutputs: LabelOutputRepository;
+  readonly predictions: PredictionRepository;
+  /** Applies pending migrations; returns the names applied now (empty when up to date). */
+  migrate(): Promise<string[]>;
+  /** Closes connections and stops an embedded server this store started. */
+  close(): Promise<void>;
+}
