@@ -7,3 +7,6 @@ export * from './post.ts';
 export * from './sharedData.ts';
 export * from './plugin.ts';
 export * from './store.ts';
+export * from './classifier.ts';
+export * from './calibration.ts';
+export * from './seededRandom.ts';
