@@ -38,3 +38,15 @@ export class LabelModelError extends SkimmerError {
     this.name = 'LabelModelError';
   }
 }
+
+/** A labeling function threw on a point or returned something that is not a valid label; names the LF and the point. */
+export class LFApplyError extends SkimmerError {
+  readonly lf: string;
+  readonly pointId: string | undefined;
+  constructor(message: string, context: { lf: string; pointId?: string; rowIndex?: number; [k: string]: unknown }, options?: { cause?: unknown }) {
+    super('LF_APPLY', message, context, options);
+    this.name = 'LFApplyError';
+    this.lf = context.lf;
+    this.pointId = context.pointId;
+  }
+}
