@@ -1,2 +1,6 @@
 // Public API of @skimmer/labelmodel: label models behind the LabelModel contract of @skimmer/core.
 // Each module adds one `export *` line here.
+export * from './snorkel/index.ts';
+export * from './overlaps.ts';
+export * from './hungarian.ts';
+export * from './synthetic.ts';

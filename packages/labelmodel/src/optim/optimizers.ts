@@ -71,21 +71,26 @@ export class SgdOptimizer implements Optimizer {
   }
 }
 
-/** torch.optim.Adam (amsgrad off, L2 weight decay added to the gradient). */
-export class AdamOptimizer implements Optimizer {
-  private readonly m1: Float64Array;
-  private readonly m2: Float64Array;
-  private t = 0;
+/** Shared state of Adam and Adamax: first moment, a second-moment estimate, the step count and the settings. */
+abstract class MomentOptimizer implements Optimizer {
+  protected readonly m1: Float64Array;
+  protected readonly m2: Float64Array;
+  protected t = 0;
   constructor(
     size: number,
-    private readonly beta1: number,
-    private readonly beta2: number,
-    private readonly eps: number,
-    private readonly weightDecay: number,
+    protected readonly beta1: number,
+    protected readonly beta2: number,
+    protected readonly eps: number,
+    protected readonly weightDecay: number,
   ) {
     this.m1 = new Float64Array(size);
     this.m2 = new Float64Array(size);
   }
+  abstract step(params: Float64Array, grad: Float64Array, lr: number): void;
+}
+
+/** torch.optim.Adam (amsgrad off, L2 weight decay added to the gradient). */
+export class AdamOptimizer extends MomentOptimizer {
   step(params: Float64Array, grad: Float64Array, lr: number): void {
     const { m1, m2, beta1, beta2, eps, weightDecay } = this;
     this.t += 1;
@@ -100,23 +105,10 @@ export class AdamOptimizer implements Optimizer {
   }
 }
 
-/** torch.optim.Adamax: infinity-norm second moment u = max(β₂·u, |g| + eps). */
-export class AdamaxOptimizer implements Optimizer {
-  private readonly m1: Float64Array;
-  private readonly uInf: Float64Array;
-  private t = 0;
-  constructor(
-    size: number,
-    private readonly beta1: number,
-    private readonly beta2: number,
-    private readonly eps: number,
-    private readonly weightDecay: number,
-  ) {
-    this.m1 = new Float64Array(size);
-    this.uInf = new Float64Array(size);
-  }
+/** torch.optim.Adamax: the second moment is an infinity norm, u = max(β₂·u, |g| + eps). */
+export class AdamaxOptimizer extends MomentOptimizer {
   step(params: Float64Array, grad: Float64Array, lr: number): void {
-    const { m1, uInf, beta1, beta2, eps, weightDecay } = this;
+    const { m1, m2: uInf, beta1, beta2, eps, weightDecay } = this;
     this.t += 1;
     const clr = lr / (1 - beta1 ** this.t);
     for (let i = 0; i < params.length; i++) {
