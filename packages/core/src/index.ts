@@ -19,3 +19,4 @@ export * from './lfAnalysis.ts';
 export * from './metrics.ts';
 export * from './scoreMetrics.ts';
 export * from './probsToPreds.ts';
+export * from './dataset.ts';

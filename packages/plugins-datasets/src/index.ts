@@ -1,0 +1,22 @@
+// Public API of @skimmer/plugins-datasets: CSV / JSONL / Parquet readers and writers, and the plugin that registers them.
+
+import { definePlugin, TOKENS } from '@skimmer/core';
+import { datasetReaders } from './readDataset.ts';
+
+export * from './csvReader.ts';
+export * from './jsonlReader.ts';
+export * from './parquetReader.ts';
+export * from './parquetWriter.ts';
+export * from './jsonlWriter.ts';
+export * from './parquetColumnTypes.ts';
+export * from './readDataset.ts';
+
+/** Registers the CSV, JSONL and Parquet readers under `TOKENS.DatasetReader` (read them with `container.resolveAll`). */
+export const datasetsPlugin = definePlugin({
+  name: 'datasets',
+  register(ctx) {
+    for (const reader of Object.values(datasetReaders)) ctx.container.register(TOKENS.DatasetReader, { useValue: reader });
+  },
+});
+
+export default datasetsPlugin;

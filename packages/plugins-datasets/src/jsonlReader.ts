@@ -1,0 +1,50 @@
+// Reads JSON Lines (.jsonl / .ndjson) datasets line by line; malformed lines are errors naming file:line unless skipped.
+
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { BadRecordError, planColumns, toDataRecord } from '@skimmer/core';
+import type { DataRecord, DatasetReader, ReadDatasetOptions } from '@skimmer/core';
+import { assertReadableFile, emptyFileError, handleBadRecord } from './datasetFile.ts';
+
+function parseLine(file: string, lineNumber: number, line: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new BadRecordError(file, lineNumber, `invalid JSON (${(error as Error).message})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new BadRecordError(file, lineNumber, `expected a JSON object, got ${Array.isArray(value) ? 'an array' : String(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * JSONL reader: one JSON object per line, blank lines ignored; ids default to the line number.
+ *
+ * @example
+ * for await (const record of jsonlReader.read('posts.jsonl', { columns: { text: 'full_text' } })) console.log(record.id);
+ */
+export const jsonlReader: DatasetReader = {
+  format: 'jsonl',
+  async *read(file: string, options: ReadDatasetOptions = {}): AsyncIterable<DataRecord> {
+    await assertReadableFile(file);
+    const plan = planColumns(file, options.columns);
+    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    let lineNumber = 0;
+    let nonBlank = 0;
+    for await (const rawLine of lines) {
+      lineNumber += 1;
+      const line = lineNumber === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
+      if (line.trim() === '') continue;
+      nonBlank += 1;
+      try {
+        yield toDataRecord(parseLine(file, lineNumber, line), plan, lineNumber);
+      } catch (error) {
+        if (!(error instanceof BadRecordError)) throw error;
+        handleBadRecord(error, lineNumber, line, options);
+      }
+    }
+    if (nonBlank === 0) throw emptyFileError(file);
+  },
+};

@@ -1,0 +1,50 @@
+// Specification of the JSONL reader: real stream tweets, line numbers in errors, and the skip / dead-letter policies.
+
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { sharedDataPath } from '@skimmer/core';
+import type { BadRecord } from '@skimmer/core';
+import { readDatasetAll } from '../src/index.ts';
+
+const badLine = path.join(import.meta.dirname, 'fixtures', 'bad_line.jsonl');
+
+describe('jsonlReader', () => {
+  it('reads raw sample-stream tweets with the id mapped from id_str', async () => {
+    const records = await readDatasetAll(sharedDataPath('ai-tweets', 'sample-stream-hashtagmatcher', 'tweets.jsonl'), {
+      columns: { id: 'id_str' },
+    });
+    expect(records).toHaveLength(892);
+    expect(records[0].id).toBe('1412442410072870912');
+    expect(records[0].text).toBe(
+      'RT @DoyleofDarkness: VIDEODROME (1983, David Cronenberg)\n#Horror #HorrorFilms #80sHorror #Movies #FX #RickBaker #MarkShostrom  #JamesWoods…',
+    );
+    expect(records[0].user_id_str).toBe('1079480044316225536');
+  });
+
+  it('fails on a malformed line, naming file:line', async () => {
+    await expect(readDatasetAll(badLine)).rejects.toThrow(`${badLine}:3: invalid JSON`);
+  });
+
+  it("drops malformed lines under onBadRecord: 'skip'", async () => {
+    const records = await readDatasetAll(badLine, { onBadRecord: 'skip' });
+    expect(records.map((r) => r.id)).toEqual(['1', '2', '5']);
+  });
+
+  it("collects malformed lines with their line number under onBadRecord: 'dead-letter'", async () => {
+    const deadLetters: BadRecord[] = [];
+    await readDatasetAll(badLine, { onBadRecord: 'dead-letter', deadLetters });
+    expect(deadLetters).toHaveLength(1);
+    expect(deadLetters[0]).toMatchObject({ file: badLine, line: 3, raw: '{"id": "3", "text": broken' });
+  });
+
+  it('treats a line without the text field as a bad record naming the field', async () => {
+    await expect(readDatasetAll(badLine, { columns: { text: 'body' }, onBadRecord: 'error' })).rejects.toThrow(
+      `${badLine}:1: field 'body' must be a string (got no such field)`,
+    );
+  });
+
+  it('rejects an empty file', async () => {
+    const empty = path.join(import.meta.dirname, 'fixtures', 'empty.jsonl');
+    await expect(readDatasetAll(empty)).rejects.toThrow(`${empty}: empty file (no records)`);
+  });
+});
