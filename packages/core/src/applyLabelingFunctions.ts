@@ -64,6 +64,7 @@ export function applyLabelingFunctions(
       const votes = voteOnBatch(lfs[j], batch, start, failures);
       for (let b = 0; b < votes.length; b++) data[(start + b) * m + j] = votes[b];
     }
+    failures.throwPending();
     options.onProgress?.(end, n);
   }
   return { L: { n, m, data }, failures: failures.recorded, failureCounts: failures.counts };
@@ -89,32 +90,55 @@ function voteOnBatch(lf: LabelingFunction, batch: readonly DataPoint[], start: n
   return votes;
 }
 
-/** Collects failures (fault-tolerant mode) or turns the first one into a thrown LFApplyError. */
+/**
+ * Collects failures. Fault tolerant: keeps them (at most `maxPerLF` per LF, lowest rows first) and counts them all.
+ * Otherwise: remembers the first failure in row-major order within the batch and throws it once the batch is done,
+ * so the error does not depend on the batch size or on how rows are split across workers.
+ */
 class FailureLog {
-  readonly recorded: LFFailure[] = [];
   readonly counts: Record<string, number> = {};
+  private readonly kept: LFFailure[] = [];
+  private readonly column = new Map<string, number>();
   private readonly faultTolerant: boolean;
   private readonly maxPerLF: number;
   private readonly rowOffset: number;
+  private pending: { row: number; col: number; error: LFApplyError } | undefined;
 
   constructor(lfs: readonly LabelingFunction[], options: ApplyLabelingFunctionsOptions) {
-    for (const lf of lfs) this.counts[lf.name] = 0;
+    lfs.forEach((lf, j) => {
+      this.counts[lf.name] = 0;
+      this.column.set(lf.name, j);
+    });
     this.faultTolerant = options.faultTolerant ?? false;
     this.maxPerLF = options.maxRecordedFailuresPerLF ?? DEFAULT_MAX_RECORDED_FAILURES;
     this.rowOffset = options.rowOffset ?? 0;
   }
 
-  /** Records the failure and returns the vote to store (ABSTAIN), or throws when not fault tolerant. */
+  /** Notes a failure and returns the vote to store there (ABSTAIN). */
   onFailure(lf: LabelingFunction, point: DataPoint, localRow: number, err: unknown): number {
     const rowIndex = this.rowOffset + localRow;
     const pointId = String((point as Partial<DataPoint> | null | undefined)?.id ?? `#${rowIndex}`);
     const reason = err instanceof Error ? err.message : String(err);
-    if (!this.faultTolerant) {
-      const message = err instanceof LFApplyError ? `${reason} (row ${rowIndex})` : `labeling function "${lf.name}" failed on point "${pointId}" (row ${rowIndex}): ${reason}`;
-      throw new LFApplyError(message, { lf: lf.name, pointId, rowIndex }, { cause: err });
+    if (this.faultTolerant) {
+      const count = ++this.counts[lf.name];
+      if (count <= this.maxPerLF) this.kept.push({ lf: lf.name, pointId, rowIndex, message: reason });
+      return ABSTAIN;
     }
-    const count = ++this.counts[lf.name];
-    if (count <= this.maxPerLF) this.recorded.push({ lf: lf.name, pointId, rowIndex, message: reason });
+    const col = this.column.get(lf.name) ?? 0;
+    if (!this.pending || localRow < this.pending.row || (localRow === this.pending.row && col < this.pending.col)) {
+      const message = err instanceof LFApplyError ? `${reason} (row ${rowIndex})` : `labeling function "${lf.name}" failed on point "${pointId}" (row ${rowIndex}): ${reason}`;
+      this.pending = { row: localRow, col, error: new LFApplyError(message, { lf: lf.name, pointId, rowIndex }, { cause: err }) };
+    }
     return ABSTAIN;
+  }
+
+  /** Throws the batch's first failure, if any (not fault tolerant). */
+  throwPending(): void {
+    if (this.pending) throw this.pending.error;
+  }
+
+  /** Kept failures in row-major order (by row, then LF column). */
+  get recorded(): LFFailure[] {
+    return [...this.kept].sort((a, b) => a.rowIndex - b.rowIndex || this.column.get(a.lf)! - this.column.get(b.lf)!);
   }
 }

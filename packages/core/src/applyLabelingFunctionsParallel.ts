@@ -35,6 +35,7 @@ export function contiguousChunks(n: number, parts: number): Array<[number, numbe
 /**
  * Applies the LFs exported by `spec.module` in worker threads; the result equals `applyLabelingFunctions` on the same LFs.
  * Points must be structured-cloneable (plain data). Each worker imports the module itself, since closures cannot cross threads.
+ * When not fault tolerant it rejects with the first failure in row order, the same LFApplyError the in-process applier throws.
  *
  * @example
  * const { L } = await applyLabelingFunctionsParallel(points, { module: '/abs/path/spamLfs.ts' }, { workers: 4, faultTolerant: true });
@@ -54,7 +55,7 @@ export async function applyLabelingFunctionsParallel(
   const done = new Array<number>(chunks.length).fill(0);
   const workers: Worker[] = [];
   try {
-    const parts = await Promise.all(
+    const settled = await Promise.allSettled(
       chunks.map(([start, end], c) => {
         const input: LFApplyWorkerInput = {
           entry: WORKER_ENTRY,
@@ -64,12 +65,21 @@ export async function applyLabelingFunctionsParallel(
         };
         const worker = new Worker(BOOTSTRAP, { workerData: input });
         workers.push(worker);
-        return runWorker(worker, (d) => {
+        const progress = (d: number): void => {
           done[c] = d;
           options.onProgress?.(done.reduce((a, b) => a + b, 0), n);
+        };
+        // A failing chunk makes later chunks pointless: the error reported is the one of the lowest failing chunk,
+        // i.e. the first failure in row order, as the in-process applier reports it.
+        return runWorker(worker, progress).catch((err: unknown) => {
+          for (const later of workers.slice(c + 1)) void later.terminate();
+          throw err;
         });
       }),
     );
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const parts = settled.map((s) => (s as PromiseFulfilledResult<WorkerResult>).value);
     return joinParts(parts, chunks, n, options.maxRecordedFailuresPerLF ?? DEFAULT_MAX_RECORDED_FAILURES);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -1,0 +1,66 @@
+// Specification of the worker-thread applier: LFs imported from a .ts module, results identical to the in-process applier.
+
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { applyLabelingFunctions, applyLabelingFunctionsParallel, ConfigError, contiguousChunks, LFApplyError } from '../src/index.ts';
+import { readWrenchSplit } from './fixtures/wrench.ts';
+import { faultyLfs, youtubeLfs } from './fixtures/youtubeLfs.ts';
+
+const LF_MODULE = fileURLToPath(new URL('./fixtures/youtubeLfs.ts', import.meta.url));
+
+describe('contiguousChunks', () => {
+  it('splits rows into near-equal contiguous ranges, larger ones first', () => {
+    expect(contiguousChunks(10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
+  });
+  it('never makes more chunks than rows, and one empty chunk for no rows', () => {
+    expect(contiguousChunks(2, 4)).toEqual([[0, 1], [1, 2]]);
+    expect(contiguousChunks(0, 4)).toEqual([[0, 0]]);
+  });
+});
+
+describe('applyLabelingFunctionsParallel', () => {
+  const train = readWrenchSplit('wrench-youtube', 'train');
+
+  it('gives the same label matrix as the in-process applier (LFs from a .ts module, `lfs` export)', async () => {
+    const parallel = await applyLabelingFunctionsParallel(train.points, { module: LF_MODULE }, { workers: 2, batchSize: 100 });
+    const single = applyLabelingFunctions(train.points, youtubeLfs());
+    expect([parallel.L.n, parallel.L.m]).toEqual([1686, 7]);
+    expect(parallel.L.data).toEqual(single.L.data);
+  });
+  it('loads a named factory export and merges failures as the in-process applier reports them', async () => {
+    const points = train.points.slice(0, 300);
+    const progress: number[] = [];
+    const parallel = await applyLabelingFunctionsParallel(points, { module: LF_MODULE, exportName: 'faultyLfs' }, {
+      workers: 3,
+      faultTolerant: true,
+      maxRecordedFailuresPerLF: 5,
+      onProgress: (done) => progress.push(done),
+    });
+    const single = applyLabelingFunctions(points, faultyLfs(), { faultTolerant: true, maxRecordedFailuresPerLF: 5 });
+    expect(parallel.L.data).toEqual(single.L.data);
+    expect(parallel.failures).toEqual(single.failures);
+    expect(parallel.failureCounts).toEqual(single.failureCounts);
+    expect(progress.at(-1)).toBe(300);
+  });
+  it('rejects with the same LFApplyError as the in-process applier when not fault tolerant', async () => {
+    const points = train.points.slice(0, 300);
+    const expected = (() => {
+      try {
+        applyLabelingFunctions(points, faultyLfs());
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    const run = applyLabelingFunctionsParallel(points, { module: LF_MODULE, exportName: 'faultyLfs' }, { workers: 3 });
+    await expect(run).rejects.toThrow(LFApplyError);
+    await expect(run).rejects.toThrow(expected);
+  });
+  it('refuses a relative module path', async () => {
+    await expect(applyLabelingFunctionsParallel(train.points, { module: './youtubeLfs.ts' })).rejects.toThrow(ConfigError);
+  });
+  it('reports an export that is not a list of LFs', async () => {
+    await expect(applyLabelingFunctionsParallel(train.points.slice(0, 2), { module: LF_MODULE, exportName: 'SPAM' }, { workers: 1 })).rejects.toThrow(
+      /export "SPAM" is not an array of labeling functions/,
+    );
+  });
+});
