@@ -1,0 +1,34 @@
+// Specification on real data: SnorkelLabelModel on WRENCH youtube spam reaches the published Snorkel accuracy.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { sharedDataPath } from '@skimmer/core';
+import type { LabelMatrix } from '@skimmer/core';
+import { SnorkelLabelModel } from '../src/snorkel/snorkelLabelModel.ts';
+
+/** Reads a WRENCH split: weak_labels rows (in file order) as L, label as Y. */
+function readWrench(...parts: string[]): { L: LabelMatrix; Y: number[] } {
+  const records = Object.values(JSON.parse(readFileSync(sharedDataPath(...parts), 'utf8'))) as { label: number; weak_labels: number[] }[];
+  const m = records[0].weak_labels.length;
+  const data = new Int32Array(records.length * m);
+  records.forEach((record, i) => data.set(record.weak_labels, i * m));
+  return { L: { n: records.length, m, data }, Y: records.map((record) => record.label) };
+}
+
+describe('SnorkelLabelModel on WRENCH youtube (10 LFs, test n = 250)', () => {
+  const test = readWrench('wrench-youtube', 'test.json');
+
+  it('scores 0.856 test accuracy fitted on train (1686 rows) with nEpochs 200, lr 0.01, seed 123 (WRENCH reports 0.852)', () => {
+    const model = new SnorkelLabelModel({ cardinality: 2 });
+    model.fit(readWrench('wrench-youtube', 'train.json').L, { nEpochs: 200, lr: 0.01, seed: 123 });
+    const { accuracy } = model.score(test.L, test.Y, ['accuracy'], 'random');
+    expect(accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(accuracy).toBeCloseTo(0.856, 3);
+  });
+
+  it("scores 0.864 fitted on the Snorkel tutorial's 1586-row train with its settings (nEpochs 500, seed 123; tutorial: 86.0%)", () => {
+    const model = new SnorkelLabelModel({ cardinality: 2 });
+    model.fit(readWrench('wrench-youtube', 'legacy-nhbess', 'train.json').L, { nEpochs: 500, seed: 123 });
+    expect(model.score(test.L, test.Y, ['accuracy'], 'random').accuracy).toBeCloseTo(0.864, 3);
+  });
+});
