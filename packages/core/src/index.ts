@@ -20,3 +20,4 @@ export * from './metrics.ts';
 export * from './scoreMetrics.ts';
 export * from './probsToPreds.ts';
 export * from './dataset.ts';
+export * from './prepare/index.ts';

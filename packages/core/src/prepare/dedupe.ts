@@ -1,0 +1,65 @@
+// Deduplication for dataset preparation: exact duplicates of a normalised text, and retweets of posts already present.
+
+/** Which duplicates `dedupe` removes. */
+export interface DedupeOptions {
+  /** Drop later records whose normalised text equals an earlier one. Default true. */
+  exact?: boolean;
+  /** Drop "RT @user: text" when a post with that text is present. Default true. */
+  retweets?: boolean;
+}
+
+/** The kept positions (ascending) and how many records each rule removed. */
+export interface DedupeResult {
+  kept: Int32Array;
+  /** Records whose id was already seen (the same post collected twice); always removed. */
+  duplicateIds: number;
+  exactDuplicates: number;
+  retweets: number;
+}
+
+// "RT @handle: " at the start of a normalised text; handles are word characters only (linear).
+const RETWEET_PREFIX = /^RT @\w+:\s*/iu;
+
+/**
+ * Finds the records to keep among normalised texts, in two linear passes over hash sets: repeated ids and exact
+ * duplicates first (the first occurrence stays), then retweets whose retweeted text is itself one of the kept texts.
+ *
+ * @example
+ * dedupe(['AI is here', 'AI is here', 'RT @bob: AI is here', 'RT @bob: other']).kept // Int32Array [0, 3]
+ */
+export function dedupe(normalizedTexts: readonly string[], options: DedupeOptions = {}, ids?: readonly string[]): DedupeResult {
+  const n = normalizedTexts.length;
+  const firstPass = new Int32Array(n);
+  let kept = 0;
+  let duplicateIds = 0;
+  const seen = new Set<string>();
+  const seenIds = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const text = normalizedTexts[i];
+    if (ids) {
+      if (seenIds.has(ids[i])) {
+        duplicateIds++;
+        continue;
+      }
+      seenIds.add(ids[i]);
+    }
+    if (options.exact !== false) {
+      if (seen.has(text)) continue;
+      seen.add(text);
+    }
+    firstPass[kept++] = i;
+  }
+  const exactDuplicates = n - kept - duplicateIds;
+  if (options.retweets === false) return { kept: firstPass.slice(0, kept), duplicateIds, exactDuplicates, retweets: 0 };
+
+  const present = options.exact !== false ? seen : new Set(normalizedTexts);
+  const result = new Int32Array(kept);
+  let out = 0;
+  for (let j = 0; j < kept; j++) {
+    const text = normalizedTexts[firstPass[j]];
+    const prefix = RETWEET_PREFIX.exec(text);
+    if (prefix && present.has(text.slice(prefix[0].length))) continue;
+    result[out++] = firstPass[j];
+  }
+  return { kept: result.slice(0, out), duplicateIds, exactDuplicates, retweets: kept - out };
+}
