@@ -6,6 +6,7 @@ import { SnorkelLabelModel } from '../src/snorkel/snorkelLabelModel.ts';
 import { NumpyRandomState } from '../src/snorkel/numpyRandomState.ts';
 import { OverlapStats } from '../src/overlaps.ts';
 import { generateSimpleLabelMatrix } from '../src/synthetic.ts';
+import { defaultMuEps } from '../src/snorkel/trainConfig.ts';
 
 function fitted(rows: number[][], options = {}): SnorkelLabelModel {
   const model = new SnorkelLabelModel({ cardinality: 2 });
@@ -20,6 +21,24 @@ describe('SnorkelLabelModel.fit', () => {
     expect(Array.from(model.getMu()).map((v) => Number(v.toFixed(12)))).toEqual(
       [1, 0, 0, 0, 0, 0, 0, 0.875, 1, 0, 0, 0].map((v) => Number((v * r).toFixed(12))),
     );
+  });
+
+  it('does not move μ in an epoch whose learning rate is 0 (warm-up starts at 0)', () => {
+    const rows = [[0, -1, 0], [0, 1, 0], [1, 1, -1]];
+    const start = fitted(rows, { nEpochs: 0 }).getMu();
+    expect(fitted(rows, { nEpochs: 1, lrSchedulerConfig: { warmupSteps: 1, warmupUnit: 'epochs' } }).getMu()).toEqual(start);
+    expect(fitted(rows, { nEpochs: 1 }).getMu()).not.toEqual(start);
+  });
+
+  it('moves μ differently with each optimizer', () => {
+    const rows = [[0, -1, 0], [0, 1, 0], [1, 1, -1]];
+    const [sgd, adam, adamax] = ['sgd', 'adam', 'adamax'].map((optimizer) => Array.from(fitted(rows, { nEpochs: 3, optimizer, muEps: 0 }).getMu()));
+    expect(adam).not.toEqual(sgd);
+    expect(adamax).not.toEqual(adam);
+  });
+
+  it('uses snorkel\'s default clamp min(0.01, 10^-ceil(log10 n))', () => {
+    expect([5, 100, 1686, 10_000].map(defaultMuEps)).toEqual([0.01, 0.01, 0.0001, 0.0001]);
   });
 
   it('lowers the loss with more epochs (snorkel test_model_loss)', () => {
@@ -133,6 +152,7 @@ describe('SnorkelLabelModel errors', () => {
   it('rejects unknown optimizers and schedulers, and precInit of the wrong length', () => {
     expect(() => fitted(L, { optimizer: 'bad_opt' })).toThrow(/unrecognized optimizer option 'bad_opt'/);
     expect(() => fitted(L, { lrScheduler: 'bad_scheduler' })).toThrow(/unrecognized lr scheduler option 'bad_scheduler'/);
+    expect(() => fitted(L, { n_epochs: 5 })).toThrow(/^unknown fit option 'n_epochs' \(did you mean 'nEpochs'\?\)/);
     expect(() => fitted(L, { precInit: [0.7, 0.7] })).toThrow('precInit has 2 entries: expected one number or one per LF (3)');
   });
 

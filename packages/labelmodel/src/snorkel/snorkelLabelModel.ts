@@ -174,8 +174,8 @@ export class SnorkelLabelModel implements LabelModel {
       let max = -Infinity;
       for (let y = 0; y < k; y++) if (logits[y] > max) max = logits[y];
       let z = 0;
-      for (let y = 0; y < k; y++) z += Math.exp(logits[y] - max);
-      for (let y = 0; y < k; y++) out[i * k + y] = Math.exp(logits[y] - max) / z;
+      for (let y = 0; y < k; y++) z += out[i * k + y] = Math.exp(logits[y] - max);
+      for (let y = 0; y < k; y++) out[i * k + y] /= z;
     }
     return { n: L.n, k, data: out };
   }

@@ -57,8 +57,19 @@ export function defaultMuEps(n: number): number {
   return Math.min(0.01, 1 / 10 ** Math.ceil(Math.log10(n)));
 }
 
-/** Fills in snorkel's defaults and checks every fit option for `m` LFs and `n` rows. */
+const KNOWN_OPTIONS = new Set([
+  'classBalance', 'nEpochs', 'lr', 'l2', 'optimizer', 'optimizerConfig', 'lrScheduler', 'lrSchedulerConfig',
+  'precInit', 'muEps', 'seed', 'logFreq', 'progressBar', 'onProgress',
+]);
+
+/** Fills in snorkel's defaults and checks every fit option for `m` LFs and `n` rows; unknown names are errors. */
 export function resolveTrainConfig(options: SnorkelFitOptions, m: number, n: number): ResolvedTrainConfig {
+  for (const name of Object.keys(options)) {
+    if (KNOWN_OPTIONS.has(name) || options[name] === undefined) continue;
+    const camel = name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    const hint = KNOWN_OPTIONS.has(camel) ? ` (did you mean '${camel}'?)` : '';
+    throw new LabelModelError(`unknown fit option '${name}'${hint}: expected one of ${[...KNOWN_OPTIONS].join(', ')}`, { field: name });
+  }
   const nEpochs = options.nEpochs ?? 100;
   if (!Number.isInteger(nEpochs) || nEpochs < 0) fail('nEpochs', nEpochs, 'an integer >= 0');
   const lr = options.lr ?? 0.01;
