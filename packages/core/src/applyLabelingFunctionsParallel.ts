@@ -3,7 +3,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ApplyLabelingFunctionsOptions, LFApplyResult, LFFailure } from './applyLabelingFunctions.ts';
-import { ConfigError, LFApplyError, SkimmerError } from './errors.ts';
+import { ConfigError, DataError, LFApplyError, SkimmerError } from './errors.ts';
 import type { LFApplyWorkerInput, LFApplyWorkerMessage } from './lfApplyWorker.ts';
 import { lfModuleUrl, type LFModuleSpec } from './lfModule.ts';
 import type { DataPoint } from './post.ts';
@@ -63,7 +63,7 @@ export async function applyLabelingFunctionsParallel(
           points: points.slice(start, end),
           options: { batchSize: options.batchSize, faultTolerant: options.faultTolerant, maxRecordedFailuresPerLF: options.maxRecordedFailuresPerLF, rowOffset: start },
         };
-        const worker = new Worker(BOOTSTRAP, { workerData: input });
+        const worker = startWorker(input);
         workers.push(worker);
         const progress = (d: number): void => {
           done[c] = d;
@@ -83,6 +83,18 @@ export async function applyLabelingFunctionsParallel(
     return joinParts(parts, chunks, n, options.maxRecordedFailuresPerLF ?? DEFAULT_MAX_RECORDED_FAILURES);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** Starts one worker; points that cannot be structured-cloned (functions, class instances with private state) are a DataError. */
+function startWorker(input: LFApplyWorkerInput): Worker {
+  try {
+    return new Worker(BOOTSTRAP, { workerData: input });
+  } catch (err) {
+    if (err instanceof Error && err.name === 'DataCloneError') {
+      throw new DataError(`points for LF worker threads must be plain data: ${err.message}`, { field: 'points', rowOffset: input.options.rowOffset });
+    }
+    throw err;
   }
 }
 

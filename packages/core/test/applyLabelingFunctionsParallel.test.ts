@@ -55,6 +55,10 @@ describe('applyLabelingFunctionsParallel', () => {
     await expect(run).rejects.toThrow(LFApplyError);
     await expect(run).rejects.toThrow(expected);
   });
+  it('refuses points that cannot be sent to a worker', async () => {
+    const points = [{ id: 'a', text: 'x', callback: () => 1 }];
+    await expect(applyLabelingFunctionsParallel(points, { module: LF_MODULE }, { workers: 1 })).rejects.toThrow(/points for LF worker threads must be plain data/);
+  });
   it('refuses a relative module path', async () => {
     await expect(applyLabelingFunctionsParallel(train.points, { module: './youtubeLfs.ts' })).rejects.toThrow(ConfigError);
   });
