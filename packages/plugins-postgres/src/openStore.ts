@@ -17,11 +17,11 @@ import { predictionRepository } from './predictionRepository.ts';
 import { runRepository } from './runRepository.ts';
 
 export interface OpenStoreOptions {
-  /** postgres://… of a server; default `$DATABASE_URL`. Wins over everything else. */
+  /** postgres://… of a server; `$DATABASE_URL` is used when neither url nor kind is given. */
   url?: string;
   /** Data directory of the embedded backends; `memory://` means PGlite in memory (tests). */
   dataDir?: string;
-  /** Backend when no URL is given; default 'embedded' (see docs/decisions.md), or `$SKIMMER_STORE_KIND`. */
+  /** Backend when no url is given; default `$DATABASE_URL`'s server, else `$SKIMMER_STORE_KIND`, else 'embedded' (docs/decisions.md). */
   kind?: StoreKind;
   /** embedded only: TCP port (default: a free one). */
   port?: number;
@@ -33,16 +33,25 @@ export interface OpenStoreOptions {
 /** Default data directories, relative to the working directory. */
 export const DEFAULT_DATA_DIRS: Readonly<Record<'pglite' | 'embedded', string>> = { pglite: '.skimmer/db', embedded: '.skimmer/postgres' };
 
-const KINDS: readonly StoreKind[] = ['pglite', 'embedded', 'server'];
-
-/** Which backend the options select: url → server, memory:// → pglite, else `kind`, `$SKIMMER_STORE_KIND`, 'embedded'. */
-export function resolveStoreKind(opts: OpenStoreOptions = {}): { kind: StoreKind; url?: string } {
-  const url = opts.url ?? process.env.DATABASE_URL;
-  if (url) return { kind: 'server', url };
+/**
+ * Which backend the options select, first match wins: `url` → server; `dataDir: 'memory://'` → pglite; `kind`;
+ * `$DATABASE_URL` → server; `$SKIMMER_STORE_KIND`; 'embedded'.
+ * `configPath` prefixes the paths of its ConfigErrors (e.g. `plugins[2].options`).
+ *
+ * @example
+ * resolveStoreKind({ dataDir: 'memory://' }) // { kind: 'pglite' }
+ */
+export function resolveStoreKind(opts: OpenStoreOptions = {}, configPath = ''): { kind: StoreKind; url?: string } {
+  const at = (field: string) => (configPath ? `${configPath}.${field}` : field);
+  if (opts.url) return { kind: 'server', url: opts.url };
   if (opts.dataDir?.startsWith('memory://')) return { kind: 'pglite' };
+  if (opts.kind === 'pglite' || opts.kind === 'embedded') return { kind: opts.kind };
+  if (process.env.DATABASE_URL) return { kind: 'server', url: process.env.DATABASE_URL };
+  if (opts.kind === 'server') throw new ConfigError(at('url'), 'store kind "server" needs a url (or DATABASE_URL)');
   const kind = opts.kind ?? (process.env.SKIMMER_STORE_KIND as StoreKind | undefined) ?? 'embedded';
-  if (!KINDS.includes(kind)) throw new ConfigError('kind', `unknown store kind ${JSON.stringify(kind)}: expected pglite, embedded or server`);
-  if (kind === 'server') throw new ConfigError('url', 'store kind "server" needs a url (or DATABASE_URL)');
+  if (kind !== 'pglite' && kind !== 'embedded') {
+    throw new ConfigError(at('kind'), `unknown store kind ${JSON.stringify(kind)}: expected pglite or embedded (a server is chosen by url or DATABASE_URL)`);
+  }
   return { kind };
 }
 

@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { definePlugin, TOKENS } from '@skimmer/core';
-import type { Store } from '@skimmer/core';
-import { openStore } from './openStore.ts';
+import { lazyStore } from './lazyStore.ts';
+import { openStore, resolveStoreKind } from './openStore.ts';
 
 /** Options under `plugins[i].options` in config.yaml. */
 export const postgresPluginConfig = z.object({
@@ -18,10 +18,12 @@ export const postgresPluginConfig = z.object({
 export type PostgresPluginConfig = z.infer<typeof postgresPluginConfig>;
 
 /**
- * Registers `TOKENS.Store` as a `() => Promise<Store>` that opens (and migrates) the store on first call.
+ * Registers `TOKENS.Store`: a Store that opens (and migrates) the database on first use; close it when done.
  *
  * @example
- * const store = await container.resolve<() => Promise<Store>>(TOKENS.Store)();
+ * // config.yaml: plugins: [{ name: '@skimmer/plugins-postgres', options: { kind: embedded } }]
+ * const store = container.resolve<Store>(TOKENS.Store);
+ * await store.posts.countPosts();
  */
 export default definePlugin<PostgresPluginConfig>({
   name: '@skimmer/plugins-postgres',
@@ -29,8 +31,7 @@ export default definePlugin<PostgresPluginConfig>({
   register(ctx) {
     const { url, kind } = ctx.config;
     const dataDir = ctx.config.dataDir && !ctx.config.dataDir.startsWith('memory://') ? path.resolve(ctx.baseDir, ctx.config.dataDir) : ctx.config.dataDir;
-    let opened: Promise<Store> | undefined;
-    const getStore = (): Promise<Store> => (opened ??= openStore({ url, dataDir, kind, logger: ctx.logger }));
-    ctx.container.register(TOKENS.Store, { useValue: getStore });
+    const options = { url, dataDir, kind, logger: ctx.logger };
+    ctx.container.register(TOKENS.Store, { useValue: lazyStore(resolveStoreKind(options, `${ctx.configPath}.options`).kind, () => openStore(options)) });
   },
 });

@@ -17,13 +17,20 @@ function post(id: string, over: Partial<Post> = {}): Post {
 
 const offset = (value: string | number, partition = 0) => ({ consumerGroup: 'ingest', topic: 'posts', partition, offset: value });
 
+export interface StoreSuiteOptions {
+  /** Runs after the store is closed (drop a schema, remove a data dir). */
+  cleanup?: () => Promise<void>;
+  /** Registers backend-specific tests that use the suite's open store. */
+  more?: (store: () => Store) => void;
+}
+
 /**
  * Registers the Store suite for one backend. `open` returns a migrated store; it is opened once per file.
  *
  * @example
  * describeStore('PGlite in memory', () => openStore({ dataDir: 'memory://' }));
  */
-export function describeStore(name: string, open: () => Promise<Store>, cleanup: () => Promise<void> = async () => {}): void {
+export function describeStore(name: string, open: () => Promise<Store>, { cleanup = async () => {}, more }: StoreSuiteOptions = {}): void {
   describe(`Store on ${name}`, () => {
     let store: Store;
     beforeAll(async () => {
@@ -249,5 +256,7 @@ export function describeStore(name: string, open: () => Promise<Store>, cleanup:
         ]);
       });
     });
+
+    more?.(() => store);
   });
 }

@@ -1,0 +1,57 @@
+// A Store that opens the real one on first use, so a plugin can register it synchronously in the DI container.
+
+import type { Store, StoreKind } from '@skimmer/core';
+
+type AsyncMethods<R> = { [K in keyof R]: R[K] extends (...args: infer A) => Promise<infer T> ? (...args: A) => Promise<T> : never };
+
+/** Forwards each named async method of the repository `pick(store)` once the store is open. */
+function forward<R extends object>(open: () => Promise<Store>, pick: (s: Store) => R, names: ReadonlyArray<keyof R>): R {
+  const out: Partial<Record<keyof R, unknown>> = {};
+  for (const name of names) {
+    out[name] = async (...args: unknown[]) => {
+      const repo = pick(await open()) as AsyncMethods<R>;
+      return (repo[name] as (...a: unknown[]) => Promise<unknown>).apply(repo, args);
+    };
+  }
+  return out as R;
+}
+
+/**
+ * Wraps `open` (called at most once, on the first use of any member) as a Store.
+ *
+ * @example
+ * const store = lazyStore('pglite', () => openStore({ dataDir: 'memory://' }));
+ * await store.posts.countPosts(); // opens and migrates here
+ */
+export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
+  let opened: Promise<Store> | undefined;
+  let current: Store | undefined;
+  const get = (): Promise<Store> =>
+    (opened ??= open().then((s) => (current = s)));
+  return {
+    kind,
+    get url() {
+      return current?.url;
+    },
+    sql: {
+      query: async (sql, params) => (await get()).sql.query(sql, params),
+      transaction: async (fn) => (await get()).sql.transaction(fn),
+      close: async () => (opened ? (await get()).sql.close() : undefined),
+    },
+    posts: {
+      ...forward(get, (s) => s.posts, ['ingestBatch', 'readOffsets', 'countPosts', 'getPosts', 'listDeadLetters']),
+      async *streamPosts(options) {
+        yield* (await get()).posts.streamPosts(options);
+      },
+    },
+    datasets: forward(get, (s) => s.datasets, ['saveDataset', 'getDataset', 'listDatasets', 'readSplit']),
+    goldLabels: forward(get, (s) => s.goldLabels, ['upsert', 'read']),
+    runs: forward(get, (s) => s.runs, ['create', 'finish', 'get', 'list']),
+    labelOutputs: forward(get, (s) => s.labelOutputs, ['save', 'read']),
+    predictions: forward(get, (s) => s.predictions, ['saveBatch', 'read', 'domainCounts']),
+    migrate: async () => (await get()).migrate(),
+    close: async () => {
+      if (opened) await (await get()).close();
+    },
+  };
+}
