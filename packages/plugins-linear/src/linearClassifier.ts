@@ -1,0 +1,184 @@
+// The linear classifier: hashed word and character n-grams into softmax regression trained on soft labels.
+
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  ClassifierError,
+  assertSameLabelSet,
+  f1Macro,
+  type Classifier,
+  type ClassifierFitOptions,
+  type ClassifierFitReport,
+  type ProbMatrix,
+} from '@skimmer/core';
+import { HashedNgramFeaturizer, featurizeAll, type FeaturizerOptions } from './hashedNgramFeaturizer.ts';
+import { createSoftmaxWeights, softmaxRow, trainSoftmaxEpoch, type SoftmaxWeights } from './softmaxRegression.ts';
+
+export interface LinearClassifierOptions {
+  featurizer?: Partial<FeaturizerOptions>;
+  /** Maximum passes over the training rows (default 3: more over-fits the source domain on CrisisLexT6). */
+  epochs?: number;
+  /** AdaGrad step size (default 0.5). */
+  learningRate?: number;
+  /** L2 penalty (default 1e-6). */
+  l2?: number;
+  /** Stop after this many epochs without a better validation macro F1 (default 2). */
+  patience?: number;
+}
+
+const MODEL_FILE = 'model.json';
+const WEIGHTS_FILE = 'weights.f32';
+const FORMAT_VERSION = 1;
+
+interface SavedModel {
+  type: 'linear';
+  version: number;
+  classNames: string[];
+  options: LinearClassifierOptions;
+  featurizer: FeaturizerOptions;
+  k: number;
+  d: number;
+}
+
+function argmaxRows(P: ProbMatrix): Int32Array {
+  const preds = new Int32Array(P.n);
+  for (let i = 0; i < P.n; i++) {
+    let best = 0;
+    for (let c = 1; c < P.k; c++) if (P.data[i * P.k + c] > P.data[i * P.k + best]) best = c;
+    preds[i] = best;
+  }
+  return preds;
+}
+
+/**
+ * A fast, strong baseline: trains in seconds on tens of thousands of tweets and classifies tens of thousands a second.
+ *
+ * @example
+ * const clf = new LinearClassifier({ classNames: ['other', 'ai'] });
+ * await clf.fit(texts, softLabels, { validation: { texts: devTexts, labels: devGold } });
+ * const P = await clf.predictProba(['new transformer model released']);
+ */
+export class LinearClassifier implements Classifier {
+  readonly type = 'linear';
+  readonly classNames: readonly string[];
+  private readonly options: Required<Omit<LinearClassifierOptions, 'featurizer'>>;
+  private readonly featurizer: HashedNgramFeaturizer;
+  private model: SoftmaxWeights;
+
+  constructor(settings: { classNames: readonly string[] } & LinearClassifierOptions) {
+    if (settings.classNames.length < 2) {
+      throw new ClassifierError(`a classifier needs at least 2 classes, got [${settings.classNames.join(', ')}]`);
+    }
+    this.classNames = [...settings.classNames];
+    this.options = {
+      epochs: settings.epochs ?? 3,
+      learningRate: settings.learningRate ?? 0.5,
+      l2: settings.l2 ?? 1e-6,
+      patience: settings.patience ?? 2,
+    };
+    this.featurizer = new HashedNgramFeaturizer(settings.featurizer);
+    this.model = createSoftmaxWeights(this.classNames.length, this.featurizer.dimension);
+  }
+
+  async fit(texts: readonly string[], softLabels: ProbMatrix, options: ClassifierFitOptions = {}): Promise<ClassifierFitReport> {
+    const k = this.classNames.length;
+    if (softLabels.n !== texts.length || softLabels.k !== k) {
+      throw new ClassifierError(`soft labels are ${softLabels.n} × ${softLabels.k}, expected ${texts.length} × ${k} (one row per text, one column per class)`);
+    }
+    const minConfidence = options.minConfidence ?? 0;
+    const kept: number[] = [];
+    for (let i = 0; i < softLabels.n; i++) {
+      let max = 0;
+      for (let c = 0; c < k; c++) max = Math.max(max, softLabels.data[i * k + c]);
+      if (max >= minConfidence) kept.push(i);
+    }
+    const rows = featurizeAll(this.featurizer, texts);
+    const order = Int32Array.from(kept);
+    const seed = options.seed ?? 0;
+    const model = createSoftmaxWeights(k, this.featurizer.dimension);
+    const gradSq = new Float32Array(k * this.featurizer.dimension + k);
+    const training = { epochs: this.options.epochs, learningRate: this.options.learningRate, l2: this.options.l2, seed };
+
+    let best: { epoch: number; f1: number; weights: Float32Array; bias: Float32Array } | undefined;
+    let loss = 0;
+    let epoch = 0;
+    for (epoch = 1; epoch <= this.options.epochs; epoch++) {
+      loss = trainSoftmaxEpoch(model, gradSq, rows, softLabels.data, order, training, epoch);
+      let validationMacroF1: number | undefined;
+      if (options.validation) {
+        this.model = model;
+        const P = await this.predictProba(options.validation.texts);
+        validationMacroF1 = f1Macro(options.validation.labels, argmaxRows(P));
+        if (!best || validationMacroF1 > best.f1) {
+          best = { epoch, f1: validationMacroF1, weights: model.weights.slice(), bias: model.bias.slice() };
+        } else if (epoch - best.epoch >= this.options.patience) {
+          options.onProgress?.(epoch, { loss, validationMacroF1 });
+          break;
+        }
+      }
+      options.onProgress?.(epoch, { loss, validationMacroF1 });
+    }
+    this.model = best ? { k, d: model.d, weights: best.weights, bias: best.bias } : model;
+    return {
+      epochs: Math.min(epoch, this.options.epochs),
+      bestEpoch: best?.epoch ?? this.options.epochs,
+      trainRows: kept.length,
+      droppedRows: texts.length - kept.length,
+      loss,
+      validationMacroF1: best?.f1,
+    };
+  }
+
+  async predictProba(texts: readonly string[]): Promise<ProbMatrix> {
+    const k = this.classNames.length;
+    const data = new Float64Array(texts.length * k);
+    const row = new Float64Array(k);
+    for (let i = 0; i < texts.length; i++) {
+      const x = this.featurizer.featurize(texts[i]);
+      softmaxRow(this.model, x.indices, x.values, 0, x.length, row);
+      data.set(row, i * k);
+    }
+    return { n: texts.length, k, data };
+  }
+
+  async save(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    const saved: SavedModel = {
+      type: 'linear',
+      version: FORMAT_VERSION,
+      classNames: [...this.classNames],
+      options: this.options,
+      featurizer: this.featurizer.options,
+      k: this.model.k,
+      d: this.model.d,
+    };
+    const weights = new Float32Array(this.model.weights.length + this.model.bias.length);
+    weights.set(this.model.weights);
+    weights.set(this.model.bias, this.model.weights.length);
+    await writeFile(path.join(dir, WEIGHTS_FILE), new Uint8Array(weights.buffer));
+    await writeFile(path.join(dir, MODEL_FILE), JSON.stringify(saved, null, 2));
+  }
+
+  /** Loads a model saved by `save`; refuses one trained with another label set than `expectClassNames`. */
+  static async load(dir: string, expectClassNames?: readonly string[]): Promise<LinearClassifier> {
+    let saved: SavedModel;
+    try {
+      saved = JSON.parse(await readFile(path.join(dir, MODEL_FILE), 'utf8')) as SavedModel;
+    } catch (cause) {
+      throw new ClassifierError(`${dir}: no readable ${MODEL_FILE} (${(cause as Error).message})`, { dir });
+    }
+    if (saved.type !== 'linear' || saved.version !== FORMAT_VERSION) {
+      throw new ClassifierError(`${dir}: not a linear model of format ${FORMAT_VERSION} (type ${saved.type}, version ${saved.version})`, { dir });
+    }
+    assertSameLabelSet(saved.classNames, expectClassNames, dir);
+    const clf = new LinearClassifier({ classNames: saved.classNames, ...saved.options, featurizer: saved.featurizer });
+    const bytes = await readFile(path.join(dir, WEIGHTS_FILE));
+    const expected = (saved.k * saved.d + saved.k) * 4;
+    if (bytes.byteLength !== expected) {
+      throw new ClassifierError(`${dir}/${WEIGHTS_FILE}: ${bytes.byteLength} bytes, expected ${expected}`, { dir });
+    }
+    const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    clf.model = { k: saved.k, d: saved.d, weights: all.subarray(0, saved.k * saved.d), bias: all.subarray(saved.k * saved.d) };
+    return clf;
+  }
+}
