@@ -13,6 +13,8 @@ export interface ParquetWriterOptions {
   rowGroupSize?: number;
   /** Records looked at to infer column types (default 1,000). */
   inferenceSample?: number;
+  /** Column types to write, skipping inference (e.g. `inferParquetColumns(allRecords)` when late records add columns). */
+  columns?: ReadonlyMap<string, ParquetColumnType>;
 }
 
 function parquetSchema(types: ReadonlyMap<string, ParquetColumnType>, compression: string): parquet.ParquetSchema {
@@ -44,7 +46,7 @@ export function createParquetWriter(options: ParquetWriterOptions = {}): Dataset
         sample.push(next.value);
         next = await iterator.next();
       }
-      const types = inferParquetColumns(sample);
+      const types = options.columns ?? inferParquetColumns(sample);
       const writer = await parquet.ParquetWriter.openFile(parquetSchema(types, compression), path, { rowGroupSize: options.rowGroupSize ?? 10_000 });
       let rows = 0;
       const append = async (record: DataRecord) => {

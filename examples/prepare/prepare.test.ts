@@ -1,0 +1,94 @@
+// Specification of `pipeline prepare`: SSP Parquet files from a CSV, and from the store's raw_posts with the splits recorded.
+
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { sharedDataPath } from '@skimmer/core';
+import type { Post } from '@skimmer/core';
+import { readDatasetAll } from '@skimmer/plugins-datasets';
+import { openStore } from '@skimmer/plugins-postgres';
+import { prepareCommand, runPrepare, SSP_FILES } from '../../apps/pipeline/src/commands/prepare.ts';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'skimmer-prepare-'));
+const alberta = sharedDataPath('crisislex-t6', '2013_Alberta_Floods-ontopic_offtopic.csv');
+const floodRules = { default: 0, rules: [{ name: 'flood_words', label: 1, keywords: ['flood', 'flooding', 'floods', 'yycflood', 'abflood'] }] };
+
+function writeConfig(name: string, config: unknown): string {
+  const file = path.join(scratch, name);
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+describe('pipeline prepare', () => {
+  it('writes the five SSP Parquet files from a CSV file, with exact split sizes', async () => {
+    const outputDir = path.join(scratch, 'from-file');
+    const config = writeConfig('file.yaml', {
+      prepare: { input: alberta, columns: { id: 'tweet id', text: 'tweet' }, output_dir: outputDir, seed: 7, naive_labeller: floodRules },
+    });
+    const summary = await runPrepare(config);
+    expect(readdirSync(outputDir).sort()).toEqual(Object.values(SSP_FILES).sort());
+    expect(summary.rows).toEqual({ all: summary.rows.train + 2500, train: summary.rows.all - 2500, lf: 1000, test: 1000, val: 500 });
+    expect(summary.storedAs).toBeNull();
+    const test = await readDatasetAll(path.join(outputDir, SSP_FILES.test));
+    expect(test).toHaveLength(1000);
+    expect(test.every((r) => (r.label === 'on-topic' || r.label === 'off-topic') && (r.naive_label === 0 || r.naive_label === 1))).toBe(true);
+    expect(test.filter((r) => r.naive_label === 1).every((r) => r.naive_rule === 'flood_words')).toBe(true);
+  });
+
+  it("reads raw_posts from the store, keeps created_at / source / expanded_url, and records the splits in dataset_items", async () => {
+    const dataDir = path.join(scratch, 'pglite');
+    const tweets = (await readDatasetAll(alberta, { columns: { id: 'tweet id', text: 'tweet' } })).slice(0, 2000);
+    const posts: Post[] = tweets.map((t, i) => ({
+      id: t.id.replaceAll("'", ''),
+      createdAt: new Date(Date.UTC(2013, 5, 20, 0, 0, i)).toISOString(),
+      text: t.text,
+      source: 'replay:alberta.csv',
+      expandedUrls: i % 10 === 0 ? [`https://example.org/${i}`] : [],
+      mediaUrls: [],
+      payload: {},
+    }));
+    const seeding = await openStore({ kind: 'pglite', dataDir });
+    await seeding.posts.ingestBatch({ posts });
+    await seeding.close();
+
+    const outputDir = path.join(scratch, 'from-store');
+    const config = writeConfig('store.yaml', {
+      store: { kind: 'pglite', dataDir },
+      prepare: { output_dir: outputDir, dataset: 'alberta', seed: 1, naive_labeller: floodRules, splits: { lf: 300, test: 300, val: 200 } },
+    });
+    const summary = await runPrepare(config);
+    expect(summary.storedAs).toBe('alberta');
+    expect([summary.rows.lf, summary.rows.test, summary.rows.val]).toEqual([300, 300, 200]);
+
+    const lf = await readDatasetAll(path.join(outputDir, SSP_FILES.lf));
+    expect(lf[0]).toMatchObject({ source: 'replay:alberta.csv' });
+    expect(typeof lf[0].created_at).toBe('string');
+    const all = await readDatasetAll(path.join(outputDir, SSP_FILES.all));
+    expect(all.filter((r) => r.expanded_url !== undefined).length).toBeGreaterThan(0);
+
+    const store = await openStore({ kind: 'pglite', dataDir });
+    try {
+      expect((await store.datasets.readSplit('alberta', 'dev')).map((i) => i.itemId).sort()).toEqual(lf.map((r) => r.id).sort());
+      expect(await store.datasets.readSplit('alberta', 'test')).toHaveLength(300);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('exits 1 with the config path when the splits do not fit the data', async () => {
+    const config = writeConfig('too-big.yaml', {
+      prepare: { input: alberta, columns: { id: 'tweet id', text: 'tweet' }, output_dir: path.join(scratch, 'none'), splits: { lf: 20000 } },
+    });
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (message: string) => errors.push(message);
+    try {
+      expect(await prepareCommand([config])).toBe(1);
+    } finally {
+      console.error = original;
+    }
+    expect(errors[0]).toMatch(/^pipeline prepare: prepare\.splits: test \+ val \+ lf = 21500 items but only \d+ remain after deduplication$/);
+  });
+});
