@@ -21,3 +21,4 @@ export * from './scoreMetrics.ts';
 export * from './probsToPreds.ts';
 export * from './dataset.ts';
 export * from './prepare/index.ts';
+export * from './lfApplierPool.ts';

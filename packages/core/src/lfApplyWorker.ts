@@ -1,37 +1,58 @@
-// Worker thread of the parallel applier: imports the LFs from their module, applies them to its chunk and posts back L's buffer.
+// Worker thread of the LF applier pool: imports the LFs from their module once, then labels each chunk it is sent and posts back L's buffer.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyLabelingFunctions, type ApplyLabelingFunctionsOptions, type LFFailure } from './applyLabelingFunctions.ts';
 import { SkimmerError } from './errors.ts';
+import type { LabelingFunction } from './labelingFunction.ts';
 import { loadLabelingFunctions, type LFModuleSpec } from './lfModule.ts';
 import type { DataPoint } from './post.ts';
 
-/** What the parent sends each worker. */
-export interface LFApplyWorkerInput {
+/** What the pool gives each worker at start. */
+export interface LFApplyWorkerData {
   readonly entry: string;
   readonly spec: LFModuleSpec;
-  readonly points: DataPoint[];
+}
+
+/** A chunk to label. */
+export interface LFApplyJob {
+  readonly type: 'apply';
+  readonly job: number;
+  readonly points: readonly DataPoint[];
   readonly options: Omit<ApplyLabelingFunctionsOptions, 'onProgress'>;
 }
 
-/** What a worker posts back: progress after each batch, then one result or one error. */
+/** What a worker posts: ready (LFs loaded) once, then per job progress after each batch and one result or error. */
 export type LFApplyWorkerMessage =
-  | { readonly type: 'progress'; readonly done: number }
-  | { readonly type: 'result'; readonly m: number; readonly data: Int32Array; readonly failures: LFFailure[]; readonly failureCounts: Record<string, number> }
-  | { readonly type: 'error'; readonly name: string; readonly message: string; readonly code?: string; readonly context?: Record<string, unknown> };
+  | { readonly type: 'ready'; readonly m: number }
+  | { readonly type: 'progress'; readonly job: number; readonly done: number }
+  | { readonly type: 'result'; readonly job: number; readonly m: number; readonly data: Int32Array; readonly failures: LFFailure[]; readonly failureCounts: Record<string, number> }
+  | { readonly type: 'error'; readonly job?: number; readonly name: string; readonly message: string; readonly code?: string; readonly context?: Record<string, unknown> };
 
 const port = parentPort!;
-const input = workerData as LFApplyWorkerInput;
+const { spec } = workerData as LFApplyWorkerData;
 
-try {
-  const lfs = await loadLabelingFunctions(input.spec);
-  const { L, failures, failureCounts } = applyLabelingFunctions(input.points, lfs, {
-    ...input.options,
-    onProgress: (done) => port.postMessage({ type: 'progress', done } satisfies LFApplyWorkerMessage),
-  });
-  port.postMessage({ type: 'result', m: L.m, data: L.data, failures, failureCounts } satisfies LFApplyWorkerMessage, [L.data.buffer as ArrayBuffer]);
-} catch (err) {
+function errorMessage(err: unknown, job?: number): LFApplyWorkerMessage {
   const e = err instanceof Error ? err : new Error(String(err));
   const typed = err instanceof SkimmerError ? { code: err.code, context: { ...err.context } } : {};
-  port.postMessage({ type: 'error', name: e.name, message: e.message, ...typed } satisfies LFApplyWorkerMessage);
+  return { type: 'error', job, name: e.name, message: e.message, ...typed };
+}
+
+function label(lfs: LabelingFunction[], { job, points, options }: LFApplyJob): void {
+  try {
+    const { L, failures, failureCounts } = applyLabelingFunctions(points, lfs, {
+      ...options,
+      onProgress: (done) => port.postMessage({ type: 'progress', job, done } satisfies LFApplyWorkerMessage),
+    });
+    port.postMessage({ type: 'result', job, m: L.m, data: L.data, failures, failureCounts } satisfies LFApplyWorkerMessage, [L.data.buffer as ArrayBuffer]);
+  } catch (err) {
+    port.postMessage(errorMessage(err, job));
+  }
+}
+
+try {
+  const lfs = await loadLabelingFunctions(spec);
+  port.on('message', (msg: LFApplyJob) => label(lfs, msg));
+  port.postMessage({ type: 'ready', m: lfs.length } satisfies LFApplyWorkerMessage);
+} catch (err) {
+  port.postMessage(errorMessage(err));
 }

@@ -2,21 +2,11 @@
 
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyLabelingFunctions, applyLabelingFunctionsParallel, ConfigError, contiguousChunks, LFApplyError } from '../src/index.ts';
+import { applyLabelingFunctions, applyLabelingFunctionsParallel, ConfigError, LFApplyError } from '../src/index.ts';
 import { readWrenchSplit } from './fixtures/wrench.ts';
 import { faultyLfs, youtubeLfs } from './fixtures/youtubeLfs.ts';
 
 const LF_MODULE = fileURLToPath(new URL('./fixtures/youtubeLfs.ts', import.meta.url));
-
-describe('contiguousChunks', () => {
-  it('splits rows into near-equal contiguous ranges, larger ones first', () => {
-    expect(contiguousChunks(10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
-  });
-  it('never makes more chunks than rows, and one empty chunk for no rows', () => {
-    expect(contiguousChunks(2, 4)).toEqual([[0, 1], [1, 2]]);
-    expect(contiguousChunks(0, 4)).toEqual([[0, 0]]);
-  });
-});
 
 describe('applyLabelingFunctionsParallel', () => {
   const train = readWrenchSplit('wrench-youtube', 'train');
