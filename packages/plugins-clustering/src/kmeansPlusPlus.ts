@@ -26,7 +26,7 @@ function drawIndex(weights: Float64Array, target: number): number {
  * distance) of `2 + ln k` candidates drawn with probability proportional to the squared distance to the nearest chosen one.
  * The same rows and seed always give the same centroids. Costs O(n·k·d·(2 + ln k)).
  *
- * ml-kmeans has this seeding too, but it goes through ml-matrix row copies and took 7.9 s where this takes well under 1 s
+ * ml-kmeans has this seeding too, but it goes through ml-matrix row copies and took 7.9 s where this takes 0.9 s
  * (1586 × 1024, k = 20); see docs/decisions.md.
  *
  * @example
