@@ -30,20 +30,26 @@ export const jsonlReader: DatasetReader = {
   async *read(file: string, options: ReadDatasetOptions = {}): AsyncIterable<DataRecord> {
     await assertReadableFile(file);
     const plan = planColumns(file, options.columns);
-    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    const input = createReadStream(file, 'utf8');
+    const lines = createInterface({ input, crlfDelay: Infinity });
     let lineNumber = 0;
     let nonBlank = 0;
-    for await (const rawLine of lines) {
-      lineNumber += 1;
-      const line = lineNumber === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
-      if (line.trim() === '') continue;
-      nonBlank += 1;
-      try {
-        yield toDataRecord(parseLine(file, lineNumber, line), plan, lineNumber);
-      } catch (error) {
-        if (!(error instanceof BadRecordError)) throw error;
-        handleBadRecord(error, lineNumber, line, options);
+    try {
+      for await (const rawLine of lines) {
+        lineNumber += 1;
+        const line = lineNumber === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
+        if (line.trim() === '') continue;
+        nonBlank += 1;
+        try {
+          yield toDataRecord(parseLine(file, lineNumber, line), plan, lineNumber);
+        } catch (error) {
+          if (!(error instanceof BadRecordError)) throw error;
+          handleBadRecord(error, lineNumber, line, options);
+        }
       }
+    } finally {
+      lines.close();
+      input.destroy();
     }
     if (nonBlank === 0) throw emptyFileError(file);
   },
