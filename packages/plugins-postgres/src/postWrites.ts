@@ -8,8 +8,10 @@ import { BULK_CHUNK, chunks, pgJson, pgText, textArrayLiteral } from './sqlValue
 const INSERT_POSTS = `
 WITH ins AS (
   INSERT INTO raw_posts (id, created_at, text, source, client, expanded_urls, media_urls, lang, author_id, referenced_tweets, payload)
-  SELECT id, created_at::timestamptz, text, source, client, expanded_urls::text[], media_urls::text[], lang, author_id, referenced_tweets::jsonb, payload::jsonb
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+  SELECT id, created_at::timestamptz, text, source, client, expanded_urls::text[], media_urls::text[], lang, author_id,
+         nullif(referenced_tweets, 'null'::jsonb), payload
+  FROM ROWS FROM (unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]),
+                  jsonb_array_elements($10::jsonb), jsonb_array_elements($11::jsonb))
     AS t(id, created_at, text, source, client, expanded_urls, media_urls, lang, author_id, referenced_tweets, payload)
   ON CONFLICT (id) DO NOTHING
   RETURNING 1
@@ -52,8 +54,8 @@ export async function upsertPosts(tx: SqlExecutor, posts: readonly Post[]): Prom
       chunk.map((p) => textArrayLiteral(p.mediaUrls)),
       chunk.map((p) => pgText(p.lang)),
       chunk.map((p) => pgText(p.authorId)),
-      chunk.map((p) => (p.referencedTweets ? pgJson(p.referencedTweets) : null)),
-      chunk.map((p) => pgJson(p.payload)),
+      pgJson(chunk.map((p) => p.referencedTweets ?? null)),
+      pgJson(chunk.map((p) => p.payload ?? null)),
     ]);
     insertedPosts += rows[0].n;
   }
