@@ -55,6 +55,8 @@ export interface LFBuildContext {
   readonly dev?: { readonly points: readonly DataPoint[]; readonly labels: ArrayLike<number> };
   readonly seed: number;
   readonly cardinality: number;
+  /** Class names in label order (config `labels:`), so an entry may give `label: spam` instead of `label: 1`. */
+  readonly classNames?: readonly string[];
   readonly logger: Logger;
   readonly baseDir: string;
 }
