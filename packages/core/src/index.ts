@@ -22,3 +22,6 @@ export * from './probsToPreds.ts';
 export * from './dataset.ts';
 export * from './prepare/index.ts';
 export * from './lfApplierPool.ts';
+export * from './source.ts';
+export * from './bus.ts';
+export * from './ingest/index.ts';

@@ -1,0 +1,53 @@
+// Decodes one bus record value (a v2 line or page, a v1.1 status or search page, a flat row) into Posts, by its shape.
+
+import type { Post } from '../post.ts';
+import { DataError } from '../errors.ts';
+import { isJsonObject } from './payloadFields.ts';
+import type { JsonObject } from './payloadFields.ts';
+import { rowToPost } from './rowPost.ts';
+import { isTwitterV1Status, twitterV1StatusToPost } from './twitterV1Post.ts';
+import { twitterV2ToPosts } from './twitterV2Post.ts';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Parses JSON from bytes or text; a DataError names the record and says what is wrong. */
+export function parseJsonRecord(value: Uint8Array | string, record: string): unknown {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : utf8.decode(value);
+  } catch {
+    throw new DataError(`record ${record}: value is not valid UTF-8`, { record, field: 'value' });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new DataError(`record ${record}: value is not valid JSON (${(err as Error).message})`, { record, field: 'value' });
+  }
+}
+
+function objectToPosts(obj: JsonObject, source: string, record: string): Post[] {
+  if ('data' in obj) return twitterV2ToPosts(obj, source);
+  if (Array.isArray(obj.statuses)) return obj.statuses.filter(isJsonObject).map((s) => twitterV1StatusToPost(s, source));
+  if (isTwitterV1Status(obj)) return [twitterV1StatusToPost(obj, source)];
+  if ('errors' in obj) throw new DataError(`record ${record}: an API error message, not a post: ${JSON.stringify(obj.errors).slice(0, 200)}`, { record, field: 'errors' });
+  return [rowToPost(obj, source, record)];
+}
+
+/**
+ * A record value → the Posts it carries. Throws DataError (never anything else) for a value that is not JSON or
+ * not a post, so the caller can dead-letter it.
+ *
+ * @example
+ * decodePosts('{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}}', 'twitter-v2', 'posts/0/17')[0].id; // '1'
+ */
+export function decodePosts(value: Uint8Array | string, source: string, record: string): Post[] {
+  const json = parseJsonRecord(value, record);
+  try {
+    if (Array.isArray(json)) return json.flatMap((item, i) => (isJsonObject(item) ? objectToPosts(item, source, `${record}[${i}]`) : []));
+    if (isJsonObject(json)) return objectToPosts(json, source, record);
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError(`record ${record}: ${(err as Error).message}`, { record });
+  }
+  throw new DataError(`record ${record}: expected a JSON object or array, got ${typeof json}`, { record, field: 'value' });
+}

@@ -1,0 +1,9 @@
+// The ingest engine (pure, against the Source / Bus / Store contracts): payload normalisers, decoding, the batch handler, the in-process bus and the run.
+export * from './twitterV2Post.ts';
+export * from './twitterV1Post.ts';
+export * from './rowPost.ts';
+export * from './decodePosts.ts';
+export * from './ingestBatchHandler.ts';
+export * from './inProcessBus.ts';
+export * from './pumpSource.ts';
+export * from './runIngest.ts';

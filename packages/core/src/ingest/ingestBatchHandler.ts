@@ -1,0 +1,87 @@
+// The ingest consumer's batch handler: bus records → Posts (bad records → dead letters) → one store transaction with the offsets.
+
+import type { ConsumedBatch, ConsumedRecord } from '../bus.ts';
+import { DataError } from '../errors.ts';
+import type { Post } from '../post.ts';
+import type { DeadLetter, IngestBatch, IngestResult } from '../store.ts';
+import { decodePosts } from './decodePosts.ts';
+
+/** The part of the store the consumer writes through (`Store['posts']`). */
+export interface IngestTarget {
+  ingestBatch(batch: IngestBatch): Promise<IngestResult>;
+}
+
+export interface IngestHandlerOptions {
+  target: IngestTarget;
+  /** Consumer group whose offsets are stored with the rows. */
+  group: string;
+  /** Post.source when a record has no `source` header. Default 'bus'. */
+  defaultSource?: string;
+  /** Store writes that fail are retried this many times (Postgres restarting), with doubling delays. Default 6. */
+  retries?: number;
+  /** First retry delay in ms. Default 200. */
+  retryDelayMs?: number;
+  /** Called after each stored batch. */
+  onStored?: (result: IngestResult & { records: number; topic: string; partition: number }) => void;
+}
+
+/** What one batch decodes to. */
+export interface DecodedBatch {
+  posts: Post[];
+  deadLetters: DeadLetter[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function asBytes(value: Uint8Array | string): Uint8Array {
+  return typeof value === 'string' ? new TextEncoder().encode(value) : value;
+}
+
+/**
+ * Decodes bus records: each valid record gives its Posts (the last copy of an id wins within the batch),
+ * each invalid one a dead letter that keeps its bytes and says why.
+ */
+export function decodeBatch(records: readonly ConsumedRecord[], defaultSource: string): DecodedBatch {
+  const posts = new Map<string, Post>();
+  const deadLetters: DeadLetter[] = [];
+  for (const record of records) {
+    const source = record.headers.source ?? defaultSource;
+    const name = `${record.topic}/${record.partition}/${record.offset}`;
+    try {
+      for (const post of decodePosts(record.value, source, name)) posts.set(post.id, post);
+    } catch (err) {
+      if (!(err instanceof DataError)) throw err;
+      deadLetters.push({ raw: asBytes(record.value), error: err.message, topic: record.topic, partition: record.partition, offset: record.offset, source });
+    }
+  }
+  return { posts: [...posts.values()], deadLetters };
+}
+
+/**
+ * Builds the handler that `Bus.consume` calls: the batch's posts, dead letters and the partition offset are
+ * written in one transaction, so a batch is stored exactly once however often the bus delivers it.
+ *
+ * @example
+ * await bus.consume({ topic: 'posts', group: 'ingest', fromOffsets: () => store.posts.readOffsets('ingest', 'posts') },
+ *   ingestBatchHandler({ target: store.posts, group: 'ingest' }));
+ */
+export function ingestBatchHandler(options: IngestHandlerOptions): (batch: ConsumedBatch) => Promise<void> {
+  const retries = options.retries ?? 6;
+  const firstDelay = options.retryDelayMs ?? 200;
+  return async (batch) => {
+    if (batch.records.length === 0) return;
+    const { posts, deadLetters } = decodeBatch(batch.records, options.defaultSource ?? 'bus');
+    const write: IngestBatch = { posts, deadLetters, offsets: [{ consumerGroup: options.group, topic: batch.topic, partition: batch.partition, offset: batch.lastOffset }] };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await batch.heartbeat();
+        const result = await options.target.ingestBatch(write);
+        options.onStored?.({ ...result, records: batch.records.length, topic: batch.topic, partition: batch.partition });
+        return;
+      } catch (err) {
+        if (attempt >= retries) throw err;
+        await sleep(firstDelay * 2 ** attempt);
+      }
+    }
+  };
+}

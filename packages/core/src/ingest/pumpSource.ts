@@ -1,0 +1,68 @@
+// The ingest producer: reads a Source and produces its records to a bus topic in batches, keyed by post id.
+
+import type { Bus, BusRecord } from '../bus.ts';
+import type { Source, SourceRecord } from '../source.ts';
+
+export interface PumpOptions {
+  /** Records per produce call, at most. Default 500. */
+  batchSize?: number;
+  /** A partial batch is produced after waiting this long for the next record (slow live sources). Default 250 ms. */
+  flushMs?: number;
+  /** Resume the source after this cursor. */
+  cursor?: string | null;
+  signal?: AbortSignal;
+  /** Called after each produce with the count so far and the cursor of the last produced record. */
+  onProduced?: (progress: { produced: number; cursor: string }) => void;
+}
+
+/** The bus record of a source record: same key and bytes, the source name as a header. */
+export function sourceRecordToBusRecord(record: SourceRecord): BusRecord {
+  return { key: record.key, value: record.value, headers: { source: record.source } };
+}
+
+const TIMEOUT = Symbol('timeout');
+
+/**
+ * Produces every record of `source` to `topic`; resolves with the count and the last cursor when the source
+ * ends or `signal` aborts.
+ *
+ * @example
+ * const { produced } = await pumpSource(replaySource, bus, 'posts', { batchSize: 1000 });
+ */
+export async function pumpSource(source: Source, bus: Bus, topic: string, options: PumpOptions = {}): Promise<{ produced: number; cursor: string | null }> {
+  const batchSize = options.batchSize ?? 500;
+  const flushMs = options.flushMs ?? 250;
+  const iterator = source.records({ cursor: options.cursor, signal: options.signal })[Symbol.asyncIterator]();
+  let buffer: SourceRecord[] = [];
+  let produced = 0;
+  let cursor = options.cursor ?? null;
+  const flush = async (): Promise<void> => {
+    if (buffer.length === 0) return;
+    const batch = buffer;
+    buffer = [];
+    await bus.produce(topic, batch.map(sourceRecordToBusRecord));
+    produced += batch.length;
+    cursor = batch[batch.length - 1].cursor;
+    options.onProduced?.({ produced, cursor });
+  };
+  let pending = iterator.next();
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const next =
+      buffer.length === 0
+        ? await pending
+        : await Promise.race([pending, new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), flushMs)))]);
+    clearTimeout(timer);
+    if (next === TIMEOUT) {
+      await flush();
+      continue;
+    }
+    if (next.done || options.signal?.aborted) break;
+    buffer.push(next.value);
+    if (buffer.length >= batchSize) await flush();
+    pending = iterator.next();
+  }
+  await flush();
+  await iterator.return?.();
+  return { produced, cursor };
+}

@@ -1,0 +1,5 @@
+// Public API of @skimmer/plugins-kafka: the Kafka Bus and the plugin.
+export { default, default as kafkaPlugin, kafkaPluginConfig } from './plugin.ts';
+export type { KafkaPluginConfig } from './plugin.ts';
+export { KafkaBus } from './kafkaBus.ts';
+export type { KafkaBusOptions } from './kafkaBus.ts';

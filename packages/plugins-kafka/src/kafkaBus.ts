@@ -1,0 +1,222 @@
+// The Kafka Bus (kafkajs): idempotent gzip producer keyed by post id, and group consumers that resume from the offsets stored with the data.
+
+import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { Bus, BusRecord, ConsumedBatch, ConsumedRecord, ConsumeOptions, Consumption, Logger, OffsetPosition } from '@skimmer/core';
+import { kafkaLogCreator } from './kafkaLogger.ts';
+
+export interface KafkaBusOptions {
+  /** `host:port` of one or more brokers. */
+  brokers: readonly string[];
+  clientId?: string;
+  logger?: Logger;
+  /** Replication factor of topics this bus creates. Default 1. */
+  replicationFactor?: number;
+  /** A member that sends no heartbeat for this long leaves the group. Default 10 s. */
+  sessionTimeoutMs?: number;
+  /** Default 1 s. */
+  heartbeatIntervalMs?: number;
+}
+
+function headersOf(message: KafkaMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? String(value[0]) : String(value);
+  }
+  return headers;
+}
+
+function toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  const value = message.value ?? Buffer.alloc(0);
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key === null ? null : message.key.toString('utf8'),
+    value: new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+    headers: headersOf(message),
+  };
+}
+
+/**
+ * A Bus on Apache Kafka. Kafka's own committed offsets are advisory: a consumer resumes from `fromOffsets`
+ * (the offsets the store wrote with the rows), asked again after every group join, and checks each fetched
+ * batch against them: records already stored are skipped, and a batch that starts past the stored position is
+ * not processed but the partition is sought back to it.
+ *
+ * @example
+ * const bus = new KafkaBus({ brokers: ['127.0.0.1:19092'] });
+ * await bus.ensureTopic('posts', 3);
+ * await bus.produce('posts', [{ key: '1377650090978992134', value: line, headers: { source: 'twitter-v2' } }]);
+ */
+export class KafkaBus implements Bus {
+  private readonly kafka: Kafka;
+  private readonly options: KafkaBusOptions;
+  private admin: Promise<Admin> | undefined;
+  private producer: Promise<Producer> | undefined;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(options: KafkaBusOptions) {
+    this.options = options;
+    this.kafka = new Kafka({
+      clientId: options.clientId ?? 'skimmer',
+      brokers: [...options.brokers],
+      logLevel: options.logger ? logLevel.WARN : logLevel.NOTHING,
+      logCreator: kafkaLogCreator(options.logger),
+      retry: { initialRetryTime: 300, retries: 12, maxRetryTime: 5_000 },
+    });
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    return this.admin;
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
+      // Idempotent: the broker drops a retried batch it already holds, so a retry never duplicates a record.
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      return producer;
+    })();
+    return this.producer;
+  }
+
+  async ensureTopic(topic: string, partitions: number): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = await admin.listTopics();
+    if (existing.includes(topic)) return;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: this.options.replicationFactor ?? 1 }] });
+  }
+
+  async produce(topic: string, records: readonly BusRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const producer = await this.connectedProducer();
+    await producer.send({
+      topic,
+      acks: -1,
+      compression: CompressionTypes.GZIP,
+      messages: records.map((r) => ({ key: r.key, value: typeof r.value === 'string' ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength), headers: { ...r.headers } })),
+    });
+  }
+
+  async endOffsets(topic: string): Promise<OffsetPosition[]> {
+    const offsets = await (await this.connectedAdmin()).fetchTopicOffsets(topic);
+    return offsets.map((o) => ({ partition: o.partition, nextOffset: o.high })).sort((a, b) => a.partition - b.partition);
+  }
+
+  async consume(options: ConsumeOptions, handler: (batch: ConsumedBatch) => Promise<void>): Promise<Consumption> {
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
+    const consumer = this.kafka.consumer({
+      groupId: options.group,
+      sessionTimeout,
+      rebalanceTimeout: sessionTimeout,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 1_000,
+      retry: { initialRetryTime: 300, retries: 12, maxRetryTime: 5_000 },
+    });
+    this.consumers.add(consumer);
+    const positions = new StoredPositions(options, consumer);
+    let settle: { resolve: () => void; reject: (err: unknown) => void } | undefined;
+    const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    consumer.on(consumer.events.GROUP_JOIN, () => positions.forget());
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) settle?.reject(event.payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+    const maxBatch = options.maxBatchSize ?? 500;
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => consumeBatch(payload, positions, maxBatch, handler, consumer),
+    });
+    return {
+      done,
+      stop: async () => {
+        await consumer.disconnect();
+        this.consumers.delete(consumer);
+        settle?.resolve();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    if (this.producer) await (await this.producer).disconnect();
+    if (this.admin) await (await this.admin).disconnect();
+    this.producer = undefined;
+    this.admin = undefined;
+  }
+}
+
+/** Next offset per partition as the store has it, read lazily after each (re)assignment. */
+class StoredPositions {
+  private readonly next = new Map<number, bigint>();
+  private readonly sought = new Map<number, bigint>();
+  constructor(
+    private readonly options: ConsumeOptions,
+    private readonly consumer: Consumer,
+  ) {}
+
+  forget(): void {
+    this.next.clear();
+    this.sought.clear();
+  }
+
+  async get(partition: number): Promise<bigint> {
+    let next = this.next.get(partition);
+    if (next === undefined) {
+      const stored = (await this.options.fromOffsets?.([partition])) ?? [];
+      next = BigInt(stored.find((s) => s.partition === partition)?.nextOffset ?? 0);
+      this.next.set(partition, next);
+    }
+    return next;
+  }
+
+  set(partition: number, next: bigint): void {
+    this.next.set(partition, next);
+  }
+
+  /**
+   * True when the batch starts past the stored position: seeks back there once and says so. A second time at the
+   * same position the records in between are gone (retention), so the batch is taken.
+   */
+  seekBack(partition: number, firstOffset: bigint, next: bigint): boolean {
+    if (firstOffset <= next || this.sought.get(partition) === next) return false;
+    this.sought.set(partition, next);
+    this.consumer.seek({ topic: this.options.topic, partition, offset: next.toString() });
+    return true;
+  }
+}
+
+async function consumeBatch(
+  payload: EachBatchPayload,
+  positions: StoredPositions,
+  maxBatch: number,
+  handler: (batch: ConsumedBatch) => Promise<void>,
+  consumer: Consumer,
+): Promise<void> {
+  const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+  if (batch.messages.length === 0) return;
+  const partition = batch.partition;
+  const next = await positions.get(partition);
+  if (positions.seekBack(partition, BigInt(batch.messages[0].offset), next)) return;
+  const fresh = batch.messages.filter((m) => BigInt(m.offset) >= next);
+  for (let start = 0; start < fresh.length; start += maxBatch) {
+    if (!isRunning() || isStale()) return;
+    const records = fresh.slice(start, start + maxBatch).map((m) => toRecord(batch.topic, partition, m));
+    const lastOffset = records[records.length - 1].offset;
+    await handler({ topic: batch.topic, partition, records, lastOffset, heartbeat });
+    positions.set(partition, BigInt(lastOffset) + 1n);
+    resolveOffset(lastOffset);
+    // Advisory only: the store holds the offsets that count; this just keeps Kafka's lag metrics meaningful.
+    await consumer.commitOffsets([{ topic: batch.topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }]).catch(() => {});
+    await heartbeat();
+  }
+  if (fresh.length === 0) resolveOffset(batch.lastOffset());
+}

@@ -1,0 +1,7 @@
+// Public API of @skimmer/plugins-replay: the replay Source, the file reader and the plugin.
+export { default, default as replayPlugin, replayPluginConfig } from './plugin.ts';
+export type { ReplayPluginConfig } from './plugin.ts';
+export { replaySource } from './replaySource.ts';
+export type { ReplaySourceOptions } from './replaySource.ts';
+export { replayFileItems, jsonItems } from './replayRecords.ts';
+export type { ReplayItem, ColumnMap } from './replayRecords.ts';
