@@ -27,6 +27,12 @@ describe('dedupe', () => {
     expect(Array.from(dedupe(texts, { exact: false, retweets: false }).kept)).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('drops a truncated v1.1 retweet ("…") whose text starts a post already present', () => {
+    const result = dedupe(['Flood waters rising on Memorial Drive, stay safe everyone', 'RT @yyc: Flood waters rising on Memorial Drive…', 'RT @yyc: Flood…']);
+    expect(Array.from(result.kept)).toEqual([0, 2]);
+    expect(result.retweets).toBe(1);
+  });
+
   it('always drops a record whose id was already seen', () => {
     expect(Array.from(dedupe(['a', 'b', 'c'], { exact: false }, ['1', '2', '1']).kept)).toEqual([0, 1]);
   });

@@ -4,7 +4,7 @@
 export interface DedupeOptions {
   /** Drop later records whose normalised text equals an earlier one. Default true. */
   exact?: boolean;
-  /** Drop "RT @user: text" when a post with that text is present. Default true. */
+  /** Drop "RT @user: text" when a post with that text is present (a truncated "text…" matches by prefix). Default true. */
   retweets?: boolean;
 }
 
@@ -19,10 +19,27 @@ export interface DedupeResult {
 
 // "RT @handle: " at the start of a normalised text; handles are word characters only (linear).
 const RETWEET_PREFIX = /^RT @\w+:\s*/iu;
+// v1.1 retweets cut the retweeted text at 140 characters and end it with an ellipsis.
+const TRUNCATION = /\s*(?:…|\.\.\.)$/u;
+/** Shortest truncated retweet text matched by prefix (shorter ones are too ambiguous). */
+const MIN_PREFIX = 20;
+
+/** Whether some text in `sorted` (ascending) starts with `prefix`: binary search for the first text >= prefix. */
+function hasPrefix(sorted: readonly string[], prefix: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo].startsWith(prefix);
+}
 
 /**
  * Finds the records to keep among normalised texts, in two linear passes over hash sets: repeated ids and exact
- * duplicates first (the first occurrence stays), then retweets whose retweeted text is itself one of the kept texts.
+ * duplicates first (the first occurrence stays), then retweets whose retweeted text is itself one of the kept texts
+ * (a v1.1 retweet truncated with "…" matches a kept text it starts, found by binary search in the sorted texts).
  *
  * @example
  * dedupe(['AI is here', 'AI is here', 'RT @bob: AI is here', 'RT @bob: other']).kept // Int32Array [0, 3]
@@ -53,12 +70,19 @@ export function dedupe(normalizedTexts: readonly string[], options: DedupeOption
   if (options.retweets === false) return { kept: firstPass.slice(0, kept), duplicateIds, exactDuplicates, retweets: 0 };
 
   const present = options.exact !== false ? seen : new Set(normalizedTexts);
+  const sorted = [...present].sort();
+  const isRetweetOfPresent = (text: string): boolean => {
+    const prefix = RETWEET_PREFIX.exec(text);
+    if (!prefix) return false;
+    const retweeted = text.slice(prefix[0].length);
+    if (present.has(retweeted)) return true;
+    const truncated = retweeted.replace(TRUNCATION, '');
+    return truncated !== retweeted && truncated.length >= MIN_PREFIX && hasPrefix(sorted, truncated);
+  };
   const result = new Int32Array(kept);
   let out = 0;
   for (let j = 0; j < kept; j++) {
-    const text = normalizedTexts[firstPass[j]];
-    const prefix = RETWEET_PREFIX.exec(text);
-    if (prefix && present.has(text.slice(prefix[0].length))) continue;
+    if (isRetweetOfPresent(normalizedTexts[firstPass[j]])) continue;
     result[out++] = firstPass[j];
   }
   return { kept: result.slice(0, out), duplicateIds, exactDuplicates, retweets: kept - out };
