@@ -3,7 +3,7 @@
 import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, SkimmerError, parsePrepareConfig, prepareDataset, toPrepareOptions } from '@skimmer/core';
+import { ConfigError, DataError, SkimmerError, parsePrepareConfig, prepareDataset, toPrepareOptions } from '@skimmer/core';
 import type { DataRecord, DatasetItem, PatternCompiler, Post, PrepareConfig, PreparedDataset, PreparedRecord, PreparedSplit, Store } from '@skimmer/core';
 import { createParquetWriter, inferParquetColumns, readDataset } from '@skimmer/plugins-datasets';
 
@@ -90,6 +90,7 @@ async function readInput(prepare: PrepareConfig, baseDir: string, store: Store |
   }
   if (!store) throw new ConfigError('prepare.input', 'give an input file or configure a store to read raw_posts from');
   for await (const post of store.posts.streamPosts()) records.push(postToRecord(post));
+  if (records.length === 0) throw new DataError(`the store's raw_posts is empty: ingest posts first (pipeline ingest) or set prepare.input`, { store: store.kind });
   return { records, input: `store:${store.kind}:raw_posts` };
 }
 
