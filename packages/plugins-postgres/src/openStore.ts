@@ -15,6 +15,7 @@ import { pgPoolExecutor } from './pgPoolExecutor.ts';
 import { postRepository } from './postRepository.ts';
 import { predictionRepository } from './predictionRepository.ts';
 import { runRepository } from './runRepository.ts';
+import { withStoreErrors } from './storeError.ts';
 
 export interface OpenStoreOptions {
   /** postgres://… of a server; `$DATABASE_URL` is used when neither url nor kind is given. */
@@ -108,7 +109,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     store = storeOver('embedded', openPool(server.url, opts.maxConnections ?? 10, opts.logger), server.url, () => server.stop());
   }
   try {
-    const applied = await store.migrate();
+    const applied = await withStoreErrors('openStore', { kind, dataDir: opts.dataDir }, () => store.migrate());
     if (applied.length > 0) opts.logger?.info({ kind, applied }, 'store migrated');
   } catch (err) {
     await store.close().catch(() => {});

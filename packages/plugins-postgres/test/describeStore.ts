@@ -12,7 +12,7 @@ const TABLES = 'raw_posts, post_urls, dead_letters, ingest_offsets, datasets, da
 const tweets = twitterV2Posts('2sets.jsonl');
 
 function post(id: string, over: Partial<Post> = {}): Post {
-  return { id, createdAt: '2023-01-04T17:40:09.000Z', text: `post ${id}`, source: 'test', expandedUrls: [], mediaUrls: [], payload: { id }, ...over };
+  return { id, createdAt: '2023-01-04T17:40:09.000Z', text: `post ${id}`, source: 'test', client: null, lang: null, authorId: null, expandedUrls: [], mediaUrls: [], payload: { id }, ...over };
 }
 
 const offset = (value: string | number, partition = 0) => ({ consumerGroup: 'ingest', topic: 'posts', partition, offset: value });
@@ -91,6 +91,11 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
         await store.posts.ingestBatch({ posts: [post('1', { expandedUrls: ['https://Example.COM/Path', 'not a url'] })] });
         const { rows } = await store.sql.query<{ domain: string | null }>('SELECT domain FROM post_urls ORDER BY expanded_url');
         expect(rows.map((r) => r.domain)).toEqual(['example.com', null]);
+      });
+      test('URLs and text with quotes, backslashes, commas and braces read back unchanged', async () => {
+        const tricky = post('q', { text: 'say "hi", {x}\\', expandedUrls: ['https://x.org/a"b,c{d}\\e', 'https://x.org/NULL'], mediaUrls: ['NULL'] });
+        await store.posts.ingestBatch({ posts: [tricky] });
+        expect(await store.posts.getPosts(['q'])).toEqual([tricky]);
       });
       test('a post reads back equal to what was ingested', async () => {
         await store.posts.ingestBatch({ posts: tweets });
