@@ -25,3 +25,4 @@ export * from './lfApplierPool.ts';
 export * from './source.ts';
 export * from './bus.ts';
 export * from './ingest/index.ts';
+export * from './activeLearning/index.ts';
