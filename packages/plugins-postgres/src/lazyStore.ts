@@ -26,8 +26,9 @@ function forward<R extends object>(open: () => Promise<Store>, pick: (s: Store) 
 export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
   let opened: Promise<Store> | undefined;
   let current: Store | undefined;
-  const get = (): Promise<Store> =>
-    (opened ??= open().then((s) => (current = s)));
+  const get = (): Promise<Store> => (opened ??= open().then((s) => (current = s)));
+  /** The open store, or undefined when it was never opened or failed to open (then there is nothing to close). */
+  const openedOrNothing = async (): Promise<Store | undefined> => opened?.catch(() => undefined);
   return {
     kind,
     get url() {
@@ -36,7 +37,7 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
     sql: {
       query: async (sql, params) => (await get()).sql.query(sql, params),
       transaction: async (fn) => (await get()).sql.transaction(fn),
-      close: async () => (opened ? (await get()).sql.close() : undefined),
+      close: async () => (await openedOrNothing())?.sql.close(),
     },
     posts: {
       ...forward(get, (s) => s.posts, ['ingestBatch', 'readOffsets', 'countPosts', 'getPosts', 'listDeadLetters']),
@@ -50,8 +51,6 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
     labelOutputs: forward(get, (s) => s.labelOutputs, ['save', 'read']),
     predictions: forward(get, (s) => s.predictions, ['saveBatch', 'read', 'domainCounts']),
     migrate: async () => (await get()).migrate(),
-    close: async () => {
-      if (opened) await (await get()).close();
-    },
+    close: async () => (await openedOrNothing())?.close(),
   };
 }

@@ -37,6 +37,10 @@ describe('@skimmer/plugins-postgres', () => {
     });
   });
 
+  test('closing a store that was never used opens nothing', async () => {
+    await expect(registered({ dataDir: 'memory://' }).close()).resolves.toBeUndefined();
+  });
+
   test('rejects an unknown kind in its options', () => {
     expect(postgresPlugin.configSchema!.safeParse({ kind: 'sqlite' }).success).toBe(false);
   });
