@@ -19,7 +19,7 @@ export interface IngestHandlerOptions {
   defaultSource?: string;
   /** Store writes that fail are retried this many times (Postgres restarting), with doubling delays. Default 6. */
   retries?: number;
-  /** First retry delay in ms. Default 200. */
+  /** First retry delay in ms; each retry waits twice as long, up to 5 s. Default 200. */
   retryDelayMs?: number;
   /** Called after each stored batch. */
   onStored?: (result: IngestResult & { records: number; topic: string; partition: number }) => void;
@@ -80,7 +80,7 @@ export function ingestBatchHandler(options: IngestHandlerOptions): (batch: Consu
         return;
       } catch (err) {
         if (attempt >= retries) throw err;
-        await sleep(firstDelay * 2 ** attempt);
+        await sleep(Math.min(firstDelay * 2 ** attempt, 5_000));
       }
     }
   };
