@@ -56,15 +56,17 @@ export function rowToPost(row: JsonObject, source: string, record = '(row)'): Po
     return value;
   };
   const id = need('id');
+  const text = need('text');
   return {
     id,
     createdAt: isoInstant(dateText(need('createdAt')), id, 'createdAt', KIND),
-    text: need('text'),
+    text,
     source,
     client: clientName(column(row, index, ROW_COLUMNS.client)),
     lang: column(row, index, ROW_COLUMNS.lang),
     authorId: column(row, index, ROW_COLUMNS.authorId),
-    expandedUrls: cellUrls(column(row, index, ROW_COLUMNS.urls)),
+    // Without a URL column, the URLs written in the text (often t.co links) are the best there is.
+    expandedUrls: cellUrls(column(row, index, ROW_COLUMNS.urls) ?? text),
     mediaUrls: [],
     payload: row,
   };

@@ -1,0 +1,75 @@
+// Specification of the replay Source on recorded Twitter v2 / v1.1 data, CSV, cursors and time-scaled replay.
+
+import { describe, expect, test } from 'vitest';
+import { decodePosts, sharedDataPath } from '@skimmer/core';
+import type { SourceRecord } from '@skimmer/core';
+import { replaySource } from '../src/index.ts';
+
+async function collect(records: AsyncIterable<SourceRecord>): Promise<SourceRecord[]> {
+  const out: SourceRecord[] = [];
+  for await (const r of records) out.push(r);
+  return out;
+}
+
+const v2 = (file: string): string => sharedDataPath('twitter-v2-twarc-csv', file);
+
+describe('replaySource', () => {
+  test('a stream recording yields one record per line, keyed by tweet id, the invalid last line included', async () => {
+    const records = await collect(replaySource({ files: [v2('streaming_output_with_error.jsonl')] }).records());
+    expect(records).toHaveLength(8);
+    expect(records[0].key).toBe('1377650090978992134');
+    expect(records[7].key).toBeNull();
+    expect(records.map((r) => r.source)).toEqual(Array(8).fill('replay:streaming_output_with_error.jsonl'));
+  });
+
+  test('a response page of 100 tweets yields 100 records that each decode to their tweet', async () => {
+    const records = await collect(replaySource({ files: [v2('brexit.jsonl')] }).records());
+    expect(records).toHaveLength(100);
+    expect(records.every((r) => decodePosts(r.value, r.source, r.cursor)[0].id === r.key)).toBe(true);
+  });
+
+  test('v1.1 statuses (one JSON per line in a .json file) yield 25 records', async () => {
+    const records = await collect(replaySource({ files: [sharedDataPath('twitter-v1.1-tweet-parser', 'original_format_examples.json')] }).records());
+    expect(records).toHaveLength(25);
+  });
+
+  test('a CSV file yields one JSON object per row, with the configured columns renamed', async () => {
+    const source = replaySource({ files: [sharedDataPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')], columns: { created_at: 'created', source: 'statusSource' } });
+    const [first] = await collect(take(source.records(), 1));
+    const [post] = decodePosts(first.value, first.source, first.cursor);
+    expect([post.id, post.client, post.text]).toEqual(['1651641228520194048', 'Twitter for iPhone', 'RT @gdb: ChatGPT as a tool for Congress: https://t.co/HlHJUSuPGl']);
+  });
+
+  test('a cursor resumes right after the record that carried it', async () => {
+    const source = replaySource({ files: [v2('streaming_output_with_error.jsonl'), v2('brexit.jsonl')] });
+    const all = await collect(source.records());
+    const resumed = await collect(source.records({ cursor: all[5].cursor }));
+    expect(resumed.map((r) => r.key)).toEqual(all.slice(6).map((r) => r.key));
+  });
+
+  test('speed 10 waits a tenth of the time between the records creation times', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const source = replaySource({
+      files: [v2('streaming_output_with_error.jsonl')],
+      speed: 10,
+      now: () => now,
+      sleep: async (ms) => {
+        waits.push(ms);
+        now += ms;
+      },
+    });
+    await collect(source.records());
+    // created_at of the first lines: 15:52:31, 15:52:32, ... (one second apart) → 100 ms at 10x.
+    expect(waits[0]).toBe(100);
+  });
+});
+
+async function* take<T>(items: AsyncIterable<T>, n: number): AsyncGenerator<T> {
+  if (n <= 0) return;
+  let i = 0;
+  for await (const item of items) {
+    yield item;
+    if (++i >= n) return;
+  }
+}
