@@ -1,0 +1,58 @@
+// Creates label models by short name (as config files and the CLI name them) and restores any of them from JSON.
+
+import { LabelModelError } from '@skimmer/core';
+import type { LabelModel } from '@skimmer/core';
+import { MajorityClassVoter } from './classPrior.ts';
+import { DawidSkeneLabelModel } from './dawidSkene.ts';
+import { FlyingSquidLabelModel } from './flyingSquid.ts';
+import { MajorityLabelVoter } from './majorityVote.ts';
+import { SnorkelLabelModel } from './snorkel/snorkelLabelModel.ts';
+
+/** The short names `createLabelModel` accepts: 'mv' and 'majority' are the same majority vote. */
+export const LABEL_MODEL_TYPES = ['mv', 'majority', 'prior', 'snorkel', 'ds', 'fs'] as const;
+export type LabelModelType = (typeof LABEL_MODEL_TYPES)[number];
+
+const FACTORIES: Record<LabelModelType, (cardinality: number) => LabelModel> = {
+  mv: (cardinality) => new MajorityLabelVoter({ cardinality }),
+  majority: (cardinality) => new MajorityLabelVoter({ cardinality }),
+  prior: (cardinality) => new MajorityClassVoter({ cardinality }),
+  snorkel: (cardinality) => new SnorkelLabelModel({ cardinality }),
+  ds: (cardinality) => new DawidSkeneLabelModel({ cardinality }),
+  fs: (cardinality) => new FlyingSquidLabelModel({ cardinality }),
+};
+
+/** `toJSON().type` → the model's `fromJSON`. */
+const FROM_JSON: Record<string, (json: unknown) => LabelModel> = {
+  'majority-vote': (json) => MajorityLabelVoter.fromJSON(json),
+  'class-prior': (json) => MajorityClassVoter.fromJSON(json),
+  snorkel: (json) => SnorkelLabelModel.fromJSON(json),
+  'dawid-skene': (json) => DawidSkeneLabelModel.fromJSON(json),
+  flyingsquid: (json) => FlyingSquidLabelModel.fromJSON(json),
+};
+
+/**
+ * A new, unfitted label model of the named type.
+ *
+ * @example
+ * const model = createLabelModel('ds', { cardinality: 2 });
+ * model.fit(L);
+ */
+export function createLabelModel(type: string, { cardinality }: { cardinality: number }): LabelModel {
+  if (!(LABEL_MODEL_TYPES as readonly string[]).includes(type)) {
+    throw new LabelModelError(`unknown label model "${type}": expected one of ${LABEL_MODEL_TYPES.join(', ')}`, { field: 'type', value: type });
+  }
+  return FACTORIES[type as LabelModelType](cardinality);
+}
+
+/**
+ * Restores a fitted model from the JSON its `toJSON()` wrote, whatever its type.
+ *
+ * @example
+ * const again = labelModelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+ */
+export function labelModelFromJSON(json: unknown): LabelModel {
+  const type = (json as { type?: unknown } | null)?.type;
+  const restore = typeof type === 'string' ? FROM_JSON[type] : undefined;
+  if (!restore) throw new LabelModelError(`label model JSON has type ${JSON.stringify(type)}: expected one of ${Object.keys(FROM_JSON).join(', ')}`, { field: 'type' });
+  return restore(json);
+}
