@@ -1,0 +1,79 @@
+// The `tagger` command: `add-user NAME [--admin]` prints a new token once; `serve [--port N]` runs the server.
+
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { SkimmerError } from '@skimmer/core';
+import { startTaggerServer, DEFAULT_UPLOAD_LIMIT_BYTES } from './server.ts';
+import { openTaggerStore } from './taggerStore.ts';
+import { addUser } from './users.ts';
+
+const USAGE = `usage:
+  tagger add-user NAME [--admin] [--data-dir DIR]   create an annotator; prints its token once
+  tagger serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--upload-limit-mb 20]
+The store is PGlite in .skimmer/tagger-db unless --data-dir or DATABASE_URL (a Postgres server) says otherwise.`;
+
+/** Runs the CLI with `argv` (without node and the script); returns the exit code. */
+export async function runTaggerCli(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      admin: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'upload-limit-mb': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, name] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  if (command === 'add-user') {
+    if (!name) {
+      console.error(`add-user needs a NAME\n${USAGE}`);
+      return 2;
+    }
+    const store = await openTaggerStore({ dataDir: values['data-dir'] });
+    try {
+      const token = await addUser(store.sql, name, { admin: values.admin });
+      console.log(`user ${name}${values.admin ? ' (admin)' : ''} created; token (shown once, keep it safe):\n${token}`);
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
+  if (command === 'serve') {
+    const store = await openTaggerStore({ dataDir: values['data-dir'] });
+    const limitMb = values['upload-limit-mb'] ? Number(values['upload-limit-mb']) : undefined;
+    const tagger = await startTaggerServer({
+      sql: store.sql,
+      port: Number(values.port),
+      host: values.host,
+      uploadLimitBytes: limitMb && limitMb > 0 ? limitMb * 1024 * 1024 : DEFAULT_UPLOAD_LIMIT_BYTES,
+    });
+    console.log(`tagger listening on ${tagger.url}`);
+    const stop = async () => {
+      await tagger.close();
+      await store.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return new Promise<number>(() => {});
+  }
+  console.error(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+  return 2;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runTaggerCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof SkimmerError ? `${err.name}: ${err.message}` : err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,183 @@
+// Specifies the tagger's HTTP API: who may call it, upload checks, durable tags and undo, ordering, hints, agreement, exports.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '@skimmer/core';
+import { buildTaggerApp } from '../src/server.ts';
+import { createProject, addRecords } from '../src/projects.ts';
+import { readGoldLabels } from '../src/goldLabels.ts';
+import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody, youtubeComments } from './taggerFixtures.ts';
+
+const LABELS = [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }];
+let store: Store;
+let app: FastifyInstance;
+let tokens: Record<string, string>;
+
+const as = (user: string) => ({ authorization: `Bearer ${tokens[user]}` });
+
+async function call(user: string | null, method: 'GET' | 'POST', url: string, payload?: unknown) {
+  const res = await app.inject({ method, url, headers: user ? as(user) : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
+  return { status: res.statusCode, json: () => res.json(), text: res.body, headers: res.headers };
+}
+
+async function tag(user: string, projectId: string, recordId: string, label: number | null) {
+  return call(user, 'POST', `/api/projects/${projectId}/tags`, { recordId, label, timeSpentMs: 1200 });
+}
+
+beforeAll(async () => {
+  store = await taggerTestStore();
+  tokens = await signUp(store, 'alice', 'bob', 'mallory');
+  app = await buildTaggerApp({ sql: store.sql, uploadLimitBytes: 64 * 1024 });
+});
+afterAll(async () => {
+  await app.close();
+  await store.close();
+});
+
+describe('access', () => {
+  it('refuses a request without a token with 401', async () => {
+    const res = await call(null, 'GET', '/api/projects');
+    expect(res.status).toBe(401);
+    expect(res.json().error).toBe('sign in first: this needs a valid annotator token');
+  });
+
+  it('refuses a wrong token with 401', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/projects', headers: { authorization: 'Bearer tg_forged' } });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('refuses a signed-in user who is not a member of the project with 403', async () => {
+    const project = await createProject(store.sql, { name: 'private', labels: LABELS, members: ['alice'] });
+    const res = await call('mallory', 'GET', `/api/projects/${project.id}`);
+    expect(res.status).toBe(403);
+    expect(res.json().error).toBe(`user mallory is not a member of project ${project.id}`);
+  });
+
+  it('sends a strict Content-Security-Policy with the page', async () => {
+    const res = await call(null, 'GET', '/');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+  });
+});
+
+describe('uploads', () => {
+  it('creates a project from a CSV data file and a labels file, keeping other columns as metadata', async () => {
+    const data = csvText(['id', 'text', 'author'], [['c1', 'check my channel', 'ann'], ['c2', 'great song', 'bo']]);
+    const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['comments.csv', data], labels: ['labels.csv', SPAM_LABELS_CSV] }));
+    expect(res.status).toBe(201);
+    const { project, records } = res.json();
+    expect(records).toBe(2);
+    expect(project.labels).toEqual(LABELS);
+    const next = await call('alice', 'POST', `/api/projects/${project.id}/next`, { limit: 5 });
+    expect(next.json().records.map((r: { id: string; metadata: unknown }) => [r.id, r.metadata])).toEqual([['c1', { author: 'ann' }], ['c2', { author: 'bo' }]]);
+  });
+
+  it('refuses a file over the limit with 413 and names the limit', async () => {
+    const big = csvText(['id', 'text'], Array.from({ length: 3000 }, (_, i) => [`r${i}`, 'x'.repeat(30)]));
+    const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['big.csv', big], labels: ['labels.csv', SPAM_LABELS_CSV] }));
+    expect(res.status).toBe(413);
+    expect(res.json().error).toBe('big.csv is too large: the upload limit is 64 KB per file');
+  });
+
+  it('refuses a CSV without a text column, naming the columns it found', async () => {
+    const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['notext.csv', 'id,body\n1,hello\n'], labels: ['labels.csv', SPAM_LABELS_CSV] }));
+    expect(res.status).toBe(400);
+    expect(res.json().error).toBe("notext.csv: no column 'text' (columns: id, body); a data file needs columns id and text");
+  });
+
+  it('refuses a malformed row, naming the file and line', async () => {
+    const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['short.csv', 'id,text\n1,hello\n2\n'], labels: ['labels.csv', SPAM_LABELS_CSV] }));
+    expect(res.status).toBe(400);
+    expect(res.json().error).toBe('short.csv:3: Invalid Record Length: columns length is 2, got 1 on line 3');
+  });
+
+  it('refuses a labels file whose index is not an integer, naming row and column', async () => {
+    const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['ok.csv', 'id,text\n1,hi\n'], labels: ['labels.csv', 'label,index\nham,0\nspam,one\n'] }));
+    expect(res.status).toBe(400);
+    expect(res.json().error).toBe(`labels.csv:3: column 'index' is "one"; expected an integer`);
+  });
+});
+
+describe('tagging', () => {
+  it('acknowledges a tag only once it is stored, and undo removes the latest one', async () => {
+    const project = await createProject(store.sql, { name: 'undo', labels: LABELS, members: ['alice'] });
+    await addRecords(store.sql, project.id, youtubeComments(3));
+    const [c1, c2] = youtubeComments(2);
+    expect((await tag('alice', project.id, c1!.id, 1)).status).toBe(200);
+    expect((await tag('alice', project.id, c2!.id, 0)).json().progress).toEqual({ done: 2, total: 3, mine: 2 });
+    const undo = await call('alice', 'POST', `/api/projects/${project.id}/undo`);
+    expect(undo.json().record.id).toBe(c2!.id);
+    expect(await readGoldLabels(store.sql, project.id)).toEqual([{ dataset: project.id, itemId: c1!.id, label: 1, annotator: 'alice', timeSpentMs: 1200 }]);
+    expect(await store.goldLabels.read(project.id)).toMatchObject([{ itemId: c1!.id, label: 1, annotator: 'alice', timeSpentMs: 1200 }]);
+  });
+
+  it('serves the most uncertain record first under active ordering, and refreshes when predictions are posted', async () => {
+    const project = await createProject(store.sql, { name: 'active', labels: LABELS, ordering: 'active', members: ['alice'] });
+    await addRecords(store.sql, project.id, [
+      { id: 'sure', text: 'a', prediction: [0.95, 0.05] },
+      { id: 'unsure', text: 'b', prediction: [0.55, 0.45] },
+      { id: 'middle', text: 'c', prediction: [0.2, 0.8] },
+    ]);
+    const first = await call('alice', 'POST', `/api/projects/${project.id}/next`, { limit: 3 });
+    expect(first.json().records.map((r: { id: string }) => r.id)).toEqual(['unsure', 'middle', 'sure']);
+    await call('alice', 'POST', `/api/projects/${project.id}/predictions`, { predictions: [{ id: 'sure', prediction: [0.5, 0.5] }] });
+    const second = await call('alice', 'POST', `/api/projects/${project.id}/next`, { limit: 1 });
+    expect(second.json().records.map((r: { id: string }) => r.id)).toEqual(['sure']);
+  });
+
+  it('hides hints for records of the test split, and reserves the evaluation slice before the model ranks anything', async () => {
+    const project = await createProject(store.sql, { name: 'eval', labels: LABELS, ordering: 'active', evalFraction: 0.5, seed: 3, members: ['alice'] });
+    const comments = youtubeComments(20);
+    await addRecords(store.sql, project.id, comments.map((c, i) => ({ ...c, prediction: [i / 20, 1 - i / 20], hints: { lfVotes: { has_link: 1 } } })));
+    const { records } = (await call('alice', 'POST', `/api/projects/${project.id}/next`, { limit: 20 })).json();
+    const tests = records.filter((r: { split: string }) => r.split === 'test');
+    expect(tests.length).toBeGreaterThan(0);
+    expect(records.slice(0, tests.length).every((r: { split: string }) => r.split === 'test')).toBe(true);
+    expect(tests.every((r: { hints?: unknown }) => r.hints === undefined)).toBe(true);
+    expect(records.find((r: { split: string }) => r.split === 'train').hints.lfVotes).toEqual({ has_link: 1 });
+  });
+});
+
+describe('two annotators on overlapping records', () => {
+  it("reports Cohen's kappa equal to the hand computation, and lists the disagreements for review", async () => {
+    const project = await createProject(store.sql, { name: 'overlap', labels: LABELS, overlap: 2, members: ['alice', 'bob'] });
+    const comments = youtubeComments(10);
+    await addRecords(store.sql, project.id, comments);
+    // alice: 1 1 1 1 1 0 0 0 0 0     bob: 1 1 1 0 0 0 0 0 0 1
+    // Agreement on records 1–3 and 6–9: p_o = 7/10. alice says 1 on 5/10, bob on 4/10:
+    // p_e = 0.5·0.4 + 0.5·0.6 = 0.5, so κ = (0.7 − 0.5) / (1 − 0.5) = 0.4.
+    // α (nominal): n = 20 values, 6 disagreeing pairings, n_1 = 9, n_0 = 11 → 1 − 19·6 / (2·9·11) = 14/33.
+    const alice = [1, 1, 1, 1, 1, 0, 0, 0, 0, 0];
+    const bob = [1, 1, 1, 0, 0, 0, 0, 0, 0, 1];
+    for (const [i, c] of comments.entries()) {
+      await tag('alice', project.id, c.id, alice[i]!);
+      await tag('bob', project.id, c.id, bob[i]!);
+    }
+    const agreement = (await call('alice', 'GET', `/api/projects/${project.id}/agreement`)).json();
+    expect(agreement.annotators).toEqual(['alice', 'bob']);
+    expect(agreement.overlapping).toBe(10);
+    expect(agreement.cohensKappa).toBeCloseTo(0.4, 12);
+    expect(agreement.krippendorffAlpha).toBeCloseTo(14 / 33, 12);
+    const conflicts = (await call('alice', 'GET', `/api/projects/${project.id}/conflicts`)).json().conflicts;
+    expect(conflicts.map((c: { id: string }) => c.id)).toEqual([comments[3]!.id, comments[4]!.id, comments[9]!.id]);
+    await call('bob', 'POST', `/api/projects/${project.id}/resolve`, { recordId: comments[3]!.id, label: 1 });
+    const gold = await readGoldLabels(store.sql, project.id);
+    expect(gold).toHaveLength(8);
+    expect(gold.find((g) => g.itemId === comments[3]!.id)).toMatchObject({ label: 1, annotator: 'bob+alice+bob' });
+  });
+});
+
+describe('downloads', () => {
+  it('exports the same gold labels as CSV and JSONL, and Parquet starts with its magic bytes', async () => {
+    const project = await createProject(store.sql, { name: 'export', labels: LABELS, members: ['alice'] });
+    await addRecords(store.sql, project.id, [{ id: 'q', text: 'say "hi", then\nleave' }, { id: 'r', text: 'plain' }]);
+    await tag('alice', project.id, 'q', 1);
+    await tag('alice', project.id, 'r', null);
+    const csv = await call('alice', 'GET', `/api/projects/${project.id}/export?format=csv`);
+    expect(csv.text).toBe('id,label,label_name,split,annotators,time_spent_ms,text\r\nq,1,spam,train,alice,1200,"say ""hi"", then\nleave"\r\n');
+    const jsonl = await call('alice', 'GET', `/api/projects/${project.id}/export?format=jsonl`);
+    expect(jsonl.text.trim().split('\n').map((l) => JSON.parse(l))).toEqual([{ id: 'q', label: 1, label_name: 'spam', split: 'train', annotators: 'alice', time_spent_ms: 1200, text: 'say "hi", then\nleave' }]);
+    const parquet = await app.inject({ method: 'GET', url: `/api/projects/${project.id}/export?format=parquet`, headers: as('alice') });
+    expect(parquet.rawPayload.subarray(0, 4).toString()).toBe('PAR1');
+  });
+});
