@@ -1,0 +1,166 @@
+// `pipeline ingest config.yaml [--duration 20m]`: source → producer → bus → consumer → store, for a while or until a replay ends.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError, InProcessBus, SkimmerError, runIngest } from '@skimmer/core';
+import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
+import { createLogger } from '../logger.ts';
+
+const replaySourceSchema = z.object({
+  type: z.literal('replay'),
+  files: z.array(z.string().min(1)).min(1),
+  speed: z.number().min(0).default(0),
+  columns: z.record(z.enum(['id', 'text', 'created_at', 'lang', 'source', 'author_id', 'urls']), z.string()).optional(),
+});
+
+const twitterSourceSchema = z.object({
+  type: z.literal('twitter'),
+  /** Filtered-stream rules kept in sync with the API (the missing added, the stale deleted). */
+  rules: z.array(z.object({ value: z.string().min(1), tag: z.string().optional() })).min(1),
+  /** Environment variable holding the bearer token. */
+  bearerTokenEnv: z.string().default('TWITTER_BEARER_TOKEN'),
+});
+
+/** The `ingest:` section of config.yaml. */
+export const ingestConfigSchema = z.object({
+  source: z.discriminatedUnion('type', [replaySourceSchema, twitterSourceSchema]),
+  bus: z
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('in-process') }),
+      z.object({ type: z.literal('kafka'), brokers: z.array(z.string().min(1)).min(1), clientId: z.string().default('skimmer') }),
+    ])
+    .default({ type: 'in-process' }),
+  topic: z.string().min(1).default('posts'),
+  group: z.string().min(1).default('skimmer-ingest'),
+  /** Partitions of the topic when ingest creates it. */
+  partitions: z.number().int().min(1).default(1),
+  batchSize: z.number().int().min(1).default(500),
+});
+
+export type IngestConfig = z.infer<typeof ingestConfigSchema>;
+
+const storeSchema = z.object({ url: z.string().min(1).optional(), dataDir: z.string().min(1).optional(), kind: z.enum(['pglite', 'embedded', 'server']).optional() });
+
+const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/**
+ * `20m`, `90s`, `1h`, `500ms` → milliseconds (a bare number is seconds).
+ *
+ * @example
+ * parseDuration('20m'); // 1_200_000
+ */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new ConfigError('--duration', `expected a duration like 20m, 90s, 1h or 500ms, got ${JSON.stringify(text)}`);
+  return Math.round(Number(match[1]) * UNITS[match[2] ?? 's']);
+}
+
+/** The config's `ingest:` and store settings, validated; errors name the YAML path. */
+export function parseIngestConfig(value: unknown, file: string): { ingest: IngestConfig; store: z.infer<typeof storeSchema> } {
+  const root = (value ?? {}) as Record<string, unknown>;
+  const plugins = Array.isArray(root.plugins) ? (root.plugins as Array<Record<string, unknown>>) : [];
+  const storeEntry = plugins.find((p) => p?.name === '@skimmer/plugins-postgres')?.options;
+  const parsed = z.object({ ingest: ingestConfigSchema, store: storeSchema.optional() }).safeParse({ ingest: root.ingest, store: root.store ?? storeEntry });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(issue.path.join('.'), `${issue.message} (in ${file})`, { file });
+  }
+  return { ingest: parsed.data.ingest, store: parsed.data.store ?? {} };
+}
+
+async function createSource(config: IngestConfig['source'], baseDir: string, logger: Logger): Promise<Source> {
+  if (config.type === 'replay') {
+    const { replaySource } = await import('@skimmer/plugins-replay');
+    return replaySource({ files: config.files.map((f) => path.resolve(baseDir, f)), speed: config.speed, columns: config.columns });
+  }
+  const token = process.env[config.bearerTokenEnv];
+  if (!token) throw new ConfigError('ingest.source.bearerTokenEnv', `set ${config.bearerTokenEnv} to the API bearer token (it is read from the environment only)`);
+  const { twitterStreamSource } = await import('@skimmer/plugins-twitter');
+  return twitterStreamSource({ bearerToken: token, rules: config.rules, logger });
+}
+
+async function createBus(config: IngestConfig['bus'], logger: Logger): Promise<Bus> {
+  if (config.type === 'in-process') return new InProcessBus();
+  const { KafkaBus } = await import('@skimmer/plugins-kafka');
+  return new KafkaBus({ brokers: config.brokers, clientId: config.clientId, logger });
+}
+
+async function openIngestStore(settings: z.infer<typeof storeSchema>, baseDir: string, logger: Logger): Promise<Store> {
+  const { openStore } = await import('@skimmer/plugins-postgres');
+  const dataDir = settings.dataDir && !settings.dataDir.startsWith('memory://') ? path.resolve(baseDir, settings.dataDir) : settings.dataDir;
+  // The embedded default of ingest is PGlite in process: no server to start.
+  return openStore({ ...settings, dataDir, kind: settings.kind ?? (settings.url ? undefined : 'pglite'), logger });
+}
+
+function parseArgs(argv: readonly string[]): { file: string; durationMs: number } {
+  const args = argv[0] === 'ingest' ? argv.slice(1) : [...argv];
+  let durationMs = 20 * 60_000;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--duration') durationMs = parseDuration(args[++i] ?? '');
+    else if (args[i].startsWith('--duration=')) durationMs = parseDuration(args[i].slice('--duration='.length));
+    else files.push(args[i]);
+  }
+  if (files.length !== 1) throw new ConfigError('', 'usage: pipeline ingest config.yaml [--duration 20m]');
+  return { file: files[0], durationMs };
+}
+
+/**
+ * Runs `pipeline ingest`: prints one JSON line with what was produced, consumed and stored; 0 on success,
+ * 1 on a Skimmer error (config, data, store), with the error on stderr.
+ *
+ * @example
+ * await ingestCommand(['config.yaml', '--duration', '5m']);
+ */
+export async function ingestCommand(argv: readonly string[], logger: Logger = createLogger()): Promise<number> {
+  let store: Store | undefined;
+  let bus: Bus | undefined;
+  let source: Source | undefined;
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const { file, durationMs } = parseArgs(argv);
+    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw new ConfigError('', `${file}: ${err.code === 'ENOENT' ? 'file not found' : err.message}`, { file });
+    });
+    const baseDir = path.dirname(path.resolve(file));
+    const { ingest, store: storeSettings } = parseIngestConfig(parseYaml(text), file);
+    source = await createSource(ingest.source, baseDir, logger);
+    bus = await createBus(ingest.bus, logger);
+    store = await openIngestStore(storeSettings, baseDir, logger);
+    logger.info({ source: ingest.source.type, bus: ingest.bus.type, store: store.kind, topic: ingest.topic, durationMs }, 'ingest started');
+    let last = 0;
+    const stats: IngestStats = await runIngest({
+      source,
+      bus,
+      posts: store.posts,
+      topic: ingest.topic,
+      group: ingest.group,
+      partitions: ingest.partitions,
+      batchSize: ingest.batchSize,
+      durationMs,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (Date.now() - last < 5_000) return;
+        last = Date.now();
+        logger.info(p, 'ingest progress');
+      },
+    });
+    console.log(JSON.stringify({ ingest: { ...stats, posts: await store.posts.countPosts() } }));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof SkimmerError)) throw err;
+    logger.error({ code: err.code, context: err.context }, err.message);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await source?.close?.();
+    await bus?.close();
+    await store?.close();
+  }
+}

@@ -1,0 +1,50 @@
+// Converts zod validation issues into one-line ConfigErrors that name the file, the YAML path, the line and what was expected.
+
+import { ConfigError } from '@skimmer/core';
+import type { ZodError, ZodType } from 'zod';
+import { formatConfigPath, lineOf, type LocatedYaml } from './yamlLocation.ts';
+
+/** Where the validated value sits: the file (for messages), its parsed YAML (for lines) and the value's path in it. */
+export interface ConfigSite {
+  readonly file: string;
+  readonly located?: LocatedYaml;
+  readonly path: readonly PropertyKey[];
+}
+
+/** The user-facing wording of one zod issue. */
+function describeIssue(issue: ZodError['issues'][number]): { path: PropertyKey[]; message: string; atKey: boolean } {
+  const path = [...issue.path];
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys;
+    return { path: [...path, keys[0]], message: keys.length === 1 ? 'unknown key' : `unknown keys (${keys.join(', ')})`, atKey: true };
+  }
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+    return { path, message: `required (expected ${issue.expected})`, atKey: false };
+  }
+  return { path, message: issue.message.replace(/^Invalid input: /, ''), atKey: false };
+}
+
+/** Builds the ConfigError for a config path: `config.yaml: lfs[3].pattern: <message> (line 12)`. */
+export function configErrorAt(site: ConfigSite, relativePath: readonly PropertyKey[], message: string, atKey = false): ConfigError {
+  const fullPath = [...site.path, ...relativePath];
+  const printed = formatConfigPath(fullPath);
+  const line = site.located ? lineOf(site.located, fullPath, atKey) : undefined;
+  const where = line === undefined ? '' : ` (line ${line})`;
+  const error = new ConfigError(printed, `${message}${where}`, { file: site.file, line });
+  error.message = `${site.file}: ${error.message}`;
+  return error;
+}
+
+/**
+ * Validates `value` with `schema`; the first issue becomes a ConfigError (zod lists issues in document order).
+ *
+ * @example
+ * parseConfigValue(z.object({ k: z.number() }).strict(), { k: 1, typo: 2 }, { file: 'config.yaml', path: ['labelModel'] });
+ * // throws ConfigError: "config.yaml: labelModel.typo: unknown key"
+ */
+export function parseConfigValue<T>(schema: ZodType<T>, value: unknown, site: ConfigSite): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const { path, message, atKey } = describeIssue(result.error.issues[0]);
+  throw configErrorAt(site, path, message, atKey);
+}

@@ -1,0 +1,41 @@
+// The run report's JSON shape and how it is assembled from the stages' results.
+
+import type { SplitName } from '../config/pipelineConfigSchema.ts';
+import type { LFAnalysisReport, LFReportRow } from '../stages/analyzeStage.ts';
+import type { ClassifierResult } from '../stages/classifierStage.ts';
+import type { FittedLabelModel } from '../stages/fitStage.ts';
+import type { SplitMetrics } from '../stages/splitMetrics.ts';
+
+/** One label model's results in the report. */
+export interface LabelModelReport extends Partial<Record<SplitName, SplitMetrics>> {
+  readonly name: string;
+  readonly type: string;
+  readonly baseline: boolean;
+}
+
+/** `runs/<run-id>/report.json`. */
+export interface RunReport {
+  readonly runId: string;
+  readonly name: string;
+  readonly config: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly labels: readonly string[];
+  readonly splits: Partial<Record<SplitName, { n: number; gold: number }>>;
+  readonly lfSummary: readonly LFReportRow[];
+  /** Split whose gold gives `lfSummary[].empiricalAccuracy`. */
+  readonly empiricalAccuracySplit: SplitName | null;
+  readonly labelCoverage: LFAnalysisReport['train'];
+  /** The first configured label model: `labelModel.test.accuracy`, `labelModel.test.f1`, … */
+  readonly labelModel: LabelModelReport | null;
+  /** Every fitted model, the majority-vote baseline included. */
+  readonly labelModels: readonly LabelModelReport[];
+  readonly classifier: (Omit<ClassifierResult, 'dir'> & { dir: string }) | null;
+  readonly lfFailures: number;
+  readonly artifacts: Record<string, string>;
+}
+
+/** The report entry of one fitted model. */
+export function labelModelReport(fitted: FittedLabelModel): LabelModelReport {
+  return { name: fitted.name, type: fitted.type, baseline: fitted.baseline, ...fitted.metrics };
+}

@@ -1,0 +1,59 @@
+// The analyze stage: Snorkel's LF summary on train (coverage, overlaps, conflicts), with empirical accuracies on each gold split.
+
+import { lfAnalysis } from '@skimmer/core';
+import type { LabelMatrix, LFSummaryRow } from '@skimmer/core';
+import type { SplitName } from '../config/pipelineConfigSchema.ts';
+import { hasGold, type RunData } from '../data/splitData.ts';
+
+/** One LF's figures in the report: train statistics plus its accuracy on the first gold split (dev, valid, test). */
+export interface LFReportRow {
+  readonly name: string;
+  readonly polarity: number[];
+  readonly coverage: number;
+  readonly overlaps: number;
+  readonly conflicts: number;
+  /** Accuracy of its votes on `accuracySplit`'s gold labels; null when there is no gold or it never votes there. */
+  readonly empiricalAccuracy: number | null;
+}
+
+export interface LFAnalysisReport {
+  /** The summary the report shows: train statistics, empirical accuracy on `accuracySplit`. */
+  readonly lfSummary: LFReportRow[];
+  readonly accuracySplit: SplitName | null;
+  /** Label coverage / overlap / conflict of train. */
+  readonly train: { readonly coverage: number; readonly overlap: number; readonly conflict: number };
+  /** Full Snorkel summaries of every split (with gold where known). */
+  readonly bySplit: Partial<Record<SplitName, LFSummaryRow[]>>;
+}
+
+const ACCURACY_SPLITS: readonly SplitName[] = ['dev', 'valid', 'test'];
+
+/**
+ * Summarises the LFs on every split.
+ *
+ * @example
+ * const analysis = analyzeStage(applied.lfNames, applied.matrices, data);
+ * analysis.lfSummary[0]; // { name: 'keyword_my', coverage: 0.1986…, overlaps: …, conflicts: …, empiricalAccuracy: … }
+ */
+export function analyzeStage(lfNames: readonly string[], matrices: ReadonlyMap<SplitName, LabelMatrix>, data: RunData): LFAnalysisReport {
+  const bySplit: Partial<Record<SplitName, LFSummaryRow[]>> = {};
+  for (const [name, L] of matrices) {
+    const split = data.get(name);
+    bySplit[name] = lfAnalysis(L, lfNames).lfSummary(split && hasGold(split) ? split.gold : undefined);
+  }
+  const accuracySplit = ACCURACY_SPLITS.find((name) => bySplit[name]?.[0]?.empiricalAccuracy !== undefined) ?? null;
+  const trainL = matrices.get('train')!;
+  const train = lfAnalysis(trainL, lfNames);
+  const lfSummary = bySplit.train!.map((row, j) => {
+    const accuracy = accuracySplit ? bySplit[accuracySplit]![j].empiricalAccuracy : undefined;
+    return {
+      name: row.name,
+      polarity: row.polarity,
+      coverage: row.coverage,
+      overlaps: row.overlaps,
+      conflicts: row.conflicts,
+      empiricalAccuracy: accuracy === undefined || Number.isNaN(accuracy) ? null : accuracy,
+    };
+  });
+  return { lfSummary, accuracySplit, train: { coverage: train.labelCoverage(), overlap: train.labelOverlap(), conflict: train.labelConflict() }, bySplit };
+}
