@@ -1,0 +1,142 @@
+// Drives the annotation page in Chromium: keyboard tagging, undo, reload, server restart and download; literal text; refusals.
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '@skimmer/core';
+import { addRecords, createProject } from '../src/projects.ts';
+import { startTaggerServer } from '../src/server.ts';
+import type { RunningTagger } from '../src/server.ts';
+import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, youtubeComments } from './taggerFixtures.ts';
+
+const SCREENSHOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/img/tagger.png');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const comments = youtubeComments(30);
+const spamById = new Map(comments.map((c) => [c.id, c.spam]));
+let dataDir: string;
+let profileDir: string;
+let store: Store;
+let tagger: RunningTagger;
+let context: BrowserContext;
+let token: string;
+
+async function startServer(): Promise<void> {
+  store = await taggerTestStore(dataDir);
+  tagger = await startTaggerServer({ sql: store.sql, uploadLimitBytes: 64 * 1024 });
+}
+
+async function stopServer(): Promise<void> {
+  await tagger.close();
+  await store.close();
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(tagger.url);
+  await page.fill('#signin-user', 'alice');
+  await page.fill('#signin-token', token);
+  await page.press('#signin-token', 'Enter');
+  await page.waitForSelector('#projects:not([hidden])');
+}
+
+const recordId = (page: Page) => page.textContent('#record-id');
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'tagger-db-'));
+  profileDir = await mkdtemp(path.join(tmpdir(), 'tagger-chromium-'));
+  await startServer();
+  token = (await signUp(store, 'alice')).alice!;
+  context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, viewport: { width: 1100, height: 640 } });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await stopServer();
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(profileDir, { recursive: true, force: true });
+});
+
+describe('the annotation page', () => {
+  it('tags 20 records by keyboard, undoes two, survives a reload and a restart, and downloads the 18 tags', async () => {
+    const page = await context.newPage();
+    await signIn(page);
+    const data = csvText(['id', 'text', 'author'], comments.map((c) => [c.id, c.text, c.author]));
+    await page.setInputFiles('#upload-data', { name: 'psy-comments.csv', mimeType: 'text/csv', buffer: Buffer.from(data) });
+    await page.setInputFiles('#upload-labels', { name: 'labels.csv', mimeType: 'text/csv', buffer: Buffer.from(SPAM_LABELS_CSV) });
+    await page.click('#upload-submit');
+    await page.waitForFunction(() => document.querySelector('#record-id')?.textContent !== '');
+
+    const decided: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = (await recordId(page))!;
+      const spam = spamById.get(id)!;
+      // Digits for the first 15 records, accept / reject (a / r) for the rest.
+      await page.keyboard.press(i < 15 ? (spam ? '2' : '1') : spam ? 'a' : 'r');
+      decided.push(id);
+      await page.waitForFunction((prev) => document.querySelector('#record-id')?.textContent !== prev, id);
+    }
+    await page.keyboard.press('u');
+    await page.keyboard.press('u');
+    await page.evaluate(() => (window as unknown as { taggerIdle: () => Promise<void> }).taggerIdle());
+    expect(await recordId(page)).toBe(decided[18]);
+    expect(await page.textContent('#progress')).toBe('18 / 30 done');
+    expect(await page.locator('#history-list li').count()).toBe(10);
+    expect(await page.textContent('#history-list li:first-child')).toContain(decided[17]);
+
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('#progress')?.textContent === '18 / 30 done');
+    expect(await recordId(page)).toBe(decided[18]);
+    await page.screenshot({ path: SCREENSHOT });
+    await page.close();
+
+    await stopServer();
+    await startServer();
+    const after = await context.newPage();
+    await after.goto(`${tagger.url}/${new URL(page.url()).hash}`);
+    await after.waitForFunction(() => document.querySelector('#progress')?.textContent === '18 / 30 done');
+    const [download] = await Promise.all([after.waitForEvent('download'), after.click('#download-csv')]);
+    const rows = parse(await readFile((await download.path())!), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => r.id)).toEqual(comments.map((c) => c.id).filter((id) => decided.slice(0, 18).includes(id)));
+    expect(rows.map((r) => [r.label, r.label_name])).toEqual(rows.map((r) => (spamById.get(r.id!) ? ['1', 'spam'] : ['0', 'ham'])));
+    await after.close();
+  });
+
+  it('shows markup in a record literally: no element, no script runs', async () => {
+    const project = await createProject(store.sql, { name: 'markup', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], members: ['alice'] });
+    await addRecords(store.sql, project.id, [{ id: 'xss', text: '<img src=x onerror=alert(1)>', metadata: { author: '<b>bold</b>' } }]);
+    const page = await context.newPage();
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs++;
+      void dialog.dismiss();
+    });
+    await page.goto(`${tagger.url}/#/p/${project.id}`);
+    await page.waitForFunction(() => document.querySelector('#record-id')?.textContent === 'xss');
+    expect(await page.textContent('#record-text')).toBe('<img src=x onerror=alert(1)>');
+    expect(await page.textContent('#record-meta dd')).toBe('<b>bold</b>');
+    expect(await page.locator('img, b').count()).toBe(0);
+    expect(dialogs).toBe(0);
+    await page.close();
+  });
+
+  it('shows why an upload was refused: a missing text column, a file over the limit', async () => {
+    const page = await context.newPage();
+    await page.goto(`${tagger.url}/#/`);
+    await page.waitForSelector('#projects:not([hidden])');
+    await page.setInputFiles('#upload-data', { name: 'notext.csv', mimeType: 'text/csv', buffer: Buffer.from('id,body\n1,hello\n') });
+    await page.setInputFiles('#upload-labels', { name: 'labels.csv', mimeType: 'text/csv', buffer: Buffer.from(SPAM_LABELS_CSV) });
+    await page.click('#upload-submit');
+    await page.waitForFunction(() => document.querySelector('#upload-message')?.textContent !== '');
+    expect(await page.textContent('#upload-message')).toBe("notext.csv: no column 'text' (columns: id, body); a data file needs columns id and text");
+    await page.setInputFiles('#upload-data', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(`id,text\n1,${'x'.repeat(70 * 1024)}\n`) });
+    await page.click('#upload-submit');
+    await page.waitForFunction(() => document.querySelector('#upload-message')?.textContent?.startsWith('big.csv'));
+    expect(await page.textContent('#upload-message')).toBe('big.csv is too large: the upload limit is 64 KB per file');
+    await page.close();
+  });
+});
