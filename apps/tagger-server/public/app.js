@@ -224,7 +224,12 @@ function renderProgress(progress) {
 
 function renderHistory(history) {
   $('history-list').replaceChildren(
-    ...history.map((h) => el('li', `${h.recordId}: ${h.label === null ? 'skipped' : labelName(h.label)}${h.timeSpentMs === null ? '' : ` (${(h.timeSpentMs / 1000).toFixed(1)} s)`}`)),
+    ...history.map((h) => {
+      const li = el('li', null, { title: h.recordId });
+      const seconds = h.timeSpentMs === null ? '' : ` · ${(h.timeSpentMs / 1000).toFixed(1)} s`;
+      li.append(el('strong', h.label === null ? 'skipped' : labelName(h.label)), el('span', `${seconds} — ${h.excerpt}`));
+      return li;
+    }),
   );
 }
 

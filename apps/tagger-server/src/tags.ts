@@ -7,6 +7,8 @@ import type { TaggerProject } from './projects.ts';
 /** A decision of one annotator on one record; `label` null means skipped. */
 export interface TagDecision {
   recordId: string;
+  /** The record's first 80 characters, for the history list. */
+  excerpt: string;
   label: number | null;
   timeSpentMs: number | null;
   at: string;
@@ -72,11 +74,13 @@ export async function undoLastTag(sql: SqlExecutor, projectId: string, annotator
 
 /** The annotator's last HISTORY_LENGTH decisions, newest first. */
 export async function tagHistory(sql: SqlExecutor, projectId: string, annotator: string): Promise<TagDecision[]> {
-  const { rows } = await sql.query<{ record_id: string; label: number | null; time_spent_ms: number | null; at: Date | string }>(
-    'SELECT record_id, label, time_spent_ms, at FROM tagger_tags WHERE project_id = $1 AND annotator = $2 ORDER BY seq DESC LIMIT $3',
+  const { rows } = await sql.query<{ record_id: string; excerpt: string; label: number | null; time_spent_ms: number | null; at: Date | string }>(
+    `SELECT t.record_id, left(r.text, 80) AS excerpt, t.label, t.time_spent_ms, t.at
+     FROM tagger_tags t JOIN tagger_records r ON r.project_id = t.project_id AND r.id = t.record_id
+     WHERE t.project_id = $1 AND t.annotator = $2 ORDER BY t.seq DESC LIMIT $3`,
     [projectId, annotator, HISTORY_LENGTH],
   );
-  return rows.map((r) => ({ recordId: r.record_id, label: r.label, timeSpentMs: r.time_spent_ms, at: new Date(r.at).toISOString() }));
+  return rows.map((r) => ({ recordId: r.record_id, excerpt: r.excerpt, label: r.label, timeSpentMs: r.time_spent_ms, at: new Date(r.at).toISOString() }));
 }
 
 /** Progress of a project for one annotator. */

@@ -86,7 +86,7 @@ describe('the annotation page', () => {
     expect(await recordId(page)).toBe(decided[18]);
     expect(await page.textContent('#progress')).toBe('18 / 30 done');
     expect(await page.locator('#history-list li').count()).toBe(10);
-    expect(await page.textContent('#history-list li:first-child')).toContain(decided[17]);
+    expect(await page.getAttribute('#history-list li:first-child', 'title')).toBe(decided[17]);
 
     await page.reload();
     await page.waitForFunction(() => document.querySelector('#progress')?.textContent === '18 / 30 done');
