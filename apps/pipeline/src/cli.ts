@@ -1,11 +1,82 @@
-// Entry point of the `pipeline` CLI: parses the subcommand and dispatches to it.
+// Entry point of the `pipeline` CLI: parses the subcommand and flags, dispatches, and turns errors into one-line messages and exit codes.
 
-export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  if (!command || command === '--help' || command === 'help') {
-    console.log('usage: pipeline <run|label|prepare|ingest|serve|labelmodel> ...');
-    return 0;
+import { SkimmerError } from '@skimmer/core';
+import { parseCliArgs } from './cliArgs.ts';
+import { runCommand, STAGE_COMMANDS } from './commands/runCommand.ts';
+import { UsageError } from './usageError.ts';
+
+const HELP = `usage: pipeline <command> <config.yaml> [options]
+
+commands:
+  run        all stages: apply LFs, analyze, fit label models, train the classifier, report
+  label      apply, analyze and fit (no classifier)
+  apply      apply the LFs (and analyze them)
+  analyze    LF analysis of an earlier run's label matrices
+  fit        fit the label models on an earlier run's label matrices
+  train      train the classifier on an earlier run's probabilistic labels
+  prepare    build dataset splits (pipeline prepare config.yaml)
+  ingest     ingest posts into the store
+  serve      serve a trained classifier
+  labelmodel bench   compare label models (pipeline labelmodel bench ...)
+
+options:
+  --log-level <fatal|error|warn|info|debug|trace|silent>   structured logs on stderr (default info)
+  --run <run-id>   the earlier run a single stage reads from (default: the latest)
+  --quiet          no progress output
+  --debug          print stack traces
+
+The report path is the last line of stdout. Exit codes: 0 ok, 1 unexpected failure, 2 config / data / usage error.`;
+
+/** Subcommands implemented by other modules of apps/pipeline, imported only when used. */
+const DELEGATED: Readonly<Record<string, { module: string; exportName: string }>> = {
+  prepare: { module: './commands/prepare.ts', exportName: 'prepareCommand' },
+  ingest: { module: './commands/ingest.ts', exportName: 'ingestCommand' },
+  serve: { module: './commands/serve.ts', exportName: 'serveCommand' },
+  'labelmodel bench': { module: './commands/labelmodelBench.ts', exportName: 'labelmodelBenchCommand' },
+};
+
+type CommandFn = (argv: readonly string[]) => Promise<number> | number;
+
+async function delegate(name: string, argv: readonly string[]): Promise<number> {
+  const { module, exportName } = DELEGATED[name];
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(module);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(module.slice(2))) {
+      throw new UsageError(`the '${name}' command is not available in this build (apps/pipeline/src/${module.slice(2)} is missing)`);
+    }
+    throw error;
   }
-  console.error(`pipeline: unknown command '${command}'`);
-  return 2;
+  const fn = (mod[exportName] ?? mod.default) as CommandFn | undefined;
+  if (typeof fn !== 'function') throw new UsageError(`the '${name}' command module exports no ${exportName}(argv)`);
+  return fn(argv);
+}
+
+/**
+ * Runs the CLI and returns the exit code: 0 ok, 2 for config / data / usage errors (one line on stderr, no stack
+ * trace unless --debug), 1 for anything unexpected.
+ *
+ * @example
+ * process.exitCode = await main(['run', 'examples/youtube-spam/config.yaml']);
+ */
+export async function main(argv: string[], err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const debug = argv.includes('--debug');
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === 'help' || command === '-h') {
+      console.log(HELP);
+      return 0;
+    }
+    if (command === 'labelmodel' && rest[0] === 'bench') return await delegate('labelmodel bench', rest.slice(1));
+    if (command in DELEGATED) return await delegate(command, rest);
+    if (command in STAGE_COMMANDS) return await runCommand(command, parseCliArgs(rest));
+    throw new UsageError(`unknown command '${command}' (pipeline --help lists them)`);
+  } catch (error) {
+    const expected = error instanceof SkimmerError;
+    err.write(`pipeline: ${expected ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`}\n`);
+    if (debug && error instanceof Error && error.stack) err.write(`${error.stack}\n`);
+    return expected ? 2 : 1;
+  }
 }

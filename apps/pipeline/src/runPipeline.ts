@@ -30,8 +30,10 @@ export interface RunPipelineOptions {
   readonly progress?: ProgressFactory;
   /** Default: every stage. Stages left out before the first one run read its inputs from an earlier run. */
   readonly stages?: readonly StageName[];
-  /** Overrides where the run is recorded (tests: `{ dataDir: 'memory://' }`). */
-  readonly store?: StoreSettings;
+  /** Overrides where the run is recorded: settings (tests: `{ dataDir: 'memory://' }`) or an open Store, which is left open. */
+  readonly store?: StoreSettings | Store;
+  /** Overrides `output_dir` (runs/<run-id>/ goes under it). */
+  readonly outputDir?: string;
   /** The earlier run whose label matrices / labels a stage run alone reads (default: the latest that has them). */
   readonly fromRun?: string;
 }
@@ -176,9 +178,10 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
   const logger = options.logger ?? createLogger();
   const loaded = await loadConfig(configFile, logger);
   const runId = newRunId();
-  const runDir = path.resolve(loaded.baseDir, loaded.config.output_dir ?? 'runs', runId);
+  const runDir = path.resolve(options.outputDir ?? path.resolve(loaded.baseDir, loaded.config.output_dir ?? 'runs'), runId);
   await mkdir(runDir, { recursive: true });
-  const store = await openRunStore(loaded, options.store, logger);
+  const given = options.store && 'runs' in options.store ? options.store : undefined;
+  const store = given ?? (await openRunStore(loaded, options.store as StoreSettings | undefined, logger));
   try {
     await store.runs.create({ id: runId, config: { file: path.resolve(configFile), stages: options.stages ?? STAGES, ...loaded.config } });
     try {
@@ -191,6 +194,6 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
       throw error;
     }
   } finally {
-    await store.close();
+    if (!given) await store.close();
   }
 }

@@ -1,0 +1,48 @@
+// Parses the pipeline CLI's flags (--log-level, --debug, --run, --quiet) out of argv, leaving the positional arguments.
+
+import { ConfigError } from '@skimmer/core';
+import { LOG_LEVELS, type LogLevel } from './logger.ts';
+
+export interface CliArgs {
+  readonly positional: string[];
+  readonly logLevel: LogLevel;
+  /** Print stack traces of errors. */
+  readonly debug: boolean;
+  /** Earlier run a stage run alone reads from. */
+  readonly fromRun?: string;
+  /** No progress output. */
+  readonly quiet: boolean;
+}
+
+/**
+ * Splits argv into flags and positional arguments; an unknown flag or level is a ConfigError.
+ *
+ * @example
+ * parseCliArgs(['config.yaml', '--log-level', 'debug']); // { positional: ['config.yaml'], logLevel: 'debug', debug: false, quiet: false }
+ */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const positional: string[] = [];
+  let logLevel: LogLevel = 'info';
+  let debug = false;
+  let quiet = false;
+  let fromRun: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new ConfigError(flag, 'needs a value');
+      return v;
+    };
+    if (flag === '--log-level') {
+      const level = value();
+      if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError('--log-level', `unknown level "${level}" (expected ${LOG_LEVELS.join(', ')})`);
+      logLevel = level as LogLevel;
+    } else if (flag === '--debug') debug = true;
+    else if (flag === '--quiet') quiet = true;
+    else if (flag === '--run') fromRun = value();
+    else if (flag.startsWith('--')) throw new ConfigError(flag, 'unknown option (expected --log-level, --debug, --run, --quiet)');
+    else positional.push(arg);
+  }
+  return { positional, logLevel, debug, fromRun, quiet };
+}

@@ -1,0 +1,83 @@
+// `pipeline serve config.yaml`: serves the classification API (and the dashboard when a store is configured) until SIGINT/SIGTERM.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { SkimmerError, type Store } from '@skimmer/core';
+import { openStore, type OpenStoreOptions } from '@skimmer/plugins-postgres';
+import {
+  ModelSlot, SERVING_FACTORIES, createServeApp, loadModel, parseSection, registerDashboardRoutes, relevantIndex, resolveApiKeys, serveConfigSchema, type ModelRef,
+} from '@skimmer/plugins-serve';
+
+/** A model directory in the config is relative to the config file. */
+export function resolveModelRef(ref: ModelRef, baseDir: string): ModelRef {
+  return 'dir' in ref ? { dir: path.resolve(baseDir, ref.dir) } : ref;
+}
+
+/** Reads config.yaml: the sections as parsed YAML and the directory relative paths start from. */
+export async function readDeployConfig(file: string): Promise<{ config: Record<string, unknown>; baseDir: string }> {
+  const config = (parseYaml(await readFile(file, 'utf8')) ?? {}) as Record<string, unknown>;
+  return { config, baseDir: path.dirname(path.resolve(file)) };
+}
+
+/** Opens the store of `store:` (or the default one when the model is named by run); undefined when neither. */
+export async function openDeployStore(config: Record<string, unknown>, needed: boolean): Promise<Store | undefined> {
+  if (config.store === undefined && !needed) return undefined;
+  return openStore((config.store ?? {}) as OpenStoreOptions);
+}
+
+function flag(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+/** Resolves when the process is asked to stop. */
+export function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+  });
+}
+
+/** Runs the server; `--port N` overrides serve.port. Returns the exit code. */
+export async function serveCommand(argv: string[]): Promise<number> {
+  const file = argv.find((a) => !a.startsWith('--'));
+  if (!file) {
+    console.error('usage: pipeline serve config.yaml [--port N]');
+    return 2;
+  }
+  let store: Store | undefined;
+  try {
+    const { config, baseDir } = await readDeployConfig(file);
+    const serve = parseSection(serveConfigSchema, config.serve, 'serve');
+    const apiKeys = resolveApiKeys(serve);
+    if (apiKeys.length === 0) console.error(`pipeline serve: no API keys (serve.apiKeys or $${serve.apiKeysEnv}): every protected route answers 401`);
+    const ref = resolveModelRef(serve.model, baseDir);
+    store = await openDeployStore(config, !('dir' in ref));
+    const load = (override?: ModelRef) => loadModel(override ?? ref, { factories: SERVING_FACTORIES, runs: store?.runs, expectClassNames: serve.classNames });
+    const slot = new ModelSlot(await load());
+    const dashboardStore = store;
+    const app = await createServeApp({
+      slot,
+      loadModel: load,
+      apiKeys,
+      bodyLimitBytes: serve.bodyLimitBytes,
+      limits: { maxBatch: serve.maxBatch, maxTextLength: serve.maxTextLength },
+      ready: dashboardStore ? async () => (await dashboardStore.sql.query('SELECT 1')).rows.length === 1 : undefined,
+      extraRoutes: dashboardStore
+        ? (app) => registerDashboardRoutes(app, { sql: dashboardStore.sql, relevantLabel: () => relevantIndex(slot.current().classifier.classNames, serve.relevantLabel) })
+        : undefined,
+      logger: { level: 'info' },
+    });
+    const port = Number(flag(argv, '--port') ?? serve.port);
+    await app.listen({ host: serve.host, port });
+    await untilSignal();
+    await app.close();
+    return 0;
+  } catch (err) {
+    if (!(err instanceof SkimmerError)) throw err;
+    console.error(`pipeline serve: ${err.message}`);
+    return 1;
+  } finally {
+    await store?.close();
+  }
+}
