@@ -7,3 +7,7 @@ export * from './loadModel.ts';
 export * from './modelSlot.ts';
 export * from './openApiDocument.ts';
 export * from './serveMetrics.ts';
+export * from './serveConfig.ts';
+export * from './servingFactories.ts';
+export * from './dashboardQueries.ts';
+export * from './dashboardRoutes.ts';
