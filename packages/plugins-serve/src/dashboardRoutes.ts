@@ -19,7 +19,8 @@ export interface DashboardDeps {
 }
 
 const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'static');
-const chartJsFile = createRequire(import.meta.url).resolve('chart.js/dist/chart.umd.min.js');
+/** Chart.js's UMD build, next to its package entry (the file is not in its `exports`). */
+const chartJsFile = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
 /** Files served under /dashboard/, read once at start. */
 function staticFiles(): Map<string, { type: string; body: Buffer }> {
