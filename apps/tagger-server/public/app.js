@@ -416,8 +416,7 @@ function actionForKey(key) {
 
 document.addEventListener('keydown', (event) => {
   if (state.view !== 'annotate' || event.ctrlKey || event.metaKey || event.altKey) return;
-  const target = /** @type {HTMLElement} */ (event.target);
-  if (target.closest('input, textarea, select')) return;
+  if (event.target instanceof Element && event.target.closest('input, textarea, select')) return;
   const action = actionForKey(event.key);
   if (!action) return;
   event.preventDefault();
