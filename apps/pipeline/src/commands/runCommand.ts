@@ -34,7 +34,7 @@ export async function runCommand(command: string, args: CliArgs, out: NodeJS.Wri
   });
   const lm = result.report.labelModel;
   const summary = lm ? Object.entries(lm).filter(([, v]) => typeof v === 'object' && v !== null).map(([split, m]) => `${split} accuracy ${(m as { accuracy: number }).accuracy.toFixed(4)}`) : [];
-  out.write(`run ${result.runId}${lm ? ` · ${lm.name}: ${summary.join(', ')}` : ''}\n`);
+  out.write(`run ${result.runId}${lm ? ` · ${lm.name}: ${summary.join(', ') || 'no gold labels to score on'}` : ''}\n`);
   out.write(`${result.reportPath}\n`);
   return 0;
 }
