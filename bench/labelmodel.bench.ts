@@ -1,0 +1,121 @@
+// Benchmark: SnorkelLabelModel fit + predict time and peak memory on synthetic L (m = 50, k = 2), against snorkel's own LabelModel.
+//
+// npm run bench:labelmodel [-- --ns 10000,100000,1000000] [--no-snorkel]
+// Each n runs in a child process (this file with --child N) so its peak RSS (process.resourceUsage().maxRSS) is its
+// own. The child writes L and Y as .npy to a temp folder and times bench/snorkel_labelmodel.py on them when python3
+// can import snorkel. Same settings on both sides: 100 epochs, lr 0.01, seed 123, predictions with the sha1 tie rule.
+// Last line: {"rows":[{"n","fit_ms","predict_ms","peak_mb","acc","snorkel_fit_ms","snorkel_predict_ms","snorkel_acc","speedup"}]}
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { accuracy } from '@skimmer/core';
+import { SnorkelLabelModel, generateSimpleLabelMatrix } from '@skimmer/labelmodel';
+
+const M = 50;
+const K = 2;
+const FIT = { nEpochs: 100, lr: 0.01, seed: 123 };
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+interface BenchRow {
+  n: number;
+  gen_ms: number;
+  fit_ms: number;
+  predict_ms: number;
+  peak_mb: number;
+  acc: number;
+  snorkel_fit_ms: number | null;
+  snorkel_predict_ms: number | null;
+  snorkel_acc: number | null;
+  /** Snorkel (fit + predict) time / Skimmer (fit + predict) time. */
+  speedup: number | null;
+  snorkel_error?: string;
+}
+
+/** A .npy file (format 1.0, little-endian int32, C order) holding `data` with `shape`. */
+function npyInt32(data: Int32Array, shape: number[]): Buffer {
+  let header = `{'descr': '<i4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+  const prefix = Buffer.alloc(10);
+  prefix.write('\x93NUMPY', 0, 'latin1');
+  prefix.writeUInt8(1, 6);
+  prefix.writeUInt8(0, 7);
+  prefix.writeUInt16LE(header.length, 8);
+  return Buffer.concat([prefix, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+}
+
+/** One n, measured in this (child) process. */
+function measure(n: number, withSnorkel: boolean): BenchRow {
+  let t = performance.now();
+  const { L, Y } = generateSimpleLabelMatrix(n, M, K, 1, 123);
+  const genMs = performance.now() - t;
+  const model = new SnorkelLabelModel({ cardinality: K });
+  t = performance.now();
+  model.fit(L, FIT);
+  const fitMs = performance.now() - t;
+  t = performance.now();
+  const preds = model.predict(L, 'random');
+  const predictMs = performance.now() - t;
+  const row: BenchRow = {
+    n,
+    gen_ms: Math.round(genMs),
+    fit_ms: Math.round(fitMs),
+    predict_ms: Math.round(predictMs),
+    peak_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    acc: Math.round(accuracy(Y, preds) * 1e4) / 1e4,
+    snorkel_fit_ms: null,
+    snorkel_predict_ms: null,
+    snorkel_acc: null,
+    speedup: null,
+  };
+  if (withSnorkel) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'skimmer-lm-bench-'));
+    try {
+      writeFileSync(path.join(dir, 'L.npy'), npyInt32(L.data, [n, M]));
+      writeFileSync(path.join(dir, 'Y.npy'), npyInt32(Y, [n]));
+      const out = execFileSync('python3', [path.join(here, 'snorkel_labelmodel.py'), path.join(dir, 'L.npy'), path.join(dir, 'Y.npy'), '--epochs', String(FIT.nEpochs), '--lr', String(FIT.lr), '--seed', String(FIT.seed)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 1 << 24,
+      });
+      const ref = JSON.parse(out.trim().split('\n').at(-1)!) as { fit_ms: number; predict_ms: number; acc: number };
+      row.snorkel_fit_ms = Math.round(ref.fit_ms);
+      row.snorkel_predict_ms = Math.round(ref.predict_ms);
+      row.snorkel_acc = Math.round(ref.acc * 1e4) / 1e4;
+      row.speedup = Math.round(((ref.fit_ms + ref.predict_ms) / (fitMs + predictMs)) * 10) / 10;
+    } catch (err) {
+      const stderr = String((err as { stderr?: string }).stderr ?? (err as Error).message);
+      row.snorkel_error = stderr.trim().split('\n').at(-1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return row;
+}
+
+const { values } = parseArgs({
+  options: {
+    child: { type: 'string' },
+    ns: { type: 'string', default: '10000,100000,1000000' },
+    'no-snorkel': { type: 'boolean', default: false },
+  },
+});
+
+if (values.child) {
+  console.log(JSON.stringify(measure(Number(values.child), !values['no-snorkel'])));
+} else {
+  const rows: BenchRow[] = [];
+  for (const n of values.ns.split(',').map(Number)) {
+    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n), ...(values['no-snorkel'] ? ['--no-snorkel'] : [])];
+    const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    const row = JSON.parse(out.trim().split('\n').at(-1)!) as BenchRow;
+    console.log(`n=${n}: fit ${row.fit_ms} ms, predict ${row.predict_ms} ms, peak ${row.peak_mb} MB, acc ${row.acc}` +
+      (row.snorkel_fit_ms === null ? ` (snorkel: ${row.snorkel_error ?? 'skipped'})` : ` | snorkel fit ${row.snorkel_fit_ms} ms, predict ${row.snorkel_predict_ms} ms, acc ${row.snorkel_acc}, speedup ${row.speedup}x`));
+    rows.push(row);
+  }
+  const perRow = rows.map((r) => (r.fit_ms + r.predict_ms) / r.n);
+  console.log(JSON.stringify({ bench: 'labelmodel', m: M, k: K, ...FIT, cores: os.cpus().length, loadAvg1m: Math.round(os.loadavg()[0] * 100) / 100, usPerRow: perRow.map((v) => Math.round(v * 1e5) / 100), rows }));
+}

@@ -1,0 +1,49 @@
+"""Reference timing for bench/labelmodel.bench.ts: fits snorkel's own LabelModel on a label matrix saved as .npy.
+
+usage: python3 bench/snorkel_labelmodel.py L.npy Y.npy [--epochs 100] [--lr 0.01] [--seed 123]
+Prints one JSON object: {"fit_ms", "predict_ms", "acc", "snorkel_version"}; acc uses tie_break_policy="random".
+"""
+import argparse
+import json
+import time
+
+import numpy as np
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("L")
+    parser.add_argument("Y")
+    parser.add_argument("--epochs", type=int, default=100)
+    parser.add_argument("--lr", type=float, default=0.01)
+    parser.add_argument("--seed", type=int, default=123)
+    args = parser.parse_args()
+
+    import snorkel
+    import torch
+    from snorkel.labeling.model import LabelModel
+
+    torch.set_num_threads(1)
+    L = np.load(args.L)
+    Y = np.load(args.Y)
+    k = 2 if L.max() < 2 else int(L.max()) + 1
+    model = LabelModel(cardinality=k, verbose=False)
+    start = time.perf_counter()
+    model.fit(L, n_epochs=args.epochs, lr=args.lr, seed=args.seed, progress_bar=False)
+    fit_ms = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    probs = model.predict_proba(L)
+    predict_ms = (time.perf_counter() - start) * 1000
+    from snorkel.utils import probs_to_preds
+
+    preds = probs_to_preds(probs, tie_break_policy="random")
+    print(json.dumps({
+        "fit_ms": round(fit_ms, 1),
+        "predict_ms": round(predict_ms, 1),
+        "acc": float((preds == Y).mean()),
+        "snorkel_version": snorkel.__version__,
+    }))
+
+
+if __name__ == "__main__":
+    main()
