@@ -36,7 +36,7 @@ export default definePlugin({
       labelingFunction({
         name: 'ai_lookalike_without_ai',
         labels: [OTHER],
-        apply: (p) => (/(?<!\p{L})(j['’]ai|a[íi])(?!\p{L})/iu.test(p.text) && !/\bAI\b/.test(p.text) && !AI_WORDS.test(p.text) ? OTHER : ABSTAIN),
+        apply: (p) => (/(?<!\p{L})(j['’]ai|a[íi])(?!\p{L})/iu.test(p.text) && !/\bAI\b/.test(p.text) && !AI_WORDS.test(p.text.replace(/j['’]ai/giu, '')) ? OTHER : ABSTAIN),
       }),
     ]);
   },
