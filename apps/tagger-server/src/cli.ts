@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SkimmerError } from '@skimmer/core';
+import type { Store } from '@skimmer/core';
 import { startTaggerServer, DEFAULT_UPLOAD_LIMIT_BYTES } from './server.ts';
 import { openTaggerStore } from './taggerStore.ts';
 import { addUser } from './users.ts';
@@ -12,8 +13,11 @@ const USAGE = `usage:
   tagger serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--upload-limit-mb 20]
 The store is PGlite in .skimmer/tagger-db unless --data-dir or DATABASE_URL (a Postgres server) says otherwise.`;
 
+/** Opens the store the commands use; tests pass one over an in-memory store. */
+export type TaggerStoreOpener = (options: { dataDir?: string }) => Promise<Store>;
+
 /** Runs the CLI with `argv` (without node and the script); returns the exit code. */
-export async function runTaggerCli(argv: readonly string[]): Promise<number> {
+export async function runTaggerCli(argv: readonly string[], open: TaggerStoreOpener = openTaggerStore): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -36,7 +40,7 @@ export async function runTaggerCli(argv: readonly string[]): Promise<number> {
       console.error(`add-user needs a NAME\n${USAGE}`);
       return 2;
     }
-    const store = await openTaggerStore({ dataDir: values['data-dir'] });
+    const store = await open({ dataDir: values['data-dir'] });
     try {
       const token = await addUser(store.sql, name, { admin: values.admin });
       console.log(`user ${name}${values.admin ? ' (admin)' : ''} created; token (shown once, keep it safe):\n${token}`);
@@ -46,7 +50,7 @@ export async function runTaggerCli(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command === 'serve') {
-    const store = await openTaggerStore({ dataDir: values['data-dir'] });
+    const store = await open({ dataDir: values['data-dir'] });
     const limitMb = values['upload-limit-mb'] ? Number(values['upload-limit-mb']) : undefined;
     const tagger = await startTaggerServer({
       sql: store.sql,

@@ -1,11 +1,17 @@
 // Specifies the tagger's HTTP API: who may call it, upload checks, durable tags and undo, ordering, hints, agreement, exports.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeDataset } from '@skimmer/plugins-datasets';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@skimmer/core';
 import { buildTaggerApp } from '../src/server.ts';
 import { createProject, addRecords } from '../src/projects.ts';
 import { readGoldLabels } from '../src/goldLabels.ts';
+import { runTaggerCli } from '../src/cli.ts';
+import { hashToken, userByToken } from '../src/users.ts';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody, youtubeComments } from './taggerFixtures.ts';
 
 const LABELS = [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }];
@@ -70,6 +76,20 @@ describe('uploads', () => {
     expect(project.labels).toEqual(LABELS);
     const next = await call('alice', 'POST', `/api/projects/${project.id}/next`, { limit: 5 });
     expect(next.json().records.map((r: { id: string; metadata: unknown }) => [r.id, r.metadata])).toEqual([['c1', { author: 'ann' }], ['c2', { author: 'bo' }]]);
+  });
+
+  it('creates a project from a Parquet data file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tagger-parquet-'));
+    try {
+      const file = path.join(dir, 'comments.parquet');
+      await writeDataset(file, youtubeComments(5).map((c) => ({ id: c.id, text: c.text, author: c.author })));
+      const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['comments.parquet', await readFile(file)], labels: ['labels.csv', SPAM_LABELS_CSV] }));
+      expect(res.status).toBe(201);
+      const next = await call('alice', 'POST', `/api/projects/${res.json().project.id}/next`, { limit: 1 });
+      expect(next.json().records[0]).toMatchObject({ id: youtubeComments(1)[0]!.id, metadata: { author: youtubeComments(1)[0]!.author } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a file over the limit with 413 and names the limit', async () => {
@@ -179,5 +199,22 @@ describe('downloads', () => {
     expect(jsonl.text.trim().split('\n').map((l) => JSON.parse(l))).toEqual([{ id: 'q', label: 1, label_name: 'spam', split: 'train', annotators: 'alice', time_spent_ms: 1200, text: 'say "hi", then\nleave' }]);
     const parquet = await app.inject({ method: 'GET', url: `/api/projects/${project.id}/export?format=parquet`, headers: as('alice') });
     expect(parquet.rawPayload.subarray(0, 4).toString()).toBe('PAR1');
+  });
+});
+
+describe('the add-user command', () => {
+  it('prints a token once and stores only its hash', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await runTaggerCli(['add-user', 'carol'], async () => ({ ...store, close: async () => {} }))).toBe(0);
+      const printed = String(log.mock.calls[0]![0]);
+      const token = printed.split('\n')[1]!;
+      expect(printed).toBe(`user carol created; token (shown once, keep it safe):\n${token}`);
+      expect(await userByToken(store.sql, token)).toEqual({ name: 'carol', isAdmin: false });
+      const { rows } = await store.sql.query<{ token_hash: string }>("SELECT token_hash FROM tagger_users WHERE name = 'carol'");
+      expect(rows).toEqual([{ token_hash: hashToken(token) }]);
+    } finally {
+      log.mockRestore();
+    }
   });
 });

@@ -1,4 +1,5 @@
 // Drives the annotation page in Chromium: keyboard tagging, undo, reload, server restart and download; literal text; refusals.
+/// <reference lib="dom" />
 
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

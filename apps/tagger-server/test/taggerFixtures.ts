@@ -49,7 +49,8 @@ export const SPAM_LABELS_CSV = 'label,index\nham,0\nspam,1\n';
 export function uploadBody(files: { data: [string, string | Buffer]; labels?: [string, string] }, fields: Record<string, string> = {}): FormData {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('data', new Blob([files.data[1]]), files.data[0]);
+  const data = files.data[1];
+  form.append('data', new Blob([typeof data === 'string' ? data : new Uint8Array(data)]), files.data[0]);
   if (files.labels) form.append('labels', new Blob([files.labels[1]]), files.labels[0]);
   return form;
 }
