@@ -1,7 +1,10 @@
 // Specification of active-learning selection (margin, disagreement, random) and the simulated annotator.
 
 import { describe, expect, it } from 'vitest';
-import { ActiveLearningError, SimulatedAnnotator, predictionMargin, selectForTagging, type ProbMatrix } from '../src/index.ts';
+import {
+  ActiveLearningError, SimulatedAnnotator, labelsToReach, learningCurveSvg, normalizeForGrouping, predictionMargin, runActiveLearningLoop,
+  selectForTagging, summarizeCurves, textGroupKeys, type Classifier, type ProbMatrix,
+} from '../src/index.ts';
 
 function probMatrix(rows: number[][]): ProbMatrix {
   return { n: rows.length, k: rows[0].length, data: Float64Array.from(rows.flat()) };
@@ -72,5 +75,73 @@ describe('SimulatedAnnotator', () => {
 
   it('refuses a row the gold set does not have', async () => {
     await expect(new SimulatedAnnotator(Int32Array.from([1])).annotate([1])).rejects.toThrow(/row 1, but the gold set has rows 0..0/);
+  });
+});
+
+describe('selectForTagging with groupKeys', () => {
+  it('takes at most one row per group, the best-ranked one', () => {
+    // rows 3 and 1 share group 7, rows 5 and 2 group 8: margin order 3, 1, 5, 2, 4, 0 becomes 3, 5, 4.
+    const groupKeys = Int32Array.from([1, 7, 8, 7, 2, 8]);
+    expect(selectForTagging('margin', { probs: classifier, candidates: all, k: 3, groupKeys })).toEqual([3, 5, 4]);
+  });
+});
+
+describe('textGroupKeys', () => {
+  it('gives retweets and copies that differ in links, mentions or punctuation the same key', () => {
+    expect(normalizeForGrouping('RT @cbc: Flood warning! http://t.co/abc')).toBe('flood warning');
+    expect(Array.from(textGroupKeys(['RT @a: Help now', 'help now!', 'other', 'Help  now http://x.y']))).toEqual([0, 0, 1, 0]);
+  });
+});
+
+describe('labelsToReach', () => {
+  const curve = [{ labels: 100, macroF1: 0.6 }, { labels: 200, macroF1: 0.8 }, { labels: 300, macroF1: 0.7 }];
+  it('interpolates linearly between the points around the first crossing', () => expect(labelsToReach(curve, 0.7)).toBeCloseTo(150, 9));
+  it('is the first point when that already reaches the target', () => expect(labelsToReach(curve, 0.5)).toBe(100));
+  it('is undefined when the curve never reaches the target', () => expect(labelsToReach(curve, 0.9)).toBeUndefined());
+});
+
+describe('summarizeCurves', () => {
+  it('gives mean, min and max per checkpoint over runs', () => {
+    const summary = summarizeCurves([[{ labels: 50, macroF1: 0.5 }], [{ labels: 50, macroF1: 0.7 }]]);
+    expect(summary).toEqual([{ labels: 50, mean: 0.6, min: 0.5, max: 0.7 }]);
+  });
+});
+
+describe('runActiveLearningLoop', () => {
+  /** A stand-in classifier: predicts class 1 with probability (rows it was trained on) / 1000 for every text. */
+  function countingClassifier(): Classifier & { trainedOn: number } {
+    return {
+      type: 'counting', classNames: ['a', 'b'], trainedOn: 0,
+      async fit(texts) { this.trainedOn = texts.length; return { epochs: 1, bestEpoch: 1, trainRows: texts.length, droppedRows: 0, loss: 0 }; },
+      async predictProba(texts) {
+        const p = this.trainedOn / 1000;
+        return { n: texts.length, k: 2, data: Float64Array.from(texts.flatMap(() => [1 - p, p])) };
+      },
+      async save() {},
+    };
+  }
+  const poolTexts = Array.from({ length: 40 }, (_, i) => `tweet ${i}`);
+  const test = { texts: ['x', 'y'], labels: [0, 1] };
+
+  it('tags one batch a round and measures the test F1 at each checkpoint', async () => {
+    const annotator = new SimulatedAnnotator(new Int32Array(40));
+    const curve = await runActiveLearningLoop({ poolTexts, annotator, createClassifier: countingClassifier, test, strategy: 'margin', checkpoints: [10, 30], batchSize: 10, seed: 1 });
+    expect(curve.map((p) => p.labels)).toEqual([10, 30]);
+    expect(curve.map((p) => p.macroF1)).toEqual([1 / 3, 1 / 3]);
+    expect(annotator.revealed).toBe(30);
+  });
+
+  it('refuses checkpoints that are not multiples of the batch size', async () => {
+    await expect(runActiveLearningLoop({ poolTexts, annotator: new SimulatedAnnotator(new Int32Array(40)), createClassifier: countingClassifier, test, strategy: 'random', checkpoints: [15], batchSize: 10 }))
+      .rejects.toThrow(/multiples of the batch size 10/);
+  });
+});
+
+describe('learningCurveSvg', () => {
+  it('draws one line and one band per series and escapes names', () => {
+    const svg = learningCurveSvg([{ name: 'a<b', color: '#000', points: [{ labels: 50, mean: 0.6, min: 0.5, max: 0.7 }, { labels: 100, mean: 0.7, min: 0.6, max: 0.8 }] }], 'title');
+    expect(svg.match(/<polyline/g)).toHaveLength(1);
+    expect(svg.match(/<polygon/g)).toHaveLength(1);
+    expect(svg).toContain('a&#60;b');
   });
 });

@@ -20,6 +20,11 @@ export interface SelectForTaggingInput {
   k: number;
   /** Seed for 'random' (default 0). */
   seed?: number;
+  /**
+   * Optional group key per pool row (e.g. the id of the normalised text): at most one row per key is chosen, so a
+   * batch is not spent on retweets of one uncertain tweet.
+   */
+  groupKeys?: ArrayLike<number>;
 }
 
 /** The selection request is inconsistent (unknown strategy, a missing matrix, a row outside the pool). */
@@ -63,6 +68,9 @@ function validate(strategy: SelectionStrategy, input: SelectForTaggingInput): vo
       throw new ActiveLearningError(`candidate ${j} is row ${row}, outside the pool of ${n} rows`, { candidate: j, row, n });
     }
   }
+  if (input.groupKeys && input.groupKeys.length !== n) {
+    throw new ActiveLearningError(`groupKeys has ${input.groupKeys.length} entries, expected one per pool row (${n})`, { n });
+  }
   if (strategy === 'disagreement') {
     const lm = input.labelModelProbs;
     if (!lm) throw new ActiveLearningError("strategy 'disagreement' needs labelModelProbs", { strategy });
@@ -86,7 +94,7 @@ export function selectForTagging(strategy: SelectionStrategy, input: SelectForTa
   validate(strategy, input);
   const rows = Array.from(input.candidates);
   if (strategy === 'random') {
-    return shuffleInPlace(rows, seededRandom(input.seed ?? 0)).slice(0, input.k);
+    return firstOfEachGroup(shuffleInPlace(rows, seededRandom(input.seed ?? 0)), input.k, input.groupKeys);
   }
   const margins = new Float64Array(rows.length);
   const group = new Uint8Array(rows.length);
@@ -96,5 +104,19 @@ export function selectForTagging(strategy: SelectionStrategy, input: SelectForTa
   });
   const order = Array.from(rows.keys());
   order.sort((a, b) => group[a] - group[b] || margins[a] - margins[b] || rows[a] - rows[b]);
-  return order.slice(0, input.k).map((j) => rows[j]);
+  return firstOfEachGroup(order.map((j) => rows[j]), input.k, input.groupKeys);
+}
+
+/** The first `k` rows of `ranked`, skipping any whose group key an earlier chosen row already has. */
+function firstOfEachGroup(ranked: readonly number[], k: number, groupKeys: ArrayLike<number> | undefined): number[] {
+  if (!groupKeys) return ranked.slice(0, k);
+  const seen = new Set<number>();
+  const chosen: number[] = [];
+  for (const row of ranked) {
+    if (chosen.length >= k) break;
+    if (seen.has(groupKeys[row])) continue;
+    seen.add(groupKeys[row]);
+    chosen.push(row);
+  }
+  return chosen;
 }

@@ -1,0 +1,82 @@
+// Benchmark: active learning on CrisisLexT6: test macro F1 against gold labels gathered, margin sampling vs random.
+// Pool: Sandy + Alberta + Boston with gold hidden behind a simulated annotator; test: Oklahoma. Linear classifier on the
+// gold labels gathered so far only (no label-model labels). Writes docs/img/learning-curve.svg.
+// Usage: npm run bench:active-learning -- [--json]; the last line is one JSON object.
+
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import {
+  SimulatedAnnotator,
+  labelsToReach,
+  learningCurveSvg,
+  runActiveLearningLoop,
+  summarizeCurves,
+  textGroupKeys,
+  type LearningCurvePoint,
+  type SelectionStrategy,
+} from '@skimmer/core';
+import { LinearClassifier } from '@skimmer/plugins-linear';
+import { readCrisis } from '../packages/plugins-linear/test/crisislexData.ts';
+
+const CLASSES = ['off-topic', 'on-topic'];
+const CHECKPOINTS = [50, 100, 200, 300, 400, 500, 600, 800, 1000];
+const SEEDS = [1, 2, 3];
+const STRATEGIES: SelectionStrategy[] = ['margin', 'random'];
+// More passes than the linear default (3): with 50–1,000 labels one pass is only a few gradient steps.
+const EPOCHS = 10;
+
+const parts = [readCrisis('2012_Sandy_Hurricane'), readCrisis('2013_Alberta_Floods'), readCrisis('2013_Boston_Bombings')];
+const poolTexts = parts.flatMap((p) => p.texts);
+const poolGold = Int32Array.from(parts.flatMap((p) => Array.from(p.labels)));
+const test = readCrisis('2013_Oklahoma_Tornado');
+// Both strategies skip retweets and copies of tweets already chosen (one normalised text, one tag).
+const groupKeys = textGroupKeys(poolTexts);
+
+const started = performance.now();
+const runs: Record<string, LearningCurvePoint[][]> = {};
+for (const strategy of STRATEGIES) {
+  runs[strategy] = [];
+  for (const seed of SEEDS) {
+    const curve = await runActiveLearningLoop({
+      poolTexts,
+      annotator: new SimulatedAnnotator(poolGold),
+      createClassifier: () => new LinearClassifier({ classNames: CLASSES, epochs: EPOCHS }),
+      test,
+      strategy,
+      checkpoints: CHECKPOINTS,
+      batchSize: 50,
+      groupKeys,
+      seed,
+    });
+    runs[strategy].push(curve);
+    if (!process.argv.includes('--json')) console.log(strategy, seed, curve.map((p) => `${p.labels}:${p.macroF1.toFixed(3)}`).join(' '));
+  }
+}
+
+const curves = Object.fromEntries(STRATEGIES.map((s) => [s, summarizeCurves(runs[s])]));
+const randomAt1000 = curves.random[curves.random.length - 1].mean;
+const marginMean = curves.margin.map((p) => ({ labels: p.labels, macroF1: p.mean }));
+const marginLabels = labelsToReach(marginMean, randomAt1000);
+const round4 = (v: number) => Number(v.toFixed(4));
+
+writeFileSync(new URL('../docs/img/learning-curve.svg', import.meta.url), learningCurveSvg([
+  { name: 'margin sampling', color: '#c0392b', points: curves.margin },
+  { name: 'random', color: '#2c6fbb', points: curves.random },
+], `CrisisLexT6: pool 3 crises, test Oklahoma (${SEEDS.length} seeds)`));
+
+const result = {
+  pool_rows: poolTexts.length,
+  test_rows: test.texts.length,
+  classifier: 'linear (gold labels only)',
+  batch_size: 50,
+  seeds: SEEDS,
+  curves: Object.fromEntries(STRATEGIES.map((s) => [s, curves[s].map((p) => ({ labels: p.labels, mean: round4(p.mean), min: round4(p.min), max: round4(p.max) }))])),
+  random_f1_at_1000: round4(randomAt1000),
+  margin_labels_to_match: marginLabels === undefined ? null : Math.round(marginLabels),
+  label_ratio_margin_vs_random: marginLabels === undefined ? null : round4(marginLabels / 1000),
+  total_s: Number(((performance.now() - started) / 1000).toFixed(1)),
+};
+if (!process.argv.includes('--json')) {
+  console.log(`random reaches ${result.random_f1_at_1000} at 1000 labels; margin sampling reaches it at ${result.margin_labels_to_match} (ratio ${result.label_ratio_margin_vs_random})`);
+}
+console.log(JSON.stringify(result));
