@@ -26,3 +26,4 @@ export * from './source.ts';
 export * from './bus.ts';
 export * from './ingest/index.ts';
 export * from './activeLearning/index.ts';
+export * from './classifyStream/index.ts';

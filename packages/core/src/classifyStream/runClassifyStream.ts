@@ -1,0 +1,93 @@
+// The streaming-classification run: a consumer group on the posts topic that classifies and stores until stopped, or until caught up.
+
+import type { Bus } from '../bus.ts';
+import type { OffsetPosition } from '../store.ts';
+import { caughtUp } from '../ingest/runIngest.ts';
+import { classifyBatchHandler, type PredictionTarget, type StreamModel } from './classifyBatchHandler.ts';
+
+export interface RunClassifyStreamOptions {
+  bus: Bus;
+  predictions: PredictionTarget;
+  /** Where the group resumes: the offsets stored with the predictions (`store.posts.readOffsets`). */
+  readOffsets: (group: string, topic: string) => Promise<OffsetPosition[]>;
+  model: () => StreamModel;
+  /** The class index of relevant posts. */
+  relevant: number;
+  topic?: string;
+  group?: string;
+  /** Records per batch. Default 500. */
+  batchSize?: number;
+  /** Resolve once the stored offsets reach the topic's end (replays, tests); default: run until stopped. */
+  untilCaughtUp?: boolean;
+  /** Store writes that fail are retried this many times before the run fails. Default 6. */
+  retries?: number;
+  /** Stop after this long. */
+  durationMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (stats: ClassifyStreamStats) => void;
+}
+
+export interface ClassifyStreamStats {
+  consumed: number;
+  predictions: number;
+  relevant: number;
+  labelledUrls: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs the streaming classifier. It seeks to the offsets stored with the predictions on every start, so a
+ * consumer killed at any point and started again classifies each record exactly once.
+ *
+ * @example
+ * const stats = await runClassifyStream({ bus, predictions: store.predictions, readOffsets: (g, t) => store.posts.readOffsets(g, t),
+ *   model: () => slot.current(), relevant: 1, untilCaughtUp: true });
+ */
+export async function runClassifyStream(options: RunClassifyStreamOptions): Promise<ClassifyStreamStats> {
+  const topic = options.topic ?? 'posts';
+  const group = options.group ?? 'skimmer-classify';
+  const stats: ClassifyStreamStats = { consumed: 0, predictions: 0, relevant: 0, labelledUrls: 0 };
+  const stop = new AbortController();
+  const deadline = options.durationMs === undefined ? undefined : setTimeout(() => stop.abort(), options.durationMs);
+  const onAbort = (): void => stop.abort();
+  if (options.signal?.aborted) stop.abort();
+  options.signal?.addEventListener('abort', onAbort);
+  await options.bus.ensureTopic(topic, 1);
+  const consumption = await options.bus.consume(
+    { topic, group, maxBatchSize: options.batchSize, fromOffsets: () => options.readOffsets(group, topic) },
+    classifyBatchHandler({
+      target: options.predictions,
+      model: options.model,
+      group,
+      relevant: options.relevant,
+      retries: options.retries,
+      onStored: (r) => {
+        stats.consumed += r.records;
+        stats.predictions += r.predictions;
+        stats.relevant += r.relevant;
+        stats.labelledUrls += r.labelledUrls;
+        options.onProgress?.({ ...stats });
+      },
+    }),
+  );
+  let failure: unknown;
+  consumption.done.catch((err) => {
+    failure = err;
+    stop.abort();
+  });
+  const stopped = stop.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  try {
+    if (options.untilCaughtUp) {
+      while (!stop.signal.aborted && !caughtUp(await options.bus.endOffsets(topic), await options.readOffsets(group, topic))) await sleep(50);
+    } else {
+      await stopped;
+    }
+  } finally {
+    clearTimeout(deadline);
+    options.signal?.removeEventListener('abort', onAbort);
+    await consumption.stop();
+  }
+  if (failure) throw failure;
+  return stats;
+}
