@@ -3,22 +3,21 @@
 import path from 'node:path';
 import { ConfigError } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
+import { readWrenchDir } from '@skimmer/labelmodel';
 import type { FileSplitConfig, PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
 import { loadFileSplits } from './loadFileSplits.ts';
 import { loadStoreSplits } from './loadStoreSplits.ts';
 import type { RunData, SplitData } from './splitData.ts';
 
-type WrenchReader = (dir: string, split: string) => { points: SplitData['points']; gold: Int32Array } | Promise<{ points: SplitData['points']; gold: Int32Array }>;
-
-/** WRENCH splits through @skimmer/labelmodel's reader (train, valid → dev, test). */
+/** WRENCH splits (train, valid, test) through @skimmer/labelmodel's reader: texts and gold labels (its weak labels are not used). */
 async function loadWrenchSplits(dir: string): Promise<Map<SplitName, SplitData>> {
-  const mod = (await import('@skimmer/labelmodel')) as Record<string, unknown>;
-  const read = mod.readWrenchSplit as WrenchReader | undefined;
-  if (typeof read !== 'function') throw new ConfigError('data.wrench', 'this version of @skimmer/labelmodel has no WRENCH reader (readWrenchSplit)');
+  const dataset = await readWrenchDir(dir);
   const splits = new Map<SplitName, SplitData>();
-  for (const [split, file] of [['train', 'train'], ['valid', 'valid'], ['test', 'test']] as const) {
-    const { points, gold } = await read(dir, file);
-    splits.set(split, { name: split, points, gold });
+  for (const name of ['train', 'valid', 'test'] as const) {
+    const split = dataset[name];
+    if (!split) continue;
+    const points = split.ids.map((id, i) => ({ id, text: split.texts[i] }));
+    splits.set(name, { name, points, gold: split.labels.some((y) => y >= 0) ? split.labels : undefined });
   }
   return splits;
 }
