@@ -1,0 +1,45 @@
+// Specification of `pipeline ingest`: the embedded default (replay → in-process bus → PGlite) and its argument and config errors.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, test, vi } from 'vitest';
+import { sharedDataPath } from '@skimmer/core';
+import type { Logger } from '@skimmer/core';
+import { ingestCommand, parseDuration } from '../src/commands/ingest.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-cmd-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const errors: string[] = [];
+const logger: Logger = { debug() {}, info() {}, warn() {}, error: (_obj, msg) => void errors.push(String(msg)) };
+
+function config(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+test('replays the recordings into the embedded store and prints what it stored as one JSON line', async () => {
+  const file = config(
+    'ingest.yaml',
+    `store: { dataDir: "memory://" }\ningest:\n  source:\n    type: replay\n    files: [${sharedDataPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl')}, ${sharedDataPath('twitter-v2-twarc-csv', 'brexit.jsonl')}]\n  partitions: 2\n`,
+  );
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  const code = await ingestCommand(['ingest', file, '--duration', '2m'], logger);
+  const printed = log.mock.calls.map((c) => String(c[0]));
+  log.mockRestore();
+  expect(code).toBe(0);
+  expect(JSON.parse(printed.at(-1)!)).toEqual({ ingest: { produced: 108, consumed: 108, insertedPosts: 107, insertedUrls: 23, deadLetters: 1, posts: 107 } });
+});
+
+test('a config without an ingest source fails with the YAML path named', async () => {
+  const file = config('bad.yaml', 'ingest:\n  source: { type: replay }\n');
+  expect(await ingestCommand([file], logger)).toBe(1);
+  expect(errors.at(-1)).toMatch(/^ingest\.source\.files: /);
+});
+
+test('durations read as 20m, 90s, 1h, 500ms, or bare seconds', () => {
+  expect(['20m', '90s', '1h', '500ms', '30'].map(parseDuration)).toEqual([1_200_000, 90_000, 3_600_000, 500, 30_000]);
+  expect(() => parseDuration('2x')).toThrow('--duration: expected a duration like 20m, 90s, 1h or 500ms, got "2x"');
+});
