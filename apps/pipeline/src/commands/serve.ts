@@ -20,10 +20,12 @@ export async function readDeployConfig(file: string): Promise<{ config: Record<s
   return { config, baseDir: path.dirname(path.resolve(file)) };
 }
 
-/** Opens the store of `store:` (or the default one when the model is named by run); undefined when neither. */
-export async function openDeployStore(config: Record<string, unknown>, needed: boolean): Promise<Store | undefined> {
+/** Opens the store of `store:` (or the default one when `needed`); undefined when neither. A relative dataDir is relative to the config. */
+export async function openDeployStore(config: Record<string, unknown>, baseDir: string, needed: boolean): Promise<Store | undefined> {
   if (config.store === undefined && !needed) return undefined;
-  return openStore((config.store ?? {}) as OpenStoreOptions);
+  const settings = (config.store ?? {}) as OpenStoreOptions;
+  const { dataDir } = settings;
+  return openStore({ ...settings, dataDir: dataDir && !dataDir.startsWith('memory://') ? path.resolve(baseDir, dataDir) : dataDir });
 }
 
 function flag(argv: readonly string[], name: string): string | undefined {
@@ -52,7 +54,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     const apiKeys = resolveApiKeys(serve);
     if (apiKeys.length === 0) console.error(`pipeline serve: no API keys (serve.apiKeys or $${serve.apiKeysEnv}): every protected route answers 401`);
     const ref = resolveModelRef(serve.model, baseDir);
-    store = await openDeployStore(config, !('dir' in ref));
+    store = await openDeployStore(config, baseDir, !('dir' in ref));
     const load = (override?: ModelRef) => loadModel(override ?? ref, { factories: SERVING_FACTORIES, runs: store?.runs, expectClassNames: serve.classNames });
     const slot = new ModelSlot(await load());
     const dashboardStore = store;

@@ -1,0 +1,84 @@
+// `pipeline classify-stream config.yaml [--duration 20m]`: the streaming classifier; on the in-process bus it runs the configured ingest in the same process.
+
+import path from 'node:path';
+import { InProcessBus, SkimmerError, caughtUp, runClassifyStream, runIngest, type Bus, type ClassifyStreamStats, type IngestStats, type OffsetPosition, type Store } from '@skimmer/core';
+import { SERVING_FACTORIES, classifyStreamConfigSchema, loadModel, parseSection, relevantIndex } from '@skimmer/plugins-serve';
+import { parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
+import { openDeployStore, readDeployConfig, resolveModelRef, untilSignal } from './serve.ts';
+
+async function createBus(config: IngestConfig['bus']): Promise<Bus> {
+  if (config.type === 'in-process') return new InProcessBus();
+  const { KafkaBus } = await import('@skimmer/plugins-kafka');
+  return new KafkaBus({ brokers: config.brokers, clientId: `${config.clientId}-classify` });
+}
+
+/** Ingest into the same in-process bus, from the replay files of `ingest.source` (the only source that ends). */
+async function ingestAlongside(ingest: IngestConfig, bus: Bus, store: Store, baseDir: string, signal: AbortSignal): Promise<IngestStats | null> {
+  if (ingest.bus.type !== 'in-process') return null;
+  if (ingest.source.type !== 'replay') throw new SkimmerError('CONFIG_INVALID', 'classify-stream on the in-process bus runs ingest alongside: ingest.source must be a replay');
+  const { replaySource } = await import('@skimmer/plugins-replay');
+  const source = replaySource({ files: ingest.source.files.map((f) => path.resolve(baseDir, f)), speed: ingest.source.speed, columns: ingest.source.columns });
+  return runIngest({ source, bus, posts: store.posts, topic: ingest.topic, group: ingest.group, partitions: ingest.partitions, batchSize: ingest.batchSize, signal });
+}
+
+/** Resolves once the stored offsets reach the topic's end (or on abort). */
+async function waitCaughtUp(bus: Bus, stored: () => Promise<OffsetPosition[]>, topic: string, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted && !caughtUp(await bus.endOffsets(topic), await stored())) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/**
+ * Runs the streaming classifier until interrupted or `--duration` has passed; on the in-process bus with a replay,
+ * until the replay is ingested and classified. Prints one JSON line with what it did; returns the exit code.
+ */
+export async function classifyStreamCommand(argv: string[]): Promise<number> {
+  const args = argv[0] === 'classify-stream' ? argv.slice(1) : argv;
+  const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--duration');
+  if (!file) {
+    console.error('usage: pipeline classify-stream config.yaml [--duration 20m]');
+    return 2;
+  }
+  let store: Store | undefined;
+  let bus: Bus | undefined;
+  try {
+    const { config, baseDir } = await readDeployConfig(file);
+    const stream = parseSection(classifyStreamConfigSchema, config.classifyStream, 'classifyStream');
+    const ingest = config.ingest === undefined ? undefined : parseIngestConfig(config, file).ingest;
+    const durationArg = args[args.indexOf('--duration') + 1];
+    const durationMs = args.includes('--duration') ? parseDuration(durationArg ?? '') : stream.durationSeconds === undefined ? undefined : stream.durationSeconds * 1000;
+    store = await openDeployStore(config, baseDir, true);
+    const model = await loadModel(resolveModelRef(stream.model, baseDir), { factories: SERVING_FACTORIES, runs: store!.runs, expectClassNames: stream.classNames });
+    bus = await createBus(ingest?.bus ?? { type: 'in-process' });
+    const stop = new AbortController();
+    void untilSignal().then(() => stop.abort());
+    const posts = store!.posts;
+    const sameProcess = ingest !== undefined && ingest.bus.type === 'in-process';
+    const classify = runClassifyStream({
+      bus,
+      predictions: store!.predictions,
+      readOffsets: (g, t) => posts.readOffsets(g, t),
+      model: () => model,
+      relevant: relevantIndex(model.classifier.classNames, stream.relevantLabel),
+      topic: stream.topic,
+      group: stream.group,
+      batchSize: stream.batchSize,
+      durationMs,
+      signal: stop.signal,
+    });
+    let ingested: IngestStats | null = null;
+    if (sameProcess) {
+      ingested = await ingestAlongside(ingest, bus, store!, baseDir, stop.signal);
+      await waitCaughtUp(bus, () => posts.readOffsets(stream.group, stream.topic), stream.topic, stop.signal);
+      stop.abort();
+    }
+    const classified: ClassifyStreamStats = await classify;
+    console.log(JSON.stringify({ modelId: model.id, ingested, classified }));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof SkimmerError)) throw err;
+    console.error(`pipeline classify-stream: ${err.message}`);
+    return 1;
+  } finally {
+    await bus?.close();
+    await store?.close();
+  }
+}
