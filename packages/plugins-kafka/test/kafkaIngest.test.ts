@@ -152,7 +152,7 @@ describe('KafkaBus + ingest consumer', () => {
 });
 
 describe('exactly-once ingestion (Kafka → Postgres)', () => {
-  test('a consumer SIGKILLed three times at random moments leaves 50,000 rows, each once, and each bad record dead-lettered once', async () => {
+  test('a consumer SIGKILLed three times at random moments leaves 50,000 rows, each once, and each bad record dead-lettered once', { timeout: 150_000 }, async () => {
     await resetTables();
     const { topic, group } = await produceStream();
     let child = startConsumer(topic, group);
@@ -169,7 +169,7 @@ describe('exactly-once ingestion (Kafka → Postgres)', () => {
     await expectExactlyOnce(topic, group, () => child);
   });
 
-  test('a broker restart mid-run leaves 50,000 rows, each once', async () => {
+  test('a broker restart mid-run leaves 50,000 rows, each once', { timeout: 150_000 }, async () => {
     await resetTables();
     const { topic, group } = await produceStream();
     const child = startConsumer(topic, group);
@@ -180,7 +180,7 @@ describe('exactly-once ingestion (Kafka → Postgres)', () => {
     await expectExactlyOnce(topic, group, () => child);
   });
 
-  test('a Postgres restart mid-run leaves 50,000 rows, each once', { timeout: 120_000 }, async () => {
+  test('a Postgres restart mid-run leaves 50,000 rows, each once', { timeout: 150_000 }, async () => {
     // A server of its own: restarting the shared one would cut the connections of every other test file.
     const server = await startPrivatePostgres();
     const db = await openStore({ url: server.url, maxConnections: 2 });
