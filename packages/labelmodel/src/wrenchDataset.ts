@@ -59,6 +59,7 @@ export function parseWrenchSplit(jsonText: string, source: string, options: { ca
   const texts: string[] = new Array<string>(n);
   const maxLabel = cardinality === undefined ? Infinity : cardinality - 1;
   const range = cardinality === undefined ? 'an integer label >= -1' : `an integer label in -1..${maxLabel}`;
+  const isLabel = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= -1 && (v as number) <= maxLabel;
   ids.forEach((id, i) => {
     const record = records[id] as { label?: unknown; weak_labels?: unknown; data?: { text?: unknown } } | null;
     const fail = (field: string, expected: string): never => {
@@ -66,14 +67,13 @@ export function parseWrenchSplit(jsonText: string, source: string, options: { ca
     };
     if (!record || typeof record !== 'object') fail('(record)', 'an object {label, weak_labels, data}');
     const votes = record!.weak_labels;
-    if (!Array.isArray(votes) || votes.length !== m) fail('weak_labels', `an array of ${m} votes (as the first record), got ${Array.isArray(votes) ? votes.length : typeof votes}`);
+    if (!Array.isArray(votes)) fail('weak_labels', `an array of votes, got ${JSON.stringify(votes) ?? 'nothing'}`);
+    if ((votes as unknown[]).length !== m) fail('weak_labels', `${m} votes (as the first record), got ${(votes as unknown[]).length}`);
     (votes as unknown[]).forEach((v, j) => {
-      if (!Number.isInteger(v) || (v as number) < -1 || (v as number) > maxLabel) fail(`weak_labels[${j}]`, `${range}, got ${JSON.stringify(v)}`);
-      data[i * m + j] = v as number;
+      data[i * m + j] = isLabel(v) ? v : fail(`weak_labels[${j}]`, `${range}, got ${JSON.stringify(v)}`);
     });
     const label = record!.label ?? -1;
-    if (!Number.isInteger(label) || (label as number) < -1 || (label as number) > maxLabel) fail('label', `${range}, got ${JSON.stringify(label)}`);
-    labels[i] = label as number;
+    labels[i] = isLabel(label) ? label : fail('label', `${range}, got ${JSON.stringify(label)}`);
     const text = record!.data?.text;
     texts[i] = typeof text === 'string' ? text : '';
   });

@@ -29,8 +29,13 @@ describe('parseWrenchSplit', () => {
 
   it('names the file and the id of a record whose weak_labels has the wrong length', () => {
     const error = dataErrorOf(() => parseWrenchSplit('{"a": {"label": 0, "weak_labels": [0, 1]}, "b": {"label": 1, "weak_labels": [1]}}', 'train.json'));
-    expect(error?.message).toBe('train.json: record "b" field weak_labels: expected an array of 2 votes (as the first record), got 1');
+    expect(error?.message).toBe('train.json: record "b" field weak_labels: expected 2 votes (as the first record), got 1');
     expect(error?.context).toMatchObject({ file: 'train.json', record: 'b', field: 'weak_labels' });
+  });
+
+  it('names the record whose weak_labels is missing', () => {
+    const error = dataErrorOf(() => parseWrenchSplit('{"a": {"label": 0, "data": {"text": "x"}}}', 'test.json'));
+    expect(error?.message).toBe('test.json: record "a" field weak_labels: expected an array of votes, got nothing');
   });
 
   it('names the file and the id of a non-integer label', () => {
