@@ -17,11 +17,23 @@ export interface FakeStreamServer {
 
 export interface FakeStreamOptions {
   token: string;
-  /** Stream lines to send; the connection is dropped after `dropAfter` lines, the rest go on the next connection. */
+  /** Stream lines to send; after `dropAfter` lines an operational-disconnect message is sent and the connection dropped; the rest go on the next connection. */
   lines: string[];
   dropAfter: number;
   initialRules: Array<{ id: string; value: string; tag?: string }>;
 }
+
+/** The error message of an operational disconnect, as the v2 stream sends it. */
+export const OPERATIONAL_DISCONNECT = JSON.stringify({
+  errors: [
+    {
+      title: 'operational-disconnect',
+      disconnect_type: 'UpstreamOperationalDisconnect',
+      detail: 'This stream has been disconnected upstream for operational reasons.',
+      type: 'https://api.twitter.com/2/problems/operational-disconnect',
+    },
+  ],
+});
 
 function body(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
@@ -68,7 +80,11 @@ export async function startFakeStreamServer(options: FakeStreamOptions): Promise
         res.write('\r\n');
       }
       sent += batch.length;
-      if (first) setTimeout(() => req.socket.destroy(), 20);
+      if (first) {
+        // What X sends before it closes a stream for operational reasons.
+        res.write(`${OPERATIONAL_DISCONNECT}\r\n`);
+        setTimeout(() => req.socket.destroy(), 20);
+      }
       else {
         const keepAlive = setInterval(() => res.write('\r\n'), 50);
         res.on('close', () => clearInterval(keepAlive));

@@ -51,7 +51,7 @@ describe('twitterStreamSource on a v2 stream server', () => {
     expect(query.get('media.fields')?.split(',')).toEqual(expect.arrayContaining(['url', 'preview_image_url']));
   });
 
-  test('after the dropped connection the client reconnects and the seven valid lines are stored', async () => {
+  test('after an operational disconnect and a dropped connection the client reconnects and the seven valid lines are stored', async () => {
     expect(server.streamQueries).toHaveLength(2);
     expect(await store.posts.countPosts()).toBe(7);
     expect(stats).toMatchObject({ insertedPosts: 7, deadLetters: 1 });
@@ -71,6 +71,7 @@ describe('twitterStreamSource on a v2 stream server', () => {
   test('the invalid last line goes to dead_letters byte for byte while the stream goes on', async () => {
     const [letter] = await store.posts.listDeadLetters();
     expect(new TextDecoder().decode(letter.raw)).toBe(lines[lines.length - 1]);
+    expect(await store.posts.listDeadLetters()).toHaveLength(1);
     expect(letter.source).toBe('twitter-v2');
   });
 
