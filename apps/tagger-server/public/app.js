@@ -157,6 +157,11 @@ $('upload-form').addEventListener('submit', async (event) => {
 
 async function openProject(id) {
   show('annotate');
+  state.project = null;
+  state.queue = [];
+  state.current = null;
+  state.exhausted = false;
+  renderRecord();
   message('annotate-message', '');
   let info;
   try {
@@ -166,8 +171,6 @@ async function openProject(id) {
     return;
   }
   state.project = info.project;
-  state.queue = [];
-  state.current = null;
   state.exhausted = false;
   state.showHints = false;
   const base = `/api/projects/${encodeURIComponent(id)}`;
@@ -237,7 +240,10 @@ function renderRecord() {
   const r = state.current;
   $('record').hidden = !r;
   $('done-message').hidden = Boolean(r) || !state.exhausted;
-  if (!r) return;
+  if (!r) {
+    $('record-id').textContent = '';
+    return;
+  }
   $('record-id').textContent = r.id;
   $('record-split').textContent = r.split === 'test' ? 'test split' : '';
   $('record-text').textContent = r.text;
@@ -358,7 +364,16 @@ async function openReview(id) {
   }
 }
 
+/** Resolves the first listed conflict as the label at `position` (0-based; review's digit keys). */
+let resolveFirst = async (_position) => {};
+
 function renderConflicts(base, conflicts) {
+  resolveFirst = async (position) => {
+    const label = state.project.labels[position];
+    if (!conflicts[0] || !label) return;
+    const res = await api('POST', `${base}/resolve`, { recordId: conflicts[0].id, label: label.index });
+    renderConflicts(base, res.conflicts);
+  };
   const list = $('conflict-list');
   list.replaceChildren();
   if (conflicts.length === 0) list.append(el('li', 'No conflicts to resolve.'));
@@ -415,12 +430,16 @@ function actionForKey(key) {
 }
 
 document.addEventListener('keydown', (event) => {
-  if (state.view !== 'annotate' || event.ctrlKey || event.metaKey || event.altKey) return;
+  if ((state.view !== 'annotate' && state.view !== 'review') || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.target instanceof Element && event.target.closest('input, textarea, select')) return;
   const action = actionForKey(event.key);
   if (!action) return;
   event.preventDefault();
   const labelMatch = /^label(\d)$/.exec(action);
+  if (state.view === 'review') {
+    if (labelMatch) resolveFirst(Number(labelMatch[1]) - 1).catch((err) => ($('agreement').textContent = err.message));
+    return;
+  }
   if (labelMatch) {
     const label = state.project?.labels[Number(labelMatch[1]) - 1];
     if (label) decide(label.index);

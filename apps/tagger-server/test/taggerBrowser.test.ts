@@ -10,7 +10,9 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '@skimmer/core';
+import { readGoldLabels } from '../src/goldLabels.ts';
 import { addRecords, createProject } from '../src/projects.ts';
+import { recordTag } from '../src/tags.ts';
 import { startTaggerServer } from '../src/server.ts';
 import type { RunningTagger } from '../src/server.ts';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, youtubeComments } from './taggerFixtures.ts';
@@ -51,7 +53,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'tagger-db-'));
   profileDir = await mkdtemp(path.join(tmpdir(), 'tagger-chromium-'));
   await startServer();
-  token = (await signUp(store, 'alice')).alice!;
+  token = (await signUp(store, 'alice', 'bob')).alice!;
   context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, viewport: { width: 1100, height: 640 } });
 });
 
@@ -91,7 +93,7 @@ describe('the annotation page', () => {
 
     await page.reload();
     await page.waitForFunction(() => document.querySelector('#progress')?.textContent === '18 / 30 done');
-    expect(await recordId(page)).toBe(decided[18]);
+    await page.waitForFunction((id) => document.querySelector('#record-id')?.textContent === id, decided[18]);
     await page.screenshot({ path: SCREENSHOT });
     await page.close();
 
@@ -138,6 +140,50 @@ describe('the annotation page', () => {
     await page.click('#upload-submit');
     await page.waitForFunction(() => document.querySelector('#upload-message')?.textContent?.startsWith('big.csv'));
     expect(await page.textContent('#upload-message')).toBe('big.csv is too large: the upload limit is 64 KB per file');
+    await page.close();
+  });
+
+  it('lets single-key shortcuts be switched off and remapped (WCAG 2.1.4)', async () => {
+    const project = await createProject(store.sql, { name: 'keys', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], members: ['alice'] });
+    await addRecords(store.sql, project.id, youtubeComments(3));
+    const page = await context.newPage();
+    await page.goto(`${tagger.url}/#/settings`);
+    await page.uncheck('#keys-enabled');
+    await page.goto(`${tagger.url}/#/p/${project.id}`);
+    await page.waitForFunction(() => document.querySelector('#record-id')?.textContent !== '');
+    const first = await recordId(page);
+    await page.keyboard.press('1');
+    expect(await recordId(page)).toBe(first);
+    await page.goto(`${tagger.url}/#/settings`);
+    await page.check('#keys-enabled');
+    await page.fill('input[aria-label="Key for Label 1"]', 'j');
+    await page.press('input[aria-label="Key for Label 1"]', 'Tab');
+    await page.goto(`${tagger.url}/#/p/${project.id}`);
+    await page.waitForFunction((id) => document.querySelector('#record-id')?.textContent === id, first);
+    await page.keyboard.press('1');
+    expect(await recordId(page)).toBe(first);
+    await page.keyboard.press('j');
+    expect(await recordId(page)).not.toBe(first);
+    await page.evaluate(() => (window as unknown as { taggerIdle: () => Promise<void> }).taggerIdle());
+    expect(await readGoldLabels(store.sql, project.id)).toMatchObject([{ itemId: first, label: 0, annotator: 'alice' }]);
+    await page.evaluate(() => localStorage.clear());
+    await page.close();
+  });
+
+  it('resolves a conflict between two annotators from the review view with a label key', async () => {
+    const project = await createProject(store.sql, { name: 'review', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], overlap: 2, members: ['alice', 'bob'] });
+    const [comment] = youtubeComments(1);
+    await addRecords(store.sql, project.id, [comment!]);
+    await recordTag(store.sql, project, 'alice', { recordId: comment!.id, label: 1 });
+    await recordTag(store.sql, project, 'bob', { recordId: comment!.id, label: 0 });
+    const page = await context.newPage();
+    await page.goto(`${tagger.url}/#/p/${project.id}/review`);
+    await page.evaluate(() => localStorage.clear());
+    await page.waitForSelector('#conflict-list li strong');
+    expect(await page.textContent('#agreement')).toBe("2 annotators, 1 records labelled more than once; Cohen's κ 0.000, Krippendorff's α 0.000.");
+    await page.keyboard.press('2');
+    await page.waitForFunction(() => document.querySelector('#conflict-list li')?.textContent === 'No conflicts to resolve.');
+    expect(await readGoldLabels(store.sql, project.id)).toMatchObject([{ itemId: comment!.id, label: 1, annotator: 'alice+alice+bob' }]);
     await page.close();
   });
 });
