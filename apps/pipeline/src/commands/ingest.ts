@@ -101,6 +101,7 @@ function parseArgs(argv: readonly string[]): { file: string; durationMs: number 
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--duration') durationMs = parseDuration(args[++i] ?? '');
     else if (args[i].startsWith('--duration=')) durationMs = parseDuration(args[i].slice('--duration='.length));
+    else if (args[i] === '--debug') continue; // the CLI's own flag
     else files.push(args[i]);
   }
   if (files.length !== 1) throw new ConfigError('', 'usage: pipeline ingest config.yaml [--duration 20m]');
