@@ -230,7 +230,8 @@ function renderHistory(history) {
     ...history.map((h) => {
       const li = el('li', null, { title: h.recordId });
       const seconds = h.timeSpentMs === null ? '' : ` · ${(h.timeSpentMs / 1000).toFixed(1)} s`;
-      li.append(el('strong', h.label === null ? 'skipped' : labelName(h.label)), el('span', `${seconds} — ${h.excerpt}`));
+      const excerpt = h.excerpt.length > 48 ? `${h.excerpt.slice(0, 47)}…` : h.excerpt;
+      li.append(el('strong', h.label === null ? 'skipped' : labelName(h.label)), el('span', `${seconds} — ${excerpt}`));
       return li;
     }),
   );

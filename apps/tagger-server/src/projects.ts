@@ -128,9 +128,10 @@ export async function createProject(sql: SqlExecutor, settings: ProjectSettings,
   return sql.transaction(async (tx) => {
     const { rows } = await tx.query<ProjectRow>(
       `INSERT INTO tagger_projects (id, name, labels, guidelines, ordering, seed, overlap, show_hints, eval_fraction, created_by)
-       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING RETURNING *`,
       [id, settings.name, JSON.stringify(labels), settings.guidelines ?? '', ordering, settings.seed ?? 0, overlap, settings.showHints ?? true, evalFraction, createdBy],
     );
+    if (rows.length === 0) throw new DataError(`project id ${JSON.stringify(id)} already exists`, { field: 'id', value: id });
     const members = new Set([...(settings.members ?? []), ...(createdBy ? [createdBy] : [])]);
     if (members.size > 0) {
       await tx.query('INSERT INTO tagger_members (project_id, user_name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [id, [...members]]);
