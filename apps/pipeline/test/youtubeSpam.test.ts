@@ -28,7 +28,7 @@ afterAll(async () => {
   await rm(outputDir, { recursive: true, force: true });
 });
 
-describe('examples/youtube-spam (Snorkel spam tutorial split, 7 LFs)', () => {
+describe('examples/youtube-spam (Snorkel spam tutorial split: its 7 LFs without NLP, plus a praise-word LF)', () => {
   test('train is the tutorial\'s 1586 rows and test its 250', () => {
     expect(result.report.splits).toEqual({ train: { n: 1586, gold: 1586 }, valid: { n: 120, gold: 120 }, test: { n: 250, gold: 250 } });
   });
@@ -42,6 +42,7 @@ describe('examples/youtube-spam (Snorkel spam tutorial split, 7 LFs)', () => {
       keyword_please: 0.1122,
       keyword_song: 0.1419,
       regex_check_out: 0.2339,
+      keyword_praise: 0.2112, // not a tutorial LF: the stand-in for its TextBlob LFs
       short_comment: 0.2257,
     });
   });
@@ -51,26 +52,26 @@ describe('examples/youtube-spam (Snorkel spam tutorial split, 7 LFs)', () => {
     expect(Object.keys(my)).toEqual(['name', 'polarity', 'coverage', 'overlaps', 'conflicts', 'empiricalAccuracy']);
     expect(result.report.empiricalAccuracySplit).toBe('valid');
     expect(my.polarity).toEqual([1]);
-    expect(my.overlaps).toBeCloseTo(269 / 1586, 12);
-    expect(my.conflicts).toBeCloseTo(70 / 1586, 12);
+    expect(my.overlaps).toBeCloseTo(276 / 1586, 12);
+    expect(my.conflicts).toBeCloseTo(121 / 1586, 12);
     expect(my.empiricalAccuracy).toBeCloseTo(16 / 17, 10);
   });
 
-  test('the Snorkel label model scores 0.844 accuracy on test (the tutorial\'s 86.0% used three more NLP LFs)', () => {
+  test('the Snorkel label model scores 0.86 accuracy on test (the tutorial: 86.0%)', () => {
     expect(result.report.labelModel?.name).toBe('snorkel');
-    expect(result.report.labelModel?.test?.accuracy).toBeCloseTo(0.844, 10);
-    expect(result.report.labelModel?.test?.f1).toBeCloseTo(0.8326180257510729, 10);
+    expect(result.report.labelModel?.test?.accuracy).toBeCloseTo(0.86, 10);
+    expect(result.report.labelModel?.test?.f1).toBeCloseTo(0.8444444444444444, 10);
   });
 
-  test('majority vote is fitted as a baseline and scores 0.86 on test', () => {
+  test('majority vote is fitted as a baseline and scores 0.868 on test', () => {
     const mv = result.report.labelModels.find((m) => m.baseline)!;
     expect(mv).toMatchObject({ name: 'majority-vote', type: 'mv' });
-    expect(mv.test?.accuracy).toBeCloseTo(0.86, 10);
+    expect(mv.test?.accuracy).toBeCloseTo(0.868, 10);
   });
 
   test('report.json and report.html are written under runs/<run-id>/', async () => {
     expect(result.reportPath).toBe(path.join(outputDir, result.runId, 'report.json'));
-    expect(JSON.parse(await readFile(result.reportPath, 'utf8')).labelModel.test.accuracy).toBeCloseTo(0.844, 10);
+    expect(JSON.parse(await readFile(result.reportPath, 'utf8')).labelModel.test.accuracy).toBeCloseTo(0.86, 10);
     const html = await readFile(result.htmlPath, 'utf8');
     expect(html).toContain('<td>keyword_my</td>');
     expect(html).not.toContain('<script');
@@ -79,7 +80,7 @@ describe('examples/youtube-spam (Snorkel spam tutorial split, 7 LFs)', () => {
   test('the run, its metrics and the probabilistic labels of every split are in the store', async () => {
     const run = await store.runs.get(result.runId);
     expect(run?.status).toBe('succeeded');
-    expect((run?.metrics as { labelModel: { test: { accuracy: number } } }).labelModel.test.accuracy).toBeCloseTo(0.844, 10);
+    expect((run?.metrics as { labelModel: { test: { accuracy: number } } }).labelModel.test.accuracy).toBeCloseTo(0.86, 10);
     const outputs = await store.labelOutputs.read(result.runId);
     expect(outputs.probs.n).toBe(1586 + 120 + 250);
   });

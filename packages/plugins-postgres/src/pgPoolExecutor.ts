@@ -25,6 +25,11 @@ export function pgPoolExecutor(pool: pg.Pool): SqlExecutor {
     async transaction(fn) {
       const client = await pool.connect();
       let broken: unknown;
+      // A connection lost mid-transaction emits 'error' on the checked-out client: without a listener the process dies.
+      const onConnectionError = (err: Error): void => {
+        broken = err;
+      };
+      client.on('error', onConnectionError);
       try {
         await client.query('BEGIN');
         const result = await fn(clientExecutor(client));
@@ -38,6 +43,7 @@ export function pgPoolExecutor(pool: pg.Pool): SqlExecutor {
         }
         throw err;
       } finally {
+        client.off('error', onConnectionError);
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
