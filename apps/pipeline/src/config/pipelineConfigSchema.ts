@@ -81,6 +81,12 @@ export const pipelineConfigSchema = z
     classifier: z.object({ type: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() }).strict().optional(),
     /** Where runs/<run-id>/ goes, relative to the config file (default: `runs` next to it). */
     output_dir: z.string().min(1).optional(),
+    /** Sections owned by other commands (prepare, ingest, serve, classify-stream, iterate); each command validates its own. */
+    prepare: z.unknown().optional(),
+    ingest: z.unknown().optional(),
+    serve: z.unknown().optional(),
+    classifyStream: z.unknown().optional(),
+    iterate: z.unknown().optional(),
   })
   .strict();
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
