@@ -20,12 +20,14 @@ export async function readDeployConfig(file: string): Promise<{ config: Record<s
   return { config, baseDir: path.dirname(path.resolve(file)) };
 }
 
-/** Opens the store of `store:` (or the default one when `needed`); undefined when neither. A relative dataDir is relative to the config. */
+/** Opens the store of `store:` (or the default one when `needed`); undefined when neither. A relative dataDir is relative to the config. Use `kind: embedded` to share it between processes. */
 export async function openDeployStore(config: Record<string, unknown>, baseDir: string, needed: boolean): Promise<Store | undefined> {
   if (config.store === undefined && !needed) return undefined;
   const settings = (config.store ?? {}) as OpenStoreOptions;
   const { dataDir } = settings;
-  return openStore({ ...settings, dataDir: dataDir && !dataDir.startsWith('memory://') ? path.resolve(baseDir, dataDir) : dataDir });
+  // The same default as `pipeline ingest`: PGlite in process unless a url, a kind or $DATABASE_URL says otherwise.
+  const kind = settings.kind ?? (settings.url || process.env.DATABASE_URL ? undefined : 'pglite');
+  return openStore({ ...settings, kind, dataDir: dataDir && !dataDir.startsWith('memory://') ? path.resolve(baseDir, dataDir) : dataDir });
 }
 
 function flag(argv: readonly string[], name: string): string | undefined {
