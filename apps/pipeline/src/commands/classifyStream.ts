@@ -1,10 +1,10 @@
 // `pipeline classify-stream config.yaml [--duration 20m]`: the streaming classifier; on the in-process bus it runs the configured ingest in the same process.
 
 import path from 'node:path';
-import { InProcessBus, SkimmerError, caughtUp, runClassifyStream, runIngest, type Bus, type ClassifyStreamStats, type IngestStats, type OffsetPosition, type Store } from '@skimmer/core';
+import { ConfigError, InProcessBus, SkimmerError, caughtUp, runClassifyStream, runIngest, type Bus, type ClassifyStreamStats, type IngestStats, type OffsetPosition, type Store } from '@skimmer/core';
 import { SERVING_FACTORIES, classifyStreamConfigSchema, loadModel, parseSection, relevantIndex } from '@skimmer/plugins-serve';
 import { parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
-import { openDeployStore, readDeployConfig, resolveModelRef, untilSignal } from './serve.ts';
+import { configFileArg, exitCodeOf, openDeployStore, readDeployConfig, resolveModelRef, untilSignal } from './serve.ts';
 
 async function createBus(config: IngestConfig['bus']): Promise<Bus> {
   if (config.type === 'in-process') return new InProcessBus();
@@ -15,7 +15,7 @@ async function createBus(config: IngestConfig['bus']): Promise<Bus> {
 /** Ingest into the same in-process bus, from the replay files of `ingest.source` (the only source that ends). */
 async function ingestAlongside(ingest: IngestConfig, bus: Bus, store: Store, baseDir: string, signal: AbortSignal): Promise<IngestStats | null> {
   if (ingest.bus.type !== 'in-process') return null;
-  if (ingest.source.type !== 'replay') throw new SkimmerError('CONFIG_INVALID', 'classify-stream on the in-process bus runs ingest alongside: ingest.source must be a replay');
+  if (ingest.source.type !== 'replay') throw new ConfigError('ingest.source', 'classify-stream on the in-process bus runs ingest alongside, so the source must be a replay (or use a Kafka bus)');
   const { replaySource } = await import('@skimmer/plugins-replay');
   const source = replaySource({ files: ingest.source.files.map((f) => path.resolve(baseDir, f)), speed: ingest.source.speed, columns: ingest.source.columns });
   return runIngest({ source, bus, posts: store.posts, topic: ingest.topic, group: ingest.group, partitions: ingest.partitions, batchSize: ingest.batchSize, signal });
@@ -30,9 +30,9 @@ async function waitCaughtUp(bus: Bus, stored: () => Promise<OffsetPosition[]>, t
  * Runs the streaming classifier until interrupted or `--duration` has passed; on the in-process bus with a replay,
  * until the replay is ingested and classified. Prints one JSON line with what it did; returns the exit code.
  */
-export async function classifyStreamCommand(argv: string[]): Promise<number> {
+export async function classifyStreamCommand(argv: readonly string[]): Promise<number> {
   const args = argv[0] === 'classify-stream' ? argv.slice(1) : argv;
-  const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--duration');
+  const file = configFileArg(args, 'classify-stream', ['--duration']);
   if (!file) {
     console.error('usage: pipeline classify-stream config.yaml [--duration 20m]');
     return 2;
@@ -76,7 +76,7 @@ export async function classifyStreamCommand(argv: string[]): Promise<number> {
   } catch (err) {
     if (!(err instanceof SkimmerError)) throw err;
     console.error(`pipeline classify-stream: ${err.message}`);
-    return 1;
+    return exitCodeOf(err);
   } finally {
     await bus?.close();
     await store?.close();

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { SkimmerError, type Store } from '@skimmer/core';
+import { ConfigError, DataError, SkimmerError, type Store } from '@skimmer/core';
 import { openStore, type OpenStoreOptions } from '@skimmer/plugins-postgres';
 import {
   ModelSlot, SERVING_FACTORIES, createServeApp, loadModel, parseSection, registerDashboardRoutes, relevantIndex, resolveApiKeys, serveConfigSchema, type ModelRef,
@@ -30,6 +30,17 @@ export async function openDeployStore(config: Record<string, unknown>, baseDir: 
   return openStore({ ...settings, kind, dataDir: dataDir && !dataDir.startsWith('memory://') ? path.resolve(baseDir, dataDir) : dataDir });
 }
 
+/** The config path among the arguments: the first that is neither a flag, nor a flag's value, nor the command's name. */
+export function configFileArg(argv: readonly string[], command: string, flagsWithValue: readonly string[]): string | undefined {
+  const args = argv[0] === command ? argv.slice(1) : argv;
+  return args.find((a, i) => !a.startsWith('--') && !flagsWithValue.includes(args[i - 1]));
+}
+
+/** Exit code of a Skimmer error, as the CLI documents: 2 for config and data errors, 1 for the rest. */
+export function exitCodeOf(err: SkimmerError): number {
+  return err instanceof ConfigError || err instanceof DataError ? 2 : 1;
+}
+
 function flag(argv: readonly string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
@@ -43,8 +54,8 @@ export function untilSignal(): Promise<string> {
 }
 
 /** Runs the server; `--port N` overrides serve.port. Returns the exit code. */
-export async function serveCommand(argv: string[]): Promise<number> {
-  const file = argv.find((a) => !a.startsWith('--'));
+export async function serveCommand(argv: readonly string[]): Promise<number> {
+  const file = configFileArg(argv, 'serve', ['--port']);
   if (!file) {
     console.error('usage: pipeline serve config.yaml [--port N]');
     return 2;
@@ -80,7 +91,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   } catch (err) {
     if (!(err instanceof SkimmerError)) throw err;
     console.error(`pipeline serve: ${err.message}`);
-    return 1;
+    return exitCodeOf(err);
   } finally {
     await store?.close();
   }
