@@ -16,7 +16,8 @@ commands:
   train      train the classifier on an earlier run's probabilistic labels
   prepare    build dataset splits (pipeline prepare config.yaml)
   ingest     ingest posts into the store
-  serve      serve a trained classifier
+  serve      serve a trained classifier (HTTP API, metrics, dashboard)
+  classify-stream   classify the live stream into predictions and labelled links
   labelmodel bench   compare label models (pipeline labelmodel bench ...)
 
 options:
@@ -32,6 +33,7 @@ const DELEGATED: Readonly<Record<string, { module: string; exportName: string }>
   prepare: { module: './commands/prepare.ts', exportName: 'prepareCommand' },
   ingest: { module: './commands/ingest.ts', exportName: 'ingestCommand' },
   serve: { module: './commands/serve.ts', exportName: 'serveCommand' },
+  'classify-stream': { module: './commands/classifyStream.ts', exportName: 'classifyStreamCommand' },
   'labelmodel bench': { module: './commands/labelmodelBench.ts', exportName: 'labelmodelBenchCommand' },
 };
 

@@ -12,7 +12,7 @@ export const replayPluginConfig = z.object({
   /** 0 = as fast as possible; 10 = ten times real time. */
   speed: z.number().min(0).default(0),
   /** Column names of CSV / flat JSON files, by Post field. */
-  columns: z.record(z.enum(['id', 'text', 'created_at', 'lang', 'source', 'author_id', 'urls']), z.string()).optional(),
+  columns: z.partialRecord(z.enum(['id', 'text', 'created_at', 'lang', 'source', 'author_id', 'urls']), z.string()).optional(),
 });
 
 export type ReplayPluginConfig = z.infer<typeof replayPluginConfig>;

@@ -12,7 +12,7 @@ const replaySourceSchema = z.object({
   type: z.literal('replay'),
   files: z.array(z.string().min(1)).min(1),
   speed: z.number().min(0).default(0),
-  columns: z.record(z.enum(['id', 'text', 'created_at', 'lang', 'source', 'author_id', 'urls']), z.string()).optional(),
+  columns: z.partialRecord(z.enum(['id', 'text', 'created_at', 'lang', 'source', 'author_id', 'urls']), z.string()).optional(),
 });
 
 const twitterSourceSchema = z.object({
