@@ -52,4 +52,24 @@ describe('OverlapStats', () => {
   it('refuses to merge stats of another shape', () => {
     expect(() => new OverlapStats(3, 2).merge(new OverlapStats(4, 2))).toThrow(/cannot merge overlap stats for m=4/);
   });
+
+  it.each([
+    ['dense votes (bitset blocks)', 1],
+    ['sparse votes (row-pair blocks)', 1000],
+  ])('counts %s exactly as the definition L_indᵀ L_ind / n', (_, abstainMultiplier) => {
+    const { L } = generateSimpleLabelMatrix(5000, 20, 3, abstainMultiplier, 7);
+    const d = 60;
+    const expected = new Float64Array(d * d);
+    for (let i = 0; i < L.n; i++) {
+      for (let a = 0; a < 20; a++) {
+        for (let b = 0; b < 20; b++) {
+          const ya = L.data[i * 20 + a];
+          const yb = L.data[i * 20 + b];
+          if (ya >= 0 && yb >= 0) expected[(a * 3 + ya) * d + b * 3 + yb] += 1 / L.n;
+        }
+      }
+    }
+    const O = new OverlapStats(20, 3).add(L).toMatrix();
+    for (let t = 0; t < d * d; t++) expect(O[t]).toBeCloseTo(expected[t], 12);
+  });
 });
