@@ -45,32 +45,41 @@ export class OverlapStats {
     if (L.m !== m) throw new LabelModelError(`label matrix has ${L.m} LFs, expected ${m}`, { m: L.m, expected: m });
     for (let start = 0; start < L.n; start += BLOCK_ROWS) {
       const end = Math.min(L.n, start + BLOCK_ROWS);
-      const votes = this.checkBlock(L, start, end, rowOffset);
+      const { bits, words, votes } = this.blockBitsets(L, start, end, rowOffset);
       // Pick the cheaper exact method for this block: per-row pairs cost ~Σ nnz²/2 scattered increments;
       // bitsets cost d²/2 AND + popcount passes over (rows / 32) words.
       const pairWork = (votes * votes) / (end - start) / 2;
-      const bitWork = (this.d * this.d * (end - start)) / 2 / 32 / BITSET_WORD_COST;
-      if (bitWork < pairWork) this.addBlockBitsets(L, start, end);
+      const bitWork = (this.d * this.d * words) / 2 / BITSET_WORD_COST;
+      if (bitWork < pairWork) this.addBitsetCounts(bits, words);
       else this.addBlockPairs(L, start, end);
     }
     this.n += L.n;
     return this;
   }
 
-  /** Validates the votes of rows [start, end) and returns how many are not abstains. */
-  private checkBlock(L: LabelMatrix, start: number, end: number, rowOffset: number): number {
-    const { m, cardinality: k } = this;
+  /**
+   * One pass over rows [start, end): validates every vote, counts the non-abstains, and sets bit (row - start) of
+   * the bitset of each voted one-hot column (d bitsets of `words` 32-bit words).
+   */
+  private blockBitsets(L: LabelMatrix, start: number, end: number, rowOffset: number): { bits: Int32Array; words: number; votes: number } {
+    const { m, cardinality: k, d } = this;
     const data = L.data;
+    const words = Math.ceil((end - start) / 32);
+    const bits = new Int32Array(d * words);
     let votes = 0;
     for (let i = start; i < end; i++) {
+      const r = i - start;
+      const word = r >>> 5;
+      const bit = 1 << (r & 31);
       for (let j = 0; j < m; j++) {
         const y = data[i * m + j];
         if (y === ABSTAIN) continue;
         if (y < ABSTAIN || y >= k) throw invalidLabel(rowOffset + i, j, y, k);
+        bits[(j * k + y) * words + word] |= bit;
         votes++;
       }
     }
-    return votes;
+    return { bits, words, votes };
   }
 
   /** Counts co-votes row by row from each row's non-abstain entries: O(nnz²) per row, best for sparse rows. */
@@ -92,24 +101,9 @@ export class OverlapStats {
     }
   }
 
-  /**
-   * Counts co-votes with one bitset per one-hot column over the block's rows: count(a, b) = popcount(bits_a & bits_b).
-   * Memory is d × (rows / 32) words for the block only; best for dense rows.
-   */
-  private addBlockBitsets(L: LabelMatrix, start: number, end: number): void {
-    const { m, cardinality: k, d, counts } = this;
-    const data = L.data;
-    const words = Math.ceil((end - start) / 32);
-    const bits = new Int32Array(d * words);
-    for (let i = start; i < end; i++) {
-      const r = i - start;
-      const word = r >>> 5;
-      const bit = 1 << (r & 31);
-      for (let j = 0; j < m; j++) {
-        const y = data[i * m + j];
-        if (y !== ABSTAIN) bits[(j * k + y) * words + word] |= bit;
-      }
-    }
+  /** Adds count(a, b) = popcount(bits_a & bits_b) for every pair of one-hot columns a ≤ b: best for dense rows. */
+  private addBitsetCounts(bits: Int32Array, words: number): void {
+    const { d, counts } = this;
     for (let a = 0; a < d; a++) {
       const aBase = a * words;
       for (let b = a; b < d; b++) {

@@ -159,6 +159,7 @@ export class SnorkelLabelModel implements LabelModel {
     if (L.m !== m) throw new LabelModelError(`label matrix has ${L.m} LFs, the model was fitted on ${m}`, { m: L.m, expected: m });
     const logMu = mu.map((v) => Math.log(Math.max(v, 1e-300)));
     const logPrior = p.map(Math.log);
+    if (k === 2) return predictProbaBinary(L, logMu, logPrior);
     const out = new Float64Array(L.n * k);
     const logits = new Float64Array(k);
     const data = L.data;
@@ -230,4 +231,29 @@ function checkedArray(values: unknown, length: number, field: string, valid: (v:
     if (!(typeof values[t] === 'number' && valid(v))) throw new LabelModelError(`label model JSON field ${field}[${t}] = ${String(values[t])} is out of range`, { field, index: t });
   });
   return out;
+}
+
+/**
+ * The binary case of predictProba with one add per vote: the log-odds s = log P(1) − log P(0) + Σ_j (log μ[λ_j, 1] −
+ * log μ[λ_j, 0]), then P(1) = 1 / (1 + e^−s) and P(0) = 1 / (1 + e^s) (each exact in floating point, no 0/0).
+ */
+function predictProbaBinary(L: LabelMatrix, logMu: ArrayLike<number>, logPrior: ArrayLike<number>): ProbMatrix {
+  const { n, m, data } = L;
+  const logOdds = new Float64Array(m * 2);
+  for (let t = 0; t < m * 2; t++) logOdds[t] = logMu[t * 2 + 1] - logMu[t * 2];
+  const priorOdds = logPrior[1] - logPrior[0];
+  const out = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    let s = priorOdds;
+    const base = i * m;
+    for (let j = 0; j < m; j++) {
+      const vote = data[base + j];
+      if (vote === -1) continue;
+      if (vote !== 0 && vote !== 1) throw invalidLabel(i, j, vote, 2);
+      s += logOdds[j * 2 + vote];
+    }
+    out[i * 2] = 1 / (1 + Math.exp(s));
+    out[i * 2 + 1] = 1 / (1 + Math.exp(-s));
+  }
+  return { n, k: 2, data: out };
 }
