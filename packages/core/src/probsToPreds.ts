@@ -42,10 +42,18 @@ export function probsToPreds(
       if (Number.isNaN(v)) throw new DataError(`probs[${i}][${c}] is NaN: expected a probability`, { record: i, field: 'probs' });
       if (v > max) max = v;
     }
+    let nTied = 0;
+    let first = 0;
+    for (let c = 0; c < k; c++) {
+      if (Math.abs(data[row + c] - max) < tol && nTied++ === 0) first = c;
+    }
+    if (nTied === 1) {
+      preds[i] = first;
+      continue;
+    }
     tied.length = 0;
     for (let c = 0; c < k; c++) if (Math.abs(data[row + c] - max) < tol) tied.push(c);
-    if (tied.length === 1) preds[i] = tied[0];
-    else if (tieBreakPolicy === 'random') preds[i] = tied[hashTieBreak(i, tied.length)];
+    if (tieBreakPolicy === 'random') preds[i] = tied[hashTieBreak(i, tied.length)];
     else if (tieBreakPolicy === 'true-random') preds[i] = tied[Math.min(tied.length - 1, Math.floor(rng() * tied.length))];
     else preds[i] = ABSTAIN;
   }
