@@ -62,24 +62,25 @@ export class OverlapStats {
    * the bitset of each voted one-hot column (d bitsets of `words` 32-bit words).
    */
   private blockBitsets(L: LabelMatrix, start: number, end: number, rowOffset: number): { bits: Int32Array; words: number; votes: number } {
-    const { m, cardinality: k, d } = this;
+    const { m, cardinality: k } = this;
     const data = L.data;
     const words = Math.ceil((end - start) / 32);
-    const bits = new Int32Array(d * words);
-    let votes = 0;
+    // k + 1 bitsets per LF, indexed by vote + 1: abstains land in slot 0 (never counted), so the loop has no
+    // data-dependent branch. `bitsetOf` in addBitsetCounts maps a one-hot column j·k + y to its bitset j·(k+1) + y + 1.
+    const bits = new Int32Array(m * (k + 1) * words);
+    let abstains = 0;
     for (let i = start; i < end; i++) {
       const r = i - start;
       const word = r >>> 5;
       const bit = 1 << (r & 31);
       for (let j = 0; j < m; j++) {
-        const y = data[i * m + j];
-        if (y === ABSTAIN) continue;
-        if (y < ABSTAIN || y >= k) throw invalidLabel(rowOffset + i, j, y, k);
-        bits[(j * k + y) * words + word] |= bit;
-        votes++;
+        const slot = data[i * m + j] + 1;
+        if (slot >>> 0 > k) throw invalidLabel(rowOffset + i, j, data[i * m + j], k);
+        bits[(j * (k + 1) + slot) * words + word] |= bit;
+        abstains += slot === 0 ? 1 : 0;
       }
     }
-    return { bits, words, votes };
+    return { bits, words, votes: (end - start) * m - abstains };
   }
 
   /** Counts co-votes row by row from each row's non-abstain entries: O(nnz²) per row, best for sparse rows. */
@@ -103,11 +104,12 @@ export class OverlapStats {
 
   /** Adds count(a, b) = popcount(bits_a & bits_b) for every pair of one-hot columns a ≤ b: best for dense rows. */
   private addBitsetCounts(bits: Int32Array, words: number): void {
-    const { d, counts } = this;
+    const { d, counts, cardinality: k } = this;
+    const bitsetOf = (column: number): number => (Math.floor(column / k) * (k + 1) + (column % k) + 1) * words;
     for (let a = 0; a < d; a++) {
-      const aBase = a * words;
+      const aBase = bitsetOf(a);
       for (let b = a; b < d; b++) {
-        const bBase = b * words;
+        const bBase = bitsetOf(b);
         let total = 0;
         for (let w = 0; w < words; w++) total += popcount32(bits[aBase + w] & bits[bBase + w]);
         counts[a * d + b] += total;

@@ -239,18 +239,20 @@ function checkedArray(values: unknown, length: number, field: string, valid: (v:
  */
 function predictProbaBinary(L: LabelMatrix, logMu: ArrayLike<number>, logPrior: ArrayLike<number>): ProbMatrix {
   const { n, m, data } = L;
-  const logOdds = new Float64Array(m * 2);
-  for (let t = 0; t < m * 2; t++) logOdds[t] = logMu[t * 2 + 1] - logMu[t * 2];
+  // Three entries per LF, indexed by vote + 1: abstain adds 0, so the hot loop has no data-dependent branch.
+  const logOdds = new Float64Array(m * 3);
+  for (let j = 0; j < m; j++) {
+    for (let y = 0; y < 2; y++) logOdds[j * 3 + y + 1] = logMu[(j * 2 + y) * 2 + 1] - logMu[(j * 2 + y) * 2];
+  }
   const priorOdds = logPrior[1] - logPrior[0];
   const out = new Float64Array(n * 2);
   for (let i = 0; i < n; i++) {
     let s = priorOdds;
     const base = i * m;
     for (let j = 0; j < m; j++) {
-      const vote = data[base + j];
-      if (vote === -1) continue;
-      if (vote !== 0 && vote !== 1) throw invalidLabel(i, j, vote, 2);
-      s += logOdds[j * 2 + vote];
+      const slot = data[base + j] + 1;
+      if (slot >>> 0 > 2) throw invalidLabel(i, j, data[base + j], 2);
+      s += logOdds[j * 3 + slot];
     }
     out[i * 2] = 1 / (1 + Math.exp(s));
     out[i * 2 + 1] = 1 / (1 + Math.exp(-s));
