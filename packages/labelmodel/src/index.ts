@@ -11,3 +11,4 @@ export * from './dawidSkene.ts';
 export * from './flyingSquid.ts';
 export * from './wrenchDataset.ts';
 export * from './labelModelRegistry.ts';
+export * from './accumulateOverlaps.ts';
