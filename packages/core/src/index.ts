@@ -27,3 +27,4 @@ export * from './bus.ts';
 export * from './ingest/index.ts';
 export * from './activeLearning/index.ts';
 export * from './classifyStream/index.ts';
+export * from './consumerRun.ts';

@@ -2,7 +2,7 @@
 
 import type { Bus } from '../bus.ts';
 import type { OffsetPosition } from '../store.ts';
-import { caughtUp } from '../ingest/runIngest.ts';
+import { runConsumer, untilAborted, waitUntilCaughtUp } from '../consumerRun.ts';
 import { classifyBatchHandler, type PredictionTarget, type StreamModel } from './classifyBatchHandler.ts';
 
 export interface RunClassifyStreamOptions {
@@ -34,7 +34,6 @@ export interface ClassifyStreamStats {
   labelledUrls: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs the streaming classifier. It seeks to the offsets stored with the predictions on every start, so a
@@ -48,15 +47,15 @@ export async function runClassifyStream(options: RunClassifyStreamOptions): Prom
   const topic = options.topic ?? 'posts';
   const group = options.group ?? 'skimmer-classify';
   const stats: ClassifyStreamStats = { consumed: 0, predictions: 0, relevant: 0, labelledUrls: 0 };
-  const stop = new AbortController();
-  const deadline = options.durationMs === undefined ? undefined : setTimeout(() => stop.abort(), options.durationMs);
-  const onAbort = (): void => stop.abort();
-  if (options.signal?.aborted) stop.abort();
-  options.signal?.addEventListener('abort', onAbort);
-  await options.bus.ensureTopic(topic, 1);
-  const consumption = await options.bus.consume(
-    { topic, group, maxBatchSize: options.batchSize, fromOffsets: () => options.readOffsets(group, topic) },
-    classifyBatchHandler({
+  const run = {
+    bus: options.bus,
+    topic,
+    group,
+    batchSize: options.batchSize,
+    readOffsets: options.readOffsets,
+    durationMs: options.durationMs,
+    signal: options.signal,
+    handler: classifyBatchHandler({
       target: options.predictions,
       model: options.model,
       group,
@@ -70,24 +69,7 @@ export async function runClassifyStream(options: RunClassifyStreamOptions): Prom
         options.onProgress?.({ ...stats });
       },
     }),
-  );
-  let failure: unknown;
-  consumption.done.catch((err) => {
-    failure = err;
-    stop.abort();
-  });
-  const stopped = stop.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
-  try {
-    if (options.untilCaughtUp) {
-      while (!stop.signal.aborted && !caughtUp(await options.bus.endOffsets(topic), await options.readOffsets(group, topic))) await sleep(50);
-    } else {
-      await stopped;
-    }
-  } finally {
-    clearTimeout(deadline);
-    options.signal?.removeEventListener('abort', onAbort);
-    await consumption.stop();
-  }
-  if (failure) throw failure;
+  };
+  await runConsumer(run, (stop) => (options.untilCaughtUp ? waitUntilCaughtUp(run, stop, 50) : untilAborted(stop)));
   return stats;
 }
