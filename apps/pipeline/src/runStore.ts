@@ -12,15 +12,25 @@ export interface StoreSettings {
 }
 
 /**
+ * Opens the store that config.yaml's `store:` names, the same way for every command, so that stages run from
+ * any directory share one database. Without `kind`, `url` or `$DATABASE_URL` it is PGlite; a relative or default
+ * `dataDir` (`.skimmer/db`, or `.skimmer/postgres` for embedded) is relative to the config file's directory.
+ */
+export async function openConfiguredStore(settings: StoreSettings | undefined, baseDir: string, logger?: Logger): Promise<Store> {
+  const given = settings ?? {};
+  const kind = given.kind ?? (given.url || process.env.DATABASE_URL ? undefined : 'pglite');
+  const dataDir = given.dataDir?.startsWith('memory://')
+    ? given.dataDir
+    : path.resolve(baseDir, given.dataDir ?? path.join('.skimmer', kind === 'embedded' ? 'postgres' : 'db'));
+  const { openStore } = await import('@skimmer/plugins-postgres');
+  return openStore({ ...given, kind, dataDir, logger });
+}
+
+/**
  * The run's store. Precedence: `override` (tests: `{ dataDir: 'memory://' }`), a plugin's store, `store:` in the
- * config, then PGlite at `<config dir>/.skimmer/db` (a server when `DATABASE_URL` is set).
+ * config, then the default of `openConfiguredStore`.
  */
 export async function openRunStore(loaded: LoadedConfig, override: StoreSettings | undefined, logger: Logger): Promise<Store> {
   if (!override && loaded.registry.store) return loaded.registry.store;
-  const settings: StoreSettings = override ?? loaded.config.store ?? (process.env.DATABASE_URL ? {} : { kind: 'pglite' });
-  const dataDir = settings.dataDir?.startsWith('memory://')
-    ? settings.dataDir
-    : path.resolve(loaded.baseDir, settings.dataDir ?? path.join('.skimmer', settings.kind === 'embedded' ? 'postgres' : 'db'));
-  const { openStore } = await import('@skimmer/plugins-postgres');
-  return openStore({ ...settings, dataDir, logger });
+  return openConfiguredStore(override ?? loaded.config.store, loaded.baseDir, logger);
 }

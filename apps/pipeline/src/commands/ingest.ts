@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConfigError, InProcessBus, SkimmerError, runIngest } from '@skimmer/core';
 import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
 import { createLogger } from '../logger.ts';
+import { openConfiguredStore } from '../runStore.ts';
 
 const replaySourceSchema = z.object({
   type: z.literal('replay'),
@@ -87,12 +88,6 @@ async function createBus(config: IngestConfig['bus'], logger: Logger): Promise<B
   return new KafkaBus({ brokers: config.brokers, clientId: config.clientId, logger });
 }
 
-async function openIngestStore(settings: z.infer<typeof storeSchema>, baseDir: string, logger: Logger): Promise<Store> {
-  const { openStore } = await import('@skimmer/plugins-postgres');
-  const dataDir = settings.dataDir && !settings.dataDir.startsWith('memory://') ? path.resolve(baseDir, settings.dataDir) : settings.dataDir;
-  // The embedded default of ingest is PGlite in process: no server to start.
-  return openStore({ ...settings, dataDir, kind: settings.kind ?? (settings.url ? undefined : 'pglite'), logger });
-}
 
 function parseArgs(argv: readonly string[]): { file: string; durationMs: number } {
   const args = argv[0] === 'ingest' ? argv.slice(1) : [...argv];
@@ -132,7 +127,7 @@ export async function ingestCommand(argv: readonly string[], logger: Logger = cr
     const { ingest, store: storeSettings } = parseIngestConfig(parseYaml(text), file);
     source = await createSource(ingest.source, baseDir, logger);
     bus = await createBus(ingest.bus, logger);
-    store = await openIngestStore(storeSettings, baseDir, logger);
+    store = await openConfiguredStore(storeSettings, baseDir, logger);
     logger.info({ source: ingest.source.type, bus: ingest.bus.type, store: store.kind, topic: ingest.topic, durationMs }, 'ingest started');
     let last = 0;
     const stats: IngestStats = await runIngest({

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError, DataError, SkimmerError, parsePrepareConfig, prepareDataset, toPrepareOptions } from '@skimmer/core';
 import type { DataRecord, DatasetItem, PatternCompiler, Post, PrepareConfig, PreparedDataset, PreparedRecord, PreparedSplit, Store } from '@skimmer/core';
 import { createParquetWriter, inferParquetColumns, readDataset } from '@skimmer/plugins-datasets';
+import { openConfiguredStore, type StoreSettings } from '../runStore.ts';
 
 /** File name of the full dataset and of each split, as the SSP notebooks name them. */
 export const SSP_FILES: Readonly<Record<'all' | PreparedSplit, string>> = {
@@ -33,20 +34,11 @@ export interface PrepareSummary {
   storedAs: string | null;
 }
 
-interface StoreSettings {
-  url?: string;
-  dataDir?: string;
-  kind?: 'pglite' | 'embedded' | 'server';
-}
-
 /** `store:` at the top of config.yaml, or the options of a `@skimmer/plugins-postgres` plugin entry. */
-function storeSettings(config: Record<string, unknown>, baseDir: string): StoreSettings | undefined {
+function storeSettings(config: Record<string, unknown>): StoreSettings | undefined {
   const plugins = Array.isArray(config.plugins) ? (config.plugins as Array<Record<string, unknown>>) : [];
   const entry = plugins.find((p) => p?.name === '@skimmer/plugins-postgres');
-  const settings = (config.store ?? entry?.options ?? (entry ? {} : undefined)) as StoreSettings | undefined;
-  if (!settings) return undefined;
-  const { dataDir } = settings;
-  return { ...settings, dataDir: dataDir && !dataDir.startsWith('memory://') ? path.resolve(baseDir, dataDir) : dataDir };
+  return (config.store ?? entry?.options ?? (entry ? {} : undefined)) as StoreSettings | undefined;
 }
 
 /** A stored post as a record with the raw SSP columns (several URLs joined by a space). */
@@ -125,8 +117,8 @@ export async function runPrepare(configPath: string): Promise<PrepareSummary> {
   const baseDir = path.dirname(path.resolve(configPath));
   const config = (parseYaml(await readFile(configPath, 'utf8')) ?? {}) as Record<string, unknown>;
   const prepare = parsePrepareConfig(config.prepare);
-  const settings = storeSettings(config, baseDir) ?? (prepare.input ? undefined : {});
-  const store = settings ? await (await import('@skimmer/plugins-postgres')).openStore(settings) : undefined;
+  const settings = storeSettings(config) ?? (prepare.input ? undefined : {});
+  const store = settings ? await openConfiguredStore(settings, baseDir) : undefined;
   try {
     const { records, input } = await readInput(prepare, baseDir, store);
     const hasPatterns = prepare.naive_labeller?.rules.some((rule) => rule.pattern !== undefined) ?? false;

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, DataError, SkimmerError, type Store } from '@skimmer/core';
-import { openStore, type OpenStoreOptions } from '@skimmer/plugins-postgres';
+import { openConfiguredStore, type StoreSettings } from '../runStore.ts';
 import {
   ModelSlot, SERVING_FACTORIES, createServeApp, loadModel, parseSection, registerDashboardRoutes, relevantIndex, resolveApiKeys, serveConfigSchema, type ModelRef,
 } from '@skimmer/plugins-serve';
@@ -20,14 +20,10 @@ export async function readDeployConfig(file: string): Promise<{ config: Record<s
   return { config, baseDir: path.dirname(path.resolve(file)) };
 }
 
-/** Opens the store of `store:` (or the default one when `needed`); undefined when neither. A relative dataDir is relative to the config. Use `kind: embedded` to share it between processes. */
+/** Opens the store of `store:` (or the default one when `needed`); undefined when neither. Use `kind: embedded` to share it between processes. */
 export async function openDeployStore(config: Record<string, unknown>, baseDir: string, needed: boolean): Promise<Store | undefined> {
   if (config.store === undefined && !needed) return undefined;
-  const settings = (config.store ?? {}) as OpenStoreOptions;
-  const { dataDir } = settings;
-  // The same default as `pipeline ingest`: PGlite in process unless a url, a kind or $DATABASE_URL says otherwise.
-  const kind = settings.kind ?? (settings.url || process.env.DATABASE_URL ? undefined : 'pglite');
-  return openStore({ ...settings, kind, dataDir: dataDir && !dataDir.startsWith('memory://') ? path.resolve(baseDir, dataDir) : dataDir });
+  return openConfiguredStore(config.store as StoreSettings | undefined, baseDir);
 }
 
 /** The config path among the arguments: the first that is neither a flag, nor a flag's value, nor the command's name. */
