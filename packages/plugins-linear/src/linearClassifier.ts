@@ -6,6 +6,7 @@ import {
   ClassifierError,
   assertSameLabelSet,
   f1Macro,
+  probsToPreds,
   type Classifier,
   type ClassifierFitOptions,
   type ClassifierFitReport,
@@ -38,16 +39,6 @@ interface SavedModel {
   featurizer: FeaturizerOptions;
   k: number;
   d: number;
-}
-
-function argmaxRows(P: ProbMatrix): Int32Array {
-  const preds = new Int32Array(P.n);
-  for (let i = 0; i < P.n; i++) {
-    let best = 0;
-    for (let c = 1; c < P.k; c++) if (P.data[i * P.k + c] > P.data[i * P.k + best]) best = c;
-    preds[i] = best;
-  }
-  return preds;
 }
 
 /**
@@ -108,7 +99,7 @@ export class LinearClassifier implements Classifier {
       if (options.validation) {
         this.model = model;
         const P = await this.predictProba(options.validation.texts);
-        validationMacroF1 = f1Macro(options.validation.labels, argmaxRows(P));
+        validationMacroF1 = f1Macro(options.validation.labels, probsToPreds(P, 'random'));
         if (!best || validationMacroF1 > best.f1) {
           best = { epoch, f1: validationMacroF1, weights: model.weights.slice(), bias: model.bias.slice() };
         } else if (epoch - best.epoch >= this.options.patience) {
