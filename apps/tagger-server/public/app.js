@@ -75,6 +75,12 @@ function el(tag, text, attrs = {}) {
 function show(section) {
   for (const id of ['signin', 'projects', 'annotate', 'review', 'settings']) $(id).hidden = id !== section;
   state.view = section;
+  if (section !== 'annotate' && state.current) {
+    // Leaving the annotation view forgets its record, so a stale one never shows while the next project loads.
+    state.current = null;
+    state.queue = [];
+    renderRecord();
+  }
 }
 
 function message(id, text) {

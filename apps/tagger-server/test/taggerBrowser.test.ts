@@ -17,7 +17,10 @@ import { startTaggerServer } from '../src/server.ts';
 import type { RunningTagger } from '../src/server.ts';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, youtubeComments } from './taggerFixtures.ts';
 
-const SCREENSHOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/img/tagger.png');
+// The docs' screenshot is refreshed only on request (SKIMMER_UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+const SCREENSHOT = process.env.SKIMMER_UPDATE_SCREENSHOTS === '1'
+  ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/img/tagger.png')
+  : path.join(tmpdir(), 'skimmer-tagger-screenshot.png');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const comments = youtubeComments(30);
@@ -177,8 +180,8 @@ describe('the annotation page', () => {
     await recordTag(store.sql, project, 'alice', { recordId: comment!.id, label: 1 });
     await recordTag(store.sql, project, 'bob', { recordId: comment!.id, label: 0 });
     const page = await context.newPage();
+    await page.addInitScript(() => localStorage.clear());
     await page.goto(`${tagger.url}/#/p/${project.id}/review`);
-    await page.evaluate(() => localStorage.clear());
     await page.waitForSelector('#conflict-list li strong');
     expect(await page.textContent('#agreement')).toBe("2 annotators, 1 records labelled more than once; Cohen's κ 0.000, Krippendorff's α 0.000.");
     await page.keyboard.press('2');
