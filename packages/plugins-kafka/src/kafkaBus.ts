@@ -116,6 +116,9 @@ export class KafkaBus implements Bus {
       sessionTimeout,
       rebalanceTimeout: sessionTimeout,
       heartbeatInterval: this.options.heartbeatIntervalMs ?? 1_000,
+      // kafkajs heartbeats and rejoins only between fetches: a long poll (default 5 s) longer than the session / rebalance
+      // timeout gets an idle member evicted, and two idle members of one group evict each other forever.
+      maxWaitTimeInMs: Math.min(5_000, Math.floor(sessionTimeout / 3)),
       retry: { initialRetryTime: 300, retries: 12, maxRetryTime: 5_000 },
     });
     this.consumers.add(consumer);
