@@ -2,11 +2,15 @@
 
 import type pg from 'pg';
 import type { SqlExecutor } from '@skimmer/core';
+import { copyInOnClient } from './copyIn.ts';
+import type { CopyInExecutor } from './copyIn.ts';
 import { savepointTransaction } from './savepointTransaction.ts';
 
-function clientExecutor(client: pg.PoolClient): SqlExecutor {
-  const executor: SqlExecutor = {
+/** The executor of one transaction's connection; it can COPY FROM STDIN (see copyIn.ts). */
+function clientExecutor(client: pg.PoolClient): CopyInExecutor {
+  const executor: CopyInExecutor = {
     query: async (sql, params) => ({ rows: (await client.query(sql, params as unknown[] | undefined)).rows }),
+    copyIn: (copySql, chunks) => copyInOnClient(client, copySql, chunks),
     transaction: (fn) => savepointTransaction(executor, fn),
     close: async () => {},
   };

@@ -1,7 +1,10 @@
-// Bulk, idempotent writes of posts and their URLs (INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING, 5,000 rows a statement).
+// Bulk, idempotent writes of posts and their URLs: COPY into session staging tables then INSERT … SELECT … ON CONFLICT DO
+// NOTHING on a Postgres connection; INSERT … SELECT FROM unnest(…), 5,000 rows a statement, where COPY is missing (PGlite).
 
 import { DataError } from '@skimmer/core';
 import type { Post, SqlExecutor } from '@skimmer/core';
+import { canCopyIn } from './copyIn.ts';
+import { copyPosts } from './copyPostWrites.ts';
 import { postUrlRows } from './postUrls.ts';
 import { BULK_CHUNK, chunks, pgJson, pgText, textArrayLiteral } from './sqlValues.ts';
 
@@ -38,9 +41,18 @@ function checkPost(post: Post, index: number): void {
   }
 }
 
-/** Inserts posts not stored yet and one post_urls row per distinct expanded URL; returns the rows actually added. */
+/**
+ * Inserts posts not stored yet and one post_urls row per distinct expanded URL; returns the rows actually added.
+ * Within one call the first copy of a repeated id is kept.
+ */
 export async function upsertPosts(tx: SqlExecutor, posts: readonly Post[]): Promise<{ insertedPosts: number; insertedUrls: number }> {
   posts.forEach(checkPost);
+  if (posts.length === 0) return { insertedPosts: 0, insertedUrls: 0 };
+  return canCopyIn(tx) ? copyPosts(tx, posts) : unnestPosts(tx, posts);
+}
+
+/** The parameterised path: one INSERT … SELECT FROM unnest(…) per 5,000 posts and per 5,000 URLs. */
+async function unnestPosts(tx: SqlExecutor, posts: readonly Post[]): Promise<{ insertedPosts: number; insertedUrls: number }> {
   let insertedPosts = 0;
   let insertedUrls = 0;
   for (const chunk of chunks(posts, BULK_CHUNK)) {

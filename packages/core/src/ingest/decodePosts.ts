@@ -4,6 +4,7 @@ import type { Post } from '../post.ts';
 import { DataError } from '../errors.ts';
 import { isJsonObject } from './payloadFields.ts';
 import type { JsonObject } from './payloadFields.ts';
+import { rememberPayloadText } from './payloadText.ts';
 import { rowToPost } from './rowPost.ts';
 import { isTwitterV1Status, twitterV1StatusToPost } from './twitterV1Post.ts';
 import { twitterV2ToPosts } from './twitterV2Post.ts';
@@ -12,6 +13,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Parses JSON from bytes or text; a DataError names the record and says what is wrong. */
 export function parseJsonRecord(value: Uint8Array | string, record: string): unknown {
+  return parseJsonRecordText(value, record).json;
+}
+
+/** parseJsonRecord, also returning the decoded text. */
+function parseJsonRecordText(value: Uint8Array | string, record: string): { json: unknown; text: string } {
   let text: string;
   try {
     text = typeof value === 'string' ? value : utf8.decode(value);
@@ -19,7 +25,7 @@ export function parseJsonRecord(value: Uint8Array | string, record: string): unk
     throw new DataError(`record ${record}: value is not valid UTF-8`, { record, field: 'value' });
   }
   try {
-    return JSON.parse(text);
+    return { json: JSON.parse(text), text };
   } catch (err) {
     throw new DataError(`record ${record}: value is not valid JSON (${(err as Error).message})`, { record, field: 'value' });
   }
@@ -41,7 +47,9 @@ function objectToPosts(obj: JsonObject, source: string, record: string): Post[] 
  * decodePosts('{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}}', 'twitter-v2', 'posts/0/17')[0].id; // '1'
  */
 export function decodePosts(value: Uint8Array | string, source: string, record: string): Post[] {
-  const json = parseJsonRecord(value, record);
+  const { json, text } = parseJsonRecordText(value, record);
+  // A record holding one object is usually one post whose payload is that object: its text is kept for the store.
+  if (isJsonObject(json)) rememberPayloadText(json, text);
   try {
     if (Array.isArray(json)) return json.flatMap((item, i) => (isJsonObject(item) ? objectToPosts(item, source, `${record}[${i}]`) : []));
     if (isJsonObject(json)) return objectToPosts(json, source, record);
