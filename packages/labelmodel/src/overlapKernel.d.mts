@@ -9,3 +9,13 @@ export function countCoVotes(
   counts: Float64Array,
   invalid: (row: number, lf: number, label: number) => never,
 ): void;
+
+/** countCoVotes without the WebAssembly kernel. */
+export function countCoVotesJs(
+  data: Int32Array,
+  n: number,
+  m: number,
+  k: number,
+  counts: Float64Array,
+  invalid: (row: number, lf: number, label: number) => never,
+): void;

@@ -1,5 +1,7 @@
 // The co-vote counting kernel behind OverlapStats, in plain JavaScript so worker threads load it without a TypeScript loader.
 
+import { countCoVotesWasm } from './coVoteWasm.mjs';
+
 /** Rows per block: bounds the bitsets to m·(k+1) × 2,048 words (1.2 MB at m = 50, k = 2). */
 const BLOCK_ROWS = 65_536;
 
@@ -72,6 +74,12 @@ function addBitsetCounts(bits, words, m, k, counts) {
  * bitsets and popcounts (dense votes), whichever is cheaper. `invalid(row, lf, label)` must throw.
  */
 export function countCoVotes(data, n, m, k, counts, invalid) {
+  if (countCoVotesWasm(data, n, m, k, counts, invalid, (start, end) => addBlockPairs(data, m, k, start, end, counts))) return;
+  countCoVotesJs(data, n, m, k, counts, invalid);
+}
+
+/** countCoVotes in plain JavaScript (where WebAssembly is unavailable or m·k is very large). */
+export function countCoVotesJs(data, n, m, k, counts, invalid) {
   const d = m * k;
   for (let start = 0; start < n; start += BLOCK_ROWS) {
     const end = Math.min(n, start + BLOCK_ROWS);
