@@ -1,79 +1,175 @@
-// Benchmark: ingest throughput (posts/s) of 50,000 small v2 stream lines, replay → bus → consumer → store, against the
-// baseline of writing the same decoded posts straight into the store (no bus). Embedded default (in-process bus,
-// PGlite in memory) always; Kafka + Postgres too when TEST_KAFKA_BROKERS / TEST_DATABASE_URL (or .cache/services) are set.
-// Usage: npm run bench:ingest; the last line is one JSON object.
+// Benchmark: 200,000 v2 stream lines replayed through Kafka into Postgres (throughput, end-to-end latency, lost and
+// duplicated rows) against a plain COPY of the same decoded rows into an empty raw_posts-shaped table, in the same run.
+// Needs `scripts/services/start-kafka.sh` and `start-postgres.sh` (or TEST_KAFKA_BROKERS / TEST_DATABASE_URL).
+// Usage: npm run bench:ingest -- [--json] [--posts N] [--batch N] [--partitions N] [--compression none|gzip]; the last line is one JSON object.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { decodeBatch, InProcessBus, runIngest } from '@skimmer/core';
-import type { Bus, ConsumedRecord, Store } from '@skimmer/core';
+import pg from 'pg';
+import { decodeBatch, runIngest } from '@skimmer/core';
+import type { Bus, BusRecord, ConsumedRecord, IngestBatch, Post } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
-import { replaySource, replayFileItems } from '@skimmer/plugins-replay';
+import { replayFileItems, replaySource } from '@skimmer/plugins-replay';
 import { KafkaBus } from '@skimmer/plugins-kafka';
+import { copyInOnClient } from '../packages/plugins-postgres/src/copyIn.ts';
+import { copyChunks } from '../packages/plugins-postgres/src/copyText.ts';
+import { postCopyLine } from '../packages/plugins-postgres/src/copyPostWrites.ts';
 import { writeSyntheticStream } from '../packages/plugins-kafka/test/fixtures/syntheticStream.ts';
 import { kafkaBrokers, privateSchema } from '../packages/plugins-kafka/test/testServices.ts';
 
-const POSTS = 50_000;
-const BATCH = 500;
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+const POSTS = Number(flag('posts', '200000'));
+const BATCH = Number(flag('batch', '5000'));
+const PARTITIONS = Number(flag('partitions', '3'));
+const COMPRESSION = flag('compression', 'none') as 'none' | 'gzip';
+const JSON_ONLY = process.argv.includes('--json');
+const log = (line: string): void => {
+  if (!JSON_ONLY) console.error(line);
+};
+
+/** The q-quantile (0..1) of sorted values, nearest rank. */
+function quantile(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-bench-'));
 const { file } = writeSyntheticStream(path.join(dir, 'stream.jsonl'), POSTS, 0);
-
-/** Baseline: decode and ingestBatch directly, in batches of BATCH. */
-async function direct(store: Store): Promise<number> {
-  const records: ConsumedRecord[] = [];
-  for await (const item of replayFileItems(file)) {
-    records.push({ topic: 't', partition: 0, offset: String(records.length), key: item.key, value: new TextEncoder().encode(item.value), headers: {} });
-  }
-  const start = performance.now();
-  for (let i = 0; i < records.length; i += BATCH) {
-    const { posts } = decodeBatch(records.slice(i, i + BATCH), 'bench');
-    await store.posts.ingestBatch({ posts, offsets: [{ consumerGroup: 'direct', topic: 't', partition: 0, offset: String(i + posts.length - 1) }] });
-  }
-  return POSTS / ((performance.now() - start) / 1000);
+const records: ConsumedRecord[] = [];
+for await (const item of replayFileItems(file)) {
+  records.push({ topic: 't', partition: 0, offset: String(records.length), key: item.key, value: Buffer.from(item.value), headers: {} });
 }
+const ids = records.map((r) => r.key as string);
 
-async function throughBus(store: Store, bus: Bus, partitions: number): Promise<number> {
-  const start = performance.now();
-  const stats = await runIngest({ source: replaySource({ files: [file] }), bus, posts: store.posts, topic: `bench-${Date.now()}`, partitions, batchSize: BATCH });
-  if (stats.insertedPosts !== POSTS) throw new Error(`stored ${stats.insertedPosts} posts, expected ${POSTS}`);
-  return POSTS / ((performance.now() - start) / 1000);
-}
-
-async function measure(open: () => Promise<{ store: Store; done: () => Promise<void> }>, run: (store: Store) => Promise<number>): Promise<number> {
-  const { store, done } = await open();
+/** Baseline: one COPY of the decoded posts (formatting included) into an empty table shaped like raw_posts. */
+async function copyBaseline(url: string): Promise<number> {
+  const posts: Post[] = [];
+  for (let i = 0; i < records.length; i += BATCH) posts.push(...decodeBatch(records.slice(i, i + BATCH), 'bench').posts);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
   try {
-    return Math.round(await run(store));
+    await client.query('CREATE TABLE bench_copy (LIKE raw_posts INCLUDING ALL)');
+    const start = performance.now();
+    await client.query('BEGIN');
+    await copyInOnClient(
+      client,
+      'COPY bench_copy (id, created_at, text, source, client, expanded_urls, media_urls, lang, author_id, referenced_tweets, payload) FROM STDIN',
+      copyChunks(posts.map(postCopyLine)),
+    );
+    await client.query('COMMIT');
+    const seconds = (performance.now() - start) / 1000;
+    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_copy');
+    if (rows[0].n !== POSTS) throw new Error(`COPY stored ${rows[0].n} rows, expected ${POSTS}`);
+    return POSTS / seconds;
   } finally {
-    await done();
+    await client.end();
   }
 }
 
-const pglite = async () => {
-  const store = await openStore({ dataDir: 'memory://' });
-  return { store, done: () => store.close() };
-};
-const server = async () => {
-  const schema = await privateSchema('bench_ingest');
-  const store = await openStore({ url: schema.url, maxConnections: 2 });
-  return { store, done: async () => (await store.close(), await schema.drop()) };
-};
+/** Replay → KafkaBus → consumer → Postgres, timing each post from its produce call to the commit that stored it. */
+async function throughKafka(url: string, brokers: string[]) {
+  const store = await openStore({ url, maxConnections: PARTITIONS + 1 });
+  const kafka = new KafkaBus({ brokers, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, compression: COMPRESSION, partitionsConsumedConcurrently: PARTITIONS });
+  const sentAt = new Map<string, number>();
+  let produceMs = 0;
+  const bus: Bus = {
+    ensureTopic: (topic, partitions) => kafka.ensureTopic(topic, partitions),
+    endOffsets: (topic) => kafka.endOffsets(topic),
+    consume: (options, handler) => kafka.consume(options, handler),
+    async produce(topic: string, batch: readonly BusRecord[]) {
+      const t0 = performance.now();
+      for (const r of batch) if (r.key !== null) sentAt.set(r.key, t0);
+      await kafka.produce(topic, batch);
+      produceMs += performance.now() - t0;
+    },
+    close: () => kafka.close(),
+  };
+  const latencies = new Float64Array(POSTS);
+  let stored = 0;
+  let storeMs = 0;
+  let transactions = 0;
+  let lastCommit = 0;
+  const posts = {
+    readOffsets: store.posts.readOffsets,
+    async ingestBatch(batch: IngestBatch) {
+      const t0 = performance.now();
+      const result = await store.posts.ingestBatch(batch);
+      const now = performance.now();
+      storeMs += now - t0;
+      transactions++;
+      lastCommit = now;
+      for (const p of batch.posts) if (stored < POSTS) latencies[stored++] = now - (sentAt.get(p.id) ?? now);
+      return result;
+    },
+  };
+  try {
+    const start = performance.now();
+    const stats = await runIngest({ source: replaySource({ files: [file] }), bus, posts, topic: `bench-ingest-${Date.now()}`, partitions: PARTITIONS, batchSize: BATCH });
+    const seconds = (lastCommit - start) / 1000;
+    if (stats.insertedPosts !== POSTS) log(`warning: runIngest inserted ${stats.insertedPosts} posts, expected ${POSTS}`);
+    const counted = await countStored(url);
+    const sorted = latencies.slice(0, stored).sort();
+    return {
+      rows_per_s: Math.round(POSTS / seconds),
+      seconds: Number(seconds.toFixed(2)),
+      p50_ms: Math.round(quantile(sorted, 0.5)),
+      p99_ms: Math.round(quantile(sorted, 0.99)),
+      ...counted,
+      store_transactions: transactions,
+      produce_busy_s: Number((produceMs / 1000).toFixed(2)),
+      store_busy_s: Number((storeMs / 1000).toFixed(2)),
+    };
+  } finally {
+    await bus.close();
+    await store.close();
+  }
+}
 
-const result: Record<string, unknown> = { posts: POSTS, batch: BATCH };
-result.embedded_direct_posts_per_s = await measure(pglite, direct);
-result.embedded_inprocess_bus_posts_per_s = await measure(pglite, (s) => throughBus(s, new InProcessBus(), 1));
-let brokers: string[] | undefined;
+/** lost / duplicated from the table: replayed ids missing, and rows beyond one per id. */
+async function countStored(url: string): Promise<{ lost: number; duplicated: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number; d: number }>('SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM raw_posts WHERE id = ANY($1::text[])', [ids]);
+    return { lost: POSTS - rows[0].d, duplicated: rows[0].n - rows[0].d };
+  } finally {
+    await client.end();
+  }
+}
+
+const brokers = kafkaBrokers();
+const schema = await privateSchema('bench_ingest');
 try {
-  brokers = kafkaBrokers();
-} catch (err) {
-  result.kafka = `skipped: ${(err as Error).message}`;
+  log(`${POSTS} posts, batches of ${BATCH}, ${PARTITIONS} partitions, compression ${COMPRESSION}`);
+  const kafka = await throughKafka(schema.url, brokers);
+  log(`kafka → postgres: ${kafka.rows_per_s} rows/s, p50 ${kafka.p50_ms} ms, p99 ${kafka.p99_ms} ms, lost ${kafka.lost}, duplicated ${kafka.duplicated}`);
+  const copyRowsPerS = Math.round(await copyBaseline(schema.url));
+  log(`plain COPY: ${copyRowsPerS} rows/s`);
+  console.log(
+    JSON.stringify({
+      rows_per_s: kafka.rows_per_s,
+      copy_rows_per_s: copyRowsPerS,
+      copy_ratio: Number((kafka.rows_per_s / copyRowsPerS).toFixed(2)),
+      p50_ms: kafka.p50_ms,
+      p99_ms: kafka.p99_ms,
+      lost: kafka.lost,
+      duplicated: kafka.duplicated,
+      posts: POSTS,
+      batch: BATCH,
+      partitions: PARTITIONS,
+      compression: COMPRESSION,
+      seconds: kafka.seconds,
+      store_transactions: kafka.store_transactions,
+      produce_busy_s: kafka.produce_busy_s,
+      store_busy_s: kafka.store_busy_s,
+    }),
+  );
+} finally {
+  await schema.drop();
+  rmSync(dir, { recursive: true, force: true });
 }
-if (brokers) {
-  result.postgres_direct_posts_per_s = await measure(server, direct);
-  const bus = new KafkaBus({ brokers, sessionTimeoutMs: 3_000, heartbeatIntervalMs: 300 });
-  result.kafka_postgres_3_partitions_posts_per_s = await measure(server, (s) => throughBus(s, bus, 3));
-  await bus.close();
-}
-rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify(result));

@@ -1,4 +1,4 @@
-// The Kafka Bus (kafkajs): idempotent gzip producer keyed by post id, and group consumers that resume from the offsets stored with the data.
+// The Kafka Bus (kafkajs): idempotent producer (gzip by default) keyed by post id, and group consumers that resume from the offsets stored with the data.
 
 import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
@@ -16,7 +16,20 @@ export interface KafkaBusOptions {
   sessionTimeoutMs?: number;
   /** Default 1 s. */
   heartbeatIntervalMs?: number;
+  /**
+   * Compression of produced batches: 'gzip' (default; kafkajs's only built-in codec) or 'none' (no compression CPU on
+   * either side, ~2.5x the bytes on the broker; faster on loopback or a fast LAN).
+   */
+  compression?: 'gzip' | 'none';
+  /** Records fetched per partition per request, at most this many bytes. Default 8 MiB (kafkajs: 1 MiB). */
+  fetchMaxBytesPerPartition?: number;
+  /** Bytes per fetch request over all partitions. Default 32 MiB (kafkajs: 10 MiB). */
+  fetchMaxBytes?: number;
+  /** Partitions whose batches a consumer stores at the same time (one store transaction each). Default 1. */
+  partitionsConsumedConcurrently?: number;
 }
+
+const COMPRESSION = { gzip: CompressionTypes.GZIP, none: CompressionTypes.None } as const;
 
 function headersOf(message: KafkaMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -99,7 +112,7 @@ export class KafkaBus implements Bus {
     await producer.send({
       topic,
       acks: -1,
-      compression: CompressionTypes.GZIP,
+      compression: COMPRESSION[this.options.compression ?? 'gzip'],
       messages: records.map((r) => ({ key: r.key, value: typeof r.value === 'string' ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength), headers: { ...r.headers } })),
     });
   }
@@ -133,6 +146,7 @@ export class KafkaBus implements Bus {
     await consumer.subscribe({ topic: options.topic, fromBeginning: true });
     const maxBatch = options.maxBatchSize ?? 500;
     await consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => consumeBatch(payload, positions, maxBatch, handler, consumer),
