@@ -37,7 +37,11 @@ async function fitOne(entry: LabelModelEntry, baseline: boolean, matrices: Reado
   const epochs = typeof fitOptions.nEpochs === 'number' ? fitOptions.nEpochs : 100;
   const bar = options.progress(`fit ${name}`);
   try {
-    model.fit(matrices.get('train')!, { ...fitOptions, onProgress: (epoch: number) => bar.update(Math.min(epoch + 1, epochs), epochs) });
+    const train = matrices.get('train')!;
+    const trainOptions = { ...fitOptions, onProgress: (epoch: number) => bar.update(Math.min(epoch + 1, epochs), epochs) };
+    // Snorkel's model counts co-votes on worker threads itself when train is large enough to pay for them.
+    if (hasFitParallel(model)) await model.fitParallel(train, trainOptions);
+    else model.fit(train, trainOptions);
   } finally {
     bar.stop();
   }
@@ -51,6 +55,10 @@ async function fitOne(entry: LabelModelEntry, baseline: boolean, matrices: Reado
   }
   options.logger.info({ model: name, metrics }, 'label model fitted');
   return { name, type: entry.type, model, probs, metrics, baseline };
+}
+
+function hasFitParallel(model: LabelModel): model is LabelModel & { fitParallel(L: LabelMatrix, options: object): Promise<void> } {
+  return typeof (model as { fitParallel?: unknown }).fitParallel === 'function';
 }
 
 /**

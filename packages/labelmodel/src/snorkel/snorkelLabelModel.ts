@@ -8,6 +8,7 @@ import { createOptimizer } from '../optim/optimizers.ts';
 import { LrSchedule } from '../optim/lrSchedule.ts';
 import { MuObjective, buildMask, initialMu } from './objective.ts';
 import { breakColPermutationSymmetry } from './symmetry.ts';
+import { binaryPosterior } from './binaryPosterior.ts';
 import { NumpyRandomState } from './numpyRandomState.ts';
 import { resolveClassBalance, resolveTrainConfig } from './trainConfig.ts';
 import type { SnorkelFitOptions } from './trainConfig.ts';
@@ -66,8 +67,8 @@ export class SnorkelLabelModel implements LabelModel {
   }
 
   /**
-   * The same fit as `fit(L)`, with the co-vote counting spread over worker threads (`accumulateOverlaps`):
-   * worth it from a few hundred thousand rows.
+   * The same fit as `fit(L)`, with the co-vote counting spread over worker threads (`accumulateOverlaps`) once each
+   * thread has `minRowsPerThread` rows (default 4,000,000: below that a worker's start and copy cost more than it saves).
    */
   async fitParallel(L: LabelMatrix, options: SnorkelFitOptions = {}, parallel: AccumulateOverlapsOptions = {}): Promise<void> {
     this.checkShape(L);
@@ -169,7 +170,7 @@ export class SnorkelLabelModel implements LabelModel {
     if (L.m !== m) throw new LabelModelError(`label matrix has ${L.m} LFs, the model was fitted on ${m}`, { m: L.m, expected: m });
     const logMu = mu.map((v) => Math.log(Math.max(v, 1e-300)));
     const logPrior = p.map(Math.log);
-    if (k === 2) return predictProbaBinary(L, logMu, logPrior);
+    if (k === 2) return binaryPosterior(L, binaryLogOdds(logMu, m), logPrior[1] - logPrior[0]);
     const out = new Float64Array(L.n * k);
     const logits = new Float64Array(k);
     const data = L.data;
@@ -243,29 +244,11 @@ function checkedArray(values: unknown, length: number, field: string, valid: (v:
   return out;
 }
 
-/**
- * The binary case of predictProba with one add per vote: the log-odds s = log P(1) − log P(0) + Σ_j (log μ[λ_j, 1] −
- * log μ[λ_j, 0]), then P(1) = 1 / (1 + e^−s) and P(0) = 1 / (1 + e^s) (each exact in floating point, no 0/0).
- */
-function predictProbaBinary(L: LabelMatrix, logMu: ArrayLike<number>, logPrior: ArrayLike<number>): ProbMatrix {
-  const { n, m, data } = L;
-  // Three entries per LF, indexed by vote + 1: abstain adds 0, so the hot loop has no data-dependent branch.
+/** Per-vote log-odds for binaryPosterior: three entries per LF indexed by vote + 1, abstain (slot 0) adds 0. */
+function binaryLogOdds(logMu: ArrayLike<number>, m: number): Float64Array {
   const logOdds = new Float64Array(m * 3);
   for (let j = 0; j < m; j++) {
     for (let y = 0; y < 2; y++) logOdds[j * 3 + y + 1] = logMu[(j * 2 + y) * 2 + 1] - logMu[(j * 2 + y) * 2];
   }
-  const priorOdds = logPrior[1] - logPrior[0];
-  const out = new Float64Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    let s = priorOdds;
-    const base = i * m;
-    for (let j = 0; j < m; j++) {
-      const slot = data[base + j] + 1;
-      if (slot >>> 0 > 2) throw invalidLabel(i, j, data[base + j], 2);
-      s += logOdds[j * 3 + slot];
-    }
-    out[i * 2] = 1 / (1 + Math.exp(s));
-    out[i * 2 + 1] = 1 / (1 + Math.exp(-s));
-  }
-  return { n, k: 2, data: out };
+  return logOdds;
 }
