@@ -1,5 +1,5 @@
-// Posts and their URLs through COPY: rows go into per-connection temporary staging tables, then one INSERT … SELECT … ON
-// CONFLICT DO NOTHING each into raw_posts and post_urls, all inside the caller's transaction.
+// Posts and their URLs through COPY, inside the caller's transaction: straight into raw_posts / post_urls under a savepoint
+// when none of the rows exists yet (the usual case), else through temporary staging tables and INSERT … ON CONFLICT DO NOTHING.
 
 import { payloadText } from '@skimmer/core';
 import type { Post } from '@skimmer/core';
@@ -19,8 +19,11 @@ CREATE TEMP TABLE IF NOT EXISTS skimmer_stage_posts (
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS skimmer_stage_urls (post_id text COLLATE "C", url text, expanded_url text, domain text) ON COMMIT DELETE ROWS`;
 
-const COPY_POSTS = `COPY pg_temp.skimmer_stage_posts (${POST_COLUMNS}) FROM STDIN`;
-const COPY_URLS = 'COPY pg_temp.skimmer_stage_urls (post_id, url, expanded_url, domain) FROM STDIN';
+const URL_COLUMNS = 'post_id, url, expanded_url, domain';
+const COPY_POSTS = `COPY raw_posts (${POST_COLUMNS}) FROM STDIN`;
+const COPY_URLS = `COPY post_urls (${URL_COLUMNS}) FROM STDIN`;
+const COPY_STAGE_POSTS = `COPY pg_temp.skimmer_stage_posts (${POST_COLUMNS}) FROM STDIN`;
+const COPY_STAGE_URLS = `COPY pg_temp.skimmer_stage_urls (${URL_COLUMNS}) FROM STDIN`;
 
 const INSERT_POSTS = `
 WITH ins AS (
@@ -44,7 +47,7 @@ function payloadJson(payload: unknown): string {
   return text !== undefined && !text.includes('\\u0000') ? text : pgJson(payload);
 }
 
-/** One COPY text line of skimmer_stage_posts. */
+/** One COPY text line of raw_posts (or its staging table), columns as POST_COLUMNS. */
 export function postCopyLine(post: Post): string {
   return [
     copyField(post.id),
@@ -61,25 +64,47 @@ export function postCopyLine(post: Post): string {
   ].join('\t');
 }
 
-function* postLines(posts: readonly Post[]): Generator<string> {
-  for (const post of posts) yield postCopyLine(post);
+/** Postgres's unique_violation: some row of the COPY exists already (a redelivered post) or repeats within it. */
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '23505';
 }
 
-function* urlLines(posts: readonly Post[]): Generator<string> {
-  for (const post of posts) {
-    for (const u of postUrlRows(post)) yield `${copyField(u.postId)}\t${copyField(u.url)}\t${copyField(u.expandedUrl)}\t${copyField(u.domain)}`;
+/**
+ * COPY `lines` straight into the table under a savepoint (true), or, when a row is there already, roll back to it,
+ * stage the lines and INSERT the new ones (false). `inserted` counts what the INSERT added.
+ */
+async function copyOrMerge(tx: CopyInExecutor, direct: string, stage: string, merge: string, lines: readonly string[]): Promise<number> {
+  try {
+    await tx.transaction(() => tx.copyIn(direct, copyChunks(lines)));
+    return lines.length;
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
   }
+  return mergeStaged(tx, stage, merge, lines);
 }
 
-/** Stages `posts` and their URLs by COPY and moves the new ones into raw_posts and post_urls; returns the rows added. */
-export async function copyPosts(tx: CopyInExecutor, posts: readonly Post[]): Promise<{ insertedPosts: number; insertedUrls: number }> {
+async function mergeStaged(tx: CopyInExecutor, stage: string, merge: string, lines: readonly string[]): Promise<number> {
   await tx.query(CREATE_STAGING);
-  await tx.copyIn(COPY_POSTS, copyChunks(postLines(posts)));
-  const inserted = await tx.query<{ n: number }>(INSERT_POSTS);
-  let insertedUrls = 0;
-  if (posts.some((p) => p.expandedUrls.length > 0)) {
-    await tx.copyIn(COPY_URLS, copyChunks(urlLines(posts)));
-    insertedUrls = (await tx.query<{ n: number }>(INSERT_URLS)).rows[0].n;
-  }
-  return { insertedPosts: inserted.rows[0].n, insertedUrls };
+  await tx.copyIn(stage, copyChunks(lines));
+  return (await tx.query<{ n: number }>(merge)).rows[0].n;
+}
+
+/**
+ * Writes `posts` and their URLs; returns the rows added. URLs go straight in only when every post did (a post that
+ * was there already may have its URLs too).
+ */
+export async function copyPosts(tx: CopyInExecutor, posts: readonly Post[]): Promise<{ insertedPosts: number; insertedUrls: number }> {
+  const postRows = posts.map(postCopyLine);
+  const insertedPosts = await copyOrMerge(tx, COPY_POSTS, COPY_STAGE_POSTS, INSERT_POSTS, postRows);
+  const urlRows = posts.flatMap(urlLines);
+  if (urlRows.length === 0) return { insertedPosts, insertedUrls: 0 };
+  const insertedUrls =
+    insertedPosts === posts.length
+      ? await copyOrMerge(tx, COPY_URLS, COPY_STAGE_URLS, INSERT_URLS, urlRows)
+      : await mergeStaged(tx, COPY_STAGE_URLS, INSERT_URLS, urlRows);
+  return { insertedPosts, insertedUrls };
+}
+
+function urlLines(post: Post): string[] {
+  return postUrlRows(post).map((u) => `${copyField(u.postId)}\t${copyField(u.url)}\t${copyField(u.expandedUrl)}\t${copyField(u.domain)}`);
 }

@@ -75,6 +75,12 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
     expect((await store.posts.getPosts(['30']))[0].text).toBe('first');
   });
 
+  test('a batch mixing a stored post with new ones adds only the new posts and URLs', async () => {
+    const batch = [post('30', { expandedUrls: ['https://a.example/1'] }), post('32', { expandedUrls: ['https://a.example/2', 'https://b.example/'] })];
+    expect(await store.posts.ingestBatch({ posts: batch })).toEqual({ insertedPosts: 1, insertedUrls: 2, deadLetters: 0 });
+    expect(await store.posts.countPosts()).toBe(5);
+  });
+
   test('a batch that fails after staging (bad offset) leaves nothing behind for the next one', async () => {
     const bad = { posts: [post('40'), post('41')], offsets: [{ consumerGroup: 'g', topic: 't', partition: 0, offset: 'not-a-number' }] };
     await expect(store.posts.ingestBatch(bad)).rejects.toThrow(/offset "not-a-number"/);
