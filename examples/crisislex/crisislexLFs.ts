@@ -1,7 +1,7 @@
-// Labeling functions for CrisisLexT6 on-topic / off-topic: the CrisisLex keyword lexicon plus a few simple rules.
+// Labeling functions for CrisisLexT6 on-topic / off-topic (the CrisisLex keyword lexicon plus a few simple rules), as a plugin for config.yaml.
 
 import { readFileSync } from 'node:fs';
-import { sharedDataPath, type LabelingFunction } from '@skimmer/core';
+import { definePlugin, registerLabelingFunctions, sharedDataPath, type LabelingFunction } from '@skimmer/core';
 import { keywordLF } from '@skimmer/plugins-regex';
 
 export const OFF_TOPIC = 0;
@@ -13,8 +13,11 @@ export function readCrisisLexicon(): string[] {
   return readFileSync(sharedDataPath('crisislex-t6', 'CrisisLexRec.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
-/** Generic hazard words (no crisis names, so the LFs transfer to a crisis they were not written for). */
-const HAZARD_WORDS = ['flood', 'flooding', 'floods', 'tornado', 'tornadoes', 'hurricane', 'storm', 'bomb', 'bombing', 'explosion',
+/**
+ * Generic hazard words (no crisis names, so the LFs transfer to a crisis they were not written for). config.yaml
+ * repeats this list as the classifier's keyword-swap group (crisislex.test.ts checks that the two agree).
+ */
+export const HAZARD_WORDS = ['flood', 'flooding', 'floods', 'tornado', 'tornadoes', 'hurricane', 'storm', 'bomb', 'bombing', 'explosion',
   'evacuation', 'evacuate', 'evacuated', 'victims', 'injured', 'killed', 'dead', 'death toll', 'rescue', 'emergency', 'damage', 'relief', 'donate', 'red cross'];
 /** Everyday chatter that rarely comes with crisis news. */
 const CHATTER_WORDS = ['lol', 'lmao', 'haha', 'follow me', 'followers', 'birthday', 'bored', 'tonight', 'movie', 'game', 'omg', 'love you'];
@@ -34,3 +37,11 @@ export function crisisLexLabelingFunctions(): LabelingFunction[] {
     keywordLF({ name: 'chatter', keywords: CHATTER_WORDS, label: OFF_TOPIC }),
   ];
 }
+
+/** The plugin config.yaml loads: registers the five LFs above. */
+export default definePlugin({
+  name: 'crisislex-lfs',
+  register(ctx) {
+    registerLabelingFunctions(ctx.container, crisisLexLabelingFunctions());
+  },
+});

@@ -6,6 +6,7 @@ import { LinearClassifier, type LinearClassifierOptions } from './linearClassifi
 
 export * from './linearClassifier.ts';
 export * from './hashedNgramFeaturizer.ts';
+export * from './keywordSwapAugmentation.ts';
 
 /** Options accepted under `classifier.options` when `classifier.type` is 'linear'. */
 export const linearClassifierOptionsSchema = z
@@ -14,6 +15,13 @@ export const linearClassifierOptionsSchema = z
     learningRate: z.number().positive().optional(),
     l2: z.number().min(0).optional(),
     patience: z.number().int().positive().optional(),
+    augment: z
+      .object({
+        swapGroups: z.array(z.array(z.string().min(1)).min(2)).min(1),
+        copies: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .optional(),
     featurizer: z
       .object({
         hashBits: z.number().int().min(10).max(24).optional(),

@@ -13,6 +13,7 @@ import {
   type ProbMatrix,
 } from '@skimmer/core';
 import { HashedNgramFeaturizer, featurizeAll, type FeaturizerOptions } from './hashedNgramFeaturizer.ts';
+import { augmentBySwappingKeywords, type KeywordSwapOptions } from './keywordSwapAugmentation.ts';
 import { createSoftmaxWeights, softmaxRow, trainSoftmaxEpoch, type SoftmaxWeights } from './softmaxRegression.ts';
 
 export interface LinearClassifierOptions {
@@ -25,6 +26,8 @@ export interface LinearClassifierOptions {
   l2?: number;
   /** Stop after this many epochs without a better validation macro F1 (default 2). */
   patience?: number;
+  /** Training-time keyword-swap augmentation (see `augmentBySwappingKeywords`); off when absent. */
+  augment?: KeywordSwapOptions;
 }
 
 const MODEL_FILE = 'model.json';
@@ -52,7 +55,7 @@ interface SavedModel {
 export class LinearClassifier implements Classifier {
   readonly type = 'linear';
   readonly classNames: readonly string[];
-  private readonly options: Required<Omit<LinearClassifierOptions, 'featurizer'>>;
+  private readonly options: Required<Omit<LinearClassifierOptions, 'featurizer' | 'augment'>> & Pick<LinearClassifierOptions, 'augment'>;
   private readonly featurizer: HashedNgramFeaturizer;
   private model: SoftmaxWeights;
 
@@ -66,16 +69,21 @@ export class LinearClassifier implements Classifier {
       learningRate: settings.learningRate ?? 0.5,
       l2: settings.l2 ?? 1e-6,
       patience: settings.patience ?? 2,
+      ...(settings.augment ? { augment: settings.augment } : {}),
     };
     this.featurizer = new HashedNgramFeaturizer(settings.featurizer);
     this.model = createSoftmaxWeights(this.classNames.length, this.featurizer.dimension);
   }
 
-  async fit(texts: readonly string[], softLabels: ProbMatrix, options: ClassifierFitOptions = {}): Promise<ClassifierFitReport> {
+  /** Trains on `texts` and their soft labels (plus keyword-swapped copies when `augment` is set; `trainRows` counts them). */
+  async fit(givenTexts: readonly string[], givenLabels: ProbMatrix, options: ClassifierFitOptions = {}): Promise<ClassifierFitReport> {
     const k = this.classNames.length;
-    if (softLabels.n !== texts.length || softLabels.k !== k) {
-      throw new ClassifierError(`soft labels are ${softLabels.n} × ${softLabels.k}, expected ${texts.length} × ${k} (one row per text, one column per class)`);
+    if (givenLabels.n !== givenTexts.length || givenLabels.k !== k) {
+      throw new ClassifierError(`soft labels are ${givenLabels.n} × ${givenLabels.k}, expected ${givenTexts.length} × ${k} (one row per text, one column per class)`);
     }
+    const augmented = this.options.augment ? augmentBySwappingKeywords(givenTexts, givenLabels, this.options.augment, (options.seed ?? 0) + 1) : undefined;
+    const texts = augmented?.texts ?? givenTexts;
+    const softLabels = augmented?.labels ?? givenLabels;
     const minConfidence = options.minConfidence ?? 0;
     const kept: number[] = [];
     for (let i = 0; i < softLabels.n; i++) {
