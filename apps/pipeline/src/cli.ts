@@ -19,6 +19,7 @@ commands:
   serve      serve a trained classifier (HTTP API, metrics, dashboard)
   classify-stream   classify the live stream into predictions and labelled links
   labelmodel bench   compare label models (pipeline labelmodel bench ...)
+  iterate    active learning: push the next K records to the tagger, retrain on the tags (--k, --strategy, --iterations, --simulate)
 
 options:
   --log-level <fatal|error|warn|info|debug|trace|silent>   structured logs on stderr (default info)
@@ -35,6 +36,7 @@ const DELEGATED: Readonly<Record<string, { module: string; exportName: string }>
   serve: { module: './commands/serve.ts', exportName: 'serveCommand' },
   'classify-stream': { module: './commands/classifyStream.ts', exportName: 'classifyStreamCommand' },
   'labelmodel bench': { module: './commands/labelmodelBench.ts', exportName: 'labelmodelBenchCommand' },
+  iterate: { module: './commands/iterate.ts', exportName: 'iterateCommand' },
 };
 
 type CommandFn = (argv: readonly string[]) => Promise<number> | number;

@@ -1,0 +1,99 @@
+// The tagger project an active-learning loop hands its batches to: created or reused, filled with records and hints, read for gold.
+
+import { createHash } from 'node:crypto';
+import { DataError } from '@skimmer/core';
+import type { DataPoint, LabelMatrix, ProbMatrix, SqlExecutor } from '@skimmer/core';
+import { addMember, addRecords, createProject, getProject, readGoldLabels, type TaggerProject } from '@skimmer/tagger-server';
+
+/**
+ * The project `id`, created (sequential order: the batch is served in the order chosen) when it does not exist; an
+ * existing project must have the config's labels. `members` are added either way.
+ */
+export async function ensureIterationProject(sql: SqlExecutor, id: string, labels: readonly string[], members: readonly string[], configName: string): Promise<TaggerProject> {
+  let project = await getProject(sql, id);
+  if (!project) {
+    project = await createProject(sql, {
+      id,
+      name: `${configName}: active learning`,
+      labels: labels.map((label, index) => ({ label, index })),
+      ordering: 'sequential',
+      guidelines: `Records chosen by \`pipeline iterate\` for ${configName}; hints show the labeling functions' votes and the model's probabilities.`,
+      members,
+    });
+  } else {
+    const same = project.labels.length === labels.length && project.labels.every((l, i) => l.index === i && l.label === labels[i]);
+    if (!same) {
+      throw new DataError(`tagger project ${id} has labels [${project.labels.map((l) => `${l.index}=${l.label}`).join(', ')}], the config [${labels.map((l, i) => `${i}=${l}`).join(', ')}]: choose another iterate.project`, { field: 'iterate.project', value: id });
+    }
+    for (const member of members) await addMember(sql, id, member);
+  }
+  return project;
+}
+
+/** One row's LF votes by LF name, abstains left out. */
+function lfVotes(L: LabelMatrix, row: number, lfNames: readonly string[], labels: readonly string[]): Record<string, number> {
+  const votes: Record<string, number> = {};
+  for (let j = 0; j < L.m; j++) {
+    const vote = L.data[row * L.m + j];
+    if (vote >= 0 && vote < labels.length) votes[lfNames[j]] = vote;
+  }
+  return votes;
+}
+
+const rowOf = (P: ProbMatrix, i: number): number[] => Array.from(P.data.subarray(i * P.k, (i + 1) * P.k));
+
+/**
+ * Adds the chosen train rows to the project as 'train' records, with hints (LF votes, the label model's
+ * probabilities) and the selecting model's probabilities as the prediction.
+ */
+export async function pushBatch(
+  sql: SqlExecutor,
+  projectId: string,
+  rows: readonly number[],
+  pool: { points: readonly DataPoint[]; L: LabelMatrix; lfNames: readonly string[]; labels: readonly string[]; labelModelProbs: ProbMatrix; modelProbs: ProbMatrix; iteration: number },
+): Promise<string[]> {
+  await addRecords(sql, projectId, rows.map((row) => ({
+    id: pool.points[row].id,
+    text: pool.points[row].text,
+    split: 'train',
+    metadata: { iteration: pool.iteration },
+    hints: {
+      lfVotes: lfVotes(pool.L, row, pool.lfNames, pool.labels),
+      labelModel: Object.fromEntries(pool.labels.map((label, c) => [label, pool.labelModelProbs.data[row * pool.labelModelProbs.k + c]])),
+    },
+    prediction: rowOf(pool.modelProbs, row),
+  })));
+  return rows.map((row) => pool.points[row].id);
+}
+
+/** The project's settled labels on pool records, as train row → label, with a digest that changes when any tag does. */
+export interface ProjectGold {
+  readonly labels: ReadonlyMap<number, number>;
+  /** Settled labels on records outside the pool (ignored for training). */
+  readonly outsidePool: number;
+  readonly digest: string;
+}
+
+/**
+ * Reads the project's gold labels (a review's resolution, else the annotators' unanimous label) for the pool rows.
+ *
+ * @example
+ * const gold = await readProjectGold(store.sql, 'youtube-spam-active-learning', rowById);
+ * gold.labels.size; // 20 after one tagged batch
+ */
+export async function readProjectGold(sql: SqlExecutor, projectId: string, rowById: ReadonlyMap<string, number>): Promise<ProjectGold> {
+  const labels = new Map<number, number>();
+  let outsidePool = 0;
+  const settled: string[] = [];
+  for (const g of await readGoldLabels(sql, projectId)) {
+    const row = rowById.get(g.itemId);
+    if (row === undefined) {
+      outsidePool++;
+      continue;
+    }
+    labels.set(row, g.label);
+    settled.push(`${g.itemId}\t${g.label}`);
+  }
+  const digest = createHash('sha256').update(settled.sort().join('\n')).digest('hex').slice(0, 16);
+  return { labels, outsidePool, digest };
+}

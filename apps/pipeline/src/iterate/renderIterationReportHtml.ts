@@ -1,0 +1,54 @@
+// Renders the iterate report as one self-contained HTML page: the learning curve (SVG and table), the pending batch and the LFs to fix.
+
+import { learningCurveSvg } from '@skimmer/core';
+import { escapeHtml } from '../report/renderReportHtml.ts';
+import type { IterationReport } from './iterationReport.ts';
+
+function figure(value: number | null | undefined): string {
+  return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(4);
+}
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin:1rem 0}
+th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}.fix{color:#b00}`;
+
+/**
+ * The page; every text is HTML-escaped and there is no script.
+ *
+ * @example
+ * await writeFile('report.html', renderIterationReportHtml(report));
+ */
+export function renderIterationReportHtml(report: IterationReport): string {
+  const curve = report.learningCurve;
+  const plotted = curve.filter((row) => row.macroF1 !== null);
+  const svg = plotted.length > 0
+    ? learningCurveSvg([{ name: report.strategy, color: '#c0392b', points: plotted.map((row) => ({ labels: row.goldSize, mean: row.macroF1!, min: row.macroF1!, max: row.macroF1! })) }], `${report.name}: ${curve[0]?.split ?? ''} macro F1`).replace(/^<\?xml[^>]*>\s*/, '')
+    : '<p>No iteration trained yet: tag the pending batch, then run <code>pipeline iterate</code> again.</p>';
+  const curveTable = table(['iteration', 'gold labels', 'split', 'macro F1', 'accuracy', 'ECE'], curve.map((row) => [String(row.iteration), String(row.goldSize), row.split ?? '–', figure(row.macroF1), figure(row.accuracy), figure(row.ece)]));
+  const pending = report.pending
+    ? `<p>Iteration ${report.pending.iteration}: ${report.pending.records} records wait in tagger project <b>${escapeHtml(report.project)}</b> (${report.pending.tagged} tagged).</p>`
+    : '';
+  const stopped = report.stopped ? `<p>No further batch: ${escapeHtml(report.stopped)}.</p>` : '';
+  const { lfSummary } = report;
+  const lfRows = lfSummary.lfs.map((lf) => `<tr${lf.fix ? ' class="fix"' : ''}>${[lf.name, figure(lf.coverage), `${figure(lf.dev.accuracy)} (${lf.dev.votes})`, `${figure(lf.tagged.accuracy)} (${lf.tagged.votes})`, lf.fix ? 'fix' : ''].map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const lfTable = `<table><thead><tr>${['LF', 'train coverage', `accuracy on ${lfSummary.devSplit ?? 'dev'} gold (votes)`, 'accuracy on tagged (votes)', ''].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n${lfRows}\n</tbody></table>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(`Skimmer active learning: ${report.project}`)}</title><style>${STYLE}</style></head>
+<body>
+<h1>${escapeHtml(report.name)}: active learning in ${escapeHtml(report.project)}</h1>
+<p>Config ${escapeHtml(report.config)} · strategy ${escapeHtml(report.strategy)} · annotator ${escapeHtml(report.annotator)} · run ${escapeHtml(report.runId)} · ${escapeHtml(report.generatedAt)}</p>
+${pending}${stopped}
+<h2>Learning curve</h2>
+${svg}
+${curveTable}
+<h2>Labeling functions to fix</h2>
+<p>Empirical accuracy below ${figure(lfSummary.threshold)} on the ${escapeHtml(lfSummary.devSplit ?? 'dev')} gold split or on the records tagged so far is marked <span class="fix">fix</span>.</p>
+${lfTable}
+</body></html>
+`;
+}
