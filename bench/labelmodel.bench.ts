@@ -1,10 +1,13 @@
 // Benchmark: SnorkelLabelModel fit + predict time and peak memory on synthetic L (m = 50, k = 2), against snorkel's own LabelModel.
 //
-// npm run bench:labelmodel [-- --ns 10000,100000,1000000] [--no-snorkel]
+// npm run bench:labelmodel [-- --ns 10000,100000,1000000] [--no-snorkel] [--snorkel-threads 1]
 // Each n runs in a child process (this file with --child N) so its peak RSS (process.resourceUsage().maxRSS) is its
 // own. The child writes L and Y as .npy to a temp folder and times bench/snorkel_labelmodel.py on them when python3
 // can import snorkel. Same settings on both sides: 100 epochs, lr 0.01, seed 123, predictions with the sha1 tie rule.
-// Last line: {"rows":[{"n","fit_ms","predict_ms","peak_mb","acc","snorkel_fit_ms","snorkel_predict_ms","snorkel_acc","speedup"}]}
+// Same phases timed on both sides: fit (O built from L + 100 epochs), predict (probabilities for every row), tie (the
+// tie rule turning them into labels). speedup = snorkel (fit + predict) / Skimmer (fit + predict); speedup_with_ties
+// adds the tie rule to both sides. threads / snorkel_threads: threads each side computed on.
+// Last line: {"rows":[{"n","fit_ms","predict_ms","tie_ms","peak_mb","acc","snorkel_fit_ms",…,"speedup","speedup_with_ties"}]}
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,8 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { accuracy } from '@skimmer/core';
-import { SnorkelLabelModel, generateSimpleLabelMatrix } from '@skimmer/labelmodel';
+import { accuracy, probsToPreds } from '@skimmer/core';
+import { SnorkelLabelModel, generateSimpleLabelMatrix, overlapThreads } from '@skimmer/labelmodel';
 
 const M = 50;
 const K = 2;
@@ -23,15 +26,26 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 interface BenchRow {
   n: number;
   gen_ms: number;
+  /** Threads Skimmer's fit counted co-votes on (predict runs on one). */
+  threads: number;
   fit_ms: number;
+  /** predictProba on every row. */
   predict_ms: number;
+  /** probsToPreds with the 'random' (sha1) tie rule. */
+  tie_ms: number;
   peak_mb: number;
   acc: number;
+  snorkel_threads: number | null;
   snorkel_fit_ms: number | null;
+  /** predict_proba on every row. */
   snorkel_predict_ms: number | null;
+  /** probs_to_preds with tie_break_policy="random". */
+  snorkel_tie_ms: number | null;
   snorkel_acc: number | null;
   /** Snorkel (fit + predict) time / Skimmer (fit + predict) time. */
   speedup: number | null;
+  /** Snorkel (fit + predict + tie) time / Skimmer (fit + predict + tie) time. */
+  speedup_with_ties: number | null;
   snorkel_error?: string;
 }
 
@@ -48,45 +62,56 @@ function npyInt32(data: Int32Array, shape: number[]): Buffer {
 }
 
 /** One n, measured in this (child) process. */
-async function measure(n: number, withSnorkel: boolean): Promise<BenchRow> {
+async function measure(n: number, withSnorkel: boolean, snorkelThreads: number): Promise<BenchRow> {
   let t = performance.now();
   const { L, Y } = generateSimpleLabelMatrix(n, M, K, 1, 123);
   const genMs = performance.now() - t;
   const model = new SnorkelLabelModel({ cardinality: K });
   t = performance.now();
-  // The product's fast path: co-vote counting on every core (accumulateOverlaps), the rest as `fit`.
+  // The product's path (the pipeline's fit stage): co-votes counted on worker threads once n is large enough to pay.
   await model.fitParallel(L, FIT);
   const fitMs = performance.now() - t;
   t = performance.now();
-  const preds = model.predict(L, 'random');
+  const probs = model.predictProba(L);
   const predictMs = performance.now() - t;
+  t = performance.now();
+  const preds = probsToPreds(probs, 'random');
+  const tieMs = performance.now() - t;
   const row: BenchRow = {
     n,
     gen_ms: Math.round(genMs),
+    threads: overlapThreads(n),
     fit_ms: Math.round(fitMs),
     predict_ms: Math.round(predictMs),
+    tie_ms: Math.round(tieMs),
     peak_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     acc: Math.round(accuracy(Y, preds) * 1e4) / 1e4,
+    snorkel_threads: null,
     snorkel_fit_ms: null,
     snorkel_predict_ms: null,
+    snorkel_tie_ms: null,
     snorkel_acc: null,
     speedup: null,
+    speedup_with_ties: null,
   };
   if (withSnorkel) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'skimmer-lm-bench-'));
     try {
       writeFileSync(path.join(dir, 'L.npy'), npyInt32(L.data, [n, M]));
       writeFileSync(path.join(dir, 'Y.npy'), npyInt32(Y, [n]));
-      const out = execFileSync('python3', [path.join(here, 'snorkel_labelmodel.py'), path.join(dir, 'L.npy'), path.join(dir, 'Y.npy'), '--epochs', String(FIT.nEpochs), '--lr', String(FIT.lr), '--seed', String(FIT.seed)], {
+      const out = execFileSync('python3', [path.join(here, 'snorkel_labelmodel.py'), path.join(dir, 'L.npy'), path.join(dir, 'Y.npy'), '--epochs', String(FIT.nEpochs), '--lr', String(FIT.lr), '--seed', String(FIT.seed), '--threads', String(snorkelThreads)], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
         maxBuffer: 1 << 24,
       });
-      const ref = JSON.parse(out.trim().split('\n').at(-1)!) as { fit_ms: number; predict_ms: number; acc: number };
+      const ref = JSON.parse(out.trim().split('\n').at(-1)!) as { fit_ms: number; predict_ms: number; tie_ms: number; threads: number; acc: number };
+      row.snorkel_threads = ref.threads;
       row.snorkel_fit_ms = Math.round(ref.fit_ms);
       row.snorkel_predict_ms = Math.round(ref.predict_ms);
+      row.snorkel_tie_ms = Math.round(ref.tie_ms);
       row.snorkel_acc = Math.round(ref.acc * 1e4) / 1e4;
       row.speedup = Math.round(((ref.fit_ms + ref.predict_ms) / (fitMs + predictMs)) * 10) / 10;
+      row.speedup_with_ties = Math.round(((ref.fit_ms + ref.predict_ms + ref.tie_ms) / (fitMs + predictMs + tieMs)) * 10) / 10;
     } catch (err) {
       const stderr = String((err as { stderr?: string }).stderr ?? (err as Error).message);
       row.snorkel_error = stderr.trim().split('\n').at(-1);
@@ -102,21 +127,24 @@ const { values } = parseArgs({
     child: { type: 'string' },
     ns: { type: 'string', default: '10000,100000,1000000' },
     'no-snorkel': { type: 'boolean', default: false },
+    'snorkel-threads': { type: 'string', default: '1' },
   },
 });
 
 if (values.child) {
-  console.log(JSON.stringify(await measure(Number(values.child), !values['no-snorkel'])));
+  console.log(JSON.stringify(await measure(Number(values.child), !values['no-snorkel'], Number(values['snorkel-threads']))));
 } else {
   const rows: BenchRow[] = [];
   for (const n of values.ns.split(',').map(Number)) {
-    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n), ...(values['no-snorkel'] ? ['--no-snorkel'] : [])];
+    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n), '--snorkel-threads', values['snorkel-threads'], ...(values['no-snorkel'] ? ['--no-snorkel'] : [])];
     const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
     const row = JSON.parse(out.trim().split('\n').at(-1)!) as BenchRow;
-    console.log(`n=${n}: fit ${row.fit_ms} ms, predict ${row.predict_ms} ms, peak ${row.peak_mb} MB, acc ${row.acc}` +
-      (row.snorkel_fit_ms === null ? ` (snorkel: ${row.snorkel_error ?? 'skipped'})` : ` | snorkel fit ${row.snorkel_fit_ms} ms, predict ${row.snorkel_predict_ms} ms, acc ${row.snorkel_acc}, speedup ${row.speedup}x`));
+    console.log(`n=${n}: fit ${row.fit_ms} ms, predict ${row.predict_ms} ms, tie ${row.tie_ms} ms, peak ${row.peak_mb} MB, acc ${row.acc}` +
+      (row.snorkel_fit_ms === null
+        ? ` (snorkel: ${row.snorkel_error ?? 'skipped'})`
+        : ` | snorkel fit ${row.snorkel_fit_ms} ms, predict ${row.snorkel_predict_ms} ms, tie ${row.snorkel_tie_ms} ms, acc ${row.snorkel_acc}, speedup ${row.speedup}x (${row.speedup_with_ties}x with ties)`));
     rows.push(row);
   }
   const perRow = rows.map((r) => (r.fit_ms + r.predict_ms) / r.n);
-  console.log(JSON.stringify({ bench: 'labelmodel', m: M, k: K, ...FIT, cores: os.cpus().length, loadAvg1m: Math.round(os.loadavg()[0] * 100) / 100, usPerRow: perRow.map((v) => Math.round(v * 1e5) / 100), rows }));
+  console.log(JSON.stringify({ bench: 'labelmodel', m: M, k: K, ...FIT, cores: os.cpus().length, snorkelThreads: Number(values['snorkel-threads']), loadAvg1m: Math.round(os.loadavg()[0] * 100) / 100, usPerRow: perRow.map((v) => Math.round(v * 1e5) / 100), rows }));
 }

@@ -1,7 +1,9 @@
 """Reference timing for bench/labelmodel.bench.ts: fits snorkel's own LabelModel on a label matrix saved as .npy.
 
-usage: python3 bench/snorkel_labelmodel.py L.npy Y.npy [--epochs 100] [--lr 0.01] [--seed 123]
-Prints one JSON object: {"fit_ms", "predict_ms", "acc", "snorkel_version"}; acc uses tie_break_policy="random".
+usage: python3 bench/snorkel_labelmodel.py L.npy Y.npy [--epochs 100] [--lr 0.01] [--seed 123] [--threads 1]
+Prints one JSON object: {"fit_ms", "predict_ms", "tie_ms", "acc", "threads", "snorkel_version"}: predict_ms times
+predict_proba, tie_ms the tie rule (probs_to_preds with tie_break_policy="random", as LabelModel.predict does); acc uses
+those predictions. --threads sets torch.set_num_threads.
 """
 import argparse
 import json
@@ -17,13 +19,14 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=100)
     parser.add_argument("--lr", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=123)
+    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
 
     import snorkel
     import torch
     from snorkel.labeling.model import LabelModel
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     L = np.load(args.L)
     Y = np.load(args.Y)
     k = 2 if L.max() < 2 else int(L.max()) + 1
@@ -36,10 +39,14 @@ def main() -> None:
     predict_ms = (time.perf_counter() - start) * 1000
     from snorkel.utils import probs_to_preds
 
+    start = time.perf_counter()
     preds = probs_to_preds(probs, tie_break_policy="random")
+    tie_ms = (time.perf_counter() - start) * 1000
     print(json.dumps({
         "fit_ms": round(fit_ms, 1),
         "predict_ms": round(predict_ms, 1),
+        "tie_ms": round(tie_ms, 1),
+        "threads": torch.get_num_threads(),
         "acc": float((preds == Y).mean()),
         "snorkel_version": snorkel.__version__,
     }))

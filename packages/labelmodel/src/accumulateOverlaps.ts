@@ -31,7 +31,7 @@ interface WorkerReply {
  */
 export async function accumulateOverlaps(L: LabelMatrix, cardinality: number, options: AccumulateOverlapsOptions = {}): Promise<OverlapStats> {
   const stats = new OverlapStats(L.m, cardinality);
-  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(L.n / (options.minRowsPerThread ?? 4_000_000))));
+  const threads = overlapThreads(L.n, options);
   if (threads <= 1) return stats.add(L);
   const rowsPerThread = Math.ceil(L.n / threads);
   const replies: Array<Promise<void>> = [];
@@ -44,6 +44,11 @@ export async function accumulateOverlaps(L: LabelMatrix, cardinality: number, op
   stats.add({ n: Math.min(L.n, rowsPerThread), m: L.m, data: L.data.subarray(0, Math.min(L.n, rowsPerThread) * L.m) });
   await Promise.all(replies);
   return stats;
+}
+
+/** How many threads `accumulateOverlaps` counts n rows on (this one included). */
+export function overlapThreads(n: number, options: AccumulateOverlapsOptions = {}): number {
+  return Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(n / (options.minRowsPerThread ?? 4_000_000))));
 }
 
 function countInWorker(L: LabelMatrix, start: number, end: number, k: number, into: OverlapStats): Promise<void> {
