@@ -8,6 +8,8 @@ import { ConfigError, repoRoot } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { getProject, readGoldLabels, recordTag } from '@skimmer/tagger-server';
+import { PassThrough } from 'node:stream';
+import { main } from '../src/cli.ts';
 import { iterateSummaryLines } from '../src/commands/iterate.ts';
 import { loadConfig } from '../src/config/loadConfig.ts';
 import { loadRunData } from '../src/data/loadRunData.ts';
@@ -106,10 +108,12 @@ describe('pipeline iterate --simulate --k 20 --iterations 3', () => {
     }
   });
 
-  test('the report holds the learning curve and the LF summary on the valid gold; the summary ends with it', async () => {
+  test('the report holds the learning curve from iteration 0 and the LF summary on the valid gold; the summary ends with it', async () => {
     expect(result.reportPath).toBe(path.join(dir, 'runs', 'iterate', 'youtube-simulated', 'report.json'));
     const report = JSON.parse(await readFile(result.reportPath, 'utf8'));
-    expect(report.learningCurve.map((row: { goldSize: number; split: string }) => [row.goldSize, row.split])).toEqual([[20, 'test'], [40, 'test'], [60, 'test']]);
+    // iteration 0: the run's classifier, trained on label-model labels alone
+    expect(report.learningCurve.map((row: { iteration: number; goldSize: number; split: string }) => [row.iteration, row.goldSize, row.split])).toEqual([[0, 0, 'test'], [1, 20, 'test'], [2, 40, 'test'], [3, 60, 'test']]);
+    expect(report.learningCurve.every((row: { macroF1: number }) => row.macroF1 > 0.5)).toBe(true);
     expect(report.lfSummary.devSplit).toBe('valid');
     expect(report.lfSummary.lfs.map((lf: { name: string }) => lf.name)).toEqual([
       'keyword_my', 'keyword_subscribe', 'keyword_http', 'keyword_please', 'keyword_song', 'regex_check_out', 'keyword_praise', 'short_comment',
@@ -172,6 +176,19 @@ describe('iterate flags and settings', () => {
     expect(() => parseIterateArgs(['c.yaml', '--strategy', 'entropy'])).toThrow('--strategy: unknown strategy "entropy" (expected margin, disagreement, random)');
     expect(() => parseIterateArgs(['c.yaml', '--k', '0'])).toThrow('--k: expected a positive integer, got "0"');
     expect(() => parseIterateArgs(['c.yaml', '--kk', '3'])).toThrow(ConfigError);
+  });
+
+  test('`pipeline iterate` is routed; a missing config or a bad flag is a one-line usage error with exit code 2', async () => {
+    const err = new PassThrough();
+    let text = '';
+    err.on('data', (chunk) => { text += String(chunk); });
+    expect(await main(['iterate'], err)).toBe(2);
+    expect(await main(['iterate', configFile, '--strategy', 'entropy'], err)).toBe(2);
+    expect(text.split('\n')).toEqual([
+      'pipeline: usage: pipeline iterate <config.yaml> [--k 50] [--strategy margin|disagreement|random] [--iterations N] [--simulate] [--project ID] [--run <run-id>] [--log-level info]',
+      'pipeline: --strategy: unknown strategy "entropy" (expected margin, disagreement, random)',
+      '',
+    ]);
   });
 
   test('defaults, and a bad key named with its YAML path', () => {

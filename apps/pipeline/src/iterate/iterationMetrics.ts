@@ -1,8 +1,9 @@
 // Scores a retrained classifier on one gold split: accuracy, macro F1, the report's F1, expected calibration error, coverage.
 
 import { expectedCalibrationError, f1Macro, probsToPreds } from '@skimmer/core';
-import type { ProbMatrix, TieBreakPolicy } from '@skimmer/core';
+import type { Classifier, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
 import type { SplitName } from '../config/pipelineConfigSchema.ts';
+import { hasGold, type RunData } from '../data/splitData.ts';
 import { splitMetrics, type SplitMetrics } from '../stages/splitMetrics.ts';
 
 /** One split's figures: those of the run report plus macro F1 and ECE. */
@@ -38,4 +39,19 @@ export function scoreSplit(probs: ProbMatrix, gold: Int32Array, tieBreakPolicy: 
     macroF1: f1Macro(known.map((i) => gold[i]), known.map((i) => preds[i])),
     ece: expectedCalibrationError(probs, gold),
   };
+}
+
+/**
+ * Scores `classifier` on every gold split but train; the evaluation split is test, else valid, else dev.
+ *
+ * @example
+ * (await scoreOnGoldSplits(classifier, data, 'random')).splits.test?.macroF1;
+ */
+export async function scoreOnGoldSplits(classifier: Classifier, data: RunData, tieBreakPolicy: TieBreakPolicy): Promise<IterationMetrics> {
+  const splits: Partial<Record<SplitName, IterationSplitMetrics>> = {};
+  for (const [name, split] of data) {
+    if (name === 'train' || !hasGold(split)) continue;
+    splits[name] = scoreSplit(await classifier.predictProba(split.points.map((p) => p.text)), split.gold, tieBreakPolicy);
+  }
+  return { splits, evaluationSplit: EVALUATION_SPLITS.find((name) => splits[name] !== undefined) ?? null };
 }

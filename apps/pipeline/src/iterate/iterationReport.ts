@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SplitName } from '../config/pipelineConfigSchema.ts';
+import type { IterationMetrics } from './iterationMetrics.ts';
 import type { IterationRecord } from './iterationStore.ts';
 import type { LfGoldSummary } from './lfGoldSummary.ts';
 import { renderIterationReportHtml } from './renderIterationReportHtml.ts';
@@ -34,6 +35,8 @@ export interface IterationReport {
   readonly generatedAt: string;
   /** The run whose label-model labels this invocation used. */
   readonly runId: string;
+  /** The run's own classifier (label-model labels only, no gold) on the gold splits: the curve's iteration 0; null without one. */
+  readonly baseline: IterationMetrics | null;
   readonly learningCurve: LearningCurveRow[];
   readonly iterations: readonly IterationRecord[];
   readonly pending: PendingBatch | null;
@@ -42,18 +45,22 @@ export interface IterationReport {
   readonly lfSummary: LfGoldSummary;
 }
 
+function curveRow(iteration: number, goldSize: number, metrics: IterationMetrics | null): LearningCurveRow {
+  const split = metrics?.evaluationSplit ?? null;
+  const m = split ? metrics?.splits[split] : undefined;
+  return { iteration, goldSize, split, macroF1: m?.macroF1 ?? null, accuracy: m?.accuracy ?? null, ece: m?.ece ?? null };
+}
+
 /**
- * The curve's rows: trained iterations with the evaluation split's macro F1, accuracy and ECE.
+ * The curve's rows: iteration 0 (the run's classifier, no gold) when `baseline` is given, then the trained
+ * iterations, each with the evaluation split's macro F1, accuracy and ECE.
  *
  * @example
- * learningCurve(iterations)[0]; // { iteration: 1, goldSize: 20, split: 'test', macroF1: 0.9…, accuracy: 0.9…, ece: 0.0… }
+ * learningCurve(iterations, null)[0]; // { iteration: 1, goldSize: 20, split: 'test', macroF1: 0.9…, accuracy: 0.9…, ece: 0.0… }
  */
-export function learningCurve(iterations: readonly IterationRecord[]): LearningCurveRow[] {
-  return iterations.filter((it) => it.goldSize !== null).map((it) => {
-    const split = it.metrics?.evaluationSplit ?? null;
-    const m = split ? it.metrics?.splits[split] : undefined;
-    return { iteration: it.iteration, goldSize: it.goldSize!, split, macroF1: m?.macroF1 ?? null, accuracy: m?.accuracy ?? null, ece: m?.ece ?? null };
-  });
+export function learningCurve(iterations: readonly IterationRecord[], baseline: IterationMetrics | null): LearningCurveRow[] {
+  const trained = iterations.filter((it) => it.goldSize !== null).map((it) => curveRow(it.iteration, it.goldSize!, it.metrics));
+  return baseline ? [curveRow(0, 0, baseline), ...trained] : trained;
 }
 
 /**

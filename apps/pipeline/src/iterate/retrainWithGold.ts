@@ -2,9 +2,9 @@
 
 import { DataError } from '@skimmer/core';
 import type { ClassifierFactory, ClassifierFitReport, LabelMatrix, Logger, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
-import type { PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
+import type { PipelineConfig } from '../config/pipelineConfigSchema.ts';
 import { hasGold, type RunData } from '../data/splitData.ts';
-import { EVALUATION_SPLITS, scoreSplit, type IterationMetrics, type IterationSplitMetrics } from './iterationMetrics.ts';
+import { scoreOnGoldSplits, type IterationMetrics } from './iterationMetrics.ts';
 
 export interface RetrainInput {
   readonly config: PipelineConfig;
@@ -81,12 +81,7 @@ export async function retrainWithGold(input: RetrainInput): Promise<RetrainResul
     validation: validation ? { texts: validation.points.map((p) => p.text), labels: validation.gold! } : undefined,
   });
   await classifier.save(input.dir);
-  const splits: Partial<Record<SplitName, IterationSplitMetrics>> = {};
-  for (const [name, split] of data) {
-    if (name === 'train' || !hasGold(split)) continue;
-    splits[name] = scoreSplit(await classifier.predictProba(split.points.map((p) => p.text)), split.gold, input.tieBreakPolicy);
-  }
-  const evaluationSplit = EVALUATION_SPLITS.find((name) => splits[name] !== undefined) ?? null;
+  const metrics = await scoreOnGoldSplits(classifier, data, input.tieBreakPolicy);
   const poolProbs = await classifier.predictProba(train.points.map((p) => p.text));
-  return { fit, metrics: { splits, evaluationSplit }, poolProbs, trainRows: rows.length };
+  return { fit, metrics, poolProbs, trainRows: rows.length };
 }

@@ -2,16 +2,17 @@
 
 import path from 'node:path';
 import { ConfigError, DataError } from '@skimmer/core';
-import type { ClassifierFactory, Logger, ProbMatrix, Store } from '@skimmer/core';
+import type { ClassifierFactory, Logger, ProbMatrix, Store, TieBreakPolicy } from '@skimmer/core';
 import type { TaggerProject } from '@skimmer/tagger-server';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig.ts';
 import { loadRunData } from '../data/loadRunData.ts';
-import { hasGold, type SplitData } from '../data/splitData.ts';
+import { hasGold, type RunData, type SplitData } from '../data/splitData.ts';
 import { createLogger } from '../logger.ts';
 import { openRunStore, type StoreSettings } from '../runStore.ts';
 import { DEFAULT_SEED } from '../stages/buildLabelingFunctions.ts';
 import { findBaseRun, type BaseRun } from './baseRun.ts';
 import { iterateSettings, type IterateOverrides, type IterateSettings } from './iterateConfigSchema.ts';
+import { scoreOnGoldSplits, type IterationMetrics } from './iterationMetrics.ts';
 import { learningCurve, writeIterationReport, type IterationReport, type PendingBatch } from './iterationReport.ts';
 import { ensureIterationProject, pushBatch, readProjectGold } from './iterationProject.ts';
 import { listIterations, migrateIterations, recordPushedBatch, recordTraining, type IterationRecord } from './iterationStore.ts';
@@ -50,12 +51,23 @@ export interface IterateResult {
 /** Why no further batch should be pushed, or null. */
 function stopReason(iterations: readonly IterationRecord[], settings: IterateSettings): string | null {
   if (settings.maxIterations !== null && iterations.length >= settings.maxIterations) return `iterate.maxIterations (${settings.maxIterations}) reached`;
-  const curve = learningCurve(iterations);
+  const curve = learningCurve(iterations, null);
   const last = curve[curve.length - 1];
   if (settings.targetMacroF1 !== null && last?.macroF1 != null && last.macroF1 >= settings.targetMacroF1) {
     return `iterate.targetMacroF1 ${settings.targetMacroF1} reached (${last.split} macro F1 ${last.macroF1.toFixed(4)} at iteration ${last.iteration})`;
   }
   return null;
+}
+
+/** The base run's classifier scored on the gold splits (iteration 0 of the curve), or null when it has none or it cannot be loaded. */
+async function baselineMetrics(base: BaseRun, factory: ClassifierFactory<unknown>, loaded: LoadedConfig, data: RunData, tieBreakPolicy: TieBreakPolicy, logger: Logger): Promise<IterationMetrics | null> {
+  if (!base.classifierDir) return null;
+  try {
+    return await scoreOnGoldSplits(await factory.load(base.classifierDir, loaded.config.labels), data, tieBreakPolicy);
+  } catch (error) {
+    logger.warn({ dir: base.classifierDir, error: (error as Error).message }, "cannot load the run's classifier; the learning curve starts at iteration 1");
+    return null;
+  }
 }
 
 /** The model that ranks the first batch of this invocation: the last iteration's classifier, else the run's, else the label model. */
@@ -167,6 +179,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
       }
     }
 
+    const baseline = await baselineMetrics(base, factory, loaded, data, tieBreakPolicy, logger);
     const finalGold = await readProjectGold(store.sql, project.id, rowById);
     const report: IterationReport = {
       name,
@@ -176,7 +189,8 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
       annotator: settings.annotator,
       generatedAt: new Date().toISOString(),
       runId: base.id,
-      learningCurve: learningCurve(iterations),
+      baseline,
+      learningCurve: learningCurve(iterations, baseline),
       iterations,
       pending: waiting,
       stopped,
