@@ -131,6 +131,29 @@ describe('runActiveLearningLoop', () => {
     expect(annotator.revealed).toBe(30);
   });
 
+  it('with weak labels, fits every round on the whole pool, gold tags in place of their weak labels', async () => {
+    const fits: ProbMatrix[] = [];
+    const recording = (): Classifier => ({
+      type: 'recording', classNames: ['a', 'b'],
+      async fit(texts, labels) { fits.push(labels); return { epochs: 1, bestEpoch: 1, trainRows: texts.length, droppedRows: 0, loss: 0 }; },
+      async predictProba(texts) { return { n: texts.length, k: 2, data: Float64Array.from(texts.flatMap((_, i) => [0.5 + i / 100, 0.5 - i / 100])) }; },
+      async save() {},
+    });
+    const weakLabels = { n: 40, k: 2, data: new Float64Array(80).fill(0.5) };
+    const annotator = new SimulatedAnnotator(new Int32Array(40).fill(1));
+    await runActiveLearningLoop({ poolTexts, annotator, createClassifier: recording, test, strategy: 'margin', checkpoints: [10], batchSize: 10, seed: 1, weakLabels });
+    // One fit on the weak labels alone (it picks the first batch: the 10 smallest margins, rows 0..9), one after tagging.
+    expect(fits.map((f) => f.n)).toEqual([40, 40]);
+    expect(Array.from(fits[0].data)).toEqual(new Array(80).fill(0.5));
+    expect(Array.from(fits[1].data.subarray(0, 20))).toEqual(new Array(10).fill([0, 1]).flat());
+    expect(Array.from(fits[1].data.subarray(20))).toEqual(new Array(60).fill(0.5));
+  });
+
+  it('refuses weak labels that do not cover the pool', async () => {
+    await expect(runActiveLearningLoop({ poolTexts, annotator: new SimulatedAnnotator(new Int32Array(40)), createClassifier: countingClassifier, test, strategy: 'random', checkpoints: [10], batchSize: 10, weakLabels: { n: 3, k: 2, data: new Float64Array(6) } }))
+      .rejects.toThrow(/weakLabels has 3 rows, expected one per pool text \(40\)/);
+  });
+
   it('refuses checkpoints that are not multiples of the batch size', async () => {
     await expect(runActiveLearningLoop({ poolTexts, annotator: new SimulatedAnnotator(new Int32Array(40)), createClassifier: countingClassifier, test, strategy: 'random', checkpoints: [15], batchSize: 10 }))
       .rejects.toThrow(/multiples of the batch size 10/);

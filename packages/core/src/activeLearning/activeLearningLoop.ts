@@ -31,6 +31,12 @@ export interface ActiveLearningLoopInput {
   groupKeys?: ArrayLike<number>;
   /** Label-model probabilities over the pool, for 'disagreement'. */
   labelModelProbs?: ProbMatrix;
+  /**
+   * Weak labels over the pool (the label model's probabilities): when given, every retraining fits on all pool rows,
+   * a tagged row with its gold label (one-hot) in place of its weak label, and a first classifier trained on the
+   * weak labels alone chooses the first batch too. Without them, the classifier learns from the gold tags only.
+   */
+  weakLabels?: ProbMatrix;
   seed?: number;
 }
 
@@ -40,9 +46,22 @@ function oneHotRows(labels: readonly number[], k: number): ProbMatrix {
   return { n: labels.length, k, data };
 }
 
+/** The training set of one round: gold rows only, or every pool row with gold overriding the weak labels. */
+function trainingSet(input: ActiveLearningLoopInput, rows: readonly number[], labels: readonly number[], k: number): { texts: readonly string[]; labels: ProbMatrix } {
+  const weak = input.weakLabels;
+  if (!weak) return { texts: rows.map((r) => input.poolTexts[r]), labels: oneHotRows(labels, k) };
+  const data = Float64Array.from(weak.data);
+  rows.forEach((row, j) => {
+    data.fill(0, row * k, (row + 1) * k);
+    data[row * k + labels[j]] = 1;
+  });
+  return { texts: input.poolTexts, labels: { n: weak.n, k, data } };
+}
+
 /**
- * Runs rounds of `batchSize` tags until the last checkpoint, retraining on all gold labels so far after each round,
- * and returns the test macro F1 at every checkpoint. The first round is random for every strategy (nothing is trained yet).
+ * Runs rounds of `batchSize` tags until the last checkpoint, retraining on all gold labels so far (plus the weak
+ * labels, when given) after each round, and returns the test macro F1 at every checkpoint. Without weak labels the
+ * first round is random for every strategy (nothing is trained yet).
  *
  * @example
  * const curve = await runActiveLearningLoop({ poolTexts, annotator: new SimulatedAnnotator(poolGold),
@@ -55,6 +74,9 @@ export async function runActiveLearningLoop(input: ActiveLearningLoopInput): Pro
   if (input.checkpoints.some((c) => c % batchSize !== 0) || last > input.poolTexts.length) {
     throw new ActiveLearningError(`checkpoints must be multiples of the batch size ${batchSize} and at most the pool size ${input.poolTexts.length}`, { checkpoints: input.checkpoints });
   }
+  if (input.weakLabels && input.weakLabels.n !== input.poolTexts.length) {
+    throw new ActiveLearningError(`weakLabels has ${input.weakLabels.n} rows, expected one per pool text (${input.poolTexts.length})`, { n: input.weakLabels.n });
+  }
   const seed = input.seed ?? 0;
   const untagged = new Uint8Array(input.poolTexts.length).fill(1);
   const groupKeys = input.groupKeys;
@@ -63,6 +85,12 @@ export async function runActiveLearningLoop(input: ActiveLearningLoopInput): Pro
   const taggedLabels: number[] = [];
   const curve: LearningCurvePoint[] = [];
   let probs: ProbMatrix | undefined;
+  if (input.weakLabels && input.strategy !== 'random') {
+    const classifier = input.createClassifier();
+    const set = trainingSet(input, [], [], classifier.classNames.length);
+    await classifier.fit(set.texts, set.labels, { seed });
+    probs = await classifier.predictProba(input.poolTexts);
+  }
   let round = 0;
   while (taggedRows.length < last) {
     const candidates: number[] = [];
@@ -83,7 +111,8 @@ export async function runActiveLearningLoop(input: ActiveLearningLoopInput): Pro
     round++;
 
     const classifier = input.createClassifier();
-    await classifier.fit(taggedRows.map((r) => input.poolTexts[r]), oneHotRows(taggedLabels, classifier.classNames.length), { seed });
+    const set = trainingSet(input, taggedRows, taggedLabels, classifier.classNames.length);
+    await classifier.fit(set.texts, set.labels, { seed });
     if (input.checkpoints.includes(taggedRows.length)) {
       const preds = probsToPreds(await classifier.predictProba(input.test.texts), 'random');
       curve.push({ labels: taggedRows.length, macroF1: f1Macro(input.test.labels, preds) });
