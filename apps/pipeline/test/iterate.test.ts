@@ -4,8 +4,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ConfigError, repoRoot } from '@skimmer/core';
-import type { Store } from '@skimmer/core';
+import { ConfigError, labelMatrixFromData, repoRoot } from '@skimmer/core';
+import type { LabelMatrix, Store } from '@skimmer/core';
+import type { SplitName } from '../src/config/pipelineConfigSchema.ts';
+import type { RunData, SplitData } from '../src/data/splitData.ts';
 import { openStore } from '@skimmer/plugins-postgres';
 import { getProject, readGoldLabels, recordTag } from '@skimmer/tagger-server';
 import { PassThrough } from 'node:stream';
@@ -16,6 +18,7 @@ import { loadRunData } from '../src/data/loadRunData.ts';
 import { parseIterateArgs } from '../src/iterate/iterateArgs.ts';
 import { iterateSettings } from '../src/iterate/iterateConfigSchema.ts';
 import { listIterations } from '../src/iterate/iterationStore.ts';
+import { lfGoldSummary } from '../src/iterate/lfGoldSummary.ts';
 import { runIterate, type IterateResult } from '../src/iterate/runIterate.ts';
 import { createLogger } from '../src/logger.ts';
 import { silentProgress } from '../src/progress.ts';
@@ -199,5 +202,27 @@ describe('iterate flags and settings', () => {
     expect(iterateSettings({ annotator: 'tagger' }, { simulate: true }, 'x').annotator).toBe('simulated');
     expect(() => iterateSettings({ k: 0 }, {}, 'x', 'config.yaml')).toThrow(/^config\.yaml: iterate\.k: /);
     expect(() => iterateSettings({ strategy: 'entropy' }, {}, 'x', 'config.yaml')).toThrow(/^config\.yaml: iterate\.strategy: /);
+  });
+});
+
+describe('lfGoldSummary', () => {
+  test('flags an LF below the threshold on dev gold or on the tagged rows, only with at least 5 votes there', () => {
+    // LF a votes 1 on every row; LF b votes 0 on train rows 0-2 only.
+    const train = labelMatrixFromData(Int32Array.from([1, 0, 1, 0, 1, 0, 1, -1, 1, -1, 1, -1]), 6, 2);
+    const dev = labelMatrixFromData(Int32Array.from([1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1]), 6, 2);
+    const data: RunData = new Map<SplitName, SplitData>([
+      ['train', { name: 'train', points: [] }],
+      ['dev', { name: 'dev', points: [], gold: Int32Array.from([1, 1, 1, 1, 0, 0]) }],
+    ]);
+    const tagged = new Map([[0, 1], [1, 1], [2, 1]]);
+    const summary = lfGoldSummary(['a', 'b'], new Map<SplitName, LabelMatrix>([['train', train], ['dev', dev]]), data, tagged, 0.7);
+    expect(summary).toEqual({
+      devSplit: 'dev',
+      threshold: 0.7,
+      lfs: [
+        { name: 'a', coverage: 1, dev: { votes: 6, accuracy: 4 / 6 }, tagged: { votes: 3, accuracy: 1 }, fix: true },
+        { name: 'b', coverage: 0.5, dev: { votes: 0, accuracy: null }, tagged: { votes: 3, accuracy: 0 }, fix: false },
+      ],
+    });
   });
 });

@@ -2,6 +2,7 @@
 
 import { createLogger } from '../logger.ts';
 import { parseIterateArgs } from '../iterate/iterateArgs.ts';
+import { MIN_VOTES_TO_FLAG } from '../iterate/lfGoldSummary.ts';
 import type { IterateResult } from '../iterate/runIterate.ts';
 import { runIterate } from '../iterate/runIterate.ts';
 import { UsageError } from '../usageError.ts';
@@ -43,8 +44,8 @@ export function iterateSummaryLines(result: IterateResult): string[] {
   const fix = lfSummary.lfs.filter((lf) => lf.fix);
   const where = `${lfSummary.devSplit ?? 'dev'} gold`;
   lines.push(fix.length === 0
-    ? `LFs: none below ${lfSummary.threshold} empirical accuracy on ${where} or on the tagged records`
-    : `LFs to fix (empirical accuracy below ${lfSummary.threshold}; ${where} / tagged): ${fix.map((lf) => `${lf.name} ${f4(lf.dev.accuracy)} / ${f4(lf.tagged.accuracy)}`).join(', ')}`);
+    ? `LFs: none below ${lfSummary.threshold} empirical accuracy (on ≥ ${MIN_VOTES_TO_FLAG} votes) on ${where} or on the tagged records`
+    : `LFs to fix (empirical accuracy below ${lfSummary.threshold} on ≥ ${MIN_VOTES_TO_FLAG} votes; ${where} / tagged): ${fix.map((lf) => `${lf.name} ${f4(lf.dev.accuracy)} / ${f4(lf.tagged.accuracy)}`).join(', ')}`);
   return lines;
 }
 

@@ -20,7 +20,7 @@ export interface LfGoldRow {
   readonly dev: LfGoldAccuracy;
   /** On the train records tagged in the project so far. */
   readonly tagged: LfGoldAccuracy;
-  /** An accuracy below the warning threshold on either set (a set it never votes on does not count). */
+  /** An accuracy below the warning threshold on either set, counted only with at least MIN_VOTES_TO_FLAG votes there. */
   readonly fix: boolean;
 }
 
@@ -30,6 +30,9 @@ export interface LfGoldSummary {
   readonly threshold: number;
   readonly lfs: LfGoldRow[];
 }
+
+/** Fewer votes than this on a gold set say too little to flag an LF (2 of 3 right is not evidence). */
+export const MIN_VOTES_TO_FLAG = 5;
 
 /** The gold splits LFs are tuned on, in order (test is kept for the final figures). */
 const DEV_SPLITS: readonly SplitName[] = ['dev', 'valid'];
@@ -47,7 +50,8 @@ function accuracyOf(L: LabelMatrix, j: number, rows: Iterable<[number, number]>)
 }
 
 /**
- * Summarises every LF against the dev gold split and the tagged records; `fix` marks accuracies under `threshold`.
+ * Summarises every LF against the dev gold split and the tagged records; `fix` marks accuracies under `threshold`
+ * (on at least MIN_VOTES_TO_FLAG votes).
  *
  * @example
  * const summary = lfGoldSummary(lfNames, matrices, data, gold.labels, 0.7);
@@ -64,7 +68,7 @@ export function lfGoldSummary(lfNames: readonly string[], matrices: ReadonlyMap<
     for (let row = 0; row < trainL.n; row++) if (trainL.data[row * trainL.m + j] >= 0) covered++;
     const dev = devL ? accuracyOf(devL, j, devRows) : { votes: 0, accuracy: null };
     const onTagged = accuracyOf(trainL, j, tagged);
-    const low = (a: LfGoldAccuracy) => a.accuracy !== null && a.accuracy < threshold;
+    const low = (a: LfGoldAccuracy) => a.votes >= MIN_VOTES_TO_FLAG && a.accuracy !== null && a.accuracy < threshold;
     return { name, coverage: trainL.n === 0 ? 0 : covered / trainL.n, dev, tagged: onTagged, fix: low(dev) || low(onTagged) };
   });
   return { devSplit, threshold, lfs };

@@ -3,6 +3,7 @@
 import { learningCurveSvg } from '@skimmer/core';
 import { escapeHtml } from '../report/renderReportHtml.ts';
 import type { IterationReport } from './iterationReport.ts';
+import { MIN_VOTES_TO_FLAG } from './lfGoldSummary.ts';
 
 function figure(value: number | null | undefined): string {
   return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(4);
@@ -47,7 +48,7 @@ ${pending}${stopped}
 ${svg}
 ${curveTable}
 <h2>Labeling functions to fix</h2>
-<p>Empirical accuracy below ${figure(lfSummary.threshold)} on the ${escapeHtml(lfSummary.devSplit ?? 'dev')} gold split or on the records tagged so far is marked <span class="fix">fix</span>.</p>
+<p>Empirical accuracy below ${figure(lfSummary.threshold)} on the ${escapeHtml(lfSummary.devSplit ?? 'dev')} gold split or on the records tagged so far (at least ${MIN_VOTES_TO_FLAG} votes) is marked <span class="fix">fix</span>.</p>
 ${lfTable}
 </body></html>
 `;
