@@ -6,7 +6,7 @@ import { ClassifierError, seededRandom, type ProbMatrix } from '@skimmer/core';
 export interface KeywordSwapOptions {
   /** Each group lists words that may stand in for one another, e.g. the hazard words of a keyword LF. */
   swapGroups: string[][];
-  /** Swapped copies added per text that contains a keyword (default 2). */
+  /** Swapped copies added per text that contains a keyword (default 1). */
   copies?: number;
 }
 
@@ -41,7 +41,7 @@ export function augmentBySwappingKeywords(
   options: KeywordSwapOptions,
   seed: number,
 ): { texts: string[]; labels: ProbMatrix } {
-  const copies = options.copies ?? 2;
+  const copies = options.copies ?? 1;
   if (!Number.isInteger(copies) || copies < 0) throw new ClassifierError(`keyword swap copies must be a non-negative integer, got ${copies}`, { copies });
   const { pattern, groupOf } = keywordPattern(options.swapGroups);
   const random = seededRandom(seed);
