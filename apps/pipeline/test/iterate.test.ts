@@ -9,7 +9,7 @@ import type { LabelMatrix, Store } from '@skimmer/core';
 import type { SplitName } from '../src/config/pipelineConfigSchema.ts';
 import type { RunData, SplitData } from '../src/data/splitData.ts';
 import { openStore } from '@skimmer/plugins-postgres';
-import { getProject, readGoldLabels, recordTag } from '@skimmer/tagger-server';
+import { createProject, getProject, readGoldLabels, recordTag } from '@skimmer/tagger-server';
 import { PassThrough } from 'node:stream';
 import { main } from '../src/cli.ts';
 import { iterateSummaryLines } from '../src/commands/iterate.ts';
@@ -170,6 +170,21 @@ describe('pipeline iterate with people tagging in the tagger', () => {
     expect(iterations[1].selectedIds.filter((id) => batch1.includes(id))).toEqual([]);
     expect(await tagCount(project)).toBe(20);
   }, 60_000);
+});
+
+describe('iterate refuses what it cannot do', () => {
+  test('a config without a classifier is a config error naming the key', async () => {
+    await expect(runIterate(path.join(example, 'config.yaml'), { store, logger })).rejects.toThrow(
+      /config\.yaml: classifier: iterate retrains a classifier on the gold labels; add a `classifier:` section/,
+    );
+  });
+
+  test('an existing tagger project with other labels is not reused', async () => {
+    await createProject(store.sql, { id: 'other-labels', name: 'other', labels: [{ label: 'spam', index: 0 }, { label: 'ham', index: 1 }] });
+    await expect(runIterate(configFile, { store, logger, overrides: { project: 'other-labels' } })).rejects.toThrow(
+      'tagger project other-labels has labels [0=spam, 1=ham], the config [0=ham, 1=spam]: choose another iterate.project',
+    );
+  });
 });
 
 describe('iterate flags and settings', () => {
