@@ -46,10 +46,32 @@ for await (const item of replayFileItems(file)) {
 }
 const ids = records.map((r) => r.key as string);
 
-/** Baseline: one COPY of the decoded posts (formatting included) into an empty table shaped like raw_posts. */
-async function copyBaseline(url: string): Promise<number> {
+/** Every record decoded, in batches of BATCH (timed: the consumer's decode cost). */
+function decodeAll(): { posts: Post[]; rowsPerS: number } {
+  const start = performance.now();
   const posts: Post[] = [];
   for (let i = 0; i < records.length; i += BATCH) posts.push(...decodeBatch(records.slice(i, i + BATCH), 'bench').posts);
+  return { posts, rowsPerS: POSTS / ((performance.now() - start) / 1000) };
+}
+
+/** The store's write path alone: `ingestBatch` of decoded batches of BATCH, one at a time, into a fresh schema. */
+async function storeDirect(posts: readonly Post[]): Promise<number> {
+  const fresh = await privateSchema('bench_ingest_direct');
+  const store = await openStore({ url: fresh.url, maxConnections: 1 });
+  try {
+    const start = performance.now();
+    for (let i = 0; i < posts.length; i += BATCH) {
+      await store.posts.ingestBatch({ posts: posts.slice(i, i + BATCH), offsets: [{ consumerGroup: 'direct', topic: 't', partition: 0, offset: String(i) }] });
+    }
+    return POSTS / ((performance.now() - start) / 1000);
+  } finally {
+    await store.close();
+    await fresh.drop();
+  }
+}
+
+/** Baseline: one COPY of the decoded posts (formatting included) into an empty table shaped like raw_posts. */
+async function copyBaseline(url: string, posts: readonly Post[]): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -148,8 +170,11 @@ try {
   log(`${POSTS} posts, batches of ${BATCH}, ${PARTITIONS} partitions, compression ${COMPRESSION}`);
   const kafka = await throughKafka(schema.url, brokers);
   log(`kafka → postgres: ${kafka.rows_per_s} rows/s, p50 ${kafka.p50_ms} ms, p99 ${kafka.p99_ms} ms, lost ${kafka.lost}, duplicated ${kafka.duplicated}`);
-  const copyRowsPerS = Math.round(await copyBaseline(schema.url));
+  const decoded = decodeAll();
+  const copyRowsPerS = Math.round(await copyBaseline(schema.url, decoded.posts));
   log(`plain COPY: ${copyRowsPerS} rows/s`);
+  const storeDirectRowsPerS = Math.round(await storeDirect(decoded.posts));
+  log(`decode alone: ${Math.round(decoded.rowsPerS)} rows/s; ingestBatch alone (no bus): ${storeDirectRowsPerS} rows/s`);
   console.log(
     JSON.stringify({
       rows_per_s: kafka.rows_per_s,
@@ -167,6 +192,8 @@ try {
       store_transactions: kafka.store_transactions,
       produce_busy_s: kafka.produce_busy_s,
       store_busy_s: kafka.store_busy_s,
+      decode_rows_per_s: Math.round(decoded.rowsPerS),
+      store_direct_rows_per_s: storeDirectRowsPerS,
     }),
   );
 } finally {
