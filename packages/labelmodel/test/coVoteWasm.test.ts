@@ -44,6 +44,16 @@ describe('countCoVotesWasm', () => {
     expect(wasm[0 * 6 + 3]).toBe(1);
   });
 
+  it('starts every call from zero counts although calls share one WebAssembly memory (larger m·k first, then smaller)', () => {
+    const big = generateSimpleLabelMatrix(3000, 40, 3, 1, 3).L;
+    const small = generateSimpleLabelMatrix(500, 4, 2, 1, 3).L;
+    expect(bothKernels(big.data, 3000, 40, 3).wasm).toEqual(bothKernels(big.data, 3000, 40, 3).js);
+    const first = bothKernels(small.data, 500, 4, 2);
+    const second = bothKernels(small.data, 500, 4, 2);
+    expect(first.wasm).toEqual(first.js);
+    expect(second.wasm).toEqual(first.js);
+  });
+
   it('hands blocks of very sparse votes to the row-pair counter: rows [0, 16384) and [16384, 20000)', () => {
     const { L } = generateSimpleLabelMatrix(20_000, 200, 2, 1000, 3);
     const { wasm, js, pairBlocks } = bothKernels(L.data, 20_000, 200, 2);
