@@ -34,7 +34,7 @@ describe('CrisisLexT6: train on Sandy + Alberta + Boston (gold hidden, 200 gold 
     expect(result.report.labelModel?.test?.macroF1).toBeCloseTo(0.8735, 2);
   });
 
-  // Seed 1 (config.yaml): 0.8972 against 0.8735. Seeds 2 and 3 give 0.8891 and 0.8960 (docs/benchmarks.md).
+  // Seed 1 (config.yaml): 0.8972 against 0.8735. Seeds 2 and 3 give 0.8891 and 0.8960 (README.md).
   it('the classifier trained on the label model’s labels beats the label model on Oklahoma macro F1 by at least 0.01', () => {
     const { labelModel, classifier } = result.report;
     expect(classifier?.metrics.test?.macroF1).toBeGreaterThan(labelModel!.test!.macroF1 + 0.01);

@@ -149,6 +149,22 @@ describe('runActiveLearningLoop', () => {
     expect(Array.from(fits[1].data.subarray(20))).toEqual(new Array(60).fill(0.5));
   });
 
+  it('with goldWeight 3, adds each tagged row twice more after the pool', async () => {
+    const fits: Array<{ texts: readonly string[]; labels: ProbMatrix }> = [];
+    const recording = (): Classifier => ({
+      type: 'recording', classNames: ['a', 'b'],
+      async fit(texts, labels) { fits.push({ texts, labels }); return { epochs: 1, bestEpoch: 1, trainRows: texts.length, droppedRows: 0, loss: 0 }; },
+      async predictProba(texts) { return { n: texts.length, k: 2, data: new Float64Array(texts.length * 2).fill(0.5) }; },
+      async save() {},
+    });
+    const weakLabels = { n: 40, k: 2, data: new Float64Array(80).fill(0.5) };
+    await runActiveLearningLoop({ poolTexts, annotator: new SimulatedAnnotator(new Int32Array(40).fill(1)), createClassifier: recording, test, strategy: 'random', checkpoints: [10], batchSize: 10, seed: 1, weakLabels, goldWeight: 3 });
+    const last = fits[fits.length - 1];
+    expect(last.labels.n).toBe(60);
+    expect(last.texts.slice(40, 42)).toEqual([last.texts[40], last.texts[40]]);
+    expect(Array.from(last.labels.data.subarray(80))).toEqual(new Array(20).fill([0, 1]).flat());
+  });
+
   it('refuses weak labels that do not cover the pool', async () => {
     await expect(runActiveLearningLoop({ poolTexts, annotator: new SimulatedAnnotator(new Int32Array(40)), createClassifier: countingClassifier, test, strategy: 'random', checkpoints: [10], batchSize: 10, weakLabels: { n: 3, k: 2, data: new Float64Array(6) } }))
       .rejects.toThrow(/weakLabels has 3 rows, expected one per pool text \(40\)/);

@@ -37,6 +37,8 @@ export interface ActiveLearningLoopInput {
    * weak labels alone chooses the first batch too. Without them, the classifier learns from the gold tags only.
    */
   weakLabels?: ProbMatrix;
+  /** With weak labels: each tagged row counts this many times in training (default 1: just in place of its weak label). */
+  goldWeight?: number;
   seed?: number;
 }
 
@@ -50,12 +52,20 @@ function oneHotRows(labels: readonly number[], k: number): ProbMatrix {
 function trainingSet(input: ActiveLearningLoopInput, rows: readonly number[], labels: readonly number[], k: number): { texts: readonly string[]; labels: ProbMatrix } {
   const weak = input.weakLabels;
   if (!weak) return { texts: rows.map((r) => input.poolTexts[r]), labels: oneHotRows(labels, k) };
-  const data = Float64Array.from(weak.data);
+  const extra = (input.goldWeight ?? 1) - 1;
+  const n = weak.n + extra * rows.length;
+  const data = new Float64Array(n * k);
+  data.set(weak.data);
+  const texts = [...input.poolTexts];
   rows.forEach((row, j) => {
     data.fill(0, row * k, (row + 1) * k);
     data[row * k + labels[j]] = 1;
+    for (let e = 0; e < extra; e++) {
+      data[texts.length * k + labels[j]] = 1;
+      texts.push(input.poolTexts[row]);
+    }
   });
-  return { texts: input.poolTexts, labels: { n: weak.n, k, data } };
+  return { texts, labels: { n, k, data } };
 }
 
 /**
@@ -77,6 +87,8 @@ export async function runActiveLearningLoop(input: ActiveLearningLoopInput): Pro
   if (input.weakLabels && input.weakLabels.n !== input.poolTexts.length) {
     throw new ActiveLearningError(`weakLabels has ${input.weakLabels.n} rows, expected one per pool text (${input.poolTexts.length})`, { n: input.weakLabels.n });
   }
+  const goldWeight = input.goldWeight ?? 1;
+  if (!Number.isInteger(goldWeight) || goldWeight < 1) throw new ActiveLearningError(`goldWeight must be a positive integer, got ${goldWeight}`, { goldWeight });
   const seed = input.seed ?? 0;
   const untagged = new Uint8Array(input.poolTexts.length).fill(1);
   const groupKeys = input.groupKeys;
