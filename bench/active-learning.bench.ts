@@ -1,9 +1,10 @@
 // Benchmark: active learning on CrisisLexT6: test macro F1 against gold labels gathered, margin sampling vs random.
-// Pool: Sandy + Alberta + Boston with gold hidden behind a simulated annotator; test: Oklahoma. Each round retrains the
+// Pool: Sandy + Alberta + Boston with gold hidden behind a simulated annotator; test (--test): 'in-domain' (default),
+// 5,000 tweets of the same three crises held out of the pool, or 'oklahoma', the unseen crisis. Each round retrains the
 // linear classifier on the label model's labels of the whole pool with the gold gathered so far in their place (the
-// examples/crisislex LFs and Snorkel label model). Writes docs/img/learning-curve.svg.
+// examples/crisislex LFs and Snorkel label model). Writes docs/img/learning-curve.svg (in-domain only).
 // A tagged row counts GOLD_WEIGHT times (default 10; --gold-weight N).
-// Usage: npm run bench:active-learning -- [--json] [--gold-weight N]; the last line is one JSON object.
+// Usage: npm run bench:active-learning -- [--json] [--gold-weight N] [--test in-domain|oklahoma]; the last line is one JSON object.
 
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +13,8 @@ import {
   applyLabelingFunctions,
   f1Macro,
   probsToPreds,
+  seededRandom,
+  shuffleInPlace,
   labelsToReach,
   learningCurveSvg,
   runActiveLearningLoop,
@@ -31,10 +34,23 @@ const STRATEGIES: SelectionStrategy[] = ['margin', 'random'];
 const goldWeightFlag = process.argv.indexOf('--gold-weight');
 const GOLD_WEIGHT = goldWeightFlag >= 0 ? Number(process.argv[goldWeightFlag + 1]) : 10;
 
+const testFlag = process.argv.indexOf('--test');
+const TEST = testFlag >= 0 ? process.argv[testFlag + 1] : 'in-domain';
+if (TEST !== 'in-domain' && TEST !== 'oklahoma') throw new Error(`--test must be in-domain or oklahoma, got ${TEST}`);
+const IN_DOMAIN_TEST_SIZE = 5000;
+
 const parts = [readCrisis('2012_Sandy_Hurricane'), readCrisis('2013_Alberta_Floods'), readCrisis('2013_Boston_Bombings')];
-const poolTexts = parts.flatMap((p) => p.texts);
-const poolGold = Int32Array.from(parts.flatMap((p) => Array.from(p.labels)));
-const test = readCrisis('2013_Oklahoma_Tornado');
+const allTexts = parts.flatMap((p) => p.texts);
+const allGold = Int32Array.from(parts.flatMap((p) => Array.from(p.labels)));
+// In-domain: a seeded draw (seed 99) of 5,000 rows is the test set; the pool keeps the rest, in file order.
+const drawn = shuffleInPlace(Array.from(allTexts.keys()), seededRandom(99));
+const testRows = TEST === 'in-domain' ? drawn.slice(0, IN_DOMAIN_TEST_SIZE) : [];
+const poolRows = TEST === 'in-domain' ? drawn.slice(IN_DOMAIN_TEST_SIZE).sort((a, b) => a - b) : Array.from(allTexts.keys());
+const poolTexts = poolRows.map((r) => allTexts[r]);
+const poolGold = Int32Array.from(poolRows, (r) => allGold[r]);
+const test = TEST === 'in-domain'
+  ? { texts: testRows.map((r) => allTexts[r]), labels: Int32Array.from(testRows, (r) => allGold[r]) }
+  : readCrisis('2013_Oklahoma_Tornado');
 // Both strategies skip retweets and copies of tweets already chosen (one normalised text, one tag).
 const groupKeys = textGroupKeys(poolTexts);
 
@@ -79,15 +95,17 @@ const marginMean = curves.margin.map((p) => ({ labels: p.labels, macroF1: p.mean
 const marginLabels = labelsToReach(marginMean, randomAt1000);
 const round4 = (v: number) => Number(v.toFixed(4));
 
-writeFileSync(new URL('../docs/img/learning-curve.svg', import.meta.url), learningCurveSvg([
+// The plot is of the default (in-domain) test; --test oklahoma leaves it as it is.
+if (TEST === 'in-domain') writeFileSync(new URL('../docs/img/learning-curve.svg', import.meta.url), learningCurveSvg([
   { name: 'margin sampling', color: '#c0392b', points: curves.margin },
   { name: 'random', color: '#2c6fbb', points: curves.random },
-], `CrisisLexT6: pool 3 crises, test Oklahoma (${SEEDS.length} seeds)`));
+], `CrisisLexT6: pool 3 crises, test ${TEST === 'in-domain' ? '5,000 held out of them' : 'Oklahoma'} (${SEEDS.length} seeds)`));
 
 const result = {
   pool_rows: poolTexts.length,
   test_rows: test.texts.length,
   classifier: 'linear on the label model’s labels of the pool, gold tags in their place',
+  test: TEST,
   gold_weight: GOLD_WEIGHT,
   label_model_f1: round4(labelModelF1),
   weak_labels_only_f1: round4(weakOnlyF1),
