@@ -3,15 +3,16 @@
 // Needs `scripts/services/start-kafka.sh` and `start-postgres.sh` (or TEST_KAFKA_BROKERS / TEST_DATABASE_URL).
 // Usage: npm run bench:ingest -- [--json] [--posts N] [--batch N] [--partitions N] [--compression none|gzip]; the last line is one JSON object.
 
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { decodeBatch, runIngest } from '@skimmer/core';
-import type { Bus, BusRecord, ConsumedRecord, IngestBatch, Post } from '@skimmer/core';
+import { decodeBatch, ingestBatchHandler, runConsumer, waitUntilCaughtUp } from '@skimmer/core';
+import type { ConsumedBatch, ConsumedRecord, IngestBatch, Post } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
-import { replayFileItems, replaySource } from '@skimmer/plugins-replay';
+import { replayFileItems } from '@skimmer/plugins-replay';
 import { KafkaBus } from '@skimmer/plugins-kafka';
 import { copyInOnClient } from '../packages/plugins-postgres/src/copyIn.ts';
 import { copyChunks } from '../packages/plugins-postgres/src/copyText.ts';
@@ -40,14 +41,18 @@ function quantile(sorted: Float64Array, q: number): number {
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-bench-'));
 const { file } = writeSyntheticStream(path.join(dir, 'stream.jsonl'), POSTS, 0);
-const records: ConsumedRecord[] = [];
-for await (const item of replayFileItems(file)) {
-  records.push({ topic: 't', partition: 0, offset: String(records.length), key: item.key, value: Buffer.from(item.value), headers: {} });
+
+/** The replayed file as consumed records (read after the Kafka phase, so its memory does not weigh on that phase). */
+async function readRecords(): Promise<ConsumedRecord[]> {
+  const records: ConsumedRecord[] = [];
+  for await (const item of replayFileItems(file)) {
+    records.push({ topic: 't', partition: 0, offset: String(records.length), key: item.key, value: Buffer.from(item.value), headers: {} });
+  }
+  return records;
 }
-const ids = records.map((r) => r.key as string);
 
 /** Every record decoded, in batches of BATCH (timed: the consumer's decode cost). */
-function decodeAll(): { posts: Post[]; rowsPerS: number } {
+function decodeAll(records: readonly ConsumedRecord[]): { posts: Post[]; rowsPerS: number } {
   const start = performance.now();
   const posts: Post[] = [];
   for (let i = 0; i < records.length; i += BATCH) posts.push(...decodeBatch(records.slice(i, i + BATCH), 'bench').posts);
@@ -93,47 +98,60 @@ async function copyBaseline(url: string, posts: readonly Post[]): Promise<number
   }
 }
 
-/** Replay → KafkaBus → consumer → Postgres, timing each post from its produce call to the commit that stored it. */
+/** The collector in its own process (bench/ingestProducer.ts): replay → KafkaBus. Resolves with what it printed. */
+function collect(topic: string, brokers: string[]): Promise<{ produced: number; produce_busy_s: number; cpu_s: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'ingestProducer.ts'), file, topic, brokers.join(','), String(BATCH), COMPRESSION], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : reject(new Error(`the collector exited with ${code}`))));
+  });
+}
+
+/**
+ * Replay → KafkaBus (collector process) → consumer group (this process) → Postgres, timing each post from the
+ * record's Kafka CreateTime to the commit of the store transaction that holds it.
+ */
 async function throughKafka(url: string, brokers: string[]) {
   const store = await openStore({ url, maxConnections: PARTITIONS + 1 });
-  const kafka = new KafkaBus({ brokers, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, compression: COMPRESSION, partitionsConsumedConcurrently: PARTITIONS });
-  const sentAt = new Map<string, number>();
-  let produceMs = 0;
-  const bus: Bus = {
-    ensureTopic: (topic, partitions) => kafka.ensureTopic(topic, partitions),
-    endOffsets: (topic) => kafka.endOffsets(topic),
-    consume: (options, handler) => kafka.consume(options, handler),
-    async produce(topic: string, batch: readonly BusRecord[]) {
-      const t0 = performance.now();
-      for (const r of batch) if (r.key !== null) sentAt.set(r.key, t0);
-      await kafka.produce(topic, batch);
-      produceMs += performance.now() - t0;
-    },
-    close: () => kafka.close(),
-  };
+  const bus = new KafkaBus({ brokers, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, compression: COMPRESSION, partitionsConsumedConcurrently: PARTITIONS });
+  const topic = `bench-ingest-${Date.now()}`;
+  const group = 'bench-ingest';
   const latencies = new Float64Array(POSTS);
   let stored = 0;
   let storeMs = 0;
   let transactions = 0;
   let lastCommit = 0;
-  const posts = {
-    readOffsets: store.posts.readOffsets,
+  const target = {
     async ingestBatch(batch: IngestBatch) {
       const t0 = performance.now();
       const result = await store.posts.ingestBatch(batch);
-      const now = performance.now();
-      storeMs += now - t0;
+      storeMs += performance.now() - t0;
       transactions++;
-      lastCommit = now;
-      for (const p of batch.posts) if (stored < POSTS) latencies[stored++] = now - (sentAt.get(p.id) ?? now);
       return result;
     },
   };
+  const storeBatch = ingestBatchHandler({ target, group, defaultSource: 'replay' });
+  const handler = async (batch: ConsumedBatch): Promise<void> => {
+    await storeBatch(batch);
+    const now = Date.now();
+    lastCommit = performance.now();
+    for (const r of batch.records) if (stored < POSTS) latencies[stored++] = now - (r.timestamp ?? now);
+  };
   try {
+    await bus.ensureTopic(topic, PARTITIONS);
     const start = performance.now();
-    const stats = await runIngest({ source: replaySource({ files: [file] }), bus, posts, topic: `bench-ingest-${Date.now()}`, partitions: PARTITIONS, batchSize: BATCH });
+    let collector = { produced: 0, produce_busy_s: 0, cpu_s: 0 };
+    const readOffsets = (g: string, t: string) => store.posts.readOffsets(g, t);
+    await runConsumer({ bus, topic, group, partitions: PARTITIONS, batchSize: BATCH, readOffsets, handler }, async (stop) => {
+      collector = await collect(topic, brokers);
+      await waitUntilCaughtUp({ bus, topic, group, readOffsets }, stop);
+    });
     const seconds = (lastCommit - start) / 1000;
-    if (stats.insertedPosts !== POSTS) log(`warning: runIngest inserted ${stats.insertedPosts} posts, expected ${POSTS}`);
+    if (collector.produced !== POSTS) log(`warning: the collector produced ${collector.produced} posts, expected ${POSTS}`);
     const counted = await countStored(url);
     const sorted = latencies.slice(0, stored).sort();
     return {
@@ -143,7 +161,8 @@ async function throughKafka(url: string, brokers: string[]) {
       p99_ms: Math.round(quantile(sorted, 0.99)),
       ...counted,
       store_transactions: transactions,
-      produce_busy_s: Number((produceMs / 1000).toFixed(2)),
+      produce_busy_s: collector.produce_busy_s,
+      collector_cpu_s: collector.cpu_s,
       store_busy_s: Number((storeMs / 1000).toFixed(2)),
     };
   } finally {
@@ -152,12 +171,15 @@ async function throughKafka(url: string, brokers: string[]) {
   }
 }
 
+/** The ids writeSyntheticStream gives its posts. */
+const replayedIds = (): string[] => Array.from({ length: POSTS }, (_, i) => String(1_500_000_000_000_000_000n + BigInt(i)));
+
 /** lost / duplicated from the table: replayed ids missing, and rows beyond one per id. */
 async function countStored(url: string): Promise<{ lost: number; duplicated: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: number; d: number }>('SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM raw_posts WHERE id = ANY($1::text[])', [ids]);
+    const { rows } = await client.query<{ n: number; d: number }>('SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM raw_posts WHERE id = ANY($1::text[])', [replayedIds()]);
     return { lost: POSTS - rows[0].d, duplicated: rows[0].n - rows[0].d };
   } finally {
     await client.end();
@@ -170,7 +192,7 @@ try {
   log(`${POSTS} posts, batches of ${BATCH}, ${PARTITIONS} partitions, compression ${COMPRESSION}`);
   const kafka = await throughKafka(schema.url, brokers);
   log(`kafka → postgres: ${kafka.rows_per_s} rows/s, p50 ${kafka.p50_ms} ms, p99 ${kafka.p99_ms} ms, lost ${kafka.lost}, duplicated ${kafka.duplicated}`);
-  const decoded = decodeAll();
+  const decoded = decodeAll(await readRecords());
   const copyRowsPerS = Math.round(await copyBaseline(schema.url, decoded.posts));
   log(`plain COPY: ${copyRowsPerS} rows/s`);
   const storeDirectRowsPerS = Math.round(await storeDirect(decoded.posts));
@@ -191,6 +213,7 @@ try {
       seconds: kafka.seconds,
       store_transactions: kafka.store_transactions,
       produce_busy_s: kafka.produce_busy_s,
+      collector_cpu_s: kafka.collector_cpu_s,
       store_busy_s: kafka.store_busy_s,
       decode_rows_per_s: Math.round(decoded.rowsPerS),
       store_direct_rows_per_s: storeDirectRowsPerS,

@@ -19,6 +19,8 @@ export interface ConsumedRecord {
   key: string | null;
   value: Uint8Array;
   headers: Readonly<Record<string, string>>;
+  /** When the producer created the record (ms since the epoch; Kafka's CreateTime), where the bus keeps it. */
+  timestamp?: number;
 }
 
 /** Consecutive records of one partition. The bus acknowledges them only after the handler resolved. */

@@ -1,9 +1,12 @@
 // The Kafka Bus (kafkajs): idempotent producer (gzip by default) keyed by post id, and group consumers that resume from the offsets stored with the data.
 
-import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
+import './kafkajsLinearGrouping.ts';
+import './kafkajsRecordEncoder.ts';
+import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import type { Bus, BusRecord, ConsumedBatch, ConsumedRecord, ConsumeOptions, Consumption, Logger, OffsetPosition } from '@skimmer/core';
 import { kafkaLogCreator } from './kafkaLogger.ts';
+import { Murmur2Partitioner } from './murmur2Partitioner.ts';
 
 export interface KafkaBusOptions {
   /** `host:port` of one or more brokers. */
@@ -48,6 +51,7 @@ function toRecord(topic: string, partition: number, message: KafkaMessage): Cons
     key: message.key === null ? null : message.key.toString('utf8'),
     value: new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
     headers: headersOf(message),
+    timestamp: Number(message.timestamp),
   };
 }
 
@@ -92,7 +96,7 @@ export class KafkaBus implements Bus {
   private connectedProducer(): Promise<Producer> {
     this.producer ??= (async () => {
       // Idempotent: the broker drops a retried batch it already holds, so a retry never duplicates a record.
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Murmur2Partitioner });
       await producer.connect();
       return producer;
     })();
@@ -132,6 +136,9 @@ export class KafkaBus implements Bus {
       // kafkajs heartbeats and rejoins only between fetches: a long poll (default 5 s) longer than the session / rebalance
       // timeout gets an idle member evicted, and two idle members of one group evict each other forever.
       maxWaitTimeInMs: Math.min(5_000, Math.floor(sessionTimeout / 3)),
+      // kafkajs fetches 1 MiB a partition by default (~1,700 tweets): too few for 5,000-record store transactions.
+      maxBytesPerPartition: this.options.fetchMaxBytesPerPartition ?? 8 * 1024 * 1024,
+      maxBytes: this.options.fetchMaxBytes ?? 32 * 1024 * 1024,
       retry: { initialRetryTime: 300, retries: 12, maxRetryTime: 5_000 },
     });
     this.consumers.add(consumer);

@@ -7,9 +7,13 @@ import { BULK_CHUNK, chunks, isoTimestamp, pgText } from './sqlValues.ts';
 import { withStoreErrors } from './storeError.ts';
 
 const INSERT_DEAD_LETTERS = `
-INSERT INTO dead_letters (raw, error, topic, partition, "offset", source)
-SELECT decode(raw, 'hex'), error, topic, partition, "offset", source
-FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[]) AS t(raw, error, topic, partition, "offset", source)`;
+WITH ins AS (
+  INSERT INTO dead_letters (raw, error, topic, partition, "offset", source)
+  SELECT decode(raw, 'hex'), error, topic, partition, "offset", source
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[]) AS t(raw, error, topic, partition, "offset", source)
+  ON CONFLICT (topic, partition, "offset") DO NOTHING
+  RETURNING 1
+) SELECT count(*)::int AS n FROM ins`;
 
 const POST_COLUMNS = `id, created_at, text, source, client, expanded_urls, media_urls, lang, author_id, referenced_tweets, payload`;
 
@@ -44,9 +48,11 @@ function toPost(row: PostRow): Post {
   return post;
 }
 
-async function insertDeadLetters(tx: SqlExecutor, letters: readonly DeadLetter[]): Promise<void> {
+/** Inserts the letters; one already stored for the same topic / partition / offset is skipped. Returns how many were new. */
+async function insertDeadLetters(tx: SqlExecutor, letters: readonly DeadLetter[]): Promise<number> {
+  let inserted = 0;
   for (const chunk of chunks(letters, BULK_CHUNK)) {
-    await tx.query(INSERT_DEAD_LETTERS, [
+    const { rows } = await tx.query<{ n: number }>(INSERT_DEAD_LETTERS, [
       chunk.map((d) => Buffer.from(d.raw.buffer, d.raw.byteOffset, d.raw.byteLength).toString('hex')),
       chunk.map((d) => pgText(d.error)),
       chunk.map((d) => pgText(d.topic)),
@@ -54,7 +60,9 @@ async function insertDeadLetters(tx: SqlExecutor, letters: readonly DeadLetter[]
       chunk.map((d) => (d.offset === null || d.offset === undefined ? null : String(d.offset))),
       chunk.map((d) => pgText(d.source)),
     ]);
+    inserted += rows[0].n;
   }
+  return inserted;
 }
 
 /** The PostRepository of a store. */
@@ -65,9 +73,9 @@ export function postRepository(sql: SqlExecutor): PostRepository {
       return withStoreErrors('posts.ingestBatch', { posts: batch.posts.length, deadLetters: deadLetters.length }, () =>
         sql.transaction(async (tx) => {
           const { insertedPosts, insertedUrls } = await upsertPosts(tx, batch.posts);
-          await insertDeadLetters(tx, deadLetters);
+          const storedLetters = await insertDeadLetters(tx, deadLetters);
           await advanceOffsets(tx, batch.offsets ?? []);
-          return { insertedPosts, insertedUrls, deadLetters: deadLetters.length };
+          return { insertedPosts, insertedUrls, deadLetters: storedLetters };
         }),
       );
     },

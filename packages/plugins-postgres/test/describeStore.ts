@@ -48,9 +48,9 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
       test('a second migrate() applies nothing', async () => {
         expect(await store.migrate()).toEqual([]);
       });
-      test('schema_migrations records 001_initial once', async () => {
+      test('schema_migrations records each migration once', async () => {
         const { rows } = await store.sql.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-        expect(rows.map((r) => r.name)).toEqual(['001_initial']);
+        expect(rows.map((r) => r.name)).toEqual(['001_initial', '002_dead_letter_per_record']);
       });
     });
 
@@ -162,6 +162,20 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
           [invalidJson, 'Unexpected end of JSON input', 'posts', 0, '6'],
           [invalidUtf8, 'not UTF-8', null, null, null],
         ]);
+      });
+    });
+
+    describe('dead letters of a batch stored twice', () => {
+      test('are stored once per topic / partition / offset', async () => {
+        const letter = { raw: new Uint8Array([0x7b]), error: 'Unexpected end of JSON input', topic: 'posts', partition: 1, offset: '17', source: 'replay' };
+        expect(await store.posts.ingestBatch({ posts: [], deadLetters: [letter] })).toEqual({ insertedPosts: 0, insertedUrls: 0, deadLetters: 1 });
+        expect(await store.posts.ingestBatch({ posts: [], deadLetters: [letter, { ...letter, offset: '18' }] })).toEqual({ insertedPosts: 0, insertedUrls: 0, deadLetters: 1 });
+        expect((await store.posts.listDeadLetters()).map((l) => l.offset)).toEqual(['17', '18']);
+      });
+      test('without a bus position are all kept', async () => {
+        const letter = { raw: new Uint8Array([0xff]), error: 'not UTF-8' };
+        await store.posts.ingestBatch({ posts: [], deadLetters: [letter, letter] });
+        expect(await store.posts.listDeadLetters()).toHaveLength(2);
       });
     });
 

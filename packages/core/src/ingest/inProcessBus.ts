@@ -58,7 +58,7 @@ export class InProcessBus implements Bus {
       const partition = record.key === null ? t.roundRobin++ % t.partitions.length : keyPartition(record.key, t.partitions.length);
       const log = t.partitions[partition];
       const value = typeof record.value === 'string' ? encoder.encode(record.value) : record.value;
-      log.push({ topic, partition, offset: String(log.length), key: record.key, value, headers: { ...record.headers } });
+      log.push({ topic, partition, offset: String(log.length), key: record.key, value, headers: { ...record.headers }, timestamp: Date.now() });
     }
     const waiting = this.wake;
     this.wake = [];

@@ -6,7 +6,7 @@ import type { Source, SourceRecord } from '../source.ts';
 export interface PumpOptions {
   /** Records per produce call, at most. Default 500. */
   batchSize?: number;
-  /** A partial batch is produced after waiting this long for the next record (slow live sources). Default 250 ms. */
+  /** A partial batch is produced at most this long after its first record arrived (slow live sources). Default 250 ms. */
   flushMs?: number;
   /** Resume the source after this cursor. */
   cursor?: string | null;
@@ -45,23 +45,28 @@ export async function pumpSource(source: Source, bus: Bus, topic: string, option
     cursor = batch[batch.length - 1].cursor;
     options.onProduced?.({ produced, cursor });
   };
+  // One flush timer per partial batch (not per record): it starts when the buffer gets its first record.
+  let timer: NodeJS.Timeout | undefined;
+  let timeout: Promise<typeof TIMEOUT> | undefined;
+  const flushNow = async (): Promise<void> => {
+    clearTimeout(timer);
+    timeout = undefined;
+    await flush();
+  };
   let pending = iterator.next();
   for (;;) {
-    let timer: NodeJS.Timeout | undefined;
-    const next =
-      buffer.length === 0
-        ? await pending
-        : await Promise.race([pending, new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), flushMs)))]);
-    clearTimeout(timer);
+    if (buffer.length > 0) timeout ??= new Promise((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), flushMs)));
+    const next = timeout === undefined ? await pending : await Promise.race([pending, timeout]);
     if (next === TIMEOUT) {
-      await flush();
+      await flushNow();
       continue;
     }
     if (next.done || options.signal?.aborted) break;
     buffer.push(next.value);
-    if (buffer.length >= batchSize) await flush();
+    if (buffer.length >= batchSize) await flushNow();
     pending = iterator.next();
   }
+  clearTimeout(timer);
   await flush();
   await iterator.return?.();
   return { produced, cursor };

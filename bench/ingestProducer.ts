@@ -1,0 +1,25 @@
+// The ingest benchmark's collector process: replays one recorded file into a Kafka topic and prints one JSON line when done.
+// Usage (spawned by bench/ingest.bench.ts): tsx bench/ingestProducer.ts <file> <topic> <brokers> <batch> <none|gzip>
+
+import { performance } from 'node:perf_hooks';
+import { pumpSource } from '@skimmer/core';
+import type { Bus, BusRecord } from '@skimmer/core';
+import { replaySource } from '@skimmer/plugins-replay';
+import { KafkaBus } from '@skimmer/plugins-kafka';
+
+const [file, topic, brokers, batch, compression] = process.argv.slice(2);
+const kafka = new KafkaBus({ brokers: brokers.split(','), compression: compression as 'none' | 'gzip' });
+let produceMs = 0;
+const bus: Pick<Bus, 'produce'> = {
+  async produce(t: string, records: readonly BusRecord[]) {
+    const t0 = performance.now();
+    await kafka.produce(t, records);
+    produceMs += performance.now() - t0;
+  },
+};
+try {
+  const { produced } = await pumpSource(replaySource({ files: [file] }), bus as Bus, topic, { batchSize: Number(batch) });
+  console.log(JSON.stringify({ produced, produce_busy_s: Number((produceMs / 1000).toFixed(2)), cpu_s: Number((process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6).toFixed(2)) }));
+} finally {
+  await kafka.close();
+}

@@ -1,0 +1,32 @@
+// Replaces kafkajs 2.2.4's per-partition grouping of produced messages (quadratic: it copies the partition's array for every message) with a linear one.
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+type Message = { partition?: number | null; value?: unknown };
+type Partitioner = (args: { topic: string; partitionMetadata: unknown[]; message: Message }) => number;
+type GroupArgs = { topic: string; partitionMetadata: unknown[]; messages: Message[]; partitioner: Partitioner };
+
+/**
+ * The same result as kafkajs's `groupMessagesPerPartition` (partition → its messages, in order), in one pass.
+ *
+ * @example
+ * groupMessagesPerPartition({ topic: 't', partitionMetadata: [{}], messages: [{}, {}], partitioner: () => 0 }); // { 0: [{}, {}] }
+ */
+export function groupMessagesPerPartition({ topic, partitionMetadata, messages, partitioner }: GroupArgs): Record<number, Message[]> {
+  const result: Record<number, Message[]> = {};
+  if (partitionMetadata.length === 0) return result;
+  for (const message of messages) {
+    const partition = partitioner({ topic, partitionMetadata, message });
+    (result[partition] ??= []).push(message);
+  }
+  return result;
+}
+
+const require = createRequire(import.meta.url);
+const kafkajsRoot = path.dirname(require.resolve('kafkajs'));
+const groupingModule = path.join(kafkajsRoot, 'src', 'producer', 'groupMessagesPerPartition.js');
+/** False when kafkajs's producer was loaded before this module (its sendMessages then keeps the quadratic grouping). */
+export const linearGroupingInstalled = require.cache[path.join(kafkajsRoot, 'src', 'producer', 'sendMessages.js')] === undefined;
+require(groupingModule);
+require.cache[groupingModule]!.exports = groupMessagesPerPartition;

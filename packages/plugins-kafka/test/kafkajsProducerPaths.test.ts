@@ -1,0 +1,103 @@
+// Specs: the producer's fast paths (murmur2 partitioner, linear grouping, record encoder) give exactly what kafkajs's own code gives.
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { groupMessagesPerPartition, linearGroupingInstalled } from '../src/kafkajsLinearGrouping.ts';
+import { encodeRecord, kafkajsEncodeRecord, recordEncoderInstalled } from '../src/kafkajsRecordEncoder.ts';
+import { Murmur2Partitioner, murmur2 } from '../src/murmur2Partitioner.ts';
+import type { RecordInput } from '../src/kafkajsRecordEncoder.ts';
+
+const require = createRequire(import.meta.url);
+const kafkajsRoot = path.dirname(require.resolve('kafkajs'));
+const kafkajsMurmur2 = require(path.join(kafkajsRoot, 'src/producer/partitioners/default/murmur2.js')) as (key: Buffer | string) => number;
+const { Partitioners } = require('kafkajs') as typeof import('kafkajs');
+
+/** Deterministic pseudo-random keys: post ids, short and long strings, multi-byte UTF-8, every length 0..40. */
+function sampleKeys(): string[] {
+  let seed = 12345;
+  const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  const keys = ['', 'a', 'ab', 'abc', '1377650090978992134', 'Jaí j’ai 🤖 data', 'x'.repeat(1000)];
+  for (let i = 0; i < 3000; i++) {
+    const length = next() % 41;
+    let key = '';
+    for (let j = 0; j < length; j++) key += String.fromCodePoint(next() % 3 === 0 ? 0x80 + (next() % 0x2000) : 0x20 + (next() % 95));
+    keys.push(key);
+  }
+  return keys;
+}
+
+const metadata = (n: number) => Array.from({ length: n }, (_, i) => ({ partitionId: i, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }));
+
+describe('murmur2', () => {
+  it('hashes every sample key exactly as kafkajs does', () => {
+    for (const key of sampleKeys()) expect(murmur2(Buffer.from(key))).toBe(kafkajsMurmur2(key));
+  });
+
+  it('gives the Java client the partitions kafkajs would, for 1 to 12 partitions', () => {
+    const ours = Murmur2Partitioner();
+    const theirs = Partitioners.DefaultPartitioner();
+    for (const partitions of [1, 3, 4, 12]) {
+      for (const key of sampleKeys().slice(0, 500)) {
+        const args = { topic: 't', partitionMetadata: metadata(partitions), message: { key, value: 'v' } };
+        expect(ours(args)).toBe(theirs(args));
+      }
+    }
+  });
+
+  it('keeps an explicit partition and round-robins unkeyed messages over the partitions with a leader', () => {
+    const partitioner = Murmur2Partitioner();
+    expect(partitioner({ topic: 't', partitionMetadata: metadata(3), message: { key: 'k', value: 'v', partition: 2 } })).toBe(2);
+    const withLeader = [...metadata(2), { partitionId: 2, leader: -1, replicas: [1], isr: [], partitionErrorCode: 0 }];
+    const seen = Array.from({ length: 6 }, () => partitioner({ topic: 't', partitionMetadata: withLeader, message: { value: 'v' } }));
+    expect(new Set(seen)).toEqual(new Set([0, 1]));
+    expect(seen[0]).not.toBe(seen[1]);
+  });
+});
+
+describe('groupMessagesPerPartition', () => {
+  it('puts each message under its partition, in order', () => {
+    const messages = Array.from({ length: 10 }, (_, i) => ({ partition: i % 3, value: String(i) }));
+    const grouped = groupMessagesPerPartition({ topic: 't', partitionMetadata: metadata(3), messages, partitioner: ({ message }) => message.partition! });
+    expect(grouped).toEqual({ 0: [messages[0], messages[3], messages[6], messages[9]], 1: [messages[1], messages[4], messages[7]], 2: [messages[2], messages[5], messages[8]] });
+  });
+
+  it('is what the kafkajs producer uses', () => {
+    const kafkajsGrouping = require(path.join(kafkajsRoot, 'src/producer/groupMessagesPerPartition.js'));
+    expect(linearGroupingInstalled).toBe(true);
+    expect(kafkajsGrouping).toBe(groupMessagesPerPartition);
+  });
+
+  it('groups 100,000 messages into one partition in linear time (kafkajs copies the array per message)', () => {
+    const messages = Array.from({ length: 100_000 }, (_, i) => ({ value: String(i) }));
+    const grouped = groupMessagesPerPartition({ topic: 't', partitionMetadata: metadata(1), messages, partitioner: () => 0 });
+    expect(grouped[0]).toHaveLength(100_000);
+  });
+});
+
+describe('encodeRecord', () => {
+  const inputs: RecordInput[] = [
+    { key: '1377650090978992134', value: '{"data":{"id":"1377650090978992134","text":"hi"}}', headers: { source: 'replay' } },
+    { key: null, value: null, headers: {} },
+    { key: Buffer.from([0, 1, 2, 255]), value: Buffer.alloc(300, 7), headers: { a: ['1', '2'], b: Buffer.from('x') } },
+    { key: 'ключ', value: 'j’ai 🤖'.repeat(50), offsetDelta: 4_999, timestampDelta: 0 },
+    { key: 'k', value: 'v'.repeat(20_000), offsetDelta: 70_000, timestampDelta: 123_456, headers: { empty: '' } },
+    { value: 'no key, no headers', offsetDelta: 1 },
+  ];
+
+  it('writes the bytes kafkajs writes, for keys, values and headers of every kind', () => {
+    for (const input of inputs) expect(encodeRecord(input).buffer.equals(kafkajsEncodeRecord(input).buffer)).toBe(true);
+  });
+
+  it('writes the bytes kafkajs writes for every sample key as key and value', () => {
+    for (const [i, key] of sampleKeys().entries()) {
+      const input = { key, value: key.repeat(i % 7), offsetDelta: i, headers: { source: key } };
+      expect(encodeRecord(input).buffer.equals(kafkajsEncodeRecord(input).buffer)).toBe(true);
+    }
+  });
+
+  it('is what the kafkajs produce request uses', () => {
+    expect(recordEncoderInstalled).toBe(true);
+    expect(require(path.join(kafkajsRoot, 'src/protocol/recordBatch/record/v0/index.js'))).toBe(encodeRecord);
+  });
+});
