@@ -25,8 +25,17 @@ export function groupMessagesPerPartition({ topic, partitionMetadata, messages, 
 
 const require = createRequire(import.meta.url);
 const kafkajsRoot = path.dirname(require.resolve('kafkajs'));
+/** The kafkajs release whose files these swaps were written and specified against. */
+export const PATCHED_KAFKAJS = '2.2.4';
+const kafkajsVersion = (require(path.join(kafkajsRoot, 'package.json')) as { version: string }).version;
 const groupingModule = path.join(kafkajsRoot, 'src', 'producer', 'groupMessagesPerPartition.js');
-/** False when kafkajs's producer was loaded before this module (its sendMessages then keeps the quadratic grouping). */
-export const linearGroupingInstalled = require.cache[path.join(kafkajsRoot, 'src', 'producer', 'sendMessages.js')] === undefined;
-require(groupingModule);
-require.cache[groupingModule]!.exports = groupMessagesPerPartition;
+/**
+ * True when the swap took effect: kafkajs is the release it was written for, and its producer was not loaded before
+ * this module (its sendMessages would keep the quadratic grouping). Another release keeps its own code.
+ */
+export const linearGroupingInstalled =
+  kafkajsVersion === PATCHED_KAFKAJS && require.cache[path.join(kafkajsRoot, 'src', 'producer', 'sendMessages.js')] === undefined;
+if (linearGroupingInstalled) {
+  require(groupingModule);
+  require.cache[groupingModule]!.exports = groupMessagesPerPartition;
+}
