@@ -43,3 +43,14 @@ test('durations read as 20m, 90s, 1h, 500ms, or bare seconds', () => {
   expect(['20m', '90s', '1h', '500ms', '30'].map(parseDuration)).toEqual([1_200_000, 90_000, 3_600_000, 500, 30_000]);
   expect(() => parseDuration('2x')).toThrow('--duration: expected a duration like 20m, 90s, 1h or 500ms, got "2x"');
 });
+
+test('--role collect or store with the in-process bus fails and says the halves need kafka', async () => {
+  const file = config('roles.yaml', `store: { dataDir: "memory://" }\ningest:\n  source: { type: replay, files: [x.jsonl] }\n`);
+  expect(await ingestCommand([file, '--role', 'store'], logger)).toBe(1);
+  expect(errors.at(-1)).toMatch(/^--role: --role store runs one half of the ingestion in this process, so the halves need a shared bus: set ingest\.bus\.type to kafka/);
+});
+
+test('an unknown --role names the three roles', async () => {
+  expect(await ingestCommand(['x.yaml', '--role', 'both'], logger)).toBe(1);
+  expect(errors.at(-1)).toBe('--role: expected one of all, collect, store, got "both"');
+});

@@ -1,10 +1,10 @@
-// `pipeline ingest config.yaml [--duration 20m]`: source → producer → bus → consumer → store, for a while or until a replay ends.
+// `pipeline ingest config.yaml [--duration 20m] [--role all|collect|store]`: source → producer → bus → consumer → store, in one process or split.
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigError, InProcessBus, SkimmerError, runIngest } from '@skimmer/core';
+import { ConfigError, InProcessBus, SkimmerError, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
 import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
 import { createLogger } from '../logger.ts';
 import { openConfiguredStore } from '../runStore.ts';
@@ -89,18 +89,32 @@ async function createBus(config: IngestConfig['bus'], logger: Logger): Promise<B
 }
 
 
-function parseArgs(argv: readonly string[]): { file: string; durationMs: number } {
+/** Which half of an ingestion this process runs: both, the collector (source → bus) or a store member (bus → store). */
+export type IngestRole = 'all' | 'collect' | 'store';
+const ROLES: readonly IngestRole[] = ['all', 'collect', 'store'];
+
+function parseRole(text: string): IngestRole {
+  if (!(ROLES as readonly string[]).includes(text)) throw new ConfigError('--role', `expected one of all, collect, store, got ${JSON.stringify(text)}`);
+  return text as IngestRole;
+}
+
+const USAGE = 'usage: pipeline ingest config.yaml [--duration 20m] [--role all|collect|store]';
+
+function parseArgs(argv: readonly string[]): { file: string; durationMs: number; role: IngestRole } {
   const args = argv[0] === 'ingest' ? argv.slice(1) : [...argv];
   let durationMs = 20 * 60_000;
+  let role: IngestRole = 'all';
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--duration') durationMs = parseDuration(args[++i] ?? '');
     else if (args[i].startsWith('--duration=')) durationMs = parseDuration(args[i].slice('--duration='.length));
+    else if (args[i] === '--role') role = parseRole(args[++i] ?? '');
+    else if (args[i].startsWith('--role=')) role = parseRole(args[i].slice('--role='.length));
     else if (args[i] === '--debug') continue; // the CLI's own flag
     else files.push(args[i]);
   }
-  if (files.length !== 1) throw new ConfigError('', 'usage: pipeline ingest config.yaml [--duration 20m]');
-  return { file: files[0], durationMs };
+  if (files.length !== 1) throw new ConfigError('', USAGE);
+  return { file: files[0], durationMs, role };
 }
 
 /**
@@ -119,19 +133,30 @@ export async function ingestCommand(argv: readonly string[], logger: Logger = cr
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const { file, durationMs } = parseArgs(argv);
+    const { file, durationMs, role } = parseArgs(argv);
     const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
       throw new ConfigError('', `${file}: ${err.code === 'ENOENT' ? 'file not found' : err.message}`, { file });
     });
     const baseDir = path.dirname(path.resolve(file));
     const { ingest, store: storeSettings } = parseIngestConfig(parseYaml(text), file);
-    source = await createSource(ingest.source, baseDir, logger);
+    if (role !== 'all' && ingest.bus.type === 'in-process') {
+      throw new ConfigError('--role', `--role ${role} runs one half of the ingestion in this process, so the halves need a shared bus: set ingest.bus.type to kafka (the in-process bus works with --role all only)`, { file });
+    }
     bus = await createBus(ingest.bus, logger);
+    if (role === 'collect') {
+      source = await createSource(ingest.source, baseDir, logger);
+      logger.info({ role, source: ingest.source.type, topic: ingest.topic, durationMs }, 'ingest started');
+      await bus.ensureTopic(ingest.topic, ingest.partitions);
+      const deadline = setTimeout(() => stop.abort(), durationMs);
+      const { produced } = await pumpSource(source, bus, ingest.topic, { batchSize: ingest.batchSize, signal: stop.signal }).finally(() => clearTimeout(deadline));
+      console.log(JSON.stringify({ ingest: { role, produced } }));
+      return 0;
+    }
+    if (role === 'all') source = await createSource(ingest.source, baseDir, logger);
     store = await openConfiguredStore(storeSettings, baseDir, logger);
-    logger.info({ source: ingest.source.type, bus: ingest.bus.type, store: store.kind, topic: ingest.topic, durationMs }, 'ingest started');
+    logger.info({ role, source: ingest.source.type, bus: ingest.bus.type, store: store.kind, topic: ingest.topic, durationMs }, 'ingest started');
     let last = 0;
-    const stats: IngestStats = await runIngest({
-      source,
+    const settings = {
       bus,
       posts: store.posts,
       topic: ingest.topic,
@@ -140,13 +165,14 @@ export async function ingestCommand(argv: readonly string[], logger: Logger = cr
       batchSize: ingest.batchSize,
       durationMs,
       signal: stop.signal,
-      onProgress: (p) => {
+      onProgress: (p: IngestStats) => {
         if (Date.now() - last < 5_000) return;
         last = Date.now();
         logger.info(p, 'ingest progress');
       },
-    });
-    console.log(JSON.stringify({ ingest: { ...stats, posts: await store.posts.countPosts() } }));
+    };
+    const stats: IngestStats = source ? await runIngest({ ...settings, source }) : await runIngestConsumer(settings);
+    console.log(JSON.stringify({ ingest: { ...(role === 'store' ? { role } : {}), ...stats, posts: await store.posts.countPosts() } }));
     return 0;
   } catch (err) {
     if (!(err instanceof SkimmerError)) throw err;

@@ -3,7 +3,8 @@
 import type { Bus } from '../bus.ts';
 import type { Source } from '../source.ts';
 import type { PostRepository } from '../store.ts';
-import { runConsumer, waitUntilCaughtUp } from '../consumerRun.ts';
+import { runConsumer, untilAborted, waitUntilCaughtUp } from '../consumerRun.ts';
+import type { ConsumerRunOptions } from '../consumerRun.ts';
 import { ingestBatchHandler } from './ingestBatchHandler.ts';
 import { pumpSource } from './pumpSource.ts';
 
@@ -31,20 +32,12 @@ export interface IngestStats {
   deadLetters: number;
 }
 
-/**
- * Runs one ingestion: the source is produced to the bus while the consumer stores what arrives. Resolves when the
- * source has ended and the store holds everything on the topic, or when `durationMs` has passed, or on abort.
- *
- * @example
- * const stats = await runIngest({ source: replaySource({ files: ['tweets.jsonl'] }), bus: new InProcessBus(), posts: store.posts, durationMs: 20 * 60_000 });
- */
-export async function runIngest(options: RunIngestOptions): Promise<IngestStats> {
-  const topic = options.topic ?? 'posts';
+/** The ingest consumer's part of a run: the consumer-group settings and a handler that adds what it stores to `stats`. */
+function ingestConsumer(options: Omit<RunIngestOptions, 'source'>, stats: IngestStats): ConsumerRunOptions {
   const group = options.group ?? 'skimmer-ingest';
-  const stats: IngestStats = { produced: 0, consumed: 0, insertedPosts: 0, insertedUrls: 0, deadLetters: 0 };
-  const run = {
+  return {
     bus: options.bus,
-    topic,
+    topic: options.topic ?? 'posts',
     group,
     partitions: options.partitions,
     batchSize: options.batchSize,
@@ -63,10 +56,37 @@ export async function runIngest(options: RunIngestOptions): Promise<IngestStats>
       },
     }),
   };
+}
+
+const noStats = (): IngestStats => ({ produced: 0, consumed: 0, insertedPosts: 0, insertedUrls: 0, deadLetters: 0 });
+
+/**
+ * Runs one ingestion: the source is produced to the bus while the consumer stores what arrives. Resolves when the
+ * source has ended and the store holds everything on the topic, or when `durationMs` has passed, or on abort.
+ *
+ * @example
+ * const stats = await runIngest({ source: replaySource({ files: ['tweets.jsonl'] }), bus: new InProcessBus(), posts: store.posts, durationMs: 20 * 60_000 });
+ */
+export async function runIngest(options: RunIngestOptions): Promise<IngestStats> {
+  const stats = noStats();
+  const run = ingestConsumer(options, stats);
   await runConsumer(run, async (stop) => {
-    const pumped = await pumpSource(options.source, options.bus, topic, { batchSize: options.batchSize, signal: stop });
+    const pumped = await pumpSource(options.source, options.bus, run.topic, { batchSize: options.batchSize, signal: stop });
     stats.produced = pumped.produced;
     await waitUntilCaughtUp(run, stop);
   });
+  return stats;
+}
+
+/**
+ * The consumer half of an ingestion alone, as one member of the consumer group (other processes may run more members,
+ * and the collector runs elsewhere): stores what arrives on the topic until `durationMs` has passed or on abort.
+ *
+ * @example
+ * const stats = await runIngestConsumer({ bus: new KafkaBus({ brokers }), posts: store.posts, durationMs: 60 * 60_000 });
+ */
+export async function runIngestConsumer(options: Omit<RunIngestOptions, 'source'>): Promise<IngestStats> {
+  const stats = noStats();
+  await runConsumer(ingestConsumer(options, stats), untilAborted);
   return stats;
 }

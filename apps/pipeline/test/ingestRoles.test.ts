@@ -1,0 +1,45 @@
+// Specification of `pipeline ingest --role collect` and `--role store` on a real Kafka broker: the collector and a store
+// member run apart (here one after the other) and together store every post once.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, test, vi } from 'vitest';
+import { sharedDataPath } from '@skimmer/core';
+import type { Logger } from '@skimmer/core';
+import { ingestCommand } from '../src/commands/ingest.ts';
+import { kafkaBrokers } from '../../../packages/plugins-kafka/test/testServices.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-roles-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Runs the command and returns the JSON of its last printed line. */
+async function run(args: string[]): Promise<unknown> {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  try {
+    expect(await ingestCommand(args, quiet)).toBe(0);
+    return JSON.parse(String(log.mock.calls.at(-1)![0]));
+  } finally {
+    log.mockRestore();
+  }
+}
+
+test('a collector process and a store process split the ingestion between them', { timeout: 120_000 }, async () => {
+  const topic = `roles-${Date.now()}`;
+  const file = path.join(dir, 'roles.yaml');
+  const recordings = ['streaming_output_with_error.jsonl', 'brexit.jsonl'].map((f) => sharedDataPath('twitter-v2-twarc-csv', f));
+  writeFileSync(
+    file,
+    `store: { dataDir: "${path.join(dir, 'db')}" }\ningest:\n  source: { type: replay, files: [${recordings.join(', ')}] }\n  bus: { type: kafka, brokers: [${kafkaBrokers().join(', ')}] }\n  topic: ${topic}\n  group: ${topic}\n  partitions: 2\n`,
+  );
+  expect(await run([file, '--role', 'collect'])).toEqual({ ingest: { role: 'collect', produced: 108 } });
+  // A store member runs until its duration ends: 15 s is ample for 108 records, and the totals say whether it was.
+  expect(await run([file, '--role', 'store', '--duration', '15s'])).toEqual({
+    ingest: { role: 'store', produced: 0, consumed: 108, insertedPosts: 107, insertedUrls: 23, deadLetters: 1, posts: 107 },
+  });
+  // A second store member of the same group finds everything stored and stores nothing again.
+  expect(await run([file, '--role', 'store', '--duration', '8s'])).toEqual({
+    ingest: { role: 'store', produced: 0, consumed: 0, insertedPosts: 0, insertedUrls: 0, deadLetters: 0, posts: 107 },
+  });
+});
