@@ -15,7 +15,7 @@ commands:
   fit        fit the label models on an earlier run's label matrices
   train      train the classifier on an earlier run's probabilistic labels
   prepare    build dataset splits (pipeline prepare config.yaml)
-  ingest     ingest posts into the store (--duration 20m, --role all|collect|store)
+  ingest     ingest posts into the store (--duration 20m, --role all|collect|store, --until-caught-up)
   serve      serve a trained classifier (HTTP API, metrics, dashboard)
   classify-stream   classify the live stream into predictions and labelled links
   labelmodel bench   compare label models (pipeline labelmodel bench ...)

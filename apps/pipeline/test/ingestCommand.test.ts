@@ -54,3 +54,8 @@ test('an unknown --role names the three roles', async () => {
   expect(await ingestCommand(['x.yaml', '--role', 'both'], logger)).toBe(1);
   expect(errors.at(-1)).toBe('--role: expected one of all, collect, store, got "both"');
 });
+
+test('--until-caught-up is refused without --role store', async () => {
+  expect(await ingestCommand(['x.yaml', '--until-caught-up'], logger)).toBe(1);
+  expect(errors.at(-1)).toBe('--until-caught-up: only with --role store (--role all already stops when a replay is stored)');
+});

@@ -98,23 +98,26 @@ function parseRole(text: string): IngestRole {
   return text as IngestRole;
 }
 
-const USAGE = 'usage: pipeline ingest config.yaml [--duration 20m] [--role all|collect|store]';
+const USAGE = 'usage: pipeline ingest config.yaml [--duration 20m] [--role all|collect|store] [--until-caught-up]';
 
-function parseArgs(argv: readonly string[]): { file: string; durationMs: number; role: IngestRole } {
+function parseArgs(argv: readonly string[]): { file: string; durationMs: number; role: IngestRole; untilCaughtUp: boolean } {
   const args = argv[0] === 'ingest' ? argv.slice(1) : [...argv];
   let durationMs = 20 * 60_000;
   let role: IngestRole = 'all';
+  let untilCaughtUp = false;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--duration') durationMs = parseDuration(args[++i] ?? '');
     else if (args[i].startsWith('--duration=')) durationMs = parseDuration(args[i].slice('--duration='.length));
     else if (args[i] === '--role') role = parseRole(args[++i] ?? '');
     else if (args[i].startsWith('--role=')) role = parseRole(args[i].slice('--role='.length));
+    else if (args[i] === '--until-caught-up') untilCaughtUp = true;
     else if (args[i] === '--debug') continue; // the CLI's own flag
     else files.push(args[i]);
   }
   if (files.length !== 1) throw new ConfigError('', USAGE);
-  return { file: files[0], durationMs, role };
+  if (untilCaughtUp && role !== 'store') throw new ConfigError('--until-caught-up', 'only with --role store (--role all already stops when a replay is stored)');
+  return { file: files[0], durationMs, role, untilCaughtUp };
 }
 
 /**
@@ -133,7 +136,7 @@ export async function ingestCommand(argv: readonly string[], logger: Logger = cr
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const { file, durationMs, role } = parseArgs(argv);
+    const { file, durationMs, role, untilCaughtUp } = parseArgs(argv);
     const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
       throw new ConfigError('', `${file}: ${err.code === 'ENOENT' ? 'file not found' : err.message}`, { file });
     });
@@ -171,7 +174,7 @@ export async function ingestCommand(argv: readonly string[], logger: Logger = cr
         logger.info(p, 'ingest progress');
       },
     };
-    const stats: IngestStats = source ? await runIngest({ ...settings, source }) : await runIngestConsumer(settings);
+    const stats: IngestStats = source ? await runIngest({ ...settings, source }) : await runIngestConsumer({ ...settings, untilCaughtUp });
     console.log(JSON.stringify({ ingest: { ...(role === 'store' ? { role } : {}), ...stats, posts: await store.posts.countPosts() } }));
     return 0;
   } catch (err) {

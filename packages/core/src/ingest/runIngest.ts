@@ -78,15 +78,22 @@ export async function runIngest(options: RunIngestOptions): Promise<IngestStats>
   return stats;
 }
 
+export interface RunIngestConsumerOptions extends Omit<RunIngestOptions, 'source'> {
+  /** Stop once the store holds everything on the topic (a backfill) instead of waiting for more. Default false. */
+  untilCaughtUp?: boolean;
+}
+
 /**
  * The consumer half of an ingestion alone, as one member of the consumer group (other processes may run more members,
- * and the collector runs elsewhere): stores what arrives on the topic until `durationMs` has passed or on abort.
+ * and the collector runs elsewhere): stores what arrives on the topic until `durationMs` has passed, on abort, or,
+ * with `untilCaughtUp`, once the stored offsets reach the topic's end.
  *
  * @example
  * const stats = await runIngestConsumer({ bus: new KafkaBus({ brokers }), posts: store.posts, durationMs: 60 * 60_000 });
  */
-export async function runIngestConsumer(options: Omit<RunIngestOptions, 'source'>): Promise<IngestStats> {
+export async function runIngestConsumer(options: RunIngestConsumerOptions): Promise<IngestStats> {
   const stats = noStats();
-  await runConsumer(ingestConsumer(options, stats), untilAborted);
+  const run = ingestConsumer(options, stats);
+  await runConsumer(run, options.untilCaughtUp ? (stop) => waitUntilCaughtUp(run, stop) : untilAborted);
   return stats;
 }
