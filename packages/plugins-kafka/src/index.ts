@@ -1,4 +1,7 @@
 // Public API of @skimmer/plugins-kafka: the Kafka Bus and the plugin.
+// The kafkajs producer fast paths first: they take effect only if installed before kafkajs's producer loads.
+import './kafkajsLinearGrouping.ts';
+import './kafkajsRecordEncoder.ts';
 export { default, default as kafkaPlugin, kafkaPluginConfig } from './plugin.ts';
 export type { KafkaPluginConfig } from './plugin.ts';
 export { KafkaBus } from './kafkaBus.ts';
