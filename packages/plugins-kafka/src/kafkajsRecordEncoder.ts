@@ -68,7 +68,7 @@ function writeBytes(buf: Buffer, offset: number, b: Buffer | null): number {
  * bytes, Headers as a varint count of (varint string key, varint bytes value). Byte for byte what kafkajs writes.
  *
  * @example
- * encodeRecord({ key: '1', value: 'x', headers: { source: 'replay' } }).buffer; // <Buffer 1e 00 00 00 02 31 02 78 02 0c 73 6f ...>
+ * encodeRecord({ key: '1', value: 'x', headers: { source: 'replay' } }).buffer; // <Buffer 2c 00 00 00 02 31 02 78 02 0c 73 6f 75 72 63 65 0c 72 65 70 6c 61 79>
  */
 export function encodeRecord({ offsetDelta = 0, timestampDelta = 0, key, value, headers }: RecordInput): EncodedRecord {
   const keyBytes = bytesOf(key);

@@ -2,7 +2,7 @@
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { groupMessagesPerPartition, linearGroupingInstalled } from '../src/kafkajsLinearGrouping.ts';
 import { encodeRecord, kafkajsEncodeRecord, recordEncoderInstalled } from '../src/kafkajsRecordEncoder.ts';
 import { Murmur2Partitioner, murmur2 } from '../src/murmur2Partitioner.ts';
@@ -100,4 +100,8 @@ describe('encodeRecord', () => {
     expect(recordEncoderInstalled).toBe(true);
     expect(require(path.join(kafkajsRoot, 'src/protocol/recordBatch/record/v0/index.js'))).toBe(encodeRecord);
   });
+});
+
+test('the docstring example of encodeRecord holds', () => {
+  expect(encodeRecord({ key: '1', value: 'x', headers: { source: 'replay' } }).buffer.toString('hex')).toBe('2c00000002310278020c736f757263650c7265706c6179');
 });
