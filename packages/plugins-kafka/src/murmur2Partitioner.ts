@@ -10,7 +10,7 @@ const M = 0x5bd1e995;
  * Kafka's murmur2 hash of a key's bytes, as a signed 32-bit integer (the Java client's `Utils.murmur2`).
  *
  * @example
- * murmur2(Buffer.from('1377650090978992134')) === kafkajsMurmur2('1377650090978992134'); // true
+ * murmur2(Buffer.from('foobar')); // -790332482 (a vector of Apache Kafka's UtilsTest.testMurmur2)
  */
 export function murmur2(data: Uint8Array): number {
   const length = data.length;

@@ -30,6 +30,19 @@ function sampleKeys(): string[] {
 const metadata = (n: number) => Array.from({ length: n }, (_, i) => ({ partitionId: i, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }));
 
 describe('murmur2', () => {
+  it("gives Apache Kafka's own test vectors (UtilsTest.testMurmur2)", () => {
+    const vectors: Record<string, number> = {
+      '21': -973932308,
+      foobar: -790332482,
+      'a-little-bit-long-string': -985981536,
+      'a-little-bit-longer-string': -1486304829,
+      lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8: -58897971,
+      abc: 479470107,
+      '': 275646681,
+    };
+    for (const [key, hash] of Object.entries(vectors)) expect(murmur2(Buffer.from(key))).toBe(hash);
+  });
+
   it('hashes every sample key exactly as kafkajs does', () => {
     for (const key of sampleKeys()) expect(murmur2(Buffer.from(key))).toBe(kafkajsMurmur2(key));
   });
