@@ -30,6 +30,44 @@ export interface KafkaBusOptions {
   fetchMaxBytes?: number;
   /** Partitions whose batches a consumer stores at the same time (one store transaction each). Default 1. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * `produce` sends its records in requests of at most about this many bytes (values, keys and headers), so no
+   * partition's record batch exceeds the broker's `message.max.bytes` (1 MiB by default; raise both together).
+   * Default 900,000.
+   */
+  maxProduceBytes?: number;
+}
+
+/** Bytes a record adds to a produce request, roughly: value, key, headers and ~32 bytes of framing. */
+function recordBytes(record: BusRecord): number {
+  let bytes = 32 + (typeof record.value === 'string' ? Buffer.byteLength(record.value) : record.value.byteLength);
+  if (record.key !== null) bytes += Buffer.byteLength(record.key);
+  for (const [name, value] of Object.entries(record.headers ?? {})) bytes += name.length + Buffer.byteLength(value) + 2;
+  return bytes;
+}
+
+/**
+ * Consecutive runs of `records` of at most `maxBytes` each (a record larger than that alone), in order.
+ *
+ * @example
+ * produceChunks([a, b, c], 1_000_000); // [[a, b, c]] for small records
+ */
+export function produceChunks(records: readonly BusRecord[], maxBytes: number): BusRecord[][] {
+  const chunks: BusRecord[][] = [];
+  let chunk: BusRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = recordBytes(record);
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(record);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
 
 const COMPRESSION = { gzip: CompressionTypes.GZIP, none: CompressionTypes.None } as const;
@@ -113,12 +151,14 @@ export class KafkaBus implements Bus {
   async produce(topic: string, records: readonly BusRecord[]): Promise<void> {
     if (records.length === 0) return;
     const producer = await this.connectedProducer();
-    await producer.send({
-      topic,
-      acks: -1,
-      compression: COMPRESSION[this.options.compression ?? 'gzip'],
-      messages: records.map((r) => ({ key: r.key, value: typeof r.value === 'string' ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength), headers: { ...r.headers } })),
-    });
+    for (const chunk of produceChunks(records, this.options.maxProduceBytes ?? 900_000)) {
+      await producer.send({
+        topic,
+        acks: -1,
+        compression: COMPRESSION[this.options.compression ?? 'gzip'],
+        messages: chunk.map((r) => ({ key: r.key, value: typeof r.value === 'string' ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength), headers: { ...r.headers } })),
+      });
+    }
   }
 
   async endOffsets(topic: string): Promise<OffsetPosition[]> {
