@@ -35,8 +35,31 @@ export function objectField(obj: JsonObject | undefined, field: string): JsonObj
   return isJsonObject(value) ? value : undefined;
 }
 
+const CANONICAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * True when `value` is already what `new Date(value).toISOString()` gives (`2021-04-01T15:52:31.000Z`, a real
+ * calendar date and time): the v2 API's form, checked without building a Date.
+ *
+ * @example
+ * isCanonicalInstant('2021-04-01T15:52:31.000Z'); // true
+ * isCanonicalInstant('2021-02-29T00:00:00.000Z'); // false (not a leap year: Date would roll it to March 1)
+ */
+export function isCanonicalInstant(value: string): boolean {
+  const m = value.length === 24 ? CANONICAL_INSTANT.exec(value) : null;
+  if (m === null) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
+}
+
 /** `value` as an ISO-8601 instant, or a DataError naming the record and field. */
 export function isoInstant(value: string, record: string, field: string, kind: string): string {
+  if (isCanonicalInstant(value)) return value;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new DataError(`${kind} ${record}: field "${field}" must be a date, got ${JSON.stringify(value)}`, { record, field, kind });
   return new Date(ms).toISOString();
