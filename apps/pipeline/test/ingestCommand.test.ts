@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, expect, test, vi } from 'vitest';
 import { sharedDataPath } from '@skimmer/core';
 import type { Logger } from '@skimmer/core';
-import { ingestCommand, parseDuration } from '../src/commands/ingest.ts';
+import { ingestCommand, kafkaBusOptions, parseDuration, parseIngestConfig } from '../src/commands/ingest.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,4 +58,18 @@ test('an unknown --role names the three roles', async () => {
 test('--until-caught-up is refused without --role store', async () => {
   expect(await ingestCommand(['x.yaml', '--until-caught-up'], logger)).toBe(1);
   expect(errors.at(-1)).toBe('--until-caught-up: only with --role store (--role all already stops when a replay is stored)');
+});
+
+test('a kafka bus takes its tuning from ingest.bus, with defaults, and refuses a codec kafkajs lacks', () => {
+  const yaml = (bus: string) => ({ ingest: { source: { type: 'replay', files: ['a.jsonl'] }, bus: JSON.parse(bus) } });
+  const { ingest } = parseIngestConfig(yaml('{"type":"kafka","brokers":["k:9092"],"compression":"none","partitionsConsumedConcurrently":3}'), 'c.yaml');
+  expect(ingest.bus.type === 'kafka' && kafkaBusOptions(ingest.bus, '-classify')).toEqual({
+    brokers: ['k:9092'],
+    clientId: 'skimmer-classify',
+    compression: 'none',
+    partitionsConsumedConcurrently: 3,
+    sessionTimeoutMs: 10_000,
+    maxProduceBytes: 900_000,
+  });
+  expect(() => parseIngestConfig(yaml('{"type":"kafka","brokers":["k:9092"],"compression":"zstd"}'), 'c.yaml')).toThrow(/^ingest\.bus\.compression: /);
 });

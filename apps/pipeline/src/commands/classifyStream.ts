@@ -1,16 +1,10 @@
 // `pipeline classify-stream config.yaml [--duration 20m]`: the streaming classifier; on the in-process bus it runs the configured ingest in the same process.
 
 import path from 'node:path';
-import { ConfigError, InProcessBus, SkimmerError, caughtUp, runClassifyStream, runIngest, type Bus, type ClassifyStreamStats, type IngestStats, type OffsetPosition, type Store } from '@skimmer/core';
+import { ConfigError, SkimmerError, caughtUp, runClassifyStream, runIngest, type Bus, type ClassifyStreamStats, type IngestStats, type OffsetPosition, type Store } from '@skimmer/core';
 import { SERVING_FACTORIES, classifyStreamConfigSchema, loadModel, parseSection, relevantIndex } from '@skimmer/plugins-serve';
-import { parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
+import { createBus, parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
 import { configFileArg, exitCodeOf, openDeployStore, readDeployConfig, resolveModelRef, untilSignal } from './serve.ts';
-
-async function createBus(config: IngestConfig['bus']): Promise<Bus> {
-  if (config.type === 'in-process') return new InProcessBus();
-  const { KafkaBus } = await import('@skimmer/plugins-kafka');
-  return new KafkaBus({ brokers: config.brokers, clientId: `${config.clientId}-classify` });
-}
 
 /** Ingest into the same in-process bus, from the replay files of `ingest.source` (the only source that ends). */
 async function ingestAlongside(ingest: IngestConfig, bus: Bus, store: Store, baseDir: string, signal: AbortSignal): Promise<IngestStats | null> {
@@ -47,7 +41,7 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
     const durationMs = args.includes('--duration') ? parseDuration(durationArg ?? '') : stream.durationSeconds === undefined ? undefined : stream.durationSeconds * 1000;
     store = await openDeployStore(config, baseDir, true);
     const model = await loadModel(resolveModelRef(stream.model, baseDir), { factories: SERVING_FACTORIES, runs: store!.runs, expectClassNames: stream.classNames });
-    bus = await createBus(ingest?.bus ?? { type: 'in-process' });
+    bus = await createBus(ingest?.bus ?? { type: 'in-process' }, undefined, '-classify');
     const stop = new AbortController();
     void untilSignal().then(() => stop.abort());
     const posts = store!.posts;

@@ -30,7 +30,19 @@ export const ingestConfigSchema = z.object({
   bus: z
     .discriminatedUnion('type', [
       z.object({ type: z.literal('in-process') }),
-      z.object({ type: z.literal('kafka'), brokers: z.array(z.string().min(1)).min(1), clientId: z.string().default('skimmer') }),
+      z.object({
+        type: z.literal('kafka'),
+        brokers: z.array(z.string().min(1)).min(1),
+        clientId: z.string().default('skimmer'),
+        /** gzip (default) or none: no compression CPU on either side, ~2.5x the bytes on the broker. */
+        compression: z.enum(['gzip', 'none']).default('gzip'),
+        /** Partitions whose batches one consumer stores at once (one store transaction, one connection each). */
+        partitionsConsumedConcurrently: z.number().int().min(1).default(1),
+        /** A member that sends no heartbeat for this long leaves the group. */
+        sessionTimeoutMs: z.number().int().min(1000).default(10_000),
+        /** Bytes a produce request carries at most; keep under the broker's message.max.bytes. */
+        maxProduceBytes: z.number().int().min(1000).default(900_000),
+      }),
     ])
     .default({ type: 'in-process' }),
   topic: z.string().min(1).default('posts'),
@@ -82,10 +94,19 @@ async function createSource(config: IngestConfig['source'], baseDir: string, log
   return twitterStreamSource({ bearerToken: token, rules: config.rules, logger });
 }
 
-async function createBus(config: IngestConfig['bus'], logger: Logger): Promise<Bus> {
+type KafkaBusConfig = Extract<IngestConfig['bus'], { type: 'kafka' }>;
+
+/** KafkaBus options from `ingest.bus` (type kafka); `clientSuffix` tells this process's clients apart, e.g. '-classify'. */
+export function kafkaBusOptions(config: KafkaBusConfig, clientSuffix = '') {
+  const { brokers, clientId, compression, partitionsConsumedConcurrently, sessionTimeoutMs, maxProduceBytes } = config;
+  return { brokers, clientId: `${clientId}${clientSuffix}`, compression, partitionsConsumedConcurrently, sessionTimeoutMs, maxProduceBytes };
+}
+
+/** The bus `ingest.bus` names (kafkajs is loaded only when it is Kafka). */
+export async function createBus(config: IngestConfig['bus'], logger?: Logger, clientSuffix = ''): Promise<Bus> {
   if (config.type === 'in-process') return new InProcessBus();
   const { KafkaBus } = await import('@skimmer/plugins-kafka');
-  return new KafkaBus({ brokers: config.brokers, clientId: config.clientId, logger });
+  return new KafkaBus({ ...kafkaBusOptions(config, clientSuffix), logger });
 }
 
 
