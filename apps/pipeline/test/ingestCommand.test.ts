@@ -73,3 +73,10 @@ test('a kafka bus takes its tuning from ingest.bus, with defaults, and refuses a
   });
   expect(() => parseIngestConfig(yaml('{"type":"kafka","brokers":["k:9092"],"compression":"zstd"}'), 'c.yaml')).toThrow(/^ingest\.bus\.compression: /);
 });
+
+test('--log-level is the CLI-wide option here too: a known level is taken, an unknown one named', async () => {
+  expect(await ingestCommand(['x.yaml', '--log-level', 'loud'], logger)).toBe(1);
+  expect(errors.at(-1)).toBe('--log-level: unknown level "loud" (expected fatal, error, warn, info, debug, trace, silent)');
+  expect(await ingestCommand(['missing.yaml', '--log-level', 'warn'], logger)).toBe(1);
+  expect(errors.at(-1)).toBe('missing.yaml: file not found');
+});

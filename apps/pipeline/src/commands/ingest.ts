@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, InProcessBus, SkimmerError, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
 import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
-import { createLogger } from '../logger.ts';
+import { LOG_LEVELS, createLogger, type LogLevel } from '../logger.ts';
 import { openConfiguredStore } from '../runStore.ts';
 
 const replaySourceSchema = z.object({
@@ -119,13 +119,19 @@ function parseRole(text: string): IngestRole {
   return text as IngestRole;
 }
 
-const USAGE = 'usage: pipeline ingest config.yaml [--duration 20m] [--role all|collect|store] [--until-caught-up]';
+const USAGE = 'usage: pipeline ingest config.yaml [--duration 20m] [--role all|collect|store] [--until-caught-up] [--log-level info]';
 
-function parseArgs(argv: readonly string[]): { file: string; durationMs: number; role: IngestRole; untilCaughtUp: boolean } {
+function parseLogLevel(text: string): LogLevel {
+  if (!(LOG_LEVELS as readonly string[]).includes(text)) throw new ConfigError('--log-level', `unknown level "${text}" (expected ${LOG_LEVELS.join(', ')})`);
+  return text as LogLevel;
+}
+
+function parseArgs(argv: readonly string[]): { file: string; durationMs: number; role: IngestRole; untilCaughtUp: boolean; logLevel?: LogLevel } {
   const args = argv[0] === 'ingest' ? argv.slice(1) : [...argv];
   let durationMs = 20 * 60_000;
   let role: IngestRole = 'all';
   let untilCaughtUp = false;
+  let logLevel: LogLevel | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--duration') durationMs = parseDuration(args[++i] ?? '');
@@ -133,12 +139,14 @@ function parseArgs(argv: readonly string[]): { file: string; durationMs: number;
     else if (args[i] === '--role') role = parseRole(args[++i] ?? '');
     else if (args[i].startsWith('--role=')) role = parseRole(args[i].slice('--role='.length));
     else if (args[i] === '--until-caught-up') untilCaughtUp = true;
+    else if (args[i] === '--log-level') logLevel = parseLogLevel(args[++i] ?? '');
+    else if (args[i].startsWith('--log-level=')) logLevel = parseLogLevel(args[i].slice('--log-level='.length));
     else if (args[i] === '--debug') continue; // the CLI's own flag
     else files.push(args[i]);
   }
   if (files.length !== 1) throw new ConfigError('', USAGE);
   if (untilCaughtUp && role !== 'store') throw new ConfigError('--until-caught-up', 'only with --role store (--role all already stops when a replay is stored)');
-  return { file: files[0], durationMs, role, untilCaughtUp };
+  return { file: files[0], durationMs, role, untilCaughtUp, logLevel };
 }
 
 /**
@@ -148,7 +156,8 @@ function parseArgs(argv: readonly string[]): { file: string; durationMs: number;
  * @example
  * await ingestCommand(['config.yaml', '--duration', '5m']);
  */
-export async function ingestCommand(argv: readonly string[], logger: Logger = createLogger()): Promise<number> {
+export async function ingestCommand(argv: readonly string[], injectedLogger?: Logger): Promise<number> {
+  let logger: Logger = injectedLogger ?? createLogger();
   let store: Store | undefined;
   let bus: Bus | undefined;
   let source: Source | undefined;
@@ -157,7 +166,8 @@ export async function ingestCommand(argv: readonly string[], logger: Logger = cr
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const { file, durationMs, role, untilCaughtUp } = parseArgs(argv);
+    const { file, durationMs, role, untilCaughtUp, logLevel } = parseArgs(argv);
+    if (logLevel && !injectedLogger) logger = createLogger(logLevel);
     const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
       throw new ConfigError('', `${file}: ${err.code === 'ENOENT' ? 'file not found' : err.message}`, { file });
     });

@@ -51,7 +51,7 @@ export function untilSignal(): Promise<string> {
 
 /** Runs the server; `--port N` overrides serve.port. Returns the exit code. */
 export async function serveCommand(argv: readonly string[]): Promise<number> {
-  const file = configFileArg(argv, 'serve', ['--port']);
+  const file = configFileArg(argv, 'serve', ['--port', '--log-level']);
   if (!file) {
     console.error('usage: pipeline serve config.yaml [--port N]');
     return 2;
