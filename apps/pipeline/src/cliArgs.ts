@@ -26,23 +26,38 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   let debug = false;
   let quiet = false;
   let fromRun: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new ConfigError(flag, 'needs a value');
-      return v;
-    };
-    if (flag === '--log-level') {
-      const level = value();
-      if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError('--log-level', `unknown level "${level}" (expected ${LOG_LEVELS.join(', ')})`);
-      logLevel = level as LogLevel;
-    } else if (flag === '--debug') debug = true;
+  walkArgs(argv, (flag, value, arg) => {
+    if (flag === '--log-level') logLevel = parseLogLevel(value());
+    else if (flag === '--debug') debug = true;
     else if (flag === '--quiet') quiet = true;
     else if (flag === '--run') fromRun = value();
     else if (flag.startsWith('--')) throw new ConfigError(flag, 'unknown option (expected --log-level, --debug, --run, --quiet)');
     else positional.push(arg);
-  }
+  });
   return { positional, logLevel, debug, fromRun, quiet };
+}
+
+/**
+ * Calls `visit` for each argument: `flag` is the argument up to an `=` (`--k=20` → `--k`), `value()` reads the flag's
+ * value (after the `=`, else the next argument, which it consumes; a ConfigError when there is none).
+ *
+ * @example
+ * walkArgs(['a.yaml', '--k=20'], (flag, value) => flag === '--k' && console.log(value())); // prints 20
+ */
+export function walkArgs(argv: readonly string[], visit: (flag: string, value: () => string, arg: string) => void): void {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    visit(flag, () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new ConfigError(flag, 'needs a value');
+      return v;
+    }, arg);
+  }
+}
+
+/** A `--log-level` value, or a ConfigError listing the levels. */
+export function parseLogLevel(level: string): LogLevel {
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError('--log-level', `unknown level "${level}" (expected ${LOG_LEVELS.join(', ')})`);
+  return level as LogLevel;
 }

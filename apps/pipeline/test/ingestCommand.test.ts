@@ -80,3 +80,8 @@ test('--log-level is the CLI-wide option here too: a known level is taken, an un
   expect(await ingestCommand(['missing.yaml', '--log-level', 'warn'], logger)).toBe(1);
   expect(errors.at(-1)).toBe('missing.yaml: file not found');
 });
+
+test('an unknown option is named with the options ingest takes', async () => {
+  expect(await ingestCommand(['x.yaml', '--durration', '5m'], logger)).toBe(1);
+  expect(errors.at(-1)).toBe('--durration: unknown option (expected --duration, --role, --until-caught-up, --log-level, --debug)');
+});

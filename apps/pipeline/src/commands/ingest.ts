@@ -6,7 +6,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, InProcessBus, SkimmerError, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
 import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
-import { LOG_LEVELS, createLogger, type LogLevel } from '../logger.ts';
+import { parseLogLevel, walkArgs } from '../cliArgs.ts';
+import { createLogger, type LogLevel } from '../logger.ts';
 import { openConfiguredStore } from '../runStore.ts';
 
 const replaySourceSchema = z.object({
@@ -121,29 +122,22 @@ function parseRole(text: string): IngestRole {
 
 const USAGE = 'usage: pipeline ingest config.yaml [--duration 20m] [--role all|collect|store] [--until-caught-up] [--log-level info]';
 
-function parseLogLevel(text: string): LogLevel {
-  if (!(LOG_LEVELS as readonly string[]).includes(text)) throw new ConfigError('--log-level', `unknown level "${text}" (expected ${LOG_LEVELS.join(', ')})`);
-  return text as LogLevel;
-}
-
 function parseArgs(argv: readonly string[]): { file: string; durationMs: number; role: IngestRole; untilCaughtUp: boolean; logLevel?: LogLevel } {
   const args = argv[0] === 'ingest' ? argv.slice(1) : [...argv];
   let durationMs = 20 * 60_000;
-  let role: IngestRole = 'all';
+  let role = 'all' as IngestRole;
   let untilCaughtUp = false;
   let logLevel: LogLevel | undefined;
   const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--duration') durationMs = parseDuration(args[++i] ?? '');
-    else if (args[i].startsWith('--duration=')) durationMs = parseDuration(args[i].slice('--duration='.length));
-    else if (args[i] === '--role') role = parseRole(args[++i] ?? '');
-    else if (args[i].startsWith('--role=')) role = parseRole(args[i].slice('--role='.length));
-    else if (args[i] === '--until-caught-up') untilCaughtUp = true;
-    else if (args[i] === '--log-level') logLevel = parseLogLevel(args[++i] ?? '');
-    else if (args[i].startsWith('--log-level=')) logLevel = parseLogLevel(args[i].slice('--log-level='.length));
-    else if (args[i] === '--debug') continue; // the CLI's own flag
-    else files.push(args[i]);
-  }
+  walkArgs(args, (flag, value, arg) => {
+    if (flag === '--duration') durationMs = parseDuration(value());
+    else if (flag === '--role') role = parseRole(value());
+    else if (flag === '--until-caught-up') untilCaughtUp = true;
+    else if (flag === '--log-level') logLevel = parseLogLevel(value());
+    else if (flag === '--debug') return; // the CLI's own flag
+    else if (flag.startsWith('--')) throw new ConfigError(flag, 'unknown option (expected --duration, --role, --until-caught-up, --log-level, --debug)');
+    else files.push(arg);
+  });
   if (files.length !== 1) throw new ConfigError('', USAGE);
   if (untilCaughtUp && role !== 'store') throw new ConfigError('--until-caught-up', 'only with --role store (--role all already stops when a replay is stored)');
   return { file: files[0], durationMs, role, untilCaughtUp, logLevel };

@@ -1,7 +1,7 @@
 // Parses `pipeline iterate` flags (--k, --strategy, --iterations, --simulate, --project) and hands the rest to the common parser.
 
 import { ConfigError, SELECTION_STRATEGIES, type SelectionStrategy } from '@skimmer/core';
-import { parseCliArgs, type CliArgs } from '../cliArgs.ts';
+import { parseCliArgs, walkArgs, type CliArgs } from '../cliArgs.ts';
 import type { IterateOverrides } from './iterateConfigSchema.ts';
 
 export interface IterateArgs {
@@ -37,14 +37,7 @@ function parseCommon(rest: readonly string[]): CliArgs {
 export function parseIterateArgs(argv: readonly string[]): IterateArgs {
   const rest: string[] = [];
   const overrides: { k?: number; strategy?: SelectionStrategy; iterations?: number; project?: string; simulate?: boolean } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new ConfigError(flag, 'needs a value');
-      return v;
-    };
+  walkArgs(argv, (flag, value, arg) => {
     if (flag === '--k') overrides.k = positiveInt(flag, value());
     else if (flag === '--iterations') overrides.iterations = positiveInt(flag, value());
     else if (flag === '--project') overrides.project = value();
@@ -56,6 +49,6 @@ export function parseIterateArgs(argv: readonly string[]): IterateArgs {
       }
       overrides.strategy = strategy as SelectionStrategy;
     } else rest.push(arg);
-  }
+  });
   return { common: parseCommon(rest), overrides };
 }
