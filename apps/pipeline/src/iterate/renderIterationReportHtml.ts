@@ -1,22 +1,11 @@
 // Renders the iterate report as one self-contained HTML page: the learning curve (SVG and table), the pending batch and the LFs to fix.
 
 import { learningCurveSvg } from '@skimmer/core';
-import { escapeHtml } from '../report/renderReportHtml.ts';
+import { escapeHtml, figure, REPORT_STYLE, table } from '../report/htmlParts.ts';
 import type { IterationReport } from './iterationReport.ts';
 import { MIN_VOTES_TO_FLAG } from './lfGoldSummary.ts';
 
-function figure(value: number | null | undefined): string {
-  return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(4);
-}
-
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
-
-const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin:1rem 0}
-th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}.fix{color:#b00}`;
+const STYLE = `${REPORT_STYLE}.fix{color:#b00}`;
 
 /**
  * The page; every text is HTML-escaped and there is no script.
