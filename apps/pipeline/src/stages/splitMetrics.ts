@@ -7,8 +7,8 @@ export interface SplitMetrics {
   readonly accuracy: number;
   /** Binary F1 of class 1 when there are two classes, macro F1 otherwise. */
   readonly f1: number;
-  /** Macro F1 (the mean of every class's F1), whatever the number of classes; splitMetrics always sets it (optional for reports written before it). */
-  readonly macroF1?: number;
+  /** Macro F1 (the mean of every class's F1), whatever the number of classes. */
+  readonly macroF1: number;
   /** Fraction of gold rows with a prediction (not abstained). */
   readonly coverage: number;
   readonly n: number;
