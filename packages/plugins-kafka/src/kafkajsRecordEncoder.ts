@@ -1,9 +1,7 @@
 // Replaces kafkajs 2.2.4's encoder of one produced record (a Record v0 in a RecordBatch) with one that writes the same bytes into a single exactly-sized buffer.
 
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { PATCHED_KAFKAJS } from './kafkajsLinearGrouping.ts';
+import { kafkajsFile, kafkajsModule, swapKafkajsModule } from './kafkajsModuleSwap.ts';
 
 type Bytes = string | Buffer | null | undefined;
 
@@ -96,16 +94,8 @@ export function encodeRecord({ offsetDelta = 0, timestampDelta = 0, key, value, 
   return new EncodedRecord(buf);
 }
 
-const require = createRequire(import.meta.url);
-const kafkajsRoot = path.dirname(require.resolve('kafkajs'));
-const kafkajsVersion = (require(path.join(kafkajsRoot, 'package.json')) as { version: string }).version;
-const recordModule = path.join(kafkajsRoot, 'src', 'protocol', 'recordBatch', 'record', 'v0', 'index.js');
-/** The encoder kafkajs ships, kept for the byte-for-byte test (undefined on a release without that file). */
-export const kafkajsEncodeRecord = (existsSync(recordModule) ? require(recordModule) : undefined) as ((input: RecordInput) => { buffer: Buffer }) | undefined;
-/**
- * True when the swap took effect: kafkajs is the release it was written for, and its produce request was not loaded
- * before this module (it would keep its own record encoder). Another release keeps its own code.
- */
-export const recordEncoderInstalled =
-  kafkajsVersion === PATCHED_KAFKAJS && require.cache[path.join(kafkajsRoot, 'src', 'protocol', 'requests', 'produce', 'v3', 'request.js')] === undefined;
-if (recordEncoderInstalled) require.cache[recordModule]!.exports = encodeRecord;
+const RECORD_MODULE = 'src/protocol/recordBatch/record/v0/index.js';
+/** The encoder kafkajs ships, kept for the byte-for-byte spec (undefined on a release without that file). */
+export const kafkajsEncodeRecord = (existsSync(kafkajsFile(RECORD_MODULE)) ? kafkajsModule(RECORD_MODULE) : undefined) as ((input: RecordInput) => { buffer: Buffer }) | undefined;
+/** True when kafkajs's produce request uses this encoder (see swapKafkajsModule); false leaves kafkajs's own. */
+export const recordEncoderInstalled = swapKafkajsModule(RECORD_MODULE, 'src/protocol/requests/produce/v3/request.js', encodeRecord);

@@ -1,17 +1,15 @@
 // Specs: the producer's fast paths (murmur2 partitioner, linear grouping, record encoder) give exactly what kafkajs's own code gives.
 
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { describe, expect, it, test } from 'vitest';
 import { groupMessagesPerPartition, linearGroupingInstalled } from '../src/kafkajsLinearGrouping.ts';
 import { encodeRecord, kafkajsEncodeRecord, recordEncoderInstalled } from '../src/kafkajsRecordEncoder.ts';
+import { kafkajsModule } from '../src/kafkajsModuleSwap.ts';
 import { Murmur2Partitioner, murmur2 } from '../src/murmur2Partitioner.ts';
 import type { RecordInput } from '../src/kafkajsRecordEncoder.ts';
+// After the swaps above: loading kafkajs first would leave its producer with its own code.
+import { Partitioners } from 'kafkajs';
 
-const require = createRequire(import.meta.url);
-const kafkajsRoot = path.dirname(require.resolve('kafkajs'));
-const kafkajsMurmur2 = require(path.join(kafkajsRoot, 'src/producer/partitioners/default/murmur2.js')) as (key: Buffer | string) => number;
-const { Partitioners } = require('kafkajs') as typeof import('kafkajs');
+const kafkajsMurmur2 = kafkajsModule('src/producer/partitioners/default/murmur2.js') as (key: Buffer | string) => number;
 
 /** Deterministic pseudo-random keys: post ids, short and long strings, multi-byte UTF-8, every length 0..40. */
 function sampleKeys(): string[] {
@@ -76,7 +74,7 @@ describe('groupMessagesPerPartition', () => {
   });
 
   it('is what the kafkajs producer uses', () => {
-    const kafkajsGrouping = require(path.join(kafkajsRoot, 'src/producer/groupMessagesPerPartition.js'));
+    const kafkajsGrouping = kafkajsModule('src/producer/groupMessagesPerPartition.js');
     expect(linearGroupingInstalled).toBe(true);
     expect(kafkajsGrouping).toBe(groupMessagesPerPartition);
   });
@@ -111,7 +109,7 @@ describe('encodeRecord', () => {
 
   it('is what the kafkajs produce request uses', () => {
     expect(recordEncoderInstalled).toBe(true);
-    expect(require(path.join(kafkajsRoot, 'src/protocol/recordBatch/record/v0/index.js'))).toBe(encodeRecord);
+    expect(kafkajsModule('src/protocol/recordBatch/record/v0/index.js')).toBe(encodeRecord);
   });
 });
 
