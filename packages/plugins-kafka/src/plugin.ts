@@ -1,19 +1,13 @@
 // The @skimmer/plugins-kafka plugin: registers a Kafka Bus under TOKENS.Bus.
 
-import { z } from 'zod';
 import { definePlugin, TOKENS } from '@skimmer/core';
 import { KafkaBus } from './kafkaBus.ts';
+import { kafkaBusConfig, type KafkaBusConfig } from './kafkaBusConfig.ts';
 
-/** Options under `plugins[i].options` in config.yaml. */
-export const kafkaPluginConfig = z.object({
-  /** `host:port` of the brokers. */
-  brokers: z.array(z.string().min(1)).min(1),
-  clientId: z.string().default('skimmer'),
-  replicationFactor: z.number().int().min(1).default(1),
-  sessionTimeoutMs: z.number().int().min(1000).default(10_000),
-});
+/** Options under `plugins[i].options` in config.yaml: the Kafka bus settings (kafkaBusConfig.ts). */
+export const kafkaPluginConfig = kafkaBusConfig;
 
-export type KafkaPluginConfig = z.infer<typeof kafkaPluginConfig>;
+export type KafkaPluginConfig = KafkaBusConfig;
 
 /**
  * Registers `TOKENS.Bus` as a KafkaBus (topics and partition counts come from the ingest config).

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { kafkaBusConfig, type KafkaBusConfig } from '@skimmer/plugins-kafka/config';
 import { ConfigError, InProcessBus, SkimmerError, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
 import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
 import { parseLogLevel, walkArgs } from '../cliArgs.ts';
@@ -31,19 +32,7 @@ export const ingestConfigSchema = z.object({
   bus: z
     .discriminatedUnion('type', [
       z.object({ type: z.literal('in-process') }),
-      z.object({
-        type: z.literal('kafka'),
-        brokers: z.array(z.string().min(1)).min(1),
-        clientId: z.string().default('skimmer'),
-        /** gzip (default) or none: no compression CPU on either side, ~2.5x the bytes on the broker. */
-        compression: z.enum(['gzip', 'none']).default('gzip'),
-        /** Partitions whose batches one consumer stores at once (one store transaction, one connection each). */
-        partitionsConsumedConcurrently: z.number().int().min(1).default(1),
-        /** A member that sends no heartbeat for this long leaves the group. */
-        sessionTimeoutMs: z.number().int().min(1000).default(10_000),
-        /** Bytes a produce request carries at most; keep under the broker's message.max.bytes. */
-        maxProduceBytes: z.number().int().min(1000).default(900_000),
-      }),
+      kafkaBusConfig.extend({ type: z.literal('kafka') }),
     ])
     .default({ type: 'in-process' }),
   topic: z.string().min(1).default('posts'),
@@ -95,12 +84,10 @@ async function createSource(config: IngestConfig['source'], baseDir: string, log
   return twitterStreamSource({ bearerToken: token, rules: config.rules, logger });
 }
 
-type KafkaBusConfig = Extract<IngestConfig['bus'], { type: 'kafka' }>;
-
 /** KafkaBus options from `ingest.bus` (type kafka); `clientSuffix` tells this process's clients apart, e.g. '-classify'. */
-export function kafkaBusOptions(config: KafkaBusConfig, clientSuffix = '') {
-  const { brokers, clientId, compression, partitionsConsumedConcurrently, sessionTimeoutMs, maxProduceBytes } = config;
-  return { brokers, clientId: `${clientId}${clientSuffix}`, compression, partitionsConsumedConcurrently, sessionTimeoutMs, maxProduceBytes };
+export function kafkaBusOptions(config: KafkaBusConfig & { type: 'kafka' }, clientSuffix = ''): KafkaBusConfig {
+  const { type: _kafka, clientId, ...settings } = config;
+  return { ...settings, clientId: `${clientId}${clientSuffix}` };
 }
 
 /** The bus `ingest.bus` names (kafkajs is loaded only when it is Kafka). */
