@@ -1,7 +1,8 @@
 // Benchmark: 200,000 v2 stream lines replayed through Kafka into Postgres (throughput, end-to-end latency, lost and
 // duplicated rows) against a plain COPY of the same decoded rows into an empty raw_posts-shaped table, in the same run.
 // Needs `scripts/services/start-kafka.sh` and `start-postgres.sh` (or TEST_KAFKA_BROKERS / TEST_DATABASE_URL).
-// Usage: npm run bench:ingest -- [--json] [--posts N] [--batch N] [--partitions N] [--compression none|gzip]; the last line is one JSON object.
+// Usage: npm run bench:ingest -- [--json] [--posts N] [--batch N] [--partitions N] [--compression none|gzip] [--consumer-only];
+// the last line is one JSON object. --consumer-only produces everything first and times the consumer alone.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +31,7 @@ const BATCH = Number(flag('batch', '5000'));
 const PARTITIONS = Number(flag('partitions', '3'));
 const COMPRESSION = flag('compression', 'none') as 'none' | 'gzip';
 const JSON_ONLY = process.argv.includes('--json');
+const CONSUMER_ONLY = process.argv.includes('--consumer-only');
 const log = (line: string): void => {
   if (!JSON_ONLY) console.error(line);
 };
@@ -143,11 +145,11 @@ async function throughKafka(url: string, brokers: string[]) {
   };
   try {
     await bus.ensureTopic(topic, PARTITIONS);
+    let collector = CONSUMER_ONLY ? await collect(topic, brokers) : { produced: 0, produce_busy_s: 0, cpu_s: 0 };
     const start = performance.now();
-    let collector = { produced: 0, produce_busy_s: 0, cpu_s: 0 };
     const readOffsets = (g: string, t: string) => store.posts.readOffsets(g, t);
     await runConsumer({ bus, topic, group, partitions: PARTITIONS, batchSize: BATCH, readOffsets, handler }, async (stop) => {
-      collector = await collect(topic, brokers);
+      if (!CONSUMER_ONLY) collector = await collect(topic, brokers);
       await waitUntilCaughtUp({ bus, topic, group, readOffsets }, stop);
     });
     const seconds = (lastCommit - start) / 1000;
@@ -210,6 +212,7 @@ try {
       batch: BATCH,
       partitions: PARTITIONS,
       compression: COMPRESSION,
+      consumer_only: CONSUMER_ONLY,
       seconds: kafka.seconds,
       store_transactions: kafka.store_transactions,
       produce_busy_s: kafka.produce_busy_s,
