@@ -26,7 +26,7 @@ async function waitCaughtUp(bus: Bus, stored: () => Promise<OffsetPosition[]>, t
  */
 export async function classifyStreamCommand(argv: readonly string[]): Promise<number> {
   const args = argv[0] === 'classify-stream' ? argv.slice(1) : argv;
-  const file = configFileArg(args, 'classify-stream', ['--duration', '--log-level']);
+  const file = configFileArg(args, 'classify-stream', ['--duration']);
   if (!file) {
     console.error('usage: pipeline classify-stream config.yaml [--duration 20m]');
     return 2;

@@ -26,10 +26,17 @@ export async function openDeployStore(config: Record<string, unknown>, baseDir: 
   return openConfiguredStore(config.store as StoreSettings | undefined, baseDir);
 }
 
-/** The config path among the arguments: the first that is neither a flag, nor a flag's value, nor the command's name. */
+/** Flags every command takes with a value (the CLI-wide ones). */
+const GLOBAL_FLAGS_WITH_VALUE = ['--log-level'];
+
+/**
+ * The config path among the arguments: the first that is neither a flag, nor the value of one of `flagsWithValue`
+ * or of a CLI-wide flag (`--log-level`), nor the command's name.
+ */
 export function configFileArg(argv: readonly string[], command: string, flagsWithValue: readonly string[]): string | undefined {
   const args = argv[0] === command ? argv.slice(1) : argv;
-  return args.find((a, i) => !a.startsWith('--') && !flagsWithValue.includes(args[i - 1]));
+  const withValue = [...flagsWithValue, ...GLOBAL_FLAGS_WITH_VALUE];
+  return args.find((a, i) => !a.startsWith('--') && !withValue.includes(args[i - 1]));
 }
 
 /** Exit code of a Skimmer error, as the CLI documents: 2 for config and data errors, 1 for the rest. */
@@ -51,7 +58,7 @@ export function untilSignal(): Promise<string> {
 
 /** Runs the server; `--port N` overrides serve.port. Returns the exit code. */
 export async function serveCommand(argv: readonly string[]): Promise<number> {
-  const file = configFileArg(argv, 'serve', ['--port', '--log-level']);
+  const file = configFileArg(argv, 'serve', ['--port']);
   if (!file) {
     console.error('usage: pipeline serve config.yaml [--port N]');
     return 2;
