@@ -50,7 +50,7 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
       });
       test('schema_migrations records each migration once', async () => {
         const { rows } = await store.sql.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-        expect(rows.map((r) => r.name)).toEqual(['001_initial', '002_dead_letter_per_record']);
+        expect(rows.map((r) => r.name)).toEqual(['001_initial', '002_dead_letter_per_record', '003_post_urls_without_row_checks']);
       });
     });
 
@@ -143,6 +143,21 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
       });
       test('a negative offset is a DataError', async () => {
         await expect(store.posts.ingestBatch({ posts: [], offsets: [offset(-1)] })).rejects.toMatchObject({ code: 'DATA_INVALID', context: { field: 'offset' } });
+      });
+    });
+
+    describe('post_urls follow their posts', () => {
+      test('deleting posts deletes their URLs and keeps the others', async () => {
+        await store.posts.ingestBatch({ posts: [post('1', { expandedUrls: ['https://a.org/1', 'https://a.org/2'] }), post('2', { expandedUrls: ['https://b.org/'] })] });
+        await store.sql.query("DELETE FROM raw_posts WHERE id = '1'");
+        const { rows } = await store.sql.query<{ post_id: string; expanded_url: string }>('SELECT post_id, expanded_url FROM post_urls');
+        expect(rows).toEqual([{ post_id: '2', expanded_url: 'https://b.org/' }]);
+      });
+      test('truncating raw_posts empties post_urls', async () => {
+        await store.posts.ingestBatch({ posts: [post('1', { expandedUrls: ['https://a.org/1'] })] });
+        await store.sql.query('TRUNCATE raw_posts');
+        const { rows } = await store.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM post_urls');
+        expect(rows[0].n).toBe(0);
       });
     });
 
