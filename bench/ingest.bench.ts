@@ -16,8 +16,7 @@ import { openStore } from '@skimmer/plugins-postgres';
 import { replayFileItems } from '@skimmer/plugins-replay';
 import { KafkaBus } from '@skimmer/plugins-kafka';
 import { copyInOnClient } from '../packages/plugins-postgres/src/copyIn.ts';
-import { copyChunks } from '../packages/plugins-postgres/src/copyText.ts';
-import { postCopyLine } from '../packages/plugins-postgres/src/copyPostWrites.ts';
+import { postCopyRows } from '../packages/plugins-postgres/src/copyPostWrites.ts';
 import { writeSyntheticStream } from '../packages/plugins-kafka/test/fixtures/syntheticStream.ts';
 import { kafkaBrokers, privateSchema } from '../packages/plugins-kafka/test/testServices.ts';
 
@@ -77,7 +76,7 @@ async function storeDirect(posts: readonly Post[]): Promise<number> {
   }
 }
 
-/** Baseline: one COPY of the decoded posts (formatting included) into an empty table shaped like raw_posts. */
+/** Baseline: one binary COPY of the decoded posts (formatting included, as the store writes them) into an empty table shaped like raw_posts. */
 async function copyBaseline(url: string, posts: readonly Post[]): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -87,8 +86,8 @@ async function copyBaseline(url: string, posts: readonly Post[]): Promise<number
     await client.query('BEGIN');
     await copyInOnClient(
       client,
-      'COPY bench_copy (id, created_at, text, source, client, expanded_urls, media_urls, lang, author_id, referenced_tweets, payload) FROM STDIN',
-      copyChunks(posts.map(postCopyLine)),
+      'COPY bench_copy (id, created_at, text, source, client, expanded_urls, media_urls, lang, author_id, referenced_tweets, payload) FROM STDIN (FORMAT binary)',
+      postCopyRows(posts).chunks,
     );
     await client.query('COMMIT');
     const seconds = (performance.now() - start) / 1000;

@@ -9,7 +9,7 @@ import type { SqlExecutor } from '@skimmer/core';
 /** A transaction executor that can also stream rows in COPY text format into a table. */
 export interface CopyInExecutor extends SqlExecutor {
   /** Runs `copySql` (`COPY t (…) FROM STDIN`) and sends `chunks` (whole COPY text lines, each ending in `\n`). */
-  copyIn(copySql: string, chunks: Iterable<string>): Promise<void>;
+  copyIn(copySql: string, chunks: Iterable<string | Uint8Array>): Promise<void>;
 }
 
 /** True when `sql` can run COPY FROM STDIN (a pooled `pg` connection inside a transaction). */
@@ -23,7 +23,7 @@ export function canCopyIn(sql: SqlExecutor): sql is CopyInExecutor {
  * @example
  * await copyInOnClient(client, 'COPY t (a, b) FROM STDIN', ['1\tx\n2\ty\n']);
  */
-export async function copyInOnClient(client: pg.PoolClient | pg.Client, copySql: string, chunks: Iterable<string>): Promise<void> {
+export async function copyInOnClient(client: pg.PoolClient | pg.Client, copySql: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
   const stream = client.query(copyFromStdin(copySql));
   await pipeline(Readable.from(chunks, { objectMode: false }), stream);
 }

@@ -1,10 +1,10 @@
-// Posts and their URLs through COPY, inside the caller's transaction: straight into raw_posts / post_urls under a savepoint
-// when none of the rows exists yet (the usual case), else through temporary staging tables and INSERT … ON CONFLICT DO NOTHING.
+// Posts and their URLs through binary COPY, inside the caller's transaction: straight into raw_posts / post_urls under a
+// savepoint when none of the rows exists yet (the usual case), else through temporary staging tables and INSERT … ON CONFLICT DO NOTHING.
 
 import { payloadText } from '@skimmer/core';
 import type { Post } from '@skimmer/core';
 import type { CopyInExecutor } from './copyIn.ts';
-import { COPY_NULL, copyChunks, copyField, copyTextArray } from './copyText.ts';
+import { CopyBinaryWriter, pgTimestampMicros } from './copyBinary.ts';
 import { postUrlRows } from './postUrls.ts';
 import { pgJson } from './sqlValues.ts';
 
@@ -20,10 +20,10 @@ CREATE TEMP TABLE IF NOT EXISTS skimmer_stage_posts (
 CREATE TEMP TABLE IF NOT EXISTS skimmer_stage_urls (post_id text COLLATE "C", url text, expanded_url text, domain text) ON COMMIT DELETE ROWS`;
 
 const URL_COLUMNS = 'post_id, url, expanded_url, domain';
-const COPY_POSTS = `COPY raw_posts (${POST_COLUMNS}) FROM STDIN`;
-const COPY_URLS = `COPY post_urls (${URL_COLUMNS}) FROM STDIN`;
-const COPY_STAGE_POSTS = `COPY pg_temp.skimmer_stage_posts (${POST_COLUMNS}) FROM STDIN`;
-const COPY_STAGE_URLS = `COPY pg_temp.skimmer_stage_urls (${URL_COLUMNS}) FROM STDIN`;
+const COPY_POSTS = `COPY raw_posts (${POST_COLUMNS}) FROM STDIN (FORMAT binary)`;
+const COPY_URLS = `COPY post_urls (${URL_COLUMNS}) FROM STDIN (FORMAT binary)`;
+const COPY_STAGE_POSTS = `COPY pg_temp.skimmer_stage_posts (${POST_COLUMNS}) FROM STDIN (FORMAT binary)`;
+const COPY_STAGE_URLS = `COPY pg_temp.skimmer_stage_urls (${URL_COLUMNS}) FROM STDIN (FORMAT binary)`;
 
 const INSERT_POSTS = `
 WITH ins AS (
@@ -47,21 +47,45 @@ function payloadJson(payload: unknown): string {
   return text !== undefined && !text.includes('\\u0000') ? text : pgJson(payload);
 }
 
-/** One COPY text line of raw_posts (or its staging table), columns as POST_COLUMNS. */
-export function postCopyLine(post: Post): string {
-  return [
-    copyField(post.id),
-    copyField(post.createdAt),
-    copyField(post.text),
-    copyField(post.source ?? ''),
-    copyField(post.client),
-    copyTextArray(post.expandedUrls),
-    copyTextArray(post.mediaUrls),
-    copyField(post.lang),
-    copyField(post.authorId),
-    post.referencedTweets ? copyField(pgJson(post.referencedTweets)) : COPY_NULL,
-    post.payload === undefined || post.payload === null ? COPY_NULL : copyField(payloadJson(post.payload)),
-  ].join('\t');
+/** Binary COPY rows of raw_posts (or its staging table), columns as POST_COLUMNS. Posts are checked before (checkPost). */
+export function postCopyRows(posts: readonly Post[]): CopyRows {
+  const rows = new CopyBinaryWriter();
+  for (const post of posts) {
+    rows.startRow(11);
+    rows.text(post.id);
+    rows.timestamptz(pgTimestampMicros(post.createdAt));
+    rows.text(post.text);
+    rows.text(post.source ?? '');
+    rows.text(post.client);
+    rows.textArray(post.expandedUrls);
+    rows.textArray(post.mediaUrls);
+    rows.text(post.lang);
+    rows.text(post.authorId);
+    rows.jsonb(post.referencedTweets ? pgJson(post.referencedTweets) : null);
+    rows.jsonb(post.payload === undefined || post.payload === null ? null : payloadJson(post.payload));
+  }
+  return { count: rows.rows, chunks: rows.finish() };
+}
+
+/** Binary COPY rows of post_urls (or its staging table), columns as URL_COLUMNS: one per distinct URL of each post. */
+function urlCopyRows(posts: readonly Post[]): CopyRows {
+  const rows = new CopyBinaryWriter();
+  for (const post of posts) {
+    for (const url of postUrlRows(post)) {
+      rows.startRow(4);
+      rows.text(url.postId);
+      rows.text(url.url);
+      rows.text(url.expandedUrl);
+      rows.text(url.domain);
+    }
+  }
+  return { count: rows.rows, chunks: rows.finish() };
+}
+
+/** Rows ready for one COPY, and how many. */
+export interface CopyRows {
+  count: number;
+  chunks: Buffer[];
 }
 
 /** Postgres's unique_violation: some row of the COPY exists already (a redelivered post) or repeats within it. */
@@ -73,19 +97,19 @@ function isUniqueViolation(err: unknown): boolean {
  * COPY `lines` straight into the table under a savepoint (true), or, when a row is there already, roll back to it,
  * stage the lines and INSERT the new ones (false). `inserted` counts what the INSERT added.
  */
-async function copyOrMerge(tx: CopyInExecutor, direct: string, stage: string, merge: string, lines: readonly string[]): Promise<number> {
+async function copyOrMerge(tx: CopyInExecutor, direct: string, stage: string, merge: string, rows: CopyRows): Promise<number> {
   try {
-    await tx.transaction(() => tx.copyIn(direct, copyChunks(lines)));
-    return lines.length;
+    await tx.transaction(() => tx.copyIn(direct, rows.chunks));
+    return rows.count;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
   }
-  return mergeStaged(tx, stage, merge, lines);
+  return mergeStaged(tx, stage, merge, rows);
 }
 
-async function mergeStaged(tx: CopyInExecutor, stage: string, merge: string, lines: readonly string[]): Promise<number> {
+async function mergeStaged(tx: CopyInExecutor, stage: string, merge: string, rows: CopyRows): Promise<number> {
   await tx.query(CREATE_STAGING);
-  await tx.copyIn(stage, copyChunks(lines));
+  await tx.copyIn(stage, rows.chunks);
   return (await tx.query<{ n: number }>(merge)).rows[0].n;
 }
 
@@ -94,17 +118,12 @@ async function mergeStaged(tx: CopyInExecutor, stage: string, merge: string, lin
  * was there already may have its URLs too).
  */
 export async function copyPosts(tx: CopyInExecutor, posts: readonly Post[]): Promise<{ insertedPosts: number; insertedUrls: number }> {
-  const postRows = posts.map(postCopyLine);
-  const insertedPosts = await copyOrMerge(tx, COPY_POSTS, COPY_STAGE_POSTS, INSERT_POSTS, postRows);
-  const urlRows = posts.flatMap(urlLines);
-  if (urlRows.length === 0) return { insertedPosts, insertedUrls: 0 };
+  const insertedPosts = await copyOrMerge(tx, COPY_POSTS, COPY_STAGE_POSTS, INSERT_POSTS, postCopyRows(posts));
+  const urlRows = urlCopyRows(posts);
+  if (urlRows.count === 0) return { insertedPosts, insertedUrls: 0 };
   const insertedUrls =
     insertedPosts === posts.length
       ? await copyOrMerge(tx, COPY_URLS, COPY_STAGE_URLS, INSERT_URLS, urlRows)
       : await mergeStaged(tx, COPY_STAGE_URLS, INSERT_URLS, urlRows);
   return { insertedPosts, insertedUrls };
-}
-
-function urlLines(post: Post): string[] {
-  return postUrlRows(post).map((u) => `${copyField(u.postId)}\t${copyField(u.url)}\t${copyField(u.expandedUrl)}\t${copyField(u.domain)}`);
 }

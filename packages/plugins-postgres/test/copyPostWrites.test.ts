@@ -1,27 +1,55 @@
-// The COPY write path on a PostgreSQL server: COPY text escaping, decoded payload texts, repeated ids and rolled-back batches.
+// The COPY write path: binary COPY rows byte for byte, and on a PostgreSQL server decoded payload texts, repeated ids and rolled-back batches.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodePosts } from '@skimmer/core';
 import type { Post, Store } from '@skimmer/core';
-import { copyChunks, copyField, copyTextArray } from '../src/copyText.ts';
+import { CopyBinaryWriter, pgTimestampMicros } from '../src/copyBinary.ts';
+import { copyInOnClient } from '../src/copyIn.ts';
 import { openStore } from '../src/openStore.ts';
 import { testDatabaseUrl, withSearchPath } from './testDatabaseUrl.ts';
 
-describe('COPY text fields', () => {
-  test('escape backslash, tab, CR and LF, drop U+0000 and write NULL as \\N', () => {
-    expect(copyField('a\tb\\c\nd\re\u0000f')).toBe('a\\tb\\\\c\\nd\\re' + 'f');
-    expect(copyField(null)).toBe('\\N');
-    expect(copyField('plain')).toBe('plain');
+/** The bytes of a writer's output, as one hex string. */
+const hexOf = (writer: CopyBinaryWriter): string => Buffer.concat(writer.finish()).toString('hex');
+const HEADER = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1').toString('hex') + '00000000' + '00000000';
+
+describe('binary COPY rows', () => {
+  test('no rows: the signature, flags, header extension and the -1 trailer', () => {
+    expect(hexOf(new CopyBinaryWriter())).toBe(`${HEADER}ffff`);
   });
 
-  test('text arrays are array literals, then COPY-escaped', () => {
-    expect(copyTextArray([])).toBe('{}');
-    expect(copyTextArray(['a', 'b "c"'])).toBe('{"a","b \\\\"c\\\\""}');
+  test('a row is its field count, then each field as length and bytes; NULL is length -1', () => {
+    const rows = new CopyBinaryWriter();
+    rows.startRow(3);
+    rows.text('é');
+    rows.text(null);
+    rows.text('a\u0000b');
+    expect(hexOf(rows)).toBe(`${HEADER}0003` + '00000002c3a9' + 'ffffffff' + '000000026162' + 'ffff');
   });
 
-  test('lines are joined into newline-terminated chunks', () => {
-    expect([...copyChunks(['1\ta', '2\tb', '3\tc'], 8)]).toEqual(['1\ta\n2\tb\n', '3\tc\n']);
-    expect([...copyChunks([])]).toEqual([]);
+  test('jsonb is the version byte 1 and the JSON text', () => {
+    const rows = new CopyBinaryWriter();
+    rows.startRow(1);
+    rows.jsonb('{}');
+    expect(hexOf(rows)).toBe(`${HEADER}0001` + '00000003017b7d' + 'ffff');
+  });
+
+  test('text[]: dimensions, no-null flag, element type 25, then length and lower bound 1 when not empty', () => {
+    const rows = new CopyBinaryWriter();
+    rows.startRow(2);
+    rows.textArray([]);
+    rows.textArray(['ab']);
+    expect(hexOf(rows)).toBe(`${HEADER}0002` + '0000000c' + '00000000' + '00000000' + '00000019' + '0000001a' + '00000001' + '00000000' + '00000019' + '00000001' + '00000001' + '000000026162' + 'ffff');
+  });
+
+  test('timestamptz is int64 microseconds since 2000-01-01, sub-millisecond digits included', () => {
+    expect(pgTimestampMicros('2000-01-01T00:00:01.000Z')).toBe(1_000_000);
+    expect(pgTimestampMicros('1999-12-31T23:59:59.999999Z')).toBe(-1);
+    expect(pgTimestampMicros('2021-04-01T17:52:31.5+02:00')).toBe(pgTimestampMicros('2021-04-01T15:52:31.500Z'));
+    expect(pgTimestampMicros('yesterday')).toBeNaN();
+    const rows = new CopyBinaryWriter();
+    rows.startRow(1);
+    rows.timestamptz(-1);
+    expect(hexOf(rows)).toBe(`${HEADER}0001` + '00000008' + 'ffffffffffffffff' + 'ffff');
   });
 });
 
@@ -57,6 +85,31 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
     expect(back.text).toBe(text);
     expect(back.expandedUrls).toEqual(urls);
     expect(back.referencedTweets).toEqual([{ type: 'quoted', id: '9' }]);
+  });
+
+  test('binary rows split over many small buffers read back as written, microseconds and times before 2000 included', async () => {
+    const rows = new CopyBinaryWriter(16);
+    const times = ['2021-04-01T15:52:31.123456Z', '1999-12-31T23:59:59.999999Z'];
+    for (const [i, time] of times.entries()) {
+      rows.startRow(3);
+      rows.text(`row ${i} é`);
+      rows.timestamptz(pgTimestampMicros(time));
+      rows.textArray(['https://example.org/a', 'b\tc', '']);
+    }
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query("SET TIME ZONE 'UTC'");
+      await client.query('CREATE TEMP TABLE t (name text, at timestamptz, urls text[])');
+      await copyInOnClient(client, 'COPY t (name, at, urls) FROM STDIN (FORMAT binary)', rows.finish());
+      const { rows: back } = await client.query('SELECT name, at::text AS at, urls FROM t ORDER BY name');
+      expect(back).toEqual([
+        { name: 'row 0 é', at: '2021-04-01 15:52:31.123456+00', urls: ['https://example.org/a', 'b\tc', ''] },
+        { name: 'row 1 é', at: '1999-12-31 23:59:59.999999+00', urls: ['https://example.org/a', 'b\tc', ''] },
+      ]);
+    } finally {
+      await client.end();
+    }
   });
 
   test('a decoded payload is stored from its own text, and one whose text escapes U+0000 without it', async () => {
