@@ -2,6 +2,7 @@
 // The kafkajs producer fast paths first: they take effect only if installed before kafkajs's producer loads.
 import './kafkajsLinearGrouping.ts';
 import './kafkajsRecordEncoder.ts';
+import './kafkajsCrc32c.ts';
 export { default, default as kafkaPlugin, kafkaPluginConfig } from './plugin.ts';
 export type { KafkaPluginConfig } from './plugin.ts';
 export { KafkaBus } from './kafkaBus.ts';

@@ -1,9 +1,11 @@
-// Specs: the producer's fast paths (murmur2 partitioner, linear grouping, record encoder) give exactly what kafkajs's own code gives.
+// Specs: the producer's fast paths (murmur2 partitioner, linear grouping, record encoder, CRC32-C) give exactly what kafkajs's own code gives.
 
 import { describe, expect, it, test } from 'vitest';
 import { groupMessagesPerPartition, linearGroupingInstalled } from '../src/kafkajsLinearGrouping.ts';
 import { encodeRecord, kafkajsEncodeRecord, recordEncoderInstalled } from '../src/kafkajsRecordEncoder.ts';
+import { crc32cInstalled, kafkajsCrc32c } from '../src/kafkajsCrc32c.ts';
 import { kafkajsModule } from '../src/kafkajsModuleSwap.ts';
+import { crc32c } from '../src/crc32c.ts';
 import { Murmur2Partitioner, murmur2 } from '../src/murmur2Partitioner.ts';
 import type { RecordInput } from '../src/kafkajsRecordEncoder.ts';
 // After the swaps above: loading kafkajs first would leave its producer with its own code.
@@ -115,4 +117,53 @@ describe('encodeRecord', () => {
 
 test('the docstring example of encodeRecord holds', () => {
   expect(encodeRecord({ key: '1', value: 'x', headers: { source: 'replay' } }).buffer.toString('hex')).toBe('2c00000002310278020c736f757263650c7265706c6179');
+});
+
+/** Deterministic pseudo-random bytes. */
+function sampleBytes(length: number, seed: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) bytes[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+  return bytes;
+}
+
+describe('crc32c', () => {
+  it('gives the CRC-32C check value and the RFC 3720 (iSCSI) B.4 vectors', () => {
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+    expect(crc32c(new Uint8Array(0))).toBe(0);
+    expect(crc32c(Buffer.alloc(32, 0x00))).toBe(0x8a9136aa);
+    expect(crc32c(Buffer.alloc(32, 0xff))).toBe(0x62a8ab43);
+    expect(crc32c(Uint8Array.from({ length: 32 }, (_, i) => i))).toBe(0x46dd794e);
+    expect(crc32c(Uint8Array.from({ length: 32 }, (_, i) => 31 - i))).toBe(0x113fdb5c);
+  });
+
+  it('gives what kafkajs gives for every length 0..100 and a few large buffers', () => {
+    for (const length of [...Array.from({ length: 101 }, (_, i) => i), 1023, 4096, 65_537, 1_000_003]) {
+      const bytes = sampleBytes(length, length + 1);
+      expect(crc32c(bytes)).toBe(kafkajsCrc32c!(bytes));
+    }
+  });
+
+  it('gives what kafkajs gives for views at every offset into a larger buffer (byteOffset not a multiple of 8)', () => {
+    const whole = sampleBytes(70_000, 7);
+    for (let offset = 0; offset < 16; offset++) {
+      for (const length of [0, 1, 3, 7, 8, 9, 15, 16, 17, 64, 100, 65_536 + offset]) {
+        const view = whole.subarray(offset, offset + length);
+        expect(crc32c(view)).toBe(kafkajsCrc32c!(view));
+        expect(crc32c(new Uint8Array(view.buffer, view.byteOffset, view.length))).toBe(kafkajsCrc32c!(view));
+      }
+    }
+  });
+
+  it('is what the kafkajs RecordBatch uses, and its batches carry the CRC32-C of their body', async () => {
+    expect(crc32cInstalled).toBe(true);
+    expect(kafkajsModule('src/protocol/recordBatch/crc32C/index.js')).toBe(crc32c);
+    const { RecordBatch } = kafkajsModule('src/protocol/recordBatch/v0/index.js') as { RecordBatch: (args: { records: unknown[] }) => Promise<{ buffer: Buffer }> };
+    const { buffer } = await RecordBatch({ records: [encodeRecord({ key: 'k', value: 'v'.repeat(1000) }), encodeRecord({ key: 'l', value: 'w', offsetDelta: 1 })] });
+    // FirstOffset int64, Length int32, PartitionLeaderEpoch int32, Magic int8, CRC uint32, then the body it covers.
+    expect(buffer.readUInt32BE(17)).toBe(crc32c(buffer.subarray(21)));
+  });
+});
+
+test('the docstring example of crc32c holds', () => {
+  expect(crc32c(Buffer.from('123456789')) === 0xe3069283).toBe(true);
 });
