@@ -4,4 +4,4 @@ export type { ReplayPluginConfig } from './plugin.ts';
 export { replaySource } from './replaySource.ts';
 export type { ReplaySourceOptions } from './replaySource.ts';
 export { replayFileItems, jsonItems } from './replayRecords.ts';
-export type { ReplayItem, ColumnMap } from './replayRecords.ts';
+export type { ReplayItem, ReplayFileOptions, ColumnMap } from './replayRecords.ts';

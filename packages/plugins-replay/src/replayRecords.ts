@@ -2,7 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import { isTwitterV1Status, splitTwitterV2Page } from '@skimmer/core';
@@ -10,14 +10,26 @@ import { isTwitterV1Status, splitTwitterV2Page } from '@skimmer/core';
 /** One record of a recorded file, with the creation time used for time-scaled replay. */
 export interface ReplayItem {
   key: string | null;
-  /** Exact bytes of the line where the record is one line; JSON of the record otherwise. */
-  value: string;
-  /** Milliseconds since the epoch, when the record carries a creation time. */
+  /**
+   * The exact bytes of the line (a Buffer, CR and LF excluded) where one JSON-lines line is the record as it
+   * stands: one JSON object, a line that is not JSON, or one that is not valid UTF-8. A string of JSON where the
+   * record is built from part of the file: a tweet of a v2 page, a v1.1 search status, an array element, a renamed
+   * CSV or flat row, a record of a whole `.json` document.
+   */
+  value: Uint8Array | string;
+  /** Milliseconds since the epoch, when the record carries a creation time (always null with `times: false`). */
   createdAtMs: number | null;
 }
 
 /** Maps Post fields to this file's column names (CSV and flat JSON rows), e.g. `{ id: 'tweet_id', text: 'Tweet' }`. */
 export type ColumnMap = Partial<Record<'id' | 'text' | 'created_at' | 'lang' | 'source' | 'author_id' | 'urls', string>>;
+
+export interface ReplayFileOptions {
+  /** Parse each record's creation time into `createdAtMs` (default true); false leaves it null and saves the parse. */
+  times?: boolean;
+  /** Bytes per read of a JSON-lines file (default 1 MiB); small values let specs split lines across reads. */
+  readBytes?: number;
+}
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -33,21 +45,25 @@ function keyOf(obj: Json): string | null {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
 }
 
-function item(obj: Json, value: string): ReplayItem {
+function item(obj: Json, value: Uint8Array | string, times: boolean): ReplayItem {
   const tweet = isObject(obj.data) ? obj.data : obj;
-  return { key: keyOf(tweet), value, createdAtMs: timeOf(tweet) };
+  return { key: keyOf(tweet), value, createdAtMs: times ? timeOf(tweet) : null };
+}
+
+function itemsOf(json: unknown, raw: Uint8Array | string | undefined, times: boolean): ReplayItem[] {
+  if (Array.isArray(json)) return json.flatMap((element) => itemsOf(element, undefined, times));
+  if (!isObject(json)) return [{ key: null, value: raw ?? JSON.stringify(json), createdAtMs: null }];
+  if (Array.isArray(json.data)) return splitTwitterV2Page(json).map((line) => item(line.data, JSON.stringify(line), times));
+  if (Array.isArray(json.statuses)) return json.statuses.filter(isObject).filter(isTwitterV1Status).map((s) => item(s, JSON.stringify(s), times));
+  return [item(json, raw ?? JSON.stringify(json), times)];
 }
 
 /**
  * The records in one parsed JSON value: a v2 page splits into one line per tweet, a v1.1 search page
  * (`statuses`) and an array into their elements; anything else is one record, kept as `raw` when given.
  */
-export function jsonItems(json: unknown, raw?: string): ReplayItem[] {
-  if (Array.isArray(json)) return json.flatMap((element) => jsonItems(element));
-  if (!isObject(json)) return [{ key: null, value: raw ?? JSON.stringify(json), createdAtMs: null }];
-  if (Array.isArray(json.data)) return splitTwitterV2Page(json).map((line) => item(line.data, JSON.stringify(line)));
-  if (Array.isArray(json.statuses)) return json.statuses.filter(isObject).filter(isTwitterV1Status).map((s) => item(s, JSON.stringify(s)));
-  return [item(json, raw ?? JSON.stringify(json))];
+export function jsonItems(json: unknown, raw?: Uint8Array | string): ReplayItem[] {
+  return itemsOf(json, raw, true);
 }
 
 function renameColumns(row: Json, columns: ColumnMap): Json {
@@ -56,42 +72,87 @@ function renameColumns(row: Json, columns: ColumnMap): Json {
   return out;
 }
 
-/** Each line of a JSON-lines file; a line that is not JSON still becomes a record, so the consumer dead-letters it. */
-async function* jsonLines(file: string, columns: ColumnMap): AsyncGenerator<ReplayItem> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      yield { key: null, value: line, createdAtMs: null };
-      continue;
-    }
-    const flat = isObject(json) && !('data' in json) && !('statuses' in json) && Object.keys(columns).length > 0;
-    yield* flat ? jsonItems(renameColumns(json as Json, columns)) : jsonItems(json, line);
-  }
+/** Default bytes per read of a JSON-lines file: few reads, and few lines that span two of them. */
+const READ_BYTES = 1 << 20;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** `bytes` less one trailing CR (a CRLF line break), as a view. */
+function withoutCr(bytes: Buffer): Buffer {
+  return bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.subarray(0, bytes.length - 1) : bytes;
 }
 
-async function* csvRows(file: string, columns: ColumnMap): AsyncGenerator<ReplayItem> {
+/**
+ * The records of one JSON-lines line, given as its own bytes (line break excluded), decoded once. A line that is one
+ * record as it stands keeps these bytes as `value`, so nothing re-encodes it. A line that is not valid UTF-8 is one
+ * record and is not parsed: parsing its decoded text would turn the bad bytes into U+FFFD, whereas its raw bytes go
+ * on to the consumer, which decodes strictly and dead-letters it.
+ */
+function lineItems(bytes: Buffer, columns: ColumnMap, times: boolean): ReplayItem[] {
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') return [];
+  // U+FFFD in the text is either in the file or stands for invalid bytes: only then are the bytes checked.
+  if (text.includes('\uFFFD') && !isUtf8(bytes)) return [{ key: null, value: bytes, createdAtMs: null }];
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return [{ key: null, value: bytes, createdAtMs: null }];
+  }
+  const flat = isObject(json) && !('data' in json) && !('statuses' in json) && Object.keys(columns).length > 0;
+  return flat ? itemsOf(renameColumns(json as Json, columns), undefined, times) : itemsOf(json, bytes, times);
+}
+
+/**
+ * Each line of a JSON-lines file, split on LF in the bytes as read (a trailing CR is dropped, so CRLF files read the
+ * same); blank and whitespace-only lines are skipped. A line that is not JSON still becomes a record, so the consumer
+ * dead-letters it.
+ */
+async function* jsonLines(file: string, columns: ColumnMap, times: boolean, readBytes: number): AsyncGenerator<ReplayItem> {
+  // The pieces of a line that began in an earlier read and has not ended yet.
+  let pending: Buffer[] = [];
+  for await (const chunk of createReadStream(file, { highWaterMark: readBytes }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    let end = chunk.indexOf(LF);
+    if (end >= 0 && pending.length > 0) {
+      pending.push(chunk.subarray(0, end));
+      // Buffer.concat makes a new buffer: the line holds on to none of the reads it came from.
+      yield* lineItems(withoutCr(Buffer.concat(pending)), columns, times);
+      pending = [];
+      start = end + 1;
+      end = chunk.indexOf(LF, start);
+    }
+    for (; end >= 0; start = end + 1, end = chunk.indexOf(LF, start)) {
+      // A copy, not a view of the read: a record may outlive this loop (the in-process bus keeps every value, a
+      // producer holds a batch in flight, a caller may keep a few records), and a view of a ~500-byte line would keep
+      // its whole 1 MiB read alive. Buffer.from copies a line under 4 KiB into Node's shared 8 KiB pool: one memcpy,
+      // and a kept line holds at most 8 KiB.
+      yield* lineItems(Buffer.from(withoutCr(chunk.subarray(start, end))), columns, times);
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  }
+  if (pending.length > 0) yield* lineItems(withoutCr(Buffer.concat(pending)), columns, times);
+}
+
+async function* csvRows(file: string, columns: ColumnMap, times: boolean): AsyncGenerator<ReplayItem> {
   const parser = createReadStream(file).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
   for await (const row of parser as AsyncIterable<Json>) {
     const renamed = renameColumns(row, columns);
-    yield { key: keyOf(renamed), value: JSON.stringify(renamed), createdAtMs: timeOf(renamed) };
+    yield { key: keyOf(renamed), value: JSON.stringify(renamed), createdAtMs: times ? timeOf(renamed) : null };
   }
 }
 
 /** A `.json` file is one JSON document unless it fails to parse as one (then it is read as JSON lines). */
-async function* jsonDocument(file: string, columns: ColumnMap): AsyncGenerator<ReplayItem> {
+async function* jsonDocument(file: string, columns: ColumnMap, times: boolean, readBytes: number): AsyncGenerator<ReplayItem> {
   const text = await readFile(file, 'utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    yield* jsonLines(file, columns);
+    yield* jsonLines(file, columns, times, readBytes);
     return;
   }
-  yield* jsonItems(json);
+  yield* itemsOf(json, undefined, times);
 }
 
 /**
@@ -99,10 +160,14 @@ async function* jsonDocument(file: string, columns: ColumnMap): AsyncGenerator<R
  *
  * @example
  * for await (const r of replayFileItems(sharedDataPath('twitter-v2-twarc-csv', 'brexit.jsonl'))) console.log(r.key);
+ * // as fast as possible: no creation times needed
+ * for await (const r of replayFileItems(file, {}, { times: false })) send(r.key, r.value);
  */
-export function replayFileItems(file: string, columns: ColumnMap = {}): AsyncGenerator<ReplayItem> {
+export function replayFileItems(file: string, columns: ColumnMap = {}, options: ReplayFileOptions = {}): AsyncGenerator<ReplayItem> {
+  const times = options.times ?? true;
+  const readBytes = options.readBytes ?? READ_BYTES;
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.csv') return csvRows(file, columns);
-  if (ext === '.json') return jsonDocument(file, columns);
-  return jsonLines(file, columns);
+  if (ext === '.csv') return csvRows(file, columns, times);
+  if (ext === '.json') return jsonDocument(file, columns, times, readBytes);
+  return jsonLines(file, columns, times, readBytes);
 }

@@ -54,7 +54,8 @@ export function replaySource(options: ReplaySourceOptions): Source {
       let clock: { recordMs: number; wallMs: number } | null = null;
       for (const file of options.files) {
         const source = `replay:${path.basename(file)}`;
-        for await (const item of replayFileItems(file, options.columns)) {
+        // Creation times are read only to pace a time-scaled replay; at speed 0 they would be parsed for nothing.
+        for await (const item of replayFileItems(file, options.columns, { times: speed > 0 })) {
           if (read.signal?.aborted) return;
           emitted += 1;
           if (emitted <= skip) continue;

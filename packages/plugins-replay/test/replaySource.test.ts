@@ -1,6 +1,6 @@
 // Specification of the replay Source on recorded Twitter v2 / v1.1 data, CSV, cursors and time-scaled replay.
 
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { decodePosts, sharedDataPath } from '@skimmer/core';
 import type { SourceRecord } from '@skimmer/core';
 import { replaySource } from '../src/index.ts';
@@ -62,6 +62,17 @@ describe('replaySource', () => {
     await collect(source.records());
     // created_at of the first lines: 15:52:31, 15:52:32, ... (one second apart) → 100 ms at 10x.
     expect(waits[0]).toBe(100);
+  });
+
+  test('speed 0 (as fast as possible) never parses a creation time, of a JSON line or a CSV row', async () => {
+    const parse = vi.spyOn(Date, 'parse');
+    try {
+      const records = await collect(replaySource({ files: [v2('streaming_output_with_error.jsonl'), sharedDataPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')] }).records());
+      expect(records).toHaveLength(8 + 3000);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
   });
 });
 
