@@ -6,6 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import { isTwitterV1Status, splitTwitterV2Page } from '@skimmer/core';
+import { v2LineKey } from './v2LineKey.ts';
 
 /** One record of a recorded file, with the creation time used for time-scaled replay. */
 export interface ReplayItem {
@@ -89,6 +90,9 @@ function withoutCr(bytes: Buffer): Buffer {
  * on to the consumer, which decodes strictly and dead-letters it.
  */
 function lineItems(bytes: Buffer, columns: ColumnMap, times: boolean): ReplayItem[] {
+  // Without times, a v2 stream line needs no parse at all: its key is read from the bytes (the consumer parses it).
+  const key = times ? undefined : v2LineKey(bytes);
+  if (key !== undefined) return [{ key, value: bytes, createdAtMs: null }];
   const text = bytes.toString('utf8');
   if (text.trim() === '') return [];
   // U+FFFD in the text is either in the file or stands for invalid bytes: only then are the bytes checked.
