@@ -3,6 +3,7 @@
 import './kafkajsLinearGrouping.ts';
 import './kafkajsRecordEncoder.ts';
 import './kafkajsCrc32c.ts';
+import './kafkajsProduceRequest.ts';
 export { default, default as kafkaPlugin, kafkaPluginConfig } from './plugin.ts';
 export type { KafkaPluginConfig } from './plugin.ts';
 export { KafkaBus } from './kafkaBus.ts';

@@ -17,15 +17,15 @@ export const kafkajsFile = (relative: string): string => path.join(kafkajsRoot, 
 export const kafkajsModule = (relative: string): unknown => require(kafkajsFile(relative));
 
 /**
- * Makes `replaced` what kafkajs's `target` module exports, when the installed kafkajs is PATCHED_KAFKAJS and its
- * `user` module (the one that imports `target` once, at load) has not loaded yet. Returns whether it did; otherwise
- * kafkajs keeps its own code.
+ * Makes `replaced` what kafkajs's `target` module exports, when the installed kafkajs is PATCHED_KAFKAJS and none of
+ * its `users` (the modules that import `target` once, at load) has loaded yet. Returns whether it did; otherwise
+ * kafkajs keeps its own code. (A module that requires `target` at each call, not at load, gets `replaced` anyway.)
  *
  * @example
  * swapKafkajsModule('src/producer/groupMessagesPerPartition.js', 'src/producer/sendMessages.js', groupMessagesPerPartition); // true
  */
-export function swapKafkajsModule(target: string, user: string, replaced: unknown): boolean {
-  if (kafkajsVersion !== PATCHED_KAFKAJS || require.cache[kafkajsFile(user)] !== undefined) return false;
+export function swapKafkajsModule(target: string, users: string | readonly string[], replaced: unknown): boolean {
+  if (kafkajsVersion !== PATCHED_KAFKAJS || [users].flat().some((user) => require.cache[kafkajsFile(user)] !== undefined)) return false;
   kafkajsModule(target);
   require.cache[kafkajsFile(target)]!.exports = replaced;
   return true;

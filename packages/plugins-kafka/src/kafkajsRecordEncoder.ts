@@ -1,4 +1,4 @@
-// Replaces kafkajs 2.2.4's encoder of one produced record (a Record v0 in a RecordBatch) with one that writes the same bytes into a single exactly-sized buffer.
+// Replaces kafkajs 2.2.4's encoder of one produced record (a Record v0 in a RecordBatch) with one that writes the same bytes into a single exactly-sized buffer, and measures and writes records in place for kafkajsProduceRequest.ts.
 
 import { existsSync } from 'node:fs';
 import { kafkajsFile, kafkajsModule, swapKafkajsModule } from './kafkajsModuleSwap.ts';
@@ -46,19 +46,105 @@ function writeVarUInt(buf: Buffer, offset: number, u: number): number {
   return offset;
 }
 
-/** A field's bytes as kafkajs writes them (strings as UTF-8, null as no bytes); `null` stays null. */
-function bytesOf(value: Bytes): Buffer | null {
-  if (value === null || value === undefined) return null;
-  return Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8');
+/** The byte length kafkajs gives a key, value or header value: a string's UTF-8 bytes, a Buffer's length, -1 for null. */
+export const bytesLength = (b: string | Buffer | null | undefined): number => (b == null ? -1 : typeof b === 'string' ? Buffer.byteLength(b, 'utf8') : b.length);
+
+/** Size of varint-prefixed bytes of `length` (-1: null, the varint alone). */
+const sizeOfBytes = (length: number): number => (length < 0 ? 1 : varUIntSize(length * 2) + length);
+
+/** Writes `b` (of bytesLength `length`) as varint-prefixed bytes at `offset`; returns the offset after it. */
+function writeBytes(buf: Buffer, offset: number, b: string | Buffer | null | undefined, length: number): number {
+  if (length < 0) return writeVarUInt(buf, offset, 1); // varint -1
+  offset = writeVarUInt(buf, offset, length * 2);
+  if (typeof b === 'string') buf.write(b, offset, length, 'utf8');
+  else buf.set(b!, offset);
+  return offset + length;
 }
 
-const sizeOfBytes = (b: Buffer | null): number => (b === null ? 1 : varUIntSize(b.length * 2) + b.length);
+/** A key, value or header value as written: other values as kafkajs writes them, their String(). */
+const field = (b: Bytes): string | Buffer | null => (b == null ? null : typeof b === 'string' || Buffer.isBuffer(b) ? b : String(b));
 
-function writeBytes(buf: Buffer, offset: number, b: Buffer | null): number {
-  if (b === null) return writeVarUInt(buf, offset, 1); // varint -1
-  offset = writeVarUInt(buf, offset, b.length * 2);
-  b.copy(buf, offset);
-  return offset + b.length;
+/** A record's headers as kafkajs flattens them: every name with each of its values (an array gives one header each). */
+type Headers = Record<string, Bytes | Bytes[]>;
+
+/** Size of a record's Headers: varint count, then per header varint-prefixed name and value. */
+function sizeOfHeaders(headers: Headers | null | undefined): number {
+  if (headers == null) return 1;
+  let count = 0;
+  let size = 0;
+  for (const name of Object.keys(headers)) {
+    const entry = headers[name];
+    const nameSize = sizeOfBytes(Buffer.byteLength(name, 'utf8'));
+    if (!Array.isArray(entry)) {
+      count++;
+      size += nameSize + sizeOfBytes(bytesLength(field(entry)));
+    } else {
+      for (const v of entry) size += nameSize + sizeOfBytes(bytesLength(field(v)));
+      count += entry.length;
+    }
+  }
+  return varUIntSize(count * 2) + size;
+}
+
+function writeHeader(buf: Buffer, offset: number, name: string, nameLength: number, value: Bytes): number {
+  const b = field(value);
+  offset = writeBytes(buf, offset, name, nameLength);
+  return writeBytes(buf, offset, b, bytesLength(b));
+}
+
+function writeHeaders(buf: Buffer, offset: number, headers: Headers | null | undefined): number {
+  if (headers == null) return writeVarUInt(buf, offset, 0);
+  const names = Object.keys(headers);
+  let count = 0;
+  for (const name of names) {
+    const entry = headers[name];
+    count += Array.isArray(entry) ? entry.length : 1;
+  }
+  offset = writeVarUInt(buf, offset, count * 2);
+  for (const name of names) {
+    const entry = headers[name];
+    const nameLength = Buffer.byteLength(name, 'utf8');
+    if (!Array.isArray(entry)) offset = writeHeader(buf, offset, name, nameLength, entry);
+    else for (const v of entry) offset = writeHeader(buf, offset, name, nameLength, v);
+  }
+  return offset;
+}
+
+/** A record's fields with key and value already strings, Buffers or null (what recordBodySize and writeRecord read). */
+export interface RecordFields {
+  key?: string | Buffer | null;
+  value?: string | Buffer | null;
+  headers?: Headers | null;
+}
+
+/**
+ * Size of one record after its Length varint: Attributes, TimestampDelta, OffsetDelta, Key, Value, Headers, given the
+ * key's and value's bytesLength. The record takes `recordSize(body)` bytes in all.
+ */
+export const recordBodySize = (record: RecordFields, keyLength: number, valueLength: number, offsetDelta: number, timestampDelta: number): number =>
+  1 + varUIntSize(zigZag(timestampDelta)) + varUIntSize(zigZag(offsetDelta)) + sizeOfBytes(keyLength) + sizeOfBytes(valueLength) + sizeOfHeaders(record.headers);
+
+/** Bytes of a whole record whose body is `bodySize` bytes: its Length varint and the body. */
+export const recordSize = (bodySize: number): number => varUIntSize(bodySize * 2) + bodySize;
+
+/** Writes one record (recordSize(bodySize) bytes) at `offset`, byte for byte as kafkajs does; returns the offset after it. */
+export function writeRecord(
+  buf: Buffer,
+  offset: number,
+  record: RecordFields,
+  bodySize: number,
+  keyLength: number,
+  valueLength: number,
+  offsetDelta: number,
+  timestampDelta: number,
+): number {
+  offset = writeVarUInt(buf, offset, bodySize * 2);
+  buf[offset++] = 0; // attributes
+  offset = writeVarUInt(buf, offset, zigZag(timestampDelta));
+  offset = writeVarUInt(buf, offset, zigZag(offsetDelta));
+  offset = writeBytes(buf, offset, record.key, keyLength);
+  offset = writeBytes(buf, offset, record.value, valueLength);
+  return writeHeaders(buf, offset, record.headers);
 }
 
 /**
@@ -69,28 +155,12 @@ function writeBytes(buf: Buffer, offset: number, b: Buffer | null): number {
  * encodeRecord({ key: '1', value: 'x', headers: { source: 'replay' } }).buffer; // <Buffer 2c 00 00 00 02 31 02 78 02 0c 73 6f 75 72 63 65 0c 72 65 70 6c 61 79>
  */
 export function encodeRecord({ offsetDelta = 0, timestampDelta = 0, key, value, headers }: RecordInput): EncodedRecord {
-  const keyBytes = bytesOf(key);
-  const valueBytes = bytesOf(value);
-  const headerBytes: Array<[Buffer, Buffer | null]> = [];
-  for (const name of Object.keys(headers ?? {})) {
-    const entry = headers![name];
-    for (const v of Array.isArray(entry) ? entry : [entry]) headerBytes.push([Buffer.from(name, 'utf8'), bytesOf(v)]);
-  }
-  let body = 1 + varUIntSize(zigZag(timestampDelta)) + varUIntSize(zigZag(offsetDelta)) + sizeOfBytes(keyBytes) + sizeOfBytes(valueBytes);
-  body += varUIntSize(headerBytes.length * 2);
-  for (const [name, v] of headerBytes) body += sizeOfBytes(name) + sizeOfBytes(v);
-  const buf = Buffer.allocUnsafe(varUIntSize(body * 2) + body);
-  let offset = writeVarUInt(buf, 0, body * 2);
-  buf[offset++] = 0; // attributes
-  offset = writeVarUInt(buf, offset, zigZag(timestampDelta));
-  offset = writeVarUInt(buf, offset, zigZag(offsetDelta));
-  offset = writeBytes(buf, offset, keyBytes);
-  offset = writeBytes(buf, offset, valueBytes);
-  offset = writeVarUInt(buf, offset, headerBytes.length * 2);
-  for (const [name, v] of headerBytes) {
-    offset = writeBytes(buf, offset, name);
-    offset = writeBytes(buf, offset, v);
-  }
+  const record = { key: field(key), value: field(value), headers };
+  const keyLength = bytesLength(record.key);
+  const valueLength = bytesLength(record.value);
+  const body = recordBodySize(record, keyLength, valueLength, offsetDelta, timestampDelta);
+  const buf = Buffer.allocUnsafe(recordSize(body));
+  writeRecord(buf, 0, record, body, keyLength, valueLength, offsetDelta, timestampDelta);
   return new EncodedRecord(buf);
 }
 
