@@ -55,8 +55,9 @@ function postText(tweet: JsonObject, record: string, includes: JsonObject | unde
 
 /** Media URLs of a v2 tweet through `includes.media`: `url` for photos, `preview_image_url` for videos and GIFs. */
 export function twitterV2MediaUrls(tweet: JsonObject, includes: JsonObject | undefined): string[] {
-  const media = keyed(includes, 'media', 'media_key');
   const keys = arrayField(objectField(tweet, 'attachments'), 'media_keys').filter((k): k is string => typeof k === 'string');
+  if (keys.length === 0) return [];
+  const media = keyed(includes, 'media', 'media_key');
   return uniqueStrings(keys.map((k) => optionalString(media.get(k), 'url') ?? optionalString(media.get(k), 'preview_image_url')));
 }
 
