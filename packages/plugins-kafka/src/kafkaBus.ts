@@ -76,20 +76,24 @@ const COMPRESSION = { gzip: CompressionTypes.GZIP, none: CompressionTypes.None }
 
 function headersOf(message: KafkaMessage): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? String(value[0]) : String(value);
+  const raw = message.headers;
+  if (raw === undefined) return headers;
+  for (const name in raw) {
+    const value = raw[name];
+    if (value !== undefined) headers[name] = String(Array.isArray(value) ? value[0] : value);
   }
   return headers;
 }
 
+const EMPTY = new Uint8Array(0);
+
 function toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
-  const value = message.value ?? Buffer.alloc(0);
   return {
     topic,
     partition,
     offset: message.offset,
     key: message.key === null ? null : message.key.toString('utf8'),
-    value: new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+    value: message.value ?? EMPTY, // a Buffer is a Uint8Array: no view to make
     headers: headersOf(message),
     timestamp: Number(message.timestamp),
   };
