@@ -1,8 +1,9 @@
 // Public API of @skimmer/plugins-kafka: the Kafka Bus and the plugin.
-// The kafkajs producer fast paths first: they take effect only if installed before kafkajs's producer loads.
+// The kafkajs producer and fetch fast paths first: they take effect only if installed before kafkajs's producer and fetch decoding load.
 import './kafkajsLinearGrouping.ts';
 import './kafkajsRecordEncoder.ts';
 import './kafkajsCrc32c.ts';
+import './kafkajsRecordDecoder.ts';
 import './kafkajsProduceRequest.ts';
 export { default, default as kafkaPlugin, kafkaPluginConfig } from './plugin.ts';
 export type { KafkaPluginConfig } from './plugin.ts';

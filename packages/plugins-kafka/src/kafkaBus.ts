@@ -3,6 +3,7 @@
 import './kafkajsLinearGrouping.ts';
 import './kafkajsRecordEncoder.ts';
 import './kafkajsCrc32c.ts';
+import './kafkajsRecordDecoder.ts';
 import './kafkajsProduceRequest.ts';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';

@@ -1,33 +1,14 @@
 // Specs: our produce request (one exactly-sized buffer) encodes byte for byte what unpatched kafkajs 2.2.4 encodes, for every kind of record, timestamp, producer and compression.
 
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, test, vi } from 'vitest';
 import { kafkajsProduceRequest, produceRequest, produceRequestInstalled } from '../src/kafkajsProduceRequest.ts';
 import type { KafkajsEncoder, ProduceMessage, ProduceRequest, ProduceRequestArgs } from '../src/kafkajsProduceRequest.ts';
 import { encodeRecord } from '../src/kafkajsRecordEncoder.ts';
 import { crc32c } from '../src/crc32c.ts';
-import { kafkajsFile, kafkajsModule } from '../src/kafkajsModuleSwap.ts';
+import { kafkajsModule } from '../src/kafkajsModuleSwap.ts';
+import { pristineKafkajs } from './pristineKafkajs.ts';
 // After the swaps above: loading kafkajs first would leave its producer with its own code.
 import { CompressionTypes } from 'kafkajs';
-
-const require = createRequire(import.meta.url);
-const kafkajsDir = kafkajsFile('') + path.sep;
-
-/**
- * A kafkajs module as it ships: loaded afresh with every kafkajs module it requires at load (so none of our swaps),
- * the module cache left as it was.
- */
-function pristineKafkajs<T>(relative: string): T {
-  const saved = Object.entries(require.cache).filter(([file]) => file.startsWith(kafkajsDir));
-  for (const [file] of saved) delete require.cache[file];
-  try {
-    return require(kafkajsFile(relative)) as T;
-  } finally {
-    for (const file of Object.keys(require.cache)) if (file.startsWith(kafkajsDir)) delete require.cache[file];
-    for (const [file, module] of saved) require.cache[file] = module;
-  }
-}
 
 type RequestFactory = (args: ProduceRequestArgs) => ProduceRequest;
 const pristineRequest = (version: number): RequestFactory => pristineKafkajs<RequestFactory>(`src/protocol/requests/produce/v${version}/request.js`);
