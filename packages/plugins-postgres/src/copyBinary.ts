@@ -107,10 +107,17 @@ export class CopyBinaryWriter {
     else this.lengthPrefixedUtf8(pgText(value));
   }
 
-  /** A jsonb field from JSON text (which must not escape U+0000: jsonb rejects it); null is NULL. */
-  jsonb(json: string | null): void {
+  /** A jsonb field from JSON text or its UTF-8 bytes (which must not escape U+0000: jsonb rejects it); null is NULL. */
+  jsonb(json: Uint8Array | string | null): void {
     if (json === null) this.null();
-    else this.lengthPrefixedUtf8(json, [JSONB_VERSION]);
+    else if (typeof json === 'string') this.lengthPrefixedUtf8(json, [JSONB_VERSION]);
+    else {
+      this.reserve(5 + json.byteLength);
+      this.int32(json.byteLength + 1);
+      this.buf[this.pos++] = JSONB_VERSION;
+      this.buf.set(json, this.pos);
+      this.pos += json.byteLength;
+    }
   }
 
   /** A timestamptz field from microseconds since 2000-01-01 (see pgTimestampMicros). */

@@ -1,7 +1,7 @@
 // Posts and their URLs through binary COPY, inside the caller's transaction: straight into raw_posts / post_urls under a
 // savepoint when none of the rows exists yet (the usual case), else through temporary staging tables and INSERT … ON CONFLICT DO NOTHING.
 
-import { payloadText } from '@skimmer/core';
+import { payloadSource } from '@skimmer/core';
 import type { Post } from '@skimmer/core';
 import type { CopyInExecutor } from './copyIn.ts';
 import { CopyBinaryWriter, pgTimestampMicros } from './copyBinary.ts';
@@ -41,10 +41,18 @@ WITH ins AS (
   RETURNING 1
 ) SELECT count(*)::int AS n FROM ins`;
 
-/** jsonb text of a payload: the text it was decoded from when known and NUL-free, else its JSON with NULs removed. */
-function payloadJson(payload: unknown): string {
-  const text = payloadText(payload);
-  return text !== undefined && !text.includes('\\u0000') ? text : pgJson(payload);
+/** Bytes of `\u0000` in JSON text: jsonb rejects the escaped NUL. */
+const ESCAPED_NUL = Buffer.from('\\u0000');
+
+/**
+ * jsonb of a payload: the bytes or text it was decoded from when known and free of an escaped NUL, else its JSON with
+ * NULs removed.
+ */
+function payloadJson(payload: unknown): Uint8Array | string {
+  const source = payloadSource(payload);
+  if (typeof source === 'string') return source.includes('\\u0000') ? pgJson(payload) : source;
+  if (source !== undefined && Buffer.from(source.buffer, source.byteOffset, source.byteLength).indexOf(ESCAPED_NUL) < 0) return source;
+  return pgJson(payload);
 }
 
 /** Binary COPY rows of raw_posts (or its staging table), columns as POST_COLUMNS. Posts are checked before (checkPost). */

@@ -140,4 +140,16 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
     expect(await store.posts.ingestBatch({ posts: [post('42')] })).toEqual({ insertedPosts: 1, insertedUrls: 0, deadLetters: 0 });
     expect((await store.posts.getPosts(['40', '41', '42'])).map((p) => p.id)).toEqual(['42']);
   });
+
+  test('a payload decoded from bytes is stored from those bytes; one with an escaped U+0000 without it', async () => {
+    const plain = '{"data":{"id":"21","text":"caf\u00e9 😀","created_at":"2021-04-01T15:52:31.000Z"}}';
+    const nul = '{"data":{"id":"22","text":"a\\u0000b","created_at":"2021-04-01T15:52:31.000Z"}}';
+    const posts = [plain, nul].flatMap((line, i) => decodePosts(Buffer.from(line, 'utf8'), 'twitter-v2', `t/0/${i}`));
+    await store.posts.ingestBatch({ posts });
+    const back = await store.posts.getPosts(['21', '22']);
+    expect(back.map((p) => p.payload)).toEqual([
+      { data: { id: '21', text: 'café 😀', created_at: '2021-04-01T15:52:31.000Z' } },
+      { data: { id: '22', text: 'ab', created_at: '2021-04-01T15:52:31.000Z' } },
+    ]);
+  });
 });

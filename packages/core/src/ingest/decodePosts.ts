@@ -4,12 +4,14 @@ import type { Post } from '../post.ts';
 import { DataError } from '../errors.ts';
 import { isJsonObject } from './payloadFields.ts';
 import type { JsonObject } from './payloadFields.ts';
-import { rememberPayloadText } from './payloadText.ts';
+import { rememberPayloadSource } from './payloadText.ts';
 import { rowToPost } from './rowPost.ts';
 import { isTwitterV1Status, twitterV1StatusToPost } from './twitterV1Post.ts';
 import { twitterV2ToPosts } from './twitterV2Post.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const startsWithBom = (bytes: Uint8Array): boolean => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 
 /** Parses JSON from bytes or text; a DataError names the record and says what is wrong. */
 export function parseJsonRecord(value: Uint8Array | string, record: string): unknown {
@@ -48,8 +50,9 @@ function objectToPosts(obj: JsonObject, source: string, record: string): Post[] 
  */
 export function decodePosts(value: Uint8Array | string, source: string, record: string): Post[] {
   const { json, text } = parseJsonRecordText(value, record);
-  // A record holding one object is usually one post whose payload is that object: its text is kept for the store.
-  if (isJsonObject(json)) rememberPayloadText(json, text);
+  // A record holding one object is usually one post whose payload is that object: its bytes (or text, when it came
+  // as text or with a byte-order mark) are kept for the store.
+  if (isJsonObject(json)) rememberPayloadSource(json, typeof value === 'string' || startsWithBom(value) ? text : value);
   try {
     if (Array.isArray(json)) return json.flatMap((item, i) => (isJsonObject(item) ? objectToPosts(item, source, `${record}[${i}]`) : []));
     if (isJsonObject(json)) return objectToPosts(json, source, record);

@@ -1,12 +1,23 @@
-// decodePosts keeps the JSON text of a record's payload object, so a store can write it without stringifying it again.
+// decodePosts keeps the JSON (bytes or text) of a record's payload object, so a store can write it without stringifying it again.
 import { expect, test } from 'vitest';
-import { decodePosts, payloadText } from '../../src/index.ts';
+import { decodePosts, payloadSource, payloadText } from '../../src/index.ts';
 
 const LINE = '{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"},"matching_rules":[{"id":"7","tag":"t"}]}';
 
 test('a stream line decodes to a post whose payload text is the line itself', () => {
   const [post] = decodePosts(new TextEncoder().encode(LINE), 'twitter-v2', 'posts/0/1');
   expect(payloadText(post.payload)).toBe(LINE);
+});
+
+test('a record that came as bytes keeps those bytes as its payload source, a text record its text', () => {
+  const bytes = new TextEncoder().encode(LINE);
+  expect(payloadSource(decodePosts(bytes, 'twitter-v2', 'posts/0/1')[0].payload)).toBe(bytes);
+  expect(payloadSource(decodePosts(LINE, 'twitter-v2', 'posts/0/2')[0].payload)).toBe(LINE);
+});
+
+test('bytes that start with a byte-order mark keep the text without it', () => {
+  const [post] = decodePosts(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(LINE)]), 'twitter-v2', 'posts/0/3');
+  expect(payloadSource(post.payload)).toBe(LINE);
 });
 
 test('payloads split out of a page, and values built in code, have no text', () => {
