@@ -13,24 +13,31 @@ const PG_EPOCH_MS = 946_684_800_000;
 const HEADER_BYTES = 19;
 const TEXT_OID = 25;
 const JSONB_VERSION = 1;
-const TWO_32 = 2 ** 32;
 
-/** Digits past the milliseconds of an ISO-8601 fraction (`.123456Z` → `456`), which Date.parse drops. */
-const SUB_MILLISECOND = /\.\d{3}(\d{1,3})/;
+/** Digits past the milliseconds of an ISO-8601 fraction (`.1234567Z` → `4567`), which Date.parse drops. */
+const SUB_MILLISECOND = /\.\d{3}(\d+)/;
+
+/** Microseconds in the digits past the milliseconds, rounded as Postgres rounds (half to even). */
+function subMillisecondMicros(digits: string): bigint {
+  const micros = BigInt(digits.slice(0, 3).padEnd(3, '0'));
+  const rest = digits.slice(3);
+  if (rest === '' || rest[0] < '5') return micros;
+  const half = rest[0] === '5' && /^5?0*$/.test(rest);
+  return half && micros % 2n === 0n ? micros : micros + 1n;
+}
 
 /**
- * Microseconds since 2000-01-01T00:00:00Z of an ISO-8601 instant (Date.parse, plus any microsecond digits);
- * NaN when it is not one.
+ * Microseconds since 2000-01-01T00:00:00Z of an ISO-8601 instant (Date.parse, plus any digits past the milliseconds,
+ * rounded to the microsecond as Postgres does), exact at any date; null when it is not one.
  *
  * @example
- * pgTimestampMicros('2000-01-01T00:00:01.000Z'); // 1_000_000
+ * pgTimestampMicros('2000-01-01T00:00:01.000Z'); // 1_000_000n
  */
-export function pgTimestampMicros(iso: string): number {
+export function pgTimestampMicros(iso: string): bigint | null {
   const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return NaN;
+  if (Number.isNaN(ms)) return null;
   const extra = iso.length > 24 ? SUB_MILLISECOND.exec(iso) : null;
-  const micros = extra === null ? 0 : Number(extra[1].padEnd(3, '0'));
-  return (ms - PG_EPOCH_MS) * 1000 + micros;
+  return BigInt(ms - PG_EPOCH_MS) * 1000n + (extra === null ? 0n : subMillisecondMicros(extra[1]));
 }
 
 /**
@@ -121,13 +128,11 @@ export class CopyBinaryWriter {
   }
 
   /** A timestamptz field from microseconds since 2000-01-01 (see pgTimestampMicros). */
-  timestamptz(micros: number): void {
+  timestamptz(micros: bigint): void {
     this.reserve(12);
     this.int32(8);
-    const high = Math.floor(micros / TWO_32);
-    this.int32(high);
-    this.buf.writeUInt32BE(micros - high * TWO_32, this.pos);
-    this.pos += 4;
+    this.buf.writeBigInt64BE(micros, this.pos);
+    this.pos += 8;
   }
 
   /** A one-dimensional text[] field without NULL elements (U+0000 removed from each). */
