@@ -33,10 +33,14 @@ WITH ins AS (
   RETURNING 1
 ) SELECT count(*)::int AS n FROM ins`;
 
+// The staged URLs of posts that exist: each post is locked FOR KEY SHARE first, as a foreign key's check would, so a
+// concurrent DELETE of a post waits for this transaction and its trigger then removes these URLs too.
 const INSERT_URLS = `
-WITH ins AS (
+WITH posts AS (
+  SELECT id FROM raw_posts WHERE id IN (SELECT post_id FROM pg_temp.skimmer_stage_urls) FOR KEY SHARE
+), ins AS (
   INSERT INTO post_urls (post_id, url, expanded_url, domain)
-  SELECT post_id, url, expanded_url, domain FROM pg_temp.skimmer_stage_urls
+  SELECT s.post_id, s.url, s.expanded_url, s.domain FROM pg_temp.skimmer_stage_urls s JOIN posts p ON p.id = s.post_id
   ON CONFLICT (post_id, expanded_url) DO NOTHING
   RETURNING 1
 ) SELECT count(*)::int AS n FROM ins`;
@@ -61,7 +65,7 @@ export function postCopyRows(posts: readonly Post[]): CopyRows {
   for (const post of posts) {
     rows.startRow(11);
     rows.text(post.id);
-    rows.timestamptz(pgTimestampMicros(post.createdAt));
+    rows.timestamptz(pgTimestampMicros(post.createdAt)!); // checkPost rejected what Date.parse cannot read
     rows.text(post.text);
     rows.text(post.source ?? '');
     rows.text(post.client);
