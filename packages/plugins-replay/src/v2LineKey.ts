@@ -2,7 +2,7 @@
 //
 // A collector replaying at full speed only needs each line's key: the consumer parses and checks the line anyway.
 // The scan walks the bytes once (strings skipped, nesting counted) and gives up — the caller then parses — on
-// anything it does not read exactly as JSON.parse would: an escaped or repeated key, a `data` array (a page to split),
+// anything it does not read exactly as JSON.parse would: an escaped or repeated key, a `data` array or a `statuses` key (pages to split),
 // an `id_str` or `tweet_id` that keyOf would prefer, a numeric or escaped id, unbalanced nesting, trailing bytes.
 
 const QUOTE = 0x22;
@@ -77,6 +77,8 @@ export function v2LineKey(line: Uint8Array): string | undefined {
         if (depth === 1 && isName(line, i, end, 'data')) {
           if (dataSeen) return undefined;
           key = DATA;
+        } else if (depth === 1 && isName(line, i, end, 'statuses')) {
+          return undefined; // with a statuses array the line is a v1.1 search page, split after parsing
         } else if (depth === 2 && isName(line, i, end, 'id')) {
           if (id !== undefined) return undefined;
           key = ID;

@@ -22,6 +22,7 @@ describe('v2LineKey reads', () => {
 describe('v2LineKey leaves to JSON.parse (undefined)', () => {
   test.each([
     ['a page, whose data is an array', '{"data":[{"id":"1"},{"id":"2"}]}'],
+    ['a line with statuses, which replay splits as a v1.1 search page', '{"data":{"id":"1","text":"a"},"statuses":[]}'],
     ['a numeric id', '{"data":{"id":17}}'],
     ['an escaped id', '{"data":{"id":"1\\u0037"}}'],
     ['an escaped key', '{"d\\u0061ta":{"id":"17"}}'],
