@@ -1,7 +1,7 @@
 // The COPY write path: binary COPY rows byte for byte, and on a PostgreSQL server decoded payload texts, repeated ids and rolled-back batches.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { decodePosts } from '@skimmer/core';
+import { decodePosts, jsonbProblem } from '@skimmer/core';
 import type { Post, Store } from '@skimmer/core';
 import { CopyBinaryWriter, pgTimestampMicros } from '../src/copyBinary.ts';
 import { copyInOnClient } from '../src/copyIn.ts';
@@ -143,6 +143,17 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
     await expect(store.posts.ingestBatch(bad)).rejects.toThrow(/offset "not-a-number"/);
     expect(await store.posts.ingestBatch({ posts: [post('42')] })).toEqual({ insertedPosts: 1, insertedUrls: 0, deadLetters: 0 });
     expect((await store.posts.getPosts(['40', '41', '42'])).map((p) => p.id)).toEqual(['42']);
+  });
+
+  test('jsonbProblem agrees with Postgres on which JSON texts jsonb refuses', async () => {
+    const texts = [
+      '{"t":"\\ud83d\\ude00"}', '{"t":"\\\\ud83d"}', '{"t":"cut \\ud83d"}', '{"t":"\\uDE00 x"}', '{"n":0e999999}', '{"n":1e131071}',
+      '{"n":1e131072}', '{"n":1e-16383}', '{"n":1e-16384}', '[12.5e-16383]', '{"t":"1e999999"}',
+    ];
+    const refused: boolean[] = [];
+    for (const text of texts) refused.push(await store.sql.query('SELECT $1::jsonb IS NULL', [text]).then(() => false, () => true));
+    expect(texts.map((t) => jsonbProblem(t) !== null)).toEqual(refused);
+    expect(refused).toEqual([false, false, true, true, false, false, true, false, true, true, false]);
   });
 
   test('a post deleted while a redelivery adds its URLs leaves no URL behind', async () => {

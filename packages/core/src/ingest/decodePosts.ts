@@ -2,6 +2,7 @@
 
 import type { Post } from '../post.ts';
 import { DataError } from '../errors.ts';
+import { jsonbProblem } from './jsonbLimits.ts';
 import { isJsonObject } from './payloadFields.ts';
 import type { JsonObject } from './payloadFields.ts';
 import { rememberPayloadSource } from './payloadText.ts';
@@ -50,6 +51,8 @@ function objectToPosts(obj: JsonObject, source: string, record: string): Post[] 
  */
 export function decodePosts(value: Uint8Array | string, source: string, record: string): Post[] {
   const { json, text } = parseJsonRecordText(value, record);
+  const unstorable = jsonbProblem(text);
+  if (unstorable !== null) throw new DataError(`record ${record}: ${unstorable}`, { record, field: 'value' });
   // A record holding one object is usually one post whose payload is that object: its bytes (or text, when it came
   // as text or with a byte-order mark) are kept for the store.
   if (isJsonObject(json)) rememberPayloadSource(json, typeof value === 'string' || startsWithBom(value) ? text : value);

@@ -4,6 +4,7 @@ export * from './twitterV1Post.ts';
 export * from './rowPost.ts';
 export * from './decodePosts.ts';
 export * from './payloadText.ts';
+export * from './jsonbLimits.ts';
 export * from './ingestBatchHandler.ts';
 export * from './inProcessBus.ts';
 export * from './pumpSource.ts';

@@ -1,0 +1,33 @@
+// Specification of jsonbProblem: the JSON that JSON.parse takes and Postgres jsonb refuses, and decodePosts dead-lettering it.
+import { describe, expect, test } from 'vitest';
+import { DataError, decodePosts, jsonbProblem } from '../../src/index.ts';
+
+describe('jsonbProblem', () => {
+  test.each([
+    ['a surrogate pair', '{"t":"\\ud83d\\ude00"}'],
+    ['an escaped backslash before u', '{"t":"\\\\ud83d"}'],
+    ['a surrogate written as the character itself', '{"t":"\u{1F600}"}'],
+    ['a zero with any exponent', '{"n":0e999999}'],
+    ['131,072 digits before the point', '{"n":1e131071}'],
+    ['16,383 digits after the point', '{"n":1e-16383}'],
+    ['a long exponent inside a string', '{"t":"1e999999"}'],
+  ])('takes %s', (_name, text) => {
+    expect(jsonbProblem(text)).toBeNull();
+  });
+
+  test('names an unpaired high or low surrogate escape', () => {
+    expect(jsonbProblem('{"t":"cut \\ud83d"}')).toBe('an unpaired UTF-16 surrogate escape (\\ud83d), which Postgres jsonb rejects');
+    expect(jsonbProblem('{"t":"\\uDE00 x"}')).toBe('an unpaired UTF-16 surrogate escape (\\uDE00), which Postgres jsonb rejects');
+  });
+
+  test('names a number beyond numeric', () => {
+    expect(jsonbProblem('{"n":1e131072}')).toBe('the number 1e131072 has more digits before the decimal point than Postgres numeric holds (131,072)');
+    expect(jsonbProblem('[12.5e-16383]')).toBe('the number 12.5e-16383 has more digits after the decimal point than Postgres numeric holds (16,383)');
+  });
+});
+
+test('decodePosts throws a DataError naming the record for a value jsonb would refuse', () => {
+  const line = '{"data":{"id":"1","text":"cut \\ud83d","created_at":"2021-04-01T15:52:31.000Z"}}';
+  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9')).toThrow(DataError);
+  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9')).toThrow('record posts/0/9: an unpaired UTF-16 surrogate escape (\\ud83d), which Postgres jsonb rejects');
+});
