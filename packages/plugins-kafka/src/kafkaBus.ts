@@ -1,10 +1,6 @@
 // The Kafka Bus (kafkajs): idempotent producer (gzip by default) keyed by post id, and group consumers that resume from the offsets stored with the data.
 
-import './kafkajsLinearGrouping.ts';
-import './kafkajsRecordEncoder.ts';
-import './kafkajsCrc32c.ts';
-import './kafkajsRecordDecoder.ts';
-import './kafkajsProduceRequest.ts';
+import './kafkajsFastPaths.ts';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import type { Bus, BusRecord, ConsumedBatch, ConsumedRecord, ConsumeOptions, Consumption, Logger, OffsetPosition } from '@skimmer/core';
