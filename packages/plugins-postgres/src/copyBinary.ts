@@ -84,12 +84,12 @@ export class CopyBinaryWriter {
     this.pos += 4;
   }
 
-  /** The UTF-8 bytes of `value` preceded by their int32 length (`extra` leading bytes included in it). */
-  private lengthPrefixedUtf8(value: string, lead: number[] = []): void {
-    this.reserve(4 + lead.length + value.length * 3);
+  /** The UTF-8 bytes of `value` preceded by their int32 length (and by a `lead` byte, 0-255, counted in it, when given). */
+  private lengthPrefixedUtf8(value: string, lead = -1): void {
+    this.reserve(5 + value.length * 3);
     const at = this.pos;
     this.pos += 4;
-    for (const byte of lead) this.buf[this.pos++] = byte;
+    if (lead >= 0) this.buf[this.pos++] = lead;
     this.pos += this.buf.write(value, this.pos, 'utf8');
     this.buf.writeInt32BE(this.pos - at - 4, at);
   }
@@ -117,7 +117,7 @@ export class CopyBinaryWriter {
   /** A jsonb field from JSON text or its UTF-8 bytes (which must not escape U+0000: jsonb rejects it); null is NULL. */
   jsonb(json: Uint8Array | string | null): void {
     if (json === null) this.null();
-    else if (typeof json === 'string') this.lengthPrefixedUtf8(json, [JSONB_VERSION]);
+    else if (typeof json === 'string') this.lengthPrefixedUtf8(json, JSONB_VERSION);
     else {
       this.reserve(5 + json.byteLength);
       this.int32(json.byteLength + 1);
