@@ -5,7 +5,7 @@ import { DataError } from '../errors.ts';
 import { jsonbProblem } from './jsonbLimits.ts';
 import { isJsonObject } from './payloadFields.ts';
 import type { JsonObject } from './payloadFields.ts';
-import { rememberPayloadSource } from './payloadText.ts';
+import { rememberPayloadSource } from './payloadSource.ts';
 import { rowToPost } from './rowPost.ts';
 import { isTwitterV1Status, twitterV1StatusToPost } from './twitterV1Post.ts';
 import { twitterV2ToPosts } from './twitterV2Post.ts';

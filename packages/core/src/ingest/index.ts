@@ -3,7 +3,7 @@ export * from './twitterV2Post.ts';
 export * from './twitterV1Post.ts';
 export * from './rowPost.ts';
 export * from './decodePosts.ts';
-export * from './payloadText.ts';
+export * from './payloadSource.ts';
 export * from './jsonbLimits.ts';
 export * from './ingestBatchHandler.ts';
 export * from './inProcessBus.ts';
