@@ -13,7 +13,7 @@ const MAX_DIGITS_BEFORE_POINT = 131_072;
 const MAX_DIGITS_AFTER_POINT = 16_383;
 const NUMBER = /-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?/y;
 
-/** Why the number written `token` overflows Postgres numeric, or null. */
+/** Why a number written as intPart.fracPart e exponent overflows Postgres numeric, or null. */
 function numberProblem(intPart: string, fracPart: string, exponent: string): string | null {
   const digits = intPart + fracPart;
   const first = digits.search(/[1-9]/);
