@@ -3,12 +3,13 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ApplyLabelingFunctionsOptions, LFApplyResult, LFFailure } from './applyLabelingFunctions.ts';
-import { ConfigError, DataError, LFApplyError, SkimmerError } from './errors.ts';
+import { ConfigError, DataError, SkimmerError } from './errors.ts';
+import { rebuildWorkerError } from './workerErrors.ts';
 import type { LFApplyJob, LFApplyWorkerData, LFApplyWorkerMessage } from './lfApplyWorker.ts';
 import { lfModuleUrl, type LFModuleSpec } from './lfModule.ts';
 import type { DataPoint } from './post.ts';
 
-const BOOTSTRAP = new URL('./lfApplyWorkerBootstrap.mjs', import.meta.url);
+const BOOTSTRAP = new URL('./typescriptWorkerBootstrap.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./lfApplyWorker.ts', import.meta.url).href;
 const DEFAULT_MAX_RECORDED_FAILURES = 1000;
 
@@ -178,14 +179,7 @@ function runJob(worker: Worker, job: LFApplyJob, onProgress: (done: number) => v
 
 /** Rebuilds a typed error from a worker's error message. */
 function rebuildError(msg: WorkerError): Error {
-  const context = msg.context ?? {};
-  if (msg.code === 'LF_APPLY') return new LFApplyError(msg.message, { lf: String(context.lf ?? ''), ...context });
-  if (msg.code === 'CONFIG_INVALID') {
-    const path = String(context.path ?? '');
-    return new ConfigError(path, path && msg.message.startsWith(`${path}: `) ? msg.message.slice(path.length + 2) : msg.message, context);
-  }
-  if (msg.code) return new SkimmerError(msg.code, msg.message, context);
-  return new SkimmerError('LF_WORKER', `${msg.name}: ${msg.message}`);
+  return rebuildWorkerError(msg, 'LF_WORKER');
 }
 
 /** Concatenates the chunks' votes in row order and merges their failures as the in-process applier would report them. */

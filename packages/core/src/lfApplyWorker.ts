@@ -2,9 +2,9 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyLabelingFunctions, type ApplyLabelingFunctionsOptions, type LFFailure } from './applyLabelingFunctions.ts';
-import { SkimmerError } from './errors.ts';
 import type { LabelingFunction } from './labelingFunction.ts';
 import { loadLabelingFunctions, type LFModuleSpec } from './lfModule.ts';
+import { workerErrorMessage, type WorkerErrorMessage } from './workerErrors.ts';
 import type { DataPoint } from './post.ts';
 
 /** What the pool gives each worker at start. */
@@ -26,15 +26,13 @@ export type LFApplyWorkerMessage =
   | { readonly type: 'ready'; readonly m: number }
   | { readonly type: 'progress'; readonly job: number; readonly done: number }
   | { readonly type: 'result'; readonly job: number; readonly m: number; readonly data: Int32Array; readonly failures: LFFailure[]; readonly failureCounts: Record<string, number> }
-  | { readonly type: 'error'; readonly job?: number; readonly name: string; readonly message: string; readonly code?: string; readonly context?: Record<string, unknown> };
+  | ({ readonly type: 'error'; readonly job?: number } & WorkerErrorMessage);
 
 const port = parentPort!;
 const { spec } = workerData as LFApplyWorkerData;
 
 function errorMessage(err: unknown, job?: number): LFApplyWorkerMessage {
-  const e = err instanceof Error ? err : new Error(String(err));
-  const typed = err instanceof SkimmerError ? { code: err.code, context: { ...err.context } } : {};
-  return { type: 'error', job, name: e.name, message: e.message, ...typed };
+  return { type: 'error', job, ...workerErrorMessage(err) };
 }
 
 function label(lfs: LabelingFunction[], { job, points, options }: LFApplyJob): void {
