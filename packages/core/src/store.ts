@@ -46,9 +46,46 @@ export interface OffsetPosition {
 /** One consumed batch: posts, their rejects and the offsets they cover, written in one transaction. */
 export interface IngestBatch {
   posts: readonly Post[];
+  /**
+   * More posts, already turned into the store's own rows by its post preparer (`PostRepository.postPreparer`) in a
+   * decode worker; a batch carries these or `posts`, not both.
+   */
+  prepared?: PreparedPosts;
   deadLetters?: readonly DeadLetter[];
   offsets?: readonly OffsetUpdate[];
 }
+
+/** Posts turned into a store's own rows (e.g. Postgres binary COPY) by its post preparer, ready for `ingestBatch`. */
+export interface PreparedPosts {
+  /** The preparer's format name: a store refuses rows in a format it does not write. */
+  readonly format: string;
+  /** How many posts the rows hold. */
+  readonly posts: number;
+  /** The rows, in that format (plain data and typed arrays, so they can cross threads). */
+  readonly rows: unknown;
+}
+
+/**
+ * Where a store's post preparer lives: a module whose `preparedPostsWriter` export is a `PreparedPostsWriterFactory`.
+ * Decode workers import it, so posts are formatted into the store's rows beside their decoding, off the consumer's thread.
+ */
+export interface PostPreparerSpec {
+  /** The module's file URL. */
+  readonly module: string;
+  /** The `format` of what it prepares. */
+  readonly format: string;
+}
+
+/** Formats posts, one at a time as they are decoded, into a store's rows. */
+export interface PreparedPostsWriter {
+  /** Checks `post` and appends its rows; throws DataError naming the post and the field the store cannot take. */
+  add(post: Post): void;
+  /** The rows of every post added, and the buffers they own (a worker hands them over without copying). */
+  finish(): { prepared: PreparedPosts; transfer: ArrayBuffer[] };
+}
+
+/** A post preparer module's `preparedPostsWriter` export: a new, empty writer for each batch. */
+export type PreparedPostsWriterFactory = () => PreparedPostsWriter;
 
 /** What an ingest batch changed (rows already present are not counted). */
 export interface IngestResult {
@@ -68,6 +105,8 @@ export interface StreamPostsOptions {
 export interface PostRepository {
   /** Idempotent: posts already stored (same id) are left as they are; offsets only move forward. */
   ingestBatch(batch: IngestBatch): Promise<IngestResult>;
+  /** The module that prepares posts for `ingestBatch`'s `prepared`, or null when this store takes Posts only. */
+  postPreparer?(): Promise<PostPreparerSpec | null>;
   readOffsets(consumerGroup: string, topic: string): Promise<OffsetPosition[]>;
   countPosts(): Promise<number>;
   /** Every post in id order (keyset pagination), one at a time. */

@@ -42,7 +42,8 @@ export function pgTimestampMicros(iso: string): bigint | null {
 
 /**
  * Writes binary COPY rows into buffers of about `chunkBytes` each; `finish()` returns them, ready for `copyIn`.
- * A row may span two buffers: COPY data is one byte stream.
+ * A row may span two buffers: COPY data is one byte stream. Each buffer owns its memory (not Node's shared pool), so
+ * it can be transferred to another thread.
  *
  * @example
  * const rows = new CopyBinaryWriter();
@@ -63,7 +64,7 @@ export class CopyBinaryWriter {
 
   constructor(chunkBytes = 1 << 20) {
     this.chunkBytes = chunkBytes;
-    this.buf = Buffer.allocUnsafe(Math.max(chunkBytes, HEADER_BYTES));
+    this.buf = Buffer.allocUnsafeSlow(Math.max(chunkBytes, HEADER_BYTES));
     SIGNATURE.copy(this.buf, 0);
     this.buf.writeInt32BE(0, 11); // flags: no OIDs
     this.buf.writeInt32BE(0, 15); // no header extension
@@ -75,7 +76,7 @@ export class CopyBinaryWriter {
     if (this.pos + bytes <= this.buf.length) return;
     if (this.pos > 0) this.done.push(this.buf.subarray(0, this.pos));
     this.flushed += this.pos;
-    this.buf = Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
+    this.buf = Buffer.allocUnsafeSlow(Math.max(this.chunkBytes, bytes));
     this.pos = 0;
   }
 

@@ -59,45 +59,68 @@ function payloadJson(payload: unknown): Uint8Array | string {
   return pgJson(payload);
 }
 
+/** Appends `post` as a row of raw_posts (or its staging table), columns as POST_COLUMNS. The post is checked before (checkPost). */
+function writePostRow(rows: CopyBinaryWriter, post: Post): void {
+  rows.startRow(11);
+  rows.text(post.id);
+  rows.timestamptz(pgTimestampMicros(post.createdAt)!); // checkPost rejected what Date.parse cannot read
+  rows.text(post.text);
+  rows.text(post.source ?? '');
+  rows.text(post.client);
+  rows.textArray(post.expandedUrls);
+  rows.textArray(post.mediaUrls);
+  rows.text(post.lang);
+  rows.text(post.authorId);
+  rows.jsonb(post.referencedTweets ? pgJson(post.referencedTweets) : null);
+  rows.jsonb(post.payload === undefined || post.payload === null ? null : payloadJson(post.payload));
+}
+
+/** Appends the rows of post_urls (or its staging table) of `post`, columns as URL_COLUMNS: one per distinct URL. */
+function writeUrlRows(rows: CopyBinaryWriter, post: Post): void {
+  for (const url of postUrlRows(post)) {
+    rows.startRow(4);
+    rows.text(url.postId);
+    rows.text(url.url);
+    rows.text(url.expandedUrl);
+    rows.text(url.domain);
+  }
+}
+
 /** Binary COPY rows of raw_posts (or its staging table), columns as POST_COLUMNS. Posts are checked before (checkPost). */
 export function postCopyRows(posts: readonly Post[]): CopyRows {
   const rows = new CopyBinaryWriter();
-  for (const post of posts) {
-    rows.startRow(11);
-    rows.text(post.id);
-    rows.timestamptz(pgTimestampMicros(post.createdAt)!); // checkPost rejected what Date.parse cannot read
-    rows.text(post.text);
-    rows.text(post.source ?? '');
-    rows.text(post.client);
-    rows.textArray(post.expandedUrls);
-    rows.textArray(post.mediaUrls);
-    rows.text(post.lang);
-    rows.text(post.authorId);
-    rows.jsonb(post.referencedTweets ? pgJson(post.referencedTweets) : null);
-    rows.jsonb(post.payload === undefined || post.payload === null ? null : payloadJson(post.payload));
-  }
+  for (const post of posts) writePostRow(rows, post);
   return { count: rows.rows, chunks: rows.finish() };
 }
 
-/** Binary COPY rows of post_urls (or its staging table), columns as URL_COLUMNS: one per distinct URL of each post. */
-function urlCopyRows(posts: readonly Post[]): CopyRows {
-  const rows = new CopyBinaryWriter();
-  for (const post of posts) {
-    for (const url of postUrlRows(post)) {
-      rows.startRow(4);
-      rows.text(url.postId);
-      rows.text(url.url);
-      rows.text(url.expandedUrl);
-      rows.text(url.domain);
-    }
+/**
+ * The COPY rows of posts and their URLs, written one post at a time (a decoder can format each post as it decodes it
+ * and let its parsed payload go at once).
+ */
+export class PostCopyRowsWriter {
+  private readonly posts = new CopyBinaryWriter();
+  private readonly urls = new CopyBinaryWriter();
+
+  /** Appends a checked post (checkPost) and its URLs. */
+  add(post: Post): void {
+    writePostRow(this.posts, post);
+    writeUrlRows(this.urls, post);
   }
-  return { count: rows.rows, chunks: rows.finish() };
+
+  /** Posts added so far. */
+  get count(): number {
+    return this.posts.rows;
+  }
+
+  finish(): PostCopyRows {
+    return { posts: { count: this.posts.rows, chunks: this.posts.finish() }, urls: { count: this.urls.rows, chunks: this.urls.finish() } };
+  }
 }
 
 /** Rows ready for one COPY, and how many. */
 export interface CopyRows {
   count: number;
-  chunks: Buffer[];
+  chunks: Uint8Array[];
 }
 
 /** Postgres's unique_violation: some row of the COPY exists already (a redelivered post) or repeats within it. */
@@ -125,17 +148,34 @@ async function mergeStaged(tx: CopyInExecutor, stage: string, merge: string, row
   return (await tx.query<{ n: number }>(merge)).rows[0].n;
 }
 
+/** Binary COPY rows of a batch of posts and of their URLs: what `copyPostRows` writes. */
+export interface PostCopyRows {
+  posts: CopyRows;
+  urls: CopyRows;
+}
+
+/** The COPY rows of checked `posts` (checkPost) and their URLs. */
+export function postsToCopyRows(posts: readonly Post[]): PostCopyRows {
+  const rows = new PostCopyRowsWriter();
+  for (const post of posts) rows.add(post);
+  return rows.finish();
+}
+
 /**
- * Writes `posts` and their URLs; returns the rows added. URLs go straight in only when every post did (a post that
- * was there already may have its URLs too).
+ * Writes posts and their URLs from their COPY rows; returns the rows added. URLs go straight in only when every post
+ * did (a post that was there already may have its URLs too).
  */
-export async function copyPosts(tx: CopyInExecutor, posts: readonly Post[]): Promise<{ insertedPosts: number; insertedUrls: number }> {
-  const insertedPosts = await copyOrMerge(tx, COPY_POSTS, COPY_STAGE_POSTS, INSERT_POSTS, postCopyRows(posts));
-  const urlRows = urlCopyRows(posts);
-  if (urlRows.count === 0) return { insertedPosts, insertedUrls: 0 };
+export async function copyPostRows(tx: CopyInExecutor, rows: PostCopyRows): Promise<{ insertedPosts: number; insertedUrls: number }> {
+  const insertedPosts = await copyOrMerge(tx, COPY_POSTS, COPY_STAGE_POSTS, INSERT_POSTS, rows.posts);
+  if (rows.urls.count === 0) return { insertedPosts, insertedUrls: 0 };
   const insertedUrls =
-    insertedPosts === posts.length
-      ? await copyOrMerge(tx, COPY_URLS, COPY_STAGE_URLS, INSERT_URLS, urlRows)
-      : await mergeStaged(tx, COPY_STAGE_URLS, INSERT_URLS, urlRows);
+    insertedPosts === rows.posts.count
+      ? await copyOrMerge(tx, COPY_URLS, COPY_STAGE_URLS, INSERT_URLS, rows.urls)
+      : await mergeStaged(tx, COPY_STAGE_URLS, INSERT_URLS, rows.urls);
   return { insertedPosts, insertedUrls };
+}
+
+/** Writes `posts` and their URLs through binary COPY; returns the rows added. */
+export function copyPosts(tx: CopyInExecutor, posts: readonly Post[]): Promise<{ insertedPosts: number; insertedUrls: number }> {
+  return copyPostRows(tx, postsToCopyRows(posts));
 }

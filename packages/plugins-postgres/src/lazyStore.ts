@@ -41,6 +41,7 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
     },
     posts: {
       ...forward(get, (s) => s.posts, ['ingestBatch', 'readOffsets', 'countPosts', 'getPosts', 'listDeadLetters']),
+      postPreparer: async () => (await (await get()).posts.postPreparer?.()) ?? null,
       async *streamPosts(options) {
         yield* (await get()).posts.streamPosts(options);
       },

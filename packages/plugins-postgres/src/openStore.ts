@@ -74,7 +74,7 @@ function storeOver(kind: StoreKind, sql: SqlExecutor, url: string | undefined, s
     kind,
     url,
     sql,
-    posts: postRepository(sql),
+    posts: postRepository(sql, { copy: kind !== 'pglite' }),
     datasets: datasetRepository(sql),
     goldLabels: goldLabelRepository(sql),
     runs: runRepository(sql),

@@ -1,7 +1,11 @@
 // PostRepository: ingest batches (posts, URLs, dead letters, offsets in one transaction), offsets, counts and keyset scans.
 
 import type { DeadLetter, IngestBatch, IngestResult, Post, PostRepository, SqlExecutor, StreamPostsOptions } from '@skimmer/core';
+import { DataError } from '@skimmer/core';
 import { advanceOffsets, readOffsets } from './consumerOffsets.ts';
+import { canCopyIn } from './copyIn.ts';
+import { copyPostRows } from './copyPostWrites.ts';
+import { postgresPostPreparer, preparedCopyRows } from './postPreparer.ts';
 import { upsertPosts } from './postWrites.ts';
 import { BULK_CHUNK, chunks, isoTimestamp, pgText } from './sqlValues.ts';
 import { withStoreErrors } from './storeError.ts';
@@ -65,20 +69,32 @@ async function insertDeadLetters(tx: SqlExecutor, letters: readonly DeadLetter[]
   return inserted;
 }
 
-/** The PostRepository of a store. */
-export function postRepository(sql: SqlExecutor): PostRepository {
+/** Writes a batch's posts: its Posts, or the COPY rows a decode worker prepared (on a connection that can COPY). */
+async function writePosts(tx: SqlExecutor, batch: IngestBatch): Promise<{ insertedPosts: number; insertedUrls: number }> {
+  if (batch.prepared === undefined) return upsertPosts(tx, batch.posts);
+  if (batch.posts.length > 0) throw new DataError('an ingest batch carries posts or prepared posts, not both', { field: 'prepared' });
+  const rows = preparedCopyRows(batch.prepared);
+  if (!canCopyIn(tx)) throw new DataError('prepared posts need a store that can COPY (a Postgres server); this one takes Posts only', { field: 'prepared' });
+  return rows.posts.count === 0 ? { insertedPosts: 0, insertedUrls: 0 } : copyPostRows(tx, rows);
+}
+
+/** The PostRepository of a store; `copy` says whether its connections can COPY (and so take prepared posts). */
+export function postRepository(sql: SqlExecutor, { copy }: { copy: boolean }): PostRepository {
   return {
     ingestBatch(batch: IngestBatch): Promise<IngestResult> {
       const deadLetters = batch.deadLetters ?? [];
-      return withStoreErrors('posts.ingestBatch', { posts: batch.posts.length, deadLetters: deadLetters.length }, () =>
+      const posts = batch.prepared?.posts ?? batch.posts.length;
+      return withStoreErrors('posts.ingestBatch', { posts, deadLetters: deadLetters.length }, () =>
         sql.transaction(async (tx) => {
-          const { insertedPosts, insertedUrls } = await upsertPosts(tx, batch.posts);
+          const { insertedPosts, insertedUrls } = await writePosts(tx, batch);
           const storedLetters = await insertDeadLetters(tx, deadLetters);
           await advanceOffsets(tx, batch.offsets ?? []);
           return { insertedPosts, insertedUrls, deadLetters: storedLetters };
         }),
       );
     },
+
+    postPreparer: async () => (copy ? postgresPostPreparer : null),
 
     readOffsets: (consumerGroup, topic) => withStoreErrors('posts.readOffsets', { consumerGroup, topic }, () => readOffsets(sql, consumerGroup, topic)),
 

@@ -29,7 +29,7 @@ WITH ins AS (
 ) SELECT count(*)::int AS n FROM ins`;
 
 /** Checks the fields Postgres would reject, so the error names the post and the field. */
-function checkPost(post: Post, index: number): void {
+export function checkPost(post: Post, index: number): void {
   const record = typeof post?.id === 'string' ? post.id : index;
   if (typeof post?.id !== 'string' || post.id === '') throw new DataError('post id must be a non-empty string', { record, field: 'id' });
   if (typeof post.createdAt !== 'string' || Number.isNaN(Date.parse(post.createdAt))) {
