@@ -6,6 +6,8 @@ export * from './decodePosts.ts';
 export * from './payloadSource.ts';
 export * from './jsonbLimits.ts';
 export * from './ingestBatchHandler.ts';
+export * from './ingestDecodePool.ts';
+export * from './prepareIngestBatch.ts';
 export * from './inProcessBus.ts';
 export * from './pumpSource.ts';
 export * from './runIngest.ts';

@@ -5,6 +5,7 @@ import { DataError } from '../errors.ts';
 import type { Post } from '../post.ts';
 import type { DeadLetter, IngestBatch, IngestResult } from '../store.ts';
 import { decodePosts } from './decodePosts.ts';
+import type { IngestDecodePool } from './ingestDecodePool.ts';
 
 /** The part of the store the consumer writes through (`Store['posts']`). */
 export interface IngestTarget {
@@ -21,6 +22,11 @@ export interface IngestHandlerOptions {
   retries?: number;
   /** First retry delay in ms; each retry waits twice as long, up to 5 s. Default 200. */
   retryDelayMs?: number;
+  /**
+   * Decode workers that return the posts already in the store's rows (the store's post preparer); without one, batches
+   * are decoded on this thread and the store formats the Posts itself.
+   */
+  decodePool?: IngestDecodePool;
   /** Called after each stored batch. */
   onStored?: (result: IngestResult & { records: number; topic: string; partition: number }) => void;
 }
@@ -70,8 +76,11 @@ export function ingestBatchHandler(options: IngestHandlerOptions): (batch: Consu
   const firstDelay = options.retryDelayMs ?? 200;
   return async (batch) => {
     if (batch.records.length === 0) return;
-    const { posts, deadLetters } = decodeBatch(batch.records, options.defaultSource ?? 'bus');
-    const write: IngestBatch = { posts, deadLetters, offsets: [{ consumerGroup: options.group, topic: batch.topic, partition: batch.partition, offset: batch.lastOffset }] };
+    const offsets = [{ consumerGroup: options.group, topic: batch.topic, partition: batch.partition, offset: batch.lastOffset }];
+    const defaultSource = options.defaultSource ?? 'bus';
+    const write: IngestBatch = options.decodePool
+      ? { posts: [], ...(await options.decodePool.decode(batch, defaultSource)), offsets }
+      : { ...decodeBatch(batch.records, defaultSource), offsets };
     for (let attempt = 0; ; attempt++) {
       try {
         await batch.heartbeat();

@@ -6,12 +6,13 @@ import type { PostRepository } from '../store.ts';
 import { runConsumer, untilAborted, waitUntilCaughtUp } from '../consumerRun.ts';
 import type { ConsumerRunOptions } from '../consumerRun.ts';
 import { ingestBatchHandler } from './ingestBatchHandler.ts';
+import { IngestDecodePool, defaultDecodeWorkerCount } from './ingestDecodePool.ts';
 import { pumpSource } from './pumpSource.ts';
 
 export interface RunIngestOptions {
   source: Source;
   bus: Bus;
-  posts: Pick<PostRepository, 'ingestBatch' | 'readOffsets'>;
+  posts: Pick<PostRepository, 'ingestBatch' | 'readOffsets' | 'postPreparer'>;
   topic?: string;
   group?: string;
   /** Partitions of the topic when it is created. Default 1. */
@@ -20,6 +21,11 @@ export interface RunIngestOptions {
   durationMs?: number;
   /** Records per produced and consumed batch. Default 500. */
   batchSize?: number;
+  /**
+   * Worker threads that decode batches and format them into the store's rows, when the store has a post preparer
+   * (a Postgres server); 0 does both on the consumer's thread. Default: cores - 1, at most 4.
+   */
+  decodeWorkers?: number;
   signal?: AbortSignal;
   onProgress?: (progress: IngestStats) => void;
 }
@@ -32,8 +38,24 @@ export interface IngestStats {
   deadLetters: number;
 }
 
+/** The decode pool a run uses; none when the store takes Posts only (then the store formats the decoded Posts). */
+async function startDecodePool(options: Omit<RunIngestOptions, 'source'>): Promise<IngestDecodePool | undefined> {
+  const preparer = await options.posts.postPreparer?.();
+  return preparer ? IngestDecodePool.start(preparer, { workers: options.decodeWorkers ?? defaultDecodeWorkerCount() }) : undefined;
+}
+
+/** Runs `fn` with the run's decode pool, closing the pool afterwards. */
+async function withDecodePool<T>(options: Omit<RunIngestOptions, 'source'>, fn: (pool: IngestDecodePool | undefined) => Promise<T>): Promise<T> {
+  const pool = await startDecodePool(options);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
 /** The ingest consumer's part of a run: the consumer-group settings and a handler that adds what it stores to `stats`. */
-function ingestConsumer(options: Omit<RunIngestOptions, 'source'>, stats: IngestStats): ConsumerRunOptions {
+function ingestConsumer(options: Omit<RunIngestOptions, 'source'>, stats: IngestStats, decodePool: IngestDecodePool | undefined): ConsumerRunOptions {
   const group = options.group ?? 'skimmer-ingest';
   return {
     bus: options.bus,
@@ -47,6 +69,7 @@ function ingestConsumer(options: Omit<RunIngestOptions, 'source'>, stats: Ingest
     handler: ingestBatchHandler({
       target: options.posts,
       group,
+      decodePool,
       onStored: (r) => {
         stats.consumed += r.records;
         stats.insertedPosts += r.insertedPosts;
@@ -69,11 +92,13 @@ const noStats = (): IngestStats => ({ produced: 0, consumed: 0, insertedPosts: 0
  */
 export async function runIngest(options: RunIngestOptions): Promise<IngestStats> {
   const stats = noStats();
-  const run = ingestConsumer(options, stats);
-  await runConsumer(run, async (stop) => {
-    const pumped = await pumpSource(options.source, options.bus, run.topic, { batchSize: options.batchSize, signal: stop });
-    stats.produced = pumped.produced;
-    await waitUntilCaughtUp(run, stop);
+  await withDecodePool(options, async (pool) => {
+    const run = ingestConsumer(options, stats, pool);
+    await runConsumer(run, async (stop) => {
+      const pumped = await pumpSource(options.source, options.bus, run.topic, { batchSize: options.batchSize, signal: stop });
+      stats.produced = pumped.produced;
+      await waitUntilCaughtUp(run, stop);
+    });
   });
   return stats;
 }
@@ -93,7 +118,9 @@ export interface RunIngestConsumerOptions extends Omit<RunIngestOptions, 'source
  */
 export async function runIngestConsumer(options: RunIngestConsumerOptions): Promise<IngestStats> {
   const stats = noStats();
-  const run = ingestConsumer(options, stats);
-  await runConsumer(run, options.untilCaughtUp ? (stop) => waitUntilCaughtUp(run, stop) : untilAborted);
+  await withDecodePool(options, async (pool) => {
+    const run = ingestConsumer(options, stats, pool);
+    await runConsumer(run, options.untilCaughtUp ? (stop) => waitUntilCaughtUp(run, stop) : untilAborted);
+  });
   return stats;
 }

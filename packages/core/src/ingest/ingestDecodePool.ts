@@ -1,0 +1,168 @@
+// Worker threads that decode ingest batches and format their posts into the store's rows, so the consumer's thread
+// only fetches records and writes rows (on two cores or more it is the ingest's narrowest part otherwise).
+
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ConsumedBatch } from '../bus.ts';
+import { ConfigError, SkimmerError } from '../errors.ts';
+import type { DeadLetter, PostPreparerSpec, PreparedPosts, PreparedPostsWriterFactory } from '../store.ts';
+import { rebuildWorkerError } from '../workerErrors.ts';
+import type { IngestDecodeJob, IngestDecodeWorkerData, IngestDecodeWorkerMessage } from './ingestDecodeWorker.ts';
+import { loadWriterFactory, prepareIngestBatch } from './prepareIngestBatch.ts';
+
+const BOOTSTRAP = new URL('../typescriptWorkerBootstrap.mjs', import.meta.url);
+const WORKER_ENTRY = new URL('./ingestDecodeWorker.ts', import.meta.url).href;
+
+/** What a batch decodes to in the pool: its posts as the store's rows, and its dead letters. */
+export interface PreparedBatch {
+  prepared: PreparedPosts;
+  deadLetters: DeadLetter[];
+}
+
+/** Decode workers for a machine with `cores` cores: one fewer than the cores, at most 4; none on one core. */
+export function defaultDecodeWorkerCount(cores = os.availableParallelism()): number {
+  return Math.min(4, Math.max(0, cores - 1));
+}
+
+interface Pending {
+  resolve: (batch: PreparedBatch) => void;
+  reject: (err: Error) => void;
+}
+
+/** One worker and the jobs it has not answered yet. */
+class DecodeWorker {
+  readonly pending = new Map<number, Pending>();
+  failure: Error | undefined;
+
+  constructor(readonly worker: Worker) {
+    worker.on('message', (msg: IngestDecodeWorkerMessage) => {
+      if (msg.type === 'ready' || msg.job === undefined) return;
+      const job = this.pending.get(msg.job);
+      if (!job) return;
+      this.pending.delete(msg.job);
+      if (this.pending.size === 0) worker.unref();
+      if (msg.type === 'result') job.resolve({ prepared: msg.prepared, deadLetters: msg.deadLetters });
+      else job.reject(rebuildWorkerError(msg, 'INGEST_DECODE_WORKER'));
+    });
+    worker.on('error', (err) => this.fail(err));
+    worker.on('exit', (code) => this.fail(new SkimmerError('INGEST_DECODE_WORKER_EXIT', `an ingest decode worker exited with code ${code}`, { code })));
+  }
+
+  /** Rejects every pending job; later jobs for this worker reject at once. */
+  fail(err: Error): void {
+    this.failure ??= err;
+    for (const job of this.pending.values()) job.reject(err);
+    this.pending.clear();
+  }
+
+  run(job: IngestDecodeJob): Promise<PreparedBatch> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending.set(job.job, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage(job, [job.values.buffer as ArrayBuffer, job.ends.buffer as ArrayBuffer]);
+    });
+  }
+}
+
+/** A batch as a job: its values copied back to back into one buffer that is then handed to the worker. */
+function toJob(job: number, batch: Pick<ConsumedBatch, 'topic' | 'partition' | 'records'>, defaultSource: string): IngestDecodeJob {
+  const { records } = batch;
+  let bytes = 0;
+  for (const record of records) bytes += record.value.byteLength;
+  const values = new Uint8Array(new ArrayBuffer(bytes));
+  const ends = new Uint32Array(records.length);
+  const offsets = new Array<string>(records.length);
+  const sources = new Array<string | null>(records.length);
+  let at = 0;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    values.set(record.value, at);
+    at += record.value.byteLength;
+    ends[i] = at;
+    offsets[i] = record.offset;
+    sources[i] = record.headers.source ?? null;
+  }
+  return { type: 'decode', job, topic: batch.topic, partition: batch.partition, defaultSource, values, ends, offsets, sources };
+}
+
+/** Resolves once the worker has loaded the preparer; rejects with its error otherwise. */
+function waitUntilReady(worker: Worker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (msg: IngestDecodeWorkerMessage) => {
+      if (msg.type === 'ready') resolve();
+      else if (msg.type === 'error') reject(rebuildWorkerError(msg, 'INGEST_DECODE_WORKER'));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new SkimmerError('INGEST_DECODE_WORKER_EXIT', `an ingest decode worker exited with code ${code} while starting`, { code })));
+  });
+}
+
+/**
+ * Worker threads that each load a store's post preparer once, then decode batches of bus records as `decodeBatch`
+ * does and return the posts already in the store's rows (`IngestBatch.prepared`), with the batch's dead letters.
+ * Each batch goes to the worker with the fewest batches waiting; idle workers do not keep the process alive. With
+ * no workers the batches are prepared on this thread (still a few records at a time, which spares the GC).
+ *
+ * @example
+ * const spec = await store.posts.postPreparer?.();
+ * const pool = spec ? await IngestDecodePool.start(spec, { workers: 1 }) : undefined;
+ * const handler = ingestBatchHandler({ target: store.posts, group: 'ingest', decodePool: pool });
+ */
+export class IngestDecodePool {
+  private nextJob = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly workers: readonly DecodeWorker[],
+    private readonly inline: PreparedPostsWriterFactory | undefined,
+  ) {}
+
+  /** How many worker threads decode (0: batches are prepared on the calling thread). */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Starts `workers` threads (default `defaultDecodeWorkerCount()`) and waits until each has loaded the preparer. */
+  static async start(preparer: PostPreparerSpec, options: { workers?: number } = {}): Promise<IngestDecodePool> {
+    const count = options.workers ?? defaultDecodeWorkerCount();
+    if (!Number.isInteger(count) || count < 0) throw new ConfigError('decodeWorkers', `decode workers must be an integer >= 0, got ${count}`, { workers: count });
+    if (count === 0) return new IngestDecodePool([], await loadWriterFactory(preparer));
+    const data: IngestDecodeWorkerData = { entry: WORKER_ENTRY, preparer };
+    const workers = Array.from({ length: count }, () => new Worker(BOOTSTRAP, { workerData: data }));
+    try {
+      await Promise.all(workers.map(waitUntilReady));
+    } catch (err) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw err;
+    }
+    for (const w of workers) w.unref();
+    return new IngestDecodePool(
+      workers.map((w) => new DecodeWorker(w)),
+      undefined,
+    );
+  }
+
+  /** The batch's posts as the store's rows and its dead letters; rejects with a typed error if a post cannot be stored. */
+  decode(batch: Pick<ConsumedBatch, 'topic' | 'partition' | 'records'>, defaultSource: string): Promise<PreparedBatch> {
+    if (this.closed) return Promise.reject(new SkimmerError('INGEST_DECODE_POOL_CLOSED', 'the ingest decode pool is closed'));
+    if (this.inline) {
+      try {
+        const { prepared, deadLetters } = prepareIngestBatch(batch.records, defaultSource, this.inline);
+        return Promise.resolve({ prepared, deadLetters });
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    let least = this.workers[0];
+    for (const w of this.workers) if (w.pending.size < least.pending.size) least = w;
+    return least.run(toJob(this.nextJob++, batch, defaultSource));
+  }
+
+  /** Stops the workers; batches still waiting reject. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.workers) w.fail(new SkimmerError('INGEST_DECODE_POOL_CLOSED', 'the ingest decode pool is closed'));
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
