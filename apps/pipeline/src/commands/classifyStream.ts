@@ -12,7 +12,7 @@ async function ingestAlongside(ingest: IngestConfig, bus: Bus, store: Store, bas
   if (ingest.source.type !== 'replay') throw new ConfigError('ingest.source', 'classify-stream on the in-process bus runs ingest alongside, so the source must be a replay (or use a Kafka bus)');
   const { replaySource } = await import('@skimmer/plugins-replay');
   const source = replaySource({ files: ingest.source.files.map((f) => path.resolve(baseDir, f)), speed: ingest.source.speed, columns: ingest.source.columns });
-  return runIngest({ source, bus, posts: store.posts, topic: ingest.topic, group: ingest.group, partitions: ingest.partitions, batchSize: ingest.batchSize, signal });
+  return runIngest({ source, bus, posts: store.posts, topic: ingest.topic, group: ingest.group, partitions: ingest.partitions, batchSize: ingest.batchSize, decodeWorkers: ingest.decodeWorkers, signal });
 }
 
 /** Resolves once the stored offsets reach the topic's end (or on abort). */

@@ -40,6 +40,11 @@ export const ingestConfigSchema = z.object({
   /** Partitions of the topic when ingest creates it. */
   partitions: z.number().int().min(1).default(1),
   batchSize: z.number().int().min(1).default(500),
+  /**
+   * Threads that decode batches and format them into the store's rows (Postgres servers and the embedded server); 0 does
+   * it on the consumer's thread. Default: cores - 1, at most 4.
+   */
+  decodeWorkers: z.number().int().min(0).max(64).optional(),
 });
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
@@ -178,6 +183,7 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
       group: ingest.group,
       partitions: ingest.partitions,
       batchSize: ingest.batchSize,
+      decodeWorkers: ingest.decodeWorkers,
       durationMs,
       signal: stop.signal,
       onProgress: (p: IngestStats) => {
