@@ -1,7 +1,8 @@
 // Benchmark: 200,000 v2 stream lines replayed through Kafka into Postgres (throughput, end-to-end latency, lost and
 // duplicated rows) against a plain COPY of the same decoded rows into an empty raw_posts-shaped table, in the same run.
 // Needs `scripts/services/start-kafka.sh` and `start-postgres.sh` (or TEST_KAFKA_BROKERS / TEST_DATABASE_URL).
-// Usage: npm run bench:ingest -- [--json] [--posts N] [--batch N] [--partitions N] [--compression none|gzip] [--consumer-only];
+// Usage: npm run bench:ingest -- [--json] [--posts N] [--batch N] [--partitions N] [--compression none|gzip] [--decode-workers N]
+// [--consumer-only];
 // the last line is one JSON object. --consumer-only produces everything first and times the consumer alone.
 
 import { spawn } from 'node:child_process';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { decodeBatch, ingestBatchHandler, runConsumer, waitUntilCaughtUp } from '@skimmer/core';
+import { IngestDecodePool, decodeBatch, defaultDecodeWorkerCount, ingestBatchHandler, runConsumer, waitUntilCaughtUp } from '@skimmer/core';
 import type { ConsumedBatch, ConsumedRecord, IngestBatch, Post } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replayFileItems } from '@skimmer/plugins-replay';
@@ -29,6 +30,7 @@ const POSTS = Number(flag('posts', '200000'));
 const BATCH = Number(flag('batch', '5000'));
 const PARTITIONS = Number(flag('partitions', '3'));
 const COMPRESSION = flag('compression', 'none') as 'none' | 'gzip';
+const DECODE_WORKERS = Number(flag('decode-workers', String(defaultDecodeWorkerCount())));
 const JSON_ONLY = process.argv.includes('--json');
 const CONSUMER_ONLY = process.argv.includes('--consumer-only');
 const log = (line: string): void => {
@@ -99,22 +101,43 @@ async function copyBaseline(url: string, posts: readonly Post[]): Promise<number
   }
 }
 
-/** The collector in its own process (bench/ingestProducer.ts): replay → KafkaBus. Resolves with what it printed. */
-function collect(topic: string, brokers: string[]): Promise<{ produced: number; produce_busy_s: number; cpu_s: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'ingestProducer.ts'), file, topic, brokers.join(','), String(BATCH), COMPRESSION], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+interface CollectorResult {
+  produced: number;
+  produce_busy_s: number;
+  cpu_s: number;
+}
+
+/** A collector process that has loaded and waits for `go()`; `done` resolves with what it printed at the end. */
+interface Collector {
+  ready: Promise<void>;
+  go(): void;
+  done: Promise<CollectorResult>;
+}
+
+/** The collector in its own process (bench/ingestProducer.ts): replay → KafkaBus, started on `go()`. */
+function startCollector(topic: string, brokers: string[]): Collector {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'ingestProducer.ts'), file, topic, brokers.join(','), String(BATCH), COMPRESSION], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    if (out.includes('{"ready":true}')) markReady();
+  });
+  const done = new Promise<CollectorResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : reject(new Error(`the collector exited with ${code}`))));
   });
+  return { ready: Promise.race([ready, done.then(() => undefined)]), go: () => child.stdin.end('go\n'), done };
 }
 
 /**
  * Replay → KafkaBus (collector process) → consumer group (this process) → Postgres, timing each post from the
- * record's Kafka CreateTime to the commit of the store transaction that holds it.
+ * record's Kafka CreateTime to the commit of the store transaction that holds it. The clock starts when the collector,
+ * loaded and waiting, is told to go, with the consumer already in its group: what is measured is the stream, not the
+ * start-up of the two processes (reported apart as startup_s, with rows_per_s_from_spawn counting it in).
  */
 async function throughKafka(url: string, brokers: string[]) {
   const store = await openStore({ url, maxConnections: PARTITIONS + 1 });
@@ -135,7 +158,10 @@ async function throughKafka(url: string, brokers: string[]) {
       return result;
     },
   };
-  const storeBatch = ingestBatchHandler({ target, group, defaultSource: 'replay' });
+  // As runIngest does: decode workers (0: the same stepwise preparation on this thread).
+  const preparer = await store.posts.postPreparer?.();
+  const decodePool = preparer ? await IngestDecodePool.start(preparer, { workers: DECODE_WORKERS }) : undefined;
+  const storeBatch = ingestBatchHandler({ target, group, defaultSource: 'replay', decodePool });
   const handler = async (batch: ConsumedBatch): Promise<void> => {
     await storeBatch(batch);
     const now = Date.now();
@@ -144,29 +170,44 @@ async function throughKafka(url: string, brokers: string[]) {
   };
   try {
     await bus.ensureTopic(topic, PARTITIONS);
-    let collector = CONSUMER_ONLY ? await collect(topic, brokers) : { produced: 0, produce_busy_s: 0, cpu_s: 0 };
-    const start = performance.now();
+    const spawnedAt = performance.now();
+    const collecting = startCollector(topic, brokers);
+    await collecting.ready;
+    let collected: CollectorResult | undefined;
+    if (CONSUMER_ONLY) {
+      collecting.go();
+      collected = await collecting.done;
+    }
+    let start = performance.now();
     const readOffsets = (g: string, t: string) => store.posts.readOffsets(g, t);
     await runConsumer({ bus, topic, group, partitions: PARTITIONS, batchSize: BATCH, readOffsets, handler }, async (stop) => {
-      if (!CONSUMER_ONLY) collector = await collect(topic, brokers);
+      if (!CONSUMER_ONLY) {
+        start = performance.now();
+        collecting.go();
+        collected = await collecting.done;
+      }
       await waitUntilCaughtUp({ bus, topic, group, readOffsets }, stop);
     });
     const seconds = (lastCommit - start) / 1000;
-    if (collector.produced !== POSTS) log(`warning: the collector produced ${collector.produced} posts, expected ${POSTS}`);
+    const collectorResult = collected!;
+    if (collectorResult.produced !== POSTS) log(`warning: the collector produced ${collectorResult.produced} posts, expected ${POSTS}`);
     const counted = await countStored(url);
     const sorted = latencies.slice(0, stored).sort();
     return {
       rows_per_s: Math.round(POSTS / seconds),
       seconds: Number(seconds.toFixed(2)),
+      startup_s: Number(((start - spawnedAt) / 1000).toFixed(2)),
+      rows_per_s_from_spawn: Math.round(POSTS / ((lastCommit - spawnedAt) / 1000)),
       p50_ms: Math.round(quantile(sorted, 0.5)),
       p99_ms: Math.round(quantile(sorted, 0.99)),
       ...counted,
       store_transactions: transactions,
-      produce_busy_s: collector.produce_busy_s,
-      collector_cpu_s: collector.cpu_s,
+      produce_busy_s: collectorResult.produce_busy_s,
+      collector_cpu_s: collectorResult.cpu_s,
       store_busy_s: Number((storeMs / 1000).toFixed(2)),
     };
   } finally {
+    await decodePool?.close();
     await bus.close();
     await store.close();
   }
@@ -211,12 +252,15 @@ try {
       batch: BATCH,
       partitions: PARTITIONS,
       compression: COMPRESSION,
+      decode_workers: DECODE_WORKERS,
       consumer_only: CONSUMER_ONLY,
       seconds: kafka.seconds,
       store_transactions: kafka.store_transactions,
       produce_busy_s: kafka.produce_busy_s,
       collector_cpu_s: kafka.collector_cpu_s,
       store_busy_s: kafka.store_busy_s,
+      startup_s: kafka.startup_s,
+      rows_per_s_from_spawn: kafka.rows_per_s_from_spawn,
       decode_rows_per_s: Math.round(decoded.rowsPerS),
       store_direct_rows_per_s: storeDirectRowsPerS,
     }),

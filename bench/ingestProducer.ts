@@ -1,6 +1,8 @@
-// The ingest benchmark's collector process: replays one recorded file into a Kafka topic and prints one JSON line when done.
+// The ingest benchmark's collector process: once loaded it prints {"ready":true} and waits for a line on stdin, then
+// replays one recorded file into a Kafka topic and prints one JSON line when done.
 // Usage (spawned by bench/ingest.bench.ts): tsx bench/ingestProducer.ts <file> <topic> <brokers> <batch> <none|gzip>
 
+import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { pumpSource } from '@skimmer/core';
 import type { Bus, BusRecord } from '@skimmer/core';
@@ -17,9 +19,12 @@ const bus: Pick<Bus, 'produce'> = {
     produceMs += performance.now() - t0;
   },
 };
+console.log(JSON.stringify({ ready: true }));
+await once(process.stdin, 'data');
+const cpuAtGo = process.cpuUsage();
 try {
   const { produced } = await pumpSource(replaySource({ files: [file] }), bus as Bus, topic, { batchSize: Number(batch) });
-  console.log(JSON.stringify({ produced, produce_busy_s: Number((produceMs / 1000).toFixed(2)), cpu_s: Number((process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6).toFixed(2)) }));
+  console.log(JSON.stringify({ produced, produce_busy_s: Number((produceMs / 1000).toFixed(2)), cpu_s: Number(((process.cpuUsage(cpuAtGo).user + process.cpuUsage(cpuAtGo).system) / 1e6).toFixed(2)) }));
 } finally {
   await kafka.close();
 }
