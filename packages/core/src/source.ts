@@ -32,6 +32,12 @@ export interface Source {
   /** A short name for logs, e.g. 'replay' or 'twitter-v2'. */
   readonly name: string;
   records(options?: SourceReadOptions): AsyncIterable<SourceRecord>;
+  /**
+   * The same records as `records`, several at a time (never an empty array), for sources that get them in bulk (a
+   * replayed file's reads): a reader pays one promise per batch instead of one per record. Optional; `signal` stops
+   * it after the batch in flight.
+   */
+  recordBatches?(options?: SourceReadOptions): AsyncIterable<readonly SourceRecord[]>;
   /** Releases connections (live sources); optional. */
   close?(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // The ingest producer: reads a Source and produces its records to a bus topic in batches, keyed by post id.
 
 import type { Bus, BusRecord } from '../bus.ts';
-import type { Source, SourceRecord } from '../source.ts';
+import type { Source, SourceReadOptions, SourceRecord } from '../source.ts';
 
 export interface PumpOptions {
   /** Records per produce call, at most. Default 500. */
@@ -22,6 +22,15 @@ export function sourceRecordToBusRecord(record: SourceRecord): BusRecord {
 
 const TIMEOUT = Symbol('timeout');
 
+/** A source's records several at a time: its own batches where it has them, else one record per array. */
+async function* recordBatchesOf(source: Source, options: SourceReadOptions): AsyncGenerator<readonly SourceRecord[]> {
+  if (source.recordBatches) {
+    yield* source.recordBatches(options);
+    return;
+  }
+  for await (const record of source.records(options)) yield [record];
+}
+
 /**
  * Produces every record of `source` to `topic`; resolves with the count and the last cursor when the source
  * ends or `signal` aborts.
@@ -32,14 +41,14 @@ const TIMEOUT = Symbol('timeout');
 export async function pumpSource(source: Source, bus: Bus, topic: string, options: PumpOptions = {}): Promise<{ produced: number; cursor: string | null }> {
   const batchSize = options.batchSize ?? 500;
   const flushMs = options.flushMs ?? 250;
-  const iterator = source.records({ cursor: options.cursor, signal: options.signal })[Symbol.asyncIterator]();
-  let buffer: SourceRecord[] = [];
+  const iterator = recordBatchesOf(source, { cursor: options.cursor, signal: options.signal });
+  const buffer: SourceRecord[] = [];
   let produced = 0;
   let cursor = options.cursor ?? null;
+  /** Produces the first `batchSize` buffered records (all of them when fewer). */
   const flush = async (): Promise<void> => {
     if (buffer.length === 0) return;
-    const batch = buffer;
-    buffer = [];
+    const batch = buffer.splice(0, batchSize);
     await bus.produce(topic, batch.map(sourceRecordToBusRecord));
     produced += batch.length;
     cursor = batch[batch.length - 1].cursor;
@@ -62,12 +71,12 @@ export async function pumpSource(source: Source, bus: Bus, topic: string, option
       continue;
     }
     if (next.done || options.signal?.aborted) break;
-    buffer.push(next.value);
-    if (buffer.length >= batchSize) await flushNow();
+    for (const record of next.value) buffer.push(record);
+    while (buffer.length >= batchSize) await flushNow();
     pending = iterator.next();
   }
   clearTimeout(timer);
   await flush();
-  await iterator.return?.();
+  await iterator.return(undefined);
   return { produced, cursor };
 }

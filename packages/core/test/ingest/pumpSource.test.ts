@@ -49,3 +49,18 @@ test('a steady source fills batches without waiting for the flush timer', async 
   await pumpSource(source(1000), bus, 't', { batchSize: 250, flushMs: 10_000 });
   expect(calls.map((c) => c.keys.length)).toEqual([250, 250, 250, 250]);
 });
+
+test('a source that gives records in batches is read by batch; produce calls still hold batchSize records', async () => {
+  const { bus, calls } = recordingBus();
+  const batched: Source = {
+    name: 'batched',
+    records: () => {
+      throw new Error('records() is not read when recordBatches exists');
+    },
+    async *recordBatches() {
+      for (const [from, to] of [[1, 4], [5, 11], [12, 12]]) yield Array.from({ length: to - from + 1 }, (_, i) => record(from + i));
+    },
+  };
+  expect(await pumpSource(batched, bus, 't', { batchSize: 5, flushMs: 10_000 })).toEqual({ produced: 12, cursor: '12' });
+  expect(calls.map((c) => c.keys)).toEqual([['1', '2', '3', '4', '5'], ['6', '7', '8', '9', '10'], ['11', '12']]);
+});
