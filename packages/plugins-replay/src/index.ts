@@ -3,5 +3,5 @@ export { default, default as replayPlugin, replayPluginConfig } from './plugin.t
 export type { ReplayPluginConfig } from './plugin.ts';
 export { replaySource } from './replaySource.ts';
 export type { ReplaySourceOptions } from './replaySource.ts';
-export { replayFileItems, jsonItems } from './replayRecords.ts';
+export { replayFileItems, replayFileItemBatches, jsonItems } from './replayRecords.ts';
 export type { ReplayItem, ReplayFileOptions, ColumnMap } from './replayRecords.ts';

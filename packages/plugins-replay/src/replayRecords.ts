@@ -108,20 +108,21 @@ function lineItems(bytes: Buffer, columns: ColumnMap, times: boolean): ReplayIte
 }
 
 /**
- * Each line of a JSON-lines file, split on LF in the bytes as read (a trailing CR is dropped, so CRLF files read the
- * same); blank and whitespace-only lines are skipped. A line that is not JSON still becomes a record, so the consumer
- * dead-letters it.
+ * The lines of a JSON-lines file, split on LF in the bytes as read (a trailing CR is dropped, so CRLF files read the
+ * same), as the records of each read together; blank and whitespace-only lines are skipped. A line that is not JSON
+ * still becomes a record, so the consumer dead-letters it.
  */
-async function* jsonLines(file: string, columns: ColumnMap, times: boolean, readBytes: number): AsyncGenerator<ReplayItem> {
+async function* jsonLineBatches(file: string, columns: ColumnMap, times: boolean, readBytes: number): AsyncGenerator<ReplayItem[]> {
   // The pieces of a line that began in an earlier read and has not ended yet.
   let pending: Buffer[] = [];
   for await (const chunk of createReadStream(file, { highWaterMark: readBytes }) as AsyncIterable<Buffer>) {
+    const items: ReplayItem[] = [];
     let start = 0;
     let end = chunk.indexOf(LF);
     if (end >= 0 && pending.length > 0) {
       pending.push(chunk.subarray(0, end));
       // Buffer.concat makes a new buffer: the line holds on to none of the reads it came from.
-      yield* lineItems(withoutCr(Buffer.concat(pending)), columns, times);
+      for (const item of lineItems(withoutCr(Buffer.concat(pending)), columns, times)) items.push(item);
       pending = [];
       start = end + 1;
       end = chunk.indexOf(LF, start);
@@ -131,32 +132,46 @@ async function* jsonLines(file: string, columns: ColumnMap, times: boolean, read
       // producer holds a batch in flight, a caller may keep a few records), and a view of a ~500-byte line would keep
       // its whole 1 MiB read alive. Buffer.from copies a line under 4 KiB into Node's shared 8 KiB pool: one memcpy,
       // and a kept line holds at most 8 KiB.
-      yield* lineItems(Buffer.from(withoutCr(chunk.subarray(start, end))), columns, times);
+      for (const item of lineItems(Buffer.from(withoutCr(chunk.subarray(start, end))), columns, times)) items.push(item);
     }
     if (start < chunk.length) pending.push(chunk.subarray(start));
+    if (items.length > 0) yield items;
   }
-  if (pending.length > 0) yield* lineItems(withoutCr(Buffer.concat(pending)), columns, times);
+  if (pending.length > 0) {
+    const items = lineItems(withoutCr(Buffer.concat(pending)), columns, times);
+    if (items.length > 0) yield items;
+  }
 }
 
-async function* csvRows(file: string, columns: ColumnMap, times: boolean): AsyncGenerator<ReplayItem> {
+/** Rows of a CSV file read together. */
+const CSV_ROWS_PER_BATCH = 1000;
+
+async function* csvRowBatches(file: string, columns: ColumnMap, times: boolean): AsyncGenerator<ReplayItem[]> {
   const parser = createReadStream(file).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
+  let items: ReplayItem[] = [];
   for await (const row of parser as AsyncIterable<Json>) {
     const renamed = renameColumns(row, columns);
-    yield { key: keyOf(renamed), value: JSON.stringify(renamed), createdAtMs: times ? timeOf(renamed) : null };
+    items.push({ key: keyOf(renamed), value: JSON.stringify(renamed), createdAtMs: times ? timeOf(renamed) : null });
+    if (items.length >= CSV_ROWS_PER_BATCH) {
+      yield items;
+      items = [];
+    }
   }
+  if (items.length > 0) yield items;
 }
 
 /** A `.json` file is one JSON document unless it fails to parse as one (then it is read as JSON lines). */
-async function* jsonDocument(file: string, columns: ColumnMap, times: boolean, readBytes: number): AsyncGenerator<ReplayItem> {
+async function* jsonDocumentBatches(file: string, columns: ColumnMap, times: boolean, readBytes: number): AsyncGenerator<ReplayItem[]> {
   const text = await readFile(file, 'utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    yield* jsonLines(file, columns, times, readBytes);
+    yield* jsonLineBatches(file, columns, times, readBytes);
     return;
   }
-  yield* itemsOf(json, undefined, times);
+  const items = itemsOf(json, undefined, times);
+  if (items.length > 0) yield items;
 }
 
 /**
@@ -167,11 +182,22 @@ async function* jsonDocument(file: string, columns: ColumnMap, times: boolean, r
  * // as fast as possible: no creation times needed
  * for await (const r of replayFileItems(file, {}, { times: false })) send(r.key, r.value);
  */
-export function replayFileItems(file: string, columns: ColumnMap = {}, options: ReplayFileOptions = {}): AsyncGenerator<ReplayItem> {
+export async function* replayFileItems(file: string, columns: ColumnMap = {}, options: ReplayFileOptions = {}): AsyncGenerator<ReplayItem> {
+  for await (const items of replayFileItemBatches(file, columns, options)) yield* items;
+}
+
+/**
+ * The records of `replayFileItems`, several at a time (never an empty array): each read of a JSON-lines file, 1,000
+ * CSV rows, a whole `.json` document. A reader that takes them so pays one promise per batch instead of per record.
+ *
+ * @example
+ * for await (const items of replayFileItemBatches(file, {}, { times: false })) send(items);
+ */
+export function replayFileItemBatches(file: string, columns: ColumnMap = {}, options: ReplayFileOptions = {}): AsyncGenerator<ReplayItem[]> {
   const times = options.times ?? true;
   const readBytes = options.readBytes ?? READ_BYTES;
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.csv') return csvRows(file, columns, times);
-  if (ext === '.json') return jsonDocument(file, columns, times, readBytes);
-  return jsonLines(file, columns, times, readBytes);
+  if (ext === '.csv') return csvRowBatches(file, columns, times);
+  if (ext === '.json') return jsonDocumentBatches(file, columns, times, readBytes);
+  return jsonLineBatches(file, columns, times, readBytes);
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { ConfigError } from '@skimmer/core';
 import type { Source, SourceReadOptions, SourceRecord } from '@skimmer/core';
-import { replayFileItems } from './replayRecords.ts';
+import { replayFileItemBatches } from './replayRecords.ts';
 import type { ColumnMap } from './replayRecords.ts';
 
 export interface ReplaySourceOptions {
@@ -45,29 +45,46 @@ export function replaySource(options: ReplaySourceOptions): Source {
   if (options.files.length === 0) throw new ConfigError('files', 'name at least one recorded file to replay');
   const sleep = options.sleep ?? abortableSleep;
   const now = options.now ?? Date.now;
-  return {
-    name: 'replay',
-    async *records(read: SourceReadOptions = {}): AsyncGenerator<SourceRecord> {
-      const skip = read.cursor ? Number(read.cursor) : 0;
-      if (!Number.isInteger(skip) || skip < 0) throw new ConfigError('cursor', `a replay cursor is a record count, got ${JSON.stringify(read.cursor)}`);
-      let emitted = 0;
-      let clock: { recordMs: number; wallMs: number } | null = null;
-      for (const file of options.files) {
-        const source = `replay:${path.basename(file)}`;
-        // Creation times are read only to pace a time-scaled replay; at speed 0 they would be parsed for nothing.
-        for await (const item of replayFileItems(file, options.columns, { times: speed > 0 })) {
-          if (read.signal?.aborted) return;
+  /** The records after `read.cursor`, as read (a batch per read of a file), paced one at a time when speed > 0. */
+  async function* recordBatches(read: SourceReadOptions = {}): AsyncGenerator<SourceRecord[]> {
+    const skip = read.cursor ? Number(read.cursor) : 0;
+    if (!Number.isInteger(skip) || skip < 0) throw new ConfigError('cursor', `a replay cursor is a record count, got ${JSON.stringify(read.cursor)}`);
+    let emitted = 0;
+    let clock: { recordMs: number; wallMs: number } | null = null;
+    for (const file of options.files) {
+      const source = `replay:${path.basename(file)}`;
+      // Creation times are read only to pace a time-scaled replay; at speed 0 they would be parsed for nothing.
+      for await (const items of replayFileItemBatches(file, options.columns, { times: speed > 0 })) {
+        if (read.signal?.aborted) return;
+        const records: SourceRecord[] = [];
+        for (const item of items) {
           emitted += 1;
           if (emitted <= skip) continue;
-          if (speed > 0 && item.createdAtMs !== null) {
-            clock ??= { recordMs: item.createdAtMs, wallMs: now() };
-            const due = clock.wallMs + (item.createdAtMs - clock.recordMs) / speed;
-            if (due > now()) await sleep(due - now(), read.signal);
+          const record = { key: item.key, value: item.value, source, cursor: String(emitted) };
+          if (speed === 0 || item.createdAtMs === null) {
+            records.push(record);
+            continue;
+          }
+          clock ??= { recordMs: item.createdAtMs, wallMs: now() };
+          const due = clock.wallMs + (item.createdAtMs - clock.recordMs) / speed;
+          if (due > now()) {
+            // Paced: what is due now goes first, then this record after its wait.
+            if (records.length > 0) yield records.splice(0);
+            await sleep(due - now(), read.signal);
             if (read.signal?.aborted) return;
           }
-          yield { key: item.key, value: item.value, source, cursor: String(emitted) };
+          records.push(record);
         }
+        if (records.length > 0) yield records;
       }
+    }
+  }
+
+  return {
+    name: 'replay',
+    recordBatches,
+    async *records(read: SourceReadOptions = {}): AsyncGenerator<SourceRecord> {
+      for await (const records of recordBatches(read)) yield* records;
     },
   };
 }

@@ -64,6 +64,37 @@ describe('replaySource', () => {
     expect(waits[0]).toBe(100);
   });
 
+  test('recordBatches gives the records of records(), a read or 1,000 CSV rows at a time; a cursor resumes inside a batch', async () => {
+    const source = replaySource({ files: [v2('streaming_output_with_error.jsonl'), v2('brexit.jsonl'), sharedDataPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')] });
+    const batches: SourceRecord[][] = [];
+    for await (const batch of source.recordBatches!()) batches.push([...batch]);
+    // The stream file's last line has no line break: it ends the file's last read, apart.
+    expect(batches.map((b) => b.length)).toEqual([7, 1, 100, 1000, 1000, 1000]);
+    const all = await collect(source.records());
+    expect(batches.flat()).toEqual(all);
+    const resumed: SourceRecord[] = [];
+    for await (const batch of source.recordBatches!({ cursor: '50' })) resumed.push(...batch);
+    expect(resumed).toEqual(all.slice(50));
+  });
+
+  test('at speed 10 a batch holds only records that are due: each is given at its time', async () => {
+    let now = 0;
+    const source = replaySource({
+      files: [v2('streaming_output_with_error.jsonl')],
+      speed: 10,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    const given: Array<{ at: number; keys: Array<string | null> }> = [];
+    for await (const batch of source.recordBatches!()) given.push({ at: now, keys: batch.map((r) => r.key) });
+    // Seven tweets created at 15:52:31, :32, 15:53:16, :42, :59, 15:54:09 and :16 (a tenth of the gaps at 10x), then
+    // the invalid line, which has no time and waits for nothing.
+    expect(given.map((g) => [g.at, g.keys.length])).toEqual([[0, 1], [100, 1], [4500, 1], [7100, 1], [8800, 1], [9800, 1], [10500, 1], [10500, 1]]);
+    expect(given.flatMap((g) => g.keys)).toEqual((await collect(replaySource({ files: [v2('streaming_output_with_error.jsonl')] }).records())).map((r) => r.key));
+  });
+
   test('speed 0 (as fast as possible) never parses a creation time, of a JSON line or a CSV row', async () => {
     const parse = vi.spyOn(Date, 'parse');
     try {
