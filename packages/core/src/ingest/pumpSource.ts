@@ -10,6 +10,7 @@ export interface PumpOptions {
   flushMs?: number;
   /** Resume the source after this cursor. */
   cursor?: string | null;
+  /** Stops the pump after the produce call in flight; records read but not produced are left for a resume from the cursor. */
   signal?: AbortSignal;
   /** Called after each produce with the count so far and the cursor of the last produced record. */
   onProduced?: (progress: { produced: number; cursor: string }) => void;
@@ -72,11 +73,11 @@ export async function pumpSource(source: Source, bus: Bus, topic: string, option
     }
     if (next.done || options.signal?.aborted) break;
     for (const record of next.value) buffer.push(record);
-    while (buffer.length >= batchSize) await flushNow();
+    while (buffer.length >= batchSize && !options.signal?.aborted) await flushNow();
     pending = iterator.next();
   }
   clearTimeout(timer);
-  await flush();
+  if (!options.signal?.aborted) await flush();
   await iterator.return(undefined);
   return { produced, cursor };
 }

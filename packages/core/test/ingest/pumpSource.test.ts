@@ -64,3 +64,25 @@ test('a source that gives records in batches is read by batch; produce calls sti
   expect(await pumpSource(batched, bus, 't', { batchSize: 5, flushMs: 10_000 })).toEqual({ produced: 12, cursor: '12' });
   expect(calls.map((c) => c.keys)).toEqual([['1', '2', '3', '4', '5'], ['6', '7', '8', '9', '10'], ['11', '12']]);
 });
+
+test('an abort stops the pump after the produce call in flight, even inside a source batch; the cursor is the last produced', async () => {
+  const stop = new AbortController();
+  const calls: number[] = [];
+  const bus = {
+    async produce(_topic: string, batch: readonly BusRecord[]) {
+      calls.push(batch.length);
+      stop.abort();
+    },
+  } as unknown as Bus;
+  const batched: Source = {
+    name: 'batched',
+    records: () => {
+      throw new Error('not read');
+    },
+    async *recordBatches() {
+      yield Array.from({ length: 2000 }, (_, i) => record(i + 1));
+    },
+  };
+  expect(await pumpSource(batched, bus, 't', { batchSize: 500, signal: stop.signal })).toEqual({ produced: 500, cursor: '500' });
+  expect(calls).toEqual([500]);
+});
