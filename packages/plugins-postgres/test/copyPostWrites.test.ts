@@ -150,11 +150,13 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
       '{"t":"\\ud83d\\ude00"}', '{"t":"\\\\ud83d"}', '{"t":"cut \\ud83d"}', '{"t":"\\uDE00 x"}', '{"n":0e999999}', '{"n":1e131071}',
       '{"n":1e131072}', '{"n":1e-16383}', '{"n":1e-16384}', '[12.5e-16383]', '{"t":"1e999999"}',
       `[${'7'.repeat(131_072)}]`, `[${'7'.repeat(131_073)}]`, `[0.${'7'.repeat(16_383)}]`, `[0.${'7'.repeat(16_384)}]`,
+      '[0e-16384]', '[0.0e-16383]', '[0.0e-16382]', '[0e1073741823]', '[0e1073741822]', '[0e-1073741823]',
+      `[1.${'2'.repeat(6400)}e-9999]`, `[1.${'2'.repeat(6383)}e-9999]`, `[0.${'5'.repeat(16_375)}e-10]`,
     ];
     const refused: boolean[] = [];
     for (const text of texts) refused.push(await store.sql.query('SELECT $1::jsonb IS NULL', [text]).then(() => false, () => true));
     expect(texts.map((t) => jsonbProblem(t) !== null)).toEqual(refused);
-    expect(refused).toEqual([false, false, true, true, false, false, true, false, true, true, false, false, true, false, true]);
+    expect(refused).toEqual([false, false, true, true, false, false, true, false, true, true, false, false, true, false, true, true, true, false, true, false, true, true, false, true]);
   });
 
   test('a post deleted while a redelivery adds its URLs leaves no URL behind', async () => {

@@ -6,24 +6,29 @@
 // (It also rejects \u0000, but stores drop that escape themselves.)
 
 /**
- * The cheap test that tells whether a text needs the exact scan: a \uD800–\uDFFF escape or an exponent of five digits
- * or more somewhere. One pattern, so the text is searched once (half the time of two searches on 200,000 stream lines).
- * A number out of numeric's range has such an exponent or more than 16,383 digits, so texts that long are scanned too.
+ * The cheap test that tells whether a text needs the exact scan: a \uD800–\uDFFF escape, an exponent of five digits or
+ * more, or a negative exponent. One pattern, so the text is searched once. A number beyond numeric without those has
+ * more than 16,383 digits (an exponent of at most 9,999 shifts no more than it adds), so longer texts are scanned too.
  */
-const NEEDS_SCAN = /\\u[dD][89a-fA-F]|[eE][+-]?\d{5}/;
+const NEEDS_SCAN = /\\u[dD][89a-fA-F]|[eE](?:\+?\d{5}|-\d)/;
 const MAX_DIGITS_BEFORE_POINT = 131_072;
 const MAX_DIGITS_AFTER_POINT = 16_383;
+/** Postgres's numeric_in refuses an exponent at or beyond ±INT_MAX / 2 before anything else. */
+const MAX_EXPONENT = 1_073_741_823;
 const NUMBER = /-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?/y;
 
-/** Why a number written as intPart.fracPart e exponent overflows Postgres numeric, or null. */
+/**
+ * Why a number written as intPart.fracPart e exponent overflows Postgres numeric, or null. Its scale (the digits after
+ * the point as written, less the exponent) is limited for every value, zero included; its digits before the point only
+ * when it is not zero.
+ */
 function numberProblem(intPart: string, fracPart: string, exponent: string): string | null {
-  const digits = intPart + fracPart;
-  const first = digits.search(/[1-9]/);
-  if (first < 0) return null; // zero, whatever its exponent
   const e = Number(exponent);
-  const point = intPart.length + e;
-  if (point - first > MAX_DIGITS_BEFORE_POINT) return 'more digits before the decimal point than Postgres numeric holds (131,072)';
-  if (digits.length - point > MAX_DIGITS_AFTER_POINT) return 'more digits after the decimal point than Postgres numeric holds (16,383)';
+  if (Math.abs(e) >= MAX_EXPONENT) return 'an exponent beyond what Postgres numeric reads (1,073,741,822 either way)';
+  if (fracPart.length - e > MAX_DIGITS_AFTER_POINT) return 'more digits after the decimal point than Postgres numeric holds (16,383)';
+  const first = (intPart + fracPart).search(/[1-9]/);
+  if (first < 0) return null; // zero: no digits before the point
+  if (intPart.length + e - first > MAX_DIGITS_BEFORE_POINT) return 'more digits before the decimal point than Postgres numeric holds (131,072)';
   return null;
 }
 
@@ -33,7 +38,7 @@ const isLow = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
 /**
  * Why jsonb would reject `text` (valid JSON), or null when it would take it. Only texts that contain a surrogate
- * escape or a long exponent, or are longer than 16,383 characters, are scanned.
+ * escape, a long or negative exponent, or are longer than 16,383 characters, are scanned.
  *
  * @example
  * jsonbProblem('{"text":"cut \\ud83d"}'); // 'an unpaired UTF-16 surrogate escape (\\ud83d) ...'
@@ -59,7 +64,7 @@ export function jsonbProblem(text: string): string | null {
       NUMBER.lastIndex = i;
       const m = NUMBER.exec(text);
       if (m === null) continue;
-      const problem = m[0].length < 5 ? null : numberProblem(m[1], m[2] ?? '', m[3] ?? '0');
+      const problem = m[0].length < 4 ? null : numberProblem(m[1], m[2] ?? '', m[3] ?? '0');
       if (problem !== null) return `the number ${m[0].length > 40 ? `${m[0].slice(0, 37)}...` : m[0]} has ${problem}`;
       i += m[0].length - 1;
     }

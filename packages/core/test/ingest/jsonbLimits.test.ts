@@ -12,6 +12,8 @@ describe('jsonbProblem', () => {
     ['16,383 digits after the point', '{"n":1e-16383}'],
     ['a long exponent inside a string', '{"t":"1e999999"}'],
     ['an integer of 131,072 digits', `[${'7'.repeat(131_072)}]`],
+    ['a zero with a scale of 16,383', '[0.0e-16382]'],
+    ['a zero with an exponent just inside numeric_in\'s range', '[0e1073741822]'],
     ['a fraction of 16,383 digits', `[0.${'7'.repeat(16_383)}]`],
   ])('takes %s', (_name, text) => {
     expect(jsonbProblem(text)).toBeNull();
@@ -25,6 +27,17 @@ describe('jsonbProblem', () => {
   test('names a number beyond numeric', () => {
     expect(jsonbProblem('{"n":1e131072}')).toBe('the number 1e131072 has more digits before the decimal point than Postgres numeric holds (131,072)');
     expect(jsonbProblem('[12.5e-16383]')).toBe('the number 12.5e-16383 has more digits after the decimal point than Postgres numeric holds (16,383)');
+  });
+
+  test('names a zero whose scale or exponent is beyond numeric (zero has no digits before the point, but a scale)', () => {
+    expect(jsonbProblem('[0e-16384]')).toBe('the number 0e-16384 has more digits after the decimal point than Postgres numeric holds (16,383)');
+    expect(jsonbProblem('[0.0e-16383]')).toBe('the number 0.0e-16383 has more digits after the decimal point than Postgres numeric holds (16,383)');
+    expect(jsonbProblem('[0e1073741823]')).toBe('the number 0e1073741823 has an exponent beyond what Postgres numeric reads (1,073,741,822 either way)');
+  });
+
+  test('names a short number whose fraction digits and negative exponent add up beyond 16,383', () => {
+    expect(jsonbProblem(`[1.${'2'.repeat(6400)}e-9999]`)).toBe(`the number 1.${'2'.repeat(35)}... has more digits after the decimal point than Postgres numeric holds (16,383)`);
+    expect(jsonbProblem(`[1.${'2'.repeat(6383)}e-9999]`)).toBeNull();
   });
 
   test('names a number beyond numeric written without an exponent (only a text longer than 16,383 characters can hold one)', () => {
