@@ -29,23 +29,33 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-/** One worker and the jobs it has not answered yet. */
+/** One worker and the jobs it has not answered yet; tells the pool when it has decoded a batch and when it died. */
 class DecodeWorker {
   readonly pending = new Map<number, Pending>();
   failure: Error | undefined;
 
-  constructor(readonly worker: Worker) {
+  constructor(
+    readonly worker: Worker,
+    events: { decoded: () => void; died: (dead: DecodeWorker, err: Error) => void },
+  ) {
     worker.on('message', (msg: IngestDecodeWorkerMessage) => {
       if (msg.type === 'ready' || msg.job === undefined) return;
       const job = this.pending.get(msg.job);
       if (!job) return;
       this.pending.delete(msg.job);
       if (this.pending.size === 0) worker.unref();
-      if (msg.type === 'result') job.resolve({ prepared: msg.prepared, deadLetters: msg.deadLetters });
-      else job.reject(rebuildWorkerError(msg, 'INGEST_DECODE_WORKER'));
+      if (msg.type === 'result') {
+        events.decoded();
+        job.resolve({ prepared: msg.prepared, deadLetters: msg.deadLetters });
+      } else job.reject(rebuildWorkerError(msg, 'INGEST_DECODE_WORKER'));
     });
-    worker.on('error', (err) => this.fail(err));
-    worker.on('exit', (code) => this.fail(new SkimmerError('INGEST_DECODE_WORKER_EXIT', `an ingest decode worker exited with code ${code}`, { code })));
+    const die = (err: Error): void => {
+      if (this.failure) return;
+      this.fail(err);
+      events.died(this, err);
+    };
+    worker.on('error', die);
+    worker.on('exit', (code) => die(new SkimmerError('INGEST_DECODE_WORKER_EXIT', `an ingest decode worker exited with code ${code}`, { code })));
   }
 
   /** Rejects every pending job; later jobs for this worker reject at once. */
@@ -64,6 +74,9 @@ class DecodeWorker {
     });
   }
 }
+
+/** Dead workers replaced in a row without a batch decoded in between; one more death and the pool gives up. */
+const MAX_RESPAWNS_WITHOUT_PROGRESS = 3;
 
 /** A batch as a job: its values copied back to back into one buffer that is then handed to the worker. */
 function toJob(job: number, batch: Pick<ConsumedBatch, 'topic' | 'partition' | 'records'>, defaultSource: string): IngestDecodeJob {
@@ -104,6 +117,10 @@ function waitUntilReady(worker: Worker): Promise<void> {
  * Each batch goes to the worker with the fewest batches waiting; idle workers do not keep the process alive. With
  * no workers the batches are prepared on this thread (still a few records at a time, which spares the GC).
  *
+ * A worker that dies fails the batches it held (their store transactions never start, so the consumer takes them
+ * again) and is replaced; when replacements keep dying without decoding anything, the pool is broken: `broken`
+ * aborts with the error and every later batch rejects with it.
+ *
  * @example
  * const spec = await store.posts.postPreparer?.();
  * const pool = spec ? await IngestDecodePool.start(spec, { workers: 1 }) : undefined;
@@ -112,11 +129,19 @@ function waitUntilReady(worker: Worker): Promise<void> {
 export class IngestDecodePool {
   private nextJob = 0;
   private closed = false;
+  private respawnsWithoutProgress = 0;
+  private readonly workers: DecodeWorker[] = [];
+  private readonly brokenController = new AbortController();
+  /** Aborts, with the error as its reason, when the pool can no longer decode (its workers keep dying). */
+  readonly broken: AbortSignal = this.brokenController.signal;
 
   private constructor(
-    private readonly workers: readonly DecodeWorker[],
+    private readonly preparer: PostPreparerSpec | undefined,
+    count: number,
     private readonly inline: PreparedPostsWriterFactory | undefined,
-  ) {}
+  ) {
+    for (let i = 0; i < count; i++) this.workers.push(this.spawn());
+  }
 
   /** How many worker threads decode (0: batches are prepared on the calling thread). */
   get size(): number {
@@ -127,25 +152,49 @@ export class IngestDecodePool {
   static async start(preparer: PostPreparerSpec, options: { workers?: number } = {}): Promise<IngestDecodePool> {
     const count = options.workers ?? defaultDecodeWorkerCount();
     if (!Number.isInteger(count) || count < 0) throw new ConfigError('decodeWorkers', `decode workers must be an integer >= 0, got ${count}`, { workers: count });
-    if (count === 0) return new IngestDecodePool([], await loadWriterFactory(preparer));
-    const data: IngestDecodeWorkerData = { entry: WORKER_ENTRY, preparer };
-    const workers = Array.from({ length: count }, () => new Worker(BOOTSTRAP, { workerData: data }));
+    if (count === 0) return new IngestDecodePool(undefined, 0, await loadWriterFactory(preparer));
+    const pool = new IngestDecodePool(preparer, count, undefined);
     try {
-      await Promise.all(workers.map(waitUntilReady));
+      await Promise.all(pool.workers.map((w) => waitUntilReady(w.worker)));
     } catch (err) {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await pool.close();
       throw err;
     }
-    for (const w of workers) w.unref();
-    return new IngestDecodePool(
-      workers.map((w) => new DecodeWorker(w)),
-      undefined,
-    );
+    for (const w of pool.workers) if (w.pending.size === 0) w.worker.unref();
+    return pool;
+  }
+
+  /** A new worker, listened to from its first moment (one that dies while others still start is replaced too). */
+  private spawn(): DecodeWorker {
+    const data: IngestDecodeWorkerData = { entry: WORKER_ENTRY, preparer: this.preparer! };
+    return new DecodeWorker(new Worker(BOOTSTRAP, { workerData: data }), {
+      decoded: () => (this.respawnsWithoutProgress = 0),
+      died: (dead, err) => this.replace(dead, err),
+    });
+  }
+
+  /** Puts a new worker in a dead one's place, or breaks the pool when replacements keep dying. */
+  private replace(dead: DecodeWorker, err: Error): void {
+    if (this.closed || this.broken.aborted) return;
+    if (this.respawnsWithoutProgress >= MAX_RESPAWNS_WITHOUT_PROGRESS) {
+      const failure = new SkimmerError('INGEST_DECODE_POOL_BROKEN', `ingest decode workers keep dying (${err.message})`, { respawns: this.respawnsWithoutProgress }, { cause: err });
+      this.brokenController.abort(failure);
+      for (const w of this.workers) w.fail(failure);
+      void Promise.all(this.workers.map((w) => w.worker.terminate()));
+      return;
+    }
+    const slot = this.workers.indexOf(dead);
+    if (slot < 0) return;
+    this.respawnsWithoutProgress++;
+    const replacement = this.spawn();
+    replacement.worker.unref();
+    this.workers[slot] = replacement;
   }
 
   /** The batch's posts as the store's rows and its dead letters; rejects with a typed error if a post cannot be stored. */
   decode(batch: Pick<ConsumedBatch, 'topic' | 'partition' | 'records'>, defaultSource: string): Promise<PreparedBatch> {
     if (this.closed) return Promise.reject(new SkimmerError('INGEST_DECODE_POOL_CLOSED', 'the ingest decode pool is closed'));
+    if (this.broken.aborted) return Promise.reject(this.broken.reason as Error);
     if (this.inline) {
       try {
         const { prepared, deadLetters } = prepareIngestBatch(batch.records, defaultSource, this.inline);

@@ -44,14 +44,25 @@ async function startDecodePool(options: Omit<RunIngestOptions, 'source'>): Promi
   return preparer ? IngestDecodePool.start(preparer, { workers: options.decodeWorkers ?? defaultDecodeWorkerCount() }) : undefined;
 }
 
-/** Runs `fn` with the run's decode pool, closing the pool afterwards. */
+/**
+ * Runs `fn` with the run's decode pool, closing the pool afterwards. A pool that breaks (its workers keep dying) stops
+ * the run through its signal and its error is thrown, rather than the consumer retrying batches it can never decode.
+ */
 async function withDecodePool<T>(options: Omit<RunIngestOptions, 'source'>, fn: (pool: IngestDecodePool | undefined) => Promise<T>): Promise<T> {
   const pool = await startDecodePool(options);
   try {
-    return await fn(pool);
+    const result = await fn(pool);
+    if (pool?.broken.aborted) throw pool.broken.reason;
+    return result;
   } finally {
     await pool?.close();
   }
+}
+
+/** The run's stop signal: the caller's, and the decode pool breaking. */
+function runSignal(options: Omit<RunIngestOptions, 'source'>, pool: IngestDecodePool | undefined): AbortSignal | undefined {
+  const signals = [options.signal, pool?.broken].filter((s): s is AbortSignal => s !== undefined);
+  return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
 }
 
 /** The ingest consumer's part of a run: the consumer-group settings and a handler that adds what it stores to `stats`. */
@@ -65,7 +76,7 @@ function ingestConsumer(options: Omit<RunIngestOptions, 'source'>, stats: Ingest
     batchSize: options.batchSize,
     readOffsets: (g: string, t: string) => options.posts.readOffsets(g, t),
     durationMs: options.durationMs,
-    signal: options.signal,
+    signal: runSignal(options, decodePool),
     handler: ingestBatchHandler({
       target: options.posts,
       group,

@@ -1,7 +1,9 @@
 // Specification of the ingest decode pool: worker threads (or none) that decode batches into a store's rows give what
 // prepareIngestBatch gives on the calling thread, report a refused post as a DataError, and stop cleanly.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConfigError, DataError, IngestDecodePool, defaultDecodeWorkerCount, prepareIngestBatch, sharedDataPath } from '@skimmer/core';
 import type { ConsumedBatch, ConsumedRecord, PreparedBatch } from '@skimmer/core';
@@ -70,6 +72,46 @@ describe.each([0, 1, 2])('IngestDecodePool with %i worker threads', (workers) =>
     expect(error).toBeInstanceOf(DataError);
     expect(error).toMatchObject({ message: 'post 4000003: text is refused', context: { record: '4000003', field: 'text' } });
     expect((await pool.decode(batchOf(5, 3), 'bus')).prepared.posts).toBe(3);
+  });
+});
+
+describe('IngestDecodePool when a worker dies', () => {
+  const exiting = (partition: number) => batchOf(partition, 5, (i) => (i === 2 ? 'exit me' : `post ${i}`));
+
+  test('the batch the worker held rejects; the next batch is decoded by its replacement', async () => {
+    const pool = await IngestDecodePool.start(summaryPostPreparer, { workers: 1 });
+    try {
+      await expect(pool.decode(exiting(7), 'bus')).rejects.toMatchObject({ code: 'INGEST_DECODE_WORKER_EXIT', context: { code: 3 } });
+      expect((await pool.decode(batchOf(8, 4), 'bus')).prepared.posts).toBe(4);
+      expect(pool.broken.aborted).toBe(false);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('replacements that keep dying without decoding a batch break the pool: broken aborts and later batches reject', async () => {
+    const pool = await IngestDecodePool.start(summaryPostPreparer, { workers: 1 });
+    try {
+      for (let death = 0; death < 4; death++) await expect(pool.decode(exiting(9), 'bus')).rejects.toMatchObject({ code: 'INGEST_DECODE_WORKER_EXIT' });
+      expect(pool.broken.aborted).toBe(true);
+      expect(pool.broken.reason).toMatchObject({ code: 'INGEST_DECODE_POOL_BROKEN', message: 'ingest decode workers keep dying (an ingest decode worker exited with code 3)' });
+      await expect(pool.decode(batchOf(10, 2), 'bus')).rejects.toBe(pool.broken.reason);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('a worker that dies while the others still start is replaced, and batches after the start are decoded', async () => {
+    process.env.SKIMMER_TEST_EXIT_LOCK = path.join(mkdtempSync(path.join(tmpdir(), 'skimmer-pool-')), 'first');
+    const module = new URL('../fixtures/lateExitPostPreparer.ts', import.meta.url).href;
+    const pool = await IngestDecodePool.start({ module, format: 'test-summary-lines' }, { workers: 2 });
+    try {
+      const results = await Promise.all([11, 12, 13].map((p) => pool.decode(batchOf(p, 3), 'bus')));
+      expect(results.map((r) => r.prepared.posts)).toEqual([3, 3, 3]);
+    } finally {
+      await pool.close();
+      delete process.env.SKIMMER_TEST_EXIT_LOCK;
+    }
   });
 });
 
