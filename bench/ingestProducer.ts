@@ -20,7 +20,12 @@ const bus: Pick<Bus, 'produce'> = {
   },
 };
 console.log(JSON.stringify({ ready: true }));
-await once(process.stdin, 'data');
+// "go" arrives on stdin; stdin ending first means the benchmark is gone: leave without producing.
+const told = await Promise.race([once(process.stdin, 'data').then(() => true), once(process.stdin, 'end').then(() => false)]);
+if (!told) {
+  await kafka.close();
+  process.exit(1);
+}
 const cpuAtGo = process.cpuUsage();
 try {
   const { produced } = await pumpSource(replaySource({ files: [file] }), bus as Bus, topic, { batchSize: Number(batch) });
