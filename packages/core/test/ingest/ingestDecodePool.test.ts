@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ConfigError, DataError, IngestDecodePool, defaultDecodeWorkerCount, prepareIngestBatch, sharedDataPath } from '@skimmer/core';
-import type { ConsumedBatch, ConsumedRecord, PreparedBatch } from '@skimmer/core';
+import { ConfigError, DataError, IngestDecodePool, defaultDecodeWorkerCount, prepareIngestBatch, runIngestConsumer, sharedDataPath } from '@skimmer/core';
+import type { Bus, ConsumedBatch, ConsumedRecord, PreparedBatch } from '@skimmer/core';
 import { preparedPostsWriter, summariesOf, summaryPostPreparer } from '../fixtures/summaryPostPreparer.ts';
 
 const streamLines = readFileSync(sharedDataPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
@@ -138,5 +138,37 @@ describe('IngestDecodePool start and stop', () => {
 
   test('the default is one worker fewer than the cores, at most 4, none on one core', () => {
     expect([1, 2, 3, 8, 64].map((cores) => defaultDecodeWorkerCount(cores))).toEqual([0, 1, 2, 4, 4]);
+  });
+});
+
+describe('runIngestConsumer with a decode pool that breaks', () => {
+  test('the run stops and throws INGEST_DECODE_POOL_BROKEN, even on a bus that retries a failed batch for ever (as kafkajs restarts)', async () => {
+    const batch = { ...batchOf(14, 3, () => 'exit me'), lastOffset: '2', heartbeat: async () => undefined };
+    let attempts = 0;
+    // A bus that hands the same batch over again after every failure, as kafkajs's consumer does after restarting.
+    const retryingBus = {
+      ensureTopic: async () => undefined,
+      produce: async () => undefined,
+      endOffsets: async () => [{ partition: 14, nextOffset: '3' }],
+      close: async () => undefined,
+      async consume(_options: unknown, handler: (b: typeof batch) => Promise<void>) {
+        let stopped = false;
+        const done = (async () => {
+          while (!stopped) {
+            attempts++;
+            await handler(batch).catch(() => new Promise((resolve) => setTimeout(resolve, 10)));
+          }
+        })();
+        return { done, stop: async () => void (stopped = true) };
+      },
+    } as unknown as Bus;
+    const posts = {
+      ingestBatch: async () => ({ insertedPosts: 0, insertedUrls: 0, deadLetters: 0 }),
+      readOffsets: async () => [],
+      postPreparer: async () => summaryPostPreparer,
+    };
+    const run = runIngestConsumer({ bus: retryingBus, posts, decodeWorkers: 1 });
+    await expect(run).rejects.toMatchObject({ code: 'INGEST_DECODE_POOL_BROKEN' });
+    expect(attempts).toBe(4); // the first worker and its three replacements
   });
 });
