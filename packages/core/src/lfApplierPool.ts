@@ -4,7 +4,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ApplyLabelingFunctionsOptions, LFApplyResult, LFFailure } from './applyLabelingFunctions.ts';
 import { ConfigError, DataError, SkimmerError } from './errors.ts';
-import { rebuildWorkerError } from './workerErrors.ts';
+import { rebuildWorkerError, workerReady } from './workerErrors.ts';
 import type { LFApplyJob, LFApplyWorkerData, LFApplyWorkerMessage } from './lfApplyWorker.ts';
 import { lfModuleUrl, type LFModuleSpec } from './lfModule.ts';
 import type { DataPoint } from './post.ts';
@@ -129,14 +129,7 @@ export class LFApplierPool {
 
 /** Resolves with the number of LFs once the worker has loaded them. */
 function waitUntilReady(worker: Worker): Promise<number> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (msg: LFApplyWorkerMessage) => {
-      if (msg.type === 'ready') resolve(msg.m);
-      else if (msg.type === 'error') reject(rebuildError(msg));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new SkimmerError('LF_WORKER_EXIT', `LF worker exited with code ${code} while loading the LFs`, { code })));
-  });
+  return workerReady(worker, (msg: Extract<LFApplyWorkerMessage, { type: 'ready' }>) => msg.m, 'LF_WORKER', (code) => new SkimmerError('LF_WORKER_EXIT', `LF worker exited with code ${code} while loading the LFs`, { code }));
 }
 
 /** Sends one chunk to a worker and resolves with its result; the worker holds the process alive only while it works. */

@@ -1,5 +1,7 @@
-// Errors across a worker thread's boundary: a thrown error as plain data for postMessage, and the typed error rebuilt from it.
+// Errors across a worker thread's boundary: a thrown error as plain data for postMessage, the typed error rebuilt from
+// it, and a worker's start-up, which ends in its ready message or in such an error.
 
+import type { Worker } from 'node:worker_threads';
 import { ConfigError, DataError, LFApplyError, SkimmerError } from './errors.ts';
 
 /** A thrown error as a worker posts it: its name and message, and a SkimmerError's code and context. */
@@ -31,4 +33,27 @@ export function rebuildWorkerError(msg: WorkerErrorMessage, fallbackCode: string
   }
   if (msg.code) return new SkimmerError(msg.code, msg.message, context);
   return new SkimmerError(fallbackCode, `${msg.name}: ${msg.message}`);
+}
+
+/**
+ * Resolves with what `read` takes from the worker's first `ready` message; rejects with the error it posts instead
+ * (rebuilt, `fallbackCode` for an untyped one), an 'error' event, or `exitError(code)` when it exits first.
+ *
+ * @example
+ * const m = await workerReady(worker, (msg: { type: 'ready'; m: number }) => msg.m, 'LF_WORKER', (code) => new Error(`exited ${code}`));
+ */
+export function workerReady<Ready extends { readonly type: 'ready' }, R>(
+  worker: Worker,
+  read: (msg: Ready) => R,
+  fallbackCode: string,
+  exitError: (code: number) => Error,
+): Promise<R> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (msg: Ready | ({ readonly type: 'error' } & WorkerErrorMessage) | { readonly type: string }) => {
+      if (msg.type === 'ready') resolve(read(msg as Ready));
+      else if (msg.type === 'error') reject(rebuildWorkerError(msg as WorkerErrorMessage, fallbackCode));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(exitError(code)));
+  });
 }

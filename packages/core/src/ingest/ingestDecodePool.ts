@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { ConsumedBatch } from '../bus.ts';
 import { ConfigError, SkimmerError } from '../errors.ts';
 import type { DeadLetter, PostPreparerSpec, PreparedPosts, PreparedPostsWriterFactory } from '../store.ts';
-import { rebuildWorkerError } from '../workerErrors.ts';
+import { rebuildWorkerError, workerReady } from '../workerErrors.ts';
 import type { IngestDecodeJob, IngestDecodeWorkerData, IngestDecodeWorkerMessage } from './ingestDecodeWorker.ts';
 import { loadWriterFactory, prepareIngestBatch } from './prepareIngestBatch.ts';
 
@@ -101,14 +101,8 @@ function toJob(job: number, batch: Pick<ConsumedBatch, 'topic' | 'partition' | '
 
 /** Resolves once the worker has loaded the preparer; rejects with its error otherwise. */
 function waitUntilReady(worker: Worker): Promise<void> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (msg: IngestDecodeWorkerMessage) => {
-      if (msg.type === 'ready') resolve();
-      else if (msg.type === 'error') reject(rebuildWorkerError(msg, 'INGEST_DECODE_WORKER'));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new SkimmerError('INGEST_DECODE_WORKER_EXIT', `an ingest decode worker exited with code ${code} while starting`, { code })));
-  });
+  const exitError = (code: number): Error => new SkimmerError('INGEST_DECODE_WORKER_EXIT', `an ingest decode worker exited with code ${code} while starting`, { code });
+  return workerReady(worker, () => undefined, 'INGEST_DECODE_WORKER', exitError);
 }
 
 /**
