@@ -5,19 +5,14 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ConsumedBatch } from '../bus.ts';
 import { ConfigError, SkimmerError } from '../errors.ts';
-import type { DeadLetter, PostPreparerSpec, PreparedPosts, PreparedPostsWriterFactory } from '../store.ts';
+import type { PostPreparerSpec, PreparedPostsWriterFactory } from '../store.ts';
 import { rebuildWorkerError, workerReady } from '../workerErrors.ts';
 import type { IngestDecodeJob, IngestDecodeWorkerData, IngestDecodeWorkerMessage } from './ingestDecodeWorker.ts';
 import { loadWriterFactory, prepareIngestBatch } from './prepareIngestBatch.ts';
+import type { PreparedBatch } from './prepareIngestBatch.ts';
 
 const BOOTSTRAP = new URL('../typescriptWorkerBootstrap.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./ingestDecodeWorker.ts', import.meta.url).href;
-
-/** What a batch decodes to in the pool: its posts as the store's rows, and its dead letters. */
-export interface PreparedBatch {
-  prepared: PreparedPosts;
-  deadLetters: DeadLetter[];
-}
 
 /** Decode workers for a machine with `cores` cores: one fewer than the cores, at most 4; none on one core. */
 export function defaultDecodeWorkerCount(cores = os.availableParallelism()): number {

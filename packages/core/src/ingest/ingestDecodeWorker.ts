@@ -3,9 +3,10 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ConsumedRecord } from '../bus.ts';
-import type { DeadLetter, PostPreparerSpec, PreparedPosts, PreparedPostsWriterFactory } from '../store.ts';
+import type { PostPreparerSpec, PreparedPostsWriterFactory } from '../store.ts';
 import { workerErrorMessage, type WorkerErrorMessage } from '../workerErrors.ts';
 import { loadWriterFactory, prepareIngestBatch } from './prepareIngestBatch.ts';
+import type { PreparedBatch } from './prepareIngestBatch.ts';
 
 /** What the pool gives each worker at start. */
 export interface IngestDecodeWorkerData {
@@ -32,7 +33,7 @@ export interface IngestDecodeJob {
 /** What a worker posts: ready (preparer loaded) once, then one result or error per job. */
 export type IngestDecodeWorkerMessage =
   | { readonly type: 'ready' }
-  | { readonly type: 'result'; readonly job: number; readonly prepared: PreparedPosts; readonly deadLetters: DeadLetter[] }
+  | ({ readonly type: 'result'; readonly job: number } & PreparedBatch)
   | ({ readonly type: 'error'; readonly job?: number } & WorkerErrorMessage);
 
 const port = parentPort!;

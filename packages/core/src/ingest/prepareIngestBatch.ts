@@ -9,11 +9,15 @@ import { decodeBatch } from './ingestBatchHandler.ts';
 /** Records decoded and formatted together: small enough that their parsed payloads do not outlive a young GC cycle. */
 const RECORDS_PER_STEP = 250;
 
-/** What a batch of records prepares to: its posts as the store's rows, the buffers those own, and its dead letters. */
-export interface PreparedIngestBatch {
+/** What a batch of records prepares to: its posts as the store's rows, and its dead letters. */
+export interface PreparedBatch {
   prepared: PreparedPosts;
-  transfer: ArrayBuffer[];
   deadLetters: DeadLetter[];
+}
+
+/** A PreparedBatch with the buffers its rows own (what a worker transfers instead of copying). */
+export interface PreparedIngestBatch extends PreparedBatch {
+  transfer: ArrayBuffer[];
 }
 
 /**
