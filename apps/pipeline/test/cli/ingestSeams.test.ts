@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { sharedDataPath } from '@skimmer/core';
-import { runCli } from './cliProcess.ts';
+import { runCli } from '../../src/cliProcess.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-seams-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startServe, type ServeProcess } from './cliProcess.ts';
+import { runCli, startServe, type ServeProcess } from '../../src/cliProcess.ts';
 import { SERVE_KEY, writeYoutubeConfig } from './youtubeConfig.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-run-serve-'));

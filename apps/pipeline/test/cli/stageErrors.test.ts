@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { runCli } from './cliProcess.ts';
+import { runCli } from '../../src/cliProcess.ts';
 import { writeYoutubeConfig } from './youtubeConfig.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-stage-errors-'));

@@ -1,11 +1,11 @@
-// Test helper: runs the `pipeline` bin as a user would (a child process), and starts `pipeline serve` until its port answers.
+// Runs the `pipeline` bin as a user would (a child process), and starts `pipeline serve` until its port answers.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The CLI entry point (`npx pipeline` runs this file). */
-export const PIPELINE_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/pipeline.js');
+export const PIPELINE_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/pipeline.js');
 
 export interface CliResult {
   code: number | null;
