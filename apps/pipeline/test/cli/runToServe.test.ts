@@ -35,6 +35,8 @@ beforeAll(async () => {
   const first = await runCli(['run', config, '--quiet', '--log-level', 'warn']);
   expect(first.code, first.stderr).toBe(0);
   firstRun = runIdOf(first.stdout);
+  // One summary line names the label model's results and the classifier's, its headline result.
+  expect(first.stdout.split('\n')[0]).toMatch(/^run \S+ · snorkel: train accuracy 0\.\d{4}, valid accuracy 0\.\d{4}, test accuracy 0\.\d{4} · classifier linear: test accuracy 0\.\d{4}, F1 0\.\d{4}$/);
   const second = await runCli(['train', config, '--quiet', '--log-level', 'warn']);
   expect(second.code, second.stderr).toBe(0);
   secondRun = runIdOf(second.stdout);
