@@ -42,7 +42,8 @@ export function runSummaryLine(runId: string, report: Pick<RunReport, 'labelMode
 export async function runCommand(command: string, args: CliArgs, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const [configFile, extra] = args.positional;
   if (!configFile || extra !== undefined) throw new UsageError(`usage: pipeline ${command} <config.yaml> [--log-level info] [--run <run-id>] [--debug]`);
-  const logger = createLogger(args.logLevel);
+  // --quiet: only the result on stdout, no logs and no progress (errors still end the run with one line).
+  const logger = createLogger(args.quiet ? 'silent' : args.logLevel);
   const result = await runPipeline(configFile, {
     logger,
     stages: STAGE_COMMANDS[command],
