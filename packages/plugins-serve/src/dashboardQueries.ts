@@ -44,7 +44,10 @@ export const LF_TABLE_KEY = 'lfSummary';
 export const CURVE_KEY = 'curve';
 
 /** URL shorteners: a link whose domain is one of these was never expanded, so its domain says nothing. */
-export const SHORTENER_DOMAINS: readonly string[] = ['t.co', 'bit.ly', 'buff.ly', 'ow.ly', 'tinyurl.com', 'goo.gl', 'dlvr.it', 'ift.tt', 'lnkd.in', 'trib.al', 'fb.me', 'youtu.be'];
+export const SHORTENER_DOMAINS: readonly string[] = [
+  't.co', 'bit.ly', 'buff.ly', 'ow.ly', 'tinyurl.com', 'goo.gl', 'dlvr.it', 'ift.tt', 'lnkd.in', 'trib.al', 'fb.me', 'youtu.be',
+  'flip.it', 'hubs.ly', 'gag.gl', 'wp.me', 'amzn.to', 'is.gd', 'rebrand.ly', 'cutt.ly', 'shar.es',
+];
 
 const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString());
 
