@@ -5,7 +5,7 @@ import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
-import { sharedDataPath } from '@skimmer/core';
+import { seededRandom, sharedDataPath, shuffleInPlace } from '@skimmer/core';
 
 /** One post of the recorded stream, as `pipeline ingest` reads a flat JSONL line. */
 export interface StreamRow {
@@ -40,26 +40,6 @@ const clean = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 /** Posts kept back as the live stream (at most a tenth of the posts). */
 const LIVE_POSTS = 2000;
-
-/** mulberry32: a small seeded generator, so the same sets give the same stream. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle<T>(items: T[], next: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
 
 /** Collections gathered by a search for an AI product or term: tagged `ai` by that rule (a few off-topic replies slip in). */
 async function aiSearchCollections(): Promise<Candidate[]> {
@@ -147,7 +127,7 @@ function tweetTopics(): Candidate[] {
 async function crisisLex(perFile: number, next: () => number): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const file of ['2012_Sandy_Hurricane', '2013_Alberta_Floods', '2013_Boston_Bombings', '2013_Oklahoma_Tornado']) {
-    const rows = shuffle(await csvRows(sharedDataPath('crisislex-t6', `${file}-ontopic_offtopic.csv`)), next).slice(0, perFile);
+    const rows = shuffleInPlace(await csvRows(sharedDataPath('crisislex-t6', `${file}-ontopic_offtopic.csv`)), next).slice(0, perFile);
     for (const r of rows) {
       const id = (r['tweet id'] ?? '').replaceAll("'", '');
       const label = (r[' label'] ?? r.label ?? '').trim();
@@ -163,12 +143,12 @@ async function crisisLex(perFile: number, next: () => number): Promise<Candidate
  * 2024-05-06T00:00:00Z (the sources span 2012–2025: their own times would make a time-scaled replay wait years).
  */
 export async function buildStream(posts = 30_000, seed = 2024): Promise<{ stream: StreamRow[]; tags: TagRow[] }> {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const fixed = [...(await aiSearchCollections()), ...rtweetFixtures(), ...tweetTopics()];
   const crisis = await crisisLex(Math.max(0, Math.ceil((posts - fixed.length) / 4)), next);
   const seen = new Set<string>();
   const unique = [...fixed, ...crisis].filter((c) => c.row.id && c.row.text && !seen.has(c.row.id) && seen.add(c.row.id));
-  const chosen = shuffle(unique, next).slice(0, posts);
+  const chosen = shuffleInPlace(unique, next).slice(0, posts);
   const start = Date.parse('2024-05-06T00:00:00Z');
   const stream = chosen.map((c, i) => ({ id: c.row.id, created_at: new Date(start + i * 3000).toISOString(), text: c.row.text, ...(c.row.expanded_urls ? { expanded_urls: c.row.expanded_urls } : {}), collection: c.row.collection }));
   return { stream, tags: chosen.map((c) => c.tag) };
