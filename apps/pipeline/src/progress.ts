@@ -1,6 +1,29 @@
 // Progress reporting for long stages: a cli-progress bar on a TTY, plain "stage: done/total" lines otherwise, always on stderr.
 
+import { writeSync } from 'node:fs';
 import cliProgress from 'cli-progress';
+
+/**
+ * The one way text reaches stderr while a progress bar may be drawn there: lines written while a bar is active
+ * wait and are written when the last bar stops, so a log line never lands inside a bar.
+ */
+export const stderrLines = {
+  activeBars: 0,
+  held: [] as string[],
+  /** Where lines go (tests replace it). */
+  sink: (text: string): void => void writeSync(2, text),
+  write(text: string): void {
+    if (this.activeBars > 0) this.held.push(text);
+    else this.sink(text);
+  },
+  barStarted(): void {
+    this.activeBars += 1;
+  },
+  barStopped(): void {
+    this.activeBars = Math.max(0, this.activeBars - 1);
+    if (this.activeBars === 0 && this.held.length > 0) this.sink(this.held.splice(0).join(''));
+  },
+};
 
 /** Receives (done, total) updates and is closed when the stage ends. */
 export interface Progress {
@@ -31,12 +54,16 @@ function barProgress(label: string, stream: NodeJS.WriteStream): Progress {
   return {
     update(done, total) {
       if (!started) {
+        stderrLines.barStarted();
         bar.start(total, done);
         started = true;
       } else bar.update(done);
     },
     stop() {
-      if (started) bar.stop();
+      if (!started) return;
+      bar.stop();
+      started = false;
+      stderrLines.barStopped();
     },
   };
 }

@@ -12,8 +12,10 @@ import type { RunData } from './data/splitData.ts';
 import { createLogger } from './logger.ts';
 import { createProgress, type ProgressFactory } from './progress.ts';
 import { labelModelReport, type RunReport } from './report/runReport.ts';
+import { storedRunMetrics } from './report/storedRunMetrics.ts';
 import { writeRunReport } from './report/writeRunReport.ts';
 import { loadLabelMatrices, saveLabelMatrices } from './runArtifacts.ts';
+import { checkRunPreconditions } from './runPreconditions.ts';
 import { openRunStore, type StoreSettings } from './runStore.ts';
 import { analyzeStage } from './stages/analyzeStage.ts';
 import { applyStage } from './stages/applyStage.ts';
@@ -179,15 +181,15 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
   const loaded = await loadConfig(configFile, logger);
   const runId = newRunId();
   const runDir = path.resolve(options.outputDir ?? path.resolve(loaded.baseDir, loaded.config.output_dir ?? 'runs'), runId);
-  await mkdir(runDir, { recursive: true });
   const given = options.store && 'runs' in options.store ? options.store : undefined;
   const store = given ?? (await openRunStore(loaded, options.store as StoreSettings | undefined, logger));
   try {
+    await checkRunPreconditions(loaded, store, { stages: options.stages ?? STAGES, fromRun: options.fromRun });
+    await mkdir(runDir, { recursive: true });
     await store.runs.create({ id: runId, config: { file: path.resolve(configFile), stages: options.stages ?? STAGES, ...loaded.config } });
     try {
       const { report, paths } = await runStages(loaded, store, runId, runDir, { ...options, logger });
-      const metrics = { labelModel: report.labelModel, labelModels: report.labelModels, classifier: report.classifier?.metrics ?? null };
-      await store.runs.finish(runId, { status: 'succeeded', metrics, artifacts: { ...report.artifacts, report: paths.json } });
+      await store.runs.finish(runId, { status: 'succeeded', metrics: storedRunMetrics(report), artifacts: { ...report.artifacts, report: paths.json } });
       return { runId, runDir, reportPath: paths.json, htmlPath: paths.html, report };
     } catch (error) {
       await store.runs.finish(runId, { status: 'failed', metrics: { error: String((error as Error).message) } }).catch(() => {});

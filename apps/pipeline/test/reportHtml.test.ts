@@ -41,3 +41,15 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<td>snorkel</td><td>1.0000</td><td>1.0000</td>');
   });
 });
+
+describe('the report plots and label names', () => {
+  test('shows an LF\'s polarity by label name and draws its coverage and accuracy as inline SVG', () => {
+    const html = renderReportHtml({ ...report, lfSummary: [{ name: 'kw_check', polarity: [1], coverage: 0.25, overlaps: 0, conflicts: 0, empiricalAccuracy: 0.9 }] });
+    expect(html).toContain('<td>kw_check</td><td>spam</td>');
+    expect(html).toContain('<text x="184" y="32" font-size="11" text-anchor="end">kw_check → spam</text>');
+    expect(html).toContain('<rect x="190" y="20" width="80.0" height="6" fill="#3867d6"><title>coverage: 0.2500</title></rect>');
+    expect(html).toContain('<title>empirical accuracy: 0.9000</title>');
+    expect(html).toContain('aria-label="F1 on the gold splits: label models and classifier"');
+    expect(html).not.toContain('<script');
+  });
+});

@@ -18,16 +18,13 @@ export interface LoadModelDeps {
   expectClassNames?: readonly string[];
 }
 
-/** The artifact keys a run may name its model directory with, in order of preference. */
-export const MODEL_ARTIFACT_KEYS = ['modelDir', 'model', 'classifierDir'] as const;
+/** The artifact key under which `pipeline run` / `train` / `iterate` record the trained classifier's directory. */
+export const MODEL_ARTIFACT_KEY = 'classifier';
 
-/** The model directory recorded in a run's artifacts, or undefined. */
+/** The model directory recorded in a run's artifacts (`artifacts.classifier`), or undefined. */
 export function runModelDir(run: RunRecord): string | undefined {
-  for (const key of MODEL_ARTIFACT_KEYS) {
-    const value = run.artifacts?.[key];
-    if (typeof value === 'string' && value.length > 0) return value;
-  }
-  return undefined;
+  const value = run.artifacts?.[MODEL_ARTIFACT_KEY];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 async function savedType(dir: string): Promise<string> {
@@ -52,13 +49,18 @@ async function resolveRun(ref: { runId: string } | { latestRun: true }, runs: Lo
   if (!runs) throw new ClassifierError('serving a model by run needs the store (runs table)', { ref });
   if ('runId' in ref) {
     const run = await runs.get(ref.runId);
-    if (!run) throw new ClassifierError(`run ${ref.runId} does not exist`, { runId: ref.runId });
+    if (!run) throw new ClassifierError(`run ${ref.runId} does not exist in the store`, { runId: ref.runId });
     const dir = runModelDir(run);
-    if (!dir) throw new ClassifierError(`run ${ref.runId} has no model: artifacts name none of ${MODEL_ARTIFACT_KEYS.join(', ')}`, { runId: ref.runId, artifacts: run.artifacts });
+    if (!dir) {
+      const why = run.status === 'succeeded' ? 'trained no classifier (add a `classifier:` section to its config)' : `is ${run.status}`;
+      throw new ClassifierError(`run ${ref.runId} has no model: it ${why}; artifacts.${MODEL_ARTIFACT_KEY} is missing`, { runId: ref.runId, artifacts: run.artifacts });
+    }
     return { dir, runId: run.id };
   }
   const latest = (await runs.list({ limit: 100 })).find((r) => r.status === 'succeeded' && runModelDir(r));
-  if (!latest) throw new ClassifierError(`no succeeded run with a model among the last 100 runs (artifacts.${MODEL_ARTIFACT_KEYS[0]})`, {});
+  if (!latest) {
+    throw new ClassifierError(`no succeeded run with a trained classifier among the last 100 runs (artifacts.${MODEL_ARTIFACT_KEY}): run \`pipeline run config.yaml\` with a \`classifier:\` section first`, {});
+  }
   return { dir: runModelDir(latest)!, runId: latest.id };
 }
 

@@ -53,12 +53,29 @@ function renderSummary(s) {
     data: { labels: s.topDomains.map((d) => d.domain), datasets: [{ label: 'relevant posts', data: s.topDomains.map((d) => d.count), backgroundColor: '#fa8231' }] },
     options: { indexAxis: 'y' },
   });
-  const keys = [...new Set(s.runs.flatMap((r) => Object.keys(r.metrics)))].slice(0, 6);
+  document.getElementById('domains-note').textContent = s.shortenedOnly > 0
+    ? s.shortenedOnly + ' link(s) are known only as shortened links (t.co, bit.ly, …): the source gave no expanded URL, so they are left out' + (s.topDomains.length ? '' : '; no expanded link yet')
+    : '';
   const palette = ['#3867d6', '#20bf6b', '#fa8231', '#eb3b5a', '#8854d0', '#0fb9b1'];
-  draw('chart-runs', {
-    type: 'line',
-    data: { labels: s.runs.map((r, i) => 'run ' + (i + 1)), datasets: keys.map((k, i) => ({ label: k, data: s.runs.map((r) => r.metrics[k] ?? null), borderColor: palette[i] })) },
-  });
+  if (s.learningCurve && s.learningCurve.length > 0) {
+    // Active learning: the classifier's scores against the number of gold labels, per iteration.
+    const curve = s.learningCurve;
+    document.getElementById('runs-title').textContent = 'Learning curve (iterations of ' + curve[0].project + ', ' + (curve[0].split || 'no gold split') + ')';
+    draw('chart-runs', {
+      type: 'line',
+      data: { labels: curve.map((p) => p.goldSize + ' gold'), datasets: [
+        { label: 'macro F1', data: curve.map((p) => p.macroF1), borderColor: palette[0] },
+        { label: 'accuracy', data: curve.map((p) => p.accuracy), borderColor: palette[1] },
+      ] },
+    });
+  } else {
+    document.getElementById('runs-title').textContent = 'Learning curve (runs)';
+    const keys = [...new Set(s.runs.flatMap((r) => Object.keys(r.metrics)))].slice(0, 6);
+    draw('chart-runs', {
+      type: 'line',
+      data: { labels: s.runs.map((r, i) => 'run ' + (i + 1)), datasets: keys.map((k, i) => ({ label: k, data: s.runs.map((r) => r.metrics[k] ?? null), borderColor: palette[i] })) },
+    });
+  }
   fillRows(document.querySelector('#urls tbody'), s.topUrls.map((u) => [u.url, u.count]));
   document.getElementById('lf-run').textContent = s.lfTable ? '(run ' + s.lfTable.runId + ')' : '(no run with an LF table yet)';
   fillRows(document.querySelector('#lfs tbody'), (s.lfTable ? s.lfTable.rows : []).map((r) => [r.name, pct(r.coverage), pct(r.overlaps), pct(r.conflicts), pct(r.empiricalAccuracy ?? r.accuracy)]));

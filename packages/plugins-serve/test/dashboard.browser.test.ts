@@ -45,6 +45,9 @@ describe('the dashboard', () => {
     await runClassifyStream({ bus, predictions: store.predictions, readOffsets: (g, t) => store.posts.readOffsets(g, t), model: () => model, relevant: 1, untilCaughtUp: true });
     const hostile = { id: 'hostile-1', createdAt: '2021-07-06T23:59:00.000Z', text: HOSTILE, source: 'test', expandedUrls: [], mediaUrls: [] };
     await store.predictions.saveBatch({ posts: [hostile as never], predictions: [{ postId: 'hostile-1', modelId: model.id, label: 1, probability: 0.99 }] });
+    // The replayed tweets share only t.co links; one post whose source gave the expanded URL fills the domains.
+    const expanded = { id: 'expanded-1', createdAt: '2021-07-06T23:58:00.000Z', text: 'new paper on sparse attention', source: 'test', expandedUrls: ['https://arxiv.org/abs/2101.00001'], mediaUrls: [] };
+    await store.predictions.saveBatch({ posts: [expanded as never], predictions: [{ postId: 'expanded-1', modelId: model.id, label: 1, probability: 0.97 }] });
     await recordRuns(store);
     app = await createServeApp({
       slot: new ModelSlot(model),
@@ -81,7 +84,8 @@ describe('the dashboard', () => {
   });
 
   it('fills the top URLs and the LF table of the latest run', async () => {
-    expect(await page.locator('#urls tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#urls tbody tr').allTextContents()).toEqual(['https://arxiv.org/abs/2101.000011']);
+    expect(await page.textContent('#domains-note')).toMatch(/^\d+ link\(s\) are known only as shortened links \(t\.co, bit\.ly, …\): the source gave no expanded URL, so they are left out$/);
     expect(await page.locator('#lfs tbody tr').allTextContents()).toEqual(['kw_flood12.0%5.0%1.0%91.0%', 'kw_storm8.0%4.0%2.0%84.0%']);
     expect(await page.textContent('#lf-run')).toBe('(run run-2)');
   });

@@ -1,18 +1,20 @@
 // `pipeline classify-stream config.yaml [--duration 20m]`: the streaming classifier; on the in-process bus it runs the configured ingest in the same process.
 
-import path from 'node:path';
 import { ConfigError, SkimmerError, caughtUp, runClassifyStream, runIngest, type Bus, type ClassifyStreamStats, type IngestStats, type OffsetPosition, type Store } from '@skimmer/core';
 import { SERVING_FACTORIES, classifyStreamConfigSchema, loadModel, parseSection, relevantIndex } from '@skimmer/plugins-serve';
 import { createBus, parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
+import { checkedReplayFiles, consumerGroupFor } from './ingestSourceIdentity.ts';
 import { configFileArg, exitCodeOf, openDeployStore, readDeployConfig, resolveModelRef, untilSignal } from './serve.ts';
 
 /** Ingest into the same in-process bus, from the replay files of `ingest.source` (the only source that ends). */
-async function ingestAlongside(ingest: IngestConfig, bus: Bus, store: Store, baseDir: string, signal: AbortSignal): Promise<IngestStats | null> {
+async function ingestAlongside(ingest: IngestConfig, bus: Bus, store: Store, baseDir: string, file: string, signal: AbortSignal): Promise<IngestStats | null> {
   if (ingest.bus.type !== 'in-process') return null;
   if (ingest.source.type !== 'replay') throw new ConfigError('ingest.source', 'classify-stream on the in-process bus runs ingest alongside, so the source must be a replay (or use a Kafka bus)');
+  const files = await checkedReplayFiles(ingest.source.files, baseDir, file);
+  const group = await consumerGroupFor(ingest, ingest.group, baseDir, file);
   const { replaySource } = await import('@skimmer/plugins-replay');
-  const source = replaySource({ files: ingest.source.files.map((f) => path.resolve(baseDir, f)), speed: ingest.source.speed, columns: ingest.source.columns });
-  return runIngest({ source, bus, posts: store.posts, topic: ingest.topic, group: ingest.group, partitions: ingest.partitions, batchSize: ingest.batchSize, decodeWorkers: ingest.decodeWorkers, signal });
+  const source = replaySource({ files: files.map((f) => f.file), speed: ingest.source.speed, columns: ingest.source.columns });
+  return runIngest({ source, bus, posts: store.posts, topic: ingest.topic, group, partitions: ingest.partitions, batchSize: ingest.batchSize, decodeWorkers: ingest.decodeWorkers, signal });
 }
 
 /** Resolves once the stored offsets reach the topic's end (or on abort). */
@@ -46,6 +48,8 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
     void untilSignal().then(() => stop.abort());
     const posts = store!.posts;
     const sameProcess = ingest !== undefined && ingest.bus.type === 'in-process';
+    // On the in-process bus the offsets belong to this replay: another file starts at its beginning.
+    const group = sameProcess ? await consumerGroupFor(ingest, stream.group, baseDir, file) : stream.group;
     const classify = runClassifyStream({
       bus,
       predictions: store!.predictions,
@@ -53,15 +57,15 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
       model: () => model,
       relevant: relevantIndex(model.classifier.classNames, stream.relevantLabel),
       topic: stream.topic,
-      group: stream.group,
+      group,
       batchSize: stream.batchSize,
       durationMs,
       signal: stop.signal,
     });
     let ingested: IngestStats | null = null;
     if (sameProcess) {
-      ingested = await ingestAlongside(ingest, bus, store!, baseDir, stop.signal);
-      await waitCaughtUp(bus, () => posts.readOffsets(stream.group, stream.topic), stream.topic, stop.signal);
+      ingested = await ingestAlongside(ingest, bus, store!, baseDir, file, stop.signal);
+      await waitCaughtUp(bus, () => posts.readOffsets(group, stream.topic), stream.topic, stop.signal);
       stop.abort();
     }
     const classified: ClassifyStreamStats = await classify;

@@ -10,6 +10,7 @@ import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
 import { parseLogLevel, walkArgs } from '../cliArgs.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
 import { openConfiguredStore } from '../runStore.ts';
+import { checkedReplayFiles, consumerGroupFor } from './ingestSourceIdentity.ts';
 
 const replaySourceSchema = z.object({
   type: z.literal('replay'),
@@ -45,6 +46,8 @@ export const ingestConfigSchema = z.object({
    * it on the consumer's thread. Default: cores - 1, at most 4.
    */
   decodeWorkers: z.number().int().min(0).max(64).optional(),
+  /** Above this share of consumed records sent to dead_letters, ingest warns and exits 2 (the rows are still stored). */
+  maxDeadLetterShare: z.number().min(0).max(1).default(0.1),
 });
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
@@ -78,10 +81,11 @@ export function parseIngestConfig(value: unknown, file: string): { ingest: Inges
   return { ingest: parsed.data.ingest, store: parsed.data.store ?? {} };
 }
 
-async function createSource(config: IngestConfig['source'], baseDir: string, logger: Logger): Promise<Source> {
+async function createSource(config: IngestConfig['source'], baseDir: string, configFile: string, logger: Logger): Promise<Source> {
   if (config.type === 'replay') {
+    const files = await checkedReplayFiles(config.files, baseDir, configFile);
     const { replaySource } = await import('@skimmer/plugins-replay');
-    return replaySource({ files: config.files.map((f) => path.resolve(baseDir, f)), speed: config.speed, columns: config.columns });
+    return replaySource({ files: files.map((f) => f.file), speed: config.speed, columns: config.columns });
   }
   const token = process.env[config.bearerTokenEnv];
   if (!token) throw new ConfigError('ingest.source.bearerTokenEnv', `set ${config.bearerTokenEnv} to the API bearer token (it is read from the environment only)`);
@@ -136,8 +140,21 @@ function parseArgs(argv: readonly string[]): { file: string; durationMs: number;
 }
 
 /**
+ * 2 with a warning (logged, and one line on stderr) when more than `maxShare` of the consumed records went to
+ * dead_letters, else 0: a file whose every record lacks an id must not look like a successful ingest.
+ */
+export function deadLetterExitCode(stats: Pick<IngestStats, 'consumed' | 'deadLetters'>, maxShare: number, logger: Logger): number {
+  const share = stats.consumed > 0 ? stats.deadLetters / stats.consumed : 0;
+  if (share <= maxShare) return 0;
+  const message = `${stats.deadLetters} of ${stats.consumed} records (${(100 * share).toFixed(1)}%) went to dead_letters, more than ingest.maxDeadLetterShare (${maxShare}): check the source's format and columns (SELECT error FROM dead_letters)`;
+  logger.warn({ deadLetters: stats.deadLetters, consumed: stats.consumed, maxDeadLetterShare: maxShare }, message);
+  console.error(`pipeline ingest: ${message}`);
+  return 2;
+}
+
+/**
  * Runs `pipeline ingest`: prints one JSON line with what was produced, consumed and stored; 0 on success,
- * 1 on a Skimmer error (config, data, store), with the error on stderr.
+ * 1 on a Skimmer error (config, data, store), with the error on stderr; 2 when too many records were dead-lettered.
  *
  * @example
  * await ingestCommand(['config.yaml', '--duration', '5m']);
@@ -164,7 +181,7 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
     }
     bus = await createBus(ingest.bus, logger);
     if (role === 'collect') {
-      source = await createSource(ingest.source, baseDir, logger);
+      source = await createSource(ingest.source, baseDir, file, logger);
       logger.info({ role, source: ingest.source.type, topic: ingest.topic, durationMs }, 'ingest started');
       await bus.ensureTopic(ingest.topic, ingest.partitions);
       const deadline = setTimeout(() => stop.abort(), durationMs);
@@ -172,15 +189,16 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
       console.log(JSON.stringify({ ingest: { role, produced } }));
       return 0;
     }
-    if (role === 'all') source = await createSource(ingest.source, baseDir, logger);
+    if (role === 'all') source = await createSource(ingest.source, baseDir, file, logger);
     store = await openConfiguredStore(storeSettings, baseDir, logger);
-    logger.info({ role, source: ingest.source.type, bus: ingest.bus.type, store: store.kind, topic: ingest.topic, durationMs }, 'ingest started');
+    const group = await consumerGroupFor(ingest, ingest.group, baseDir, file);
+    logger.info({ role, source: ingest.source.type, bus: ingest.bus.type, store: store.kind, topic: ingest.topic, group, durationMs }, 'ingest started');
     let last = 0;
     const settings = {
       bus,
       posts: store.posts,
       topic: ingest.topic,
-      group: ingest.group,
+      group,
       partitions: ingest.partitions,
       batchSize: ingest.batchSize,
       decodeWorkers: ingest.decodeWorkers,
@@ -194,7 +212,7 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
     };
     const stats: IngestStats = source ? await runIngest({ ...settings, source }) : await runIngestConsumer({ ...settings, untilCaughtUp });
     console.log(JSON.stringify({ ingest: { ...(role === 'store' ? { role } : {}), ...stats, posts: await store.posts.countPosts() } }));
-    return 0;
+    return deadLetterExitCode(stats, ingest.maxDeadLetterShare, logger);
   } catch (err) {
     if (!(err instanceof SkimmerError)) throw err;
     logger.error({ code: err.code, context: err.context }, err.message);

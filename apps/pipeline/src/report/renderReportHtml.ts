@@ -2,6 +2,7 @@
 
 import { escapeHtml, figure, REPORT_STYLE, table } from './htmlParts.ts';
 import type { RunReport } from './runReport.ts';
+import { barChart } from './svgPlots.ts';
 
 export { escapeHtml } from './htmlParts.ts';
 
@@ -20,7 +21,23 @@ export function renderReportHtml(report: RunReport): string {
   const accuracyHeader = report.empiricalAccuracySplit ? `emp. accuracy (${report.empiricalAccuracySplit})` : 'emp. accuracy';
   const lfs = table(
     ['LF', 'polarity', 'coverage', 'overlaps', 'conflicts', accuracyHeader],
-    report.lfSummary.map((lf) => [lf.name, `[${lf.polarity.join(', ')}]`, figure(lf.coverage), figure(lf.overlaps), figure(lf.conflicts), figure(lf.empiricalAccuracy)]),
+    report.lfSummary.map((lf) => [lf.name, lf.polarity.map((k) => report.labels[k] ?? String(k)).join(', '), figure(lf.coverage), figure(lf.overlaps), figure(lf.conflicts), figure(lf.empiricalAccuracy)]),
+  );
+  const lfPlot = report.lfSummary.length === 0 ? '' : barChart(
+    'Per LF: coverage (train) and empirical accuracy' + (report.empiricalAccuracySplit ? ` (${report.empiricalAccuracySplit})` : ''),
+    report.lfSummary.map((lf) => `${lf.name} → ${lf.polarity.map((k) => report.labels[k] ?? String(k)).join(', ')}`),
+    [
+      { name: 'coverage', color: '#3867d6', values: report.lfSummary.map((lf) => lf.coverage) },
+      { name: 'empirical accuracy', color: '#20bf6b', values: report.lfSummary.map((lf) => lf.empiricalAccuracy) },
+    ],
+  );
+  const scorePlot = goldSplits.length === 0 ? '' : barChart(
+    'F1 on the gold splits: label models and classifier',
+    goldSplits,
+    [
+      ...report.labelModels.map((m, i) => ({ name: m.baseline ? `${m.name} (baseline)` : m.name, color: ['#8854d0', '#a5b1c2', '#0fb9b1'][i % 3], values: goldSplits.map((s) => m[s]?.f1 ?? null) })),
+      ...(report.classifier ? [{ name: `classifier ${report.classifier.type}`, color: '#fa8231', values: goldSplits.map((s) => report.classifier!.metrics[s]?.f1 ?? null) }] : []),
+    ],
   );
   const splits = table(['split', 'rows', 'gold labels'], Object.entries(report.splits).map(([name, s]) => [name, String(s.n), String(s.gold)]));
   const classifier = report.classifier
@@ -34,8 +51,10 @@ export function renderReportHtml(report: RunReport): string {
 <p>Config ${escapeHtml(report.config)} · labels ${escapeHtml(report.labels.join(', '))} · ${escapeHtml(report.startedAt)} → ${escapeHtml(report.finishedAt)}</p>
 <h2>Data</h2>${splits}
 <h2>Label models</h2>${models}
+${scorePlot}
 <h2>Labeling functions (train)</h2>
 <p>Label coverage ${figure(report.labelCoverage.coverage)} · overlap ${figure(report.labelCoverage.overlap)} · conflict ${figure(report.labelCoverage.conflict)} · LF failures ${report.lfFailures}</p>
+${lfPlot}
 ${lfs}
 ${classifier}
 </body></html>
