@@ -28,13 +28,25 @@ describe('parquetReader', () => {
     expect(await readDatasetAll(fixture('tweets_gzip.parquet'), tweetColumns)).toEqual(PYARROW_TWEETS);
   });
 
-  it('reads back the committed file that Skimmer wrote (checked with pyarrow by scripts/fixtures/check_skimmer_parquet.py)', async () => {
-    expect(await readDatasetAll(fixture('skimmer_written.parquet'))).toEqual([
-      { id: '1590000000000000001', text: 'Skimmer wrote this 🤖👩‍💻', label: 1, source: 'twitter-v2', created_at: '2022-10-17T08:30:00.000Z' },
-      { id: '1590000000000000002', text: 'two\nlines, "quoted"', label: 0, source: 'replay:posts.jsonl' },
+  it('reads back the committed files that Skimmer wrote (checked with pyarrow, pandas, Polars by scripts/fixtures/check_skimmer_parquet.py)', async () => {
+    const expected = [
+      {
+        id: '1590000000000000001',
+        text: 'Skimmer wrote this 🤖👩‍💻',
+        label: 1,
+        score: 0.75,
+        is_spam: true,
+        source: 'twitter-v2',
+        created_at: '2022-10-17T08:30:00.123Z',
+        tags: ['ai', 'ml'],
+        meta: { lang: 'en', retweets: 3 },
+      },
+      { id: '1590000000000000002', text: 'two\nlines, "quoted"', label: 0, score: 0.5, is_spam: false, source: 'replay:posts.jsonl', created_at: '1969-12-31T23:59:59.999Z', tags: [] },
       // Parquet nulls read back as absent fields.
-      { id: '1590000000000000003', text: 'الذكاء الاصطناعي', expanded_url: 'https://example.org/a' },
-    ]);
+      { id: '9007199254740993', text: 'الذكاء الاصطناعي', expanded_url: 'https://example.org/a' },
+    ];
+    expect(await readDatasetAll(fixture('skimmer_written.parquet'))).toEqual(expected);
+    expect(await readDatasetAll(fixture('skimmer_written_zstd_int64.parquet'))).toEqual(expected);
   });
 
   it('round-trips 2,000 real CrisisLexT6 tweets through the writer and the reader unchanged', async () => {
