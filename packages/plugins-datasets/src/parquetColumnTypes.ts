@@ -17,6 +17,8 @@ function timestampTypeOf(text: string): ParquetColumnType | null {
   return digits <= 3 ? 'TIMESTAMP_MILLIS' : digits <= 6 ? 'TIMESTAMP_MICROS' : 'TIMESTAMP_NANOS';
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 const TIMESTAMP_RANK: Readonly<Record<string, number>> = { TIMESTAMP_MILLIS: 1, TIMESTAMP_MICROS: 2, TIMESTAMP_NANOS: 3 };
 
 function typeOfValue(value: unknown): ParquetColumnType {
@@ -118,7 +120,7 @@ export function toParquetValue(type: ParquetColumnType, value: unknown, record: 
     case 'UTF8': {
       const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
       // A lone surrogate cannot be written as UTF-8: the encoder would put U+FFFD in its place without a word.
-      return text.isWellFormed() ? text : fail('holds a lone UTF-16 surrogate (not encodable as UTF-8)');
+      return LONE_SURROGATE.test(text) ? fail('holds a lone UTF-16 surrogate (not encodable as UTF-8)') : text;
     }
     case 'JSON':
       return value;
