@@ -9,6 +9,19 @@ parquetCodecs.RLE_DICTIONARY ??= parquetCodecs.PLAIN_DICTIONARY;
 const READABLE_CODECS = new Set([0, 1, 2]);
 const CODEC_NAMES = ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'LZO', 'BROTLI', 'LZ4', 'ZSTD', 'LZ4_RAW'];
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const toBigInt = (raw: unknown): bigint => (typeof raw === 'bigint' ? raw : BigInt(String(raw)));
+const int64Value = (raw: unknown) => {
+  const value = toBigInt(raw);
+  return value <= MAX_SAFE && value >= -MAX_SAFE ? Number(value) : value.toString();
+};
+const OLD_CONVERTERS: Record<string, (raw: unknown) => unknown> = {
+  UTF8: (raw) => (Buffer.isBuffer(raw) ? raw.toString('utf8') : raw),
+  TIMESTAMP_MILLIS: (raw) => new Date(Number(toBigInt(raw))).toISOString(),
+  TIMESTAMP_MICROS: (raw) => new Date(Number(toBigInt(raw) / 1000n)).toISOString(),
+  DATE: (raw) => new Date(Number(raw) * 86_400_000).toISOString().slice(0, 10),
+};
+
 /** Every row of a file as parquetjs-lite decodes it (byte arrays as UTF-8 strings, int64 as bigint or number). */
 export async function* parquetjsLiteRows(file: string): AsyncIterable<Record<string, unknown>> {
   const envelope = await parquet.ParquetEnvelopeReader.openFile(file);
@@ -24,10 +37,21 @@ export async function* parquetjsLiteRows(file: string): AsyncIterable<Record<str
   }
   if (metadata.version === 2) metadata.version = 1;
   const reader = new parquet.ParquetReader(metadata, envelope, { rawStatistics: true });
+  // As the old reader did: parquetjs-lite throws converting int64 timestamps itself, so they are decoded here.
+  const converters = new Map<string, (raw: unknown) => unknown>();
+  for (const field of reader.schema.fieldList) {
+    const converter = field.originalType ? OLD_CONVERTERS[field.originalType] : field.primitiveType === 'INT64' ? int64Value : undefined;
+    if (!converter) continue;
+    if (field.originalType !== 'UTF8') field.originalType = undefined;
+    converters.set(field.name, converter);
+  }
   try {
     const cursor = reader.getCursor();
     for (let row = await cursor.next(); row; row = await cursor.next()) {
-      for (const [key, value] of Object.entries(row)) if (Buffer.isBuffer(value)) row[key] = value.toString('utf8');
+      for (const [key, value] of Object.entries(row)) {
+        const convert = converters.get(key);
+        if (convert && value !== null && value !== undefined) row[key] = convert(value);
+      }
       yield row;
     }
   } finally {
