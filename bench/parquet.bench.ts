@@ -53,7 +53,7 @@ const READERS: Record<string, (file: string) => AsyncIterable<Row> | Promise<Row
   'parquetjs-lite 0.8.7 (old)': parquetjsLiteRows,
   'hyparquet 1.31 raw': async (file) => parquetReadObjects({ file: await asyncBufferFromFile(file), compressors }),
   'hyparquet via Skimmer reader': readParquetRows,
-  'parquet-wasm 0.8 + apache-arrow': (file) => {
+  'parquet-wasm 0.8 + apache-arrow': async (file) => {
     const table = tableFromIPC(parquetWasm.readParquet(readFileSync(file)).intoIPCStream());
     return table.toArray().map((row) => row.toJSON() as Row);
   },
@@ -83,7 +83,7 @@ const WRITERS: Record<string, (file: string, rows: readonly DataRecord[], idType
       created_at: rows.map((row) => (row.created_at ? new Date(row.created_at as string) : null)),
       source: column('source'),
       expanded_url: column('expanded_url'),
-    } as never);
+    } as never) as unknown as Parameters<typeof tableToIPC>[0];
     const table = parquetWasm.Table.fromIPCStream(tableToIPC(arrow, 'stream'));
     const properties = new parquetWasm.WriterPropertiesBuilder().setCompression(parquetWasm.Compression.ZSTD).build();
     writeFileSync(file, parquetWasm.writeParquet(table, properties));

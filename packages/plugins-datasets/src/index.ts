@@ -9,6 +9,8 @@ export * from './parquetReader.ts';
 export * from './parquetWriter.ts';
 export * from './parquetCompressors.ts';
 export * from './jsonlWriter.ts';
+export * from './csvWriter.ts';
+export * from './datasetRows.ts';
 export * from './parquetColumnTypes.ts';
 export { readParquetRows, openParquet, readParquetBatches } from './parquetFile.ts';
 export type { OpenParquet, ParquetColumn, ParquetBatch } from './parquetFile.ts';

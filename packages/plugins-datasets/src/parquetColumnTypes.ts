@@ -41,20 +41,24 @@ function merge(seen: ParquetColumnType, type: ParquetColumnType): ParquetColumnT
  * Column types from sample records: `id` and `text` are UTF8; every other column takes the type of its values
  * (integers → INT64 unless a fraction is seen → DOUBLE; ISO-8601 instants with a zone → TIMESTAMP in ms, µs or ns
  * by their fraction digits; Dates → TIMESTAMP_MILLIS; lists and objects → JSON; mixed kinds → UTF8). Columns with
- * only nulls are left out.
+ * only nulls are left out. With `keyColumns` false, id and text are columns like any other.
  *
  * @example
  * inferParquetColumns([{ id: '1', text: 'a', label: 1, created_at: '2013-01-01T00:00:00.000Z' }])
  * // Map { 'id' => 'UTF8', 'text' => 'UTF8', 'label' => 'INT64', 'created_at' => 'TIMESTAMP_MILLIS' }
  */
-export function inferParquetColumns(sample: readonly DataRecord[]): Map<string, ParquetColumnType> {
-  const types = new Map<string, ParquetColumnType>([
-    ['id', 'UTF8'],
-    ['text', 'UTF8'],
-  ]);
+export function inferParquetColumns(sample: readonly Record<string, unknown>[], keyColumns = true): Map<string, ParquetColumnType> {
+  const types = new Map<string, ParquetColumnType>(
+    keyColumns
+      ? [
+          ['id', 'UTF8'],
+          ['text', 'UTF8'],
+        ]
+      : [],
+  );
   for (const record of sample) {
     for (const [column, value] of Object.entries(record)) {
-      if (value === null || value === undefined || column === 'id' || column === 'text') continue;
+      if (value === null || value === undefined || (keyColumns && (column === 'id' || column === 'text'))) continue;
       const seen = types.get(column);
       const type = typeOfValue(value);
       types.set(column, seen === undefined ? type : merge(seen, type));
@@ -108,10 +112,10 @@ function instantOf(value: unknown, type: keyof typeof TIMESTAMP_UNITS): bigint |
 }
 
 /** Converts one value for its column type; a value that does not fit is a DataError naming the record and column. */
-export function toParquetValue(type: ParquetColumnType, value: unknown, record: DataRecord, column: string): unknown {
+export function toParquetValue(type: ParquetColumnType, value: unknown, record: Record<string, unknown>, column: string): unknown {
   const fail = (why = `expects ${type}`): never => {
-    throw new DataError(`record '${record.id}': column '${column}' ${why}, got ${typeof value} ${String(value).slice(0, 40)}`, {
-      record: record.id,
+    throw new DataError(`record '${String(record.id ?? '?')}': column '${column}' ${why}, got ${typeof value} ${String(value).slice(0, 40)}`, {
+      record: String(record.id ?? '?'),
       field: column,
       expected: type,
     });

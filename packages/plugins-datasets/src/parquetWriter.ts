@@ -23,6 +23,10 @@ export interface ParquetWriterOptions {
   columns?: ReadonlyMap<string, ParquetColumnType>;
   /** How `id` is stored: 'string' (default, any id) or 'int64' (numeric ids such as tweet ids; others are DataErrors). */
   idType?: 'string' | 'int64';
+  /** `id` and `text` are required text columns (default true); false writes any rows, every column inferred alike. */
+  keyColumns?: boolean;
+  /** The columns to write, in order (a column with no type known is written as nullable text). */
+  columnOrder?: readonly string[];
 }
 
 const DEFAULT_ROW_GROUP_BYTES = 32 * 1024 * 1024;
@@ -60,10 +64,13 @@ export function createParquetWriter(options: ParquetWriterOptions = {}): Dataset
         sample.push(next.value);
         next = await iterator.next();
       }
-      const types = new Map(options.columns ?? inferParquetColumns(sample));
+      const keyColumns = options.keyColumns ?? true;
+      let types = new Map(options.columns ?? inferParquetColumns(sample, keyColumns));
+      if (options.columnOrder) types = new Map(options.columnOrder.map((name) => [name, types.get(name) ?? 'UTF8']));
       if (options.idType === 'int64') types.set('id', 'INT64');
+      const required = (column: string) => keyColumns && (column === 'id' || column === 'text');
       const schema: SchemaElement[] = [{ name: 'root', num_children: types.size }];
-      for (const [column, type] of types) schema.push(parquetSchemaElement(column, type, column === 'id' || column === 'text'));
+      for (const [column, type] of types) schema.push(parquetSchemaElement(column, type, required(column)));
       let rows = 0;
       async function* converted(): AsyncIterable<Record<string, unknown>> {
         const convert = (record: DataRecord) => {
@@ -83,7 +90,7 @@ export function createParquetWriter(options: ParquetWriterOptions = {}): Dataset
         await parquetWriteRows({
           writer: fileWriter(partial),
           rows: converted(),
-          columns: [...types.keys()].map((name) => ({ name, nullable: name !== 'id' && name !== 'text' })),
+          columns: [...types.keys()].map((name) => ({ name, nullable: !required(name) })),
           schema,
           codec,
           compressors: await compressorsFor(codec),
