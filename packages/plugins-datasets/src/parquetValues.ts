@@ -25,6 +25,15 @@ export function exactInteger(value: bigint): number | string {
  * isoTimestamp(1666000000123456789n, 1_000_000_000n, 9) // '2022-10-17T09:46:40.123456789Z'
  */
 export function isoTimestamp(value: bigint, perSecond: bigint, digits: number): string {
+  // Fast path: milliseconds and microseconds within ±2^53 (years -285,000 to 287,000 for ms) are exact as numbers.
+  if (perSecond <= 1_000_000n && value <= MAX_SAFE && value >= MIN_SAFE) {
+    const units = Number(value);
+    const scale = Number(perSecond) / 1000;
+    const millis = Math.floor(units / scale);
+    const iso = new Date(millis).toISOString();
+    if (scale === 1) return iso;
+    return `${iso.slice(0, -1)}${String(units - millis * scale).padStart(3, '0')}Z`;
+  }
   let seconds = value / perSecond;
   let fraction = value % perSecond;
   if (fraction < 0n) {
