@@ -11,6 +11,7 @@ export * from './parquetCompressors.ts';
 export * from './jsonlWriter.ts';
 export * from './csvWriter.ts';
 export * from './datasetRows.ts';
+export * from './describeDataset.ts';
 export * from './parquetColumnTypes.ts';
 export { readParquetRows, openParquet, readParquetBatches } from './parquetFile.ts';
 export type { OpenParquet, ParquetColumn, ParquetBatch } from './parquetFile.ts';
