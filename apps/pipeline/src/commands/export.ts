@@ -31,13 +31,15 @@ export interface ExportSummary {
   bytes: number;
 }
 
-interface ExportOptions {
+export interface ExportOptions {
   what: 'labels' | 'matrix';
   out: string;
   run?: string;
   split: SplitName | 'all';
   text: boolean;
   compression?: ParquetCompression;
+  /** An open store to read the run from (left open); default: the store config.yaml names. */
+  store?: Store;
 }
 
 function parseExportArgs(argv: readonly string[]): { config: string; options: ExportOptions } {
@@ -157,7 +159,7 @@ async function matrixRows(run: RunRecord, data: RunData, splits: SplitName[], op
 export async function exportRun(configFile: string, options: ExportOptions): Promise<ExportSummary> {
   const logger = createLogger('warn');
   const loaded = await loadConfig(configFile, logger);
-  const store = await openRunStore(loaded, undefined, logger);
+  const store = options.store ?? (await openRunStore(loaded, undefined, logger));
   try {
     const resolved = path.resolve(configFile);
     const run = await findRun(store, resolved, options.what === 'labels' ? 'labelOutputs' : 'labelMatrices', options.run);
@@ -168,7 +170,7 @@ export async function exportRun(configFile: string, options: ExportOptions): Pro
     const result = await writeRows(options.out, rows, { columns, types, compression: options.compression });
     return { run: run.id, what: options.what, splits, rows: result.rows, columns, file: options.out, bytes: result.bytes };
   } finally {
-    await store.close();
+    if (!options.store) await store.close();
   }
 }
 
