@@ -225,9 +225,9 @@ if (process.argv[2] === '--case') {
     }
     const rows = await tweetRows();
     const write = await writeCorrectness(dir, rows);
-    // Every reader reads the file the old writer wrote (the one all four can open) and Skimmer's zstd file.
+    // Every reader reads the file the old writer wrote (the one all four can open) and Skimmer's snappy and zstd files.
     const reads: Record<string, CaseResult> = {};
-    for (const source of ['parquetjs-lite 0.8.7 (old)', 'hyparquet-writer zstd (Skimmer)']) {
+    for (const source of ['parquetjs-lite 0.8.7 (old)', 'hyparquet-writer snappy (Skimmer)', 'hyparquet-writer zstd (Skimmer)']) {
       for (const library of Object.keys(READERS)) reads[`${library} ← ${source}`] = child('read', library, path.join(dir, `${slug(source)}.parquet`));
     }
 
