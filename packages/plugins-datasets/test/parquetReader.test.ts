@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DataError, sharedDataPath } from '@skimmer/core';
 import { readDatasetAll, writeDataset } from '../src/index.ts';
+import { skimmerWrittenRows } from './fixtures/skimmerWrittenRows.ts';
 
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
 const tweetColumns = { columns: { id: 'tweet_id', text: 'content' } };
@@ -29,22 +30,8 @@ describe('parquetReader', () => {
   });
 
   it('reads back the committed files that Skimmer wrote (checked with pyarrow, pandas, Polars by scripts/fixtures/check_skimmer_parquet.py)', async () => {
-    const expected = [
-      {
-        id: '1590000000000000001',
-        text: 'Skimmer wrote this 🤖👩‍💻',
-        label: 1,
-        score: 0.75,
-        is_spam: true,
-        source: 'twitter-v2',
-        created_at: '2022-10-17T08:30:00.123Z',
-        tags: ['ai', 'ml'],
-        meta: { lang: 'en', retweets: 3 },
-      },
-      { id: '1590000000000000002', text: 'two\nlines, "quoted"', label: 0, score: 0.5, is_spam: false, source: 'replay:posts.jsonl', created_at: '1969-12-31T23:59:59.999Z', tags: [] },
-      // Parquet nulls read back as absent fields.
-      { id: '9007199254740993', text: 'الذكاء الاصطناعي', expanded_url: 'https://example.org/a' },
-    ];
+    // Parquet nulls read back as absent fields.
+    const expected = skimmerWrittenRows.map((row) => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)));
     expect(await readDatasetAll(fixture('skimmer_written.parquet'))).toEqual(expected);
     expect(await readDatasetAll(fixture('skimmer_written_zstd_int64.parquet'))).toEqual(expected);
   });
