@@ -1,6 +1,7 @@
 // Reads and writes whole rows of CSV, JSONL and Parquet files, every column as it is (no id / text mapping): for convert and export.
 
 import { createReadStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { DataError, datasetFormatOf } from '@skimmer/core';
@@ -105,7 +106,7 @@ async function* withSample(rows: Iterable<Row> | AsyncIterable<Row>, size: numbe
 
 /**
  * Writes rows to a .csv, .jsonl / .ndjson or .parquet file, by extension. Parquet columns take `types`, else the type
- * of their values; no column is treated as id or text.
+ * of their values; no column is treated as id or text. A failure part-way leaves no file behind.
  *
  * @example
  * await writeRows('labels.parquet', rows, { compression: 'ZSTD' })
@@ -120,8 +121,18 @@ export async function writeRows(path: string, rows: Iterable<Row> | AsyncIterabl
     yield* sample;
     for await (const row of stream) yield row as Row;
   }
-  if (format === 'csv') return writeCsv(path, names, all());
-  if (format === 'jsonl') return jsonlWriter.write(path, all() as AsyncIterable<DataRecord>);
+  if (format !== 'parquet') {
+    // Like the Parquet writer: the file appears under its name only once complete, never cut short by a bad row.
+    const partial = `${path}.partial-${process.pid}`;
+    try {
+      const result = format === 'csv' ? await writeCsv(partial, names, all()) : await jsonlWriter.write(partial, all() as AsyncIterable<DataRecord>);
+      await rename(partial, path);
+      return result;
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+  }
   const types = options.types ? new Map(names.filter((name) => options.types!.has(name)).map((name) => [name, options.types!.get(name)!])) : undefined;
   const writer = createParquetWriter({ compression: options.compression, keyColumns: false, columns: types, columnOrder: options.columns });
   return writer.write(path, all() as AsyncIterable<DataRecord>);

@@ -50,10 +50,13 @@ function leaves(node: SchemaTree): SchemaTree[] {
   return node.children.length === 0 ? [node] : node.children.flatMap(leaves);
 }
 
-/** Timestamps not adjusted to UTC are wall-clock times: their ISO form carries no 'Z'. */
+/**
+ * Timestamps not adjusted to UTC are wall-clock times: their ISO form carries no 'Z'. Spark's legacy INT96 carries no
+ * zone either; pyarrow and pandas read it as a naive timestamp, and so does Skimmer.
+ */
 function isLocalTimestamp(element: SchemaElement): boolean {
   const logical = element.logical_type;
-  return logical?.type === 'TIMESTAMP' && !logical.isAdjustedToUTC;
+  return (logical?.type === 'TIMESTAMP' && !logical.isAdjustedToUTC) || element.type === 'INT96';
 }
 
 function columnOf(file: string, node: SchemaTree): ParquetColumn {

@@ -4,6 +4,7 @@ import type { ParquetParsers } from 'hyparquet';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
+const INT64_MIN = -(2n ** 63n);
 
 /** A byte string in a UTF8 column that is not valid UTF-8 (a lone surrogate in CESU-8, a cut multi-byte character). */
 export class InvalidUtf8 {
@@ -48,7 +49,12 @@ export function isoTimestamp(value: bigint, perSecond: bigint, digits: number): 
 export const exactParsers: Partial<ParquetParsers> = {
   timestampFromMilliseconds: (millis: bigint) => isoTimestamp(BigInt(millis), 1000n, 3),
   timestampFromMicroseconds: (micros: bigint) => isoTimestamp(BigInt(micros), 1_000_000n, 6),
-  timestampFromNanoseconds: (nanos: bigint) => isoTimestamp(BigInt(nanos), 1_000_000_000n, 9),
+  timestampFromNanoseconds: (nanos: bigint) => {
+    // Only INT96 gets here below int64's range: Arrow writes pre-1970 INT96 with negative nanoseconds of the day, and
+    // hyparquet 1.31 reads those bits unsigned, losing the day. Refused (the column is named by the caller).
+    if (nanos < INT64_MIN) throw new Error('INT96 timestamp before 1970 with negative nanoseconds of the day, which hyparquet decodes wrongly');
+    return isoTimestamp(BigInt(nanos), 1_000_000_000n, 9);
+  },
   dateFromDays: (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10),
   stringFromBytes: (bytes: Uint8Array) => {
     if (!bytes) return bytes;

@@ -26,8 +26,9 @@ interface Expectation {
 }
 
 const expectationOf = (file: string): Expectation => JSON.parse(readFileSync(path.join(dir, file.replace(/\.parquet$/, '.expected.json')), 'utf8'));
+/** The files read with values; the two others are refused by design (invalid UTF-8, INT96 before 1970). */
 const matrix = readdirSync(dir)
-  .filter((file) => file.endsWith('.parquet') && file !== 'pyarrow_invalid_utf8.parquet')
+  .filter((file) => file.endsWith('.parquet') && !['pyarrow_invalid_utf8.parquet', 'pyarrow_int96_before_1970.parquet'].includes(file))
   .sort();
 
 async function rowsOf(file: string): Promise<Record<string, unknown>[]> {
@@ -113,6 +114,15 @@ describe('Parquet reader failures are loud', () => {
     const damaged = path.join(scratch, 'damaged.parquet');
     writeFileSync(damaged, bytes);
     await expect(readDatasetAll(damaged, { onBadRecord: 'skip' })).rejects.toThrow(`${damaged}: cannot read column 'text' (rows 1-20000)`);
+  });
+
+  it('reads Spark-style INT96 timestamps as pyarrow does, and refuses an INT96 before 1970 by column (hyparquet would lose its day)', async () => {
+    const [first] = await rowsOf(path.join(dir, 'pyarrow_spark_style.parquet'));
+    expect(first.ts).toBe('2022-10-17T08:30:00.123456000');
+    const before1970 = path.join(dir, 'pyarrow_int96_before_1970.parquet');
+    await expect(readDatasetAll(before1970, { onBadRecord: 'skip' })).rejects.toThrow(
+      `${before1970}: cannot read column 'ts' (rows 1-2): INT96 timestamp before 1970 with negative nanoseconds of the day`,
+    );
   });
 
   it('refuses DECIMAL by name even under onBadRecord: skip', async () => {
