@@ -4,7 +4,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, parquetSchema }
 import type { AsyncBuffer, FileMetaData, ParquetScan, SchemaElement, SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from '@skimmer/core';
-import { exactParsers, holdsInvalidUtf8, InvalidUtf8, plainValue } from './parquetValues.ts';
+import { exactParsers, holdsInvalidUtf8, plainValue } from './parquetValues.ts';
 
 /** What one top-level column of an open file is: its schema element and how its cells are turned into plain values. */
 export interface ParquetColumn {
@@ -170,4 +170,3 @@ export function invalidUtf8Error(file: string, row: number, column: string): Dat
   return new DataError(`${file}:${row}: column '${column}' holds bytes that are not valid UTF-8`, { file, record: row, field: column });
 }
 
-export { InvalidUtf8 };
