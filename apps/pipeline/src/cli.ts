@@ -19,6 +19,8 @@ commands:
   serve      serve a trained classifier (HTTP API, metrics, dashboard)
   classify-stream   classify the live stream into predictions and labelled links
   labelmodel bench   compare label models (pipeline labelmodel bench ...)
+  dataset    inspect FILE [--json] | convert IN OUT: look into / convert CSV, JSONL and Parquet files
+  export     a run's probabilistic labels or label matrix to Parquet / CSV / JSONL (pipeline export config.yaml --out labels.parquet)
   iterate    active learning: push the next K records to the tagger, retrain on the tags (--k, --strategy, --iterations, --simulate)
 
 options:
@@ -37,6 +39,8 @@ const DELEGATED: Readonly<Record<string, { module: string; exportName: string }>
   'classify-stream': { module: './commands/classifyStream.ts', exportName: 'classifyStreamCommand' },
   'labelmodel bench': { module: './commands/labelmodelBench.ts', exportName: 'labelmodelBenchCommand' },
   iterate: { module: './commands/iterate.ts', exportName: 'iterateCommand' },
+  dataset: { module: './commands/dataset.ts', exportName: 'datasetCommand' },
+  export: { module: './commands/export.ts', exportName: 'exportCommand' },
 };
 
 type CommandFn = (argv: readonly string[]) => Promise<number> | number;

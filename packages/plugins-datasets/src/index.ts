@@ -7,8 +7,14 @@ export * from './csvReader.ts';
 export * from './jsonlReader.ts';
 export * from './parquetReader.ts';
 export * from './parquetWriter.ts';
+export * from './parquetCompressors.ts';
 export * from './jsonlWriter.ts';
+export * from './csvWriter.ts';
+export * from './datasetRows.ts';
+export * from './describeDataset.ts';
 export * from './parquetColumnTypes.ts';
+export { readParquetRows, openParquet, readParquetBatches } from './parquetFile.ts';
+export type { OpenParquet, ParquetColumn, ParquetBatch } from './parquetFile.ts';
 export * from './readDataset.ts';
 
 /** Registers the CSV, JSONL and Parquet readers under `TOKENS.DatasetReader` (read them with `container.resolveAll`). */

@@ -8,12 +8,14 @@ import { DataError } from '@skimmer/core';
  * @example
  * goldLabel('spam', ['ham', 'spam'], { file: 'x.csv', record: 'c1' }); // 1
  * goldLabel('0', ['ham', 'spam'], { file: 'x.csv', record: 'c2' });    // 0
+ * goldLabel('1.0', ['ham', 'spam'], { file: 'x.csv', record: 'c3' });  // 1 (pandas' to_csv of a column with NaN)
  */
 export function goldLabel(raw: unknown, labels: readonly string[], where: { file: string; record: string }): number {
   if (raw === null || raw === undefined || raw === '') return -1;
   const byName = typeof raw === 'string' ? labels.indexOf(raw) : -1;
   if (byName >= 0) return byName;
-  const index = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+  // pandas writes an integer label column that held a NaN as floats: "1.0" is class 1.
+  const index = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+(?:\.0*)?$/.test(raw.trim()) ? Number(raw) : Number.NaN;
   if (index === -1) return -1;
   if (Number.isInteger(index) && index >= 0 && index < labels.length) return index;
   throw new DataError(`${where.file}: record "${where.record}": label ${JSON.stringify(raw)} is not a class (expected 0..${labels.length - 1} or one of ${labels.join(', ')})`, {

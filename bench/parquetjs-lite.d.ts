@@ -1,4 +1,4 @@
-// Type declarations for the parts of parquetjs-lite (untyped CommonJS) that plugins-datasets uses.
+// Type declarations for the parts of parquetjs-lite (untyped CommonJS) that the Parquet benchmark's baseline uses.
 
 declare module 'parquetjs-lite' {
   namespace parquet {

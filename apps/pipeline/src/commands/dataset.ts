@@ -1,0 +1,71 @@
+// `pipeline dataset inspect FILE [--json]` and `pipeline dataset convert IN OUT`: look into and convert CSV / JSONL / Parquet files.
+
+import { parseArgs } from 'node:util';
+import { datasetFormatOf } from '@skimmer/core';
+import { describeDataset, parquetWriterTypesOf, PARQUET_COMPRESSIONS, readRows, writeRows } from '@skimmer/plugins-datasets';
+import type { DatasetDescription, ParquetCompression } from '@skimmer/plugins-datasets';
+import { UsageError } from '../usageError.ts';
+
+const USAGE = `usage: pipeline dataset inspect FILE [--json] [--rows N]
+       pipeline dataset convert IN OUT [--compression snappy|zstd|gzip|brotli|uncompressed]
+  (files: .csv, .jsonl / .ndjson, .parquet; convert keeps every column, Parquet types as they were)`;
+
+const bytes = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`);
+const json = (value: unknown) => JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner));
+
+/** The description as the plain-text report `inspect` prints. */
+export function formatDescription(d: DatasetDescription): string {
+  const lines = [`${d.file}: ${d.format}, ${d.rows} rows, ${d.columns.length} columns`];
+  if (d.rowGroups) {
+    const groups = d.rowGroups.map((group) => `${group.rows} rows / ${bytes(group.compressedBytes)}`);
+    lines.push(`row groups: ${d.rowGroups.length} (${groups.slice(0, 8).join(', ')}${groups.length > 8 ? ', …' : ''})`);
+    lines.push(`codecs: ${d.codecs!.join(', ')}; written by: ${d.createdBy ?? 'unknown'}`);
+  }
+  const width = Math.max(6, ...d.columns.map((column) => column.name.length));
+  lines.push('', `${'column'.padEnd(width)}  ${'physical'.padEnd(12)}  ${'logical'.padEnd(24)}  nulls`);
+  for (const column of d.columns) {
+    lines.push(`${column.name.padEnd(width)}  ${column.physicalType.padEnd(12)}  ${(column.logicalType ?? '-').padEnd(24)}  ${column.nulls}`);
+  }
+  lines.push('', `first ${d.firstRows.length} rows:`, ...d.firstRows.map((row) => json(row)));
+  return lines.join('\n');
+}
+
+async function inspect(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: 'boolean' }, rows: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError(`dataset inspect takes one file\n${USAGE}`);
+  const head = values.rows === undefined ? 5 : Number(values.rows);
+  if (!Number.isInteger(head) || head < 0) throw new UsageError(`--rows expects a whole number, got '${values.rows}'`);
+  const description = await describeDataset(positionals[0], { head });
+  console.log(values.json ? json(description) : formatDescription(description));
+  return 0;
+}
+
+async function convert(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { compression: { type: 'string' } } });
+  if (positionals.length !== 2) throw new UsageError(`dataset convert takes IN and OUT\n${USAGE}`);
+  const [input, output] = positionals;
+  const compression = values.compression?.toUpperCase() as ParquetCompression | undefined;
+  if (compression && !PARQUET_COMPRESSIONS.includes(compression)) throw new UsageError(`--compression expects one of ${PARQUET_COMPRESSIONS.join(', ').toLowerCase()}, got '${values.compression}'`);
+  const outFormat = datasetFormatOf(output);
+  const types = datasetFormatOf(input) === 'parquet' && outFormat === 'parquet' ? await parquetWriterTypesOf(input) : undefined;
+  const result = await writeRows(output, readRows(input), { types, compression });
+  console.log(`${input} → ${output}: ${result.rows} rows, ${bytes(result.bytes)}`);
+  return 0;
+}
+
+/**
+ * Runs `pipeline dataset …`; returns the exit code (0 ok; bad arguments and unreadable files are errors with exit 2).
+ *
+ * @example
+ * await datasetCommand(['convert', 'polars.parquet', 'polars.jsonl']); // prints 'polars.parquet → polars.jsonl: 10 rows, 4.1 kB'
+ */
+export async function datasetCommand(argv: readonly string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'inspect') return inspect(rest);
+  if (sub === 'convert') return convert(rest);
+  if (sub === undefined || sub === '--help' || sub === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  throw new UsageError(`unknown dataset command '${sub}'\n${USAGE}`);
+}
