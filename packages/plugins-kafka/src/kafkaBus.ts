@@ -1,10 +1,10 @@
 // The Kafka Bus (kafkajs): idempotent producer (gzip by default) keyed by post id, and group consumers that resume from the offsets stored with the data.
 
-import './kafkajsFastPaths.ts';
-import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
-import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer, SASLOptions } from 'kafkajs';
 import type { Bus, BusRecord, ConsumedBatch, ConsumedRecord, ConsumeOptions, Consumption, Logger, OffsetPosition } from '@skimmer/core';
+import { kafkaClient, type KafkaClientName } from './kafkaClient.ts';
 import { kafkaLogCreator } from './kafkaLogger.ts';
+import { kafkaSasl, kafkaTls, type KafkaSaslConfig, type KafkaTlsConfig } from './kafkaSecurity.ts';
 import { Murmur2Partitioner } from './murmur2Partitioner.ts';
 
 export interface KafkaBusOptions {
@@ -19,10 +19,17 @@ export interface KafkaBusOptions {
   /** Default 1 s. */
   heartbeatIntervalMs?: number;
   /**
-   * Compression of produced batches: 'gzip' (default; kafkajs's only built-in codec) or 'none' (no compression CPU on
-   * either side, ~2.5x the bytes on the broker; faster on loopback or a fast LAN).
+   * Compression of produced batches: 'gzip' (default), 'snappy', 'lz4', 'zstd' (kafkaCodecs.ts), or 'none' (no
+   * compression CPU on either side, ~2.5x the bytes on the broker; faster on loopback or a fast LAN). Consumers read
+   * every codec whatever this says.
    */
-  compression?: 'gzip' | 'none';
+  compression?: 'gzip' | 'snappy' | 'lz4' | 'zstd' | 'none';
+  /** 'kafkajs' (default, as published) or 'kafkajs-fork' (vendor/kafkajs, with fast paths); see kafkaClient.ts. */
+  client?: KafkaClientName;
+  /** TLS to the brokers (kafkaSecurity.ts): true, or CA / client certificate files. */
+  ssl?: KafkaTlsConfig;
+  /** SASL PLAIN or SCRAM; the user name and password come from the environment variables it names. */
+  sasl?: KafkaSaslConfig;
   /** Records fetched per partition per request, at most this many bytes. Default 8 MiB (kafkajs: 1 MiB). */
   fetchMaxBytesPerPartition?: number;
   /** Bytes per fetch request over all partitions. Default 32 MiB (kafkajs: 10 MiB). */
@@ -69,7 +76,8 @@ export function produceChunks(records: readonly BusRecord[], maxBytes: number): 
   return chunks;
 }
 
-const COMPRESSION = { gzip: CompressionTypes.GZIP, none: CompressionTypes.None } as const;
+/** kafkajs's CompressionTypes values (kafkajs and the fork alike). */
+const COMPRESSION = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
 
 function headersOf(message: KafkaMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -116,9 +124,14 @@ export class KafkaBus implements Bus {
 
   constructor(options: KafkaBusOptions) {
     this.options = options;
+    const { Kafka, logLevel } = kafkaClient(options.client ?? 'kafkajs', options.logger);
+    const ssl = kafkaTls(options.ssl);
+    const sasl = kafkaSasl(options.sasl);
     this.kafka = new Kafka({
       clientId: options.clientId ?? 'skimmer',
       brokers: [...options.brokers],
+      ...(ssl === undefined ? {} : { ssl }),
+      ...(sasl === undefined ? {} : { sasl: sasl as SASLOptions }),
       logLevel: options.logger ? logLevel.WARN : logLevel.NOTHING,
       logCreator: kafkaLogCreator(options.logger),
       retry: { initialRetryTime: 300, retries: 12, maxRetryTime: 5_000 },
