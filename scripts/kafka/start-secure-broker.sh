@@ -66,7 +66,7 @@ PROPS
 chmod 600 "$CONFIG"
 
 if [ ! -f "$DIR/data/meta.properties" ]; then
-  java -cp "$CP" kafka.tools.StorageTool format -t "$(java -cp "$CP" kafka.tools.StorageTool random-uuid)" -c "$CONFIG" --ignore-formatted \
+  java -cp "$CP" kafka.tools.StorageTool format -t "$(java -cp "$CP" kafka.tools.StorageTool random-uuid 2>/dev/null)" -c "$CONFIG" --ignore-formatted \
     --add-scram "SCRAM-SHA-256=[name=skimmer-scram,password=$SKIMMER_TEST_SCRAM_PASSWORD]" \
     --add-scram "SCRAM-SHA-512=[name=skimmer-scram,password=$SKIMMER_TEST_SCRAM_PASSWORD]" >"$DIR/format.log" 2>&1
 fi
