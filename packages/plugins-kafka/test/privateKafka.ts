@@ -3,7 +3,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from './testServices.ts';
@@ -60,4 +60,33 @@ export async function startSecureBroker(env: NodeJS.ProcessEnv): Promise<SecureB
   const port = await freePorts(4);
   const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/kafka/start-secure-broker.sh'), dir, String(port)], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return { ...(JSON.parse(out.trim().split('\n').at(-1)!) as Omit<SecureBroker, 'dir'>), dir };
+}
+
+export interface KafkaCluster {
+  brokers: string[];
+  pids: number[];
+  dir: string;
+}
+
+/** Starts scripts/kafka/start-cluster.sh: three KRaft nodes, replication factor 3, min.insync.replicas 2. */
+export async function startCluster(): Promise<KafkaCluster> {
+  const dir = brokerDir('kafka-cluster');
+  const port = await freePorts(6);
+  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/kafka/start-cluster.sh'), dir, String(port)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as KafkaCluster;
+}
+
+/** Starts node `n` (1..3) of `cluster` again with its own data, and returns its new pid. */
+export function restartClusterNode(cluster: KafkaCluster, n: number): number {
+  const node = path.join(cluster.dir, `node-${n}`);
+  execFileSync('bash', [path.join(node, 'start.sh')], { stdio: 'ignore' });
+  const pid = Number(readFileSync(path.join(node, 'kafka.pid'), 'utf8').trim());
+  cluster.pids[n - 1] = pid;
+  return pid;
+}
+
+/** Kills every node of `cluster` and removes its data. */
+export function removeCluster(cluster: KafkaCluster | undefined): void {
+  if (cluster === undefined) return;
+  for (const pid of cluster.pids) removeBroker(pid, cluster.dir);
 }
