@@ -24,7 +24,7 @@ export interface KafkaBusOptions {
    * every codec whatever this says.
    */
   compression?: 'gzip' | 'snappy' | 'lz4' | 'zstd' | 'none';
-  /** 'kafkajs' (default, as published) or 'kafkajs-fork' (vendor/kafkajs, with fast paths); see kafkaClient.ts. */
+  /** 'kafkajs-fork' (default: vendor/kafkajs, leader-change fix and fast paths) or 'kafkajs' (as published); see kafkaClient.ts. */
   client?: KafkaClientName;
   /** TLS to the brokers (kafkaSecurity.ts): true, or CA / client certificate files. */
   ssl?: KafkaTlsConfig;
@@ -124,7 +124,7 @@ export class KafkaBus implements Bus {
 
   constructor(options: KafkaBusOptions) {
     this.options = options;
-    const { Kafka, logLevel } = kafkaClient(options.client ?? 'kafkajs', options.logger);
+    const { Kafka, logLevel } = kafkaClient(options.client ?? 'kafkajs-fork', options.logger);
     const ssl = kafkaTls(options.ssl);
     const sasl = kafkaSasl(options.sasl);
     this.kafka = new Kafka({
@@ -161,7 +161,8 @@ export class KafkaBus implements Bus {
     const admin = await this.connectedAdmin();
     const existing = await admin.listTopics();
     if (existing.includes(topic)) return;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: this.options.replicationFactor ?? 1 }] });
+    await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: partitions, replicationFactor: this.options.replicationFactor ?? 1 }] });
+    await waitForLeaders(admin, topic);
   }
 
   async produce(topic: string, records: readonly BusRecord[]): Promise<void> {
@@ -231,6 +232,27 @@ export class KafkaBus implements Bus {
     if (this.admin) await (await this.admin).disconnect();
     this.producer = undefined;
     this.admin = undefined;
+  }
+}
+
+/**
+ * Waits until every partition of a just-created `topic` has a leader, asking the metadata again while brokers do not
+ * know the topic yet (on a cluster, the broker asked may learn of it after the controller: kafkajs's own
+ * `waitForLeaders` fails at once with UNKNOWN_TOPIC_OR_PARTITION then). Gives up after 60 s.
+ */
+async function waitForLeaders(admin: Admin, topic: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = await admin
+      .fetchTopicMetadata({ topics: [topic] })
+      .then(({ topics }) => topics[0] !== undefined && topics[0].partitions.length > 0 && topics[0].partitions.every((p) => p.leader >= 0))
+      .catch((err: unknown) => {
+        if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION' || (err as { type?: string }).type === 'LEADER_NOT_AVAILABLE') return false;
+        throw err;
+      });
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`topic ${topic}: no leader for every partition 60 s after creating it`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

@@ -18,10 +18,10 @@ export const kafkaBusConfig = z.object({
   /** Codec of produced batches: gzip (default), snappy, lz4, zstd, or none (no compression CPU, ~2.5x the bytes on the broker). */
   compression: z.enum(KAFKA_COMPRESSIONS).default('gzip'),
   /**
-   * kafkajs (default: kafkajs 2.2.4 as published) or kafkajs-fork (vendor/kafkajs: the same release with Skimmer's
-   * producer and fetch fast paths; see its PROVENANCE.md). Logged once at start.
+   * kafkajs-fork (default: vendor/kafkajs, kafkajs 2.2.4 with Skimmer's fix of its producer losing records on a leader
+   * change and its fast paths; see its PROVENANCE.md) or kafkajs (2.2.4 as published). Logged once at start.
    */
-  client: z.enum(['kafkajs', 'kafkajs-fork']).default('kafkajs'),
+  client: z.enum(['kafkajs', 'kafkajs-fork']).default('kafkajs-fork'),
   /** TLS: true (system CAs) or { caFile, certFile, keyFile, keyPassphraseEnv, servername }. */
   ssl: kafkaTlsConfig.optional(),
   /** SASL: { mechanism: plain | scram-sha-256 | scram-sha-512, usernameEnv, passwordEnv } (secrets from the environment). */

@@ -1,5 +1,5 @@
-// Which kafkajs a KafkaBus runs on: kafkajs as published, or Skimmer's vendored fork with the producer and fetch fast
-// paths (vendor/kafkajs, see its PROVENANCE.md). Chosen in config (`client`), logged once per process.
+// Which kafkajs a KafkaBus runs on: Skimmer's vendored fork (vendor/kafkajs, see its PROVENANCE.md: the producer's
+// leader-change fix and the fast paths) or kafkajs as published. Chosen in config (`client`), logged once per process.
 
 import { createRequire } from 'node:module';
 import type { Logger } from '@skimmer/core';
@@ -38,7 +38,7 @@ export function kafkaClient(client: KafkaClientName, logger?: Logger): Kafkajs {
   }
   if (logger && !logged.has(client)) {
     logged.add(client);
-    const fork = client === 'kafkajs-fork' ? ' (vendor/kafkajs: kafkajs 2.2.4 with producer and fetch fast paths; see vendor/kafkajs/PROVENANCE.md)' : '';
+    const fork = client === 'kafkajs-fork' ? ' (vendor/kafkajs: kafkajs 2.2.4 with its leader-change fix and fast paths; see vendor/kafkajs/PROVENANCE.md)' : ' (as published: its producer can drop records on a leader change, see vendor/kafkajs/PROVENANCE.md)';
     logger.info({ client, package: PACKAGES[client], version: kafkaClientVersion(client) }, `kafka client: ${client} ${kafkaClientVersion(client)}${fork}`);
   }
   return kafkajs;
