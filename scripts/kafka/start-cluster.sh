@@ -12,6 +12,8 @@ PORT="${2:?usage: start-cluster.sh DIR PORT}"
 LIB="$ROOT/.cache/kafka/lib"
 ls "$LIB"/kafka_2.13-*.jar >/dev/null 2>&1 || { echo "start-cluster: no Kafka jars in $LIB: mvn -q -f scripts/kafka/pom.xml dependency:copy-dependencies" >&2; exit 1; }
 CP="$LIB/*"
+# shellcheck source=internal-topics.sh
+source "$ROOT/scripts/kafka/internal-topics.sh"
 broker_port() { echo $((PORT + 2 * ($1 - 1))); }
 controller_port() { echo $((PORT + 2 * ($1 - 1) + 1)); }
 VOTERS="1@127.0.0.1:$(controller_port 1),2@127.0.0.1:$(controller_port 2),3@127.0.0.1:$(controller_port 3)"
@@ -34,12 +36,7 @@ log.dirs=$NODE/data
 num.partitions=3
 default.replication.factor=3
 min.insync.replicas=2
-offsets.topic.replication.factor=3
-offsets.topic.num.partitions=3
-transaction.state.log.replication.factor=3
-transaction.state.log.min.isr=2
-share.coordinator.state.topic.replication.factor=3
-share.coordinator.state.topic.min.isr=2
+$(internal_topics 3 2)
 unclean.leader.election.enable=false
 auto.create.topics.enable=false
 group.initial.rebalance.delay.ms=0

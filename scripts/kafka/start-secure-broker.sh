@@ -15,6 +15,8 @@ PORT="${2:?usage: start-secure-broker.sh DIR PORT}"
 LIB="$ROOT/.cache/kafka/lib"
 ls "$LIB"/kafka_2.13-*.jar >/dev/null 2>&1 || { echo "start-secure-broker: no Kafka jars in $LIB: mvn -q -f scripts/kafka/pom.xml dependency:copy-dependencies" >&2; exit 1; }
 CP="$LIB/*"
+# shellcheck source=internal-topics.sh
+source "$ROOT/scripts/kafka/internal-topics.sh"
 SSL_PORT=$PORT SASL_PORT=$((PORT + 1)) CONTROLLER_PORT=$((PORT + 2)) INTERNAL_PORT=$((PORT + 3))
 mkdir -p "$DIR/certs" "$DIR/data"
 C="$DIR/certs"
@@ -43,12 +45,7 @@ controller.listener.names=CONTROLLER
 inter.broker.listener.name=INTERNAL
 log.dirs=$DIR/data
 num.partitions=1
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
+$(internal_topics 1 1)
 group.initial.rebalance.delay.ms=0
 group.min.session.timeout.ms=1000
 auto.create.topics.enable=false
