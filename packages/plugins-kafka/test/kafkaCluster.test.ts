@@ -1,5 +1,6 @@
-// Spec: posts ingested through a three-broker KRaft cluster (replication factor 3, min.insync.replicas 2) while one
-// broker is SIGKILLed and started again: every post stored exactly once, nothing lost or doubled.
+// Spec: posts ingested through a three-broker KRaft cluster (replication factor 3, min.insync.replicas 2) by two store
+// members of one group while one broker is SIGKILLed and started again and one member is SIGKILLed: the other member
+// takes its partitions over, and every post is stored exactly once, nothing lost or doubled.
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -33,7 +34,7 @@ describe.skipIf('missing' in java)('a three-broker cluster', () => {
   let halves: [string, string];
   let schema: Awaited<ReturnType<typeof privateSchema>>;
   let store: Store;
-  let consumer: ChildProcess | undefined;
+  const consumers: ChildProcess[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'skimmer-cluster-'));
@@ -48,33 +49,39 @@ describe.skipIf('missing' in java)('a three-broker cluster', () => {
   }, 180_000);
 
   afterAll(async () => {
-    if (consumer && consumer.exitCode === null) consumer.kill('SIGKILL');
+    for (const consumer of consumers) if (consumer.exitCode === null) consumer.kill('SIGKILL');
     removeCluster(cluster);
     await store?.close();
     await schema?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('ingests every post exactly once while one broker is killed and restarted', { timeout: 120_000 }, async () => {
+  test('two store members ingest every post exactly once while one broker is killed and restarted and one member is killed', { timeout: 120_000 }, async () => {
     const brokers = cluster!.brokers;
     const bus = new KafkaBus({ brokers, replicationFactor: 3, client: 'kafkajs-fork', sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500 });
     const topic = uniqueName('cluster');
     const group = uniqueName('cluster-ingest');
     try {
       await bus.ensureTopic(topic, 3);
-      consumer = spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, INGEST_BROKERS: brokers.join(','), INGEST_DATABASE_URL: schema.url, INGEST_TOPIC: topic, INGEST_GROUP: group, INGEST_KAFKA_CLIENT: 'kafkajs-fork' },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      for (const member of ['member-a', 'member-b']) {
+        consumers.push(
+          spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
+            cwd: REPO_ROOT,
+            env: { ...process.env, INGEST_BROKERS: brokers.join(','), INGEST_DATABASE_URL: schema.url, INGEST_TOPIC: topic, INGEST_GROUP: group, INGEST_CLIENT_ID: member, INGEST_KAFKA_CLIENT: 'kafkajs-fork' },
+            stdio: ['ignore', 'ignore', 'inherit'],
+          }),
+        );
+      }
       const first = await pumpSource(replaySource({ files: [halves[0]] }), bus, topic, { batchSize: 2_000 });
       // Broker 2 dies with half the stream produced (acks=all: every acknowledged record is on 2 of 3 replicas) …
       process.kill(cluster!.pids[1]!, 'SIGKILL');
       // … the other half is produced with it down (2 replicas left: min.insync.replicas still met) …
       const second = await pumpSource(replaySource({ files: [halves[1]] }), bus, topic, { batchSize: 2_000 });
       await sleep(2_000);
-      // … and it comes back while the consumer is still storing.
+      // … and it comes back while the members are still storing; member B dies, member A takes its partitions over.
       restartClusterNode(cluster!, 2);
+      const storedAtKill = (await store.posts.readOffsets(group, topic)).reduce((sum, o) => sum + Number(o.nextOffset), 0);
+      consumers[1]!.kill('SIGKILL');
       expect(first.produced + second.produced).toBe(POSTS + INVALID);
       const deadline = Date.now() + 90_000;
       while (!caughtUp(await bus.endOffsets(topic), await store.posts.readOffsets(group, topic))) {
@@ -93,7 +100,7 @@ describe.skipIf('missing' in java)('a three-broker cluster', () => {
       });
       await Promise.race([allRead, sleep(20_000)]);
       await reread.stop();
-      console.log(JSON.stringify({ scenario: 'cluster-broker-killed', stored, ends, distinctKeysInTopic: inTopic.size }));
+      console.log(JSON.stringify({ scenario: 'cluster-broker-and-member-killed', storedAtMemberKill: storedAtKill, stored, ends, distinctKeysInTopic: inTopic.size }));
       const { rows } = await store.sql.query<{ posts: string; distinct_ids: string; dead: string }>(
         'SELECT (SELECT count(*) FROM raw_posts)::text AS posts, (SELECT count(DISTINCT id) FROM raw_posts)::text AS distinct_ids, (SELECT count(*) FROM dead_letters)::text AS dead',
       );
@@ -101,7 +108,7 @@ describe.skipIf('missing' in java)('a three-broker cluster', () => {
       const offsets = await bus.endOffsets(topic);
       expect(offsets.reduce((sum, o) => sum + Number(o.nextOffset), 0)).toBe(POSTS + INVALID);
     } finally {
-      consumer?.kill('SIGTERM');
+      for (const consumer of consumers) if (consumer.exitCode === null) consumer.kill('SIGTERM');
       await bus.close();
     }
   });
