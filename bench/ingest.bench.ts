@@ -2,9 +2,12 @@
 // duplicated rows) against a plain COPY of the same decoded rows into an empty raw_posts-shaped table, in the same run
 // (the median of three COPYs).
 // Needs `scripts/services/start-kafka.sh` and `start-postgres.sh` (or TEST_KAFKA_BROKERS / TEST_DATABASE_URL).
-// Usage: npm run bench:ingest -- [--json] [--posts N] [--batch N] [--partitions N] [--compression none|gzip] [--decode-workers N]
-// [--consumer-only];
-// the last line is one JSON object. --consumer-only produces everything first and times the consumer alone.
+// Usage: npm run bench:ingest -- [--json] [--posts N] [--batch N] [--partitions N] [--compression none|gzip|snappy|lz4|zstd]
+// [--decode-workers N] [--consumer-only] [--client kafkajs-fork|kafkajs|kafkajs,kafkajs-fork];
+// the last line is one JSON object. --consumer-only produces everything first and times the consumer alone. --client
+// names the Kafka client of the collector and the consumer (default kafkajs-fork, the vendored fork); several,
+// comma-separated, run one after another in this process, each on a fresh topic and schema, one JSON line each, then
+// the last line compares them.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +19,8 @@ import { IngestDecodePool, decodeBatch, defaultDecodeWorkerCount, ingestBatchHan
 import type { ConsumedBatch, ConsumedRecord, IngestBatch, Post } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replayFileItems } from '@skimmer/plugins-replay';
-import { KafkaBus } from '@skimmer/plugins-kafka';
+import { KAFKA_CLIENTS, KafkaBus, kafkaClientVersion } from '@skimmer/plugins-kafka';
+import type { KafkaBusOptions, KafkaClientName } from '@skimmer/plugins-kafka';
 import { copyInOnClient } from '../packages/plugins-postgres/src/copyIn.ts';
 import { postCopyRows } from '../packages/plugins-postgres/src/copyPostWrites.ts';
 import { writeSyntheticStream } from '../packages/plugins-kafka/test/fixtures/syntheticStream.ts';
@@ -30,7 +34,9 @@ function flag(name: string, fallback: string): string {
 const POSTS = Number(flag('posts', '200000'));
 const BATCH = Number(flag('batch', '5000'));
 const PARTITIONS = Number(flag('partitions', '3'));
-const COMPRESSION = flag('compression', 'none') as 'none' | 'gzip';
+const COMPRESSION = flag('compression', 'none') as NonNullable<KafkaBusOptions['compression']>;
+const CLIENTS = flag('client', 'kafkajs-fork').split(',') as KafkaClientName[];
+for (const client of CLIENTS) if (!KAFKA_CLIENTS.includes(client)) throw new Error(`--client: expected ${KAFKA_CLIENTS.join(' or ')} (comma-separated), got ${JSON.stringify(client)}`);
 const DECODE_WORKERS = Number(flag('decode-workers', String(defaultDecodeWorkerCount())));
 const JSON_ONLY = process.argv.includes('--json');
 const CONSUMER_ONLY = process.argv.includes('--consumer-only');
@@ -124,8 +130,8 @@ interface Collector {
 }
 
 /** The collector in its own process (bench/ingestProducer.ts): replay → KafkaBus, started on `go()`. */
-function startCollector(topic: string, brokers: string[]): Collector {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'ingestProducer.ts'), file, topic, brokers.join(','), String(BATCH), COMPRESSION], {
+function startCollector(topic: string, brokers: string[], client: KafkaClientName): Collector {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'ingestProducer.ts'), file, topic, brokers.join(','), String(BATCH), COMPRESSION, client], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
@@ -148,9 +154,9 @@ function startCollector(topic: string, brokers: string[]): Collector {
  * loaded and waiting, is told to go, with the consumer already in its group: what is measured is the stream, not the
  * start-up of the two processes (reported apart as startup_s, with rows_per_s_from_spawn counting it in).
  */
-async function throughKafka(url: string, brokers: string[]) {
+async function throughKafka(url: string, brokers: string[], client: KafkaClientName) {
   const store = await openStore({ url, maxConnections: PARTITIONS + 1 });
-  const bus = new KafkaBus({ brokers, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, compression: COMPRESSION, partitionsConsumedConcurrently: PARTITIONS });
+  const bus = new KafkaBus({ brokers, client, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, compression: COMPRESSION, partitionsConsumedConcurrently: PARTITIONS });
   const topic = `bench-ingest-${Date.now()}`;
   const group = 'bench-ingest';
   const latencies = new Float64Array(POSTS);
@@ -180,7 +186,8 @@ async function throughKafka(url: string, brokers: string[]) {
   try {
     await bus.ensureTopic(topic, PARTITIONS);
     const spawnedAt = performance.now();
-    const collecting = startCollector(topic, brokers);
+    const collecting = startCollector(topic, brokers, client);
+    const consumerCpuAtStart = process.cpuUsage();
     await collecting.ready;
     let collected: CollectorResult | undefined;
     if (CONSUMER_ONLY) {
@@ -198,6 +205,7 @@ async function throughKafka(url: string, brokers: string[]) {
       await waitUntilCaughtUp({ bus, topic, group, readOffsets }, stop);
     });
     const seconds = (lastCommit - start) / 1000;
+    const consumerCpu = process.cpuUsage(consumerCpuAtStart);
     const collectorResult = collected!;
     if (collectorResult.produced !== POSTS) log(`warning: the collector produced ${collectorResult.produced} posts, expected ${POSTS}`);
     const counted = await countStored(url);
@@ -213,6 +221,7 @@ async function throughKafka(url: string, brokers: string[]) {
       store_transactions: transactions,
       produce_busy_s: collectorResult.produce_busy_s,
       collector_cpu_s: collectorResult.cpu_s,
+      consumer_cpu_s: Number(((consumerCpu.user + consumerCpu.system) / 1e6).toFixed(2)),
       store_busy_s: Number((storeMs / 1000).toFixed(2)),
     };
   } finally {
@@ -238,20 +247,23 @@ async function countStored(url: string): Promise<{ lost: number; duplicated: num
 }
 
 const brokers = kafkaBrokers();
-const schema = await privateSchema('bench_ingest');
-try {
-  log(`${POSTS} posts, batches of ${BATCH}, ${PARTITIONS} partitions, compression ${COMPRESSION}`);
-  const kafka = await throughKafka(schema.url, brokers);
-  log(`kafka → postgres: ${kafka.rows_per_s} rows/s, p50 ${kafka.p50_ms} ms, p99 ${kafka.p99_ms} ms, lost ${kafka.lost}, duplicated ${kafka.duplicated}`);
-  const decoded = decodeAll(await readRecords());
-  const copyRuns: number[] = [];
-  for (let i = 0; i < COPY_RUNS; i++) copyRuns.push(Math.round(await copyBaseline(schema.url, decoded.posts)));
-  const copyRowsPerS = [...copyRuns].sort((a, b) => a - b)[Math.floor(COPY_RUNS / 2)];
-  log(`plain COPY: ${copyRuns.join(' / ')} rows/s (median ${copyRowsPerS})`);
-  const storeDirectRowsPerS = Math.round(await storeDirect(decoded.posts));
-  log(`decode alone: ${Math.round(decoded.rowsPerS)} rows/s; ingestBatch alone (no bus): ${storeDirectRowsPerS} rows/s`);
-  console.log(
-    JSON.stringify({
+/** One client's run: Kafka → Postgres on a fresh schema and topic, then the baselines of the same rows. */
+async function runClient(client: KafkaClientName): Promise<Record<string, unknown>> {
+  const schema = await privateSchema('bench_ingest');
+  try {
+    log(`${client} ${kafkaClientVersion(client)}: ${POSTS} posts, batches of ${BATCH}, ${PARTITIONS} partitions, compression ${COMPRESSION}`);
+    const kafka = await throughKafka(schema.url, brokers, client);
+    log(`kafka → postgres: ${kafka.rows_per_s} rows/s, p50 ${kafka.p50_ms} ms, p99 ${kafka.p99_ms} ms, lost ${kafka.lost}, duplicated ${kafka.duplicated}`);
+    const decoded = decodeAll(await readRecords());
+    const copyRuns: number[] = [];
+    for (let i = 0; i < COPY_RUNS; i++) copyRuns.push(Math.round(await copyBaseline(schema.url, decoded.posts)));
+    const copyRowsPerS = [...copyRuns].sort((a, b) => a - b)[Math.floor(COPY_RUNS / 2)];
+    log(`plain COPY: ${copyRuns.join(' / ')} rows/s (median ${copyRowsPerS})`);
+    const storeDirectRowsPerS = Math.round(await storeDirect(decoded.posts));
+    log(`decode alone: ${Math.round(decoded.rowsPerS)} rows/s; ingestBatch alone (no bus): ${storeDirectRowsPerS} rows/s`);
+    return {
+      client,
+      client_version: kafkaClientVersion(client),
       rows_per_s: kafka.rows_per_s,
       copy_rows_per_s: copyRowsPerS,
       copy_ratio: Number((kafka.rows_per_s / copyRowsPerS).toFixed(2)),
@@ -260,6 +272,8 @@ try {
       p99_ms: kafka.p99_ms,
       lost: kafka.lost,
       duplicated: kafka.duplicated,
+      // Collector and consumer processes (all their threads, decode workers included); Postgres's CPU is not counted.
+      cpu_us_per_row: Math.round(((kafka.collector_cpu_s + kafka.consumer_cpu_s) / POSTS) * 1e6),
       posts: POSTS,
       batch: BATCH,
       partitions: PARTITIONS,
@@ -270,14 +284,28 @@ try {
       store_transactions: kafka.store_transactions,
       produce_busy_s: kafka.produce_busy_s,
       collector_cpu_s: kafka.collector_cpu_s,
+      consumer_cpu_s: kafka.consumer_cpu_s,
       store_busy_s: kafka.store_busy_s,
       startup_s: kafka.startup_s,
       rows_per_s_from_spawn: kafka.rows_per_s_from_spawn,
       decode_rows_per_s: Math.round(decoded.rowsPerS),
       store_direct_rows_per_s: storeDirectRowsPerS,
-    }),
-  );
+    };
+  } finally {
+    await schema.drop();
+  }
+}
+
+try {
+  const results: Record<string, unknown>[] = [];
+  for (const client of CLIENTS) {
+    results.push(await runClient(client));
+    console.log(JSON.stringify(results.at(-1)));
+  }
+  if (results.length > 1) {
+    const pick = ['client', 'rows_per_s', 'copy_ratio', 'cpu_us_per_row', 'p99_ms', 'lost', 'duplicated'];
+    console.log(JSON.stringify({ comparison: results.map((r) => Object.fromEntries(pick.map((k) => [k, r[k]]))), posts: POSTS, compression: COMPRESSION }));
+  }
 } finally {
-  await schema.drop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -60,18 +60,19 @@ test('--until-caught-up is refused without --role store', async () => {
   expect(errors.at(-1)).toBe('--until-caught-up: only with --role store (--role all already stops when a replay is stored)');
 });
 
-test('a kafka bus takes its tuning from ingest.bus, with defaults, and refuses a codec kafkajs lacks', () => {
+test('a kafka bus takes its tuning from ingest.bus, with defaults, and refuses a codec Kafka lacks', () => {
   const yaml = (bus: string) => ({ ingest: { source: { type: 'replay', files: ['a.jsonl'] }, bus: JSON.parse(bus) } });
   const { ingest } = parseIngestConfig(yaml('{"type":"kafka","brokers":["k:9092"],"compression":"none","partitionsConsumedConcurrently":3}'), 'c.yaml');
   expect(ingest.bus.type === 'kafka' && kafkaBusOptions(ingest.bus, '-classify')).toEqual({
     brokers: ['k:9092'],
     clientId: 'skimmer-classify',
     compression: 'none',
+    client: 'kafkajs-fork',
     partitionsConsumedConcurrently: 3,
     sessionTimeoutMs: 10_000,
     maxProduceBytes: 900_000,
   });
-  expect(() => parseIngestConfig(yaml('{"type":"kafka","brokers":["k:9092"],"compression":"zstd"}'), 'c.yaml')).toThrow(/^ingest\.bus\.compression: /);
+  expect(() => parseIngestConfig(yaml('{"type":"kafka","brokers":["k:9092"],"compression":"brotli"}'), 'c.yaml')).toThrow(/^ingest\.bus\.compression: /);
 });
 
 test('--log-level is the CLI-wide option here too: a known level is taken, an unknown one named', async () => {

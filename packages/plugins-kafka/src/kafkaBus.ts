@@ -1,10 +1,10 @@
 // The Kafka Bus (kafkajs): idempotent producer (gzip by default) keyed by post id, and group consumers that resume from the offsets stored with the data.
 
-import './kafkajsFastPaths.ts';
-import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
-import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer, SASLOptions } from 'kafkajs';
 import type { Bus, BusRecord, ConsumedBatch, ConsumedRecord, ConsumeOptions, Consumption, Logger, OffsetPosition } from '@skimmer/core';
+import { kafkaClient, type KafkaClientName } from './kafkaClient.ts';
 import { kafkaLogCreator } from './kafkaLogger.ts';
+import { kafkaSasl, kafkaTls, type KafkaSaslConfig, type KafkaTlsConfig } from './kafkaSecurity.ts';
 import { Murmur2Partitioner } from './murmur2Partitioner.ts';
 
 export interface KafkaBusOptions {
@@ -19,10 +19,17 @@ export interface KafkaBusOptions {
   /** Default 1 s. */
   heartbeatIntervalMs?: number;
   /**
-   * Compression of produced batches: 'gzip' (default; kafkajs's only built-in codec) or 'none' (no compression CPU on
-   * either side, ~2.5x the bytes on the broker; faster on loopback or a fast LAN).
+   * Compression of produced batches: 'gzip' (default), 'snappy', 'lz4', 'zstd' (kafkaCodecs.ts), or 'none' (no
+   * compression CPU on either side, ~2.5x the bytes on the broker; faster on loopback or a fast LAN). Consumers read
+   * every codec whatever this says.
    */
-  compression?: 'gzip' | 'none';
+  compression?: 'gzip' | 'snappy' | 'lz4' | 'zstd' | 'none';
+  /** 'kafkajs-fork' (default: vendor/kafkajs, leader-change fix and fast paths) or 'kafkajs' (as published); see kafkaClient.ts. */
+  client?: KafkaClientName;
+  /** TLS to the brokers (kafkaSecurity.ts): true, or CA / client certificate files. */
+  ssl?: KafkaTlsConfig;
+  /** SASL PLAIN or SCRAM; the user name and password come from the environment variables it names. */
+  sasl?: KafkaSaslConfig;
   /** Records fetched per partition per request, at most this many bytes. Default 8 MiB (kafkajs: 1 MiB). */
   fetchMaxBytesPerPartition?: number;
   /** Bytes per fetch request over all partitions. Default 32 MiB (kafkajs: 10 MiB). */
@@ -69,7 +76,8 @@ export function produceChunks(records: readonly BusRecord[], maxBytes: number): 
   return chunks;
 }
 
-const COMPRESSION = { gzip: CompressionTypes.GZIP, none: CompressionTypes.None } as const;
+/** kafkajs's CompressionTypes values (kafkajs and the fork alike). */
+const COMPRESSION = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
 
 function headersOf(message: KafkaMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -116,9 +124,14 @@ export class KafkaBus implements Bus {
 
   constructor(options: KafkaBusOptions) {
     this.options = options;
+    const { Kafka, logLevel } = kafkaClient(options.client ?? 'kafkajs-fork', options.logger);
+    const ssl = kafkaTls(options.ssl);
+    const sasl = kafkaSasl(options.sasl);
     this.kafka = new Kafka({
       clientId: options.clientId ?? 'skimmer',
       brokers: [...options.brokers],
+      ...(ssl === undefined ? {} : { ssl }),
+      ...(sasl === undefined ? {} : { sasl: sasl as SASLOptions }),
       logLevel: options.logger ? logLevel.WARN : logLevel.NOTHING,
       logCreator: kafkaLogCreator(options.logger),
       retry: { initialRetryTime: 300, retries: 12, maxRetryTime: 5_000 },
@@ -148,7 +161,8 @@ export class KafkaBus implements Bus {
     const admin = await this.connectedAdmin();
     const existing = await admin.listTopics();
     if (existing.includes(topic)) return;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: this.options.replicationFactor ?? 1 }] });
+    await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: partitions, replicationFactor: this.options.replicationFactor ?? 1 }] });
+    await waitForLeaders(admin, topic);
   }
 
   async produce(topic: string, records: readonly BusRecord[]): Promise<void> {
@@ -218,6 +232,27 @@ export class KafkaBus implements Bus {
     if (this.admin) await (await this.admin).disconnect();
     this.producer = undefined;
     this.admin = undefined;
+  }
+}
+
+/**
+ * Waits until every partition of a just-created `topic` has a leader, asking the metadata again while brokers do not
+ * know the topic yet (on a cluster, the broker asked may learn of it after the controller: kafkajs's own
+ * `waitForLeaders` fails at once with UNKNOWN_TOPIC_OR_PARTITION then). Gives up after 60 s.
+ */
+async function waitForLeaders(admin: Admin, topic: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = await admin
+      .fetchTopicMetadata({ topics: [topic] })
+      .then(({ topics }) => topics[0] !== undefined && topics[0].partitions.length > 0 && topics[0].partitions.every((p) => p.leader >= 0))
+      .catch((err: unknown) => {
+        if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION' || (err as { type?: string }).type === 'LEADER_NOT_AVAILABLE') return false;
+        throw err;
+      });
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`topic ${topic}: no leader for every partition 60 s after creating it`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

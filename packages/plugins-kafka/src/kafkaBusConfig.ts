@@ -1,6 +1,10 @@
 // The config.yaml settings of a Kafka bus (zod only, no kafkajs): the plugin's options and the ingest config's `bus` share them.
 
 import { z } from 'zod';
+import { kafkaSaslConfig, kafkaTlsConfig } from './kafkaSecurity.ts';
+
+/** Codecs of produced batches (consumers read all of them, whatever the setting). */
+export const KAFKA_COMPRESSIONS = ['gzip', 'snappy', 'lz4', 'zstd', 'none'] as const;
 
 /** A Kafka bus in config.yaml; the fields are KafkaBusOptions of the same names. */
 export const kafkaBusConfig = z.object({
@@ -11,8 +15,17 @@ export const kafkaBusConfig = z.object({
   replicationFactor: z.number().int().min(1).optional(),
   /** A member that sends no heartbeat for this long leaves the group. */
   sessionTimeoutMs: z.number().int().min(1000).default(10_000),
-  /** gzip (default) or none: no compression CPU on either side, ~2.5x the bytes on the broker. */
-  compression: z.enum(['gzip', 'none']).default('gzip'),
+  /** Codec of produced batches: gzip (default), snappy, lz4, zstd, or none (no compression CPU, ~2.5x the bytes on the broker). */
+  compression: z.enum(KAFKA_COMPRESSIONS).default('gzip'),
+  /**
+   * kafkajs-fork (default: vendor/kafkajs, kafkajs 2.2.4 with Skimmer's fix of its producer losing records on a leader
+   * change and its fast paths; see its PROVENANCE.md) or kafkajs (2.2.4 as published). Logged once at start.
+   */
+  client: z.enum(['kafkajs', 'kafkajs-fork']).default('kafkajs-fork'),
+  /** TLS: true (system CAs) or { caFile, certFile, keyFile, keyPassphraseEnv, servername }. */
+  ssl: kafkaTlsConfig.optional(),
+  /** SASL: { mechanism: plain | scram-sha-256 | scram-sha-512, usernameEnv, passwordEnv } (secrets from the environment). */
+  sasl: kafkaSaslConfig.optional(),
   /** Partitions whose batches one consumer stores at once (one store transaction, one connection each). */
   partitionsConsumedConcurrently: z.number().int().min(1).default(1),
   /** Bytes a produce request carries at most; keep under the broker's message.max.bytes. */

@@ -49,10 +49,11 @@ afterEach(async () => {
   children.clear();
 });
 
-function startConsumer(topic: string, group: string, databaseUrl = schema.url): ChildProcess {
+/** A consumer process on `client`: kafkajs as published, or the vendored fork (vendor/kafkajs). */
+function startConsumer(topic: string, group: string, databaseUrl = schema.url, client: 'kafkajs' | 'kafkajs-fork' = 'kafkajs'): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
     cwd: REPO_ROOT,
-    env: { ...process.env, INGEST_BROKERS: kafkaBrokers().join(','), INGEST_DATABASE_URL: databaseUrl, INGEST_TOPIC: topic, INGEST_GROUP: group },
+    env: { ...process.env, INGEST_BROKERS: kafkaBrokers().join(','), INGEST_DATABASE_URL: databaseUrl, INGEST_TOPIC: topic, INGEST_GROUP: group, INGEST_KAFKA_CLIENT: client },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.add(child);
@@ -152,10 +153,10 @@ describe('KafkaBus + ingest consumer', () => {
 });
 
 describe('exactly-once ingestion (Kafka → Postgres)', () => {
-  test('a consumer SIGKILLed three times at random moments leaves 50,000 rows, each once, and each bad record dead-lettered once', { timeout: 150_000 }, async () => {
+  test('a consumer (on the kafkajs fork) SIGKILLed three times at random moments leaves 50,000 rows, each once, and each bad record dead-lettered once', { timeout: 150_000 }, async () => {
     await resetTables();
     const { topic, group } = await produceStream();
-    let child = startConsumer(topic, group);
+    let child = startConsumer(topic, group, schema.url, 'kafkajs-fork');
     const kills: number[] = [];
     for (let k = 0; k < 3; k++) {
       const target = Math.floor(((k + Math.random()) / 3.5) * POSTS);
@@ -163,7 +164,7 @@ describe('exactly-once ingestion (Kafka → Postgres)', () => {
       await sleep(Math.random() * 200);
       await stopConsumer(child, 'SIGKILL');
       kills.push(await storedRecords(topic, group));
-      child = startConsumer(topic, group);
+      child = startConsumer(topic, group, schema.url, 'kafkajs-fork');
     }
     console.log(JSON.stringify({ scenario: 'sigkill', storedAtKills: kills }));
     await expectExactlyOnce(topic, group, () => child);

@@ -1,18 +1,14 @@
 // Specs: our produce request (one exactly-sized buffer) encodes byte for byte what unpatched kafkajs 2.2.4 encodes, for every kind of record, timestamp, producer and compression.
 
 import { afterEach, beforeEach, describe, expect, it, test, vi } from 'vitest';
-import { kafkajsProduceRequest, produceRequest, produceRequestInstalled } from '../src/kafkajsProduceRequest.ts';
-import type { KafkajsEncoder, ProduceMessage, ProduceRequest, ProduceRequestArgs } from '../src/kafkajsProduceRequest.ts';
-import { encodeRecord } from '../src/kafkajsRecordEncoder.ts';
-import { crc32c } from '../src/crc32c.ts';
-import { kafkajsModule } from '../src/kafkajsModuleSwap.ts';
-import { pristineKafkajs } from './pristineKafkajs.ts';
+import { CRC32C, PRODUCE_V3, RECORD_ENCODER, crc32c, encodeRecord, forkModule, produceRequest, stockModule, upstreamProduceRequest } from './kafkajsFork.ts';
+import type { KafkajsEncoder, ProduceMessage, ProduceRequest, ProduceRequestArgs } from './kafkajsFork.ts';
 // After the swaps above: loading kafkajs first would leave its producer with its own code.
 import { CompressionTypes } from 'kafkajs';
 
 type RequestFactory = (args: ProduceRequestArgs) => ProduceRequest;
-const pristineRequest = (version: number): RequestFactory => pristineKafkajs<RequestFactory>(`src/protocol/requests/produce/v${version}/request.js`);
-const kafkajsV3 = pristineRequest(3);
+const stockRequest = (version: number): RequestFactory => stockModule<RequestFactory>(`src/protocol/requests/produce/v${version}/request.js`);
+const kafkajsV3 = stockRequest(3);
 
 const NOW = 1_700_000_123_456;
 beforeEach(() => {
@@ -91,13 +87,11 @@ function request(messagesPerPartition: ProduceMessage[][], producer: (typeof pro
 }
 
 describe('produceRequest', () => {
-  it('is what kafkajs builds its produce requests v3 to v7 with', () => {
-    expect(produceRequestInstalled).toBe(true);
-    expect(kafkajsModule('src/protocol/requests/produce/v3/request.js')).toBe(produceRequest);
-    // The specs compare with kafkajs as it ships: its own Record encoder and CRC32-C, not our swaps.
-    expect(pristineKafkajs('src/protocol/recordBatch/record/v0/index.js')).not.toBe(encodeRecord);
-    expect(pristineKafkajs('src/protocol/recordBatch/crc32C/index.js')).not.toBe(crc32c);
-    expect(pristineKafkajs('src/protocol/requests/produce/v3/request.js')).not.toBe(produceRequest);
+  it("is the fork's produce request v3, compared with kafkajs as it ships", () => {
+    // The specs compare with kafkajs as published: its own Record encoder and CRC32-C, not the fork's.
+    expect(stockModule(RECORD_ENCODER)).not.toBe(encodeRecord);
+    expect(stockModule(CRC32C)).not.toBe(crc32c);
+    expect(stockModule(PRODUCE_V3)).not.toBe(produceRequest);
   });
 
   it('encodes records of every kind as kafkajs does, with each way of giving timestamps and each kind of producer', async () => {
@@ -145,12 +139,12 @@ describe('produceRequest', () => {
   });
 
   it('is the encoder of kafkajs produce requests v4 to v7, as each is requested', async () => {
-    const { protocol } = kafkajsModule('src/protocol/requests/produce/index.js') as { protocol: (v: { version: number }) => (args: ProduceRequestArgs) => { request: ProduceRequest } };
+    const { protocol } = forkModule('src/protocol/requests/produce/index.js') as { protocol: (v: { version: number }) => (args: ProduceRequestArgs) => { request: ProduceRequest } };
     const args = request([withTimestamps(mixedMessages(), timestampings['numbers, unsorted'])], producers.transactional);
     for (const version of [3, 4, 5, 6, 7]) {
       const ours: RequestFactory = (a) => protocol({ version })(a).request;
       expect(ours(args).apiVersion).toBe(version);
-      await expectKafkajsBytes(args, pristineRequest(version), ours);
+      await expectKafkajsBytes(args, stockRequest(version), ours);
     }
   });
 
@@ -160,7 +154,7 @@ describe('produceRequest', () => {
     const encoded = await produceRequest(args).encode();
     expect(firstDifference(encoded.buffer, (await kafkajsV3(args).encode()).buffer)).toBe(-1);
     expect(encoded.buf.length).not.toBe(encoded.size()); // kafkajs's Encoder, not ours
-    expect(kafkajsProduceRequest).toBeDefined();
+    expect(upstreamProduceRequest).toBeDefined();
   });
 });
 

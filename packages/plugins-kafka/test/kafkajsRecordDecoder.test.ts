@@ -1,19 +1,10 @@
-// Specs: our fetched-record decoder gives exactly the record objects unpatched kafkajs 2.2.4 gives, for every kind of key, value, header, offset, timestamp and batch.
+// Specs: the fork's fetched-record decoder (vendor/kafkajs) gives exactly the record objects kafkajs 2.2.4 as published gives, for every kind of key, value, header, offset, timestamp and batch.
 
 import assert from 'node:assert';
-import { createRequire } from 'node:module';
 import { describe, expect, it, test } from 'vitest';
-import { decodeRecord, kafkajsDecodeRecord, recordDecoderInstalled } from '../src/kafkajsRecordDecoder.ts';
-import type { BatchContext, DecodedRecord, KafkajsDecoder } from '../src/kafkajsRecordDecoder.ts';
-import { encodeRecord } from '../src/kafkajsRecordEncoder.ts';
-import type { RecordInput } from '../src/kafkajsRecordEncoder.ts';
-import { crc32c } from '../src/crc32c.ts';
-import { kafkajsFile, kafkajsModule } from '../src/kafkajsModuleSwap.ts';
-import { pristineKafkajs } from './pristineKafkajs.ts';
+import { RECORD_DECODER, crc32c, decodeRecord, encodeRecord, forkModule, kafkajsDecodeRecord, stockModule } from './kafkajsFork.ts';
+import type { BatchContext, DecodedRecord, KafkajsDecoder, RecordInput } from './kafkajsFork.ts';
 
-const require = createRequire(import.meta.url);
-
-const RECORD_DECODER = 'src/protocol/recordBatch/record/v0/decoder.js';
 const BATCH_DECODER = 'src/protocol/recordBatch/v0/decoder.js';
 
 /** A record as kafkajs's Encoder.writeEncoderArray takes it. */
@@ -36,13 +27,13 @@ interface DecodedBatch {
 }
 type BatchDecoder = (decoder: KafkajsDecoder) => Promise<DecodedBatch>;
 
-const Decoder = kafkajsModule('src/protocol/decoder.js') as new (buffer: Buffer) => KafkajsDecoder;
+const Decoder = forkModule('src/protocol/decoder.js') as new (buffer: Buffer) => KafkajsDecoder;
 // kafkajs as it ships: its RecordBatch and Record encoders, and its RecordBatch decoder with its own Record decoder.
-const { RecordBatch } = pristineKafkajs<{ RecordBatch: (args: BatchArgs) => Promise<{ buffer: Buffer }> }>('src/protocol/recordBatch/v0/index.js');
-const kafkajsRecord = pristineKafkajs<(input: RecordInput) => EncodedRecord>('src/protocol/recordBatch/record/v0/index.js');
-const kafkajsBatchDecoder = pristineKafkajs<BatchDecoder>(BATCH_DECODER);
-// kafkajs's RecordBatch decoder as our swap leaves it.
-const batchDecoder = kafkajsModule(BATCH_DECODER) as BatchDecoder;
+const { RecordBatch } = stockModule<{ RecordBatch: (args: BatchArgs) => Promise<{ buffer: Buffer }> }>('src/protocol/recordBatch/v0/index.js');
+const kafkajsRecord = stockModule<(input: RecordInput) => EncodedRecord>('src/protocol/recordBatch/record/v0/index.js');
+const kafkajsBatchDecoder = stockModule<BatchDecoder>(BATCH_DECODER);
+// The fork's RecordBatch decoder (upstream's code, with the fork's Record decoder).
+const batchDecoder = forkModule(BATCH_DECODER) as BatchDecoder;
 const GZIP = 1; // kafkajs's CompressionTypes.GZIP
 
 const NOW = 1_700_000_123_456;
@@ -123,15 +114,12 @@ function rawRecord(timestampDelta: bigint, offsetDelta: number, key: Buffer | nu
 }
 
 describe('decodeRecord', () => {
-  it("is what kafkajs's RecordBatch decoder decodes records with", () => {
-    expect(recordDecoderInstalled).toBe(true);
-    expect(kafkajsModule(RECORD_DECODER)).toBe(decodeRecord);
-    expect(require.cache[kafkajsFile(BATCH_DECODER)]!.children.map((child) => child.exports)).toContain(decodeRecord);
-    // The specs compare with kafkajs as it ships: its own Record decoder.
+  it("is the fork's Record decoder, compared with kafkajs as it ships", () => {
+    expect(forkModule(RECORD_DECODER)).toBe(decodeRecord);
+    // The specs compare with kafkajs as published: its own Record decoder and RecordBatch decoder.
     expect(kafkajsDecodeRecord).toBeTypeOf('function');
     expect(kafkajsDecodeRecord).not.toBe(decodeRecord);
-    expect(pristineKafkajs(RECORD_DECODER)).not.toBe(decodeRecord);
-    expect(pristineKafkajs(BATCH_DECODER)).not.toBe(batchDecoder);
+    expect(stockModule(BATCH_DECODER)).not.toBe(batchDecoder);
   });
 
   it('decodes keys, values and headers of every kind as kafkajs does', async () => {
@@ -245,7 +233,7 @@ describe('decodeRecord', () => {
   });
 });
 
-test('the docstring examples of decodeRecord and pristineKafkajs hold', () => {
+test('the docstring example of decodeRecord holds', () => {
   const bytes = encodeRecord({ offsetDelta: 2, timestampDelta: 5, key: '1', value: 'x', headers: { source: 'replay' } }).buffer.subarray(1);
   const context = { firstOffset: '41', firstTimestamp: '1700000000000', magicByte: 2, timestampType: 0 };
   expect(decodeRecord(new Decoder(bytes), context)).toStrictEqual({
@@ -259,5 +247,5 @@ test('the docstring examples of decodeRecord and pristineKafkajs hold', () => {
     isControlRecord: false,
     batchContext: context,
   });
-  expect(pristineKafkajs('src/protocol/recordBatch/crc32C/index.js') !== crc32c).toBe(true);
+  expect(stockModule('src/protocol/recordBatch/crc32C/index.js') !== crc32c).toBe(true);
 });
