@@ -11,7 +11,8 @@ import { addUser } from './users.ts';
 const USAGE = `usage:
   tagger add-user NAME [--admin] [--data-dir DIR]   create an annotator; prints its token once
   tagger serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--upload-limit-mb 20]
-The store is PGlite in .skimmer/tagger-db unless --data-dir or DATABASE_URL (a Postgres server) says otherwise.`;
+The store is embedded Postgres in .skimmer/postgres (shared with the pipeline and every other process on it)
+unless --data-dir or DATABASE_URL (a Postgres server) says otherwise.`;
 
 /** Opens the store the commands use; tests pass one over an in-memory store. */
 export type TaggerStoreOpener = (options: { dataDir?: string }) => Promise<Store>;
