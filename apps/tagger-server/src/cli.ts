@@ -57,6 +57,7 @@ export async function runTaggerCli(argv: readonly string[], open: TaggerStoreOpe
       sql: store.sql,
       port: Number(values.port),
       host: values.host,
+      logger: 'info',
       uploadLimitBytes: limitMb && limitMb > 0 ? limitMb * 1024 * 1024 : DEFAULT_UPLOAD_LIMIT_BYTES,
     });
     console.log(`tagger listening on ${tagger.url}`);
