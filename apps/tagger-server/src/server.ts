@@ -15,6 +15,7 @@ import { formatBytes, HttpError } from './httpError.ts';
 import { addMember, addRecords, createProjectWithRecords, getProject, isMember, listProjects, setPredictions } from './projects.ts';
 import type { ProjectSettings, RecordInput, TaggerProject } from './projects.ts';
 import { SECURITY_HEADERS } from './securityHeaders.ts';
+import { closeSession, DEFAULT_SESSION_TTL_SECONDS, openSession, userBySession } from './sessions.ts';
 import { nextRecords, queuedRecord } from './tagQueue.ts';
 import { projectProgress, recordTag, tagHistory, undoLastTag } from './tags.ts';
 import { parseDataFile, parseLabelsFile } from './uploadedFiles.ts';
@@ -42,6 +43,10 @@ export interface TaggerServerOptions {
    * Authorization and cookie headers are redacted and query strings left out of logged URLs.
    */
   logger?: false | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** How long a browser session lasts after sign-in, in seconds (default 12 h). */
+  sessionTtlSeconds?: number;
+  /** Mark the session cookie `Secure` (HTTPS only); on when the tagger is served behind TLS (default false). */
+  secureCookie?: boolean;
   /** Where log lines go (default stdout); tests read them. */
   logStream?: { write(line: string): void };
 }
@@ -63,12 +68,24 @@ declare module 'fastify' {
   }
 }
 
-function tokenOf(request: FastifyRequest): string | null {
+/** The credential of a request: an add-user token as `Authorization: Bearer` (scripts), or a session cookie (the page). */
+function credentialOf(request: FastifyRequest): { bearer: string } | { session: string } | null {
   const auth = request.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
+  if (auth?.startsWith('Bearer ')) return { bearer: auth.slice('Bearer '.length).trim() };
+  const session = sessionCookie(request);
+  return session ? { session } : null;
+}
+
+function sessionCookie(request: FastifyRequest): string | null {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return decodeURIComponent(value.join('='));
+    if (name === TOKEN_COOKIE) {
+      try {
+        return decodeURIComponent(value.join('='));
+      } catch {
+        return null;
+      }
+    }
   }
   return null;
 }
@@ -117,6 +134,9 @@ function settingsFromFields(fields: Record<string, string>, defaultName: string)
  */
 export async function buildTaggerApp(options: TaggerServerOptions): Promise<FastifyInstance> {
   const { sql } = options;
+  const sessionTtl = options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
+  if (!(Number.isInteger(sessionTtl) && sessionTtl > 0)) throw new DataError(`sessionTtlSeconds ${sessionTtl}: expected a positive integer`, { field: 'sessionTtlSeconds' });
+  const cookieFlags = `HttpOnly; SameSite=Strict; Path=/${options.secureCookie ? '; Secure' : ''}`;
   const limit = options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES;
   const level = options.logger ?? 'warn';
   const app = Fastify({ logger: level === false ? false : { ...taggerLoggerOptions(level), ...(options.logStream ? { stream: options.logStream } : {}) }, bodyLimit: limit });
@@ -126,8 +146,8 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
 
   app.decorateRequest('taggerUser', null);
   app.addHook('onRequest', async (request) => {
-    const token = tokenOf(request);
-    request.taggerUser = token ? await userByToken(sql, token) : null;
+    const credential = credentialOf(request);
+    request.taggerUser = !credential ? null : 'bearer' in credential ? await userByToken(sql, credential.bearer) : await userBySession(sql, credential.session);
   });
   app.addHook('onSend', async (_request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
@@ -165,11 +185,14 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
     const token = field(body(request).token, isString, 'token', 'the token printed by add-user');
     const found = await userByToken(sql, token);
     if (!found || found.name !== user) throw new HttpError(401, 'unknown user or wrong token');
-    reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+    const session = await openSession(sql, found.name, sessionTtl);
+    reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(session)}; ${cookieFlags}; Max-Age=${sessionTtl}`);
     return { user: found.name, isAdmin: found.isAdmin };
   });
-  app.delete('/api/session', async (_request, reply) => {
-    reply.header('set-cookie', `${TOKEN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+  app.delete('/api/session', async (request, reply) => {
+    const session = sessionCookie(request);
+    if (session) await closeSession(sql, session); // revoked server-side: a copy of the cookie no longer signs in
+    reply.header('set-cookie', `${TOKEN_COOKIE}=; ${cookieFlags}; Max-Age=0`);
     return { ok: true };
   });
   app.get('/api/me', async (request) => {
@@ -210,8 +233,8 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
     }
     if (!data) throw new DataError("no data file: send a CSV or Parquet file in the field 'data'", { field: 'data' });
     if (!labels) throw new DataError("no labels file: send a CSV with columns label,index in the field 'labels'", { field: 'labels' });
-    const labelDefs = parseLabelsFile(labels.name, labels.bytes);
-    const records = await parseDataFile(data.name, data.bytes);
+    const labelDefs = parseLabelsFile(labels.name, labels.bytes, fields.encoding || undefined);
+    const records = await parseDataFile(data.name, data.bytes, fields.encoding || undefined);
     if (records.length === 0) throw new DataError(`${data.name}: the file holds no records`, { file: data.name });
     const created = await createProjectWithRecords(sql, { ...settingsFromFields(fields, data.name), labels: labelDefs }, records, user.name);
     return reply.code(201).send(created);

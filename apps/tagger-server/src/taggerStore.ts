@@ -19,7 +19,7 @@ export const DEFAULT_TAGGER_DATA_DIR = DEFAULT_DATA_DIRS.embedded;
  * Applies pending tagger migrations (recorded in `schema_migrations` as `tagger/NNN_name`); returns those applied now.
  *
  * @example
- * await migrateTagger(store.sql) // ['tagger/001_tagger'] on a new database, [] afterwards
+ * await migrateTagger(store.sql) // ['tagger/001_tagger', 'tagger/002_sessions'] on a new database, [] afterwards
  */
 export async function migrateTagger(sql: SqlExecutor): Promise<string[]> {
   const migrations = (await readMigrations(taggerMigrationsDir)).map((m) => ({ name: `tagger/${m.name}`, sql: m.sql }));
