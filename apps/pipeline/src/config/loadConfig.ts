@@ -19,6 +19,8 @@ export interface LoadedConfig {
   /** Directory of the config file: relative paths resolve against it. */
   readonly baseDir: string;
   readonly config: PipelineConfig;
+  /** The YAML as written, before `${VAR}` expansion: what `redactSecrets` keeps variable names from. */
+  readonly raw: unknown;
   readonly registry: PluginRegistry;
   /** `lfs` entries after their provider's schema (defaults filled in), in config order. */
   readonly lfEntries: readonly unknown[];
@@ -96,5 +98,5 @@ export async function loadConfig(file: string, logger: Logger): Promise<LoadedCo
     const known = [...registry.classifiers.keys()].join(', ') || 'none: list a classifier plugin under `plugins:`';
     throw configErrorAt(site, ['classifier', 'type'], `unknown classifier type "${config.classifier.type}" (known types: ${known})`);
   }
-  return { file, baseDir, config, registry, lfEntries, labelModels };
+  return { file, baseDir, config, raw: value, registry, lfEntries, labelModels };
 }
