@@ -6,6 +6,7 @@ import path from 'node:path';
 import { DataError } from '@skimmer/core';
 import type { LabelMatrix, Logger, ProbMatrix, Store } from '@skimmer/core';
 import { loadConfig, type LoadedConfig } from './config/loadConfig.ts';
+import { redactSecrets } from './config/redactSecrets.ts';
 import type { SplitName } from './config/pipelineConfigSchema.ts';
 import { loadRunData } from './data/loadRunData.ts';
 import type { RunData } from './data/splitData.ts';
@@ -186,7 +187,7 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
   try {
     await checkRunPreconditions(loaded, store, { stages: options.stages ?? STAGES, fromRun: options.fromRun });
     await mkdir(runDir, { recursive: true });
-    await store.runs.create({ id: runId, config: { file: path.resolve(configFile), stages: options.stages ?? STAGES, ...loaded.config } });
+    await store.runs.create({ id: runId, config: { file: path.resolve(configFile), stages: options.stages ?? STAGES, ...(redactSecrets(loaded.config, loaded.raw) as object) } });
     try {
       const { report, paths } = await runStages(loaded, store, runId, runDir, { ...options, logger });
       await store.runs.finish(runId, { status: 'succeeded', metrics: storedRunMetrics(report), artifacts: { ...report.artifacts, report: paths.json } });

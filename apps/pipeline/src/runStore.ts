@@ -1,4 +1,4 @@
-// Opens the store a run records into: one a plugin registered, else `store:` from config.yaml (or an override), else PGlite in .skimmer/db next to the config.
+// Opens the store a run records into: one a plugin registered, else `store:` from config.yaml (or an override), else embedded Postgres in .skimmer/postgres next to the config.
 
 import path from 'node:path';
 import type { Logger, Store } from '@skimmer/core';
@@ -13,15 +13,16 @@ export interface StoreSettings {
 
 /**
  * Opens the store that config.yaml's `store:` names, the same way for every command, so that stages run from
- * any directory share one database. Without `kind`, `url` or `$DATABASE_URL` it is PGlite; a relative or default
- * `dataDir` (`.skimmer/db`, or `.skimmer/postgres` for embedded) is relative to the config file's directory.
+ * any directory share one database. Without `kind`, `url` or `$DATABASE_URL` it is embedded Postgres, which every
+ * process on the data dir shares (serve while `run` retrains; docs/decisions.md); a relative or default `dataDir`
+ * (`.skimmer/postgres`, or `.skimmer/db` for `kind: pglite`) is relative to the config file's directory.
  */
 export async function openConfiguredStore(settings: StoreSettings | undefined, baseDir: string, logger?: Logger): Promise<Store> {
   const given = settings ?? {};
-  const kind = given.kind ?? (given.url || process.env.DATABASE_URL ? undefined : 'pglite');
+  const kind = given.kind ?? (given.url || process.env.DATABASE_URL ? undefined : 'embedded');
   const dataDir = given.dataDir?.startsWith('memory://')
     ? given.dataDir
-    : path.resolve(baseDir, given.dataDir ?? path.join('.skimmer', kind === 'embedded' ? 'postgres' : 'db'));
+    : path.resolve(baseDir, given.dataDir ?? path.join('.skimmer', kind === 'pglite' ? 'db' : 'postgres'));
   const { openStore } = await import('@skimmer/plugins-postgres');
   return openStore({ ...given, kind, dataDir, logger });
 }

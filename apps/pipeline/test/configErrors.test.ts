@@ -93,4 +93,41 @@ describe('config errors', () => {
     expect(lines[1]).toMatch(/^ConfigError: /);
     expect(lines.length).toBeGreaterThan(2);
   });
+
+  test('a label listed twice names the second one', async () => {
+    const { code, lines } = await runWith(VALID.replace('labels: [ham, spam]', 'labels: [ham, ham]'));
+    expect(code).toBe(2);
+    expect(lines).toEqual([`pipeline: ${rel()}: labels[1]: label "ham" is listed twice (also labels[0]); class names must be unique (line 1)`]);
+  });
+
+  test('an LF label that is no class, an index out of range and a repeated LF name are found before any data is read', async () => {
+    const unknown = await runWith(VALID.replace('keywords: [my], label: spam', 'keywords: [my], label: eggs'));
+    expect([unknown.code, unknown.lines]).toEqual([2, [`pipeline: ${rel()}: lfs[0].label: unknown label "eggs"; expected one of ham, spam (or an index from 0 to 1) (line 9)`]]);
+    const index = await runWith(VALID.replace('label: spam }\n  - { type: regex', 'label: 7 }\n  - { type: regex'));
+    expect([index.code, index.lines]).toEqual([2, [`pipeline: ${rel()}: lfs[0].label: label index 7 is out of range; expected 0 to 1 (ham, spam) (line 9)`]]);
+    const twice = await runWith(VALID.replace('name: regex_check_out', 'name: keyword_my'));
+    expect([twice.code, twice.lines]).toEqual([2, [`pipeline: ${rel()}: lfs[1].name: LF name "keyword_my" is used twice (also lfs[0]); LF names must be unique (line 10)`]]);
+    // found at load: the missing data file of the same config is not even looked at
+    const first = await runWith(VALID.replace('Youtube01-Psy.csv', 'Youtube99.csv').replace('label: spam }', 'label: eggs }'));
+    expect(first.lines[0]).toContain('lfs[0].label: unknown label "eggs"');
+  });
+
+  test('a YAML syntax error gives its line, and an alias bomb is a config error with exit 2', async () => {
+    const broken = await runWith(VALID.replace('labelModel:\n  type: snorkel', 'labelModel:\n  type: [snorkel'));
+    expect(broken.code).toBe(2);
+    expect(broken.lines[0]).toMatch(new RegExp(`^pipeline: ${rel().replace(/[.*]/g, '\\$&')}: invalid YAML at line \\d+: `));
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    const exploded = await runWith(`${bomb}\n${VALID}`);
+    expect(exploded.code).toBe(2);
+    expect(exploded.lines).toHaveLength(1);
+    expect(exploded.lines[0]).toMatch(/: YAML aliases expand too far \(.*\); a config needs no more than 100 alias expansions$/);
+  });
+
+  test('ids shared by two splits stop the run as soon as the data is read, naming an id and both splits', async () => {
+    const overlapping = VALID.replace('lfs:', `  test:\n    path: ${sharedDataPath('uci-youtube-spam', 'Youtube01-Psy.csv')}\n    columns: { id: COMMENT_ID, text: CONTENT, label: CLASS }\nlfs:`);
+    const { code, lines } = await runWith(`store: { dataDir: "memory://" }\n${overlapping}`);
+    expect(code).toBe(2);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^pipeline: id "[^"]+" is in both train and test \(350 ids of test also in an earlier split\); splits must not share ids \(data\.test\)$/);
+  });
 });

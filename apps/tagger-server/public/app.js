@@ -27,8 +27,13 @@ const state = {
   showHints: false,
   fetching: false,
   exhausted: false,
-  /** Requests run one after another so the server sees decisions in the order they were made. */
+  /** Decisions and undos run one after another so the server sees them in the order they were made. */
   chain: Promise.resolve(),
+  /**
+   * Ids of records decided here whose tag the server has not acknowledged yet. Prefetching excludes them, so it need
+   * not wait behind the decisions: a busy server slows acknowledgements, never the next record on screen.
+   */
+  /** @type {Set<string>} */ pending: new Set(),
   view: '',
 };
 
@@ -286,9 +291,9 @@ function advance() {
   renderRecord();
 }
 
-/** Prefetches more records when few are left; queued after pending decisions so none comes back. */
+/** Prefetches more records when few are left, beside the decisions in flight (their ids are excluded, so none comes back). */
 function topUp() {
-  if (state.queue.length < QUEUE_LOW && !state.exhausted) enqueue(fetchMore);
+  if (state.queue.length < QUEUE_LOW && !state.exhausted && !state.fetching) fetchMore().catch((err) => message('annotate-message', err.message));
 }
 
 function enqueue(task) {
@@ -300,18 +305,34 @@ async function fetchMore() {
   const project = state.project;
   if (!project || state.fetching) return;
   state.fetching = true;
+  let fetched = false;
   try {
-    const exclude = [state.current?.id, ...state.queue.map((r) => r.id)].filter(Boolean);
+    const exclude = [state.current?.id, ...state.queue.map((r) => r.id), ...state.pending].filter(Boolean);
     const want = QUEUE_TARGET - state.queue.length;
     const { records } = await api('POST', `/api/projects/${encodeURIComponent(project.id)}/next`, { limit: want, exclude });
     if (state.project !== project) return;
-    const held = new Set(exclude);
+    // what is on screen, queued or being acknowledged now (an undo may have brought a record back meanwhile)
+    const held = new Set([...exclude, state.current?.id, ...state.queue.map((r) => r.id), ...state.pending]);
     state.queue.push(...records.filter((r) => !held.has(r.id)));
     state.exhausted = records.length < want;
+    fetched = true;
     if (!state.current && state.queue.length > 0 && state.view === 'annotate') advance();
     else if (!state.current) renderRecord();
   } finally {
     state.fetching = false;
+  }
+  if (fetched) topUp(); // decisions made while this request ran may have drained the queue again
+}
+
+/** Sends a tag; a failure that is not the request's fault (network, 5xx) is tried again, so a decision is not lost to a hiccup. */
+async function sendTag(projectId, body) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api('POST', `/api/projects/${encodeURIComponent(projectId)}/tags`, body);
+    } catch (err) {
+      if (attempt >= 4 || (err.status >= 400 && err.status < 500)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
   }
 }
 
@@ -320,11 +341,16 @@ function decide(label) {
   const project = state.project;
   if (!record || !project) return;
   const timeSpentMs = Math.round(performance.now() - state.shownAt);
+  state.pending.add(record.id);
   advance();
   enqueue(async () => {
-    const res = await api('POST', `/api/projects/${encodeURIComponent(project.id)}/tags`, { recordId: record.id, label, timeSpentMs });
-    renderProgress(res.progress);
-    renderHistory(res.history);
+    try {
+      const res = await sendTag(project.id, { recordId: record.id, label, timeSpentMs });
+      renderProgress(res.progress);
+      renderHistory(res.history);
+    } finally {
+      state.pending.delete(record.id);
+    }
   });
   topUp();
 }

@@ -10,8 +10,9 @@ import { addUser } from './users.ts';
 
 const USAGE = `usage:
   tagger add-user NAME [--admin] [--data-dir DIR]   create an annotator; prints its token once
-  tagger serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--upload-limit-mb 20]
-The store is PGlite in .skimmer/tagger-db unless --data-dir or DATABASE_URL (a Postgres server) says otherwise.`;
+  tagger serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--upload-limit-mb 20] [--session-hours 12] [--secure-cookie]
+The store is embedded Postgres in .skimmer/postgres (shared with the pipeline and every other process on it)
+unless --data-dir or DATABASE_URL (a Postgres server) says otherwise.`;
 
 /** Opens the store the commands use; tests pass one over an in-memory store. */
 export type TaggerStoreOpener = (options: { dataDir?: string }) => Promise<Store>;
@@ -27,6 +28,8 @@ export async function runTaggerCli(argv: readonly string[], open: TaggerStoreOpe
       port: { type: 'string', default: '8080' },
       host: { type: 'string', default: '127.0.0.1' },
       'upload-limit-mb': { type: 'string' },
+      'session-hours': { type: 'string' },
+      'secure-cookie': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -50,12 +53,20 @@ export async function runTaggerCli(argv: readonly string[], open: TaggerStoreOpe
     return 0;
   }
   if (command === 'serve') {
+    const sessionHours = values['session-hours'] === undefined ? undefined : Number(values['session-hours']);
+    if (sessionHours !== undefined && !(sessionHours > 0)) {
+      console.error(`--session-hours: expected a positive number of hours, got ${JSON.stringify(values['session-hours'])}\n${USAGE}`);
+      return 2;
+    }
     const store = await open({ dataDir: values['data-dir'] });
     const limitMb = values['upload-limit-mb'] ? Number(values['upload-limit-mb']) : undefined;
     const tagger = await startTaggerServer({
       sql: store.sql,
       port: Number(values.port),
       host: values.host,
+      logger: 'info',
+      sessionTtlSeconds: sessionHours === undefined ? undefined : Math.max(1, Math.round(sessionHours * 3600)),
+      secureCookie: values['secure-cookie'],
       uploadLimitBytes: limitMb && limitMb > 0 ? limitMb * 1024 * 1024 : DEFAULT_UPLOAD_LIMIT_BYTES,
     });
     console.log(`tagger listening on ${tagger.url}`);

@@ -32,10 +32,19 @@ function toRecord(row: GoldRow): DataRecord {
   };
 }
 
-/** One CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
-function csvField(value: unknown): string {
-  const s = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+/** Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field, quoted when it holds a comma, quote or line break (RFC 4180). A text that a spreadsheet would run
+ * as a formula (starting with = + - @ tab or carriage return) is neutralised as OWASP recommends: prefixed with a
+ * single quote and quoted, so `=cmd|' /C calc'!A0` goes out as `"'=cmd|' /C calc'!A0"`. Numbers are written as they are.
+ */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string') return String(value);
+  if (FORMULA_START.test(value)) return `"'${value.replaceAll('"', '""')}"`;
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Gold labels of a project: one per record (a review resolution, else the annotators' unanimous label), conflicts and agreement.
 
+import { DataError } from '@skimmer/core';
 import type { GoldLabel, SqlExecutor } from '@skimmer/core';
 import { cohensKappa, krippendorffAlphaNominal } from './agreement.ts';
 import type { AnnotatedLabel } from './agreement.ts';
@@ -122,6 +123,8 @@ export async function listConflicts(sql: SqlExecutor, projectId: string): Promis
 
 /** Settles a record's label in review (replacing an earlier resolution). */
 export async function resolveConflict(sql: SqlExecutor, projectId: string, recordId: string, label: number, reviewer: string): Promise<void> {
+  const { rows } = await sql.query('SELECT 1 FROM tagger_records WHERE project_id = $1 AND id = $2', [projectId, recordId]);
+  if (rows.length === 0) throw new DataError(`field 'recordId': record ${JSON.stringify(recordId)} is not in project ${projectId}`, { record: recordId, field: 'recordId' });
   await sql.query(
     `INSERT INTO tagger_resolutions (project_id, record_id, label, resolved_by) VALUES ($1, $2, $3, $4)
      ON CONFLICT (project_id, record_id) DO UPDATE SET label = EXCLUDED.label, resolved_by = EXCLUDED.resolved_by, at = now()`,

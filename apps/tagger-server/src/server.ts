@@ -12,9 +12,10 @@ import { EXPORT_CONTENT_TYPES, exportGold } from './exportGold.ts';
 import type { ExportFormat } from './exportGold.ts';
 import { goldRows, listConflicts, projectAgreement, readGoldLabels, resolveConflict } from './goldLabels.ts';
 import { formatBytes, HttpError } from './httpError.ts';
-import { addMember, addRecords, createProject, getProject, isMember, listProjects, setPredictions } from './projects.ts';
+import { addMember, addRecords, createProjectWithRecords, getProject, isMember, listProjects, setPredictions } from './projects.ts';
 import type { ProjectSettings, RecordInput, TaggerProject } from './projects.ts';
 import { SECURITY_HEADERS } from './securityHeaders.ts';
+import { closeSession, DEFAULT_SESSION_TTL_SECONDS, openSession, userBySession } from './sessions.ts';
 import { nextRecords, queuedRecord } from './tagQueue.ts';
 import { projectProgress, recordTag, tagHistory, undoLastTag } from './tags.ts';
 import { parseDataFile, parseLabelsFile } from './uploadedFiles.ts';
@@ -37,8 +38,28 @@ export interface TaggerServerOptions {
   sql: SqlExecutor;
   /** Largest accepted file or JSON body, in bytes (default 20 MB). */
   uploadLimitBytes?: number;
-  /** fastify's logger setting (default off). */
-  logger?: boolean;
+  /**
+   * Log level of the server's pino logger, or false for none (default 'warn': every 5xx is logged with its cause).
+   * Authorization and cookie headers are redacted and query strings left out of logged URLs.
+   */
+  logger?: false | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** How long a browser session lasts after sign-in, in seconds (default 12 h). */
+  sessionTtlSeconds?: number;
+  /** Mark the session cookie `Secure` (HTTPS only); on when the tagger is served behind TLS (default false). */
+  secureCookie?: boolean;
+  /** Where log lines go (default stdout); tests read them. */
+  logStream?: { write(line: string): void };
+}
+
+/** pino options of the tagger: no secret in a log line (tokens travel in headers; a query string may hold anything). */
+export function taggerLoggerOptions(level: string) {
+  return {
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }),
+    },
+  };
 }
 
 declare module 'fastify' {
@@ -47,12 +68,24 @@ declare module 'fastify' {
   }
 }
 
-function tokenOf(request: FastifyRequest): string | null {
+/** The credential of a request: an add-user token as `Authorization: Bearer` (scripts), or a session cookie (the page). */
+function credentialOf(request: FastifyRequest): { bearer: string } | { session: string } | null {
   const auth = request.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
+  if (auth?.startsWith('Bearer ')) return { bearer: auth.slice('Bearer '.length).trim() };
+  const session = sessionCookie(request);
+  return session ? { session } : null;
+}
+
+function sessionCookie(request: FastifyRequest): string | null {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return decodeURIComponent(value.join('='));
+    if (name === TOKEN_COOKIE) {
+      try {
+        return decodeURIComponent(value.join('='));
+      } catch {
+        return null;
+      }
+    }
   }
   return null;
 }
@@ -101,32 +134,36 @@ function settingsFromFields(fields: Record<string, string>, defaultName: string)
  */
 export async function buildTaggerApp(options: TaggerServerOptions): Promise<FastifyInstance> {
   const { sql } = options;
+  const sessionTtl = options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
+  if (!(Number.isInteger(sessionTtl) && sessionTtl > 0)) throw new DataError(`sessionTtlSeconds ${sessionTtl}: expected a positive integer`, { field: 'sessionTtlSeconds' });
+  const cookieFlags = `HttpOnly; SameSite=Strict; Path=/${options.secureCookie ? '; Secure' : ''}`;
   const limit = options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: limit });
+  const level = options.logger ?? 'warn';
+  const app = Fastify({ logger: level === false ? false : { ...taggerLoggerOptions(level), ...(options.logStream ? { stream: options.logStream } : {}) }, bodyLimit: limit });
   await app.register(multipart, { limits: { fileSize: limit, files: 2, fields: 20 }, throwFileSizeLimit: true });
   const statics = new Map<string, { body: Buffer; type: string }>();
   for (const [route, { file, type }] of Object.entries(STATIC_FILES)) statics.set(route, { body: await readFile(path.join(PUBLIC_DIR, file)), type });
 
   app.decorateRequest('taggerUser', null);
   app.addHook('onRequest', async (request) => {
-    const token = tokenOf(request);
-    request.taggerUser = token ? await userByToken(sql, token) : null;
+    const credential = credentialOf(request);
+    request.taggerUser = !credential ? null : 'bearer' in credential ? await userByToken(sql, credential.bearer) : await userBySession(sql, credential.session);
   });
   app.addHook('onSend', async (_request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
-  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _request, reply) => {
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, request, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send({ error: err.message });
     if (err instanceof DataError) return reply.code(400).send({ error: err.message, context: err.context });
     if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
       return reply.code(413).send({ error: `upload too large: the limit is ${formatBytes(limit)} per file` });
     }
-    if (err instanceof SkimmerError) return reply.code(500).send({ error: err.message });
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
-    app.log.error(err);
-    return reply.code(500).send({ error: 'internal error' });
+    // a 5xx is our fault: log it with its cause (the request line without its query string, no headers)
+    request.log.error({ err, cause: err.cause instanceof Error ? err.cause.message : err.cause }, `${request.method} ${request.url.split('?')[0]} failed: ${err.message}`);
+    return reply.code(500).send({ error: err instanceof SkimmerError ? err.message : 'internal error' });
   });
 
   /** The project of `:id` if the caller may open it: 401 signed out, 403 not a member, 404 unknown. */
@@ -148,11 +185,14 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
     const token = field(body(request).token, isString, 'token', 'the token printed by add-user');
     const found = await userByToken(sql, token);
     if (!found || found.name !== user) throw new HttpError(401, 'unknown user or wrong token');
-    reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+    const session = await openSession(sql, found.name, sessionTtl);
+    reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(session)}; ${cookieFlags}; Max-Age=${sessionTtl}`);
     return { user: found.name, isAdmin: found.isAdmin };
   });
-  app.delete('/api/session', async (_request, reply) => {
-    reply.header('set-cookie', `${TOKEN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+  app.delete('/api/session', async (request, reply) => {
+    const session = sessionCookie(request);
+    if (session) await closeSession(sql, session); // revoked server-side: a copy of the cookie no longer signs in
+    reply.header('set-cookie', `${TOKEN_COOKIE}=; ${cookieFlags}; Max-Age=0`);
     return { ok: true };
   });
   app.get('/api/me', async (request) => {
@@ -167,10 +207,9 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
     if (!request.isMultipart()) {
       const b = body(request);
       const settings = field(b.settings, (v): v is ProjectSettings => typeof v === 'object' && v !== null, 'settings', 'an object with name and labels');
-      const records = (b.records ?? []) as RecordInput[];
-      const project = await createProject(sql, settings, user.name);
-      const added = await addRecords(sql, project.id, field(records, isArray, 'records', 'an array of records') as RecordInput[]);
-      return reply.code(201).send({ project, records: added });
+      const records = field(b.records ?? [], isArray, 'records', 'an array of records') as RecordInput[];
+      const created = await createProjectWithRecords(sql, settings, records, user.name);
+      return reply.code(201).send(created);
     }
     const fields: Record<string, string> = {};
     let data: { name: string; bytes: Buffer } | null = null;
@@ -194,12 +233,11 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
     }
     if (!data) throw new DataError("no data file: send a CSV or Parquet file in the field 'data'", { field: 'data' });
     if (!labels) throw new DataError("no labels file: send a CSV with columns label,index in the field 'labels'", { field: 'labels' });
-    const labelDefs = parseLabelsFile(labels.name, labels.bytes);
-    const records = await parseDataFile(data.name, data.bytes);
+    const labelDefs = parseLabelsFile(labels.name, labels.bytes, fields.encoding || undefined);
+    const records = await parseDataFile(data.name, data.bytes, fields.encoding || undefined);
     if (records.length === 0) throw new DataError(`${data.name}: the file holds no records`, { file: data.name });
-    const project = await createProject(sql, { ...settingsFromFields(fields, data.name), labels: labelDefs }, user.name);
-    const added = await addRecords(sql, project.id, records);
-    return reply.code(201).send({ project, records: added });
+    const created = await createProjectWithRecords(sql, { ...settingsFromFields(fields, data.name), labels: labelDefs }, records, user.name);
+    return reply.code(201).send(created);
   });
 
   app.get('/api/projects/:id', async (request) => {

@@ -84,7 +84,8 @@ describe('the annotation page', () => {
       // Digits for the first 15 records, accept / reject (a / r) for the rest.
       await page.keyboard.press(i < 15 ? (spam ? '2' : '1') : spam ? 'a' : 'r');
       decided.push(id);
-      await page.waitForFunction((prev) => document.querySelector('#record-id')?.textContent !== prev, id);
+      // the next record, not an empty screen: a key pressed while no record is shown tags nothing
+      await page.waitForFunction((prev) => ![prev, ''].includes(document.querySelector('#record-id')?.textContent ?? ''), id);
     }
     await page.keyboard.press('u');
     await page.keyboard.press('u');
@@ -110,6 +111,31 @@ describe('the annotation page', () => {
     expect(rows.map((r) => r.id)).toEqual(comments.map((c) => c.id).filter((id) => decided.slice(0, 18).includes(id)));
     expect(rows.map((r) => [r.label, r.label_name])).toEqual(rows.map((r) => (spamById.get(r.id!) ? ['1', 'spam'] : ['0', 'ham'])));
     await after.close();
+  });
+
+  it('keeps a record on screen while tag acknowledgements lag: 20 fast key presses store 20 tags in order', async () => {
+    const project = await createProject(store.sql, { name: 'lagging', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], members: ['alice'] });
+    await addRecords(store.sql, project.id, youtubeComments(30));
+    const page = await context.newPage();
+    // a busy server: every tag is acknowledged 300 ms late (prefetching must not queue behind them)
+    await page.route('**/tags', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await route.continue();
+    });
+    await page.goto(`${tagger.url}/#/p/${project.id}`);
+    await page.waitForFunction(() => document.querySelector('#record-id')?.textContent !== '');
+    const shown: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = (await recordId(page))!;
+      expect(id, `record ${i + 1} is on screen when its key is pressed`).not.toBe('');
+      shown.push(id);
+      await page.keyboard.press(i % 2 ? '2' : '1');
+      await page.waitForFunction((prev) => document.querySelector('#record-id')?.textContent !== prev, id);
+    }
+    await page.evaluate(() => (window as unknown as { taggerIdle: () => Promise<void> }).taggerIdle());
+    const { rows } = await store.sql.query<{ record_id: string; label: number }>('SELECT record_id, label FROM tagger_tags WHERE project_id = $1 ORDER BY seq', [project.id]);
+    expect(rows.map((r) => [r.record_id, r.label])).toEqual(shown.map((id, i) => [id, i % 2]));
+    await page.close();
   });
 
   it('shows markup in a record literally: no element, no script runs', async () => {

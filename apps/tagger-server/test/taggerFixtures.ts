@@ -9,7 +9,7 @@ import { addUser } from '../src/users.ts';
 
 /** A fresh PGlite store in memory with the tagger's tables, or in `dataDir`. */
 export function taggerTestStore(dataDir = 'memory://'): Promise<Store> {
-  return openTaggerStore({ dataDir });
+  return openTaggerStore({ dataDir, kind: 'pglite' });
 }
 
 /** Creates users and returns their tokens by name. */

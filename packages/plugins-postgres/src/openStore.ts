@@ -15,7 +15,8 @@ import { pgPoolExecutor } from './pgPoolExecutor.ts';
 import { postRepository } from './postRepository.ts';
 import { predictionRepository } from './predictionRepository.ts';
 import { runRepository } from './runRepository.ts';
-import { withStoreErrors } from './storeError.ts';
+import { tryLock, unlock } from './processLock.ts';
+import { StoreError, withStoreErrors } from './storeError.ts';
 
 export interface OpenStoreOptions {
   /** postgres://… of a server; `$DATABASE_URL` is used when neither url nor kind is given. */
@@ -56,10 +57,45 @@ export function resolveStoreKind(opts: OpenStoreOptions = {}, configPath = ''): 
   return { kind };
 }
 
+/**
+ * PGlite takes no lock of its own, and two processes writing one folder lose acknowledged writes. So the folder is
+ * held through `<dataDir>.lock` (the holder's PID; a dead holder's lock is taken over), and a second opener is
+ * refused before it reads or writes anything.
+ */
 async function openPglite(dataDir: string): Promise<SqlExecutor> {
   const { PGlite } = await import('@electric-sql/pglite');
-  if (!dataDir.startsWith('memory://')) await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
-  return pgliteExecutor(await PGlite.create(dataDir));
+  if (dataDir.startsWith('memory://')) return pgliteExecutor(await PGlite.create(dataDir));
+  const dir = path.resolve(dataDir);
+  await mkdir(path.dirname(dir), { recursive: true });
+  const lockFile = `${dir}.lock`;
+  const holder = tryLock(lockFile, 'pglite');
+  if (holder) {
+    throw new StoreError(
+      `the PGlite store ${dir} is in use by process ${holder.pid}${holder.pid === process.pid ? ' (this one)' : ''} since ${holder.since}; ` +
+        'PGlite serves one process: stop that process, or share the data with store: { kind: embedded } (one local Postgres server for every process) or a server url',
+      { operation: 'openStore', dataDir: dir, holderPid: holder.pid, lockFile },
+    );
+  }
+  const release = () => unlock(lockFile);
+  process.once('exit', release);
+  try {
+    const executor = pgliteExecutor(await PGlite.create(dir));
+    return {
+      ...executor,
+      async close() {
+        try {
+          await executor.close();
+        } finally {
+          release();
+          process.removeListener('exit', release);
+        }
+      },
+    };
+  } catch (err) {
+    release();
+    process.removeListener('exit', release);
+    throw err;
+  }
 }
 
 function openPool(url: string, max: number, logger?: Logger): SqlExecutor {

@@ -2,6 +2,9 @@
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/** The shortest API key accepted anywhere (config file, $SKIMMER_API_KEYS): 16 characters. */
+export const MIN_API_KEY_LENGTH = 16;
+
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
 /**
@@ -9,8 +12,8 @@ const digest = (value: string): Buffer => createHash('sha256').update(value, 'ut
  * time whatever the key's length, and every configured key is compared (no early exit on a match).
  *
  * @example
- * const allowed = apiKeyCheck(['s3cret']);
- * allowed('Bearer s3cret'); // true
+ * const allowed = apiKeyCheck(['s3cret-0123456789']);
+ * allowed('Bearer s3cret-0123456789'); // true
  * allowed('Bearer nope');   // false
  */
 export function apiKeyCheck(keys: readonly string[]): (authorization: string | undefined) => boolean {

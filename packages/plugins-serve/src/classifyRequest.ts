@@ -15,9 +15,20 @@ export interface ClassifyRequest {
   single: boolean;
 }
 
+/**
+ * Characters that show nothing: format characters (zero-width space / joiners, word joiner, BOM, soft hyphen …),
+ * separators, controls, and the blank letters (Hangul fillers, braille blank, combining grapheme joiner).
+ */
+const INVISIBLE = /[\p{Cf}\p{Z}\p{Cc}\u034F\u115F\u1160\u2800\u3164\uFFA0]/gu;
+
+/** True when nothing visible is left once invisible characters are removed. */
+export function isBlankText(value: string): boolean {
+  return value.replace(INVISIBLE, '').length === 0;
+}
+
 function checkText(value: unknown, field: string, limits: ClassifyLimits): string {
   if (typeof value !== 'string') throw new DataError(`${field} must be a string, got ${value === null ? 'null' : typeof value}`, { field });
-  if (value.trim().length === 0) throw new DataError(`${field} is empty; expected a non-empty text`, { field });
+  if (isBlankText(value)) throw new DataError(`${field} is empty; expected a non-empty text`, { field });
   if (value.length > limits.maxTextLength) {
     throw new DataError(`${field} has ${value.length} characters; the limit is ${limits.maxTextLength}`, { field, length: value.length });
   }

@@ -1,6 +1,6 @@
 // Builds the fastify server: API-key auth, size limits, JSON errors, metrics, the classification routes and the dashboard.
 
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { ClassifierError, DataError, SkimmerError } from '@skimmer/core';
 import { apiKeyCheck } from './apiKeyCheck.ts';
 import { registerClassifyRoutes } from './classifyRoutes.ts';
@@ -24,11 +24,44 @@ export interface ServeAppOptions {
   ready?: () => Promise<boolean>;
   /** Registers more routes (the dashboard) after the API routes; they are protected unless `config.public`. */
   extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
-  logger?: FastifyServerOptions['logger'];
+  /** pino options (level …); query strings are left out of logged URLs and the Authorization header is redacted. */
+  logger?: false | { level?: string; stream?: { write(line: string): void } };
+  /** Socket limits; see SERVE_DEFAULTS. */
+  server?: Partial<ServerLimits>;
 }
 
-/** Defaults: 1 MiB bodies, 256 texts a request, 10,000 characters a text. */
-export const SERVE_DEFAULTS = { bodyLimitBytes: 1024 * 1024, maxBatch: 256, maxTextLength: 10_000 } as const;
+/** How long a client may take, and how many may be connected. */
+export interface ServerLimits {
+  /** Time to receive a request's headers (slow-loris guard). */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included. */
+  requestTimeoutMs: number;
+  /** A socket with no traffic for this long is closed. */
+  idleTimeoutMs: number;
+  /** Open connections at most; a connection over the cap is closed at once. */
+  maxConnections: number;
+}
+
+/** Defaults: 1 MiB bodies, 256 texts a request, 10,000 characters a text; 10 s for headers, 30 s a request, 60 s idle, 1,024 connections. */
+export const SERVE_DEFAULTS = {
+  bodyLimitBytes: 1024 * 1024,
+  maxBatch: 256,
+  maxTextLength: 10_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  maxConnections: 1024,
+} as const;
+
+/** Absolute paths of this machine in a message sent to a client are cut to their last part (`/srv/models/m1` → `m1`). */
+export function withoutServerPaths(message: string): string {
+  return message.replace(/(^|[\s'"(=])\/(?:[^\s'"():,/]+\/)*([^\s'"():,/]+)/g, '$1$2');
+}
+
+/** The logged form of a request: method and path, never the query string (it may carry a key) nor headers. */
+export function requestLogLine(req: { method: string; url: string }): { method: string; url: string } {
+  return { method: req.method, url: req.url.split('?')[0]! };
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -38,9 +71,9 @@ declare module 'fastify' {
 }
 
 function errorReply(err: unknown): { status: number; body: { error: string; message: string } } {
-  if (err instanceof ClassifierError) return { status: 422, body: { error: err.code, message: err.message } };
-  if (err instanceof DataError) return { status: 400, body: { error: err.code, message: err.message } };
-  if (err instanceof SkimmerError) return { status: 500, body: { error: err.code, message: err.message } };
+  if (err instanceof ClassifierError) return { status: 422, body: { error: err.code, message: withoutServerPaths(err.message) } };
+  if (err instanceof DataError) return { status: 400, body: { error: err.code, message: withoutServerPaths(err.message) } };
+  if (err instanceof SkimmerError) return { status: 500, body: { error: err.code, message: withoutServerPaths(err.message) } };
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return { status: e.statusCode, body: { error: e.code ?? 'BAD_REQUEST', message: e.message ?? 'bad request' } };
@@ -53,7 +86,7 @@ function errorReply(err: unknown): { status: number; body: { error: string; mess
  *
  * @example
  * const slot = new ModelSlot(await loadModel({ dir: 'model' }, { factories: [linearClassifierFactory] }));
- * const app = await createServeApp({ slot, loadModel: () => loadModel({ dir: 'model' }, { factories: [linearClassifierFactory] }), apiKeys: ['s3cret'] });
+ * const app = await createServeApp({ slot, loadModel: () => loadModel({ dir: 'model' }, { factories: [linearClassifierFactory] }),  apiKeys: [process.env.API_KEY!] });
  * await app.listen({ port: 8080 });
  */
 export async function createServeApp(options: ServeAppOptions): Promise<FastifyInstance> {
@@ -62,7 +95,18 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
   const metrics = options.metrics ?? createServeMetrics();
   metrics.setModel(options.slot.current().id);
   const allowed = apiKeyCheck(options.apiKeys);
-  const app = Fastify({ bodyLimit: bodyLimitBytes, logger: options.logger ?? false });
+  const server: ServerLimits = { ...SERVE_DEFAULTS, ...options.server };
+  const app = Fastify({
+    bodyLimit: bodyLimitBytes,
+    logger: options.logger
+      ? { ...options.logger, redact: ['req.headers.authorization', 'req.headers.cookie'], serializers: { req: requestLogLine } }
+      : false,
+    requestTimeout: server.requestTimeoutMs,
+    connectionTimeout: server.idleTimeoutMs,
+    // Node checks the header and request deadlines every connectionsCheckingInterval (30 s by default)
+    http: { headersTimeout: server.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, server.headersTimeoutMs) },
+  });
+  app.server.maxConnections = server.maxConnections;
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config?.public) return;
@@ -79,9 +123,10 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = errorReply(err);
     if (status >= 500) request.log.error({ err }, 'request failed');
+    else if (status === 422) request.log.warn({ err: (err as Error).message }, 'model could not be loaded'); // the full path stays in the log
     return reply.code(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` }));
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
 
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { public: true } }, async (_request, reply) => {

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { ConfigError } from '@skimmer/core';
+import { MIN_API_KEY_LENGTH } from './apiKeyCheck.ts';
 import type { ModelRef } from './loadModel.ts';
 
 const modelRefSchema = z.union([
@@ -17,12 +18,20 @@ export const serveConfigSchema = z
     port: z.number().int().min(0).max(65535).default(8080),
     model: modelRefSchema.default({ latestRun: true }),
     /** Keys in the file (prefer the environment variable). */
-    apiKeys: z.array(z.string().min(16, 'an API key needs at least 16 characters')).default([]),
+    apiKeys: z.array(z.string().min(MIN_API_KEY_LENGTH, `an API key needs at least ${MIN_API_KEY_LENGTH} characters`)).default([]),
     /** Environment variable with comma-separated keys. */
     apiKeysEnv: z.string().default('SKIMMER_API_KEYS'),
     bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
     maxBatch: z.number().int().positive().default(256),
     maxTextLength: z.number().int().positive().default(10_000),
+    /** Time to receive a request's headers (slow-loris guard). */
+    headersTimeoutMs: z.number().int().positive().default(10_000),
+    /** Time to receive a whole request, body included. */
+    requestTimeoutMs: z.number().int().positive().default(30_000),
+    /** A socket with no traffic for this long is closed. */
+    idleTimeoutMs: z.number().int().positive().default(60_000),
+    /** Open connections at most; more are closed at once. */
+    maxConnections: z.number().int().positive().default(1024),
     /** The class whose posts count as relevant (name or index); default the last class. */
     relevantLabel: z.union([z.string(), z.number().int().min(0)]).optional(),
     classNames: z.array(z.string()).optional(),
@@ -58,6 +67,13 @@ export function parseSection<S extends z.ZodType>(schema: S, value: unknown, sec
 /** The configured keys plus those in the environment variable (comma-separated). */
 export function resolveApiKeys(config: Pick<ServeConfig, 'apiKeys' | 'apiKeysEnv'>, env: NodeJS.ProcessEnv = process.env): string[] {
   const fromEnv = (env[config.apiKeysEnv] ?? '').split(',').map((k) => k.trim()).filter((k) => k.length > 0);
+  for (const [i, key] of fromEnv.entries()) {
+    // the message gives the position and length, never the key
+    if (key.length < MIN_API_KEY_LENGTH) throw new ConfigError(`$${config.apiKeysEnv}`, `key ${i + 1} has ${key.length} characters; an API key needs at least ${MIN_API_KEY_LENGTH}`, { variable: config.apiKeysEnv });
+  }
+  for (const [i, key] of config.apiKeys.entries()) {
+    if (key.length < MIN_API_KEY_LENGTH) throw new ConfigError(`serve.apiKeys[${i}]`, `an API key needs at least ${MIN_API_KEY_LENGTH} characters`);
+  }
   return [...config.apiKeys, ...fromEnv];
 }
 

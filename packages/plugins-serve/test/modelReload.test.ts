@@ -40,7 +40,7 @@ describe('swapping the model', () => {
     const app = await createServeApp({ slot, loadModel: async () => { throw new ClassifierError('/models/new: no readable model.json'); }, apiKeys: ['k'] });
     const reload = await app.inject({ method: 'POST', url: '/v1/models/reload', headers: auth });
     expect(reload.statusCode).toBe(422);
-    expect(reload.json()).toEqual({ error: 'CLASSIFIER', message: '/models/new: no readable model.json' });
+    expect(reload.json()).toEqual({ error: 'CLASSIFIER', message: 'new: no readable model.json' }); // no server path in a reply
     expect(slot.current().id).toBe('old');
     await app.close();
   });

@@ -85,6 +85,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
         ? (app) => registerDashboardRoutes(app, { sql: dashboardStore.sql, relevantLabel: () => relevantIndex(slot.current().classifier.classNames, serve.relevantLabel) })
         : undefined,
       logger: { level: 'info' },
+      server: serve,
     });
     const port = Number(flag(argv, '--port') ?? serve.port);
     await app.listen({ host: serve.host, port });

@@ -7,6 +7,7 @@ import { ConfigError } from '@skimmer/core';
 import type { Logger } from '@skimmer/core';
 import { loadPlugins, type PluginRegistry } from '../plugins/pluginRegistry.ts';
 import { configErrorAt, parseConfigValue, type ConfigSite } from './configIssues.ts';
+import { checkLabelsAndLfs } from './configConsistency.ts';
 import { expandEnv } from './expandEnv.ts';
 import { checkLabelModelOptions } from './labelModelOptions.ts';
 import { pipelineConfigSchema, SPLIT_NAMES, type LabelModelEntry, type PipelineConfig } from './pipelineConfigSchema.ts';
@@ -19,6 +20,8 @@ export interface LoadedConfig {
   /** Directory of the config file: relative paths resolve against it. */
   readonly baseDir: string;
   readonly config: PipelineConfig;
+  /** The YAML as written, before `${VAR}` expansion: what `redactSecrets` keeps variable names from. */
+  readonly raw: unknown;
   readonly registry: PluginRegistry;
   /** `lfs` entries after their provider's schema (defaults filled in), in config order. */
   readonly lfEntries: readonly unknown[];
@@ -34,14 +37,23 @@ async function readConfigText(file: string): Promise<string> {
   }
 }
 
+/** Aliases a config may expand: far more than any real config uses, far fewer than a "billion laughs" needs. */
+const MAX_YAML_ALIASES = 100;
+
 function parseYamlText(file: string, text: string): { located: LocatedYaml; value: unknown } {
   const located = parseLocatedYaml(text);
   const [first] = located.doc.errors;
   if (first) {
-    const line = first.linePos?.[0]?.line;
+    // without prettyErrors the parser gives offsets only: the line comes from the line counter
+    const line = first.linePos?.[0]?.line ?? (first.pos ? located.lineCounter.linePos(first.pos[0]).line : undefined);
     throw new ConfigError('', `${file}: invalid YAML${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]}`, { file, line });
   }
-  return { located, value: located.doc.toJS() ?? {} };
+  try {
+    return { located, value: located.doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {} };
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    throw new ConfigError('', `${file}: YAML aliases expand too far (${err.message}); a config needs no more than ${MAX_YAML_ALIASES} alias expansions`, { file });
+  }
 }
 
 /** Fails at load when a data file named in `data` does not exist (the message names the YAML path and the file). */
@@ -78,6 +90,7 @@ export async function loadConfig(file: string, logger: Logger): Promise<LoadedCo
   const { located, value } = parseYamlText(file, await readConfigText(file));
   const site: ConfigSite = { file, located, path: [] };
   const config = parseConfigValue(pipelineConfigSchema, expandEnv(value), site);
+  checkLabelsAndLfs(config.labels, config.lfs ?? [], site);
   checkDataFiles(config, baseDir, site);
   const registry = await loadPlugins(config.plugins ?? [], { file, located, baseDir, logger });
   const lfEntries = (config.lfs ?? []).map((entry, i) => {
@@ -96,5 +109,5 @@ export async function loadConfig(file: string, logger: Logger): Promise<LoadedCo
     const known = [...registry.classifiers.keys()].join(', ') || 'none: list a classifier plugin under `plugins:`';
     throw configErrorAt(site, ['classifier', 'type'], `unknown classifier type "${config.classifier.type}" (known types: ${known})`);
   }
-  return { file, baseDir, config, registry, lfEntries, labelModels };
+  return { file, baseDir, config, raw: value, registry, lfEntries, labelModels };
 }

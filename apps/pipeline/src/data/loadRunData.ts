@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
 import { readWrenchDir } from '@skimmer/labelmodel';
+import { checkDisjointSplits } from '../config/configConsistency.ts';
 import type { FileSplitConfig, PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
 import { loadFileSplits } from './loadFileSplits.ts';
 import { loadStoreSplits } from './loadStoreSplits.ts';
@@ -30,6 +31,13 @@ async function loadWrenchSplits(dir: string): Promise<Map<SplitName, SplitData>>
  * data.get('test')?.gold; // Int32Array of class indices
  */
 export async function loadRunData(config: PipelineConfig, baseDir: string, store: Store | undefined): Promise<RunData> {
+  const splits = await readSplits(config, baseDir, store);
+  // WRENCH numbers each split's points from 0, so only files and store datasets must keep ids apart
+  if (!('wrench' in config.data)) checkDisjointSplits([...splits].map(([name, split]) => [name, split.points.map((p) => p.id)]));
+  return splits;
+}
+
+async function readSplits(config: PipelineConfig, baseDir: string, store: Store | undefined): Promise<RunData> {
   const data = config.data;
   if ('wrench' in data) return loadWrenchSplits(path.resolve(baseDir, data.wrench));
   if ('dataset' in data) {

@@ -21,9 +21,8 @@ export interface PreparedIngestBatch extends PreparedBatch {
 }
 
 /**
- * The posts of `records` in the store's rows, as `decodeBatch` would give them (each valid record's posts, the last
- * copy of a repeated id winning, in first-seen order) and its dead letters. A batch that repeats an id is decoded
- * again as a whole, so the last copy wins across steps too.
+ * The posts of `records` in the store's rows, as `decodeBatch` would give them (each valid record's posts, the first
+ * copy of a repeated id kept, across steps too) and its dead letters.
  *
  * @example
  * const { prepared, deadLetters } = prepareIngestBatch(batch.records, 'replay', preparedPostsWriter);
@@ -37,19 +36,11 @@ export function prepareIngestBatch(records: readonly ConsumedRecord[], defaultSo
     const step = decodeBatch(records.slice(start, start + RECORDS_PER_STEP), defaultSource);
     for (const letter of step.deadLetters) deadLetters.push(letter);
     for (const post of step.posts) {
-      if (ids.has(post.id)) return prepareWhole(records, defaultSource, newWriter);
+      if (ids.has(post.id)) continue;
       ids.add(post.id);
       rows.add(post);
     }
   }
-  return { ...rows.finish(), deadLetters };
-}
-
-/** The batch decoded at once (posts of repeated ids merged), then formatted. */
-function prepareWhole(records: readonly ConsumedRecord[], defaultSource: string, newWriter: PreparedPostsWriterFactory): PreparedIngestBatch {
-  const { posts, deadLetters } = decodeBatch(records, defaultSource);
-  const rows = newWriter();
-  for (const post of posts) rows.add(post);
   return { ...rows.finish(), deadLetters };
 }
 

@@ -1,0 +1,62 @@
+// Checks of config.yaml that no schema can make alone: labels unique, LF labels known, LF names unique; ids disjoint across splits.
+
+import { DataError } from '@skimmer/core';
+import type { ConfigSite } from './configIssues.ts';
+import { configErrorAt } from './configIssues.ts';
+
+/**
+ * Throws a ConfigError (file, YAML path, line) for a label listed twice, an LF whose `label` is neither a class
+ * name nor an index below the number of classes, or two LFs with the same `name`, before any data is read.
+ *
+ * @example
+ * checkLabelsAndLfs(['ham', 'spam'], [{ type: 'keyword', name: 'k', label: 'eggs' }], site) // throws at lfs[0].label
+ */
+export function checkLabelsAndLfs(labels: readonly string[], lfs: readonly unknown[], site: ConfigSite): void {
+  const firstAt = new Map<string, number>();
+  labels.forEach((label, i) => {
+    const earlier = firstAt.get(label);
+    if (earlier !== undefined) throw configErrorAt(site, ['labels', i], `label "${label}" is listed twice (also labels[${earlier}]); class names must be unique`);
+    firstAt.set(label, i);
+  });
+  const names = new Map<string, number>();
+  lfs.forEach((entry, i) => {
+    const { name, label } = (entry ?? {}) as { name?: unknown; label?: unknown };
+    if (typeof label === 'string' && !labels.includes(label)) {
+      throw configErrorAt(site, ['lfs', i, 'label'], `unknown label "${label}"; expected one of ${labels.join(', ')} (or an index from 0 to ${labels.length - 1})`);
+    }
+    if (typeof label === 'number' && !(Number.isInteger(label) && label >= 0 && label < labels.length)) {
+      throw configErrorAt(site, ['lfs', i, 'label'], `label index ${label} is out of range; expected 0 to ${labels.length - 1} (${labels.join(', ')})`);
+    }
+    if (typeof name === 'string') {
+      const earlier = names.get(name);
+      if (earlier !== undefined) throw configErrorAt(site, ['lfs', i, 'name'], `LF name "${name}" is used twice (also lfs[${earlier}]); LF names must be unique`);
+      names.set(name, i);
+    }
+  });
+}
+
+/**
+ * Throws as soon as the splits are read when one id is in two splits (a point would be trained and evaluated on),
+ * naming the id, both splits and how many ids overlap.
+ *
+ * @example
+ * checkDisjointSplits([['train', ['a', 'b']], ['test', ['b']]]) // DataError: id "b" is in both train and test …
+ */
+export function checkDisjointSplits(splits: ReadonlyArray<readonly [string, readonly string[]]>): void {
+  const owner = new Map<string, string>();
+  for (const [split, ids] of splits) {
+    let first: string | undefined;
+    let count = 0;
+    let other = '';
+    for (const id of ids) {
+      const earlier = owner.get(id);
+      if (earlier !== undefined && earlier !== split) {
+        count++;
+        if (first === undefined) [first, other] = [id, earlier];
+      } else owner.set(id, split);
+    }
+    if (first !== undefined) {
+      throw new DataError(`id ${JSON.stringify(first)} is in both ${other} and ${split} (${count} id${count === 1 ? '' : 's'} of ${split} also in an earlier split); splits must not share ids (data.${split})`, { field: `data.${split}`, record: first, overlapping: count });
+    }
+  }
+}
