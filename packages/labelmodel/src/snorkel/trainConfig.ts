@@ -9,6 +9,8 @@ import type { LrSchedulerConfig } from '../optim/lrSchedule.ts';
 export interface SnorkelFitOptions extends LabelModelFitOptions {
   /** P(Y = c), k entries summing to 1 [uniform]. */
   classBalance?: ArrayLike<number>;
+  /** Gold dev labels: when `classBalance` is absent, the class balance is their class shares (snorkel's `Y_dev`). */
+  Ydev?: ArrayLike<number>;
   /** Optimisation steps; one step per epoch [100]. */
   nEpochs?: number;
   /** Base learning rate [0.01]. */
@@ -58,7 +60,7 @@ export function defaultMuEps(n: number): number {
 }
 
 const KNOWN_OPTIONS = new Set([
-  'classBalance', 'nEpochs', 'lr', 'l2', 'optimizer', 'optimizerConfig', 'lrScheduler', 'lrSchedulerConfig',
+  'classBalance', 'Ydev', 'nEpochs', 'lr', 'l2', 'optimizer', 'optimizerConfig', 'lrScheduler', 'lrSchedulerConfig',
   'precInit', 'muEps', 'seed', 'logFreq', 'progressBar', 'onProgress',
 ]);
 
@@ -105,6 +107,33 @@ export function resolveTrainConfig(options: SnorkelFitOptions, m: number, n: num
  * @example
  * resolveClassBalance([0.6, 0.4], 2); // Float64Array [0.6, 0.4]
  */
+export function resolveClassBalanceOrDev(classBalance: ArrayLike<number> | undefined, Ydev: ArrayLike<number> | undefined, k: number): Float64Array {
+  return resolveClassBalance(classBalance ?? (Ydev === undefined ? undefined : classBalanceFromDev(Ydev, k)), k);
+}
+
+/**
+ * Snorkel's class balance from `Y_dev`: each class's share of the gold labels (-1 entries skipped). A class that
+ * never occurs is a LabelModelError (its prior would be 0), as in snorkel.
+ *
+ * @example
+ * classBalanceFromDev([0, 1, 1, 1], 2); // Float64Array [0.25, 0.75]
+ */
+export function classBalanceFromDev(Ydev: ArrayLike<number>, k: number): Float64Array {
+  const counts = new Float64Array(k);
+  let total = 0;
+  for (let i = 0; i < Ydev.length; i++) {
+    const y = Ydev[i];
+    if (y === -1) continue;
+    if (!(Number.isInteger(y) && y >= 0 && y < k)) throw new LabelModelError(`Ydev[${i}] = ${y}: expected -1 (unlabelled) or a label 0..${k - 1}`, { field: 'Ydev', row: i });
+    counts[y]++;
+    total++;
+  }
+  if (total === 0) throw new LabelModelError('Ydev has no gold labels (every entry is -1)', { field: 'Ydev' });
+  const missing = Array.from(counts.keys()).filter((c) => counts[c] === 0);
+  if (missing.length > 0) throw new LabelModelError(`Ydev has no row of class(es) ${missing.join(', ')}: their prior would be 0`, { field: 'Ydev', missing });
+  return counts.map((c) => c / total);
+}
+
 export function resolveClassBalance(classBalance: ArrayLike<number> | undefined, k: number): Float64Array {
   if (classBalance === undefined) return new Float64Array(k).fill(1 / k);
   const p = Float64Array.from(classBalance);
