@@ -99,7 +99,7 @@ export class SnorkelLabelModel implements LabelModel {
     const muInit = initialMu(O, m, k, config.precInit, p);
     const scale = new NumpyRandomState(config.seed).random();
     const mu = muInit.map((v) => v * scale);
-    const objective = new MuObjective(O, buildMask(m, k), p, muInit, config.l2);
+    const objective = new MuObjective(O, buildMask(m, k), p, muInit, config.l2, config.objective === 'sparse');
     const optimizer = createOptimizer(config.optimizer, mu.length, { ...config.optimizerConfig, weightDecay: config.l2 });
     const schedule = new LrSchedule(config.lrScheduler, config.lr, config.nEpochs, config.lrSchedulerConfig);
     const grad = new Float64Array(mu.length);
