@@ -122,15 +122,16 @@ export async function readWrenchSplit(file: string, options: { cardinality?: num
 }
 
 /**
- * Reads a WRENCH dataset folder: label.json (class names → cardinality), test.json (required), train.json and
- * valid.json. Without train.json, valid.json stands in for train (`trainFrom: 'valid.json'`, so callers can say so);
- * without both it is a DataError naming train.json. Every split must have the same number of LFs.
+ * Reads a WRENCH dataset folder: label.json (class names → cardinality), train.json and test.json (required),
+ * valid.json (optional). With `{ validAsTrain: true }` a folder without train.json is read with valid.json standing
+ * in for train (`trainFrom: 'valid.json'`, so the caller can say so); otherwise, or without valid.json either, the
+ * missing train.json is a DataError. Every split must have the same number of LFs.
  *
  * @example
  * const { train, test, cardinality, classNames } = await readWrenchDir(sharedDataPath('wrench-youtube'));
  * // cardinality 2, classNames ['HAM', 'SPAM'], train.L.n 1686, test.L.n 250
  */
-export async function readWrenchDir(dir: string): Promise<WrenchDataset> {
+export async function readWrenchDir(dir: string, options: { validAsTrain?: boolean } = {}): Promise<WrenchDataset> {
   const labelFile = path.join(dir, 'label.json');
   const classNames = parseClassNames(await readText(labelFile), labelFile);
   const cardinality = classNames.length;
@@ -143,7 +144,7 @@ export async function readWrenchDir(dir: string): Promise<WrenchDataset> {
       },
     );
   const trainFile = path.join(dir, 'train.json');
-  const ownTrain = await readOptional(trainFile);
+  const ownTrain = options.validAsTrain ? await readOptional(trainFile) : await readWrenchSplit(trainFile, { cardinality });
   const test = await readWrenchSplit(path.join(dir, 'test.json'), { cardinality });
   const valid = await readOptional(path.join(dir, 'valid.json'));
   const train = ownTrain ?? valid;

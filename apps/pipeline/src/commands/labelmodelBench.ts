@@ -64,7 +64,7 @@ export async function labelmodelBenchCommand(argv: string[]): Promise<number> {
     const options = parseBenchArgs(argv);
     const isDir = await stat(options.wrench).then((st) => st.isDirectory(), () => false);
     if (!isDir) throw new BenchUsageError(`--wrench ${options.wrench}: no such folder`);
-    const data = await readWrenchDir(options.wrench);
+    const data = await readWrenchDir(options.wrench, { validAsTrain: true });
     const notes: string[] = [];
     if (data.trainFrom === 'valid.json') notes.push(`${options.wrench} has no train.json: fitting on valid.json instead (its gold labels are not used for fitting)`);
     let models = options.models;
