@@ -20,6 +20,7 @@ describe('diagnoseProbs', () => {
     const fs = new FlyingSquidLabelModel({ cardinality: 3 });
     fs.fit(L);
     expect(diagnoseProbs(fs.predictProba(L), votedRows(L))).toEqual(['uniform probabilities on every row (12 rows): the model learned nothing']);
+    expect(fs.warnings).toEqual(['uniform probabilities on every row (12 rows): the model learned nothing']);
   });
 
   it('warns about NaN and about one class for every voted row, and says nothing of a sound fit', () => {
