@@ -10,7 +10,7 @@
 // Same phases timed on both sides: fit (O built from L + 100 epochs), predict (probabilities for every row), tie (the
 // tie rule turning them into labels). speedup = snorkel (fit + predict) / Skimmer (fit + predict); speedup_with_ties
 // adds the tie rule to both sides. threads / snorkel_threads: threads each side computed on.
-// Last line: {"rows":[{"n","fit_ms","predict_ms","tie_ms","peak_mb","acc","snorkel_fit_ms",…,"speedup","speedup_with_ties"}]}
+// Last line: {"rows":[{"data","k","m","n","fit_ms","dense_fit_ms","predict_ms","tie_ms","peak_mb","acc","snorkel_fit_ms",…,"speedup","speedup_with_ties"}]}
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
