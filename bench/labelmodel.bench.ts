@@ -1,13 +1,16 @@
-// Benchmark: SnorkelLabelModel fit + predict time and peak memory on synthetic L (m = 50, k = 2), against snorkel's own LabelModel.
+// Benchmark: SnorkelLabelModel fit + predict time and peak memory on synthetic L (m = 50, k = 2 and k = 6) and WRENCH trec, against snorkel's own LabelModel.
 //
-// npm run bench:labelmodel [-- --ns 10000,100000,1000000] [--no-snorkel] [--snorkel-threads 1]
+// npm run bench:labelmodel [-- --ns 10000,100000,1000000] [--k6-n 1000000] [--no-snorkel] [--snorkel-threads 1]
+// Rows: k = 2 for each n of --ns; k = 6 (m = 50) at --k6-n (0 skips it); WRENCH trec train (k = 6, m = 68) when the
+// optional, unlicensed folder wrench-trec is present (said on stderr when absent). Both sides fit and predict twice
+// in one process and report the second call (no JIT / torch warm-up in the figures).
 // Each n runs in a child process (this file with --child N) so its peak RSS (process.resourceUsage().maxRSS) is its
 // own. The child writes L and Y as .npy to a temp folder and times bench/snorkel_labelmodel.py on them when python3
 // can import snorkel. Same settings on both sides: 100 epochs, lr 0.01, seed 123, predictions with the sha1 tie rule.
 // Same phases timed on both sides: fit (O built from L + 100 epochs), predict (probabilities for every row), tie (the
 // tie rule turning them into labels). speedup = snorkel (fit + predict) / Skimmer (fit + predict); speedup_with_ties
 // adds the tie rule to both sides. threads / snorkel_threads: threads each side computed on.
-// Last line: {"rows":[{"n","fit_ms","predict_ms","tie_ms","peak_mb","acc","snorkel_fit_ms",…,"speedup","speedup_with_ties"}]}
+// Last line: {"rows":[{"data","k","m","n","fit_ms","dense_fit_ms","predict_ms","tie_ms","peak_mb","acc","snorkel_fit_ms",…,"speedup","speedup_with_ties"}]}
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,19 +19,27 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accuracy, probsToPreds } from '@skimmer/core';
-import { SnorkelLabelModel, generateSimpleLabelMatrix, overlapThreads } from '@skimmer/labelmodel';
+import { existsSync } from 'node:fs';
+import { sharedDataPath } from '@skimmer/core';
+import type { LabelMatrix, ProbMatrix } from '@skimmer/core';
+import { SnorkelLabelModel, generateSimpleLabelMatrix, overlapThreads, readWrenchDir } from '@skimmer/labelmodel';
 
 const M = 50;
-const K = 2;
 const FIT = { nEpochs: 100, lr: 0.01, seed: 123 };
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 interface BenchRow {
+  /** 'synthetic' or the WRENCH set's name. */
+  data: string;
+  k: number;
+  m: number;
   n: number;
   gen_ms: number;
   /** Threads Skimmer's fit counted co-votes on (predict runs on one). */
   threads: number;
   fit_ms: number;
+  /** The same fit with `objective: 'dense'` (snorkel's O((mk)²·k) epoch, this repo's path before the sparse one), after the timed calls. */
+  dense_fit_ms: number;
   /** predictProba on every row. */
   predict_ms: number;
   /** probsToPreds with the 'random' (sha1) tie rule. */
@@ -61,27 +72,51 @@ function npyInt32(data: Int32Array, shape: number[]): Buffer {
   return Buffer.concat([prefix, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
 }
 
-/** One n, measured in this (child) process. */
-async function measure(n: number, withSnorkel: boolean, snorkelThreads: number): Promise<BenchRow> {
-  let t = performance.now();
-  const { L, Y } = generateSimpleLabelMatrix(n, M, K, 1, 123);
-  const genMs = performance.now() - t;
-  const model = new SnorkelLabelModel({ cardinality: K });
+/** L and gold Y of one row: synthetic (snorkel's generator) or WRENCH trec's train split. */
+async function benchData(spec: string): Promise<{ data: string; k: number; L: LabelMatrix; Y: Int32Array; genMs: number }> {
+  const t = performance.now();
+  if (spec === 'trec') {
+    const { train, cardinality } = await readWrenchDir(sharedDataPath('wrench-trec'));
+    return { data: 'wrench-trec', k: cardinality, L: train.L, Y: train.labels, genMs: performance.now() - t };
+  }
+  const [k, n] = spec.split(':').map(Number);
+  const { L, Y } = generateSimpleLabelMatrix(n, M, k, 1, 123);
+  return { data: 'synthetic', k, L, Y, genMs: performance.now() - t };
+}
+
+/** One row ('K:N' synthetic or 'trec'), measured in this (child) process: the second of two fits and predicts. */
+async function measure(spec: string, withSnorkel: boolean, snorkelThreads: number): Promise<BenchRow> {
+  const { data, k: K, L, Y, genMs } = await benchData(spec);
+  const n = L.n;
+  let t = 0;
+  let fitMs = 0;
+  let predictMs = 0;
+  let probs: ProbMatrix = { n: 0, k: K, data: new Float64Array(0) };
+  for (let call = 0; call < 2; call++) {
+    const model = new SnorkelLabelModel({ cardinality: K });
+    t = performance.now();
+    // The product's path (the pipeline's fit stage): co-votes counted on worker threads once n is large enough to pay.
+    await model.fitParallel(L, FIT);
+    fitMs = performance.now() - t;
+    t = performance.now();
+    probs = model.predictProba(L);
+    predictMs = performance.now() - t;
+  }
   t = performance.now();
-  // The product's path (the pipeline's fit stage): co-votes counted on worker threads once n is large enough to pay.
-  await model.fitParallel(L, FIT);
-  const fitMs = performance.now() - t;
-  t = performance.now();
-  const probs = model.predictProba(L);
-  const predictMs = performance.now() - t;
+  await new SnorkelLabelModel({ cardinality: K }).fitParallel(L, { ...FIT, objective: 'dense' });
+  const denseFitMs = performance.now() - t;
   t = performance.now();
   const preds = probsToPreds(probs, 'random');
   const tieMs = performance.now() - t;
   const row: BenchRow = {
+    data,
+    k: K,
+    m: L.m,
     n,
     gen_ms: Math.round(genMs),
     threads: overlapThreads(n),
     fit_ms: Math.round(fitMs),
+    dense_fit_ms: Math.round(denseFitMs),
     predict_ms: Math.round(predictMs),
     tie_ms: Math.round(tieMs),
     peak_mb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -97,9 +132,9 @@ async function measure(n: number, withSnorkel: boolean, snorkelThreads: number):
   if (withSnorkel) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'skimmer-lm-bench-'));
     try {
-      writeFileSync(path.join(dir, 'L.npy'), npyInt32(L.data, [n, M]));
+      writeFileSync(path.join(dir, 'L.npy'), npyInt32(L.data, [n, L.m]));
       writeFileSync(path.join(dir, 'Y.npy'), npyInt32(Y, [n]));
-      const out = execFileSync('python3', [path.join(here, 'snorkel_labelmodel.py'), path.join(dir, 'L.npy'), path.join(dir, 'Y.npy'), '--epochs', String(FIT.nEpochs), '--lr', String(FIT.lr), '--seed', String(FIT.seed), '--threads', String(snorkelThreads)], {
+      const out = execFileSync('python3', [path.join(here, 'snorkel_labelmodel.py'), path.join(dir, 'L.npy'), path.join(dir, 'Y.npy'), '--epochs', String(FIT.nEpochs), '--lr', String(FIT.lr), '--seed', String(FIT.seed), '--threads', String(snorkelThreads), '--cardinality', String(K), '--repeat', '2'], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
         maxBuffer: 1 << 24,
@@ -126,25 +161,30 @@ const { values } = parseArgs({
   options: {
     child: { type: 'string' },
     ns: { type: 'string', default: '10000,100000,1000000' },
+    'k6-n': { type: 'string', default: '1000000' },
     'no-snorkel': { type: 'boolean', default: false },
     'snorkel-threads': { type: 'string', default: '1' },
   },
 });
 
 if (values.child) {
-  console.log(JSON.stringify(await measure(Number(values.child), !values['no-snorkel'], Number(values['snorkel-threads']))));
+  console.log(JSON.stringify(await measure(values.child, !values['no-snorkel'], Number(values['snorkel-threads']))));
 } else {
   const rows: BenchRow[] = [];
-  for (const n of values.ns.split(',').map(Number)) {
-    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n), '--snorkel-threads', values['snorkel-threads'], ...(values['no-snorkel'] ? ['--no-snorkel'] : [])];
+  const specs = values.ns.split(',').map((n) => `2:${n}`);
+  if (Number(values['k6-n']) > 0) specs.push(`6:${values['k6-n']}`);
+  if (existsSync(sharedDataPath('wrench-trec', 'train.json'))) specs.push('trec');
+  else console.error(`no trec row: the optional (unlicensed) folder ${sharedDataPath('wrench-trec')} is absent`);
+  for (const spec of specs) {
+    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', spec, '--snorkel-threads', values['snorkel-threads'], ...(values['no-snorkel'] ? ['--no-snorkel'] : [])];
     const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
     const row = JSON.parse(out.trim().split('\n').at(-1)!) as BenchRow;
-    console.log(`n=${n}: fit ${row.fit_ms} ms, predict ${row.predict_ms} ms, tie ${row.tie_ms} ms, peak ${row.peak_mb} MB, acc ${row.acc}` +
+    console.log(`${row.data} k=${row.k} m=${row.m} n=${row.n}: fit ${row.fit_ms} ms (dense epoch ${row.dense_fit_ms} ms), predict ${row.predict_ms} ms, tie ${row.tie_ms} ms, peak ${row.peak_mb} MB, acc ${row.acc}` +
       (row.snorkel_fit_ms === null
         ? ` (snorkel: ${row.snorkel_error ?? 'skipped'})`
         : ` | snorkel fit ${row.snorkel_fit_ms} ms, predict ${row.snorkel_predict_ms} ms, tie ${row.snorkel_tie_ms} ms, acc ${row.snorkel_acc}, speedup ${row.speedup}x (${row.speedup_with_ties}x with ties)`));
     rows.push(row);
   }
   const perRow = rows.map((r) => (r.fit_ms + r.predict_ms) / r.n);
-  console.log(JSON.stringify({ bench: 'labelmodel', m: M, k: K, ...FIT, cores: os.cpus().length, snorkelThreads: Number(values['snorkel-threads']), loadAvg1m: Math.round(os.loadavg()[0] * 100) / 100, usPerRow: perRow.map((v) => Math.round(v * 1e5) / 100), rows }));
+  console.log(JSON.stringify({ bench: 'labelmodel', ...FIT, timedCall: 2, cores: os.cpus().length, snorkelThreads: Number(values['snorkel-threads']), loadAvg1m: Math.round(os.loadavg()[0] * 100) / 100, usPerRow: perRow.map((v) => Math.round(v * 1e5) / 100), rows }));
 }

@@ -1,6 +1,6 @@
 // Specification of `pipeline labelmodel bench`: WRENCH figures, the predictions file, and one-line errors with exit code 2.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -31,12 +31,43 @@ describe('pipeline labelmodel bench', () => {
     expect(report.rows[0]).toMatchObject({ model: 'mv', accuracy: 0.84, f1: 0.8077, coverage: 1 });
   });
 
-  it('runs mv, snorkel, ds and fs with --model all and prints a table', async () => {
+  it("runs every model with --model all (snorkel on snorkel's defaults) and names auto's choice under the table", async () => {
     const { code, out } = await run(['--wrench', youtube]);
     expect(code).toBe(0);
     const lines = out.join('\n').split('\n');
     expect(lines[0].split(/\s+/)).toEqual(['model', 'accuracy', 'f1', 'coverage', 'fit_ms', 'predict_ms']);
-    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 2))).toEqual([['mv', '0.8400'], ['snorkel', '0.8560'], ['ds', '0.8320'], ['fs', '0.7880']]);
+    expect(lines.slice(1, 8).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
+      ['mv', '0.8400', '0.8077'],
+      ['snorkel', '0.8400', '0.8148'],
+      ['ds', '0.8320', '0.7961'],
+      ['fs', '0.7880', '0.7310'],
+      ['ebcc', '0.7760', '0.6889'],
+      ['ds-dev', '0.8320', '0.7961'],
+      ['auto', '0.8400', '0.8148'],
+    ]);
+    expect(lines[8]).toMatch(/^auto chose snorkel \(valid f1: snorkel 0\.84, mv 0\.7742, /);
+  });
+
+  it('prints its usage and exits 0 with --help', async () => {
+    const { code, out } = await run(['labelmodel', 'bench', '--help']);
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^usage: pipeline labelmodel bench --wrench DIR \[--model mv\|majority\|prior\|random\|snorkel\|ds\|fs\|ebcc\|ds-dev\|auto\|all\]/);
+  });
+
+  it('fits on valid.json when the folder has no train.json, says so, and warns about a uniform FlyingSquid fit', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lm-bench-novalid-'));
+    copyFileSync(path.join(youtube, 'label.json'), path.join(dir, 'label.json'));
+    // 4 LFs that never vote on the same row: FlyingSquid's triplets see nothing and it returns 0.5 / 0.5 everywhere.
+    const records = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [String(i), { label: i % 2, weak_labels: [0, 1, 2, 3].map((j) => (j === i % 4 ? i % 2 : -1)), data: { text: '' } }]));
+    writeFileSync(path.join(dir, 'valid.json'), JSON.stringify(records));
+    writeFileSync(path.join(dir, 'test.json'), JSON.stringify(records));
+    const { code, out, err } = await run(['--wrench', dir, '--model', 'fs', '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out.at(-1)!);
+    expect(report.train_from).toBe('valid.json');
+    expect(report.n_train).toBe(12);
+    expect(report.rows[0].warnings).toEqual(['uniform probabilities on every row (12 rows): the model learned nothing']);
+    expect(err).toEqual([`pipeline labelmodel bench: ${dir} has no train.json: fitting on valid.json instead (its gold labels are not used for fitting)`]);
   });
 
   it('writes one JSON line per test row in file order with --preds-out', async () => {
@@ -63,6 +94,6 @@ describe('pipeline labelmodel bench', () => {
   it('answers an unknown model with exit code 2 and the accepted names', async () => {
     const { code, err } = await run(['--wrench', youtube, '--model', 'metal']);
     expect(code).toBe(2);
-    expect(err).toEqual(['pipeline labelmodel bench: --model metal: expected one of mv, majority, prior, snorkel, ds, fs, all']);
+    expect(err).toEqual(['pipeline labelmodel bench: --model metal: expected one of mv, majority, prior, random, snorkel, ds, fs, ebcc, ds-dev, auto, all']);
   });
 });

@@ -171,3 +171,98 @@ function perClassCounts(golds: ArrayLike<number>, preds: ArrayLike<number>): Map
   }
   return counts;
 }
+
+/**
+ * Binary F-beta of label 1: (1 + β²)·tp / ((1 + β²)·tp + β²·fn + fp), 0 when there is no positive gold or
+ * prediction (scikit-learn's `fbeta_score`, pos_label 1). β = 1 is F1; β = 2 weighs recall more.
+ *
+ * @example
+ * fbeta([0, 1, 1, 1], [1, 1, 1, 0], 2); // 5·2 / (5·2 + 4·1 + 1) = 0.6666…
+ */
+export function fbeta(golds: ArrayLike<number>, preds: ArrayLike<number>, beta = 1): number {
+  if (!(beta > 0 && Number.isFinite(beta))) throw new DataError(`fbeta: beta = ${beta}: expected a finite number > 0`, { field: 'beta' });
+  const { tp, fp, fn } = binaryCounts(golds, preds);
+  const b2 = beta * beta;
+  return ratioOrZero((1 + b2) * tp, (1 + b2) * tp + b2 * fn + fp);
+}
+
+/**
+ * Matthews correlation coefficient for any number of classes (scikit-learn's `matthews_corrcoef`):
+ * (c·s − Σ p_k t_k) / sqrt((s² − Σ p_k²)(s² − Σ t_k²)), c correct, s rows, p / t predicted / true counts; 0 when
+ * a denominator is 0.
+ *
+ * @example
+ * matthewsCorrcoef([0, 1, 1, 0], [0, 1, 0, 0]); // 0.5773…
+ */
+export function matthewsCorrcoef(golds: ArrayLike<number>, preds: ArrayLike<number>): number {
+  checkAligned(golds, preds);
+  const t = new Map<number, number>();
+  const p = new Map<number, number>();
+  let correct = 0;
+  for (let i = 0; i < golds.length; i++) {
+    t.set(golds[i], (t.get(golds[i]) ?? 0) + 1);
+    p.set(preds[i], (p.get(preds[i]) ?? 0) + 1);
+    if (golds[i] === preds[i]) correct++;
+  }
+  const s = golds.length;
+  let pt = 0;
+  let pp = 0;
+  let tt = 0;
+  for (const [label, count] of p) pt += count * (t.get(label) ?? 0);
+  for (const count of p.values()) pp += count * count;
+  for (const count of t.values()) tt += count * count;
+  const den = Math.sqrt((s * s - pp) * (s * s - tt));
+  return den === 0 ? 0 : (correct * s - pt) / den;
+}
+
+/**
+ * Binary ROC AUC of label 1 from scores (e.g. P(y = 1)): the probability that a random positive scores above a
+ * random negative, ties counting one half (scikit-learn's `roc_auc_score`). A DataError when one class is absent.
+ *
+ * @example
+ * rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // 0.75
+ */
+export function rocAuc(golds: ArrayLike<number>, scores: ArrayLike<number>): number {
+  checkAligned(golds, scores);
+  const order = Array.from({ length: golds.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  // Mann-Whitney U with average ranks for tied scores.
+  let positives = 0;
+  let rankSum = 0;
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && scores[order[end + 1]] === scores[order[start]]) end++;
+    const rank = (start + end) / 2 + 1;
+    for (let r = start; r <= end; r++) {
+      const y = golds[order[r]];
+      if (y !== 0 && y !== 1) throw new DataError(`roc_auc: gold label ${y} at row ${order[r]}: expected 0 or 1 (binary only)`, { field: 'golds', row: order[r] });
+      if (y === 1) {
+        positives++;
+        rankSum += rank;
+      }
+    }
+    start = end + 1;
+  }
+  const negatives = golds.length - positives;
+  if (positives === 0 || negatives === 0) throw new DataError('roc_auc is undefined when the gold labels hold only one class', { field: 'golds' });
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+/**
+ * Mean negative log-likelihood of the gold labels under row-major n × k probabilities (scikit-learn's `log_loss`),
+ * each probability clipped to [1e-15, 1 − 1e-15].
+ *
+ * @example
+ * logLoss([1, 0], Float64Array.of(0.2, 0.8, 0.6, 0.4), 2); // (−ln 0.8 − ln 0.6) / 2 = 0.3670…
+ */
+export function logLoss(golds: ArrayLike<number>, probs: ArrayLike<number>, k: number): number {
+  if (probs.length !== golds.length * k) {
+    throw new DataError(`log_loss: ${probs.length} probabilities for ${golds.length} gold labels and ${k} classes`, { field: 'probs', expected: golds.length * k, got: probs.length });
+  }
+  let total = 0;
+  for (let i = 0; i < golds.length; i++) {
+    const y = golds[i];
+    if (!(Number.isInteger(y) && y >= 0 && y < k)) throw new DataError(`log_loss: gold label ${y} at row ${i}: expected 0..${k - 1}`, { field: 'golds', row: i });
+    total -= Math.log(Math.min(Math.max(probs[i * k + y], 1e-15), 1 - 1e-15));
+  }
+  return total / golds.length;
+}

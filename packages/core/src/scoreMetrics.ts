@@ -2,13 +2,20 @@
 
 import { ConfigError, DataError } from './errors.ts';
 import { ABSTAIN, type ProbMatrix } from './labelMatrix.ts';
-import { accuracy, coverage, f1, f1Macro, f1Micro, precision, recall } from './metrics.ts';
+import { accuracy, coverage, f1, f1Macro, f1Micro, fbeta, logLoss, matthewsCorrcoef, precision, recall, rocAuc } from './metrics.ts';
 
-/** The metric names {@link scoreMetrics} understands (Snorkel's names). */
-export const METRIC_NAMES = ['accuracy', 'precision', 'recall', 'f1', 'f1_micro', 'f1_macro', 'coverage'] as const;
+/**
+ * The metric names {@link scoreMetrics} understands (Snorkel's names, plus 'log_loss'). 'roc_auc' (binary) and
+ * 'log_loss' read `options.probs`.
+ */
+export const METRIC_NAMES = ['accuracy', 'precision', 'recall', 'f1', 'f1_micro', 'f1_macro', 'coverage', 'fbeta', 'matthews_corrcoef', 'roc_auc', 'log_loss'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
-const METRICS: Record<MetricName, (golds: Int32Array, preds: Int32Array) => number> = {
+/** The metrics computed from probabilities (on the same rows as the others: known gold, non-abstaining prediction). */
+const PROB_METRICS = new Set<string>(['roc_auc', 'log_loss']);
+
+const METRICS: Record<Exclude<MetricName, 'fbeta' | 'roc_auc' | 'log_loss'>, (golds: Int32Array, preds: Int32Array) => number> = {
+  matthews_corrcoef: matthewsCorrcoef,
   accuracy,
   precision,
   recall,
@@ -19,8 +26,10 @@ const METRICS: Record<MetricName, (golds: Int32Array, preds: Int32Array) => numb
 };
 
 export interface ScoreMetricsOptions {
-  /** Probabilistic predictions, n × k; checked for alignment (no built-in metric reads them yet). */
+  /** Probabilistic predictions, n × k; checked for alignment; 'roc_auc' and 'log_loss' need them. */
   readonly probs?: ProbMatrix;
+  /** β of 'fbeta' (default 1). */
+  readonly beta?: number;
 }
 
 /**
@@ -37,7 +46,7 @@ export function scoreMetrics(
   options: ScoreMetricsOptions = {},
 ): Record<string, number> {
   metricNames.forEach((name, i) => {
-    if (!(name in METRICS)) {
+    if (!(METRIC_NAMES as readonly string[]).includes(name)) {
       throw new ConfigError(`metrics[${i}]`, `unknown metric "${name}": expected one of ${METRIC_NAMES.join(', ')}`, { metric: name });
     }
   });
@@ -53,7 +62,9 @@ export function scoreMetrics(
   const scores: Record<string, number> = {};
   for (const name of metricNames as readonly MetricName[]) {
     const rows = name === 'coverage' ? known : voted;
-    scores[name] = METRICS[name](rows.golds, rows.preds);
+    if (name === 'fbeta') scores[name] = fbeta(rows.golds, rows.preds, options.beta ?? 1);
+    else if (PROB_METRICS.has(name)) scores[name] = probMetric(name, golds, preds, options.probs);
+    else scores[name] = METRICS[name as keyof typeof METRICS](rows.golds, rows.preds);
   }
   return scores;
 }
@@ -68,4 +79,20 @@ function keepRows(golds: ArrayLike<number>, preds: ArrayLike<number>, dropAbstai
     keptPreds.push(preds[i]);
   }
   return { golds: Int32Array.from(keptGolds), preds: Int32Array.from(keptPreds) };
+}
+
+/** 'roc_auc' (binary, on P(y = 1)) or 'log_loss' on the rows with a known gold and a non-abstaining prediction. */
+function probMetric(name: string, golds: ArrayLike<number>, preds: ArrayLike<number>, probs: ProbMatrix | undefined): number {
+  if (!probs) throw new ConfigError('metrics', `metric "${name}" needs probabilities: pass options.probs`, { metric: name });
+  const { k } = probs;
+  if (name === 'roc_auc' && k !== 2) throw new ConfigError('metrics', `metric "roc_auc" is only defined for binary problems (k = ${k})`, { metric: name });
+  const keptGolds: number[] = [];
+  const keptProbs: number[] = [];
+  for (let i = 0; i < golds.length; i++) {
+    if (golds[i] === ABSTAIN || preds[i] === ABSTAIN) continue;
+    keptGolds.push(golds[i]);
+    for (let c = 0; c < k; c++) keptProbs.push(probs.data[i * k + c]);
+  }
+  if (name === 'log_loss') return logLoss(keptGolds, keptProbs, k);
+  return rocAuc(keptGolds, keptProbs.filter((_, t) => t % 2 === 1));
 }

@@ -3,6 +3,7 @@
 import { LabelModelError, probsToPreds, scoreMetrics } from '@skimmer/core';
 import type { LabelMatrix, LabelModel, LabelModelFitOptions, LabelModelJSON, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
 import { invalidLabel } from './overlaps.ts';
+import { saveLabelModel } from './saveLabelModel.ts';
 
 /**
  * A label model that only has to write `fit`, `predictProba` and `toJSON`: hard predictions go through core's
@@ -38,6 +39,11 @@ export abstract class BaseLabelModel implements LabelModel {
     if (Y.length !== L.n) throw new LabelModelError(`gold labels Y has ${Y.length} entries, L has ${L.n} rows`, { n: L.n, length: Y.length });
     const probs = this.predictProba(L);
     return scoreMetrics(Y, probsToPreds(probs, tieBreakPolicy), metrics, { probs });
+  }
+
+  /** Writes the fitted model's JSON to `file`; `loadLabelModel(file)` restores it. */
+  save(file: string): Promise<void> {
+    return saveLabelModel(this, file);
   }
 
   /** Throws a LabelModelError for an empty L or a vote outside -1..k-1 (naming the row and the LF). */

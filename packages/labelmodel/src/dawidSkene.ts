@@ -24,11 +24,21 @@ export interface DawidSkeneFitOptions extends LabelModelFitOptions {
   modelAbstains?: boolean;
   /** Fixed class prior; when absent the class marginals are learned by EM. */
   classBalance?: ArrayLike<number>;
+  /**
+   * Gold dev rows (`Ldev` votes, `Ydev` labels, -1 = unlabelled and skipped). When given, EM starts from the
+   * confusion matrices and class balance counted on them (plus `smoothing`) instead of the majority vote, and keeps
+   * those counts as a Dirichlet prior in every M-step (semi-supervised EM: the dev rows are rows whose posterior is
+   * their gold label). `DevDawidSkeneLabelModel` requires them.
+   */
+  Ldev?: LabelMatrix;
+  Ydev?: ArrayLike<number>;
+  /** How many unlabelled rows one dev row weighs as in the Dirichlet prior (default 1: a dev row counts once). */
+  devWeight?: number;
 }
 
 /** What `DawidSkeneLabelModel.toJSON()` writes. */
 export interface DawidSkeneJSON extends LabelModelJSON {
-  readonly type: 'dawid-skene';
+  readonly type: 'dawid-skene' | 'dawid-skene-dev';
   readonly m: number;
   readonly modelAbstains: boolean;
   readonly classBalance: number[];
@@ -58,7 +68,7 @@ interface FittedDS {
  * ds.predictProba(L); // n × 2
  */
 export class DawidSkeneLabelModel extends BaseLabelModel {
-  readonly type = 'dawid-skene';
+  readonly type: string = 'dawid-skene';
   private state?: FittedDS;
 
   fit(L: LabelMatrix, options: DawidSkeneFitOptions = {}): void {
@@ -70,11 +80,18 @@ export class DawidSkeneLabelModel extends BaseLabelModel {
     if (!(smoothing >= 0 && Number.isFinite(smoothing))) throw new LabelModelError(`smoothing = ${smoothing}: expected a finite number >= 0`, { field: 'smoothing' });
     const fixedPrior = options.classBalance === undefined ? undefined : checkedBalance(options.classBalance, k);
     const votes = sparseVotes(L);
+    const m = L.m;
+    const dev = this.devCounts(options, m);
     const posteriors = majorityVoteCounts(L, k);
     normalizeRows(posteriors, k); // soft majority vote, all-abstain rows uniform (WRENCH's start)
-    const m = L.m;
     const confusion = new Float64Array(m * k * (k + 1));
     const prior = new Float64Array(k);
+    if (dev) {
+      // Start from the dev set's confusion matrices: the first E-step uses them instead of the majority vote.
+      const none = { n: 0, m, rowStart: new Int32Array(1), lf: new Int32Array(0), label: new Int32Array(0) };
+      mStep(none, posteriors, k, smoothing, modelAbstains, prior, confusion, dev);
+      eStep(votes, k, modelAbstains, logsOf(prior), logsOf(confusion), posteriors);
+    }
     const oldConfusion = new Float64Array(confusion.length);
     const oldPrior = new Float64Array(k);
     const logConfusion = new Float64Array(confusion.length);
@@ -82,7 +99,7 @@ export class DawidSkeneLabelModel extends BaseLabelModel {
     let iterations = 0;
     for (let iter = 0; iter < maxIter; iter++) {
       iterations = iter + 1;
-      mStep(votes, posteriors, k, smoothing, modelAbstains, prior, confusion);
+      mStep(votes, posteriors, k, smoothing, modelAbstains, prior, confusion, dev);
       if (fixedPrior) prior.set(fixedPrior);
       for (let t = 0; t < confusion.length; t++) logConfusion[t] = safeLog(confusion[t]);
       for (let y = 0; y < k; y++) logPrior[y] = safeLog(prior[y]);
@@ -92,6 +109,20 @@ export class DawidSkeneLabelModel extends BaseLabelModel {
       oldConfusion.set(confusion);
     }
     this.state = { m, modelAbstains, logPrior, logConfusion, iterations };
+  }
+
+  /** The dev set's counts when `Ldev` / `Ydev` are given (an error when they disagree); undefined otherwise. */
+  protected devCounts(options: DawidSkeneFitOptions, m: number): DevCounts | undefined {
+    const { Ldev, Ydev } = options;
+    if (Ldev === undefined && Ydev === undefined) return undefined;
+    if (Ldev === undefined || Ydev === undefined) throw new LabelModelError('Ldev and Ydev go together: pass both (the dev votes and their gold labels)', { field: Ldev ? 'Ydev' : 'Ldev' });
+    checkLabelMatrix(Ldev, this.cardinality, m);
+    const devWeight = options.devWeight ?? 1;
+    if (!(devWeight > 0 && Number.isFinite(devWeight))) throw new LabelModelError(`devWeight = ${devWeight}: expected a finite number > 0`, { field: 'devWeight' });
+    const counts = countDev(Ldev, Ydev, this.cardinality);
+    counts.prior.forEach((c, y) => (counts.prior[y] = c * devWeight));
+    counts.confusion.forEach((c, t) => (counts.confusion[t] = c * devWeight));
+    return counts;
   }
 
   /** How many EM iterations the last fit ran. */
@@ -120,7 +151,7 @@ export class DawidSkeneLabelModel extends BaseLabelModel {
   toJSON(): DawidSkeneJSON {
     const { m, modelAbstains, logPrior, logConfusion, iterations } = this.fitted();
     return {
-      type: 'dawid-skene',
+      type: this.type as DawidSkeneJSON['type'],
       cardinality: this.cardinality,
       m,
       modelAbstains,
@@ -132,8 +163,15 @@ export class DawidSkeneLabelModel extends BaseLabelModel {
 
   /** Restores a model written by `toJSON`. */
   static fromJSON(json: unknown): DawidSkeneLabelModel {
-    const j = jsonOfType(json, 'dawid-skene');
-    const model = new DawidSkeneLabelModel({ cardinality: j.cardinality });
+    return DawidSkeneLabelModel.restoreInto(json, (cardinality) => new DawidSkeneLabelModel({ cardinality }));
+  }
+
+  /** Restores the JSON of `create(cardinality)`'s type into a model it creates. */
+  protected static restoreInto<T extends DawidSkeneLabelModel>(json: unknown, create: (cardinality: number) => T): T {
+    const type = (json as { type?: unknown } | null)?.type === 'dawid-skene-dev' ? 'dawid-skene-dev' : 'dawid-skene';
+    const j = jsonOfType(json, type);
+    const model = create(j.cardinality);
+    if (model.type !== type) jsonOfType(json, model.type);
     const k = model.cardinality;
     const m = j.m as number;
     if (!(Number.isInteger(m) && m >= 1)) throw new LabelModelError(`label model JSON field m = ${String(m)}: expected an integer >= 1`, { field: 'm' });
@@ -149,12 +187,48 @@ export class DawidSkeneLabelModel extends BaseLabelModel {
   }
 }
 
-/** M-step: class marginals and (smoothed) confusion matrices from the posteriors T (n × k). */
-function mStep(votes: SparseVotes, T: Float64Array, k: number, smoothing: number, modelAbstains: boolean, prior: Float64Array, confusion: Float64Array): void {
+/** Gold dev rows as counts: prior[y] rows of class y, confusion[(j·k + y)·(k+1) + l + 1] votes l of LF j on them. */
+interface DevCounts {
+  prior: Float64Array;
+  confusion: Float64Array;
+}
+
+function countDev(Ldev: LabelMatrix, Ydev: ArrayLike<number>, k: number): DevCounts {
+  if (Ydev.length !== Ldev.n) throw new LabelModelError(`Ydev has ${Ydev.length} labels, Ldev has ${Ldev.n} rows`, { field: 'Ydev', n: Ldev.n, length: Ydev.length });
+  const { m, data } = Ldev;
+  const o = k + 1;
+  const prior = new Float64Array(k);
+  const confusion = new Float64Array(m * k * o);
+  for (let i = 0; i < Ldev.n; i++) {
+    const y = Ydev[i];
+    if (y === -1) continue;
+    if (!(Number.isInteger(y) && y >= 0 && y < k)) throw new LabelModelError(`Ydev[${i}] = ${y}: expected -1 (unlabelled) or a label 0..${k - 1}`, { field: 'Ydev', row: i });
+    prior[y]++;
+    for (let j = 0; j < m; j++) confusion[(j * k + y) * o + data[i * m + j] + 1]++;
+  }
+  if (prior.every((c) => c === 0)) throw new LabelModelError('Ydev has no gold labels (every entry is -1)', { field: 'Ydev' });
+  return { prior, confusion };
+}
+
+function logsOf(p: Float64Array): Float64Array {
+  return p.map(safeLog);
+}
+
+/** M-step: class marginals and (smoothed) confusion matrices from the posteriors T (n × k), plus the dev counts when given. */
+function mStep(votes: SparseVotes, T: Float64Array, k: number, smoothing: number, modelAbstains: boolean, prior: Float64Array, confusion: Float64Array, dev?: DevCounts): void {
   const { n, m, rowStart, lf, label } = votes;
   const o = k + 1;
   confusion.fill(0);
   prior.fill(0);
+  let rows = n;
+  if (dev) {
+    // Dev rows count once each in the prior; their votes (abstains included) in the confusion counts.
+    for (let y = 0; y < k; y++) {
+      prior[y] = dev.prior[y];
+      rows += dev.prior[y];
+    }
+    for (let t = 0; t < confusion.length; t++) if (t % o !== 0) confusion[t] = dev.confusion[t];
+  }
   for (let i = 0; i < n; i++) {
     for (let y = 0; y < k; y++) prior[y] += T[i * k + y];
     for (let t = rowStart[i]; t < rowStart[i + 1]; t++) {
@@ -167,14 +241,15 @@ function mStep(votes: SparseVotes, T: Float64Array, k: number, smoothing: number
       const cell = (j * k + y) * o;
       let voted = 0;
       for (let l = 1; l < o; l++) voted += confusion[cell + l];
-      confusion[cell] = modelAbstains ? Math.max(0, prior[y] - voted) : 0;
+      confusion[cell] = modelAbstains ? Math.max(0, prior[y] - voted) : 0; // dev abstains included: prior holds dev rows
       const first = modelAbstains ? 0 : 1;
       let total = 0;
       for (let l = first; l < o; l++) total += confusion[cell + l] += smoothing;
       for (let l = first; l < o; l++) confusion[cell + l] = total > 0 ? confusion[cell + l] / total : 1 / (o - first);
     }
   }
-  for (let y = 0; y < k; y++) prior[y] /= n;
+  const s = dev ? smoothing : 0; // without dev rows: WRENCH's unsmoothed class marginals
+  for (let y = 0; y < k; y++) prior[y] = (prior[y] + s) / (rows + k * s);
 }
 
 /** E-step: out[i, y] ∝ P(y) Π_j P(λ_ij | y), in log space; a row impossible under every class becomes uniform. */
@@ -206,4 +281,30 @@ function sumAbsDiff(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let t = 0; t < a.length; t++) s += Math.abs(a[t] - b[t]);
   return s;
+}
+
+/**
+ * Dawid-Skene started from the gold dev labels: confusion matrices and class balance are first counted on
+ * (`Ldev`, `Ydev`) with `smoothing` (default 1, Laplace) as a Dirichlet prior, then refined by EM on the unlabelled
+ * L with those counts kept as the prior. `fit` without `Ldev` / `Ydev` is an error. Same JSON as Dawid-Skene but
+ * type 'dawid-skene-dev'.
+ *
+ * @example
+ * const model = new DevDawidSkeneLabelModel({ cardinality: 6 });
+ * model.fit(train.L, { Ldev: valid.L, Ydev: valid.labels });
+ */
+export class DevDawidSkeneLabelModel extends DawidSkeneLabelModel {
+  override readonly type: string = 'dawid-skene-dev';
+
+  override fit(L: LabelMatrix, options: DawidSkeneFitOptions = {}): void {
+    if (options.Ldev === undefined || options.Ydev === undefined) {
+      throw new LabelModelError("the dev-initialised Dawid-Skene model needs gold dev rows: fit(L, { Ldev, Ydev })", { field: options.Ldev ? 'Ydev' : 'Ldev' });
+    }
+    super.fit(L, { smoothing: 1, ...options });
+  }
+
+  /** Restores a model written by `toJSON`. */
+  static override fromJSON(json: unknown): DevDawidSkeneLabelModel {
+    return DawidSkeneLabelModel.restoreInto(json, (cardinality) => new DevDawidSkeneLabelModel({ cardinality }));
+  }
 }

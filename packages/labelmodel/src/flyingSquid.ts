@@ -4,6 +4,7 @@ import { LabelModelError } from '@skimmer/core';
 import type { LabelMatrix, LabelModelFitOptions, LabelModelJSON, ProbMatrix } from '@skimmer/core';
 import { BaseLabelModel, checkLabelMatrix, jsonNumbers, jsonOfType, normalizeRows, softmaxInto } from './baseLabelModel.ts';
 import { checkedBalance } from './classPrior.ts';
+import { diagnoseProbs, votedRows } from './fitDiagnostics.ts';
 import { sparseVotes } from './sparseVotes.ts';
 import type { SparseVotes } from './sparseVotes.ts';
 
@@ -47,6 +48,7 @@ interface FittedFS {
 export class FlyingSquidLabelModel extends BaseLabelModel {
   readonly type = 'flyingsquid';
   private state?: FittedFS;
+  private fitWarnings?: string[];
 
   /** Fits on L (n × m, m ≥ 3); `classBalance` defaults to uniform (flyingsquid's default). */
   fit(L: LabelMatrix, options: LabelModelFitOptions = {}): void {
@@ -62,6 +64,7 @@ export class FlyingSquidLabelModel extends BaseLabelModel {
       joints.set(fitBinary(votes, c, positive), task * L.m * JOINT);
     });
     this.state = { m: L.m, balance, joints };
+    this.fitWarnings = diagnoseProbs(this.predictProba(L), votedRows(L));
   }
 
   /** Estimated E[λ_jY] (on the ±1 scale, abstain 0) per task and LF: m numbers per binary task. */
@@ -73,6 +76,14 @@ export class FlyingSquidLabelModel extends BaseLabelModel {
       out[t] = q[0] + q[5] - q[1] - q[4];
     }
     return out;
+  }
+
+  /**
+   * Degenerate-fit warnings (`diagnoseProbs`) on the rows of the last fit, empty when sound; e.g. LFs so sparse that
+   * no three vote on common rows give uniform probabilities on every row, which is said here.
+   */
+  get warnings(): string[] {
+    return [...(this.fitWarnings ?? [])];
   }
 
   predictProba(L: LabelMatrix): ProbMatrix {

@@ -27,6 +27,8 @@ export interface WrenchDataset {
   cardinality: number;
   /** classNames[c] is the name of label c. */
   classNames: string[];
+  /** 'valid.json' when the folder has no train.json and `train` is the valid split (see `readWrenchDir`). */
+  trainFrom?: 'train.json' | 'valid.json';
 }
 
 /**
@@ -121,32 +123,38 @@ export async function readWrenchSplit(file: string, options: { cardinality?: num
 
 /**
  * Reads a WRENCH dataset folder: label.json (class names → cardinality), train.json and test.json (required),
- * valid.json (optional). Every split must have the same number of LFs.
+ * valid.json (optional). With `{ validAsTrain: true }` a folder without train.json is read with valid.json standing
+ * in for train (`trainFrom: 'valid.json'`, so the caller can say so); otherwise, or without valid.json either, the
+ * missing train.json is a DataError. Every split must have the same number of LFs.
  *
  * @example
  * const { train, test, cardinality, classNames } = await readWrenchDir(sharedDataPath('wrench-youtube'));
  * // cardinality 2, classNames ['HAM', 'SPAM'], train.L.n 1686, test.L.n 250
  */
-export async function readWrenchDir(dir: string): Promise<WrenchDataset> {
+export async function readWrenchDir(dir: string, options: { validAsTrain?: boolean } = {}): Promise<WrenchDataset> {
   const labelFile = path.join(dir, 'label.json');
   const classNames = parseClassNames(await readText(labelFile), labelFile);
   const cardinality = classNames.length;
-  const train = await readWrenchSplit(path.join(dir, 'train.json'), { cardinality });
+  const readOptional = (file: string): Promise<WrenchSplit | undefined> =>
+    readText(file).then(
+      (text) => parseWrenchSplit(text, file, { cardinality }),
+      (err: unknown) => {
+        if (err instanceof DataError && err.context.missing) return undefined;
+        throw err;
+      },
+    );
+  const trainFile = path.join(dir, 'train.json');
+  const ownTrain = options.validAsTrain ? await readOptional(trainFile) : await readWrenchSplit(trainFile, { cardinality });
   const test = await readWrenchSplit(path.join(dir, 'test.json'), { cardinality });
-  const validFile = path.join(dir, 'valid.json');
-  const valid = await readText(validFile).then(
-    (text) => parseWrenchSplit(text, validFile, { cardinality }),
-    (err: unknown) => {
-      if (err instanceof DataError && err.context.missing) return undefined;
-      throw err;
-    },
-  );
+  const valid = await readOptional(path.join(dir, 'valid.json'));
+  const train = ownTrain ?? valid;
+  if (!train) throw new DataError(`${trainFile}: cannot read (ENOENT), and there is no valid.json to fall back to`, { file: trainFile, missing: true });
   for (const [name, split] of [['test', test], ['valid', valid]] as const) {
     if (split && split.L.m !== train.L.m) {
       throw new DataError(`${path.join(dir, `${name}.json`)}: ${split.L.m} LFs per record, but train.json has ${train.L.m}`, { file: path.join(dir, `${name}.json`), field: 'weak_labels' });
     }
   }
-  return { train, test, cardinality, classNames, ...(valid ? { valid } : {}) };
+  return { train, test, cardinality, classNames, trainFrom: ownTrain ? 'train.json' : 'valid.json', ...(valid ? { valid } : {}) };
 }
 
 /** label.json: {"0": "HAM", "1": "SPAM"} → ['HAM', 'SPAM']; the keys must be exactly 0..k-1 with k ≥ 2. */

@@ -12,6 +12,10 @@ describe('createLabelModel', () => {
     ['snorkel', 'snorkel'],
     ['ds', 'dawid-skene'],
     ['fs', 'flyingsquid'],
+    ['random', 'random'],
+    ['ebcc', 'ebcc'],
+    ['ds-dev', 'dawid-skene-dev'],
+    ['auto', 'auto'],
   ])("'%s' creates a %s model of the given cardinality", (name, type) => {
     const model = createLabelModel(name, { cardinality: 3 });
     expect([model.type, model.cardinality]).toEqual([type, 3]);
@@ -20,14 +24,14 @@ describe('createLabelModel', () => {
   it('names the accepted types when the name is unknown', () => {
     const create = () => createLabelModel('metal', { cardinality: 2 });
     expect(create).toThrow(LabelModelError);
-    expect(create).toThrow('unknown label model "metal": expected one of mv, majority, prior, snorkel, ds, fs');
+    expect(create).toThrow('unknown label model "metal": expected one of mv, majority, prior, random, snorkel, ds, fs, ebcc, ds-dev, auto');
   });
 
   it('restores every fitted model from its JSON with the same predictions', () => {
     const L = labelMatrix([[0, 0, -1, 1], [1, -1, 1, 1], [-1, 0, 0, 0], [1, 1, -1, 1], [0, -1, 0, 0], [1, 1, 1, -1]]);
     for (const name of LABEL_MODEL_TYPES) {
       const model = createLabelModel(name, { cardinality: 2 });
-      model.fit(L, { nEpochs: 10 });
+      model.fit(L, name === 'ds-dev' || name === 'auto' ? { Ldev: L, Ydev: [0, 1, 0, 1, 0, 1] } : { nEpochs: 10 });
       const again = labelModelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
       expect(Array.from(again.predictProba(L).data)).toEqual(Array.from(model.predictProba(L).data));
     }

@@ -69,3 +69,19 @@ describe('readWrenchDir', () => {
     await expect(readWrenchDir('/nonexistent/wrench')).rejects.toThrow('/nonexistent/wrench/label.json: cannot read (ENOENT)');
   });
 });
+
+describe('readWrenchDir without train.json', () => {
+  it('reads valid.json as train only when asked ({ validAsTrain: true }), and says so in trainFrom', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'wrench-novalid-'));
+    writeFileSync(path.join(dir, 'label.json'), '{"0": "HAM", "1": "SPAM"}');
+    writeFileSync(path.join(dir, 'valid.json'), '{"a": {"label": 1, "weak_labels": [1, -1]}}');
+    writeFileSync(path.join(dir, 'test.json'), '{"b": {"label": 0, "weak_labels": [0, 0]}}');
+    await expect(readWrenchDir(dir)).rejects.toThrow(`${path.join(dir, 'train.json')}: cannot read (ENOENT)`);
+    const d = await readWrenchDir(dir, { validAsTrain: true });
+    expect([d.trainFrom, d.train.ids, d.valid?.ids, d.test.ids]).toEqual(['valid.json', ['a'], ['a'], ['b']]);
+    expect((await readWrenchDir(sharedDataPath('wrench-youtube'), { validAsTrain: true })).trainFrom).toBe('train.json');
+  });
+});

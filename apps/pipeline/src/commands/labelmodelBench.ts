@@ -4,18 +4,30 @@ import { stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SkimmerError, probsToPreds, scoreMetrics } from '@skimmer/core';
 import type { LabelModelFitOptions, TieBreakPolicy } from '@skimmer/core';
-import { createLabelModel, readWrenchDir } from '@skimmer/labelmodel';
-import type { WrenchDataset, WrenchSplit } from '@skimmer/labelmodel';
-
-const USAGE =
-  'usage: pipeline labelmodel bench --wrench DIR [--model mv|prior|snorkel|ds|fs|all] [--seed N] [--preds-out FILE] [--json] [--balance-from-valid] [--tie-policy random|abstain]';
+import { AutoLabelModel, LABEL_MODEL_TYPES, createLabelModel, diagnoseProbs, readWrenchDir, votedRows } from '@skimmer/labelmodel';
+import type { AutoReport, WrenchDataset, WrenchSplit } from '@skimmer/labelmodel';
 
 /** The models `--model all` runs, in this order. */
-const ALL_MODELS = ['mv', 'snorkel', 'ds', 'fs'] as const;
-const MODEL_CHOICES = ['mv', 'majority', 'prior', 'snorkel', 'ds', 'fs', 'all'];
+const ALL_MODELS = ['mv', 'snorkel', 'ds', 'fs', 'ebcc', 'ds-dev', 'auto'] as const;
+/** Models fitted with the gold dev split (valid.json). */
+const DEV_MODELS = new Set(['ds-dev', 'auto']);
+const MODEL_CHOICES = [...LABEL_MODEL_TYPES, 'all'];
 
-/** Settings for the Snorkel model: docs/label-models.md's WRENCH youtube settings (snorkel's defaults give 0.840 there). */
-const SNORKEL_FIT = { nEpochs: 200, lr: 0.01 };
+const USAGE = `usage: pipeline labelmodel bench --wrench DIR [--model ${MODEL_CHOICES.join('|')}] [--seed N] [--preds-out FILE] [--json] [--balance-from-valid] [--tie-policy random|abstain]`;
+
+const HELP = `${USAGE}
+
+Fits label models on DIR/train.json without its gold labels (valid.json stands in when there is no train.json) and
+scores them on DIR/test.json: accuracy, F1 (binary for 2 classes, macro otherwise), coverage, fit and predict times.
+  --model NAME          one model, or 'all' (default): ${ALL_MODELS.join(', ')}
+  --seed N              seed of every random choice (default 123)
+  --json                one JSON object on the last line instead of a table
+  --preds-out FILE      one JSON line per test row: {"id", "probs", "pred"} (plus "model" with several models)
+  --balance-from-valid  class balance from valid.json's gold labels for the models without dev labels
+  --tie-policy P        random (default, snorkel's sha1 rule) or abstain
+'ds-dev' and 'auto' learn from valid.json's gold labels (never test's): ds-dev starts its confusion matrices from
+them, auto keeps the candidate with the best valid score and reports every candidate's score.`;
+
 
 /** One model's line of the report. */
 export interface LabelModelBenchRow {
@@ -26,6 +38,10 @@ export interface LabelModelBenchRow {
   coverage: number;
   fit_ms: number;
   predict_ms: number;
+  /** Degenerate-fit warnings on train (uniform, NaN, one class for every row); empty when sound. */
+  warnings: string[];
+  /** For 'auto': its choice and every candidate's valid score. */
+  auto?: AutoReport;
 }
 
 /** A usage problem: reported on one line, exit code 2. */
@@ -41,18 +57,35 @@ class BenchUsageError extends Error {}
  */
 export async function labelmodelBenchCommand(argv: string[]): Promise<number> {
   try {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      console.log(HELP);
+      return 0;
+    }
     const options = parseBenchArgs(argv);
     const isDir = await stat(options.wrench).then((st) => st.isDirectory(), () => false);
     if (!isDir) throw new BenchUsageError(`--wrench ${options.wrench}: no such folder`);
-    const data = await readWrenchDir(options.wrench);
+    const data = await readWrenchDir(options.wrench, { validAsTrain: true });
+    const notes: string[] = [];
+    if (data.trainFrom === 'valid.json') notes.push(`${options.wrench} has no train.json: fitting on valid.json instead (its gold labels are not used for fitting)`);
+    let models = options.models;
+    if (!data.valid && models.some((name) => DEV_MODELS.has(name))) {
+      if (options.models.length === 1) throw new BenchUsageError(`--model ${models[0]} needs valid.json (gold dev labels) in ${options.wrench}`);
+      models = models.filter((name) => !DEV_MODELS.has(name));
+      notes.push(`${options.wrench} has no valid.json: skipping ${[...DEV_MODELS].join(', ')} (they need gold dev labels)`);
+    }
+    for (const note of notes) console.error(`pipeline labelmodel bench: ${note}`);
     const classBalance = options.balanceFromValid ? validBalance(data) : undefined;
     const f1Metric = data.cardinality === 2 ? 'f1' : 'f1_macro';
     const rows: LabelModelBenchRow[] = [];
     const predLines: string[] = [];
-    for (const name of options.models) {
-      const { row, probs } = benchOne(name, data, { seed: options.seed, ...(classBalance ? { classBalance } : {}) }, options.tiePolicy, f1Metric);
+    for (const name of models) {
+      const fitOptions: LabelModelFitOptions = DEV_MODELS.has(name)
+        ? { seed: options.seed, Ldev: data.valid!.L, Ydev: data.valid!.labels }
+        : { seed: options.seed, ...(classBalance ? { classBalance } : {}) };
+      const { row, probs } = benchOne(name, data, fitOptions, options.tiePolicy, f1Metric);
       rows.push(row);
-      if (options.predsOut) predLines.push(...predictionLines(data.test, probs, options.tiePolicy, options.models.length > 1 ? name : undefined));
+      if (!options.json) for (const warning of row.warnings) console.error(`pipeline labelmodel bench: warning: ${name}: ${warning}`);
+      if (options.predsOut) predLines.push(...predictionLines(data.test, probs, options.tiePolicy, models.length > 1 ? name : undefined));
     }
     if (options.predsOut) await writeFile(options.predsOut, predLines.length === 0 ? '' : `${predLines.join('\n')}\n`);
     const report = {
@@ -62,9 +95,13 @@ export async function labelmodelBenchCommand(argv: string[]): Promise<number> {
       n_test: data.test.L.n,
       f1_metric: f1Metric,
       class_balance: classBalance ? Array.from(classBalance) : null,
+      train_from: data.trainFrom ?? 'train.json',
+      notes,
       rows,
     };
-    console.log(options.json ? JSON.stringify(report) : formatTable(report.rows, f1Metric));
+    const auto = rows.find((r) => r.auto)?.auto;
+    const autoLine = auto ? `\nauto chose ${auto.chosen} (valid ${auto.metric}: ${auto.candidates.map((c) => `${c.name} ${c.devScore ?? 'failed'}${c.warnings.length ? ' [degenerate]' : ''}`).join(', ')})` : '';
+    console.log(options.json ? JSON.stringify(report) : formatTable(report.rows, f1Metric) + autoLine);
     return 0;
   } catch (err) {
     if (err instanceof BenchUsageError || err instanceof SkimmerError || isParseArgsError(err)) {
@@ -120,12 +157,13 @@ function parseBenchArgs(argv: string[]): BenchOptions {
   };
 }
 
-/** Fits one model on train (no gold), predicts test and scores it. */
+/** Fits one model on train (no gold; dev models also on valid's gold) with its own defaults, predicts test and scores it. */
 function benchOne(name: string, data: WrenchDataset, fitOptions: LabelModelFitOptions, tiePolicy: TieBreakPolicy, f1Metric: string) {
   const model = createLabelModel(name, { cardinality: data.cardinality });
   const fitStart = performance.now();
-  model.fit(data.train.L, name === 'snorkel' ? { ...SNORKEL_FIT, ...fitOptions } : fitOptions);
+  model.fit(data.train.L, fitOptions);
   const fitMs = performance.now() - fitStart;
+  const warnings = diagnoseProbs(model.predictProba(data.train.L), votedRows(data.train.L));
   const predictStart = performance.now();
   const probs = model.predictProba(data.test.L);
   const predictMs = performance.now() - predictStart;
@@ -137,6 +175,8 @@ function benchOne(name: string, data: WrenchDataset, fitOptions: LabelModelFitOp
     coverage: round(scores.coverage),
     fit_ms: round(fitMs, 1),
     predict_ms: round(predictMs, 1),
+    warnings,
+    ...(model instanceof AutoLabelModel ? { auto: model.report } : {}),
   };
   return { row, probs };
 }

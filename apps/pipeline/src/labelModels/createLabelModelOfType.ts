@@ -21,7 +21,7 @@ export async function isLabelModelAvailable(type: string): Promise<boolean> {
 }
 
 /**
- * A fresh, unfitted label model of `type` ('mv' | 'prior' | 'snorkel' | 'ds' | 'fs') for `cardinality` classes.
+ * A fresh, unfitted label model of `type` (any name of @skimmer/labelmodel's `LABEL_MODEL_TYPES`; 'ds-dev' and 'auto' need `{ Ldev, Ydev }` at fit) for `cardinality` classes.
  *
  * @example
  * const model = await createLabelModelOfType('snorkel', 2);

@@ -10,7 +10,8 @@ import { MuObjective, buildMask, initialMu } from './objective.ts';
 import { breakColPermutationSymmetry } from './symmetry.ts';
 import { binaryPosterior } from './binaryPosterior.ts';
 import { NumpyRandomState } from './numpyRandomState.ts';
-import { resolveClassBalance, resolveTrainConfig } from './trainConfig.ts';
+import { saveLabelModel } from '../saveLabelModel.ts';
+import { resolveClassBalance, resolveClassBalanceOrDev, resolveTrainConfig } from './trainConfig.ts';
 import type { SnorkelFitOptions } from './trainConfig.ts';
 
 /** What `SnorkelLabelModel.toJSON()` writes. */
@@ -58,6 +59,11 @@ export class SnorkelLabelModel implements LabelModel {
     this.cardinality = cardinality;
   }
 
+  /** Writes the fitted model's JSON to `file`; `loadLabelModel(file)` restores it. */
+  save(file: string): Promise<void> {
+    return saveLabelModel(this, file);
+  }
+
   /** Fits μ on the label matrix L (n × m, -1 = abstain); n ≥ 1 and m ≥ 3. */
   fit(L: LabelMatrix, options: SnorkelFitOptions = {}): void {
     this.checkShape(L);
@@ -88,12 +94,12 @@ export class SnorkelLabelModel implements LabelModel {
     if (n === 0) throw new LabelModelError('the label matrix is empty (n = 0): fit needs at least one row', { n });
     if (m < 3) throw new LabelModelError(`the label matrix has ${m} labeling function(s): the label model needs at least 3`, { m });
     const config = resolveTrainConfig(options, m, n);
-    const p = resolveClassBalance(options.classBalance, k);
+    const p = resolveClassBalanceOrDev(options.classBalance, options.Ydev, k);
     const O = stats.toMatrix();
     const muInit = initialMu(O, m, k, config.precInit, p);
     const scale = new NumpyRandomState(config.seed).random();
     const mu = muInit.map((v) => v * scale);
-    const objective = new MuObjective(O, buildMask(m, k), p, muInit, config.l2);
+    const objective = new MuObjective(O, buildMask(m, k), p, muInit, config.l2, config.objective === 'sparse');
     const optimizer = createOptimizer(config.optimizer, mu.length, { ...config.optimizerConfig, weightDecay: config.l2 });
     const schedule = new LrSchedule(config.lrScheduler, config.lr, config.nEpochs, config.lrSchedulerConfig);
     const grad = new Float64Array(mu.length);

@@ -1,0 +1,81 @@
+// Specification of AutoLabelModel and the degenerate-fit checks it relies on: choice by dev score, cross-validated dev models, no degenerate pick.
+
+import { describe, expect, it } from 'vitest';
+import { labelMatrix, sharedDataPath } from '@skimmer/core';
+import type { LabelModel } from '@skimmer/core';
+import { AutoLabelModel } from '../src/autoLabelModel.ts';
+import { diagnoseProbs, votedRows } from '../src/fitDiagnostics.ts';
+import { FlyingSquidLabelModel } from '../src/flyingSquid.ts';
+import { createLabelModel, labelModelFromJSON } from '../src/labelModelRegistry.ts';
+import { readWrenchDir } from '../src/wrenchDataset.ts';
+
+/** 12 rows, 4 LFs, one vote a row and no two LFs on the same row: nothing for FlyingSquid's triplets to learn from. */
+function noOverlapL() {
+  return labelMatrix(Array.from({ length: 12 }, (_, i) => [0, 1, 2, 3].map((j) => (j === i % 4 ? i % 2 : -1))));
+}
+
+describe('diagnoseProbs', () => {
+  it('warns when FlyingSquid returns uniform probabilities on every row (LFs that never overlap)', () => {
+    const L = noOverlapL();
+    const fs = new FlyingSquidLabelModel({ cardinality: 3 });
+    fs.fit(L);
+    expect(diagnoseProbs(fs.predictProba(L), votedRows(L))).toEqual(['uniform probabilities on every row (12 rows): the model learned nothing']);
+    expect(fs.warnings).toEqual(['uniform probabilities on every row (12 rows): the model learned nothing']);
+  });
+
+  it('warns about NaN and about one class for every voted row, and says nothing of a sound fit', () => {
+    const probs = (rows: number[][]) => ({ n: rows.length, k: 2, data: Float64Array.from(rows.flat()) });
+    expect(diagnoseProbs(probs([[NaN, 0.5], [0.9, 0.1]]))).toEqual(['non-finite (NaN or infinite) probabilities on 1 of 2 rows']);
+    expect(diagnoseProbs(probs([[0.9, 0.1], [0.6, 0.4], [0.5, 0.5]]), [1, 1, 0])).toEqual(['predicts class 0 for every row with a vote (2 rows)']);
+    expect(diagnoseProbs(probs([[0.9, 0.1], [0.3, 0.7]]))).toEqual([]);
+  });
+});
+
+describe('AutoLabelModel', () => {
+  it('on WRENCH youtube keeps the candidate with the best valid F1 (snorkel, 0.84) and reports every candidate', async () => {
+    const { train, valid, test } = await readWrenchDir(sharedDataPath('wrench-youtube'));
+    const auto = createLabelModel('auto', { cardinality: 2 }) as AutoLabelModel;
+    auto.fit(train.L, { Ldev: valid!.L, Ydev: valid!.labels });
+    const { report } = auto;
+    expect(report.metric).toBe('f1');
+    expect(report.chosen).toBe('snorkel');
+    expect(report.candidates.map((c) => [c.name, c.devScore, c.crossValidated])).toEqual([
+      ['snorkel', 0.84, false],
+      ['mv', 0.7742, false],
+      ['ds', 0.7872, false],
+      ['fs', 0.7045, false],
+      ['ebcc', 0.7273, false],
+      ['ds-dev', 0.7872, true],
+      ['ds-dev:w10', 0.7677, true],
+      ['ds-dev:w100', 0.8333, true],
+    ]);
+    expect(report.candidates.every((c) => c.warnings.length === 0)).toBe(true);
+    expect(auto.score(test.L, test.labels, ['f1'], 'random').f1).toBeCloseTo(0.8148, 4);
+    const again = labelModelFromJSON(JSON.parse(JSON.stringify(auto.toJSON())));
+    expect(Array.from(again.predictProba(test.L).data)).toEqual(Array.from(auto.predictProba(test.L).data));
+  });
+
+  it('never picks a degenerate candidate, even with the best dev score, and says so in the report', () => {
+    const L = noOverlapL();
+    const Ydev = Array.from({ length: 12 }, (_, i) => i % 2);
+    const auto = new AutoLabelModel({ cardinality: 2, create: createLabelModel });
+    // fs is uniform on every row here; whatever its dev score (random tie-breaks), mv is kept.
+    auto.fit(L, { Ldev: L, Ydev, metric: 'accuracy', candidates: [{ name: 'fs', type: 'fs' }, { name: 'mv', type: 'mv' }] });
+    expect(auto.report.chosen).toBe('mv');
+    expect(auto.report.candidates[0].warnings).toEqual(['uniform probabilities on every row (12 rows): the model learned nothing']);
+  });
+
+  it('reports a candidate whose fit fails and refuses to choose when every candidate is unusable', () => {
+    const L = noOverlapL();
+    const failing = (type: string, options: { cardinality: number }): LabelModel => {
+      if (type === 'broken') throw new Error('boom');
+      return createLabelModel(type, options);
+    };
+    const auto = new AutoLabelModel({ cardinality: 2, create: failing });
+    const Ydev = Array.from({ length: 12 }, (_, i) => i % 2);
+    expect(() => auto.fit(L, { Ldev: L, Ydev, candidates: [{ name: 'b', type: 'broken' }, { name: 'fs', type: 'fs' }] })).toThrow(
+      'auto: every candidate is degenerate or failed (b: fit failed: boom | fs: uniform probabilities on every row (12 rows): the model learned nothing)',
+    );
+    expect(() => auto.fit(L)).toThrow('the auto label model chooses on gold dev rows: fit(L, { Ldev, Ydev })');
+  });
+});
