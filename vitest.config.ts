@@ -32,6 +32,8 @@ export default defineConfig({
   test: {
     projects,
     globalSetup: [path.join(root, 'test-support/globalSetup.ts')],
+    // .ci/run sets SKIMMER_TEST_RESULTS to get the JSON report it counts passes and failures from.
+    ...(process.env.SKIMMER_TEST_RESULTS ? { reporters: ['default', 'json'], outputFile: { json: process.env.SKIMMER_TEST_RESULTS } } : {}),
     testTimeout: 60_000,
     hookTimeout: 180_000,
     passWithNoTests: true,
