@@ -24,15 +24,13 @@ interface RunState {
 const STATE = Symbol.for('skimmer.test.services');
 const g = globalThis as unknown as { [STATE]?: RunState };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+/** `n` distinct free TCP ports on 127.0.0.1: all held open together, so no two are the same, then released. */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => net.createServer());
+  await Promise.all(servers.map((server) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))));
+  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 /** True when something accepts TCP connections on host:port within 2 s. */
@@ -90,12 +88,8 @@ async function startKafka(state: RunState): Promise<void> {
   }
   if (missingTools(ROOT).some((m) => m.need === 'a Kafka broker')) return; // its files are excluded; the end line says why
   const kafkaDir = path.join(state.runDir, 'kafka');
-  const env = {
-    ...process.env,
-    SKIMMER_KAFKA_DIR: kafkaDir,
-    SKIMMER_KAFKA_PORT: String(await freePort()),
-    SKIMMER_KAFKA_CONTROLLER_PORT: String(await freePort()),
-  };
+  const [port, controllerPort] = await freePorts(2);
+  const env = { ...process.env, SKIMMER_KAFKA_DIR: kafkaDir, SKIMMER_KAFKA_PORT: String(port), SKIMMER_KAFKA_CONTROLLER_PORT: String(controllerPort) };
   state.kafkaDir = kafkaDir;
   const started = spawnSync('bash', [path.join(ROOT, 'scripts/services/start-kafka.sh')], { cwd: ROOT, env, encoding: 'utf8' });
   if (started.status !== 0) throw new Error(`could not start the test Kafka broker:\n${started.stdout}${started.stderr}`);
