@@ -4,7 +4,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { ABSTAIN, applyLabelingFunctions, LFApplierPool, sharedDataPath } from '@skimmer/core';
+import { ABSTAIN, applyLabelingFunctions, extraDataMissing, extraDataPath, LFApplierPool } from '@skimmer/core';
 import type { DataPoint, LabelingFunction } from '@skimmer/core';
 import { readDatasetAll } from '@skimmer/plugins-datasets';
 import { regexLF } from '@skimmer/plugins-regex';
@@ -40,7 +40,12 @@ function nativeLoop(points: readonly DataPoint[]): Int32Array {
 }
 
 async function tweets(n: number): Promise<DataPoint[]> {
-  const dir = sharedDataPath('ai-tweets', 'aixd-twint-karthikakannan18');
+  // The twint keyword searches state no licence: they are read from the optional $SKIMMER_EXTRA_DATA folder only.
+  const dir = extraDataPath('ai-tweets', 'aixd-twint-karthikakannan18');
+  if (!dir) {
+    console.error(`bench:lf: ${extraDataMissing('ai-tweets', 'aixd-twint-karthikakannan18')}`);
+    process.exit(2);
+  }
   const base: DataPoint[] = [];
   for (const file of ['Machinelearning_tweets.csv', 'Design_tweets.csv', 'datadesign_tweetsnoyear.csv']) {
     for (const r of await readDatasetAll(`${dir}/${file}`, { columns: { id: 'id', text: 'tweet' } })) base.push({ id: r.id, text: r.text });

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Stops the test broker that start-kafka.sh started (SIGTERM, a clean shutdown), and waits until it has exited; `--restart` starts it again.
+# SKIMMER_KAFKA_DIR (set for the test workers by test-support/globalSetup.ts) names the run's broker; without it, .cache/kafka.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PID_FILE=.cache/kafka/kafka.pid
+PID_FILE="${SKIMMER_KAFKA_DIR:-.cache/kafka}/kafka.pid"
 if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
   PID="$(cat "$PID_FILE")"
   kill "$PID"

@@ -34,7 +34,7 @@ let trainGold: Map<string, number>;
 /** examples/youtube-spam/config.yaml with absolute paths, the linear classifier and an `iterate:` section. */
 async function writeConfigCopy(): Promise<string> {
   const text = (await readFile(path.join(example, 'config.yaml'), 'utf8'))
-    .replaceAll('${SHARED_DATA:-../../../shared/data}', `\${SHARED_DATA:-${path.resolve(example, '../../../shared/data')}}`)
+    .replaceAll('../../datasets/', `${path.resolve(example, '../../datasets')}/`)
     .replace('./shortComment.ts', path.join(example, 'shortComment.ts'))
     .replaceAll('ids: split/', `ids: ${path.join(example, 'split')}/`)
     .replace('plugins:\n', "plugins:\n  - '@skimmer/plugins-linear'\n");

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ABSTAIN, probsToPreds, scoreMetrics, type LabelMatrix, type ProbMatrix } from '../src/index.ts';
 import { readWrenchSplit } from './fixtures/wrench.ts';
+import { optionalDataset } from '../../../test-support/optionalData.ts';
 
 /** Snorkel's MajorityLabelVoter.predict_proba: uniform over the most-voted classes (all classes when every LF abstains). */
 function majorityVoteProbs(L: LabelMatrix, k: number): ProbMatrix {
@@ -37,8 +38,10 @@ describe('majority vote on WRENCH test splits (published: youtube 0.8400 / F1 0.
     expect(s.accuracy).toBe(0.632);
     expect(s.f1).toBeCloseTo(0.2397, 4);
   });
-  it('trec (6 classes)', () => {
-    const { weak, gold } = readWrenchSplit('wrench-trec', 'test');
+  // WRENCH trec states no licence: it is not in datasets/, only in the optional $SKIMMER_EXTRA_DATA folder.
+  const trec = optionalDataset('wrench-trec', 'core majority vote on WRENCH trec');
+  if (trec) it('trec (6 classes)', () => {
+    const { weak, gold } = readWrenchSplit(trec, 'test');
     const s = scoreMetrics(gold, probsToPreds(majorityVoteProbs(weak, 6), 'random'), ['accuracy']);
     expect(s.accuracy).toBe(0.608);
   });

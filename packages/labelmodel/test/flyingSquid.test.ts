@@ -5,6 +5,7 @@ import { labelMatrix, sharedDataPath } from '@skimmer/core';
 import { FlyingSquidLabelModel } from '../src/flyingSquid.ts';
 import { generateSimpleLabelMatrix } from '../src/synthetic.ts';
 import { readWrenchDir } from '../src/wrenchDataset.ts';
+import { optionalDataset } from '../../../test-support/optionalData.ts';
 
 describe('FlyingSquidLabelModel', () => {
   it('scores 0.788 on WRENCH youtube test fitted on train without gold (WRENCH reports 0.764)', async () => {
@@ -26,8 +27,10 @@ describe('FlyingSquidLabelModel', () => {
     expect(fs.score(L, Y, ['accuracy']).accuracy).toBeGreaterThan(0.9);
   });
 
-  it('fits one binary model per class for k > 2: WRENCH trec test accuracy 0.618', async () => {
-    const { train, test, cardinality } = await readWrenchDir(sharedDataPath('wrench-trec'));
+  // WRENCH trec states no licence: it is not in datasets/, only in the optional $SKIMMER_EXTRA_DATA folder.
+  const trec = optionalDataset('wrench-trec', 'labelmodel FlyingSquid one-vs-rest on WRENCH trec');
+  if (trec) it('fits one binary model per class for k > 2: WRENCH trec test accuracy 0.618', async () => {
+    const { train, test, cardinality } = await readWrenchDir(trec);
     const fs = new FlyingSquidLabelModel({ cardinality });
     fs.fit(train.L);
     expect(fs.getAccuracies().length).toBe(cardinality * train.L.m);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LabelModelError, labelMatrix, probMatrixToArrays, sharedDataPath } from '@skimmer/core';
 import { MajorityLabelVoter } from '../src/majorityVote.ts';
 import { readWrenchDir } from '../src/wrenchDataset.ts';
+import { optionalDataset } from '../../../test-support/optionalData.ts';
 
 describe('MajorityLabelVoter', () => {
   it("reproduces snorkel's doctest: [[0,0,-1],[-1,0,1],[1,-1,0]] → [[1,0],[.5,.5],[.5,.5]]", () => {
@@ -62,8 +63,10 @@ describe('MajorityLabelVoter on the WRENCH test splits (tie policy random: sha1 
     expect(scores.f1).toBeCloseTo(0.2397, 4);
   });
 
-  it('trec (6 classes): accuracy 0.6080', async () => {
-    const { test, cardinality } = await readWrenchDir(sharedDataPath('wrench-trec'));
+  // WRENCH trec states no licence: it is not in datasets/, only in the optional $SKIMMER_EXTRA_DATA folder.
+  const trec = optionalDataset('wrench-trec', 'labelmodel MajorityLabelVoter on WRENCH trec');
+  if (trec) it('trec (6 classes): accuracy 0.6080', async () => {
+    const { test, cardinality } = await readWrenchDir(trec);
     expect(new MajorityLabelVoter({ cardinality }).score(test.L, test.labels, ['accuracy'], 'random').accuracy).toBe(0.608);
   });
 });

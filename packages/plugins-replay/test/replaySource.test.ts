@@ -1,7 +1,7 @@
 // Specification of the replay Source on recorded Twitter v2 / v1.1 data, CSV, cursors and time-scaled replay.
 
 import { describe, expect, test, vi } from 'vitest';
-import { decodePosts, sharedDataPath } from '@skimmer/core';
+import { decodePosts, existingDatasetPath as sharedDataPath } from '@skimmer/core';
 import type { SourceRecord } from '@skimmer/core';
 import { replaySource } from '../src/index.ts';
 
@@ -11,6 +11,7 @@ async function collect(records: AsyncIterable<SourceRecord>): Promise<SourceReco
   return out;
 }
 
+// Paths checked up front: a missing file fails the test at once, naming it (the CSV reader would wait on it instead).
 const v2 = (file: string): string => sharedDataPath('twitter-v2-twarc-csv', file);
 
 describe('replaySource', () => {

@@ -11,7 +11,8 @@ import { ModelSlot, SERVING_FACTORIES, createServeApp, loadModel, registerDashbo
 import { trainAndSaveModel } from './trainedModel.ts';
 
 const KEY = 'dashboard-key-0123456789';
-const FILES = [sharedDataPath('ai-tweets', 'sample-stream-hashtagmatcher/tweets.jsonl'), sharedDataPath('ai-tweets', '66daysofdata-markusmueller/tweetsData_25.10_24.10.jsonl')];
+// Raw v1.1 sample-stream tweets and v2 pages with links (both MIT, datasets/).
+const FILES = [sharedDataPath('ai-tweets', 'rtweet-fixtures-v1.1-search/stream-20210221173118.json'), sharedDataPath('twitter-v2-twarc-csv', 'brexit.jsonl'), sharedDataPath('twitter-v2-twarc-csv', 'many_urls.jsonl')];
 const HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1"> flood warning <b>now</b>';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

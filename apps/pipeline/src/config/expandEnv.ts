@@ -9,7 +9,7 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
  * An unset variable without a fallback is a {@link ConfigError} on the string's path.
  *
  * @example
- * expandEnv({ data: { path: '${SHARED_DATA:-../shared/data}/x.csv' } }, {}); // { data: { path: '../shared/data/x.csv' } }
+ * expandEnv({ data: { path: '${DATA_DIR:-../datasets}/x.csv' } }, {}); // { data: { path: '../datasets/x.csv' } }
  */
 export function expandEnv(value: unknown, env: NodeJS.ProcessEnv = process.env, path = ''): unknown {
   if (typeof value === 'string') {
