@@ -53,9 +53,6 @@ async function aiSearchCollections(): Promise<Candidate[]> {
     const id = r.id;
     out.push({ row: { id, text: clean(r.text ?? r['\ufefftext'] ?? ''), collection: 'chatgpt-rtweet-albertomcd' }, tag: { id, label: 'ai', tag_source: 'rule: collected by a search for "GPT" (chatgpt-rtweet-albertomcd)' } });
   }
-  for (const r of await csvRows(sharedDataPath('ai-tweets', 'deepseek-v2-search-mylwzz/tweets.csv'))) {
-    out.push({ row: { id: r.id, text: clean(r.text), collection: 'deepseek-v2-search-mylwzz' }, tag: { id: r.id, label: 'ai', tag_source: 'rule: collected by a search for "deepseek" (deepseek-v2-search-mylwzz)' } });
-  }
   const warint = await csvRows(sharedDataPath('tweets-ai-warint', 'tweets_AI_sample.csv'));
   warint.forEach((r, i) => {
     const id = `warint-${i + 1}`; // its ids went through a spreadsheet (1.349e18): the row number instead
