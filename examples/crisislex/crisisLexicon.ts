@@ -72,3 +72,35 @@ export function learnCrisisLexicon(
   scored.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
   return scored.slice(0, size).map((s) => s.term);
 }
+
+/**
+ * Words that belong to one crisis: seen at least `minCount` times, `minShare` or more of them in a single crisis
+ * ("sandy", "#yyc", "marathon"). A classifier trained without them leans on the words crises share, which is all a
+ * new crisis has in common with the old ones.
+ *
+ * @example
+ * crisisSpecificWords([{ text: 'sandy hits', crisis: 'a' }, …], { minCount: 5 }) // Set { 'sandy', … }
+ */
+export function crisisSpecificWords(tweets: ReadonlyArray<{ text: string; crisis: string }>, options: { minCount?: number; minShare?: number } = {}): Set<string> {
+  const { minCount = 5, minShare = 0.9 } = options;
+  const counts = new Map<string, Map<string, number>>();
+  for (const { text, crisis } of tweets) {
+    for (const word of new Set(text.toLowerCase().match(TOKEN) ?? [])) {
+      let perCrisis = counts.get(word);
+      if (!perCrisis) counts.set(word, (perCrisis = new Map()));
+      perCrisis.set(crisis, (perCrisis.get(crisis) ?? 0) + 1);
+    }
+  }
+  const out = new Set<string>();
+  for (const [word, perCrisis] of counts) {
+    const values = [...perCrisis.values()];
+    const total = values.reduce((a, b) => a + b, 0);
+    if (total >= minCount && Math.max(...values) >= minShare * total) out.add(word);
+  }
+  return out;
+}
+
+/** The text without the given (lower-case) words; other characters stay as they were. */
+export function withoutWords(text: string, words: ReadonlySet<string>): string {
+  return text.replace(TOKEN, (word) => (words.has(word.toLowerCase()) ? ' ' : word));
+}
