@@ -18,7 +18,7 @@ import { createSoftmaxWeights, softmaxRow, trainSoftmaxEpoch, type SoftmaxWeight
 
 export interface LinearClassifierOptions {
   featurizer?: Partial<FeaturizerOptions>;
-  /** Maximum passes over the training rows (default 3: more over-fits the source domain on CrisisLexT6). */
+  /** Maximum passes over the training rows (default 3; `npm run bench:end-model` chooses it on dev per fold, docs/classifiers.md). */
   epochs?: number;
   /** AdaGrad step size (default 0.5). */
   learningRate?: number;
