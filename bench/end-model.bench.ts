@@ -1,6 +1,6 @@
 // Benchmark: does the end model beat its label model on data nobody tuned on? Leave-one-crisis-out on CrisisLexT6 and
 // the WRENCH youtube / sms splits, every setting chosen on dev inside each fold (docs/classifiers.md states the protocol).
-// Usage: npm run bench:end-model -- [--json] [--seeds 3] [--tfjs-seeds 1] [--tfjs-epochs 3] [--tfjs-folds Oklahoma,wrench] [--folds Sandy,Boston] [--no-wrench] [--all-test-rows]
+// Usage: npm run bench:end-model -- [--json] [--seeds 3] [--first-seed 1] [--tfjs-seeds 1] [--tfjs-epochs 3] [--tfjs-folds Oklahoma,wrench] [--folds Sandy,Boston] [--no-wrench] [--all-test-rows]
 // The last line is one JSON object.
 
 import { performance } from 'node:perf_hooks';
@@ -35,6 +35,8 @@ function argValue(name: string, fallback: string): string {
 }
 const JSON_ONLY = process.argv.includes('--json');
 const SEEDS = Number(argValue('--seeds', '3'));
+/** Run seeds FIRST_SEED..SEEDS only (to split a long run over several invocations). */
+const FIRST_SEED = Number(argValue('--first-seed', '1'));
 const TFJS_SEEDS = Number(argValue('--tfjs-seeds', '1'));
 const TFJS_EPOCHS = Number(argValue('--tfjs-epochs', '3'));
 /** Folds the tfjs network runs on (all when empty): it is slow on the shared cpu / wasm backends. */
@@ -337,12 +339,12 @@ const report = (r: FoldResult) => {
 };
 const crises = CRISES.filter((c) => FOLDS.length === 0 || FOLDS.some((f) => c.includes(f)));
 for (const crisis of crises) {
-  for (let seed = 1; seed <= SEEDS; seed++) report(await runFold(crisisTask(crisis, seed), seed, tfjsOn(crisis, seed)));
+  for (let seed = FIRST_SEED; seed <= SEEDS; seed++) report(await runFold(crisisTask(crisis, seed), seed, tfjsOn(crisis, seed)));
 }
 if (!process.argv.includes('--no-wrench')) {
   for (const set of ['wrench-youtube', 'wrench-sms']) {
     const task = await wrenchTask(set);
-    for (let seed = 1; seed <= SEEDS; seed++) report(await runFold(task, seed, tfjsOn(set, seed)));
+    for (let seed = FIRST_SEED; seed <= SEEDS; seed++) report(await runFold(task, seed, tfjsOn(set, seed)));
   }
 }
 
