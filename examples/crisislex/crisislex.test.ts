@@ -35,9 +35,8 @@ describe('CrisisLexT6: train on Sandy + Alberta + Boston (gold hidden, 200 gold 
 
   it('the label model, its majority-vote baseline and the classifier all learn something on the unseen crisis', () => {
     const { labelModel, labelModels, classifier } = result.report;
-    const majority = labelModels.find((m) => m.baseline);
-    expect(majority?.test?.macroF1).toBeGreaterThan(FLOOR);
-    expect(labelModel?.test?.macroF1).toBeGreaterThan(FLOOR);
+    expect(labelModels.map((m) => m.type)).toContain('mv');
+    for (const model of [labelModel, ...labelModels]) expect(model?.test?.macroF1).toBeGreaterThan(FLOOR);
     expect(classifier?.metrics.test?.macroF1).toBeGreaterThan(FLOOR);
     expect(classifier?.metrics.test?.coverage).toBe(1); // a text classifier labels every tweet, also those no LF understands
   });

@@ -19,7 +19,7 @@ export function readCrisisLexicon(): string[] {
 
 /** The lexicon config.yaml uses: learned by writeLexicon.ts from the unlabelled tweets of Sandy, Alberta and Boston only. */
 export function readExampleLexicon(): string[] {
-  return readFileSync(new URL('./lexicon.txt', import.meta.url), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return readFileSync(new URL('./lexicon.txt', import.meta.url), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('# ')); // '#pray' is a term, '# …' a comment
 }
 
 /**
