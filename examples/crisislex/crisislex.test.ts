@@ -1,4 +1,4 @@
-// CrisisLexT6 end to end through `pipeline run examples/crisislex/config.yaml`: the classifier beats the label model on an unseen crisis.
+// CrisisLexT6 end to end through `pipeline run examples/crisislex/config.yaml`: behaviour on a crisis the rules never saw, not tuned figures.
 
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,9 +9,12 @@ import { repoRoot } from '@skimmer/core';
 import { createLogger } from '../../apps/pipeline/src/logger.ts';
 import { silentProgress } from '../../apps/pipeline/src/progress.ts';
 import { runPipeline, type PipelineRunResult } from '../../apps/pipeline/src/runPipeline.ts';
-import { HAZARD_WORDS } from './crisislexLFs.ts';
+import { HAZARD_WORDS, readExampleLexicon } from './crisislexLFs.ts';
+import { exampleLexicon } from './writeLexicon.ts';
 
 const config = path.join(repoRoot, 'examples/crisislex/config.yaml');
+/** Macro F1 of a model that learned nothing (one class for every tweet) is at most 0.5; these floors sit well above it and well below the fold table's figures (README.md). */
+const FLOOR = 0.75;
 
 describe('CrisisLexT6: train on Sandy + Alberta + Boston (gold hidden, 200 gold as dev), test on Oklahoma', () => {
   let outputDir: string;
@@ -30,30 +33,30 @@ describe('CrisisLexT6: train on Sandy + Alberta + Boston (gold hidden, 200 gold 
     expect(result.report.splits).toEqual({ train: { n: 29851, gold: 29851 }, dev: { n: 200, gold: 200 }, test: { n: 9992, gold: 9992 } });
   });
 
-  it('the label model reaches macro F1 0.87 on the unseen crisis', () => {
-    expect(result.report.labelModel?.test?.macroF1).toBeCloseTo(0.8735, 2);
+  it('the label model, its majority-vote baseline and the classifier all learn something on the unseen crisis', () => {
+    const { labelModel, labelModels, classifier } = result.report;
+    expect(labelModels.map((m) => m.type)).toContain('mv');
+    for (const model of [labelModel, ...labelModels]) expect(model?.test?.macroF1).toBeGreaterThan(FLOOR);
+    expect(classifier?.metrics.test?.macroF1).toBeGreaterThan(FLOOR);
+    expect(classifier?.metrics.test?.coverage).toBe(1); // a text classifier labels every tweet, also those no LF understands
   });
 
-  // Seed 1 (config.yaml): 0.8972 against 0.8735. Seeds 2 and 3 give 0.8891 and 0.8960 (README.md).
-  it('the classifier trained on the label model’s labels beats the label model on Oklahoma macro F1 by at least 0.01', () => {
-    const { labelModel, classifier } = result.report;
-    expect(classifier?.metrics.test?.macroF1).toBeGreaterThan(labelModel!.test!.macroF1 + 0.01);
-    expect(classifier?.metrics.test?.macroF1).toBeCloseTo(0.8972, 2);
-  });
-
-  it('the classifier beats the label model on the dev tweets too (the only gold a user of the example has)', () => {
-    const { labelModel, classifier } = result.report;
-    expect(classifier?.metrics.dev?.macroF1).toBeGreaterThan(labelModel!.dev!.macroF1);
-  });
-
-  it('writes both figures to report.json', async () => {
+  it('writes the figures to report.json', async () => {
     const report = JSON.parse(await readFile(result.reportPath, 'utf8'));
     expect(report.labelModel.test.macroF1).toBe(result.report.labelModel?.test?.macroF1);
     expect(report.classifier.metrics.test.macroF1).toBe(result.report.classifier?.metrics.test?.macroF1);
+    expect(report.classifier.metrics.dev.macroF1).toBe(result.report.classifier?.metrics.dev?.macroF1);
   });
 
   it('swaps the keywords of the hazard_word LF, no more and no fewer (config.yaml repeats HAZARD_WORDS)', async () => {
     const yaml = parse(await readFile(config, 'utf8'));
     expect(yaml.classifier.options.augment.swapGroups).toEqual([HAZARD_WORDS]);
+  });
+});
+
+describe('the example’s lexicon', () => {
+  // What makes "a crisis the rules never saw" true: lexicon.txt is exactly what the three training crises' texts give.
+  it('is the one learned from the training crises’ texts alone (writeLexicon.ts), so it never saw Oklahoma', () => {
+    expect(readExampleLexicon()).toEqual(exampleLexicon().lexicon);
   });
 });

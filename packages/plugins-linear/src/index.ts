@@ -7,6 +7,7 @@ import { LinearClassifier, type LinearClassifierOptions } from './linearClassifi
 export * from './linearClassifier.ts';
 export * from './hashedNgramFeaturizer.ts';
 export * from './keywordSwapAugmentation.ts';
+export * from './endModel.ts';
 
 /** Options accepted under `classifier.options` when `classifier.type` is 'linear'. */
 export const linearClassifierOptionsSchema = z

@@ -18,7 +18,7 @@ import { createSoftmaxWeights, softmaxRow, trainSoftmaxEpoch, type SoftmaxWeight
 
 export interface LinearClassifierOptions {
   featurizer?: Partial<FeaturizerOptions>;
-  /** Maximum passes over the training rows (default 3: more over-fits the source domain on CrisisLexT6). */
+  /** Maximum passes over the training rows (default 3; `npm run bench:end-model` chooses it on dev per fold, docs/classifiers.md). */
   epochs?: number;
   /** AdaGrad step size (default 0.5). */
   learningRate?: number;
@@ -28,6 +28,12 @@ export interface LinearClassifierOptions {
   patience?: number;
   /** Training-time keyword-swap augmentation (see `augmentBySwappingKeywords`); off when absent. */
   augment?: KeywordSwapOptions;
+}
+
+/** `fit` options of the linear classifier: the contract's, plus per-row sample weights. */
+export interface LinearFitOptions extends ClassifierFitOptions {
+  /** One weight per given text (≥ 0), e.g. the label model's confidence; copies made by `augment` inherit their original's. */
+  sampleWeights?: ArrayLike<number>;
 }
 
 const MODEL_FILE = 'model.json';
@@ -42,6 +48,29 @@ interface SavedModel {
   featurizer: FeaturizerOptions;
   k: number;
   d: number;
+}
+
+/** Labels n × k → n × (k + 1), the last column holding the row index. */
+function appendRowIndex(labels: ProbMatrix): ProbMatrix {
+  const { n, k } = labels;
+  const data = new Float64Array(n * (k + 1));
+  for (let i = 0; i < n; i++) {
+    data.set(labels.data.subarray(i * k, (i + 1) * k), i * (k + 1));
+    data[i * (k + 1) + k] = i;
+  }
+  return { n, k: k + 1, data };
+}
+
+/** The inverse of appendRowIndex, mapping each row's index column to its weight. */
+function splitRowIndex(labels: ProbMatrix, weights: ArrayLike<number>): { softLabels: ProbMatrix; rowWeights: Float64Array } {
+  const k = labels.k - 1;
+  const data = new Float64Array(labels.n * k);
+  const rowWeights = new Float64Array(labels.n);
+  for (let i = 0; i < labels.n; i++) {
+    data.set(labels.data.subarray(i * labels.k, i * labels.k + k), i * k);
+    rowWeights[i] = weights[labels.data[i * labels.k + k]];
+  }
+  return { softLabels: { n: labels.n, k, data }, rowWeights };
 }
 
 /**
@@ -76,14 +105,21 @@ export class LinearClassifier implements Classifier {
   }
 
   /** Trains on `texts` and their soft labels (plus keyword-swapped copies when `augment` is set; `trainRows` counts them). */
-  async fit(givenTexts: readonly string[], givenLabels: ProbMatrix, options: ClassifierFitOptions = {}): Promise<ClassifierFitReport> {
+  async fit(givenTexts: readonly string[], givenLabels: ProbMatrix, options: LinearFitOptions = {}): Promise<ClassifierFitReport> {
     const k = this.classNames.length;
     if (givenLabels.n !== givenTexts.length || givenLabels.k !== k) {
       throw new ClassifierError(`soft labels are ${givenLabels.n} × ${givenLabels.k}, expected ${givenTexts.length} × ${k} (one row per text, one column per class)`);
     }
-    const augmented = this.options.augment ? augmentBySwappingKeywords(givenTexts, givenLabels, this.options.augment, (options.seed ?? 0) + 1) : undefined;
+    const givenWeights = options.sampleWeights;
+    if (givenWeights && (givenWeights.length !== givenTexts.length || Array.from(givenWeights).some((w) => !(w >= 0)))) {
+      throw new ClassifierError(`sample weights: expected ${givenTexts.length} weights ≥ 0 (one per text), got ${givenWeights.length}`);
+    }
+    // Each augmented copy carries its original's index as its last label column, so it also inherits the original's weight.
+    const withIndex = givenWeights ? appendRowIndex(givenLabels) : givenLabels;
+    const augmented = this.options.augment ? augmentBySwappingKeywords(givenTexts, withIndex, this.options.augment, (options.seed ?? 0) + 1) : undefined;
     const texts = augmented?.texts ?? givenTexts;
-    const softLabels = augmented?.labels ?? givenLabels;
+    const labelled = augmented?.labels ?? withIndex;
+    const { softLabels, rowWeights } = givenWeights ? splitRowIndex(labelled, givenWeights) : { softLabels: labelled, rowWeights: undefined };
     const minConfidence = options.minConfidence ?? 0;
     const kept: number[] = [];
     for (let i = 0; i < softLabels.n; i++) {
@@ -102,7 +138,7 @@ export class LinearClassifier implements Classifier {
     let loss = 0;
     let epoch = 0;
     for (epoch = 1; epoch <= this.options.epochs; epoch++) {
-      loss = trainSoftmaxEpoch(model, gradSq, rows, softLabels.data, order, training, epoch);
+      loss = trainSoftmaxEpoch(model, gradSq, rows, softLabels.data, order, training, epoch, rowWeights);
       let validationMacroF1: number | undefined;
       if (options.validation) {
         this.model = model;

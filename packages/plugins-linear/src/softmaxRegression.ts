@@ -51,7 +51,7 @@ export function softmaxRow(model: SoftmaxWeights, indices: Int32Array, values: F
 
 /**
  * Runs one epoch of AdaGrad over `rows` (in a seeded random order) on soft targets; returns the mean cross-entropy.
- * `targets` is n × k row-major; `rowWeights` scales each row's gradient (0 drops it).
+ * `targets` is n × k row-major; `rowWeights` (optional, length n) scales each row's gradient (0 drops it).
  */
 export function trainSoftmaxEpoch(
   model: SoftmaxWeights,
@@ -61,6 +61,7 @@ export function trainSoftmaxEpoch(
   order: Int32Array,
   options: SoftmaxTrainingOptions,
   epoch: number,
+  rowWeights?: Float64Array,
 ): number {
   const { k, d, weights, bias } = model;
   const { offsets, indices, values } = rows;
@@ -75,10 +76,11 @@ export function trainSoftmaxEpoch(
     const from = offsets[i];
     const to = offsets[i + 1];
     softmaxRow(model, indices, values, from, to, probs);
+    const w = rowWeights ? rowWeights[i] : 1;
     for (let c = 0; c < k; c++) {
       const y = targets[i * k + c];
-      grad[c] = probs[c] - y;
-      if (y > 0) loss -= y * Math.log(Math.max(probs[c], 1e-12));
+      grad[c] = (probs[c] - y) * w;
+      if (y > 0) loss -= w * y * Math.log(Math.max(probs[c], 1e-12));
     }
     for (let p = from; p < to; p++) {
       const base = indices[p] * k;
