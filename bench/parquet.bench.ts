@@ -15,7 +15,7 @@ const CRISES = ['2012_Sandy_Hurricane', '2013_Alberta_Floods', '2013_Boston_Bomb
 async function tweetRows(): Promise<DataRecord[]> {
   const texts: DataRecord[] = [];
   for (const crisis of CRISES) {
-    texts.push(...(await readDatasetAll(sharedDataPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`), { columns: { id: 'tweet id', text: 'tweet' } })));
+    for (const record of await readDatasetAll(sharedDataPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`), { columns: { id: 'tweet id', text: 'tweet' } })) texts.push(record);
   }
   return Array.from({ length: N }, (_, i) => {
     const tweet = texts[i % texts.length];

@@ -87,7 +87,7 @@ async function storeLabels(store: Store, runId: string, model: FittedLabelModel,
   const itemIds: string[] = [];
   const parts: ProbMatrix[] = [];
   for (const [split, probs] of model.probs) {
-    itemIds.push(...data.get(split)!.points.map((p) => p.id));
+    for (const point of data.get(split)!.points) itemIds.push(point.id);
     parts.push(probs);
   }
   const k = parts[0].k;

@@ -33,9 +33,9 @@ export async function buildLabelingFunctions(loaded: LoadedConfig, context: LFBu
   const lfs: LabelingFunction[] = [];
   for (const [i, entry] of loaded.lfEntries.entries()) {
     const provider = loaded.registry.lfProviders.get(loaded.config.lfs![i].type)!;
-    lfs.push(...(await provider.create(entry, context)));
+    for (const lf of await provider.create(entry, context)) lfs.push(lf);
   }
-  for (const { lfs: codeLFs } of loaded.registry.codeLFs) lfs.push(...codeLFs);
+  for (const { lfs: codeLFs } of loaded.registry.codeLFs) for (const lf of codeLFs) lfs.push(lf);
   assertUniqueNames(lfs);
   return lfs;
 }
