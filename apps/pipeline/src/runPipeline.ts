@@ -137,7 +137,7 @@ async function runStages(loaded: LoadedConfig, store: Store, runId: string, runD
     logger.info({ fromRun: previous.id }, 'label matrices read from an earlier run');
   }
   logger.info({ splits: Object.fromEntries([...splits].map(([name, rows]) => [name, rows.n])) }, 'data labelled');
-  const analysis = await analyzeStage(lfNames, splits);
+  const analysis = await analyzeStage(lfNames, splits, progress);
 
   const wantsClassifier = stages.has('train') && config.classifier !== undefined;
   let fitted: FittedLabelModel[] = [];

@@ -3,6 +3,7 @@
 import { LFSummaryAccumulator } from '@skimmer/core';
 import type { LFSummaryRow } from '@skimmer/core';
 import type { SplitName } from '../config/pipelineConfigSchema.ts';
+import { silentProgress, type ProgressFactory } from '../progress.ts';
 import type { SplitRows } from './splitRows.ts';
 
 /** One LF's figures in the report: train statistics plus its accuracy on the first gold split (dev, valid, test). */
@@ -36,13 +37,21 @@ const ACCURACY_SPLITS: readonly SplitName[] = ['dev', 'valid', 'test'];
  * const analysis = await analyzeStage(applied.lfNames, applied.splits);
  * analysis.lfSummary[0]; // { name: 'keyword_my', coverage: 0.1986…, overlaps: …, conflicts: …, empiricalAccuracy: … }
  */
-export async function analyzeStage(lfNames: readonly string[], splits: ReadonlyMap<SplitName, SplitRows>): Promise<LFAnalysisReport> {
+export async function analyzeStage(lfNames: readonly string[], splits: ReadonlyMap<SplitName, SplitRows>, progress: ProgressFactory = silentProgress): Promise<LFAnalysisReport> {
   const bySplit: Partial<Record<SplitName, LFSummaryRow[]>> = {};
   let train: LFSummaryAccumulator | undefined;
   for (const [name, rows] of splits) {
     const withGold = rows.goldRows > 0;
     const acc = new LFSummaryAccumulator(lfNames);
-    for await (const chunk of rows.chunks()) acc.add(chunk.L, withGold ? chunk.gold : undefined);
+    const bar = progress(`analyze ${name}`);
+    try {
+      for await (const chunk of rows.chunks()) {
+        acc.add(chunk.L, withGold ? chunk.gold : undefined);
+        bar.update(chunk.rowOffset + chunk.L.n, rows.n);
+      }
+    } finally {
+      bar.stop();
+    }
     bySplit[name] = acc.lfSummary(withGold);
     if (name === 'train') train = acc;
   }

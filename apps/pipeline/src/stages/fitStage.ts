@@ -46,9 +46,17 @@ function fitsFromOverlaps(model: LabelModel): model is OverlapFitter {
 }
 
 /** Train's co-vote statistics (snorkel's O), summed chunk by chunk: O((m·k)²) memory whatever n. */
-async function trainOverlaps(train: SplitRows, k: number): Promise<OverlapStats> {
+async function trainOverlaps(train: SplitRows, k: number, progress: ProgressFactory): Promise<OverlapStats> {
   const stats = new OverlapStats(train.m, k);
-  for await (const chunk of train.chunks()) stats.add(chunk.L, chunk.rowOffset);
+  const bar = progress('overlaps train');
+  try {
+    for await (const chunk of train.chunks()) {
+      stats.add(chunk.L, chunk.rowOffset);
+      bar.update(chunk.rowOffset + chunk.L.n, train.n);
+    }
+  } finally {
+    bar.stop();
+  }
   return stats;
 }
 
@@ -132,7 +140,7 @@ export async function fitStage(entries: readonly LabelModelEntry[], splits: Read
     else options.logger.warn('majority-vote baseline skipped: @skimmer/labelmodel has no majority-vote model yet');
   }
   let stats: Promise<OverlapStats> | undefined;
-  const overlaps = () => (stats ??= trainOverlaps(train, options.cardinality));
+  const overlaps = () => (stats ??= trainOverlaps(train, options.cardinality, options.progress));
   const fitted = [];
   for (const { entry, baseline } of chosen) {
     const name = entry.name ?? entry.type;
