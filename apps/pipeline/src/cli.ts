@@ -19,12 +19,14 @@ commands:
   serve      serve a trained classifier (HTTP API, metrics, dashboard)
   classify-stream   classify the live stream into predictions and labelled links
   labelmodel bench   compare label models (pipeline labelmodel bench ...)
+  runs prune   delete the stored labels of older runs of the config's dataset (--keep N, default labelOutputs.keepRuns or 1)
   iterate    active learning: push the next K records to the tagger, retrain on the tags (--k, --strategy, --iterations, --simulate)
 
 options:
   --log-level <fatal|error|warn|info|debug|trace|silent>   structured logs on stderr (default info)
   --run <run-id>   the earlier run a single stage reads from (default: the latest)
   --quiet          no progress output
+  --keep-labels    keep the labels of earlier runs of the same dataset (default: a run's labels replace them)
   --debug          print stack traces
 
 The report path is the last line of stdout. Exit codes: 0 ok, 1 unexpected failure, 2 config / data / usage error.`;
@@ -37,6 +39,7 @@ const DELEGATED: Readonly<Record<string, { module: string; exportName: string }>
   'classify-stream': { module: './commands/classifyStream.ts', exportName: 'classifyStreamCommand' },
   'labelmodel bench': { module: './commands/labelmodelBench.ts', exportName: 'labelmodelBenchCommand' },
   iterate: { module: './commands/iterate.ts', exportName: 'iterateCommand' },
+  'runs prune': { module: './commands/runsPrune.ts', exportName: 'runsPruneCommand' },
 };
 
 type CommandFn = (argv: readonly string[]) => Promise<number> | number;
@@ -74,6 +77,7 @@ export async function main(argv: string[], err: NodeJS.WritableStream = process.
       return 0;
     }
     if (command === 'labelmodel' && rest[0] === 'bench') return await delegate('labelmodel bench', rest.slice(1));
+    if (command === 'runs' && rest[0] === 'prune') return await delegate('runs prune', rest.slice(1));
     if (command in DELEGATED) return await delegate(command, rest);
     if (command in STAGE_COMMANDS) return await runCommand(command, parseCliArgs(rest));
     throw new UsageError(`unknown command '${command}' (pipeline --help lists them)`);

@@ -10,6 +10,7 @@ import type { SplitName } from './config/pipelineConfigSchema.ts';
 import { loadRunData } from './data/loadRunData.ts';
 import { DEFAULT_CHUNK_ROWS, openSplitSources } from './data/splitSources.ts';
 import type { RunData } from './data/splitData.ts';
+import { DEFAULT_KEEP_LABEL_RUNS, pruneLabelOutputs } from './labelRetention.ts';
 import { createLogger } from './logger.ts';
 import { createProgress, type ProgressFactory } from './progress.ts';
 import { labelModelReport, type RunReport } from './report/runReport.ts';
@@ -38,6 +39,8 @@ export interface RunPipelineOptions {
   readonly outputDir?: string;
   /** The earlier run whose label matrices / labels a stage run alone reads (default: the latest that has them). */
   readonly fromRun?: string;
+  /** Keep the labels of earlier runs of the same dataset (default: `labelOutputs.keepRuns` of config.yaml, else only the newest). */
+  readonly keepLabels?: boolean;
 }
 
 export interface PipelineRunResult {
@@ -67,6 +70,7 @@ async function previousRun(store: Store, artifact: string, fromRun: string | und
 /** Train probabilities an earlier fit stored, in train order. */
 async function storedTrainProbs(store: Store, runId: string, data: RunData, k: number): Promise<ProbMatrix> {
   const outputs = await store.labelOutputs.read(runId);
+  if (outputs.itemIds.length === 0) throw new DataError(`run ${runId} has no stored labels (pruned by a later run: rerun \`pipeline fit\`, or keep them with labelOutputs.keepRuns / --keep-labels)`, { record: runId });
   const row = new Map(outputs.itemIds.map((id, i) => [id, i]));
   const train = data.get('train')!.points;
   const probs = new Float64Array(train.length * k);
@@ -202,6 +206,7 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
       const { report, paths } = await runStages(loaded, store, runId, runDir, { ...options, logger });
       const metrics = { labelModel: report.labelModel, labelModels: report.labelModels, classifier: report.classifier?.metrics ?? null };
       await store.runs.finish(runId, { status: 'succeeded', metrics, artifacts: { ...report.artifacts, report: paths.json } });
+      if (report.artifacts.labelOutputs === runId) await pruneLabelOutputs(store, loaded.config, options.keepLabels ? 0 : (loaded.config.labelOutputs?.keepRuns ?? DEFAULT_KEEP_LABEL_RUNS), logger);
       return { runId, runDir, reportPath: paths.json, htmlPath: paths.html, report };
     } catch (error) {
       await store.runs.finish(runId, { status: 'failed', metrics: { error: String((error as Error).message) } }).catch(() => {});

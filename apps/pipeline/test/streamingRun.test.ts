@@ -10,6 +10,7 @@ import { SnorkelLabelModel } from '@skimmer/labelmodel';
 import { openStore } from '@skimmer/plugins-postgres';
 import { createLogger } from '../src/logger.ts';
 import { silentProgress } from '../src/progress.ts';
+import { pruneLabelOutputs } from '../src/labelRetention.ts';
 import { runPipeline } from '../src/runPipeline.ts';
 
 const TEXTS = [
@@ -37,6 +38,7 @@ const referenceLFs = LFS.map((lf) =>
 
 let dir: string;
 let store: Store;
+let smallRows: Array<{ id: string; text: string; label: number }>;
 
 /** A CSV of n rows cycling over TEXTS (with a varying suffix); every 97th row repeats the previous id. */
 async function writeCsv(file: string, n: number): Promise<Array<{ id: string; text: string; label: number }>> {
@@ -71,6 +73,8 @@ async function writeConfig(file: string, train: string, test: string, chunkRows:
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'skimmer-streaming-'));
   store = await openStore({ dataDir: 'memory://' });
+  smallRows = await writeCsv(path.join(dir, 'small.csv'), 5000);
+  await writeConfig(path.join(dir, 'small.yaml'), path.join(dir, 'small.csv'), path.join(dir, 'small.csv'), 777, 200);
 });
 
 afterAll(async () => {
@@ -82,8 +86,7 @@ const quiet = () => ({ store, outputDir: path.join(dir, 'runs'), progress: silen
 
 describe('streaming pipeline run', () => {
   test('chunks of 777 rows give the whole-matrix LF summary, label model, metrics and labels; repeated ids become id~2', async () => {
-    const rows = await writeCsv(path.join(dir, 'small.csv'), 5000);
-    await writeConfig(path.join(dir, 'small.yaml'), path.join(dir, 'small.csv'), path.join(dir, 'small.csv'), 777, 200);
+    const rows = smallRows;
     const { report, runId } = await runPipeline(path.join(dir, 'small.yaml'), quiet());
 
     const seen = new Map<string, number>();
@@ -110,6 +113,22 @@ describe('streaming pipeline run', () => {
     const worst = points.reduce((w, p, i) => Math.max(w, Math.abs(stored.probs.data[byId.get(p.id)! * 2 + 1] - expected.data[i * 2 + 1])), 0);
     expect(worst).toBeLessThan(1e-6); // stored as real (float32)
     expect(report.labelModel!.test!.accuracy).toBe(model.score(L, gold, ['accuracy'], 'random').accuracy);
+  });
+
+  test('a run replaces the labels of the previous run of the same dataset unless asked to keep them; prune keeps the newest N', async () => {
+    const config = path.join(dir, 'small.yaml');
+    const first = await runPipeline(config, quiet());
+    const second = await runPipeline(config, { ...quiet(), keepLabels: true });
+    expect((await store.labelOutputs.read(first.runId)).itemIds.length).toBe(5000);
+    const third = await runPipeline(config, quiet());
+    for (const run of [first, second]) expect((await store.labelOutputs.read(run.runId)).itemIds).toEqual([]);
+    expect((await store.labelOutputs.read(third.runId)).itemIds.length).toBe(5000);
+    const fourth = await runPipeline(config, { ...quiet(), keepLabels: true });
+    const { loadConfig } = await import('../src/config/loadConfig.ts');
+    const loaded = await loadConfig(config, createLogger('silent'));
+    expect((await pruneLabelOutputs(store, loaded.config, 2)).rows).toBe(0); // the third and fourth keep theirs
+    expect((await pruneLabelOutputs(store, loaded.config, 1)).rows).toBe(5000);
+    expect((await store.labelOutputs.read(fourth.runId)).itemIds.length).toBe(5000);
   });
 
   test('200,000 rows (above the old ~125k call-stack limit) run and store every label', { timeout: 180_000 }, async () => {

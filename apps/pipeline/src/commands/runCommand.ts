@@ -30,6 +30,7 @@ export async function runCommand(command: string, args: CliArgs, out: NodeJS.Wri
     logger,
     stages: STAGE_COMMANDS[command],
     fromRun: args.fromRun,
+    keepLabels: args.keepLabels,
     progress: args.quiet ? silentProgress : createProgress,
   });
   const lm = result.report.labelModel;

@@ -73,6 +73,8 @@ export const pipelineConfigSchema = z
       .strict()
       .optional(),
     labelModel: z.union([labelModelEntrySchema, z.array(labelModelEntrySchema).min(1)]),
+    /** Label storage: the newest runs of this dataset whose probabilistic labels are kept (default 1; 0 keeps all). */
+    labelOutputs: z.object({ keepRuns: z.number().int().min(0).optional() }).strict().optional(),
     /** Also fit majority vote as a baseline (default true). */
     baseline: z.boolean().optional(),
     evaluation: z
