@@ -10,6 +10,8 @@ import { SnorkelLabelModel } from '@skimmer/labelmodel';
 import { openStore } from '@skimmer/plugins-postgres';
 import { createLogger } from '../src/logger.ts';
 import { silentProgress } from '../src/progress.ts';
+import { parseCliArgs } from '../src/cliArgs.ts';
+import { runsPruneCommand } from '../src/commands/runsPrune.ts';
 import { pruneLabelOutputs } from '../src/labelRetention.ts';
 import { runPipeline } from '../src/runPipeline.ts';
 
@@ -129,6 +131,12 @@ describe('streaming pipeline run', () => {
     expect((await pruneLabelOutputs(store, loaded.config, 2)).rows).toBe(0); // the third and fourth keep theirs
     expect((await pruneLabelOutputs(store, loaded.config, 1)).rows).toBe(5000);
     expect((await store.labelOutputs.read(fourth.runId)).itemIds.length).toBe(5000);
+  });
+
+  test('--keep-labels is a run flag; runs prune wants --keep of at least 1', async () => {
+    expect(parseCliArgs(['c.yaml', '--keep-labels']).keepLabels).toBe(true);
+    expect(parseCliArgs(['c.yaml']).keepLabels).toBeUndefined();
+    await expect(runsPruneCommand(['c.yaml', '--keep', '0'])).rejects.toThrow(/--keep: expected a whole number of runs >= 1, got "0"/);
   });
 
   test('200,000 rows (above the old ~125k call-stack limit) run and store every label', { timeout: 180_000 }, async () => {

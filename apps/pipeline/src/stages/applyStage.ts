@@ -89,6 +89,9 @@ export async function applyStage(loaded: LoadedConfig, lfs: readonly LabelingFun
           const done = chunk.rowOffset + chunk.points.length;
           bar.update(done, Math.max(done, source.expectedRows ?? done));
         }
+      } catch (error) {
+        await writer.abandon();
+        throw error;
       } finally {
         bar.stop();
       }

@@ -76,6 +76,11 @@ export class SplitRowsWriter {
     this.blocks.push(L.n);
   }
 
+  /** Closes the files after a failure (what was written stays, unindexed). */
+  async abandon(): Promise<void> {
+    await Promise.allSettled(Object.values(this.files).map((handle) => handle.close()));
+  }
+
   /** Closes the files and returns the split as readable rows. */
   async close(): Promise<{ entry: SplitIndexEntry; rows: SplitRows }> {
     await Promise.all(Object.values(this.files).map((handle) => handle.close()));
