@@ -31,7 +31,7 @@ type Row = Record<string, unknown>;
 async function tweetRows(): Promise<DataRecord[]> {
   const texts: DataRecord[] = [];
   for (const crisis of CRISES) {
-    texts.push(...(await readDatasetAll(sharedDataPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`), { columns: { id: 'tweet id', text: 'tweet' } })));
+    for (const record of await readDatasetAll(sharedDataPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`), { columns: { id: 'tweet id', text: 'tweet' } })) texts.push(record);
   }
   return Array.from({ length: N }, (_, i) => {
     const tweet = texts[i % texts.length];

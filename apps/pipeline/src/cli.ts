@@ -21,12 +21,14 @@ commands:
   labelmodel bench   compare label models (pipeline labelmodel bench ...)
   dataset    inspect FILE [--json] | convert IN OUT: look into / convert CSV, JSONL and Parquet files
   export     a run's probabilistic labels or label matrix to Parquet / CSV / JSONL (pipeline export config.yaml --out labels.parquet)
+  runs prune   delete the stored labels of older runs of the config's dataset (--keep N, default labelOutputs.keepRuns or 1)
   iterate    active learning: push the next K records to the tagger, retrain on the tags (--k, --strategy, --iterations, --simulate)
 
 options:
   --log-level <fatal|error|warn|info|debug|trace|silent>   structured logs on stderr (default info)
   --run <run-id>   the earlier run a single stage reads from (default: the latest)
   --quiet          no progress output
+  --keep-labels    keep the labels of earlier runs of the same dataset (default: a run's labels replace them)
   --debug          print stack traces
 
 The report path is the last line of stdout. Exit codes: 0 ok, 1 unexpected failure, 2 config / data / usage error.`;
@@ -41,6 +43,7 @@ const DELEGATED: Readonly<Record<string, { module: string; exportName: string }>
   iterate: { module: './commands/iterate.ts', exportName: 'iterateCommand' },
   dataset: { module: './commands/dataset.ts', exportName: 'datasetCommand' },
   export: { module: './commands/export.ts', exportName: 'exportCommand' },
+  'runs prune': { module: './commands/runsPrune.ts', exportName: 'runsPruneCommand' },
 };
 
 type CommandFn = (argv: readonly string[]) => Promise<number> | number;
@@ -78,6 +81,7 @@ export async function main(argv: string[], err: NodeJS.WritableStream = process.
       return 0;
     }
     if (command === 'labelmodel' && rest[0] === 'bench') return await delegate('labelmodel bench', rest.slice(1));
+    if (command === 'runs' && rest[0] === 'prune') return await delegate('runs prune', rest.slice(1));
     if (command in DELEGATED) return await delegate(command, rest);
     if (command in STAGE_COMMANDS) return await runCommand(command, parseCliArgs(rest));
     throw new UsageError(`unknown command '${command}' (pipeline --help lists them)`);

@@ -1,4 +1,4 @@
-// Parses the pipeline CLI's flags (--log-level, --debug, --run, --quiet) out of argv, leaving the positional arguments.
+// Parses the pipeline CLI's flags (--log-level, --debug, --run, --quiet, --keep-labels) out of argv, leaving the positional arguments.
 
 import { ConfigError } from '@skimmer/core';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
@@ -12,6 +12,8 @@ export interface CliArgs {
   readonly fromRun?: string;
   /** No progress output. */
   readonly quiet: boolean;
+  /** Keep the labels of earlier runs of the same dataset. */
+  readonly keepLabels?: boolean;
 }
 
 /**
@@ -26,15 +28,17 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   let debug = false;
   let quiet = false;
   let fromRun: string | undefined;
+  let keepLabels = false;
   walkArgs(argv, (flag, value, arg) => {
     if (flag === '--log-level') logLevel = parseLogLevel(value());
     else if (flag === '--debug') debug = true;
     else if (flag === '--quiet') quiet = true;
     else if (flag === '--run') fromRun = value();
-    else if (flag.startsWith('--')) throw new ConfigError(flag, 'unknown option (expected --log-level, --debug, --run, --quiet)');
+    else if (flag === '--keep-labels') keepLabels = true;
+    else if (flag.startsWith('--')) throw new ConfigError(flag, 'unknown option (expected --log-level, --debug, --run, --quiet, --keep-labels)');
     else positional.push(arg);
   });
-  return { positional, logLevel, debug, fromRun, quiet };
+  return { positional, logLevel, debug, fromRun, quiet, ...(keepLabels ? { keepLabels } : {}) };
 }
 
 /**

@@ -1,4 +1,4 @@
-// Progress reporting for long stages: a cli-progress bar on a TTY, plain "stage: done/total" lines otherwise, always on stderr.
+// Progress reporting for long stages: a cli-progress bar on a TTY, plain "stage: done/total (rate, ETA)" lines otherwise, always on stderr.
 
 import { writeSync } from 'node:fs';
 import cliProgress from 'cli-progress';
@@ -34,35 +34,58 @@ export interface Progress {
 /** Reports nothing (tests, `--quiet`). */
 export const silentProgress = (): Progress => ({ update() {}, stop() {} });
 
-/** Plain lines at most every 10% of the total (and at the end), for logs and pipes. */
+/** Seconds between two plain progress lines at most (besides each tenth of the total). */
+const LINE_EVERY_S = 5;
+
+/** Rate since the start and the time left at that rate, e.g. "52,310/s, ETA 38s". */
+export function rateAndEta(done: number, total: number, elapsedS: number): string {
+  const rate = elapsedS > 0 ? done / elapsedS : 0;
+  const left = rate > 0 ? Math.max(0, (total - done) / rate) : Number.NaN;
+  const eta = Number.isFinite(left) ? (left >= 90 ? `${Math.round(left / 60)}min` : `${Math.round(left)}s`) : '?';
+  return `${Math.round(rate).toLocaleString('en-US')}/s, ETA ${eta}`;
+}
+
+/** Plain whole lines (never interleaved with a log line): each tenth of the total and every 5 s, with the rate and an ETA. */
 function lineProgress(label: string, stream: NodeJS.WritableStream): Progress {
   let nextTenth = 0;
+  let start = 0;
+  let lastLine = 0;
   return {
     update(done, total) {
+      const now = performance.now();
+      if (start === 0) start = now;
       const tenth = total === 0 ? 10 : Math.floor((done / total) * 10);
-      if (tenth < nextTenth) return;
-      nextTenth = tenth + 1;
-      stream.write(`${label}: ${done}/${total}\n`);
+      if (tenth < nextTenth && now - lastLine < LINE_EVERY_S * 1000) return;
+      nextTenth = Math.max(nextTenth, tenth + 1);
+      lastLine = now;
+      stream.write(`${label}: ${done}/${total} (${rateAndEta(done, total, (now - start) / 1000)})\n`);
     },
     stop() {},
   };
 }
 
 function barProgress(label: string, stream: NodeJS.WriteStream): Progress {
-  const bar = new cliProgress.SingleBar({ stream, format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true }, cliProgress.Presets.shades_classic);
-  let started = false;
+  const bar = new cliProgress.SingleBar(
+    { stream, format: `${label} [{bar}] {percentage}% | {value}/{total} | {speed} | ETA {eta_formatted}`, hideCursor: true, etaBuffer: 50 },
+    cliProgress.Presets.shades_classic,
+  );
+  let start = 0;
+  const speed = (done: number) => `${Math.round(done / Math.max(1e-3, (performance.now() - start) / 1000)).toLocaleString('en-US')}/s`;
   return {
     update(done, total) {
-      if (!started) {
+      if (start === 0) {
+        start = performance.now();
         stderrLines.barStarted();
-        bar.start(total, done);
-        started = true;
-      } else bar.update(done);
+        bar.start(total, done, { speed: '' });
+      } else {
+        bar.setTotal(total);
+        bar.update(done, { speed: speed(done) });
+      }
     },
     stop() {
-      if (!started) return;
+      if (start === 0) return;
       bar.stop();
-      started = false;
+      start = 0;
       stderrLines.barStopped();
     },
   };

@@ -4,25 +4,28 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '@skimmer/core';
-import type { LabelMatrix, Logger, ProbMatrix, Store } from '@skimmer/core';
+import type { Logger, ProbMatrix, Store } from '@skimmer/core';
 import { loadConfig, type LoadedConfig } from './config/loadConfig.ts';
 import { redactSecrets } from './config/redactSecrets.ts';
 import type { SplitName } from './config/pipelineConfigSchema.ts';
 import { loadRunData } from './data/loadRunData.ts';
+import { DEFAULT_CHUNK_ROWS, openSplitSources } from './data/splitSources.ts';
 import type { RunData } from './data/splitData.ts';
+import { DEFAULT_KEEP_LABEL_RUNS, pruneLabelOutputs } from './labelRetention.ts';
 import { createLogger } from './logger.ts';
 import { createProgress, type ProgressFactory } from './progress.ts';
 import { labelModelReport, type RunReport } from './report/runReport.ts';
 import { storedRunMetrics } from './report/storedRunMetrics.ts';
 import { writeRunReport } from './report/writeRunReport.ts';
-import { loadLabelMatrices, saveLabelMatrices } from './runArtifacts.ts';
+import { loadLabelMatrices } from './runArtifacts.ts';
 import { checkRunPreconditions } from './runPreconditions.ts';
 import { openRunStore, type StoreSettings } from './runStore.ts';
 import { analyzeStage } from './stages/analyzeStage.ts';
 import { applyStage } from './stages/applyStage.ts';
-import { buildLabelingFunctions, DEFAULT_SEED, lfBuildContext } from './stages/buildLabelingFunctions.ts';
+import { buildLabelingFunctionsLazily, DEFAULT_SEED } from './stages/buildLabelingFunctions.ts';
 import { classifierStage, type ClassifierResult } from './stages/classifierStage.ts';
-import { fitStage, type FittedLabelModel } from './stages/fitStage.ts';
+import { fitStage, type FitStageOptions, type FittedLabelModel } from './stages/fitStage.ts';
+import { memorySplitRows, readSplitRowsIndex, type SplitRows } from './stages/splitRows.ts';
 
 /** The stages, in order; `run` runs them all, `label` the first three. */
 export const STAGES = ['apply', 'analyze', 'fit', 'train'] as const;
@@ -39,6 +42,8 @@ export interface RunPipelineOptions {
   readonly outputDir?: string;
   /** The earlier run whose label matrices / labels a stage run alone reads (default: the latest that has them). */
   readonly fromRun?: string;
+  /** Keep the labels of earlier runs of the same dataset (default: `labelOutputs.keepRuns` of config.yaml, else only the newest). */
+  readonly keepLabels?: boolean;
 }
 
 export interface PipelineRunResult {
@@ -68,6 +73,7 @@ async function previousRun(store: Store, artifact: string, fromRun: string | und
 /** Train probabilities an earlier fit stored, in train order. */
 async function storedTrainProbs(store: Store, runId: string, data: RunData, k: number): Promise<ProbMatrix> {
   const outputs = await store.labelOutputs.read(runId);
+  if (outputs.itemIds.length === 0) throw new DataError(`run ${runId} has no stored labels (pruned by a later run: rerun \`pipeline fit\`, or keep them with labelOutputs.keepRuns / --keep-labels)`, { record: runId });
   const row = new Map(outputs.itemIds.map((id, i) => [id, i]));
   const train = data.get('train')!.points;
   const probs = new Float64Array(train.length * k);
@@ -79,28 +85,35 @@ async function storedTrainProbs(store: Store, runId: string, data: RunData, k: n
   return { n: train.length, k, data: probs };
 }
 
-function coveredRows(L: LabelMatrix): Uint8Array {
-  const covered = new Uint8Array(L.n);
-  for (let i = 0; i < L.n; i++) for (let j = 0; j < L.m; j++) if (L.data[i * L.m + j] >= 0) covered[i] = 1;
+/** 1 for each train row some LF voted on, read chunk by chunk. */
+async function coveredRows(train: SplitRows): Promise<Uint8Array> {
+  const covered = new Uint8Array(train.n);
+  for await (const { rowOffset, L } of train.chunks()) {
+    for (let i = 0; i < L.n; i++) for (let j = 0; j < L.m; j++) if (L.data[i * L.m + j] >= 0) covered[rowOffset + i] = 1;
+  }
   return covered;
 }
 
-/** Saves the first model's probabilistic labels of every split (item ids are unique across splits). */
-async function storeLabels(store: Store, runId: string, model: FittedLabelModel, data: RunData): Promise<number> {
-  const itemIds: string[] = [];
-  const parts: ProbMatrix[] = [];
-  for (const [split, probs] of model.probs) {
-    itemIds.push(...data.get(split)!.points.map((p) => p.id));
-    parts.push(probs);
-  }
-  const k = parts[0].k;
-  const all = new Float64Array(itemIds.length * k);
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part.data, offset);
-    offset += part.data.length;
-  }
-  return store.labelOutputs.save(runId, { itemIds, probs: { n: itemIds.length, k, data: all } });
+/** Saves the first model's probabilistic labels chunk by chunk as the fit stage predicts them (item ids are unique across splits). */
+function labelWriter(store: Store, runId: string): { write: NonNullable<FitStageOptions['onLabels']>; saved: () => number } {
+  let saved = 0;
+  return {
+    async write(_split, chunk, probs) {
+      saved += await store.labelOutputs.save(runId, { itemIds: chunk.ids, probs });
+    },
+    saved: () => saved,
+  };
+}
+
+/** The labelled rows of an earlier run's `label-matrices.json`: its block files, or (older runs) its L files with the data read again. */
+async function earlierSplitRows(indexPath: string, loaded: LoadedConfig, store: Store, chunkRows: number): Promise<{ lfNames: readonly string[]; splits: ReadonlyMap<SplitName, SplitRows> }> {
+  const streamed = await readSplitRowsIndex(indexPath);
+  if (streamed) return streamed;
+  const { lfNames, matrices } = await loadLabelMatrices(indexPath);
+  const data = await loadRunData(loaded.config, loaded.baseDir, store);
+  const splits = new Map<SplitName, SplitRows>();
+  for (const [name, L] of matrices) splits.set(name, memorySplitRows(L, data.get(name)!, chunkRows));
+  return { lfNames, splits };
 }
 
 async function runStages(loaded: LoadedConfig, store: Store, runId: string, runDir: string, options: RunPipelineOptions): Promise<{ report: RunReport; paths: { json: string; html: string } }> {
@@ -112,38 +125,43 @@ async function runStages(loaded: LoadedConfig, store: Store, runId: string, runD
   const k = config.labels.length;
   const tieBreakPolicy = config.evaluation?.tieBreakPolicy ?? 'random';
   const artifacts: Record<string, string> = { runDir };
-  const data = await loadRunData(config, loaded.baseDir, store);
-  logger.info({ splits: Object.fromEntries([...data].map(([name, s]) => [name, s.points.length])) }, 'data loaded');
+  const readAllData = () => loadRunData(config, loaded.baseDir, store);
 
   let lfNames: readonly string[];
-  let matrices: ReadonlyMap<SplitName, LabelMatrix>;
+  let splits: ReadonlyMap<SplitName, SplitRows>;
   let lfFailures = 0;
   if (stages.has('apply')) {
-    const lfs = await buildLabelingFunctions(loaded, lfBuildContext(loaded, data, logger));
-    const applied = await applyStage(loaded, lfs, data, { logger, progress });
-    ({ lfNames, matrices } = applied);
+    const sources = await openSplitSources(config, loaded.baseDir, store);
+    const lfs = await buildLabelingFunctionsLazily(loaded, logger, readAllData);
+    const applied = await applyStage(loaded, lfs, sources, { logger, progress, runDir });
+    ({ lfNames, splits } = applied);
     lfFailures = applied.failures.length;
-    artifacts.labelMatrices = await saveLabelMatrices(runDir, lfNames, matrices);
+    artifacts.labelMatrices = applied.index;
   } else {
     const previous = await previousRun(store, 'labelMatrices', options.fromRun);
-    ({ lfNames, matrices } = await loadLabelMatrices(String(previous.artifacts.labelMatrices)));
+    ({ lfNames, splits } = await earlierSplitRows(String(previous.artifacts.labelMatrices), loaded, store, config.apply?.chunkRows ?? DEFAULT_CHUNK_ROWS));
     artifacts.labelMatrices = String(previous.artifacts.labelMatrices);
     logger.info({ fromRun: previous.id }, 'label matrices read from an earlier run');
   }
-  const analysis = analyzeStage(lfNames, matrices, data);
+  logger.info({ splits: Object.fromEntries([...splits].map(([name, rows]) => [name, rows.n])) }, 'data labelled');
+  const analysis = await analyzeStage(lfNames, splits, progress);
 
+  const wantsClassifier = stages.has('train') && config.classifier !== undefined;
   let fitted: FittedLabelModel[] = [];
   if (stages.has('fit')) {
-    fitted = await fitStage(loaded.labelModels, matrices, data, { cardinality: k, seed: config.seed ?? DEFAULT_SEED, tieBreakPolicy, baseline: config.baseline ?? true, logger, progress });
-    const saved = await storeLabels(store, runId, fitted[0], data);
+    const labels = labelWriter(store, runId);
+    const fitOptions = { cardinality: k, seed: config.seed ?? DEFAULT_SEED, tieBreakPolicy, baseline: config.baseline ?? true, logger, progress };
+    fitted = await fitStage(loaded.labelModels, splits, { ...fitOptions, keepTrainProbs: wantsClassifier, onLabels: labels.write });
     artifacts.labelOutputs = runId;
-    logger.info({ rows: saved, model: fitted[0].name }, 'probabilistic labels stored');
+    logger.info({ rows: labels.saved(), model: fitted[0].name }, 'probabilistic labels stored');
   }
 
   let classifier: ClassifierResult | undefined;
-  if (stages.has('train') && config.classifier) {
+  if (wantsClassifier) {
+    // The classifier trains on every covered train text: this stage holds the splits' texts in memory.
+    const data = await readAllData();
     const trainProbs = fitted[0]?.probs.get('train') ?? (await storedTrainProbs(store, (await previousRun(store, 'labelOutputs', options.fromRun)).id, data, k));
-    classifier = await classifierStage(config, loaded.registry.classifiers, data, trainProbs, coveredRows(matrices.get('train')!), { runDir, tieBreakPolicy, logger });
+    classifier = await classifierStage(config, loaded.registry.classifiers, data, trainProbs, await coveredRows(splits.get('train')!), { runDir, tieBreakPolicy, logger });
     if (classifier) artifacts.classifier = classifier.dir;
   }
 
@@ -155,7 +173,7 @@ async function runStages(loaded: LoadedConfig, store: Store, runId: string, runD
     startedAt,
     finishedAt: new Date().toISOString(),
     labels: config.labels,
-    splits: Object.fromEntries([...data].map(([name, s]) => [name, { n: s.points.length, gold: s.gold ? s.gold.filter((y) => y >= 0).length : 0 }])),
+    splits: Object.fromEntries([...splits].map(([name, rows]) => [name, { n: rows.n, gold: rows.goldRows }])),
     lfSummary: analysis.lfSummary,
     empiricalAccuracySplit: analysis.accuracySplit,
     labelCoverage: analysis.train,
@@ -191,6 +209,7 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
     try {
       const { report, paths } = await runStages(loaded, store, runId, runDir, { ...options, logger });
       await store.runs.finish(runId, { status: 'succeeded', metrics: storedRunMetrics(report), artifacts: { ...report.artifacts, report: paths.json } });
+      if (report.artifacts.labelOutputs === runId) await pruneLabelOutputs(store, loaded.config, options.keepLabels ? 0 : (loaded.config.labelOutputs?.keepRuns ?? DEFAULT_KEEP_LABEL_RUNS), logger);
       return { runId, runDir, reportPath: paths.json, htmlPath: paths.html, report };
     } catch (error) {
       await store.runs.finish(runId, { status: 'failed', metrics: { error: String((error as Error).message) } }).catch(() => {});

@@ -239,7 +239,7 @@ function checkPrediction(p: readonly number[], recordId: string, k: number): num
 export async function addRecords(sql: SqlExecutor, projectId: string, records: readonly RecordInput[]): Promise<number> {
   const project = await getProject(sql, projectId);
   if (!project) throw new DataError(`project ${JSON.stringify(projectId)} does not exist`, { field: 'project', value: projectId });
-  const k = Math.max(...project.labels.map((l) => l.index)) + 1;
+  const k = project.labels.reduce((a, l) => Math.max(a, l.index), -Infinity) + 1;
   const { rows } = await sql.query<{ next: number }>('SELECT coalesce(max(position) + 1, 0)::int AS next FROM tagger_records WHERE project_id = $1', [projectId]);
   let position = rows[0]!.next;
   const seen = new Set<string>();
@@ -282,7 +282,7 @@ export async function addRecords(sql: SqlExecutor, projectId: string, records: r
 export async function setPredictions(sql: SqlExecutor, projectId: string, predictions: ReadonlyArray<{ id: string; prediction: readonly number[] }>): Promise<number> {
   const project = await getProject(sql, projectId);
   if (!project) throw new DataError(`project ${JSON.stringify(projectId)} does not exist`, { field: 'project', value: projectId });
-  const k = Math.max(...project.labels.map((l) => l.index)) + 1;
+  const k = project.labels.reduce((a, l) => Math.max(a, l.index), -Infinity) + 1;
   const checked = predictions.map((p, i) => {
     if (typeof p !== 'object' || p === null || typeof p.id !== 'string') {
       throw new DataError(`predictions[${i}] is ${JSON.stringify(p)}; expected { id: string, prediction: number[] }`, { record: i + 1, field: `predictions[${i}].id` });

@@ -28,3 +28,6 @@ export * from './ingest/index.ts';
 export * from './activeLearning/index.ts';
 export * from './classifyStream/index.ts';
 export * from './consumerRun.ts';
+export * from './lfSummaryAccumulator.ts';
+export * from './probsToPredsAt.ts';
+export * from './idRepeatCounter.ts';

@@ -18,8 +18,8 @@ export interface LFApplierPoolOptions {
   readonly workers?: number;
 }
 
-/** Per-call settings: as the in-process applier's, without `rowOffset` (rows are numbered from 0 in each call). */
-export type LFApplierPoolApplyOptions = Omit<ApplyLabelingFunctionsOptions, 'rowOffset'>;
+/** Per-call settings: as the in-process applier's (`rowOffset` numbers the rows of a chunk of a larger split in failures and errors). */
+export type LFApplierPoolApplyOptions = ApplyLabelingFunctionsOptions;
 
 type WorkerResult = Extract<LFApplyWorkerMessage, { type: 'result' }>;
 type WorkerError = Extract<LFApplyWorkerMessage, { type: 'error' }>;
@@ -111,7 +111,7 @@ export class LFApplierPool {
           type: 'apply',
           job: this.nextJob++,
           points: points.slice(start, end),
-          options: { batchSize: options.batchSize, faultTolerant: options.faultTolerant, maxRecordedFailuresPerLF: options.maxRecordedFailuresPerLF, rowOffset: start },
+          options: { batchSize: options.batchSize, faultTolerant: options.faultTolerant, maxRecordedFailuresPerLF: options.maxRecordedFailuresPerLF, rowOffset: (options.rowOffset ?? 0) + start },
         };
         return runJob(this.workers[c], job, (d) => {
           done[c] = d;

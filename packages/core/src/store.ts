@@ -198,6 +198,8 @@ export interface LabelOutputRepository {
   save(runId: string, outputs: LabelOutputs): Promise<number>;
   /** A run's outputs ordered by item id (empty matrix when none). */
   read(runId: string): Promise<Required<LabelOutputs>>;
+  /** Deletes the outputs of these runs (the runs stay); returns the rows deleted. */
+  deleteRuns(runIds: readonly string[]): Promise<number>;
 }
 
 export interface Prediction {

@@ -266,6 +266,24 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
         const out = await store.labelOutputs.read('r');
         expect([out.itemIds, Array.from(out.probs.data), Array.from(out.preds)]).toEqual([['x', 'y'], [0.25, 0.75, 0.5, 0.5], [1, 0]]);
       });
+      test('labels with tabs, newlines and backslashes in ids save again over themselves (COPY on a server) and are deleted per run', async () => {
+        await store.runs.create({ id: 'old', config: {} });
+        await store.runs.create({ id: 'new', config: {} });
+        const itemIds = ['a\tb', 'c\nd\\e', 'f\rg', 'plain'];
+        const probs = probMatrix([[0.25, 0.75], [0.5, 0.5], [0.875, 0.125], [0, 1]]);
+        await store.labelOutputs.save('old', { itemIds, probs });
+        expect(await store.labelOutputs.save('new', { itemIds, probs })).toBe(4);
+        expect(await store.labelOutputs.save('new', { itemIds: ['plain'], probs: probMatrix([[1, 0]]), preds: Int32Array.of(0) })).toBe(1);
+        const out = await store.labelOutputs.read('new');
+        expect([out.itemIds, Array.from(out.probs.data), Array.from(out.preds)]).toEqual([
+          ['a\tb', 'c\nd\\e', 'f\rg', 'plain'].sort(),
+          [0.25, 0.75, 0.5, 0.5, 0.875, 0.125, 1, 0],
+          [1, 0, 0, 0],
+        ]);
+        expect(await store.labelOutputs.deleteRuns(['old', 'missing'])).toBe(4);
+        expect((await store.labelOutputs.read('old')).itemIds).toEqual([]);
+        expect((await store.labelOutputs.read('new')).itemIds.length).toBe(4);
+      });
     });
 
     describe('predictions', () => {

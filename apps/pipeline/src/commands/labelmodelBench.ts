@@ -85,7 +85,7 @@ export async function labelmodelBenchCommand(argv: string[]): Promise<number> {
       const { row, probs } = benchOne(name, data, fitOptions, options.tiePolicy, f1Metric);
       rows.push(row);
       if (!options.json) for (const warning of row.warnings) console.error(`pipeline labelmodel bench: warning: ${name}: ${warning}`);
-      if (options.predsOut) predLines.push(...predictionLines(data.test, probs, options.tiePolicy, models.length > 1 ? name : undefined));
+      if (options.predsOut) for (const line of predictionLines(data.test, probs, options.tiePolicy, models.length > 1 ? name : undefined)) predLines.push(line);
     }
     if (options.predsOut) await writeFile(options.predsOut, predLines.length === 0 ? '' : `${predLines.join('\n')}\n`);
     const report = {
@@ -208,7 +208,7 @@ function predictionLines(split: WrenchSplit, probs: { k: number; data: Float64Ar
 function formatTable(rows: LabelModelBenchRow[], f1Metric: string): string {
   const header = ['model', 'accuracy', f1Metric, 'coverage', 'fit_ms', 'predict_ms'];
   const lines = rows.map((r) => [r.model, r.accuracy.toFixed(4), r.f1.toFixed(4), r.coverage.toFixed(4), r.fit_ms.toFixed(1), r.predict_ms.toFixed(1)]);
-  const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
+  const widths = header.map((h, c) => lines.reduce((w, l) => Math.max(w, l[c].length), h.length));
   return [header, ...lines].map((cells) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
 }
 

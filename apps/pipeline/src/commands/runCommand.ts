@@ -48,6 +48,7 @@ export async function runCommand(command: string, args: CliArgs, out: NodeJS.Wri
     logger,
     stages: STAGE_COMMANDS[command],
     fromRun: args.fromRun,
+    keepLabels: args.keepLabels,
     progress: args.quiet ? silentProgress : createProgress,
   });
   out.write(`${runSummaryLine(result.runId, result.report)}\n`);

@@ -62,8 +62,10 @@ export const pipelineConfigSchema = z
     lfs: z.array(z.looseObject({ type: z.string().min(1) })).optional(),
     apply: z
       .object({
-        /** Worker threads used at or above `parallelThreshold` points. */
+        /** Worker threads used at or above `parallelThreshold` points (default: none, LFs run in process). */
         workers: z.number().int().min(1).optional(),
+        /** Rows read, labelled and stored at a time (default 20,000): peak memory grows with it, not with the split. */
+        chunkRows: z.number().int().min(1).optional(),
         parallelThreshold: z.number().int().min(1).optional(),
         batchSize: z.number().int().min(1).optional(),
         faultTolerant: z.boolean().optional(),
@@ -71,6 +73,8 @@ export const pipelineConfigSchema = z
       .strict()
       .optional(),
     labelModel: z.union([labelModelEntrySchema, z.array(labelModelEntrySchema).min(1)]),
+    /** Label storage: the newest runs of this dataset whose probabilistic labels are kept (default 1; 0 keeps all). */
+    labelOutputs: z.object({ keepRuns: z.number().int().min(0).optional() }).strict().optional(),
     /** Also fit majority vote as a baseline (default true). */
     baseline: z.boolean().optional(),
     evaluation: z

@@ -38,7 +38,7 @@ function selectByIds(records: readonly DataRecord[], ids: readonly string[], idF
 }
 
 /** Reads one split: its files concatenated in order, ids made unique, then filtered by the id list. */
-async function readFileSplit(name: SplitName, entry: FileSplitConfig, labels: readonly string[], baseDir: string): Promise<SplitData> {
+export async function readFileSplit(name: SplitName, entry: FileSplitConfig, labels: readonly string[], baseDir: string): Promise<SplitData> {
   const files = (Array.isArray(entry.path) ? entry.path : [entry.path]).map((p) => path.resolve(baseDir, p));
   let records: DataRecord[] = [];
   const fileOf = new Map<DataRecord, string>();

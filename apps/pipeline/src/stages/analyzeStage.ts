@@ -1,9 +1,10 @@
 // The analyze stage: Snorkel's LF summary on train (coverage, overlaps, conflicts), with empirical accuracies on each gold split.
 
-import { lfAnalysis } from '@skimmer/core';
-import type { LabelMatrix, LFSummaryRow } from '@skimmer/core';
+import { LFSummaryAccumulator } from '@skimmer/core';
+import type { LFSummaryRow } from '@skimmer/core';
 import type { SplitName } from '../config/pipelineConfigSchema.ts';
-import { hasGold, type RunData } from '../data/splitData.ts';
+import { silentProgress, type ProgressFactory } from '../progress.ts';
+import type { SplitRows } from './splitRows.ts';
 
 /** One LF's figures in the report: train statistics plus its accuracy on the first gold split (dev, valid, test). */
 export interface LFReportRow {
@@ -29,21 +30,32 @@ export interface LFAnalysisReport {
 const ACCURACY_SPLITS: readonly SplitName[] = ['dev', 'valid', 'test'];
 
 /**
- * Summarises the LFs on every split.
+ * Summarises the LFs on every split, reading each split's rows chunk by chunk (the figures equal `lfAnalysis` on the
+ * whole L: integer counts divided by n).
  *
  * @example
- * const analysis = analyzeStage(applied.lfNames, applied.matrices, data);
+ * const analysis = await analyzeStage(applied.lfNames, applied.splits);
  * analysis.lfSummary[0]; // { name: 'keyword_my', coverage: 0.1986…, overlaps: …, conflicts: …, empiricalAccuracy: … }
  */
-export function analyzeStage(lfNames: readonly string[], matrices: ReadonlyMap<SplitName, LabelMatrix>, data: RunData): LFAnalysisReport {
+export async function analyzeStage(lfNames: readonly string[], splits: ReadonlyMap<SplitName, SplitRows>, progress: ProgressFactory = silentProgress): Promise<LFAnalysisReport> {
   const bySplit: Partial<Record<SplitName, LFSummaryRow[]>> = {};
-  for (const [name, L] of matrices) {
-    const split = data.get(name);
-    bySplit[name] = lfAnalysis(L, lfNames).lfSummary(split && hasGold(split) ? split.gold : undefined);
+  let train: LFSummaryAccumulator | undefined;
+  for (const [name, rows] of splits) {
+    const withGold = rows.goldRows > 0;
+    const acc = new LFSummaryAccumulator(lfNames);
+    const bar = progress(`analyze ${name}`);
+    try {
+      for await (const chunk of rows.chunks()) {
+        acc.add(chunk.L, withGold ? chunk.gold : undefined);
+        bar.update(chunk.rowOffset + chunk.L.n, rows.n);
+      }
+    } finally {
+      bar.stop();
+    }
+    bySplit[name] = acc.lfSummary(withGold);
+    if (name === 'train') train = acc;
   }
   const accuracySplit = ACCURACY_SPLITS.find((name) => bySplit[name]?.[0]?.empiricalAccuracy !== undefined) ?? null;
-  const trainL = matrices.get('train')!;
-  const train = lfAnalysis(trainL, lfNames);
   const lfSummary = bySplit.train!.map((row, j) => {
     const accuracy = accuracySplit ? bySplit[accuracySplit]![j].empiricalAccuracy : undefined;
     return {
@@ -55,5 +67,5 @@ export function analyzeStage(lfNames: readonly string[], matrices: ReadonlyMap<S
       empiricalAccuracy: accuracy === undefined || Number.isNaN(accuracy) ? null : accuracy,
     };
   });
-  return { lfSummary, accuracySplit, train: { coverage: train.labelCoverage(), overlap: train.labelOverlap(), conflict: train.labelConflict() }, bySplit };
+  return { lfSummary, accuracySplit, train: { coverage: train!.labelCoverage(), overlap: train!.labelOverlap(), conflict: train!.labelConflict() }, bySplit };
 }

@@ -33,9 +33,37 @@ export async function buildLabelingFunctions(loaded: LoadedConfig, context: LFBu
   const lfs: LabelingFunction[] = [];
   for (const [i, entry] of loaded.lfEntries.entries()) {
     const provider = loaded.registry.lfProviders.get(loaded.config.lfs![i].type)!;
-    lfs.push(...(await provider.create(entry, context)));
+    for (const lf of await provider.create(entry, context)) lfs.push(lf);
   }
-  for (const { lfs: codeLFs } of loaded.registry.codeLFs) lfs.push(...codeLFs);
+  for (const { lfs: codeLFs } of loaded.registry.codeLFs) for (const lf of codeLFs) lfs.push(lf);
   assertUniqueNames(lfs);
   return lfs;
+}
+
+/** Thrown by the context's `train` / `dev` while they are not loaded: the provider needs the data, so it is read then. */
+class SplitDataNeeded extends Error {}
+
+/** A context whose `train` and `dev` throw SplitDataNeeded: keyword / regex providers never read them. */
+function contextWithoutData(loaded: LoadedConfig, logger: Logger): LFBuildContext {
+  const base = lfBuildContext(loaded, new Map(), logger);
+  const needed = (): never => {
+    throw new SplitDataNeeded('LF providers read the train / dev splits');
+  };
+  return Object.defineProperties({ ...base }, { train: { get: needed, enumerable: true }, dev: { get: needed, enumerable: true } });
+}
+
+/**
+ * The run's LFs, reading the splits only when a provider asks for them (clusters learn from train; keyword and regex
+ * LFs need no data), so a streaming run does not hold its train split in memory to build keyword LFs.
+ *
+ * @example
+ * const lfs = await buildLabelingFunctionsLazily(loaded, logger, () => loadRunData(loaded.config, loaded.baseDir, store));
+ */
+export async function buildLabelingFunctionsLazily(loaded: LoadedConfig, logger: Logger, loadData: () => Promise<RunData>): Promise<LabelingFunction[]> {
+  try {
+    return await buildLabelingFunctions(loaded, contextWithoutData(loaded, logger));
+  } catch (error) {
+    if (!(error instanceof SplitDataNeeded)) throw error;
+  }
+  return buildLabelingFunctions(loaded, lfBuildContext(loaded, await loadData(), logger));
 }

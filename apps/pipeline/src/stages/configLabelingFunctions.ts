@@ -6,7 +6,7 @@ import type { LabelingFunction, LFModuleSpec } from '@skimmer/core';
 import { loadConfig } from '../config/loadConfig.ts';
 import { loadRunData } from '../data/loadRunData.ts';
 import { createLogger } from '../logger.ts';
-import { buildLabelingFunctions, lfBuildContext } from './buildLabelingFunctions.ts';
+import { buildLabelingFunctionsLazily } from './buildLabelingFunctions.ts';
 
 /** The module spec that makes each worker rebuild the LFs of `configFile` (absolute path). */
 export function configLFModuleSpec(configFile: string): LFModuleSpec {
@@ -18,6 +18,7 @@ export function configLFModuleSpec(configFile: string): LFModuleSpec {
 /**
  * Builds the LFs of the config named in this module's URL. Providers that learn from data (clusters) see the
  * same train / dev files and seed as the main thread, so they build the same LFs; with a store dataset they see none.
+ * Providers that read no data (keyword, regex) build without the files being read.
  */
 export default async function configLabelingFunctions(): Promise<LabelingFunction[]> {
   const config = new URL(import.meta.url).searchParams.get('config');
@@ -25,6 +26,6 @@ export default async function configLabelingFunctions(): Promise<LabelingFunctio
   const logger = createLogger('warn');
   const loaded = await loadConfig(fileURLToPath(config), logger);
   const fromFiles = !('dataset' in loaded.config.data);
-  const data = fromFiles ? await loadRunData(loaded.config, loaded.baseDir, undefined) : new Map();
-  return buildLabelingFunctions(loaded, lfBuildContext(loaded, data, logger));
+  // Only providers that learn from data (clusters) make the worker read the splits.
+  return buildLabelingFunctionsLazily(loaded, logger, async () => (fromFiles ? loadRunData(loaded.config, loaded.baseDir, undefined) : new Map()));
 }

@@ -1,18 +1,20 @@
-// The fit stage: fits each configured label model (and majority vote as a baseline) on train's L and scores it on every gold split.
+// The fit stage: fits each configured label model (and majority vote as a baseline) on train's rows, then predicts every split chunk by chunk.
 
-import { probsToPreds } from '@skimmer/core';
-import type { LabelMatrix, LabelModel, Logger, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
+import { probsToPredsAt } from '@skimmer/core';
+import type { LabelModel, Logger, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
+import { OverlapStats } from '@skimmer/labelmodel';
 import type { LabelModelEntry, SplitName } from '../config/pipelineConfigSchema.ts';
-import { hasGold, type RunData } from '../data/splitData.ts';
 import { createLabelModelOfType, isLabelModelAvailable } from '../labelModels/createLabelModelOfType.ts';
 import type { ProgressFactory } from '../progress.ts';
 import { splitMetrics, type SplitMetrics } from './splitMetrics.ts';
+import { readWholeL, type RowChunk, type SplitRows } from './splitRows.ts';
 
-/** One fitted label model: its probabilities per split and its metrics on the gold splits. */
+/** One fitted label model: its metrics on the gold splits (and train's probabilities when the classifier needs them). */
 export interface FittedLabelModel {
   readonly name: string;
   readonly type: string;
   readonly model: LabelModel;
+  /** Probabilities kept in memory: train's, for the first model, when `keepTrainProbs` (the classifier stage); else none. */
   readonly probs: ReadonlyMap<SplitName, ProbMatrix>;
   readonly metrics: Partial<Record<SplitName, SplitMetrics>>;
   /** True for the majority-vote baseline added by the pipeline. */
@@ -28,54 +30,132 @@ export interface FitStageOptions {
   readonly baseline: boolean;
   readonly logger: Logger;
   readonly progress: ProgressFactory;
+  /** Keep the first model's train probabilities in memory (n × k) for the classifier stage. */
+  readonly keepTrainProbs?: boolean;
+  /** Receives the first model's probabilities, chunk by chunk, split by split (the run stores them). */
+  readonly onLabels?: (split: SplitName, chunk: RowChunk, probs: ProbMatrix) => Promise<void>;
 }
 
-async function fitOne(entry: LabelModelEntry, baseline: boolean, matrices: ReadonlyMap<SplitName, LabelMatrix>, data: RunData, options: FitStageOptions): Promise<FittedLabelModel> {
-  const name = entry.name ?? entry.type;
-  const model = await createLabelModelOfType(entry.type, options.cardinality);
-  const fitOptions: Record<string, unknown> = { seed: options.seed, ...entry.options };
-  const epochs = typeof fitOptions.nEpochs === 'number' ? fitOptions.nEpochs : 100;
-  const bar = options.progress(`fit ${name}`);
+/** Models whose `fit` only checks L (nothing learned): checked chunk by chunk. */
+const CHECK_ONLY_MODELS = new Set(['majority-vote']);
+
+type OverlapFitter = LabelModel & { fitOverlaps(stats: OverlapStats, options: object): void };
+
+function fitsFromOverlaps(model: LabelModel): model is OverlapFitter {
+  return typeof (model as { fitOverlaps?: unknown }).fitOverlaps === 'function';
+}
+
+/** Train's co-vote statistics (snorkel's O), summed chunk by chunk: O((m·k)²) memory whatever n. */
+async function trainOverlaps(train: SplitRows, k: number, progress: ProgressFactory): Promise<OverlapStats> {
+  const stats = new OverlapStats(train.m, k);
+  const bar = progress('overlaps train');
   try {
-    const train = matrices.get('train')!;
-    const trainOptions = { ...fitOptions, onProgress: (epoch: number) => bar.update(Math.min(epoch + 1, epochs), epochs) };
-    // Snorkel's model counts co-votes on worker threads itself when train is large enough to pay for them.
-    if (hasFitParallel(model)) await model.fitParallel(train, trainOptions);
-    else model.fit(train, trainOptions);
+    for await (const chunk of train.chunks()) {
+      stats.add(chunk.L, chunk.rowOffset);
+      bar.update(chunk.rowOffset + chunk.L.n, train.n);
+    }
   } finally {
     bar.stop();
   }
-  const probs = new Map<SplitName, ProbMatrix>();
-  const metrics: Partial<Record<SplitName, SplitMetrics>> = {};
-  for (const [split, L] of matrices) {
-    const P = model.predictProba(L);
-    probs.set(split, P);
-    const splitData = data.get(split);
-    if (splitData && hasGold(splitData)) metrics[split] = splitMetrics(splitData.gold, probsToPreds(P, options.tieBreakPolicy), options.cardinality);
-  }
-  options.logger.info({ model: name, metrics }, 'label model fitted');
-  return { name, type: entry.type, model, probs, metrics, baseline };
+  return stats;
 }
 
-function hasFitParallel(model: LabelModel): model is LabelModel & { fitParallel(L: LabelMatrix, options: object): Promise<void> } {
-  return typeof (model as { fitParallel?: unknown }).fitParallel === 'function';
+/** Fits one model: from overlap statistics when it can, by checking chunks when it learns nothing, else on train's whole L. */
+async function fitOne(model: LabelModel, train: SplitRows, fitOptions: Record<string, unknown>, overlaps: () => Promise<OverlapStats>): Promise<void> {
+  if (fitsFromOverlaps(model)) return model.fitOverlaps(await overlaps(), fitOptions);
+  if (CHECK_ONLY_MODELS.has(model.type)) {
+    for await (const chunk of train.chunks()) model.fit(chunk.L, fitOptions);
+    return;
+  }
+  model.fit(await readWholeL(train), fitOptions);
+}
+
+/** Gold × prediction counts of one model on one split: row = gold class, column = prediction + 1 (0 = abstain). */
+class Confusion {
+  readonly counts: Float64Array;
+  constructor(readonly k: number) {
+    this.counts = new Float64Array(k * (k + 1));
+  }
+
+  add(gold: Int32Array, preds: Int32Array): void {
+    for (let i = 0; i < gold.length; i++) if (gold[i] >= 0) this.counts[gold[i] * (this.k + 1) + preds[i] + 1]++;
+  }
+
+  /** splitMetrics of the counted pairs: every metric is a function of the pair counts, not of the row order. */
+  metrics(): SplitMetrics {
+    let n = 0;
+    for (const c of this.counts) n += c;
+    const gold = new Int32Array(n);
+    const preds = new Int32Array(n);
+    let at = 0;
+    this.counts.forEach((count, cell) => {
+      gold.fill(Math.floor(cell / (this.k + 1)), at, at + count);
+      preds.fill((cell % (this.k + 1)) - 1, at, at + count);
+      at += count;
+    });
+    return splitMetrics(gold, preds, this.k);
+  }
+}
+
+/** Predicts every split with every model, chunk by chunk: metrics on gold splits, the first model's labels to `onLabels`. */
+async function predictSplits(models: readonly { name: string; model: LabelModel; probs: Map<SplitName, ProbMatrix>; metrics: Partial<Record<SplitName, SplitMetrics>> }[], splits: ReadonlyMap<SplitName, SplitRows>, options: FitStageOptions): Promise<void> {
+  const k = options.cardinality;
+  for (const [name, rows] of splits) {
+    const confusions = models.map(() => new Confusion(k));
+    const keep = options.keepTrainProbs && name === 'train' ? new Float64Array(rows.n * k) : undefined;
+    const bar = options.progress(`label ${name}`);
+    try {
+      for await (const chunk of rows.chunks()) {
+        for (const [i, { model }] of models.entries()) {
+          const P = model.predictProba(chunk.L);
+          if (rows.goldRows > 0) confusions[i].add(chunk.gold, probsToPredsAt(P, options.tieBreakPolicy, chunk.rowOffset));
+          if (i > 0) continue;
+          keep?.set(P.data, chunk.rowOffset * k);
+          await options.onLabels?.(name, chunk, P);
+        }
+        bar.update(chunk.rowOffset + chunk.L.n, rows.n);
+      }
+    } finally {
+      bar.stop();
+    }
+    if (keep) models[0].probs.set(name, { n: rows.n, k, data: keep });
+    if (rows.goldRows > 0) models.forEach((entry, i) => (entry.metrics[name] = confusions[i].metrics()));
+  }
 }
 
 /**
  * Fits the configured label models in order (the first is the run's label model) and, when available, the
- * majority-vote baseline last.
+ * majority-vote baseline last; then predicts every split, chunk by chunk, scoring the gold splits and passing the first
+ * model's probabilities to `onLabels`. Snorkel's model fits from train's overlap statistics, summed chunk by chunk.
  *
  * @example
- * const fitted = await fitStage(loaded.labelModels, applied.matrices, data, { cardinality: 2, seed: 123, tieBreakPolicy: 'random', baseline: true, logger, progress });
+ * const fitted = await fitStage(loaded.labelModels, applied.splits, { cardinality: 2, seed: 123, tieBreakPolicy: 'random', baseline: true, logger, progress });
  * fitted[0].metrics.test?.accuracy; // 0.868
  */
-export async function fitStage(entries: readonly LabelModelEntry[], matrices: ReadonlyMap<SplitName, LabelMatrix>, data: RunData, options: FitStageOptions): Promise<FittedLabelModel[]> {
-  const fitted: FittedLabelModel[] = [];
-  for (const entry of entries) fitted.push(await fitOne(entry, false, matrices, data, options));
-  const wantsBaseline = options.baseline && !entries.some((entry) => entry.type === 'mv');
-  if (wantsBaseline) {
-    if (await isLabelModelAvailable('mv')) fitted.push(await fitOne({ type: 'mv', name: 'majority-vote' }, true, matrices, data, options));
+export async function fitStage(entries: readonly LabelModelEntry[], splits: ReadonlyMap<SplitName, SplitRows>, options: FitStageOptions): Promise<FittedLabelModel[]> {
+  const train = splits.get('train')!;
+  const chosen = entries.map((entry) => ({ entry, baseline: false }));
+  if (options.baseline && !entries.some((entry) => entry.type === 'mv')) {
+    if (await isLabelModelAvailable('mv')) chosen.push({ entry: { type: 'mv', name: 'majority-vote' }, baseline: true });
     else options.logger.warn('majority-vote baseline skipped: @skimmer/labelmodel has no majority-vote model yet');
   }
+  let stats: Promise<OverlapStats> | undefined;
+  const overlaps = () => (stats ??= trainOverlaps(train, options.cardinality, options.progress));
+  const fitted = [];
+  for (const { entry, baseline } of chosen) {
+    const name = entry.name ?? entry.type;
+    const model = await createLabelModelOfType(entry.type, options.cardinality);
+    const fitOptions: Record<string, unknown> = { seed: options.seed, ...entry.options };
+    const epochs = typeof fitOptions.nEpochs === 'number' ? fitOptions.nEpochs : 100;
+    const bar = options.progress(`fit ${name}`);
+    try {
+      await fitOne(model, train, { ...fitOptions, onProgress: (epoch: number) => bar.update(Math.min(epoch + 1, epochs), epochs) }, overlaps);
+    } finally {
+      bar.stop();
+    }
+    fitted.push({ name, type: entry.type, model, probs: new Map<SplitName, ProbMatrix>(), metrics: {} as Partial<Record<SplitName, SplitMetrics>>, baseline });
+  }
+  await predictSplits(fitted, splits, options);
+  for (const { name, metrics } of fitted) options.logger.info({ model: name, metrics }, 'label model fitted');
   return fitted;
 }

@@ -155,6 +155,6 @@ export function labelsToReach(curve: readonly LearningCurvePoint[], target: numb
 export function summarizeCurves(runs: readonly LearningCurvePoint[][]): Array<{ labels: number; mean: number; min: number; max: number }> {
   return runs[0].map((point, j) => {
     const values = runs.map((run) => run[j].macroF1);
-    return { labels: point.labels, mean: values.reduce((s, v) => s + v, 0) / values.length, min: Math.min(...values), max: Math.max(...values) };
+    return { labels: point.labels, mean: values.reduce((s, v) => s + v, 0) / values.length, min: values.reduce((a, v) => Math.min(a, v), Infinity), max: values.reduce((a, v) => Math.max(a, v), -Infinity) };
   });
 }

@@ -20,9 +20,9 @@ function escapeXml(text: string): string {
 export function learningCurveSvg(series: readonly LearningCurveSeries[], title: string): string {
   const width = 640, height = 400, left = 60, right = 150, top = 40, bottom = 50;
   const all = series.flatMap((s) => s.points);
-  const maxX = Math.max(...all.map((p) => p.labels));
-  const lowY = Math.floor(Math.min(...all.map((p) => p.min)) * 20) / 20;
-  const highY = Math.ceil(Math.max(...all.map((p) => p.max)) * 20) / 20;
+  const maxX = all.reduce((a, p) => Math.max(a, p.labels), -Infinity);
+  const lowY = Math.floor(all.reduce((a, p) => Math.min(a, p.min), Infinity) * 20) / 20;
+  const highY = Math.ceil(all.reduce((a, p) => Math.max(a, p.max), -Infinity) * 20) / 20;
   const x = (labels: number) => left + (labels / maxX) * (width - left - right);
   const y = (f1: number) => top + ((highY - f1) / (highY - lowY || 1)) * (height - top - bottom);
   const fmt = (v: number) => v.toFixed(1);

@@ -1,0 +1,170 @@
+// Benchmark: `pipeline run` on the youtube-spam example with its train split scaled to 1M and 3M rows (fresh ids):
+// wall time, peak RSS and seconds per stage, each size in a fresh process; LF application in process against worker
+// threads on a sample; and Snorkel 0.10 (PandasLFApplier with the same LFs + LabelModel, 500 epochs) on the 1M rows.
+//
+// npm run bench:scale [-- --json] [--sizes 1000000,3000000] [--workers-sample 200000] [--no-snorkel]
+//
+// The store is PGlite on disk (the default of a config without `store:`), in a temporary folder. Snorkel runs through
+// $SNORKEL_PYTHON, else .cache/snorkel-venv/bin/python, else python3, when that imports snorkel. The machine is shared:
+// timings are noisy, so each figure sits beside its baseline from the same run. Last line: one JSON object.
+
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '@skimmer/core';
+import { loadConfig } from '../apps/pipeline/src/config/loadConfig.ts';
+import type { FileSplitConfig } from '../apps/pipeline/src/config/pipelineConfigSchema.ts';
+import { loadRunData } from '../apps/pipeline/src/data/loadRunData.ts';
+import { createLogger } from '../apps/pipeline/src/logger.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const EXAMPLE = path.join(repoRoot, 'examples/youtube-spam/config.yaml');
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '1000000,3000000' },
+    'workers-sample': { type: 'string', default: '200000' },
+    'no-snorkel': { type: 'boolean', default: false },
+  },
+});
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+interface ChildResult {
+  wallS: number;
+  peakRssMiB: number;
+  stages: Record<string, number>;
+  peakRssMiBByStage: Record<string, number>;
+  train: { n: number; gold: number };
+  testAccuracy: number | null;
+}
+
+const CLASSES = ['ham', 'spam'];
+
+/** CSV field: quoted, inner quotes doubled. */
+const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** Writes the example's 1586 train rows repeated to n rows, ids `<id>-r<repeat>` (fresh, unique). */
+async function writeScaledTrain(file: string, n: number, rows: readonly { id: string; text: string; label: number }[]): Promise<void> {
+  const out = createWriteStream(file);
+  out.write('COMMENT_ID,CONTENT,CLASS\n');
+  for (let i = 0; i < n; i++) {
+    const row = rows[i % rows.length];
+    if (!out.write(`${row.id}-r${Math.floor(i / rows.length)},${csv(row.text)},${row.label}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** The example's config with train replaced by `trainCsv`, every path absolute, PGlite under `dir`. */
+async function writeScaledConfig(file: string, trainCsv: string, dir: string, apply?: { workers?: number }): Promise<void> {
+  const loaded = await loadConfig(EXAMPLE, createLogger('silent'));
+  const abs = (entry: FileSplitConfig): FileSplitConfig => ({
+    ...entry,
+    path: (Array.isArray(entry.path) ? entry.path : [entry.path]).map((p) => path.resolve(loaded.baseDir, p)),
+    ...(entry.ids ? { ids: path.resolve(loaded.baseDir, entry.ids) } : {}),
+  });
+  const data = loaded.config.data as Record<string, FileSplitConfig>;
+  const config = {
+    ...loaded.config,
+    plugins: ['@skimmer/plugins-regex', path.join(repoRoot, 'examples/youtube-spam/shortComment.ts')],
+    data: { train: { path: trainCsv, columns: data.train.columns }, valid: abs(data.valid), test: abs(data.test) },
+    store: { dataDir: path.join(dir, 'db') },
+    ...(apply ? { apply } : {}),
+  };
+  await writeFile(file, JSON.stringify(config, null, 2));
+}
+
+function runChild(configFile: string, outputDir: string, mode?: 'apply'): ChildResult {
+  const args = ['--import', 'tsx', path.join(here, 'scaleRun.ts'), configFile, outputDir, ...(mode ? [mode] : [])];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, cwd: repoRoot });
+  return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
+}
+
+/** The Python that can import snorkel, or undefined. */
+function snorkelPython(): string | undefined {
+  const candidates = [process.env.SNORKEL_PYTHON, path.join(repoRoot, '.cache/snorkel-venv/bin/python'), 'python3'].filter((p): p is string => !!p);
+  for (const python of candidates) {
+    if (python.includes('/') && !existsSync(python)) continue;
+    try {
+      execFileSync(python, ['-c', 'import snorkel'], { stdio: 'ignore' });
+      return python;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+const sizes = values.sizes.split(',').map(Number);
+const sample = Number(values['workers-sample']);
+const dir = await mkdtemp(path.join(os.tmpdir(), 'skimmer-scale-'));
+try {
+  const loaded = await loadConfig(EXAMPLE, createLogger('silent'));
+  const train = (await loadRunData(loaded.config, loaded.baseDir, undefined)).get('train')!;
+  const base = train.points.map((p, i) => ({ id: p.id, text: p.text, label: train.gold![i] }));
+  say(`scale bench: ${base.length} example train rows, sizes ${sizes.join(', ')}, ${os.availableParallelism()} CPUs (shared with other work: timings are noisy)`);
+
+  const runs = [];
+  for (const n of sizes) {
+    const csvFile = path.join(dir, `train-${n}.csv`);
+    await writeScaledTrain(csvFile, n, base);
+    const runDir = path.join(dir, `run-${n}`);
+    await writeScaledConfig(path.join(dir, `config-${n}.yaml`), csvFile, runDir);
+    const result = runChild(path.join(dir, `config-${n}.yaml`), path.join(runDir, 'runs'));
+    runs.push({ rows: n, ...result, rowsPerS: Math.round(n / result.wallS) });
+    say(`  ${n} rows: ${result.wallS} s, peak RSS ${result.peakRssMiB} MiB, stages ${JSON.stringify(result.stages)}`);
+    await rm(runDir, { recursive: true, force: true });
+    if (n !== sizes[0]) await rm(csvFile, { force: true });
+  }
+
+  // LF application alone (apply + analyze stages) on a sample: in process against 1 and 2 worker threads.
+  const lfApply: Record<string, number> = {};
+  if (sample > 0) {
+    const csvFile = path.join(dir, `sample-${sample}.csv`);
+    await writeScaledTrain(csvFile, sample, base);
+    for (const workers of [0, 1, 2]) {
+      const runDir = path.join(dir, `sample-${workers}`);
+      const configFile = path.join(dir, `sample-${workers}.yaml`);
+      await writeScaledConfig(configFile, csvFile, runDir, workers > 0 ? { workers } : undefined);
+      const result = runChild(configFile, path.join(runDir, 'runs'), 'apply');
+      lfApply[workers === 0 ? 'inProcessS' : `workers${workers}S`] = result.stages['apply train'];
+      say(`  apply ${sample} rows, ${workers === 0 ? 'in process' : `${workers} worker thread(s)`}: ${result.stages['apply train']} s`);
+      await rm(runDir, { recursive: true, force: true });
+    }
+  }
+
+  let snorkel: Record<string, unknown> | null = null;
+  const python = values['no-snorkel'] ? undefined : snorkelPython();
+  if (python) {
+    const csvFile = path.join(dir, `train-${sizes[0]}.csv`);
+    const out = execFileSync(python, [path.join(here, 'snorkel_scale.py'), csvFile, '--epochs', '500', '--seed', '123'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    snorkel = { rows: sizes[0], ...(JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>) };
+    say(`  snorkel ${sizes[0]} rows: ${JSON.stringify(snorkel)}`);
+  } else if (!values['no-snorkel']) say('  snorkel: not installed (pip install snorkel==0.10.0, or set SNORKEL_PYTHON): skipped');
+
+  const [small, large] = runs;
+  const summary = {
+    bench: 'scale',
+    cpus: os.availableParallelism(),
+    note: 'shared 2-core machine: timings are noisy; each size runs in a fresh process; store = PGlite on disk',
+    runs,
+    ...(large
+      ? {
+          rssRatio: Number((large.peakRssMiB / small.peakRssMiB).toFixed(3)),
+          timePerRowRatio: Number((large.wallS / large.rows / (small.wallS / small.rows)).toFixed(3)),
+          goal: { peakRssMiBMax: 1536, rssRatioMax: 1.25, met: large.peakRssMiB <= 1536 && large.peakRssMiB / small.peakRssMiB <= 1.25 },
+        }
+      : {}),
+    lfApply: sample > 0 ? { rows: sample, ...lfApply } : null,
+    snorkel: snorkel ? { ...snorkel, skimmerWallS: small.wallS, speedup: Number(((snorkel.totalS as number) / small.wallS).toFixed(2)) } : null,
+  };
+  console.log(values.json ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
