@@ -359,7 +359,7 @@ const folds = [...new Set(results.map((r) => r.task))].map((task) => {
     summary[key] = { mean: round(mean(xs)), sd: round(sd(xs)), n: xs.length };
   }
   const gains = rows.map((r) => r.test.endModel - r.test.labelModel);
-  return { task, test: summary, gain: { mean: round(mean(gains)), min: round(Math.min(...gains)) }, chosen: rows.map((r) => r.chosen) };
+  return { task, test: summary, gain: { mean: round(mean(gains)), min: round(gains.reduce((a, g) => Math.min(a, g), Infinity)) }, chosen: rows.map((r) => r.chosen) };
 });
 log('');
 log(`| fold | ${COLUMNS.join(' | ')} | gain |`);

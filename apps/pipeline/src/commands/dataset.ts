@@ -21,12 +21,13 @@ export function formatDescription(d: DatasetDescription): string {
     lines.push(`row groups: ${d.rowGroups.length} (${groups.slice(0, 8).join(', ')}${groups.length > 8 ? ', …' : ''})`);
     lines.push(`codecs: ${d.codecs!.join(', ')}; written by: ${d.createdBy ?? 'unknown'}`);
   }
-  const width = Math.max(6, ...d.columns.map((column) => column.name.length));
+  const width = d.columns.reduce((w, column) => Math.max(w, column.name.length), 6);
   lines.push('', `${'column'.padEnd(width)}  ${'physical'.padEnd(12)}  ${'logical'.padEnd(24)}  nulls`);
   for (const column of d.columns) {
     lines.push(`${column.name.padEnd(width)}  ${column.physicalType.padEnd(12)}  ${(column.logicalType ?? '-').padEnd(24)}  ${column.nulls}`);
   }
-  lines.push('', `first ${d.firstRows.length} rows:`, ...d.firstRows.map((row) => json(row)));
+  lines.push('', `first ${d.firstRows.length} rows:`);
+  for (const row of d.firstRows) lines.push(json(row));
   return lines.join('\n');
 }
 
