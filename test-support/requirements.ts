@@ -60,7 +60,7 @@ export function missingTools(root: string): MissingTool[] {
       need: 'a Kafka broker',
       missing: what,
       install: 'apt-get install -y default-jre-headless maven',
-      files: filesUsing(root, /kafkaBrokers\(|TEST_KAFKA_BROKERS/),
+      files: filesUsing(root, /kafkaBrokers\(|TEST_KAFKA_BROKERS|javaKafkaClasspath\(/),
     });
   }
   if (!existsSync(CHROMIUM)) {

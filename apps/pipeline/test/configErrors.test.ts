@@ -89,7 +89,7 @@ describe('config errors', () => {
   test('--debug adds the stack trace', async () => {
     const { code, lines } = await runWith(VALID.replace('options: { nEpochs: 10 }', 'options: { n_epochs: 10 }'), '--debug');
     expect(code).toBe(2);
-    expect(lines[0]).toBe(`pipeline: ${rel()}: labelModel.options.n_epochs: unknown fit option 'n_epochs' (did you mean 'nEpochs'?): expected one of classBalance, nEpochs, lr, l2, optimizer, optimizerConfig, lrScheduler, lrSchedulerConfig, precInit, muEps, seed, logFreq, progressBar, onProgress (line 13)`);
+    expect(lines[0]).toBe(`pipeline: ${rel()}: labelModel.options.n_epochs: unknown fit option 'n_epochs' (did you mean 'nEpochs'?): expected one of classBalance, Ydev, nEpochs, lr, l2, optimizer, optimizerConfig, lrScheduler, lrSchedulerConfig, precInit, muEps, seed, objective, logFreq, progressBar, onProgress (line 13)`);
     expect(lines[1]).toMatch(/^ConfigError: /);
     expect(lines.length).toBeGreaterThan(2);
   });

@@ -1,16 +1,16 @@
 // Specification of the Snorkel model's sparse epoch: the same predictions as snorkel's dense loss on WRENCH youtube, sms (and trec when present).
 
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { probsToPreds, sharedDataPath } from '@skimmer/core';
 import { MuObjective, buildMask } from '../src/snorkel/objective.ts';
 import { SnorkelLabelModel } from '../src/snorkel/snorkelLabelModel.ts';
 import { generateSimpleLabelMatrix } from '../src/synthetic.ts';
 import { readWrenchDir } from '../src/wrenchDataset.ts';
+import { optionalDataset } from '../../../test-support/optionalData.ts';
 
 /** Fits both ways and returns how many test predictions differ and the largest probability difference. */
-async function compare(set: string, seed: number): Promise<{ predDiffs: number; maxProbDiff: number }> {
-  const { train, test, cardinality } = await readWrenchDir(sharedDataPath(set));
+async function compare(dir: string, seed: number): Promise<{ predDiffs: number; maxProbDiff: number }> {
+  const { train, test, cardinality } = await readWrenchDir(dir);
   const dense = new SnorkelLabelModel({ cardinality });
   dense.fit(train.L, { seed, objective: 'dense' });
   const sparse = new SnorkelLabelModel({ cardinality });
@@ -26,14 +26,15 @@ async function compare(set: string, seed: number): Promise<{ predDiffs: number; 
 describe('SnorkelLabelModel sparse objective', () => {
   it.each([['wrench-youtube'], ['wrench-sms']])('predicts %s test exactly as the dense objective (seeds 1, 123)', async (set) => {
     for (const seed of [1, 123]) {
-      const { predDiffs, maxProbDiff } = await compare(set, seed);
+      const { predDiffs, maxProbDiff } = await compare(sharedDataPath(set), seed);
       expect(predDiffs).toBe(0);
       expect(maxProbDiff).toBeLessThan(1e-12);
     }
   });
 
-  it.skipIf(!existsSync(sharedDataPath('wrench-trec', 'train.json')))('predicts wrench-trec test exactly as the dense objective (optional, unlicensed folder)', async () => {
-    const { predDiffs, maxProbDiff } = await compare('wrench-trec', 123);
+  const trec = optionalDataset('wrench-trec', 'labelmodel sparse objective on WRENCH trec');
+  if (trec) it('predicts wrench-trec test exactly as the dense objective (optional, unlicensed folder)', async () => {
+    const { predDiffs, maxProbDiff } = await compare(trec, 123);
     expect(predDiffs).toBe(0);
     expect(maxProbDiff).toBeLessThan(1e-12);
   });

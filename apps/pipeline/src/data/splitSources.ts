@@ -2,9 +2,10 @@
 
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { IdRepeatCounter } from '@skimmer/core';
+import { DataError, IdRepeatCounter } from '@skimmer/core';
 import type { DataPoint, Store } from '@skimmer/core';
 import { readDataset } from '@skimmer/plugins-datasets';
+import { checkDisjointSplits } from '../config/configConsistency.ts';
 import { SPLIT_NAMES, type FileSplitConfig, type PipelineConfig, type SplitName } from '../config/pipelineConfigSchema.ts';
 import { goldLabel } from './goldLabel.ts';
 import { readFileSplit } from './loadFileSplits.ts';
@@ -137,5 +138,48 @@ export async function openSplitSources(config: PipelineConfig, baseDir: string, 
     if (!entry) continue;
     sources.set(name, entry.ids ? memorySplitSource(await readFileSplit(name, entry, config.labels, baseDir)) : await streamedFileSource(name, entry, config.labels, baseDir));
   }
-  return sources;
+  return checkedDisjoint(sources);
+}
+
+/**
+ * The same sources, with the rule that no id is in two splits checked as the data is read: the small splits' ids are
+ * read now and compared with each other, train's (the large one) are compared with them while its first full read
+ * goes on, and that read ends with the DataError `checkDisjointSplits` would give. Only the small splits' ids are kept.
+ */
+async function checkedDisjoint(sources: Map<SplitName, SplitSource>): Promise<Map<SplitName, SplitSource>> {
+  const train = sources.get('train');
+  const others: Array<[SplitName, string[]]> = [];
+  for (const [name, source] of sources) {
+    if (name === 'train') continue;
+    const ids: string[] = [];
+    for await (const chunk of source.chunks(DEFAULT_CHUNK_ROWS)) for (const point of chunk.points) ids.push(point.id);
+    others.push([name, ids]);
+  }
+  checkDisjointSplits(others);
+  if (!train || others.length === 0) return sources;
+  const ownerOf = new Map<string, SplitName>();
+  for (const [name, ids] of others) for (const id of ids) ownerOf.set(id, name);
+  let checked = false;
+  const checkedTrain: SplitSource = {
+    ...train,
+    async *chunks(size) {
+      if (checked) return yield* train.chunks(size);
+      const shared = new Map<SplitName, { first: string; count: number }>();
+      for await (const chunk of train.chunks(size)) {
+        for (const point of chunk.points) {
+          const other = ownerOf.get(point.id);
+          if (other === undefined) continue;
+          const seen = shared.get(other);
+          if (seen) seen.count++;
+          else shared.set(other, { first: point.id, count: 1 });
+        }
+        yield chunk;
+      }
+      checked = true;
+      for (const [split, { first, count }] of shared) {
+        throw new DataError(`id ${JSON.stringify(first)} is in both train and ${split} (${count} id${count === 1 ? '' : 's'} of ${split} also in an earlier split); splits must not share ids (data.${split})`, { field: `data.${split}`, record: first, overlapping: count });
+      }
+    },
+  };
+  return new Map([...sources].map(([name, source]) => [name, name === 'train' ? checkedTrain : source]));
 }
