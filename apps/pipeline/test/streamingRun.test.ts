@@ -42,13 +42,13 @@ let dir: string;
 let store: Store;
 let smallRows: Array<{ id: string; text: string; label: number }>;
 
-/** A CSV of n rows cycling over TEXTS (with a varying suffix); every 97th row repeats the previous id. */
-async function writeCsv(file: string, n: number): Promise<Array<{ id: string; text: string; label: number }>> {
+/** A CSV of n rows cycling over TEXTS (with a varying suffix); every 97th row repeats the previous id; ids start with `prefix`. */
+async function writeCsv(file: string, n: number, prefix = 'c'): Promise<Array<{ id: string; text: string; label: number }>> {
   const rows: Array<{ id: string; text: string; label: number }> = [];
   const lines = ['id,text,label'];
   for (let i = 0; i < n; i++) {
     const [text, label] = TEXTS[(i * 7 + Math.floor(i / 5)) % TEXTS.length];
-    const id = i % 97 === 96 ? `c${i - 1}` : `c${i}`;
+    const id = i % 97 === 96 ? `${prefix}${i - 1}` : `${prefix}${i}`;
     const full = `${text} ${i % 13}`;
     rows.push({ id, text: full, label });
     lines.push(`${id},"${full}",${label}`);
@@ -76,7 +76,9 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'skimmer-streaming-'));
   store = await openStore({ dataDir: 'memory://' });
   smallRows = await writeCsv(path.join(dir, 'small.csv'), 5000);
-  await writeConfig(path.join(dir, 'small.yaml'), path.join(dir, 'small.csv'), path.join(dir, 'small.csv'), 777, 200);
+  // the same rows as the test split, under other ids: splits must not share ids
+  await writeCsv(path.join(dir, 'small-test.csv'), 5000, 't');
+  await writeConfig(path.join(dir, 'small.yaml'), path.join(dir, 'small.csv'), path.join(dir, 'small-test.csv'), 777, 200);
 });
 
 afterAll(async () => {
@@ -110,7 +112,7 @@ describe('streaming pipeline run', () => {
     const expected = model.predictProba(L);
     const stored = await store.labelOutputs.read(runId);
     const byId = new Map(stored.itemIds.map((id, i) => [id, i]));
-    expect(stored.itemIds.length).toBe(5000);
+    expect(stored.itemIds.length).toBe(10_000); // train's 5,000 and test's 5,000
     expect(byId.has('c95~2')).toBe(true);
     const worst = points.reduce((w, p, i) => Math.max(w, Math.abs(stored.probs.data[byId.get(p.id)! * 2 + 1] - expected.data[i * 2 + 1])), 0);
     expect(worst).toBeLessThan(1e-6); // stored as real (float32)
@@ -121,16 +123,16 @@ describe('streaming pipeline run', () => {
     const config = path.join(dir, 'small.yaml');
     const first = await runPipeline(config, quiet());
     const second = await runPipeline(config, { ...quiet(), keepLabels: true });
-    expect((await store.labelOutputs.read(first.runId)).itemIds.length).toBe(5000);
+    expect((await store.labelOutputs.read(first.runId)).itemIds.length).toBe(10_000);
     const third = await runPipeline(config, quiet());
     for (const run of [first, second]) expect((await store.labelOutputs.read(run.runId)).itemIds).toEqual([]);
-    expect((await store.labelOutputs.read(third.runId)).itemIds.length).toBe(5000);
+    expect((await store.labelOutputs.read(third.runId)).itemIds.length).toBe(10_000);
     const fourth = await runPipeline(config, { ...quiet(), keepLabels: true });
     const { loadConfig } = await import('../src/config/loadConfig.ts');
     const loaded = await loadConfig(config, createLogger('silent'));
     expect((await pruneLabelOutputs(store, loaded.config, 2)).rows).toBe(0); // the third and fourth keep theirs
-    expect((await pruneLabelOutputs(store, loaded.config, 1)).rows).toBe(5000);
-    expect((await store.labelOutputs.read(fourth.runId)).itemIds.length).toBe(5000);
+    expect((await pruneLabelOutputs(store, loaded.config, 1)).rows).toBe(10_000);
+    expect((await store.labelOutputs.read(fourth.runId)).itemIds.length).toBe(10_000);
   });
 
   test('--keep-labels is a run flag; runs prune wants --keep of at least 1', async () => {
@@ -141,7 +143,7 @@ describe('streaming pipeline run', () => {
 
   test('200,000 rows (above the old ~125k call-stack limit) run and store every label', { timeout: 180_000 }, async () => {
     await writeCsv(path.join(dir, 'big.csv'), 200_000);
-    await writeConfig(path.join(dir, 'big.yaml'), path.join(dir, 'big.csv'), path.join(dir, 'small.csv'), 50_000, 50);
+    await writeConfig(path.join(dir, 'big.yaml'), path.join(dir, 'big.csv'), path.join(dir, 'small-test.csv'), 50_000, 50);
     // The labels go to the store; what each save call wrote is summed here (reading 200k rows back costs more than the check is worth).
     let saved = 0;
     const counting: Store = { ...store, labelOutputs: { ...store.labelOutputs, save: async (runId, outputs) => (saved += await store.labelOutputs.save(runId, outputs), outputs.itemIds.length) } };
