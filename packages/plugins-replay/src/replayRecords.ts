@@ -2,6 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { parse } from 'csv-parse';
@@ -147,7 +148,8 @@ async function* jsonLineBatches(file: string, columns: ColumnMap, times: boolean
 const CSV_ROWS_PER_BATCH = 1000;
 
 async function* csvRowBatches(file: string, columns: ColumnMap, times: boolean): AsyncGenerator<ReplayItem[]> {
-  const parser = createReadStream(file).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
+  // pipeline, not pipe: a read error (a missing file) must reach the parser, whose iteration then rejects; pipe drops it and the loop waits for ever.
+  const parser = pipeline(createReadStream(file), parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }), () => {});
   let items: ReplayItem[] = [];
   for await (const row of parser as AsyncIterable<Json>) {
     const renamed = renameColumns(row, columns);

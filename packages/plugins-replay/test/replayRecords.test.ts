@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DataError, decodePosts, sharedDataPath } from '@skimmer/core';
-import { replayFileItems } from '../src/index.ts';
+import { replayFileItemBatches, replayFileItems } from '../src/index.ts';
 import type { ReplayFileOptions, ReplayItem } from '../src/index.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-replay-records-'));
@@ -94,5 +94,14 @@ describe('replayFileItems (JSON lines)', () => {
     const file = sharedDataPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl');
     expect((await items(file)).slice(0, 2).map((r) => r.createdAtMs)).toEqual([Date.UTC(2021, 3, 1, 15, 52, 31), Date.UTC(2021, 3, 1, 15, 52, 32)]);
     expect((await items(file, { times: false })).map((r) => r.createdAtMs)).toEqual(Array(8).fill(null));
+  });
+});
+
+describe('a CSV file that cannot be read', () => {
+  test('rejects at once with the error naming the file, instead of waiting for rows', async () => {
+    const missing = path.join(tmpdir(), `skimmer-no-such-${process.pid}.csv`);
+    const started = Date.now();
+    await expect((async () => { for await (const batch of replayFileItemBatches(missing)) void batch; })()).rejects.toThrow(missing);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
