@@ -1,5 +1,6 @@
 // Entry point of the `pipeline` CLI: parses the subcommand and flags, dispatches, and turns errors into one-line messages and exit codes.
 
+import { readFileSync } from 'node:fs';
 import { SkimmerError } from '@skimmer/core';
 import { parseCliArgs } from './cliArgs.ts';
 import { runCommand, STAGE_COMMANDS } from './commands/runCommand.ts';
@@ -46,6 +47,22 @@ const DELEGATED: Readonly<Record<string, { module: string; exportName: string }>
   'runs prune': { module: './commands/runsPrune.ts', exportName: 'runsPruneCommand' },
 };
 
+/** Delegated commands whose own parser prints a fuller usage for --help; every other command's --help is answered here. */
+const OWN_HELP = new Set(['labelmodel bench', 'dataset', 'export']);
+
+/** This package's version, from its package.json. */
+export function cliVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** `pipeline <name> --help`: the command's line of the overview and the options every stage command takes. */
+export function commandHelp(name: string): string {
+  const line = HELP.split('\n').find((l) => l.startsWith(`  ${name} `));
+  const what = line ? line.slice(name.length + 2).trim() : '';
+  const options = HELP.slice(HELP.indexOf('options:'));
+  return `usage: pipeline ${name} <config.yaml> [options]\n\n${what}\n\n${name in STAGE_COMMANDS ? options : 'See docs/ for its options; pipeline --help lists every command.'}`;
+}
+
 type CommandFn = (argv: readonly string[]) => Promise<number> | number;
 
 async function delegate(name: string, argv: readonly string[]): Promise<number> {
@@ -78,6 +95,16 @@ export async function main(argv: string[], err: NodeJS.WritableStream = process.
   try {
     if (!command || command === '--help' || command === 'help' || command === '-h') {
       console.log(HELP);
+      return 0;
+    }
+    if (command === '--version' || command === '-V' || command === 'version') {
+      console.log(cliVersion());
+      return 0;
+    }
+    const name = (command === 'labelmodel' || command === 'runs') && rest[0] !== undefined ? `${command} ${rest[0]}` : command;
+    const known = name in DELEGATED || name in STAGE_COMMANDS;
+    if (known && !OWN_HELP.has(name) && (rest.includes('--help') || rest.includes('-h'))) {
+      console.log(commandHelp(name));
       return 0;
     }
     if (command === 'labelmodel' && rest[0] === 'bench') return await delegate('labelmodel bench', rest.slice(1));
