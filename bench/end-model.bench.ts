@@ -9,7 +9,7 @@ import {
   f1Macro,
   probsToPreds,
   seededRandom,
-  sharedDataPath,
+  datasetPath,
   shuffleInPlace,
   type LabelMatrix,
   type LabelingFunction,
@@ -317,7 +317,7 @@ function crisisTask(testCrisis: (typeof CRISES)[number], seed: number): Task {
 
 /** A WRENCH set: the shipped weak labels; train (gold hidden), valid as dev (one rotation), test. */
 async function wrenchTask(set: string): Promise<Task> {
-  const data = await readWrenchDir(sharedDataPath(set));
+  const data = await readWrenchDir(datasetPath(set));
   if (!data.valid) throw new Error(`${set}: no valid.json, the protocol needs a dev split`);
   const split = (s: typeof data.train): Split => ({ texts: s.texts, labels: s.labels });
   const L = { train: data.train.L, dev: data.valid.L, test: data.test.L };

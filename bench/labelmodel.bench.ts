@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accuracy, probsToPreds } from '@skimmer/core';
 import { existsSync } from 'node:fs';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import type { LabelMatrix, ProbMatrix } from '@skimmer/core';
 import { SnorkelLabelModel, generateSimpleLabelMatrix, overlapThreads, readWrenchDir } from '@skimmer/labelmodel';
 
@@ -76,7 +76,7 @@ function npyInt32(data: Int32Array, shape: number[]): Buffer {
 async function benchData(spec: string): Promise<{ data: string; k: number; L: LabelMatrix; Y: Int32Array; genMs: number }> {
   const t = performance.now();
   if (spec === 'trec') {
-    const { train, cardinality } = await readWrenchDir(sharedDataPath('wrench-trec'));
+    const { train, cardinality } = await readWrenchDir(datasetPath('wrench-trec'));
     return { data: 'wrench-trec', k: cardinality, L: train.L, Y: train.labels, genMs: performance.now() - t };
   }
   const [k, n] = spec.split(':').map(Number);
@@ -173,8 +173,8 @@ if (values.child) {
   const rows: BenchRow[] = [];
   const specs = values.ns.split(',').map((n) => `2:${n}`);
   if (Number(values['k6-n']) > 0) specs.push(`6:${values['k6-n']}`);
-  if (existsSync(sharedDataPath('wrench-trec', 'train.json'))) specs.push('trec');
-  else console.error(`no trec row: the optional (unlicensed) folder ${sharedDataPath('wrench-trec')} is absent`);
+  if (existsSync(datasetPath('wrench-trec', 'train.json'))) specs.push('trec');
+  else console.error(`no trec row: the optional (unlicensed) folder ${datasetPath('wrench-trec')} is absent`);
   for (const spec of specs) {
     const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', spec, '--snorkel-threads', values['snorkel-threads'], ...(values['no-snorkel'] ? ['--no-snorkel'] : [])];
     const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });

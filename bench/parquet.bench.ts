@@ -16,7 +16,7 @@ import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { asyncBufferFromFile, parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import * as parquetWasm from 'parquet-wasm/node';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import type { DataRecord } from '@skimmer/core';
 import { createParquetWriter, readDatasetAll, readParquetRows } from '@skimmer/plugins-datasets';
 import { parquetjsLiteRows, parquetjsLiteWrite } from './parquetjsLiteBaseline.ts';
@@ -31,7 +31,7 @@ type Row = Record<string, unknown>;
 async function tweetRows(): Promise<DataRecord[]> {
   const texts: DataRecord[] = [];
   for (const crisis of CRISES) {
-    for (const record of await readDatasetAll(sharedDataPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`), { columns: { id: 'tweet id', text: 'tweet' } })) texts.push(record);
+    for (const record of await readDatasetAll(datasetPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`), { columns: { id: 'tweet id', text: 'tweet' } })) texts.push(record);
   }
   return Array.from({ length: N }, (_, i) => {
     const tweet = texts[i % texts.length];

@@ -5,7 +5,7 @@ import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
-import { seededRandom, sharedDataPath, shuffleInPlace } from '@skimmer/core';
+import { seededRandom, datasetPath, shuffleInPlace } from '@skimmer/core';
 
 /** One post of the recorded stream, as `pipeline ingest` reads a flat JSONL line. */
 export interface StreamRow {
@@ -44,16 +44,16 @@ const LIVE_POSTS = 2000;
 /** Collections gathered by a search for an AI product or term: tagged `ai` by that rule (a few off-topic replies slip in). */
 async function aiSearchCollections(): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  const muirukamau = await csvRows(sharedDataPath('ai-tweets', 'chatgpt-tweets-muirukamau/ChatGPT_tweets.csv'));
+  const muirukamau = await csvRows(datasetPath('ai-tweets', 'chatgpt-tweets-muirukamau/ChatGPT_tweets.csv'));
   muirukamau.forEach((r, i) => {
     const id = `muirukamau-${i + 1}`; // the set has no tweet ids: its row number
     out.push({ row: { id, text: clean(r.Text ?? ''), collection: 'chatgpt-tweets-muirukamau' }, tag: { id, label: 'ai', tag_source: 'rule: collected by a search for "ChatGPT" (chatgpt-tweets-muirukamau)' } });
   });
-  for (const r of await csvRows(sharedDataPath('ai-tweets', 'chatgpt-rtweet-albertomcd/GPT.csv'))) {
+  for (const r of await csvRows(datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd/GPT.csv'))) {
     const id = r.id;
     out.push({ row: { id, text: clean(r.text ?? r['\ufefftext'] ?? ''), collection: 'chatgpt-rtweet-albertomcd' }, tag: { id, label: 'ai', tag_source: 'rule: collected by a search for "GPT" (chatgpt-rtweet-albertomcd)' } });
   }
-  const warint = await csvRows(sharedDataPath('tweets-ai-warint', 'tweets_AI_sample.csv'));
+  const warint = await csvRows(datasetPath('tweets-ai-warint', 'tweets_AI_sample.csv'));
   warint.forEach((r, i) => {
     const id = `warint-${i + 1}`; // its ids went through a spreadsheet (1.349e18): the row number instead
     const urls = (r.urls ?? '').match(/https?:\/\/[^\s'",\]]+/g) ?? [];
@@ -81,7 +81,7 @@ function rtweetFixtures(): Candidate[] {
     });
   };
   for (const file of files) {
-    const cassette = JSON.parse(readFileSync(sharedDataPath('ai-tweets', `${dir}/${file}`), 'utf8')) as { http_interactions: Array<{ request: { uri: string }; response: { body: { string: string } } }> };
+    const cassette = JSON.parse(readFileSync(datasetPath('ai-tweets', `${dir}/${file}`), 'utf8')) as { http_interactions: Array<{ request: { uri: string }; response: { body: { string: string } } }> };
     for (const interaction of cassette.http_interactions) {
       const query = new URL(interaction.request.uri).searchParams.get('q') ?? '';
       let body: { statuses?: Status[] };
@@ -93,7 +93,7 @@ function rtweetFixtures(): Candidate[] {
       for (const s of body.statuses ?? []) add(s, query);
     }
   }
-  for (const line of readFileSync(sharedDataPath('ai-tweets', `${dir}/stream-20210221173118.json`), 'utf8').split('\n')) {
+  for (const line of readFileSync(datasetPath('ai-tweets', `${dir}/stream-20210221173118.json`), 'utf8').split('\n')) {
     let s: Status & { extended_tweet?: { full_text?: string } };
     try {
       s = JSON.parse(line);
@@ -108,7 +108,7 @@ function rtweetFixtures(): Candidate[] {
 
 /** TweetTopicXL's human topic labels: not science & technology → `other`; science & technology → unknown (not necessarily AI). */
 function tweetTopics(): Candidate[] {
-  return readFileSync(sharedDataPath('ai-tweets', 'tweettopicxl-anon7331/en_1000.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((line) => {
+  return readFileSync(datasetPath('ai-tweets', 'tweettopicxl-anon7331/en_1000.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((line) => {
     const r = JSON.parse(line) as { id: number | string; text: string; 'science_&_technology': number };
     // The ids are beyond 2^53 in the JSON numbers: read back from the text to keep every digit.
     const id = /"id":\s*(\d+)/.exec(line)?.[1] ?? String(r.id);
@@ -124,7 +124,7 @@ function tweetTopics(): Candidate[] {
 async function crisisLex(perFile: number, next: () => number): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const file of ['2012_Sandy_Hurricane', '2013_Alberta_Floods', '2013_Boston_Bombings', '2013_Oklahoma_Tornado']) {
-    const rows = shuffleInPlace(await csvRows(sharedDataPath('crisislex-t6', `${file}-ontopic_offtopic.csv`)), next).slice(0, perFile);
+    const rows = shuffleInPlace(await csvRows(datasetPath('crisislex-t6', `${file}-ontopic_offtopic.csv`)), next).slice(0, perFile);
     for (const r of rows) {
       const id = (r['tweet id'] ?? '').replaceAll("'", '');
       const label = (r[' label'] ?? r.label ?? '').trim();

@@ -1,7 +1,7 @@
 // Labeling functions for CrisisLexT6 on-topic / off-topic (a lexicon learned from past crises plus a few simple rules), as a plugin for config.yaml.
 
 import { readFileSync } from 'node:fs';
-import { definePlugin, registerLabelingFunctions, sharedDataPath, type LabelingFunction } from '@skimmer/core';
+import { definePlugin, registerLabelingFunctions, datasetPath, type LabelingFunction } from '@skimmer/core';
 import { keywordLF } from '@skimmer/plugins-regex';
 
 export const OFF_TOPIC = 0;
@@ -14,7 +14,7 @@ export const CLASS_NAMES = ['off-topic', 'on-topic'];
  * only as a reference row.
  */
 export function readCrisisLexicon(): string[] {
-  return readFileSync(sharedDataPath('crisislex-t6', 'CrisisLexRec.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  return readFileSync(datasetPath('crisislex-t6', 'CrisisLexRec.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
 }
 
 /** The lexicon config.yaml uses: learned by writeLexicon.ts from the unlabelled tweets of Sandy, Alberta and Boston only. */

@@ -3,13 +3,13 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { seededRandom, sharedDataPath, shuffleInPlace } from '@skimmer/core';
+import { seededRandom, datasetPath, shuffleInPlace } from '@skimmer/core';
 
 const TRAIN_CRISES = ['2012_Sandy_Hurricane', '2013_Alberta_Floods', '2013_Boston_Bombings'];
 const DEV_SIZE = 200;
 
 const ids = TRAIN_CRISES.flatMap((crisis) => {
-  const rows = parse(readFileSync(sharedDataPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`)), {
+  const rows = parse(readFileSync(datasetPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`)), {
     columns: (header: string[]) => header.map((h) => h.trim()),
     skip_empty_lines: true,
   }) as Array<Record<string, string>>;

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import { learnCrisisLexicon } from './crisisLexicon.ts';
 import { HAZARD_WORDS } from './crisislexLFs.ts';
 
@@ -15,7 +15,7 @@ const devIds = new Set(readFileSync(new URL('./split/dev_ids.txt', import.meta.u
 /** The training tweets of the three crises (texts only) and the lexicon learned from them, as lexicon.txt holds it. */
 export function exampleLexicon(): { tweets: number; lexicon: string[] } {
   const tweets = TRAIN_CRISES.flatMap((crisis) => {
-    const rows = parse(readFileSync(sharedDataPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`)), {
+    const rows = parse(readFileSync(datasetPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`)), {
       columns: (header: string[]) => header.map((h) => h.trim()),
       skip_empty_lines: true,
     }) as Array<Record<string, string>>;

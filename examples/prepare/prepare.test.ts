@@ -5,14 +5,14 @@ import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import type { Post } from '@skimmer/core';
 import { readDatasetAll } from '@skimmer/plugins-datasets';
 import { openStore } from '@skimmer/plugins-postgres';
 import { prepareCommand, runPrepare, SSP_FILES } from '../../apps/pipeline/src/commands/prepare.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'skimmer-prepare-'));
-const alberta = sharedDataPath('crisislex-t6', '2013_Alberta_Floods-ontopic_offtopic.csv');
+const alberta = datasetPath('crisislex-t6', '2013_Alberta_Floods-ontopic_offtopic.csv');
 const floodRules = { default: 0, rules: [{ name: 'flood_words', label: 1, keywords: ['flood', 'flooding', 'floods', 'yycflood', 'abflood'] }] };
 
 function writeConfig(name: string, config: unknown): string {

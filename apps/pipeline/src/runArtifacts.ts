@@ -1,6 +1,6 @@
-// Saves and reloads a run's label matrices under runs/<run-id>/, so `analyze` and `fit` can rerun alone from an earlier run.
+// Reloads a run's label matrices from runs/<run-id>/, so `analyze` and `fit` can rerun alone from an earlier run.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError, labelMatrixFromData } from '@skimmer/core';
 import type { LabelMatrix } from '@skimmer/core';
@@ -14,25 +14,7 @@ interface MatrixIndex {
 
 export const MATRIX_INDEX_FILE = 'label-matrices.json';
 
-/**
- * Writes each split's L as `L.<split>.i32` plus an index; returns the index path (recorded as a run artifact).
- *
- * @example
- * const index = await saveLabelMatrices(runDir, applied.lfNames, applied.matrices);
- */
-export async function saveLabelMatrices(runDir: string, lfNames: readonly string[], matrices: ReadonlyMap<SplitName, LabelMatrix>): Promise<string> {
-  const index: MatrixIndex = { lfNames: [...lfNames], splits: {} };
-  for (const [split, L] of matrices) {
-    const file = `L.${split}.i32`;
-    await writeFile(path.join(runDir, file), new Uint8Array(L.data.buffer, L.data.byteOffset, L.data.byteLength));
-    index.splits[split] = { n: L.n, m: L.m, file };
-  }
-  const indexPath = path.join(runDir, MATRIX_INDEX_FILE);
-  await writeFile(indexPath, JSON.stringify(index, null, 2));
-  return indexPath;
-}
-
-/** Reads what {@link saveLabelMatrices} wrote. */
+/** Reads the label matrices a run wrote (stages/splitRows.ts writes `L.<split>.i32` and this index). */
 export async function loadLabelMatrices(indexPath: string): Promise<{ lfNames: string[]; matrices: Map<SplitName, LabelMatrix> }> {
   const index = JSON.parse(await readFile(indexPath, 'utf8')) as MatrixIndex;
   const matrices = new Map<SplitName, LabelMatrix>();

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import { main } from '../src/cli.ts';
 
 let dir: string;
@@ -15,7 +15,7 @@ plugins:
   - '@skimmer/plugins-regex'
 data:
   train:
-    path: ${sharedDataPath('uci-youtube-spam', 'Youtube01-Psy.csv')}
+    path: ${datasetPath('uci-youtube-spam', 'Youtube01-Psy.csv')}
     columns: { id: COMMENT_ID, text: CONTENT, label: CLASS }
 lfs:
   - { type: keyword, name: keyword_my, keywords: [my], label: spam }
@@ -70,7 +70,7 @@ describe('config errors', () => {
   test('a missing data file names the YAML path and the file', async () => {
     const { code, lines } = await runWith(VALID.replace('Youtube01-Psy.csv', 'Youtube99.csv'));
     expect(code).toBe(2);
-    expect(lines).toEqual([`pipeline: ${rel()}: data.train.path: file not found: ${sharedDataPath('uci-youtube-spam', 'Youtube99.csv')} (line 6)`]);
+    expect(lines).toEqual([`pipeline: ${rel()}: data.train.path: file not found: ${datasetPath('uci-youtube-spam', 'Youtube99.csv')} (line 6)`]);
   });
 
   test('a missing config file names the file', async () => {
@@ -124,7 +124,7 @@ describe('config errors', () => {
   });
 
   test('ids shared by two splits stop the run as soon as the data is read, naming an id and both splits', async () => {
-    const overlapping = VALID.replace('lfs:', `  test:\n    path: ${sharedDataPath('uci-youtube-spam', 'Youtube01-Psy.csv')}\n    columns: { id: COMMENT_ID, text: CONTENT, label: CLASS }\nlfs:`);
+    const overlapping = VALID.replace('lfs:', `  test:\n    path: ${datasetPath('uci-youtube-spam', 'Youtube01-Psy.csv')}\n    columns: { id: COMMENT_ID, text: CONTENT, label: CLASS }\nlfs:`);
     const { code, lines } = await runWith(`store: { dataDir: "memory://" }\n${overlapping}`);
     expect(code).toBe(2);
     expect(lines).toHaveLength(1);

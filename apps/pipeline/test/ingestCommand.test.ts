@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test, vi } from 'vitest';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import type { Logger } from '@skimmer/core';
 import { ingestCommand, kafkaBusOptions, parseDuration, parseIngestConfig } from '../src/commands/ingest.ts';
 
@@ -23,7 +23,7 @@ function config(name: string, text: string): string {
 test('replays the recordings into the embedded store and prints what it stored as one JSON line', async () => {
   const file = config(
     'ingest.yaml',
-    `store: { dataDir: "memory://" }\ningest:\n  source:\n    type: replay\n    files: [${sharedDataPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl')}, ${sharedDataPath('twitter-v2-twarc-csv', 'brexit.jsonl')}]\n  partitions: 2\n`,
+    `store: { dataDir: "memory://" }\ningest:\n  source:\n    type: replay\n    files: [${datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl')}, ${datasetPath('twitter-v2-twarc-csv', 'brexit.jsonl')}]\n  partitions: 2\n`,
   );
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
   const code = await ingestCommand(['ingest', file, '--duration', '2m'], logger);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test, vi } from 'vitest';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import type { Logger } from '@skimmer/core';
 import { ingestCommand } from '../src/commands/ingest.ts';
 import { kafkaBrokers } from '../../../packages/plugins-kafka/test/testServices.ts';
@@ -29,7 +29,7 @@ async function run(args: string[]): Promise<unknown> {
 test('a collector process and a store process split the ingestion between them', { timeout: 120_000 }, async () => {
   const topic = `roles-${Date.now()}`;
   const file = path.join(dir, 'roles.yaml');
-  const recordings = ['streaming_output_with_error.jsonl', 'brexit.jsonl'].map((f) => sharedDataPath('twitter-v2-twarc-csv', f));
+  const recordings = ['streaming_output_with_error.jsonl', 'brexit.jsonl'].map((f) => datasetPath('twitter-v2-twarc-csv', f));
   writeFileSync(
     file,
     `store: { dataDir: "${path.join(dir, 'db')}" }\ningest:\n  source: { type: replay, files: [${recordings.join(', ')}] }\n  bus: { type: kafka, brokers: [${kafkaBrokers().join(', ')}] }\n  topic: ${topic}\n  group: ${topic}\n  partitions: 2\n`,

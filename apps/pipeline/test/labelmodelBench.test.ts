@@ -4,10 +4,10 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import { labelmodelBenchCommand } from '../src/commands/labelmodelBench.ts';
 
-const youtube = sharedDataPath('wrench-youtube');
+const youtube = datasetPath('wrench-youtube');
 
 /** Runs the command and returns its exit code, stdout and stderr lines. */
 async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
 import { openTaggerStore } from '../src/taggerStore.ts';
 import { addUser } from '../src/users.ts';
@@ -29,7 +29,7 @@ export interface YoutubeComment {
 
 /** The first `n` comments of Youtube01-Psy.csv. */
 export function youtubeComments(n: number): YoutubeComment[] {
-  const rows = parse(readFileSync(sharedDataPath('uci-youtube-spam', 'Youtube01-Psy.csv')), { columns: true }) as Array<Record<string, string>>;
+  const rows = parse(readFileSync(datasetPath('uci-youtube-spam', 'Youtube01-Psy.csv')), { columns: true }) as Array<Record<string, string>>;
   return rows.slice(0, n).map((r) => ({ id: r.COMMENT_ID!, text: r.CONTENT!, author: r.AUTHOR!, spam: Number(r.CLASS) as 0 | 1 }));
 }
 

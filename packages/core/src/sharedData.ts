@@ -28,8 +28,6 @@ export function existingDatasetPath(...parts: string[]): string {
   return p;
 }
 
-/** The older name of {@link datasetPath}, kept so that existing callers keep their meaning. */
-export const sharedDataPath: (...parts: string[]) => string = datasetPath;
 
 /** The environment variable that names the optional folder of data the repository may not redistribute. */
 export const EXTRA_DATA_VARIABLE = 'SKIMMER_EXTRA_DATA';

@@ -2,7 +2,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { prepareDataset, sharedDataPath } from '@skimmer/core';
+import { prepareDataset, datasetPath } from '@skimmer/core';
 import type { DataRecord, PrepareOptions, PreparedDataset, PreparedRecord } from '@skimmer/core';
 import { readDatasetAll } from '@skimmer/plugins-datasets';
 
@@ -12,7 +12,7 @@ const CRISES = ['2012_Sandy_Hurricane', '2013_Alberta_Floods', '2013_Boston_Bomb
 async function loadPosts(): Promise<DataRecord[]> {
   const posts: DataRecord[] = [];
   for (const crisis of CRISES) {
-    const file = sharedDataPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`);
+    const file = datasetPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`);
     const records = await readDatasetAll(file, { columns: { id: 'tweet id', text: 'tweet' } });
     for (const record of records.slice(0, 7500)) posts.push({ ...record, id: record.id.replaceAll("'", '') });
   }
@@ -21,7 +21,7 @@ async function loadPosts(): Promise<DataRecord[]> {
 
 /** The CrisisLex recall lexicon (379 terms) as the keywords of label 1; everything else gets 0. */
 function options(seed: number): PrepareOptions {
-  const lexicon = readFileSync(sharedDataPath('crisislex-t6', 'CrisisLexRec.txt'), 'utf8').split('\n').map((t) => t.trim()).filter(Boolean);
+  const lexicon = readFileSync(datasetPath('crisislex-t6', 'CrisisLexRec.txt'), 'utf8').split('\n').map((t) => t.trim()).filter(Boolean);
   return { seed, naiveLabeller: { rules: [{ name: 'crisislex', label: 1, keywords: lexicon }], default: 0 } };
 }
 

@@ -128,7 +128,7 @@ export async function readWrenchSplit(file: string, options: { cardinality?: num
  * missing train.json is a DataError. Every split must have the same number of LFs.
  *
  * @example
- * const { train, test, cardinality, classNames } = await readWrenchDir(sharedDataPath('wrench-youtube'));
+ * const { train, test, cardinality, classNames } = await readWrenchDir(datasetPath('wrench-youtube'));
  * // cardinality 2, classNames ['HAM', 'SPAM'], train.L.n 1686, test.L.n 250
  */
 export async function readWrenchDir(dir: string, options: { validAsTrain?: boolean } = {}): Promise<WrenchDataset> {

@@ -1,7 +1,7 @@
 // Specification of AutoLabelModel and the degenerate-fit checks it relies on: choice by dev score, cross-validated dev models, no degenerate pick.
 
 import { describe, expect, it } from 'vitest';
-import { labelMatrix, sharedDataPath } from '@skimmer/core';
+import { labelMatrix, datasetPath } from '@skimmer/core';
 import type { LabelModel } from '@skimmer/core';
 import { AutoLabelModel } from '../src/autoLabelModel.ts';
 import { diagnoseProbs, votedRows } from '../src/fitDiagnostics.ts';
@@ -33,7 +33,7 @@ describe('diagnoseProbs', () => {
 
 describe('AutoLabelModel', () => {
   it('on WRENCH youtube keeps the candidate with the best valid F1 (snorkel, 0.84) and reports every candidate', async () => {
-    const { train, valid, test } = await readWrenchDir(sharedDataPath('wrench-youtube'));
+    const { train, valid, test } = await readWrenchDir(datasetPath('wrench-youtube'));
     const auto = createLabelModel('auto', { cardinality: 2 }) as AutoLabelModel;
     auto.fit(train.L, { Ldev: valid!.L, Ydev: valid!.labels });
     const { report } = auto;

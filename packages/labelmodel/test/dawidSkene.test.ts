@@ -1,13 +1,13 @@
 // Specification of DawidSkeneLabelModel: WRENCH's EM reaches the published Dawid-Skene accuracy on youtube and is reproducible.
 
 import { describe, expect, it } from 'vitest';
-import { labelMatrix, sharedDataPath } from '@skimmer/core';
+import { labelMatrix, datasetPath } from '@skimmer/core';
 import { DawidSkeneLabelModel } from '../src/dawidSkene.ts';
 import { readWrenchDir } from '../src/wrenchDataset.ts';
 
 describe('DawidSkeneLabelModel', () => {
   it('scores 0.832 on WRENCH youtube test fitted on train without gold (WRENCH reports 0.832)', async () => {
-    const { train, test } = await readWrenchDir(sharedDataPath('wrench-youtube'));
+    const { train, test } = await readWrenchDir(datasetPath('wrench-youtube'));
     const ds = new DawidSkeneLabelModel({ cardinality: 2 });
     ds.fit(train.L);
     const { accuracy } = ds.score(test.L, test.labels, ['accuracy'], 'random');
@@ -30,7 +30,7 @@ describe('DawidSkeneLabelModel', () => {
   });
 
   it('gives the same probabilities after a toJSON / fromJSON round trip', async () => {
-    const { train, test } = await readWrenchDir(sharedDataPath('wrench-youtube'));
+    const { train, test } = await readWrenchDir(datasetPath('wrench-youtube'));
     const ds = new DawidSkeneLabelModel({ cardinality: 2 });
     ds.fit(train.L, { maxIter: 20 });
     const again = DawidSkeneLabelModel.fromJSON(JSON.parse(JSON.stringify(ds.toJSON())));

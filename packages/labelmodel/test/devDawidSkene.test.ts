@@ -1,14 +1,14 @@
 // Specification of Dawid-Skene started from gold dev labels (DevDawidSkeneLabelModel and DawidSkeneLabelModel's Ldev / Ydev).
 
 import { describe, expect, it } from 'vitest';
-import { labelMatrix, sharedDataPath } from '@skimmer/core';
+import { labelMatrix, datasetPath } from '@skimmer/core';
 import { DawidSkeneLabelModel, DevDawidSkeneLabelModel } from '../src/dawidSkene.ts';
 import { labelModelFromJSON } from '../src/labelModelRegistry.ts';
 import { readWrenchDir } from '../src/wrenchDataset.ts';
 
 describe('DevDawidSkeneLabelModel', () => {
   it('scores WRENCH youtube test at F1 0.7961 (dev weight 1) and 0.8766 (dev weight 100), fitted on train + valid gold', async () => {
-    const { train, valid, test } = await readWrenchDir(sharedDataPath('wrench-youtube'));
+    const { train, valid, test } = await readWrenchDir(datasetPath('wrench-youtube'));
     const f1 = (devWeight: number) => {
       const model = new DevDawidSkeneLabelModel({ cardinality: 2 });
       model.fit(train.L, { Ldev: valid!.L, Ydev: valid!.labels, devWeight });

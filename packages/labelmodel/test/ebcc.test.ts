@@ -1,7 +1,7 @@
 // Specification of EbccLabelModel: synthetic recovery, WRENCH youtube figures, determinism per seed, JSON round trip, bad options.
 
 import { describe, expect, it } from 'vitest';
-import { LabelModelError, labelMatrix, sharedDataPath } from '@skimmer/core';
+import { LabelModelError, labelMatrix, datasetPath } from '@skimmer/core';
 import { EbccLabelModel, digamma } from '../src/ebcc.ts';
 import { generateSimpleLabelMatrix } from '../src/synthetic.ts';
 import { readWrenchDir } from '../src/wrenchDataset.ts';
@@ -15,7 +15,7 @@ describe('EbccLabelModel', () => {
   });
 
   it('scores WRENCH youtube test at accuracy 0.776, F1 0.6889 fitted on train without gold (defaults, seed 123)', async () => {
-    const { train, test } = await readWrenchDir(sharedDataPath('wrench-youtube'));
+    const { train, test } = await readWrenchDir(datasetPath('wrench-youtube'));
     const model = new EbccLabelModel({ cardinality: 2 });
     model.fit(train.L, { seed: 123 });
     const scores = model.score(test.L, test.labels, ['accuracy', 'f1'], 'random');

@@ -1,7 +1,7 @@
 // Specification of FlyingSquidLabelModel: closed-form triplet accuracies on synthetic and WRENCH data, binary and one-vs-rest.
 
 import { describe, expect, it } from 'vitest';
-import { labelMatrix, sharedDataPath } from '@skimmer/core';
+import { labelMatrix, datasetPath } from '@skimmer/core';
 import { FlyingSquidLabelModel } from '../src/flyingSquid.ts';
 import { generateSimpleLabelMatrix } from '../src/synthetic.ts';
 import { readWrenchDir } from '../src/wrenchDataset.ts';
@@ -9,7 +9,7 @@ import { optionalDataset } from '../../../test-support/optionalData.ts';
 
 describe('FlyingSquidLabelModel', () => {
   it('scores 0.788 on WRENCH youtube test fitted on train without gold (WRENCH reports 0.764)', async () => {
-    const { train, test } = await readWrenchDir(sharedDataPath('wrench-youtube'));
+    const { train, test } = await readWrenchDir(datasetPath('wrench-youtube'));
     const fs = new FlyingSquidLabelModel({ cardinality: 2 });
     fs.fit(train.L);
     const { accuracy } = fs.score(test.L, test.labels, ['accuracy'], 'random');
@@ -38,7 +38,7 @@ describe('FlyingSquidLabelModel', () => {
   });
 
   it('gives the same probabilities after a toJSON / fromJSON round trip', async () => {
-    const { train, test } = await readWrenchDir(sharedDataPath('wrench-youtube'));
+    const { train, test } = await readWrenchDir(datasetPath('wrench-youtube'));
     const fs = new FlyingSquidLabelModel({ cardinality: 2 });
     fs.fit(train.L);
     const again = FlyingSquidLabelModel.fromJSON(JSON.parse(JSON.stringify(fs.toJSON())));

@@ -1,7 +1,7 @@
 // Specification of MajorityLabelVoter: snorkel's doctest, the tie rules, and the published WRENCH majority-vote figures.
 
 import { describe, expect, it } from 'vitest';
-import { LabelModelError, labelMatrix, probMatrixToArrays, sharedDataPath } from '@skimmer/core';
+import { LabelModelError, labelMatrix, probMatrixToArrays, datasetPath } from '@skimmer/core';
 import { MajorityLabelVoter } from '../src/majorityVote.ts';
 import { readWrenchDir } from '../src/wrenchDataset.ts';
 import { optionalDataset } from '../../../test-support/optionalData.ts';
@@ -50,14 +50,14 @@ describe('MajorityLabelVoter', () => {
 
 describe('MajorityLabelVoter on the WRENCH test splits (tie policy random: sha1 of the row position)', () => {
   it('youtube: accuracy 0.8400, F1 0.8077', async () => {
-    const { test } = await readWrenchDir(sharedDataPath('wrench-youtube'));
+    const { test } = await readWrenchDir(datasetPath('wrench-youtube'));
     const scores = new MajorityLabelVoter({ cardinality: 2 }).score(test.L, test.labels, ['accuracy', 'f1'], 'random');
     expect(scores.accuracy).toBe(0.84);
     expect(scores.f1).toBeCloseTo(0.8077, 4);
   });
 
   it('sms: accuracy 0.6320, F1 0.2397', async () => {
-    const { test } = await readWrenchDir(sharedDataPath('wrench-sms'));
+    const { test } = await readWrenchDir(datasetPath('wrench-sms'));
     const scores = new MajorityLabelVoter({ cardinality: 2 }).score(test.L, test.labels, ['accuracy', 'f1'], 'random');
     expect(scores.accuracy).toBe(0.632);
     expect(scores.f1).toBeCloseTo(0.2397, 4);

@@ -1,7 +1,7 @@
 // Specification of the Snorkel model's sparse epoch: the same predictions as snorkel's dense loss on WRENCH youtube, sms (and trec when present).
 
 import { describe, expect, it } from 'vitest';
-import { probsToPreds, sharedDataPath } from '@skimmer/core';
+import { probsToPreds, datasetPath } from '@skimmer/core';
 import { MuObjective, buildMask } from '../src/snorkel/objective.ts';
 import { SnorkelLabelModel } from '../src/snorkel/snorkelLabelModel.ts';
 import { generateSimpleLabelMatrix } from '../src/synthetic.ts';
@@ -26,7 +26,7 @@ async function compare(dir: string, seed: number): Promise<{ predDiffs: number; 
 describe('SnorkelLabelModel sparse objective', () => {
   it.each([['wrench-youtube'], ['wrench-sms']])('predicts %s test exactly as the dense objective (seeds 1, 123)', async (set) => {
     for (const seed of [1, 123]) {
-      const { predDiffs, maxProbDiff } = await compare(sharedDataPath(set), seed);
+      const { predDiffs, maxProbDiff } = await compare(datasetPath(set), seed);
       expect(predDiffs).toBe(0);
       expect(maxProbDiff).toBeLessThan(1e-12);
     }

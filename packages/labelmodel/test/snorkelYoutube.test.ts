@@ -2,13 +2,13 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import type { LabelMatrix } from '@skimmer/core';
 import { SnorkelLabelModel } from '../src/snorkel/snorkelLabelModel.ts';
 
 /** Reads a WRENCH split: weak_labels rows (in file order) as L, label as Y. */
 function readWrench(...parts: string[]): { L: LabelMatrix; Y: number[] } {
-  const records = Object.values(JSON.parse(readFileSync(sharedDataPath(...parts), 'utf8'))) as { label: number; weak_labels: number[] }[];
+  const records = Object.values(JSON.parse(readFileSync(datasetPath(...parts), 'utf8'))) as { label: number; weak_labels: number[] }[];
   const m = records[0].weak_labels.length;
   const data = new Int32Array(records.length * m);
   records.forEach((record, i) => data.set(record.weak_labels, i * m));

@@ -1,7 +1,7 @@
 // Specification of the WRENCH reader: file order, class names, and DataErrors that name the file, the record and the field.
 
 import { describe, expect, it } from 'vitest';
-import { DataError, sharedDataPath } from '@skimmer/core';
+import { DataError, datasetPath } from '@skimmer/core';
 import { parseWrenchSplit, readWrenchDir } from '../src/wrenchDataset.ts';
 
 /** The DataError thrown by `run`, or undefined. */
@@ -55,7 +55,7 @@ describe('parseWrenchSplit', () => {
 
 describe('readWrenchDir', () => {
   it('reads wrench-youtube: 2 classes HAM/SPAM, 10 LFs, 1686 / 120 / 250 rows', async () => {
-    const d = await readWrenchDir(sharedDataPath('wrench-youtube'));
+    const d = await readWrenchDir(datasetPath('wrench-youtube'));
     expect(d.classNames).toEqual(['HAM', 'SPAM']);
     expect(d.cardinality).toBe(2);
     expect([d.train.L.n, d.valid?.L.n, d.test.L.n]).toEqual([1686, 120, 250]);
@@ -82,6 +82,6 @@ describe('readWrenchDir without train.json', () => {
     await expect(readWrenchDir(dir)).rejects.toThrow(`${path.join(dir, 'train.json')}: cannot read (ENOENT)`);
     const d = await readWrenchDir(dir, { validAsTrain: true });
     expect([d.trainFrom, d.train.ids, d.valid?.ids, d.test.ids]).toEqual(['valid.json', ['a'], ['a'], ['b']]);
-    expect((await readWrenchDir(sharedDataPath('wrench-youtube'), { validAsTrain: true })).trainFrom).toBe('train.json');
+    expect((await readWrenchDir(datasetPath('wrench-youtube'), { validAsTrain: true })).trainFrom).toBe('train.json');
   });
 });

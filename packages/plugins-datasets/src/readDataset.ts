@@ -18,7 +18,7 @@ export const datasetWriters: Readonly<Partial<Record<DatasetFormat, DatasetWrite
  * Streams the records of a dataset file, picking the reader by extension.
  *
  * @example
- * for await (const r of readDataset(sharedDataPath('uci-youtube-spam', 'Youtube01-Psy.csv'), { columns: { id: 'COMMENT_ID', text: 'CONTENT', label: 'CLASS' } })) {}
+ * for await (const r of readDataset(datasetPath('uci-youtube-spam', 'Youtube01-Psy.csv'), { columns: { id: 'COMMENT_ID', text: 'CONTENT', label: 'CLASS' } })) {}
  */
 export function readDataset(path: string, options: ReadDatasetOptions = {}): AsyncIterable<DataRecord> {
   return datasetReaders[datasetFormatOf(path)].read(path, options);

@@ -2,14 +2,14 @@
 
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { DataError, sharedDataPath } from '@skimmer/core';
+import { DataError, datasetPath } from '@skimmer/core';
 import { readDatasetAll } from '../src/index.ts';
 
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
 
 describe('csvReader', () => {
   it('trims CrisisLexT6 header names so `tweet id` and `tweet` can be mapped', async () => {
-    const records = await readDatasetAll(sharedDataPath('crisislex-t6', '2013_Boston_Bombings-ontopic_offtopic.csv'), {
+    const records = await readDatasetAll(datasetPath('crisislex-t6', '2013_Boston_Bombings-ontopic_offtopic.csv'), {
       columns: { id: 'tweet id', text: 'tweet' },
     });
     expect(records).toHaveLength(10012);
@@ -21,7 +21,7 @@ describe('csvReader', () => {
   });
 
   it('maps the UCI YouTube columns (COMMENT_ID, CONTENT, CLASS) and keeps the other columns', async () => {
-    const records = await readDatasetAll(sharedDataPath('uci-youtube-spam', 'Youtube01-Psy.csv'), {
+    const records = await readDatasetAll(datasetPath('uci-youtube-spam', 'Youtube01-Psy.csv'), {
       columns: { id: 'COMMENT_ID', text: 'CONTENT', label: 'CLASS' },
     });
     expect(records).toHaveLength(350);

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import type { BadRecord } from '@skimmer/core';
 import { readDatasetAll } from '../src/index.ts';
 
@@ -10,7 +10,7 @@ const badLine = path.join(import.meta.dirname, 'fixtures', 'bad_line.jsonl');
 
 describe('jsonlReader', () => {
   it('reads raw tweets with their 19 topic columns (TweetTopicXL)', async () => {
-    const records = await readDatasetAll(sharedDataPath('ai-tweets', 'tweettopicxl-anon7331', 'en_1000.jsonl'));
+    const records = await readDatasetAll(datasetPath('ai-tweets', 'tweettopicxl-anon7331', 'en_1000.jsonl'));
     expect(records).toHaveLength(1000);
     expect(records[0].text).toBe('Trolling and impersonating as boys is not funny! It has been repeated many times to not to be done!');
     expect(records[0]['diaries_&_daily_life']).toBe(1);

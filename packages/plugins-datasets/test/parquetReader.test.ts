@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { DataError, sharedDataPath } from '@skimmer/core';
+import { DataError, datasetPath } from '@skimmer/core';
 import { readDatasetAll, writeDataset } from '../src/index.ts';
 import { skimmerWrittenRows } from './fixtures/skimmerWrittenRows.ts';
 
@@ -38,7 +38,7 @@ describe('parquetReader', () => {
 
   it('round-trips 2,000 real CrisisLexT6 tweets through the writer and the reader unchanged', async () => {
     const tweets = (
-      await readDatasetAll(sharedDataPath('crisislex-t6', '2013_Oklahoma_Tornado-ontopic_offtopic.csv'), { columns: { id: 'tweet id', text: 'tweet' } })
+      await readDatasetAll(datasetPath('crisislex-t6', '2013_Oklahoma_Tornado-ontopic_offtopic.csv'), { columns: { id: 'tweet id', text: 'tweet' } })
     ).slice(0, 2000);
     const file = path.join(scratch, 'oklahoma.parquet');
     expect((await writeDataset(file, tweets)).rows).toBe(2000);

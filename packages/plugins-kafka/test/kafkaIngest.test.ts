@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { caughtUp, pumpSource, runIngest, sharedDataPath } from '@skimmer/core';
+import { caughtUp, pumpSource, runIngest, datasetPath } from '@skimmer/core';
 import type { Source, SourceRecord, Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replaySource } from '@skimmer/plugins-replay';
@@ -120,7 +120,7 @@ function fixedSource(records: SourceRecord[]): Source {
   };
 }
 
-const streamLine = readFileSync(sharedDataPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n')[0];
+const streamLine = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n')[0];
 
 describe('KafkaBus + ingest consumer', () => {
   test('a post delivered twice (same id) is stored as one row', async () => {
@@ -134,7 +134,7 @@ describe('KafkaBus + ingest consumer', () => {
   test('each expanded URL of a post is one post_urls row, and the invalid stream line one dead letter', async () => {
     await resetTables();
     const topic = uniqueName('urls');
-    const source = replaySource({ files: [sharedDataPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), sharedDataPath('twitter-v2-twarc-csv', 'many_urls.jsonl')] });
+    const source = replaySource({ files: [datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), datasetPath('twitter-v2-twarc-csv', 'many_urls.jsonl')] });
     const stats = await runIngest({ source, bus, posts: store.posts, topic, partitions: 3 });
     const { rows } = await store.sql.query<{ post_id: string; expanded_url: string }>(
       `SELECT post_id, expanded_url FROM post_urls WHERE post_id IN ('1377650090978992134', '1610692575752601600') ORDER BY post_id, expanded_url`,

@@ -2,12 +2,12 @@
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 
 export const CRISES = ['2012_Sandy_Hurricane', '2013_Alberta_Floods', '2013_Boston_Bombings', '2013_Oklahoma_Tornado'] as const;
 
 export function readCrisis(crisis: (typeof CRISES)[number]): { texts: string[]; labels: Int32Array } {
-  const rows = parse(readFileSync(sharedDataPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`)), {
+  const rows = parse(readFileSync(datasetPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`)), {
     columns: (header: string[]) => header.map((h) => h.trim()),
     skip_empty_lines: true,
   }) as Array<Record<string, string>>;

@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { DataError, decodePosts, sharedDataPath } from '@skimmer/core';
+import { DataError, decodePosts, datasetPath } from '@skimmer/core';
 import type { Post, PreparedPosts, Store } from '@skimmer/core';
 import { openStore } from '../src/openStore.ts';
 import { POSTGRES_COPY_FORMAT, postgresPostPreparer, preparedPostsWriter } from '../src/postPreparer.ts';
@@ -20,7 +20,7 @@ function prepare(posts: readonly Post[]): PreparedPosts {
 function decodedPosts(files: readonly string[]): Post[] {
   const byId = new Map<string, Post>();
   for (const file of files) {
-    const lines = readFileSync(sharedDataPath('twitter-v2-twarc-csv', file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = readFileSync(datasetPath('twitter-v2-twarc-csv', file), 'utf8').split('\n').filter((l) => l.trim() !== '');
     for (const [i, line] of lines.entries()) for (const post of decodePosts(Buffer.from(line, 'utf8'), `replay:${file}`, `${file}/${i}`)) byId.set(post.id, post);
   }
   return [...byId.values()];

@@ -1,7 +1,7 @@
 // Test fixtures from the shared data: real Twitter API v2 pages (twarc-csv test data) turned into Posts, and raw bad records.
 
 import { readFileSync } from 'node:fs';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import type { Post } from '@skimmer/core';
 
 interface V2Tweet {
@@ -35,13 +35,13 @@ export function tweetToPost(t: V2Tweet, source: string): Post {
 
 /** Every tweet of a twarc-csv JSONL file of v2 response pages, in file order. */
 export function twitterV2Posts(file: string): Post[] {
-  const lines = readFileSync(sharedDataPath('twitter-v2-twarc-csv', file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(datasetPath('twitter-v2-twarc-csv', file), 'utf8').split('\n').filter((l) => l.trim() !== '');
   return lines.flatMap((line) => (JSON.parse(line) as { data: V2Tweet[] }).data.map((t) => tweetToPost(t, `replay:${file}`)));
 }
 
 /** The bytes of the file's last line: in streaming_output_with_error.jsonl, deliberately invalid JSON. */
 export function lastLineBytes(file: string): Uint8Array {
-  const bytes = readFileSync(sharedDataPath('twitter-v2-twarc-csv', file));
+  const bytes = readFileSync(datasetPath('twitter-v2-twarc-csv', file));
   const end = bytes[bytes.length - 1] === 0x0a ? bytes.length - 1 : bytes.length;
   return new Uint8Array(bytes.subarray(bytes.lastIndexOf(0x0a, end - 1) + 1, end));
 }

@@ -180,7 +180,7 @@ async function* jsonDocumentBatches(file: string, columns: ColumnMap, times: boo
  * The records of one recorded file, by extension: `.csv` rows, `.json` documents, anything else JSON lines.
  *
  * @example
- * for await (const r of replayFileItems(sharedDataPath('twitter-v2-twarc-csv', 'brexit.jsonl'))) console.log(r.key);
+ * for await (const r of replayFileItems(datasetPath('twitter-v2-twarc-csv', 'brexit.jsonl'))) console.log(r.key);
  * // as fast as possible: no creation times needed
  * for await (const r of replayFileItems(file, {}, { times: false })) send(r.key, r.value);
  */

@@ -36,7 +36,7 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
  * the number of records already emitted, so `records({ cursor })` resumes right after the last one delivered.
  *
  * @example
- * const source = replaySource({ files: [sharedDataPath('twitter-v2-twarc-csv', 'brexit.jsonl')], speed: 10 });
+ * const source = replaySource({ files: [datasetPath('twitter-v2-twarc-csv', 'brexit.jsonl')], speed: 10 });
  * for await (const record of source.records()) console.log(record.key, record.cursor);
  */
 export function replaySource(options: ReplaySourceOptions): Source {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { DataError, decodePosts, sharedDataPath } from '@skimmer/core';
+import { DataError, decodePosts, datasetPath } from '@skimmer/core';
 import { replayFileItemBatches, replayFileItems } from '../src/index.ts';
 import type { ReplayFileOptions, ReplayItem } from '../src/index.ts';
 
@@ -26,7 +26,7 @@ async function items(file: string, options?: ReplayFileOptions): Promise<ReplayI
 }
 
 /** A live v1.1 stream recording: 307 lines, most ending CRLF, 12 blank, 85 parts of statuses broken over two lines. */
-const CRLF_STREAM = sharedDataPath('ai-tweets', 'rtweet-fixtures-v1.1-search', 'stream-20210221173118.json');
+const CRLF_STREAM = datasetPath('ai-tweets', 'rtweet-fixtures-v1.1-search', 'stream-20210221173118.json');
 
 /** The file's lines split on LF, less a trailing CR, blank ones left out, in hex (the file is ASCII). */
 function nonBlankLinesHex(file: string): string[] {
@@ -85,13 +85,13 @@ describe('replayFileItems (JSON lines)', () => {
   });
 
   test('the tweets of a v2 page line are JSON strings, one per tweet', async () => {
-    const records = await items(sharedDataPath('twitter-v2-twarc-csv', 'brexit.jsonl'));
+    const records = await items(datasetPath('twitter-v2-twarc-csv', 'brexit.jsonl'));
     expect(records).toHaveLength(100);
     expect(records.every((r) => typeof r.value === 'string' && JSON.parse(r.value).data.id === r.key)).toBe(true);
   });
 
   test('createdAtMs is the creation time by default, and null with times: false', async () => {
-    const file = sharedDataPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl');
+    const file = datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl');
     expect((await items(file)).slice(0, 2).map((r) => r.createdAtMs)).toEqual([Date.UTC(2021, 3, 1, 15, 52, 31), Date.UTC(2021, 3, 1, 15, 52, 32)]);
     expect((await items(file, { times: false })).map((r) => r.createdAtMs)).toEqual(Array(8).fill(null));
   });

@@ -1,7 +1,7 @@
 // Specification of the replay Source on recorded Twitter v2 / v1.1 data, CSV, cursors and time-scaled replay.
 
 import { describe, expect, test, vi } from 'vitest';
-import { decodePosts, existingDatasetPath as sharedDataPath } from '@skimmer/core';
+import { decodePosts, existingDatasetPath as datasetPath } from '@skimmer/core';
 import type { SourceRecord } from '@skimmer/core';
 import { replaySource } from '../src/index.ts';
 
@@ -12,7 +12,7 @@ async function collect(records: AsyncIterable<SourceRecord>): Promise<SourceReco
 }
 
 // Paths checked up front: a missing file fails the test at once, naming it (the CSV reader would wait on it instead).
-const v2 = (file: string): string => sharedDataPath('twitter-v2-twarc-csv', file);
+const v2 = (file: string): string => datasetPath('twitter-v2-twarc-csv', file);
 
 describe('replaySource', () => {
   test('a stream recording yields one record per line, keyed by tweet id, the invalid last line included', async () => {
@@ -30,12 +30,12 @@ describe('replaySource', () => {
   });
 
   test('v1.1 statuses (one JSON per line in a .json file) yield 25 records', async () => {
-    const records = await collect(replaySource({ files: [sharedDataPath('twitter-v1.1-tweet-parser', 'original_format_examples.json')] }).records());
+    const records = await collect(replaySource({ files: [datasetPath('twitter-v1.1-tweet-parser', 'original_format_examples.json')] }).records());
     expect(records).toHaveLength(25);
   });
 
   test('a CSV file yields one JSON object per row, with the configured columns renamed', async () => {
-    const source = replaySource({ files: [sharedDataPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')], columns: { created_at: 'created', source: 'statusSource' } });
+    const source = replaySource({ files: [datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')], columns: { created_at: 'created', source: 'statusSource' } });
     const [first] = await collect(take(source.records(), 1));
     const [post] = decodePosts(first.value, first.source, first.cursor);
     expect([post.id, post.client, post.text]).toEqual(['1651641228520194048', 'Twitter for iPhone', 'RT @gdb: ChatGPT as a tool for Congress: https://t.co/HlHJUSuPGl']);
@@ -66,7 +66,7 @@ describe('replaySource', () => {
   });
 
   test('recordBatches gives the records of records(), a read or 1,000 CSV rows at a time; a cursor resumes inside a batch', async () => {
-    const source = replaySource({ files: [v2('streaming_output_with_error.jsonl'), v2('brexit.jsonl'), sharedDataPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')] });
+    const source = replaySource({ files: [v2('streaming_output_with_error.jsonl'), v2('brexit.jsonl'), datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')] });
     const batches: SourceRecord[][] = [];
     for await (const batch of source.recordBatches!()) batches.push([...batch]);
     // The stream file's last line has no line break: it ends the file's last read, apart.
@@ -99,7 +99,7 @@ describe('replaySource', () => {
   test('speed 0 (as fast as possible) never parses a creation time, of a JSON line or a CSV row', async () => {
     const parse = vi.spyOn(Date, 'parse');
     try {
-      const records = await collect(replaySource({ files: [v2('streaming_output_with_error.jsonl'), sharedDataPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')] }).records());
+      const records = await collect(replaySource({ files: [v2('streaming_output_with_error.jsonl'), datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')] }).records());
       expect(records).toHaveLength(8 + 3000);
       expect(parse).not.toHaveBeenCalled();
     } finally {

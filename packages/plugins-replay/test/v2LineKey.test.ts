@@ -2,7 +2,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import { replayFileItems } from '../src/index.ts';
 import type { ReplayItem } from '../src/index.ts';
 import { v2LineKey } from '../src/v2LineKey.ts';
@@ -44,7 +44,7 @@ describe('v2LineKey leaves to JSON.parse (undefined)', () => {
 });
 
 describe('replaying without times (v2LineKey) gives the records that parsing every line gives', () => {
-  const folder = sharedDataPath('twitter-v2-twarc-csv');
+  const folder = datasetPath('twitter-v2-twarc-csv');
   const files = readdirSync(folder).filter((f) => f.endsWith('.jsonl'));
   const all = async (file: string, times: boolean): Promise<Array<Pick<ReplayItem, 'key' | 'value'>>> => {
     const items: Array<Pick<ReplayItem, 'key' | 'value'>> = [];

@@ -4,14 +4,14 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InProcessBus, runClassifyStream, runIngest, sharedDataPath, type PredictionTarget, type Store } from '@skimmer/core';
+import { InProcessBus, runClassifyStream, runIngest, datasetPath, type PredictionTarget, type Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replaySource } from '@skimmer/plugins-replay';
 import { SERVING_FACTORIES, loadModel, type LoadedModel } from '../src/index.ts';
 import { trainAndSaveModel } from './trainedModel.ts';
 
 /** 3,000 tweets of an rtweet search for "ChatGPT" (exact ids; 1,276 links). */
-const GPT_CSV = sharedDataPath('ai-tweets', 'chatgpt-rtweet-albertomcd/GPT.csv');
+const GPT_CSV = datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd/GPT.csv');
 
 /** Writes through to the store, then dies on the `killAt`-th batch after its transaction committed (before the bus acknowledged it). */
 function dyingAfterCommit(target: PredictionTarget, killAt: number): PredictionTarget & { written: number } {

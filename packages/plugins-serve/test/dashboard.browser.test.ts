@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { InProcessBus, runClassifyStream, runIngest, sharedDataPath, type Store } from '@skimmer/core';
+import { InProcessBus, runClassifyStream, runIngest, datasetPath, type Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replaySource } from '@skimmer/plugins-replay';
 import { ModelSlot, SERVING_FACTORIES, createServeApp, loadModel, registerDashboardRoutes } from '../src/index.ts';
@@ -12,7 +12,7 @@ import { trainAndSaveModel } from './trainedModel.ts';
 
 const KEY = 'dashboard-key-0123456789';
 // Raw v1.1 sample-stream tweets and v2 pages with links (both MIT, datasets/).
-const FILES = [sharedDataPath('ai-tweets', 'rtweet-fixtures-v1.1-search/stream-20210221173118.json'), sharedDataPath('twitter-v2-twarc-csv', 'brexit.jsonl'), sharedDataPath('twitter-v2-twarc-csv', 'many_urls.jsonl')];
+const FILES = [datasetPath('ai-tweets', 'rtweet-fixtures-v1.1-search/stream-20210221173118.json'), datasetPath('twitter-v2-twarc-csv', 'brexit.jsonl'), datasetPath('twitter-v2-twarc-csv', 'many_urls.jsonl')];
 const HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1"> flood warning <b>now</b>';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { decodePosts, InProcessBus, runIngest, sharedDataPath } from '@skimmer/core';
+import { decodePosts, InProcessBus, runIngest, datasetPath } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { twitterStreamSource } from '../src/index.ts';
@@ -10,7 +10,7 @@ import { startFakeStreamServer } from './fakeStreamServer.ts';
 import type { FakeStreamServer } from './fakeStreamServer.ts';
 
 const TOKEN = 'test-bearer-token';
-const lines = readFileSync(sharedDataPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const lines = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
 
 let server: FakeStreamServer;
 let store: Store;

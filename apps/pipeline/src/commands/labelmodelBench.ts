@@ -52,7 +52,7 @@ class BenchUsageError extends Error {}
  * `--json` one JSON object on the last line: `{dataset, k, n_train, n_test, f1_metric, class_balance, rows: [...]}`.
  *
  * @example
- * await labelmodelBenchCommand(['--wrench', sharedDataPath('wrench-youtube'), '--model', 'mv', '--json']);
+ * await labelmodelBenchCommand(['--wrench', datasetPath('wrench-youtube'), '--model', 'mv', '--json']);
  * // {"dataset":".../wrench-youtube",...,"rows":[{"model":"mv","accuracy":0.84,"f1":0.8077,...}]}
  */
 export async function labelmodelBenchCommand(argv: string[]): Promise<number> {

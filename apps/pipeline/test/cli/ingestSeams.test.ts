@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 import { runCli } from '../../src/cliProcess.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-seams-'));
@@ -25,17 +25,17 @@ function stats(stdout: string): Record<string, number> {
 }
 
 test('a second file into the same store starts at its beginning; the same file again resumes after what was stored', async () => {
-  const first = await runCli(['ingest', config('a.yaml', [sharedDataPath('twitter-v2-twarc-csv', 'brexit.jsonl')]), '--log-level', 'warn']);
+  const first = await runCli(['ingest', config('a.yaml', [datasetPath('twitter-v2-twarc-csv', 'brexit.jsonl')]), '--log-level', 'warn']);
   expect(first.code, first.stderr).toBe(0);
   expect(stats(first.stdout)).toMatchObject({ produced: 100, consumed: 100, deadLetters: 0 });
 
-  const second = await runCli(['ingest', config('b.yaml', [sharedDataPath('twitter-v2-twarc-csv', 'many_urls.jsonl')]), '--log-level', 'warn']);
+  const second = await runCli(['ingest', config('b.yaml', [datasetPath('twitter-v2-twarc-csv', 'many_urls.jsonl')]), '--log-level', 'warn']);
   expect(second.code, second.stderr).toBe(0);
   const b = stats(second.stdout);
   expect(b.consumed).toBe(b.produced);
   expect(b.produced).toBeGreaterThan(0);
 
-  const again = await runCli(['ingest', config('a.yaml', [sharedDataPath('twitter-v2-twarc-csv', 'brexit.jsonl')]), '--log-level', 'warn']);
+  const again = await runCli(['ingest', config('a.yaml', [datasetPath('twitter-v2-twarc-csv', 'brexit.jsonl')]), '--log-level', 'warn']);
   expect(again.code, again.stderr).toBe(0);
   expect(stats(again.stdout)).toMatchObject({ produced: 100, consumed: 0 });
 }, 120_000);

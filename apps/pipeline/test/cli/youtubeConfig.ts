@@ -3,14 +3,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sharedDataPath } from '@skimmer/core';
+import { datasetPath } from '@skimmer/core';
 
 const splitDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples/youtube-spam/split');
 export const SERVE_KEY = 'cli-spec-key-0123456789abcdef';
 
 /** Writes `<dir>/<file>` and returns its path; `extra` is appended (e.g. a `serve:` section). */
 export function writeYoutubeConfig(dir: string, options: { file?: string; classifier?: boolean; extra?: string } = {}): string {
-  const csv = (name: string) => sharedDataPath('uci-youtube-spam', name);
+  const csv = (name: string) => datasetPath('uci-youtube-spam', name);
   const columns = '{ id: COMMENT_ID, text: CONTENT, label: CLASS }';
   const text = `name: youtube-cli
 labels: [ham, spam]

@@ -3,10 +3,10 @@
 
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { ingestBatchHandler, sharedDataPath } from '@skimmer/core';
+import { ingestBatchHandler, datasetPath } from '@skimmer/core';
 import type { ConsumedRecord, IngestBatch, Post } from '@skimmer/core';
 
-const [firstLine] = readFileSync(sharedDataPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n');
+const [firstLine] = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n');
 
 function lineWith(id: string, text: string): string {
   const tweet = JSON.parse(firstLine!) as { data: { id: string; text: string } };

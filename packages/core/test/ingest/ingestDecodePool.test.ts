@@ -5,11 +5,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ConfigError, DataError, IngestDecodePool, defaultDecodeWorkerCount, prepareIngestBatch, runIngestConsumer, sharedDataPath } from '@skimmer/core';
+import { ConfigError, DataError, IngestDecodePool, defaultDecodeWorkerCount, prepareIngestBatch, runIngestConsumer, datasetPath } from '@skimmer/core';
 import type { Bus, ConsumedBatch, ConsumedRecord, PreparedBatch } from '@skimmer/core';
 import { preparedPostsWriter, summariesOf, summaryPostPreparer } from '../fixtures/summaryPostPreparer.ts';
 
-const streamLines = readFileSync(sharedDataPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+const streamLines = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
 const badLine = streamLines.at(-1)!;
 
 function lineWith(id: string, text: string): string {

@@ -3,11 +3,11 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { decodeBatch, prepareIngestBatch, sharedDataPath } from '@skimmer/core';
+import { decodeBatch, prepareIngestBatch, datasetPath } from '@skimmer/core';
 import type { ConsumedRecord } from '@skimmer/core';
 import { preparedPostsWriter, summariesOf, summarize } from '../fixtures/summaryPostPreparer.ts';
 
-const streamLines = readFileSync(sharedDataPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+const streamLines = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
 const [firstLine] = streamLines;
 const badLine = streamLines.at(-1)!;
 

@@ -2,10 +2,10 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { DataError, decodePosts, sharedDataPath, splitTwitterV2Page, twitterV1StatusToPost } from '@skimmer/core';
+import { DataError, decodePosts, datasetPath, splitTwitterV2Page, twitterV1StatusToPost } from '@skimmer/core';
 
-const v2Lines = (file: string): string[] => readFileSync(sharedDataPath('twitter-v2-twarc-csv', file), 'utf8').split('\n').filter((l) => l.trim() !== '');
-const v1Statuses = readFileSync(sharedDataPath('twitter-v1.1-tweet-parser', 'original_format_examples.json'), 'utf8')
+const v2Lines = (file: string): string[] => readFileSync(datasetPath('twitter-v2-twarc-csv', file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const v1Statuses = readFileSync(datasetPath('twitter-v1.1-tweet-parser', 'original_format_examples.json'), 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l) as Record<string, unknown>);
