@@ -7,7 +7,11 @@ import { missingTools } from './test-support/requirements.ts';
 
 const root = import.meta.dirname;
 const projectDirs = ['packages', 'apps']
-  .flatMap((group) => readdirSync(group, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(group, d.name)))
+  .flatMap((group) =>
+    readdirSync(group, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => path.join(group, d.name)),
+  )
   .filter((dir) => existsSync(path.join(dir, 'package.json')));
 
 // Projects whose test files share one exclusive resource run their files one at a time (other projects still run

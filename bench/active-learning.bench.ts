@@ -48,9 +48,10 @@ const testRows = TEST === 'in-domain' ? drawn.slice(0, IN_DOMAIN_TEST_SIZE) : []
 const poolRows = TEST === 'in-domain' ? drawn.slice(IN_DOMAIN_TEST_SIZE).sort((a, b) => a - b) : Array.from(allTexts.keys());
 const poolTexts = poolRows.map((r) => allTexts[r]);
 const poolGold = Int32Array.from(poolRows, (r) => allGold[r]);
-const test = TEST === 'in-domain'
-  ? { texts: testRows.map((r) => allTexts[r]), labels: Int32Array.from(testRows, (r) => allGold[r]) }
-  : readCrisis('2013_Oklahoma_Tornado');
+const test =
+  TEST === 'in-domain'
+    ? { texts: testRows.map((r) => allTexts[r]), labels: Int32Array.from(testRows, (r) => allGold[r]) }
+    : readCrisis('2013_Oklahoma_Tornado');
 // Both strategies skip retweets and copies of tweets already chosen (one normalised text, one tag).
 const groupKeys = textGroupKeys(poolTexts);
 
@@ -61,7 +62,10 @@ const poolL = applyLabelingFunctions(toPoints(poolTexts), crisisLexLabelingFunct
 const labelModel = new SnorkelLabelModel({ cardinality: 2 });
 labelModel.fit(poolL, { seed: 1 });
 const weakLabels = labelModel.predictProba(poolL);
-const labelModelF1 = f1Macro(test.labels, probsToPreds(labelModel.predictProba(applyLabelingFunctions(toPoints(test.texts), crisisLexLabelingFunctions()).L), 'random'));
+const labelModelF1 = f1Macro(
+  test.labels,
+  probsToPreds(labelModel.predictProba(applyLabelingFunctions(toPoints(test.texts), crisisLexLabelingFunctions()).L), 'random'),
+);
 const createClassifier = () => new LinearClassifier({ classNames: CLASSES });
 const weakOnly = createClassifier();
 await weakOnly.fit(poolTexts, weakLabels, { seed: 1 });
@@ -96,10 +100,17 @@ const marginLabels = labelsToReach(marginMean, randomAt1000);
 const round4 = (v: number) => Number(v.toFixed(4));
 
 // The plot is of the default (in-domain) test; --test oklahoma leaves it as it is.
-if (TEST === 'in-domain') writeFileSync(new URL('../docs/img/learning-curve.svg', import.meta.url), learningCurveSvg([
-  { name: 'margin sampling', color: '#c0392b', points: curves.margin },
-  { name: 'random', color: '#2c6fbb', points: curves.random },
-], `CrisisLexT6: pool 3 crises, test ${TEST === 'in-domain' ? '5,000 held out of them' : 'Oklahoma'} (${SEEDS.length} seeds)`));
+if (TEST === 'in-domain')
+  writeFileSync(
+    new URL('../docs/img/learning-curve.svg', import.meta.url),
+    learningCurveSvg(
+      [
+        { name: 'margin sampling', color: '#c0392b', points: curves.margin },
+        { name: 'random', color: '#2c6fbb', points: curves.random },
+      ],
+      `CrisisLexT6: pool 3 crises, test ${TEST === 'in-domain' ? '5,000 held out of them' : 'Oklahoma'} (${SEEDS.length} seeds)`,
+    ),
+  );
 
 const result = {
   pool_rows: poolTexts.length,
@@ -111,13 +122,17 @@ const result = {
   weak_labels_only_f1: round4(weakOnlyF1),
   batch_size: 50,
   seeds: SEEDS,
-  curves: Object.fromEntries(STRATEGIES.map((s) => [s, curves[s].map((p) => ({ labels: p.labels, mean: round4(p.mean), min: round4(p.min), max: round4(p.max) }))])),
+  curves: Object.fromEntries(
+    STRATEGIES.map((s) => [s, curves[s].map((p) => ({ labels: p.labels, mean: round4(p.mean), min: round4(p.min), max: round4(p.max) }))]),
+  ),
   random_f1_at_1000: round4(randomAt1000),
   margin_labels_to_match: marginLabels === undefined ? null : Math.round(marginLabels),
   label_ratio_margin_vs_random: marginLabels === undefined ? null : round4(marginLabels / 1000),
   total_s: Number(((performance.now() - started) / 1000).toFixed(1)),
 };
 if (!process.argv.includes('--json')) {
-  console.log(`random reaches ${result.random_f1_at_1000} at 1000 labels; margin sampling reaches it at ${result.margin_labels_to_match} (ratio ${result.label_ratio_margin_vs_random})`);
+  console.log(
+    `random reaches ${result.random_f1_at_1000} at 1000 labels; margin sampling reaches it at ${result.margin_labels_to_match} (ratio ${result.label_ratio_margin_vs_random})`,
+  );
 }
 console.log(JSON.stringify(result));

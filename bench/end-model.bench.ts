@@ -45,7 +45,9 @@ const tfjsOn = (task: string, seed: number) => seed <= TFJS_SEEDS && (TFJS_FOLDS
 const FOLDS = argValue('--folds', '').split(',').filter(Boolean);
 /** Score every candidate on test (for the record of what did not help), not only the chosen one and plain 'soft'. */
 const ALL_TEST_ROWS = process.argv.includes('--all-test-rows');
-const log = (line: string) => { if (!JSON_ONLY) console.log(line); };
+const log = (line: string) => {
+  if (!JSON_ONLY) console.log(line);
+};
 
 /** Tweets held out of each training crisis as dev (their gold is the only gold a fold uses to choose anything). */
 const DEV_PER_CRISIS = 300;
@@ -56,10 +58,21 @@ const THRESHOLDS = [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7];
 const SELF_TRAIN_CONFIDENCE = 0.9;
 
 /** Texts with gold; `crisis` names each row's crisis where the task has crises (for the shared-words candidate). */
-interface Split { texts: string[]; labels: Int32Array; crisis?: string[] }
-interface LfSetL { name: string; L: { train: LabelMatrix; dev: LabelMatrix; test?: LabelMatrix } }
+interface Split {
+  texts: string[];
+  labels: Int32Array;
+  crisis?: string[];
+}
+interface LfSetL {
+  name: string;
+  L: { train: LabelMatrix; dev: LabelMatrix; test?: LabelMatrix };
+}
 /** One inner split for choosing settings: train on some training data, score on dev data the model did not train on. */
-interface Rotation { train: Split; dev: Split; lfSets: LfSetL[] }
+interface Rotation {
+  train: Split;
+  dev: Split;
+  lfSets: LfSetL[];
+}
 interface Task {
   name: string;
   classNames: string[];
@@ -81,7 +94,11 @@ interface Task {
 const macro = (gold: ArrayLike<number>, preds: ArrayLike<number>) => f1Macro(gold, preds);
 const argmax = (P: ProbMatrix) => probsToPreds(P, 'random');
 const round = (x: number) => Number(x.toFixed(4));
-const concatProbs = (Ps: ProbMatrix[]): ProbMatrix => ({ n: Ps.reduce((a, P) => a + P.n, 0), k: Ps[0].k, data: Float64Array.from(Ps.flatMap((P) => Array.from(P.data))) });
+const concatProbs = (Ps: ProbMatrix[]): ProbMatrix => ({
+  n: Ps.reduce((a, P) => a + P.n, 0),
+  k: Ps[0].k,
+  data: Float64Array.from(Ps.flatMap((P) => Array.from(P.data))),
+});
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 function covered(L: LabelMatrix): boolean[] {
@@ -98,7 +115,13 @@ function fitLabelModel(type: string, L: LabelMatrix, k: number, seed: number) {
 }
 
 /** A training variant of the linear model; `sharedWords` trains without the words of only one training crisis. */
-interface LinearCandidate { name: string; targets: 'soft' | 'weighted'; rows: 'covered' | 'all'; options: LinearClassifierOptions; sharedWords?: boolean }
+interface LinearCandidate {
+  name: string;
+  targets: 'soft' | 'weighted';
+  rows: 'covered' | 'all';
+  options: LinearClassifierOptions;
+  sharedWords?: boolean;
+}
 
 /**
  * The training variants tried in every fold. Dropped after the first full run (seed 1, dev figures in docs/classifiers.md):
@@ -128,7 +151,15 @@ function sharedWordsOnly(train: Split): string[] {
 }
 
 /** Trains one candidate; with `validation` it early-stops there (up to MAX_EPOCHS), without it runs exactly `epochs`. */
-async function fitLinear(classNames: string[], cand: LinearCandidate, train: Split, targets: ProbMatrix, rowsCovered: boolean[], seed: number, fit: { validation?: Split; epochs?: number }) {
+async function fitLinear(
+  classNames: string[],
+  cand: LinearCandidate,
+  train: Split,
+  targets: ProbMatrix,
+  rowsCovered: boolean[],
+  seed: number,
+  fit: { validation?: Split; epochs?: number },
+) {
   const keep = rowsCovered.map((c, i) => (cand.rows === 'all' || c ? i : -1)).filter((i) => i >= 0);
   const k = targets.k;
   const picked: ProbMatrix = { n: keep.length, k, data: Float64Array.from(keep.flatMap((i) => Array.from(targets.data.subarray(i * k, i * k + k)))) };
@@ -200,7 +231,9 @@ async function runFold(task: Task, seed: number, withTfjs: boolean): Promise<Fol
   let best: { cand: LinearCandidate; f1: number; epochs: number; clfs: LinearClassifier[]; P: ProbMatrix } | undefined;
   const candEpochs = new Map<string, number>();
   for (const cand of linearCandidates(task)) {
-    const fits = await Promise.all(rots.map((r, i) => fitLinear(task.classNames, cand, r.train, inner[i].P.train, inner[i].cov.train, seed, { validation: r.dev })));
+    const fits = await Promise.all(
+      rots.map((r, i) => fitLinear(task.classNames, cand, r.train, inner[i].P.train, inner[i].cov.train, seed, { validation: r.dev })),
+    );
     const P = concatProbs(await Promise.all(fits.map((f, i) => f.clf.predictProba(rots[i].dev.texts))));
     const f1 = macro(devGold, argmax(P));
     const epochs = median(fits.map((f) => f.bestEpoch));
@@ -212,10 +245,14 @@ async function runFold(task: Task, seed: number, withTfjs: boolean): Promise<Fol
   chosen.epochs = best!.epochs;
 
   // 3. Self-training: confident classifier predictions replace the label model's labels on the training posts; kept if dev says so.
-  const selfFits = await Promise.all(rots.map(async (r, i) => {
-    const pseudo = pseudoLabelTargets(await best!.clfs[i].predictProba(r.train.texts), inner[i].P.train, SELF_TRAIN_CONFIDENCE);
-    return fitLinear(task.classNames, { ...best!.cand, rows: 'all', targets: 'soft' }, r.train, pseudo.targets, inner[i].cov.train, seed + 1000, { epochs: best!.epochs });
-  }));
+  const selfFits = await Promise.all(
+    rots.map(async (r, i) => {
+      const pseudo = pseudoLabelTargets(await best!.clfs[i].predictProba(r.train.texts), inner[i].P.train, SELF_TRAIN_CONFIDENCE);
+      return fitLinear(task.classNames, { ...best!.cand, rows: 'all', targets: 'soft' }, r.train, pseudo.targets, inner[i].cov.train, seed + 1000, {
+        epochs: best!.epochs,
+      });
+    }),
+  );
   const selfP = concatProbs(await Promise.all(selfFits.map((f, i) => f.clf.predictProba(rots[i].dev.texts))));
   dev.selfTrained = macro(devGold, argmax(selfP));
   const selfTraining = dev.selfTrained > best!.f1;
@@ -249,7 +286,11 @@ async function runFold(task: Task, seed: number, withTfjs: boolean): Promise<Fol
   }
   test.linear = test[`linear[${best!.cand.name}]`];
   const pseudo = pseudoLabelTargets(await finalClf!.predictProba(task.train.texts), P.train, SELF_TRAIN_CONFIDENCE);
-  const selfTrained = (await fitLinear(task.classNames, { ...best!.cand, rows: 'all', targets: 'soft' }, task.train, pseudo.targets, cov.train, seed + 1000, { epochs: best!.epochs })).clf;
+  const selfTrained = (
+    await fitLinear(task.classNames, { ...best!.cand, rows: 'all', targets: 'soft' }, task.train, pseudo.targets, cov.train, seed + 1000, {
+      epochs: best!.epochs,
+    })
+  ).clf;
   test.selfTrained = macro(task.test.labels, argmax(await selfTrained.predictProba(task.test.texts)));
   const endClf = selfTraining ? selfTrained : finalClf!;
   test.endModel = macro(task.test.labels, predictBlend(await endClf.predictProba(task.test.texts), P.test, cov.test, blend));
@@ -259,7 +300,11 @@ async function runFold(task: Task, seed: number, withTfjs: boolean): Promise<Fol
     const keep = cov.train.map((c, i) => (c ? i : -1)).filter((i) => i >= 0);
     const tfjs = new TfjsClassifier({ classNames: task.classNames, backend: 'wasm', epochs: TFJS_EPOCHS, patience: 2 });
     const targets = { n: keep.length, k, data: Float64Array.from(keep.flatMap((i) => Array.from(P.train.data.subarray(i * k, i * k + k)))) };
-    const report = await tfjs.fit(keep.map((i) => task.train.texts[i]), targets, { seed, validation: task.dev });
+    const report = await tfjs.fit(
+      keep.map((i) => task.train.texts[i]),
+      targets,
+      { seed, validation: task.dev },
+    );
     dev.tfjs = report.validationMacroF1 ?? 0;
     test.tfjs = macro(task.test.labels, argmax(await tfjs.predictProba(task.test.texts)));
   }
@@ -287,8 +332,14 @@ function crisisTask(testCrisis: (typeof CRISES)[number], seed: number): Task {
   });
   // LF sets for some training crises: the lexicon is learned from their unlabelled training tweets only (never dev, never test).
   const lfSetsFrom = (from: typeof parts) => {
-    const lexicon = learnCrisisLexicon(from.flatMap((p) => p.train.texts.map((text) => ({ text, crisis: p.crisis }))), HAZARD_WORDS);
-    return [{ name: 'learned lexicon', lfs: crisisLexLabelingFunctions(lexicon) }, { name: 'rules only', lfs: crisisLexLabelingFunctions([]) }];
+    const lexicon = learnCrisisLexicon(
+      from.flatMap((p) => p.train.texts.map((text) => ({ text, crisis: p.crisis }))),
+      HAZARD_WORDS,
+    );
+    return [
+      { name: 'learned lexicon', lfs: crisisLexLabelingFunctions(lexicon) },
+      { name: 'rules only', lfs: crisisLexLabelingFunctions([]) },
+    ];
   };
   const apply = (lfs: LabelingFunction[], split: Split) => applyLabelingFunctions(toPoints(split.texts), lfs).L;
   const rotations: Rotation[] = parts.map((held) => {
@@ -299,8 +350,12 @@ function crisisTask(testCrisis: (typeof CRISES)[number], seed: number): Task {
   const train = join(parts.map((p) => p.train));
   const dev = join(parts.map((p) => p.dev));
   const test = readCrisis(testCrisis);
-  const applyAll = (sets: Array<{ name: string; lfs: LabelingFunction[] }>) => sets.map(({ name, lfs }) => ({ name, L: { train: apply(lfs, train), dev: apply(lfs, dev), test: apply(lfs, test) } }));
-  const hazard = apply(crisisLexLabelingFunctions([]).filter((lf) => lf.name === 'hazard_word'), test);
+  const applyAll = (sets: Array<{ name: string; lfs: LabelingFunction[] }>) =>
+    sets.map(({ name, lfs }) => ({ name, L: { train: apply(lfs, train), dev: apply(lfs, dev), test: apply(lfs, test) } }));
+  const hazard = apply(
+    crisisLexLabelingFunctions([]).filter((lf) => lf.name === 'hazard_word'),
+    test,
+  );
   return {
     name: testCrisis,
     classNames: ['off-topic', 'on-topic'],
@@ -335,7 +390,9 @@ async function wrenchTask(set: string): Promise<Task> {
 const results: FoldResult[] = [];
 const report = (r: FoldResult) => {
   results.push(r);
-  log(`${r.task} seed ${r.seed} (${r.seconds.toFixed(0)} s): ${JSON.stringify(r.chosen)} dev ${JSON.stringify(Object.fromEntries(Object.entries(r.dev).map(([k, v]) => [k, round(v)])))} test ${JSON.stringify(Object.fromEntries(Object.entries(r.test).map(([k, v]) => [k, round(v)])))}`);
+  log(
+    `${r.task} seed ${r.seed} (${r.seconds.toFixed(0)} s): ${JSON.stringify(r.chosen)} dev ${JSON.stringify(Object.fromEntries(Object.entries(r.dev).map(([k, v]) => [k, round(v)])))} test ${JSON.stringify(Object.fromEntries(Object.entries(r.test).map(([k, v]) => [k, round(v)])))}`,
+  );
 };
 const crises = CRISES.filter((c) => FOLDS.length === 0 || FOLDS.some((f) => c.includes(f)));
 for (const crisis of crises) {
@@ -359,13 +416,20 @@ const folds = [...new Set(results.map((r) => r.task))].map((task) => {
     summary[key] = { mean: round(mean(xs)), sd: round(sd(xs)), n: xs.length };
   }
   const gains = rows.map((r) => r.test.endModel - r.test.labelModel);
-  return { task, test: summary, gain: { mean: round(mean(gains)), min: round(gains.reduce((a, g) => Math.min(a, g), Infinity)) }, chosen: rows.map((r) => r.chosen) };
+  return {
+    task,
+    test: summary,
+    gain: { mean: round(mean(gains)), min: round(gains.reduce((a, g) => Math.min(a, g), Infinity)) },
+    chosen: rows.map((r) => r.chosen),
+  };
 });
 log('');
 log(`| fold | ${COLUMNS.join(' | ')} | gain |`);
 log(`|---|${COLUMNS.map(() => '---|').join('')}---|`);
 for (const f of folds) {
-  log(`| ${f.task} | ${COLUMNS.map((c) => (f.test[c] ? `${f.test[c].mean.toFixed(4)} ± ${f.test[c].sd.toFixed(4)}` : '–')).join(' | ')} | ${f.gain.mean >= 0 ? '+' : ''}${f.gain.mean.toFixed(4)} |`);
+  log(
+    `| ${f.task} | ${COLUMNS.map((c) => (f.test[c] ? `${f.test[c].mean.toFixed(4)} ± ${f.test[c].sd.toFixed(4)}` : '–')).join(' | ')} | ${f.gain.mean >= 0 ? '+' : ''}${f.gain.mean.toFixed(4)} |`,
+  );
 }
 const crisisFolds = folds.filter((f) => f.task.startsWith('20'));
 const summary = {
@@ -376,7 +440,14 @@ const summary = {
   crisislex_folds_won: crisisFolds.filter((f) => f.gain.mean > 0).length,
   all_mean_gain: round(mean(folds.map((f) => f.gain.mean))),
   folds,
-  runs: results.map((r) => ({ ...r, dev: Object.fromEntries(Object.entries(r.dev).map(([k, v]) => [k, round(v)])), test: Object.fromEntries(Object.entries(r.test).map(([k, v]) => [k, round(v)])), seconds: Number(r.seconds.toFixed(1)) })),
+  runs: results.map((r) => ({
+    ...r,
+    dev: Object.fromEntries(Object.entries(r.dev).map(([k, v]) => [k, round(v)])),
+    test: Object.fromEntries(Object.entries(r.test).map(([k, v]) => [k, round(v)])),
+    seconds: Number(r.seconds.toFixed(1)),
+  })),
 };
-log(`mean gain of the chosen end model over the label model: CrisisLexT6 ${summary.crisislex_mean_gain} (${summary.crisislex_folds_won}/${crisisFolds.length} folds won), all ${summary.all_mean_gain}`);
+log(
+  `mean gain of the chosen end model over the label model: CrisisLexT6 ${summary.crisislex_mean_gain} (${summary.crisislex_folds_won}/${crisisFolds.length} folds won), all ${summary.all_mean_gain}`,
+);
 console.log(JSON.stringify(summary));

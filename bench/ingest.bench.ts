@@ -36,7 +36,8 @@ const BATCH = Number(flag('batch', '5000'));
 const PARTITIONS = Number(flag('partitions', '3'));
 const COMPRESSION = flag('compression', 'none') as NonNullable<KafkaBusOptions['compression']>;
 const CLIENTS = flag('client', 'kafkajs-fork').split(',') as KafkaClientName[];
-for (const client of CLIENTS) if (!KAFKA_CLIENTS.includes(client)) throw new Error(`--client: expected ${KAFKA_CLIENTS.join(' or ')} (comma-separated), got ${JSON.stringify(client)}`);
+for (const client of CLIENTS)
+  if (!KAFKA_CLIENTS.includes(client)) throw new Error(`--client: expected ${KAFKA_CLIENTS.join(' or ')} (comma-separated), got ${JSON.stringify(client)}`);
 const DECODE_WORKERS = Number(flag('decode-workers', String(defaultDecodeWorkerCount())));
 const JSON_ONLY = process.argv.includes('--json');
 const CONSUMER_ONLY = process.argv.includes('--consumer-only');
@@ -131,9 +132,13 @@ interface Collector {
 
 /** The collector in its own process (bench/ingestProducer.ts): replay → KafkaBus, started on `go()`. */
 function startCollector(topic: string, brokers: string[], client: KafkaClientName): Collector {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'ingestProducer.ts'), file, topic, brokers.join(','), String(BATCH), COMPRESSION, client], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'ingestProducer.ts'), file, topic, brokers.join(','), String(BATCH), COMPRESSION, client],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -143,7 +148,9 @@ function startCollector(topic: string, brokers: string[], client: KafkaClientNam
   });
   const done = new Promise<CollectorResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : reject(new Error(`the collector exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : reject(new Error(`the collector exited with ${code}`)),
+    );
   });
   return { ready: Promise.race([ready, done.then(() => undefined)]), go: () => child.stdin.end('go\n'), done };
 }
@@ -156,7 +163,14 @@ function startCollector(topic: string, brokers: string[], client: KafkaClientNam
  */
 async function throughKafka(url: string, brokers: string[], client: KafkaClientName) {
   const store = await openStore({ url, maxConnections: PARTITIONS + 1 });
-  const bus = new KafkaBus({ brokers, client, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, compression: COMPRESSION, partitionsConsumedConcurrently: PARTITIONS });
+  const bus = new KafkaBus({
+    brokers,
+    client,
+    sessionTimeoutMs: 6_000,
+    heartbeatIntervalMs: 500,
+    compression: COMPRESSION,
+    partitionsConsumedConcurrently: PARTITIONS,
+  });
   const topic = `bench-ingest-${Date.now()}`;
   const group = 'bench-ingest';
   const latencies = new Float64Array(POSTS);
@@ -239,7 +253,10 @@ async function countStored(url: string): Promise<{ lost: number; duplicated: num
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: number; d: number }>('SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM raw_posts WHERE id = ANY($1::text[])', [replayedIds()]);
+    const { rows } = await client.query<{ n: number; d: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM raw_posts WHERE id = ANY($1::text[])',
+      [replayedIds()],
+    );
     return { lost: POSTS - rows[0].d, duplicated: rows[0].n - rows[0].d };
   } finally {
     await client.end();

@@ -30,7 +30,13 @@ if (!told) {
 const cpuAtGo = process.cpuUsage();
 try {
   const { produced } = await pumpSource(replaySource({ files: [file] }), bus as Bus, topic, { batchSize: Number(batch) });
-  console.log(JSON.stringify({ produced, produce_busy_s: Number((produceMs / 1000).toFixed(2)), cpu_s: Number(((process.cpuUsage(cpuAtGo).user + process.cpuUsage(cpuAtGo).system) / 1e6).toFixed(2)) }));
+  console.log(
+    JSON.stringify({
+      produced,
+      produce_busy_s: Number((produceMs / 1000).toFixed(2)),
+      cpu_s: Number(((process.cpuUsage(cpuAtGo).user + process.cpuUsage(cpuAtGo).system) / 1e6).toFixed(2)),
+    }),
+  );
 } finally {
   await kafka.close();
 }

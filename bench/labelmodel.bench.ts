@@ -134,11 +134,31 @@ async function measure(spec: string, withSnorkel: boolean, snorkelThreads: numbe
     try {
       writeFileSync(path.join(dir, 'L.npy'), npyInt32(L.data, [n, L.m]));
       writeFileSync(path.join(dir, 'Y.npy'), npyInt32(Y, [n]));
-      const out = execFileSync('python3', [path.join(here, 'snorkel_labelmodel.py'), path.join(dir, 'L.npy'), path.join(dir, 'Y.npy'), '--epochs', String(FIT.nEpochs), '--lr', String(FIT.lr), '--seed', String(FIT.seed), '--threads', String(snorkelThreads), '--cardinality', String(K), '--repeat', '2'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        maxBuffer: 1 << 24,
-      });
+      const out = execFileSync(
+        'python3',
+        [
+          path.join(here, 'snorkel_labelmodel.py'),
+          path.join(dir, 'L.npy'),
+          path.join(dir, 'Y.npy'),
+          '--epochs',
+          String(FIT.nEpochs),
+          '--lr',
+          String(FIT.lr),
+          '--seed',
+          String(FIT.seed),
+          '--threads',
+          String(snorkelThreads),
+          '--cardinality',
+          String(K),
+          '--repeat',
+          '2',
+        ],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          maxBuffer: 1 << 24,
+        },
+      );
       const ref = JSON.parse(out.trim().split('\n').at(-1)!) as { fit_ms: number; predict_ms: number; tie_ms: number; threads: number; acc: number };
       row.snorkel_threads = ref.threads;
       row.snorkel_fit_ms = Math.round(ref.fit_ms);
@@ -176,15 +196,37 @@ if (values.child) {
   if (existsSync(datasetPath('wrench-trec', 'train.json'))) specs.push('trec');
   else console.error(`no trec row: the optional (unlicensed) folder ${datasetPath('wrench-trec')} is absent`);
   for (const spec of specs) {
-    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', spec, '--snorkel-threads', values['snorkel-threads'], ...(values['no-snorkel'] ? ['--no-snorkel'] : [])];
+    const args = [
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--child',
+      spec,
+      '--snorkel-threads',
+      values['snorkel-threads'],
+      ...(values['no-snorkel'] ? ['--no-snorkel'] : []),
+    ];
     const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
     const row = JSON.parse(out.trim().split('\n').at(-1)!) as BenchRow;
-    console.log(`${row.data} k=${row.k} m=${row.m} n=${row.n}: fit ${row.fit_ms} ms (dense epoch ${row.dense_fit_ms} ms), predict ${row.predict_ms} ms, tie ${row.tie_ms} ms, peak ${row.peak_mb} MB, acc ${row.acc}` +
-      (row.snorkel_fit_ms === null
-        ? ` (snorkel: ${row.snorkel_error ?? 'skipped'})`
-        : ` | snorkel fit ${row.snorkel_fit_ms} ms, predict ${row.snorkel_predict_ms} ms, tie ${row.snorkel_tie_ms} ms, acc ${row.snorkel_acc}, speedup ${row.speedup}x (${row.speedup_with_ties}x with ties)`));
+    console.log(
+      `${row.data} k=${row.k} m=${row.m} n=${row.n}: fit ${row.fit_ms} ms (dense epoch ${row.dense_fit_ms} ms), predict ${row.predict_ms} ms, tie ${row.tie_ms} ms, peak ${row.peak_mb} MB, acc ${row.acc}` +
+        (row.snorkel_fit_ms === null
+          ? ` (snorkel: ${row.snorkel_error ?? 'skipped'})`
+          : ` | snorkel fit ${row.snorkel_fit_ms} ms, predict ${row.snorkel_predict_ms} ms, tie ${row.snorkel_tie_ms} ms, acc ${row.snorkel_acc}, speedup ${row.speedup}x (${row.speedup_with_ties}x with ties)`),
+    );
     rows.push(row);
   }
   const perRow = rows.map((r) => (r.fit_ms + r.predict_ms) / r.n);
-  console.log(JSON.stringify({ bench: 'labelmodel', ...FIT, timedCall: 2, cores: os.cpus().length, snorkelThreads: Number(values['snorkel-threads']), loadAvg1m: Math.round(os.loadavg()[0] * 100) / 100, usPerRow: perRow.map((v) => Math.round(v * 1e5) / 100), rows }));
+  console.log(
+    JSON.stringify({
+      bench: 'labelmodel',
+      ...FIT,
+      timedCall: 2,
+      cores: os.cpus().length,
+      snorkelThreads: Number(values['snorkel-threads']),
+      loadAvg1m: Math.round(os.loadavg()[0] * 100) / 100,
+      usPerRow: perRow.map((v) => Math.round(v * 1e5) / 100),
+      rows,
+    }),
+  );
 }

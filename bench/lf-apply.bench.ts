@@ -85,5 +85,7 @@ const figures = {
   cores: os.availableParallelism(),
   loadAvg1m: Number(os.loadavg()[0].toFixed(2)),
 };
-console.log(`applied ${single.L.m} LFs to ${N} points: baseline ${baselineS.toFixed(3)} s, applier ${singleS.toFixed(3)} s, ${WORKERS} workers one-shot ${parallelS.toFixed(3)} s, warm pool ${poolS.toFixed(3)} s`);
+console.log(
+  `applied ${single.L.m} LFs to ${N} points: baseline ${baselineS.toFixed(3)} s, applier ${singleS.toFixed(3)} s, ${WORKERS} workers one-shot ${parallelS.toFixed(3)} s, warm pool ${poolS.toFixed(3)} s`,
+);
 console.log(JSON.stringify(figures));

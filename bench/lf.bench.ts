@@ -14,12 +14,26 @@ const WORKERS = Number(process.env.LF_BENCH_WORKERS ?? 2);
 
 /** 20 patterns of the kind an "is this about AI / data science?" project writes: [pattern, flags, label]. */
 const PATTERNS: ReadonlyArray<readonly [string, string, number]> = [
-  ['\\bAI\\b', '', 1], ['machine learning', 'i', 1], ['deep learning', 'i', 1], ['neural net(work)?s?', 'i', 1],
-  ['data scien(ce|tist)', 'i', 1], ['#(ai|ml|nlp)\\b', 'i', 1], ['chat ?gpt', 'i', 1], ['\\bLLMs?\\b', '', 1],
-  ['artificial intelligence', 'i', 1], ['\\b(pytorch|tensorflow|keras|sklearn)\\b', 'i', 1], ['#bigdata|#datascience', 'i', 1],
-  ['computer vision', 'i', 1], ['https?://\\S+', '', 1], ['#(design|interior|fashion)\\b', 'i', 0], ['\\bj.ai\\b', 'i', 0],
-  ['\\bball python|snake', 'i', 0], ['giveaway|win a', 'i', 0], ['\\b(crypto|nft|forex)\\b', 'i', 0],
-  ['^RT @', '', 0], ['(\\w+ ){30,}', '', 0],
+  ['\\bAI\\b', '', 1],
+  ['machine learning', 'i', 1],
+  ['deep learning', 'i', 1],
+  ['neural net(work)?s?', 'i', 1],
+  ['data scien(ce|tist)', 'i', 1],
+  ['#(ai|ml|nlp)\\b', 'i', 1],
+  ['chat ?gpt', 'i', 1],
+  ['\\bLLMs?\\b', '', 1],
+  ['artificial intelligence', 'i', 1],
+  ['\\b(pytorch|tensorflow|keras|sklearn)\\b', 'i', 1],
+  ['#bigdata|#datascience', 'i', 1],
+  ['computer vision', 'i', 1],
+  ['https?://\\S+', '', 1],
+  ['#(design|interior|fashion)\\b', 'i', 0],
+  ['\\bj.ai\\b', 'i', 0],
+  ['\\bball python|snake', 'i', 0],
+  ['giveaway|win a', 'i', 0],
+  ['\\b(crypto|nft|forex)\\b', 'i', 0],
+  ['^RT @', '', 0],
+  ['(\\w+ ){30,}', '', 0],
 ];
 
 /** The 20 LFs (the worker threads import this). */
@@ -78,7 +92,9 @@ async function main(): Promise<void> {
   await pool.close();
   const agree = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
   const fig = (s: number) => ({ seconds: Number(s.toFixed(3)), cellsPerSecond: Math.round(cells / s) });
-  console.log(`native RegExp loop: ${fig(nativeS).cellsPerSecond} cells/s; applier (RE2, 1 thread): ${fig(singleS).cellsPerSecond}; pool (${WORKERS} workers): ${fig(parallelS).cellsPerSecond}`);
+  console.log(
+    `native RegExp loop: ${fig(nativeS).cellsPerSecond} cells/s; applier (RE2, 1 thread): ${fig(singleS).cellsPerSecond}; pool (${WORKERS} workers): ${fig(parallelS).cellsPerSecond}`,
+  );
   console.log(
     JSON.stringify({
       bench: 'lf',

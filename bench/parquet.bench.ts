@@ -31,7 +31,8 @@ type Row = Record<string, unknown>;
 async function tweetRows(): Promise<DataRecord[]> {
   const texts: DataRecord[] = [];
   for (const crisis of CRISES) {
-    for (const record of await readDatasetAll(datasetPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`), { columns: { id: 'tweet id', text: 'tweet' } })) texts.push(record);
+    for (const record of await readDatasetAll(datasetPath('crisislex-t6', `${crisis}-ontopic_offtopic.csv`), { columns: { id: 'tweet id', text: 'tweet' } }))
+      texts.push(record);
   }
   return Array.from({ length: N }, (_, i) => {
     const tweet = texts[i % texts.length];
@@ -71,7 +72,11 @@ const OLD_TYPES = { id: 'UTF8', text: 'UTF8', label: 'UTF8', created_at: 'UTF8',
 /** Writers: each writes the rows to a file (ids as declared by `idType`). */
 const WRITERS: Record<string, (file: string, rows: readonly DataRecord[], idType?: 'int64') => Promise<void>> = {
   'parquetjs-lite 0.8.7 (old)': (file, rows, idType) =>
-    parquetjsLiteWrite(file, { ...OLD_TYPES, id: idType === 'int64' ? 'INT64' : 'UTF8' }, idType === 'int64' ? rows.map((row) => ({ ...row, id: BigInt(row.id) })) : rows),
+    parquetjsLiteWrite(
+      file,
+      { ...OLD_TYPES, id: idType === 'int64' ? 'INT64' : 'UTF8' },
+      idType === 'int64' ? rows.map((row) => ({ ...row, id: BigInt(row.id) })) : rows,
+    ),
   'hyparquet-writer snappy (Skimmer)': async (file, rows, idType) => void (await createParquetWriter({ idType }).write(file, rows)),
   'hyparquet-writer zstd (Skimmer)': async (file, rows, idType) => void (await createParquetWriter({ compression: 'ZSTD', idType }).write(file, rows)),
   'parquet-wasm 0.8 zstd': async (file, rows, idType) => {
@@ -114,7 +119,9 @@ const READ_CHECKS: Record<string, (rows: (name: string) => Promise<Row[]>) => Pr
       async (rows: (name: string) => Promise<Row[]>) => {
         const name = `pyarrow_${codec}_page1_dict.parquet`;
         const expected = expectation(name).values.map((row: Row) => JSON.stringify({ id: row.id === null ? 'null' : String(row.id), text: row.text }));
-        return JSON.stringify((await rows(name)).map((row) => JSON.stringify({ id: String(row.id ?? null), text: row.text ?? null }))) === JSON.stringify(expected);
+        return (
+          JSON.stringify((await rows(name)).map((row) => JSON.stringify({ id: String(row.id ?? null), text: row.text ?? null }))) === JSON.stringify(expected)
+        );
       },
     ]),
   ),
@@ -204,14 +211,20 @@ function child(kind: 'read' | 'write', library: string, file: string): CaseResul
     maxBuffer: 1 << 24,
   });
   const last = run.stdout.trim().split('\n').at(-1) ?? '';
-  if (!last.startsWith('{')) return { seconds: Number.NaN, rows: 0, peakMiB: 0, error: (run.stderr || run.stdout).trim().split('\n').slice(-3).join(' | ') } as CaseResult;
+  if (!last.startsWith('{'))
+    return { seconds: Number.NaN, rows: 0, peakMiB: 0, error: (run.stderr || run.stdout).trim().split('\n').slice(-3).join(' | ') } as CaseResult;
   const result = JSON.parse(last) as CaseResult & { seconds: number | null };
   return { ...result, seconds: result.seconds ?? Number.NaN };
 }
 
 if (process.argv[2] === '--case') {
   const [kind, library, file] = process.argv.slice(3) as ['read' | 'write', string, string];
-  const result = await runCase(kind, library, file).catch((error: unknown) => ({ seconds: Number.NaN, rows: 0, peakMiB: 0, error: String((error as Error).message ?? error) }));
+  const result = await runCase(kind, library, file).catch((error: unknown) => ({
+    seconds: Number.NaN,
+    rows: 0,
+    peakMiB: 0,
+    error: String((error as Error).message ?? error),
+  }));
   console.log(JSON.stringify(result));
 } else {
   const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-parquet-bench-'));
@@ -234,23 +247,31 @@ if (process.argv[2] === '--case') {
     const perSecond = (result: CaseResult) => (Number.isNaN(result.seconds) ? null : Math.round(result.rows / result.seconds));
     console.log(`rows: ${N}; cores: ${cpus().length}; load (1 min): ${loadavg()[0].toFixed(2)}`);
     console.log('\ncorrectness, reading the interop fixtures (pyarrow / Polars files):');
-    for (const [library, { passed, failed }] of Object.entries(read)) console.log(`  ${library}: ${passed}/${passed + failed.length}${failed.length ? `; fails: ${failed.join('; ')}` : ''}`);
+    for (const [library, { passed, failed }] of Object.entries(read))
+      console.log(`  ${library}: ${passed}/${passed + failed.length}${failed.length ? `; fails: ${failed.join('; ')}` : ''}`);
     console.log('correctness, writing (read back with the verified reader):');
-    for (const [library, { passed, failed }] of Object.entries(write)) console.log(`  ${library}: ${passed}/${passed + failed.length}${failed.length ? `; fails: ${failed.join('; ')}` : ''}`);
+    for (const [library, { passed, failed }] of Object.entries(write))
+      console.log(`  ${library}: ${passed}/${passed + failed.length}${failed.length ? `; fails: ${failed.join('; ')}` : ''}`);
     console.log('\nwrite                                   rows/s    peak MiB   file bytes');
     for (const [library, result] of Object.entries(writes)) {
-      console.log(`  ${library.padEnd(36)} ${String(perSecond(result) ?? 'failed').padStart(9)} ${String(result.peakMiB).padStart(9)} ${String(result.bytes).padStart(12)}`);
+      console.log(
+        `  ${library.padEnd(36)} ${String(perSecond(result) ?? 'failed').padStart(9)} ${String(result.peakMiB).padStart(9)} ${String(result.bytes).padStart(12)}`,
+      );
     }
     console.log('read                                                         rows/s    peak MiB');
     for (const [name, result] of Object.entries(reads)) {
       const error = (result as CaseResult & { error?: string }).error;
-      console.log(`  ${name.padEnd(58)} ${String(perSecond(result) ?? 'failed').padStart(9)} ${String(result.peakMiB).padStart(9)}${error ? `  (${error.slice(0, 100)})` : ''}`);
+      console.log(
+        `  ${name.padEnd(58)} ${String(perSecond(result) ?? 'failed').padStart(9)} ${String(result.peakMiB).padStart(9)}${error ? `  (${error.slice(0, 100)})` : ''}`,
+      );
     }
     console.log(
       JSON.stringify({
         rows: N,
         correctness: { read, write },
-        write: Object.fromEntries(Object.entries(writes).map(([library, result]) => [library, { rows_s: perSecond(result), peak_mib: result.peakMiB, bytes: result.bytes }])),
+        write: Object.fromEntries(
+          Object.entries(writes).map(([library, result]) => [library, { rows_s: perSecond(result), peak_mib: result.peakMiB, bytes: result.bytes }]),
+        ),
         read: Object.fromEntries(Object.entries(reads).map(([name, result]) => [name, { rows_s: perSecond(result), peak_mib: result.peakMiB }])),
         cores: cpus().length,
         loadAvg1m: Number(loadavg()[0].toFixed(2)),

@@ -108,7 +108,9 @@ try {
   const loaded = await loadConfig(EXAMPLE, createLogger('silent'));
   const train = (await loadRunData(loaded.config, loaded.baseDir, undefined)).get('train')!;
   const base = train.points.map((p, i) => ({ id: p.id, text: p.text, label: train.gold![i] }));
-  say(`scale bench: ${base.length} example train rows, sizes ${sizes.join(', ')}, ${os.availableParallelism()} CPUs (shared with other work: timings are noisy)`);
+  say(
+    `scale bench: ${base.length} example train rows, sizes ${sizes.join(', ')}, ${os.availableParallelism()} CPUs (shared with other work: timings are noisy)`,
+  );
 
   const runs = [];
   for (const n of sizes) {
@@ -143,7 +145,11 @@ try {
   const python = values['no-snorkel'] ? undefined : snorkelPython();
   if (python) {
     const csvFile = path.join(dir, `train-${sizes[0]}.csv`);
-    const out = execFileSync(python, [path.join(here, 'snorkel_scale.py'), csvFile, '--epochs', '500', '--seed', '123'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    const out = execFileSync(python, [path.join(here, 'snorkel_scale.py'), csvFile, '--epochs', '500', '--seed', '123'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    });
     snorkel = { rows: sizes[0], ...(JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>) };
     say(`  snorkel ${sizes[0]} rows: ${JSON.stringify(snorkel)}`);
   } else if (!values['no-snorkel']) say('  snorkel: not installed (pip install snorkel==0.10.0, or set SNORKEL_PYTHON): skipped');

@@ -15,7 +15,11 @@ import { oneHot, readCrisis } from '../packages/plugins-linear/test/crisislexDat
 const KEY = 'bench-key-0123456789abcdef';
 const CONNECTIONS = 10;
 
-interface Ports { api: number; baseline: number; dir: string }
+interface Ports {
+  api: number;
+  baseline: number;
+  dir: string;
+}
 
 /** Child process: trains the model on Sandy tweets, starts the API and the bare handler, reports their ports. */
 async function runServers(): Promise<void> {
@@ -69,7 +73,11 @@ async function main(): Promise<void> {
     const baseline = await hammer(ports.baseline, singles, duration);
     const single = await hammer(ports.api, singles, duration);
     const batch32 = await hammer(ports.api, batches, duration);
-    for (const [name, r] of [['baseline', baseline], ['single', single], ['batch32', batch32]] as const) {
+    for (const [name, r] of [
+      ['baseline', baseline],
+      ['single', single],
+      ['batch32', batch32],
+    ] as const) {
       if (r.non2xx > 0 || r.errors > 0) throw new Error(`${name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
     }
     const result = {
@@ -84,7 +92,10 @@ async function main(): Promise<void> {
       baseline_rps: Math.round(baseline.requests.average),
       baseline_p99_ms: baseline.latency.p99,
     };
-    if (!json) console.log(`single ${result.single_rps} req/s (p50 ${result.single_p50_ms} ms, p99 ${result.single_p99_ms} ms); batch32 ${result.batch32_rps} req/s; bare fastify ${result.baseline_rps} req/s`);
+    if (!json)
+      console.log(
+        `single ${result.single_rps} req/s (p50 ${result.single_p50_ms} ms, p99 ${result.single_p99_ms} ms); batch32 ${result.batch32_rps} req/s; bare fastify ${result.baseline_rps} req/s`,
+      );
     console.log(JSON.stringify(result));
   } finally {
     child.disconnect();

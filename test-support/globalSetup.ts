@@ -37,9 +37,15 @@ async function freePorts(n: number): Promise<number[]> {
 function answers(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port, timeout: 2000 });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -47,7 +53,9 @@ function answers(host: string, port: number): Promise<boolean> {
 async function fromServiceFile(file: string, name: string, hostPort: (value: string) => [string, number]): Promise<string | undefined> {
   const envFile = path.join(ROOT, '.cache/services', file);
   if (!existsSync(envFile)) return undefined;
-  const line = readFileSync(envFile, 'utf8').split('\n').find((l) => l.startsWith(`${name}=`));
+  const line = readFileSync(envFile, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}=`));
   const value = line?.slice(name.length + 1).trim();
   if (!value) return undefined;
   return (await answers(...hostPort(value))) ? value : undefined;
@@ -102,7 +110,11 @@ async function startKafka(state: RunState): Promise<void> {
 
 async function stopAll(state: RunState): Promise<void> {
   if (state.kafkaDir) {
-    spawnSync('bash', [path.join(ROOT, 'scripts/services/stop-kafka.sh')], { cwd: ROOT, env: { ...process.env, SKIMMER_KAFKA_DIR: state.kafkaDir }, stdio: 'ignore' });
+    spawnSync('bash', [path.join(ROOT, 'scripts/services/stop-kafka.sh')], {
+      cwd: ROOT,
+      env: { ...process.env, SKIMMER_KAFKA_DIR: state.kafkaDir },
+      stdio: 'ignore',
+    });
     killKafkaNow(state.kafkaDir);
   }
   await state.postgres?.stop().catch(() => {});

@@ -21,8 +21,7 @@ export interface MissingTool {
 
 const hasCommand = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
-const kafkaJarsCached = (root: string): boolean =>
-  existsSync(kafkaLibDir(root)) && readdirSync(kafkaLibDir(root)).some((f) => /^kafka_2\.13-.*\.jar$/.test(f));
+const kafkaJarsCached = (root: string): boolean => existsSync(kafkaLibDir(root)) && readdirSync(kafkaLibDir(root)).some((f) => /^kafka_2\.13-.*\.jar$/.test(f));
 
 /** Every *.test.ts under the workspaces' and examples' folders (node_modules skipped). */
 function testFiles(root: string): string[] {
@@ -45,8 +44,7 @@ function filesUsing(root: string, pattern: RegExp): string[] {
 }
 
 /** True when a broker is provided from outside: $TEST_KAFKA_BROKERS, or the env file scripts/services/start-kafka.sh writes. */
-export const externalKafka = (root: string): boolean =>
-  Boolean(process.env.TEST_KAFKA_BROKERS) || existsSync(path.join(root, '.cache/services/kafka.env'));
+export const externalKafka = (root: string): boolean => Boolean(process.env.TEST_KAFKA_BROKERS) || existsSync(path.join(root, '.cache/services/kafka.env'));
 
 /** True when this machine can start a broker itself: Java, and Maven unless the jars are already fetched. */
 export const canStartKafka = (root: string): boolean => hasCommand('java') && (kafkaJarsCached(root) || hasCommand('mvn'));
@@ -64,7 +62,12 @@ export function missingTools(root: string): MissingTool[] {
     });
   }
   if (!existsSync(CHROMIUM)) {
-    missing.push({ need: 'a browser', missing: `Chromium (${CHROMIUM})`, install: 'apt-get install -y chromium', files: filesUsing(root, /from 'playwright-core'/) });
+    missing.push({
+      need: 'a browser',
+      missing: `Chromium (${CHROMIUM})`,
+      install: 'apt-get install -y chromium',
+      files: filesUsing(root, /from 'playwright-core'/),
+    });
   }
   return missing.filter((m) => m.files.length > 0);
 }
@@ -74,6 +77,9 @@ export function missingToolsLine(root: string, missing: MissingTool[]): string {
   const files = missing.flatMap((m) => m.files).length;
   const why = missing.map((m) => `${m.need} needs ${m.missing}`).join('; ');
   const install = `apt-get install -y ${[...new Set(missing.flatMap((m) => m.install.replace('apt-get install -y ', '').split(' ')))].join(' ')}`;
-  const names = missing.flatMap((m) => m.files).map((f) => path.relative(root, f)).join(', ');
+  const names = missing
+    .flatMap((m) => m.files)
+    .map((f) => path.relative(root, f))
+    .join(', ');
   return `skipped ${files} test file${files === 1 ? '' : 's'} (${why}; install: ${install}): ${names}`;
 }

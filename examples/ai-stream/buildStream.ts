@@ -32,7 +32,10 @@ interface Candidate {
 
 const csvRows = async (file: string): Promise<Record<string, string>[]> => {
   const rows: Record<string, string>[] = [];
-  for await (const row of createReadStream(file).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true }))) rows.push(row as Record<string, string>);
+  for await (const row of createReadStream(file).pipe(
+    parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true }),
+  ))
+    rows.push(row as Record<string, string>);
   return rows;
 };
 
@@ -47,11 +50,17 @@ async function aiSearchCollections(): Promise<Candidate[]> {
   const muirukamau = await csvRows(datasetPath('ai-tweets', 'chatgpt-tweets-muirukamau/ChatGPT_tweets.csv'));
   muirukamau.forEach((r, i) => {
     const id = `muirukamau-${i + 1}`; // the set has no tweet ids: its row number
-    out.push({ row: { id, text: clean(r.Text ?? ''), collection: 'chatgpt-tweets-muirukamau' }, tag: { id, label: 'ai', tag_source: 'rule: collected by a search for "ChatGPT" (chatgpt-tweets-muirukamau)' } });
+    out.push({
+      row: { id, text: clean(r.Text ?? ''), collection: 'chatgpt-tweets-muirukamau' },
+      tag: { id, label: 'ai', tag_source: 'rule: collected by a search for "ChatGPT" (chatgpt-tweets-muirukamau)' },
+    });
   });
   for (const r of await csvRows(datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd/GPT.csv'))) {
     const id = r.id;
-    out.push({ row: { id, text: clean(r.text ?? r['\ufefftext'] ?? ''), collection: 'chatgpt-rtweet-albertomcd' }, tag: { id, label: 'ai', tag_source: 'rule: collected by a search for "GPT" (chatgpt-rtweet-albertomcd)' } });
+    out.push({
+      row: { id, text: clean(r.text ?? r['\ufefftext'] ?? ''), collection: 'chatgpt-rtweet-albertomcd' },
+      tag: { id, label: 'ai', tag_source: 'rule: collected by a search for "GPT" (chatgpt-rtweet-albertomcd)' },
+    });
   }
   const warint = await csvRows(datasetPath('tweets-ai-warint', 'tweets_AI_sample.csv'));
   warint.forEach((r, i) => {
@@ -69,19 +78,39 @@ async function aiSearchCollections(): Promise<Candidate[]> {
 function rtweetFixtures(): Candidate[] {
   const out: Candidate[] = [];
   const dir = 'rtweet-fixtures-v1.1-search';
-  const files = ['[.tweets.json', 'lat_lng.json', 'rbind.json', 'search_tweets.json', 'search_tweets2.json', 'search_tweets4.json', 'ts_plot1.json', 'tweet_data2.json'];
+  const files = [
+    '[.tweets.json',
+    'lat_lng.json',
+    'rbind.json',
+    'search_tweets.json',
+    'search_tweets2.json',
+    'search_tweets4.json',
+    'ts_plot1.json',
+    'tweet_data2.json',
+  ];
   const DS_QUERY = /^(#rstats|"data science"|rstats OR python|rstats OR tidyverse|"?open science"?)$/i;
   type Status = { id_str: string; full_text?: string; text?: string; entities?: { urls?: Array<{ expanded_url?: string }> } };
   const add = (s: Status, query: string) => {
     const urls = (s.entities?.urls ?? []).map((u) => u.expanded_url).filter((u): u is string => typeof u === 'string');
     const relevant = DS_QUERY.test(query);
     out.push({
-      row: { id: s.id_str, text: clean(s.full_text ?? s.text ?? ''), ...(urls.length > 0 ? { expanded_urls: urls.join(' ') } : {}), collection: 'rtweet-fixtures-v1.1-search' },
-      tag: { id: s.id_str, label: relevant ? 'ai' : 'other', tag_source: `rule: v1.1 search q=${query} ${relevant ? '(a data-science query)' : '(an off-topic query)'} (rtweet-fixtures-v1.1-search)` },
+      row: {
+        id: s.id_str,
+        text: clean(s.full_text ?? s.text ?? ''),
+        ...(urls.length > 0 ? { expanded_urls: urls.join(' ') } : {}),
+        collection: 'rtweet-fixtures-v1.1-search',
+      },
+      tag: {
+        id: s.id_str,
+        label: relevant ? 'ai' : 'other',
+        tag_source: `rule: v1.1 search q=${query} ${relevant ? '(a data-science query)' : '(an off-topic query)'} (rtweet-fixtures-v1.1-search)`,
+      },
     });
   };
   for (const file of files) {
-    const cassette = JSON.parse(readFileSync(datasetPath('ai-tweets', `${dir}/${file}`), 'utf8')) as { http_interactions: Array<{ request: { uri: string }; response: { body: { string: string } } }> };
+    const cassette = JSON.parse(readFileSync(datasetPath('ai-tweets', `${dir}/${file}`), 'utf8')) as {
+      http_interactions: Array<{ request: { uri: string }; response: { body: { string: string } } }>;
+    };
     for (const interaction of cassette.http_interactions) {
       const query = new URL(interaction.request.uri).searchParams.get('q') ?? '';
       let body: { statuses?: Status[] };
@@ -108,16 +137,25 @@ function rtweetFixtures(): Candidate[] {
 
 /** TweetTopicXL's human topic labels: not science & technology → `other`; science & technology → unknown (not necessarily AI). */
 function tweetTopics(): Candidate[] {
-  return readFileSync(datasetPath('ai-tweets', 'tweettopicxl-anon7331/en_1000.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((line) => {
-    const r = JSON.parse(line) as { id: number | string; text: string; 'science_&_technology': number };
-    // The ids are beyond 2^53 in the JSON numbers: read back from the text to keep every digit.
-    const id = /"id":\s*(\d+)/.exec(line)?.[1] ?? String(r.id);
-    const scitech = r['science_&_technology'] === 1;
-    return {
-      row: { id, text: clean(r.text), collection: 'tweettopicxl-anon7331' },
-      tag: { id, label: scitech ? null : 'other', tag_source: scitech ? 'source label: science & technology (coders); AI or not unknown, left untagged (tweettopicxl-anon7331)' : 'source label: not science & technology (coders) (tweettopicxl-anon7331)' },
-    };
-  });
+  return readFileSync(datasetPath('ai-tweets', 'tweettopicxl-anon7331/en_1000.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((line) => {
+      const r = JSON.parse(line) as { id: number | string; text: string; 'science_&_technology': number };
+      // The ids are beyond 2^53 in the JSON numbers: read back from the text to keep every digit.
+      const id = /"id":\s*(\d+)/.exec(line)?.[1] ?? String(r.id);
+      const scitech = r['science_&_technology'] === 1;
+      return {
+        row: { id, text: clean(r.text), collection: 'tweettopicxl-anon7331' },
+        tag: {
+          id,
+          label: scitech ? null : 'other',
+          tag_source: scitech
+            ? 'source label: science & technology (coders); AI or not unknown, left untagged (tweettopicxl-anon7331)'
+            : 'source label: not science & technology (coders) (tweettopicxl-anon7331)',
+        },
+      };
+    });
 }
 
 /** CrisisLexT6's human on-topic / off-topic labels about a disaster: neither is about AI, so `other`. */
@@ -128,7 +166,10 @@ async function crisisLex(perFile: number, next: () => number): Promise<Candidate
     for (const r of rows) {
       const id = (r['tweet id'] ?? '').replaceAll("'", '');
       const label = (r[' label'] ?? r.label ?? '').trim();
-      out.push({ row: { id, text: clean(r[' tweet'] ?? r.tweet ?? ''), collection: 'crisislex-t6' }, tag: { id, label: 'other', tag_source: `source label: ${label} for ${file} (CrisisLexT6 coders); not about AI` } });
+      out.push({
+        row: { id, text: clean(r[' tweet'] ?? r.tweet ?? ''), collection: 'crisislex-t6' },
+        tag: { id, label: 'other', tag_source: `source label: ${label} for ${file} (CrisisLexT6 coders); not about AI` },
+      });
     }
   }
   return out;
@@ -147,7 +188,13 @@ export async function buildStream(posts = 30_000, seed = 2024): Promise<{ stream
   const unique = [...fixed, ...crisis].filter((c) => c.row.id && c.row.text && !seen.has(c.row.id) && seen.add(c.row.id));
   const chosen = shuffleInPlace(unique, next).slice(0, posts);
   const start = Date.parse('2024-05-06T00:00:00Z');
-  const stream = chosen.map((c, i) => ({ id: c.row.id, created_at: new Date(start + i * 3000).toISOString(), text: c.row.text, ...(c.row.expanded_urls ? { expanded_urls: c.row.expanded_urls } : {}), collection: c.row.collection }));
+  const stream = chosen.map((c, i) => ({
+    id: c.row.id,
+    created_at: new Date(start + i * 3000).toISOString(),
+    text: c.row.text,
+    ...(c.row.expanded_urls ? { expanded_urls: c.row.expanded_urls } : {}),
+    collection: c.row.collection,
+  }));
   return { stream, tags: chosen.map((c) => c.tag) };
 }
 
@@ -155,7 +202,10 @@ export async function buildStream(posts = 30_000, seed = 2024): Promise<{ stream
  * Writes `stream.jsonl` (the recorded stream), `live.jsonl` (the last posts, which arrive after deployment) and
  * `tags.jsonl` into `out`; returns the counts.
  */
-export async function writeStream(out: string, posts = 30_000): Promise<{ posts: number; recorded: number; live: number; ai: number; other: number; untagged: number; withExpandedUrls: number }> {
+export async function writeStream(
+  out: string,
+  posts = 30_000,
+): Promise<{ posts: number; recorded: number; live: number; ai: number; other: number; untagged: number; withExpandedUrls: number }> {
   const { stream, tags } = await buildStream(posts);
   const live = Math.min(LIVE_POSTS, Math.floor(stream.length / 10));
   const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
@@ -164,7 +214,15 @@ export async function writeStream(out: string, posts = 30_000): Promise<{ posts:
   writeFileSync(path.join(out, 'live.jsonl'), jsonl(stream.slice(stream.length - live)));
   writeFileSync(path.join(out, 'tags.jsonl'), jsonl(tags));
   const count = (label: string | null) => tags.filter((t) => t.label === label).length;
-  return { posts: stream.length, recorded: stream.length - live, live, ai: count('ai'), other: count('other'), untagged: count(null), withExpandedUrls: stream.filter((r) => r.expanded_urls).length };
+  return {
+    posts: stream.length,
+    recorded: stream.length - live,
+    live,
+    ai: count('ai'),
+    other: count('other'),
+    untagged: count(null),
+    withExpandedUrls: stream.filter((r) => r.expanded_urls).length,
+  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -57,10 +57,14 @@ async function step(name: string, args: readonly string[], log: (line: string) =
 function prepareWorkdir(workdir: string, splits: readonly [number, number, number] | undefined): void {
   for (const generated of ['.skimmer', 'prepared', 'gold', 'runs', 'data']) rmSync(path.join(workdir, generated), { recursive: true, force: true });
   mkdirSync(workdir, { recursive: true });
-  if (path.resolve(workdir) !== exampleDir) for (const file of ['config.yaml', 'live.yaml', 'labels.csv']) cpSync(path.join(exampleDir, file), path.join(workdir, file));
+  if (path.resolve(workdir) !== exampleDir)
+    for (const file of ['config.yaml', 'live.yaml', 'labels.csv']) cpSync(path.join(exampleDir, file), path.join(workdir, file));
   if (splits) {
     const config = path.join(workdir, 'config.yaml');
-    writeFileSync(config, readFileSync(config, 'utf8').replace(/splits: \{ lf: \d+, test: \d+, val: \d+ \}/, `splits: { lf: ${splits[0]}, test: ${splits[1]}, val: ${splits[2]} }`));
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace(/splits: \{ lf: \d+, test: \d+, val: \d+ \}/, `splits: { lf: ${splits[0]}, test: ${splits[1]}, val: ${splits[2]} }`),
+    );
   }
 }
 
@@ -80,14 +84,26 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   log(`demo: stream of ${written.posts} posts written (${written.live} kept back for classify-stream)`);
 
   const quiet = ['--log-level', 'warn'];
-  const ingest = jsonLine<{ ingest: { consumed: number; deadLetters: number; posts: number } }>(await step('ingest', ['ingest', config, ...quiet], log), 'ingest').ingest;
-  const prepare = jsonLine<{ rows: { all: number; train: number; lf: number; test: number; val: number } }>(await step('prepare', ['prepare', config], log), 'rows').rows;
+  const ingest = jsonLine<{ ingest: { consumed: number; deadLetters: number; posts: number } }>(
+    await step('ingest', ['ingest', config, ...quiet], log),
+    'ingest',
+  ).ingest;
+  const prepare = jsonLine<{ rows: { all: number; train: number; lf: number; test: number; val: number } }>(
+    await step('prepare', ['prepare', config], log),
+    'rows',
+  ).rows;
   const tagged = await tagGold(workdir);
   log(`demo: gold tagged ${JSON.stringify(tagged)}`);
   const run = await step('run', ['run', config, '--quiet', ...quiet], log);
-  const report = JSON.parse(readFileSync(run.stdout.trim().split('\n').at(-1)!, 'utf8')) as { labelModel: { test: { f1: number } }; classifier: { metrics: { test: { f1: number } } } };
+  const report = JSON.parse(readFileSync(run.stdout.trim().split('\n').at(-1)!, 'utf8')) as {
+    labelModel: { test: { f1: number } };
+    classifier: { metrics: { test: { f1: number } } };
+  };
   await step('iterate', ['iterate', config, '--simulate', '--iterations', String(options.iterations ?? 2), ...quiet], log);
-  const classified = jsonLine<{ classified: { predictions: number; labelledUrls: number } }>(await step('classify-stream', ['classify-stream', live], log), 'classified').classified;
+  const classified = jsonLine<{ classified: { predictions: number; labelledUrls: number } }>(
+    await step('classify-stream', ['classify-stream', live], log),
+    'classified',
+  ).classified;
 
   const key = randomBytes(16).toString('hex');
   const server = await startServe(config, { env: { SKIMMER_API_KEYS: key } });
@@ -95,12 +111,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   let dashboard: DemoResult['dashboard'];
   try {
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-    const texts = ['New paper: fine-tuning a small LLM on our support tickets beat GPT-4 on cost', 'Flood waters rising on 4th street, stay safe everyone', 'Our #rstats workshop on tidy data science starts at 3pm'];
+    const texts = [
+      'New paper: fine-tuning a small LLM on our support tickets beat GPT-4 on cost',
+      'Flood waters rising on 4th street, stay safe everyone',
+      'Our #rstats workshop on tidy data science starts at 3pm',
+    ];
     const res = await fetch(`${server.url}/v1/classify`, { method: 'POST', headers, body: JSON.stringify({ texts }) });
     const body = (await res.json()) as { modelId: string; predictions: unknown[] };
     if (res.status !== 200) throw new Error(`POST /v1/classify: HTTP ${res.status} ${JSON.stringify(body)}`);
     served = { modelId: body.modelId, classified: body.predictions.length };
-    const summary = (await (await fetch(`${server.url}/v1/dashboard/summary`, { headers })).json()) as { lfTable: { rows: unknown[] } | null; learningCurve: unknown[] };
+    const summary = (await (await fetch(`${server.url}/v1/dashboard/summary`, { headers })).json()) as {
+      lfTable: { rows: unknown[] } | null;
+      learningCurve: unknown[];
+    };
     dashboard = { lfRows: summary.lfTable?.rows.length ?? 0, learningCurvePoints: summary.learningCurve.length };
     log(`demo: serve ${server.url} → model ${served.modelId}, dashboard ${JSON.stringify(dashboard)}`);
   } finally {
@@ -124,6 +147,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
   const splits = arg('--splits')?.split(',').map(Number) as [number, number, number] | undefined;
-  const result = await runDemo({ workdir: arg('--workdir'), posts: arg('--posts') ? Number(arg('--posts')) : undefined, splits, iterations: arg('--iterations') ? Number(arg('--iterations')) : undefined });
+  const result = await runDemo({
+    workdir: arg('--workdir'),
+    posts: arg('--posts') ? Number(arg('--posts')) : undefined,
+    splits,
+    iterations: arg('--iterations') ? Number(arg('--iterations')) : undefined,
+  });
   console.log(JSON.stringify(result));
 }

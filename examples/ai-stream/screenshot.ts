@@ -12,7 +12,10 @@ const dir = path.dirname(fileURLToPath(import.meta.url));
 const key = randomBytes(16).toString('hex');
 const server = await startServe(path.join(dir, 'config.yaml'), { env: { SKIMMER_API_KEYS: key } });
 try {
-  const summary = (await (await fetch(`${server.url}/v1/dashboard/summary`, { headers: { authorization: `Bearer ${key}` } })).json()) as Record<string, unknown>;
+  const summary = (await (await fetch(`${server.url}/v1/dashboard/summary`, { headers: { authorization: `Bearer ${key}` } })).json()) as Record<
+    string,
+    unknown
+  >;
   console.log(JSON.stringify({ topDomains: summary.topDomains, shortenedOnly: summary.shortenedOnly, learningCurve: summary.learningCurve }));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {

@@ -37,7 +37,18 @@ export async function tagGold(exampleDir: string): Promise<Record<string, number
     const rows = records.flatMap((r) => {
       const tag = tags.get(String(r.id));
       if (!tag || tag.label === null) return [];
-      return [{ id: String(r.id), label: LABELS.indexOf(tag.label), label_name: tag.label, split, annotators: split === 'train' ? 'simulated' : 'shipped-tags', time_spent_ms: 0, text: r.text, tag_source: tag.tag_source }];
+      return [
+        {
+          id: String(r.id),
+          label: LABELS.indexOf(tag.label),
+          label_name: tag.label,
+          split,
+          annotators: split === 'train' ? 'simulated' : 'shipped-tags',
+          time_spent_ms: 0,
+          text: r.text,
+          tag_source: tag.tag_source,
+        },
+      ];
     });
     writeFileSync(path.join(exampleDir, 'gold', gold), rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
     written[split] = rows.length;

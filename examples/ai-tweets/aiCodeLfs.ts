@@ -7,7 +7,8 @@ const OTHER = 0;
 const AI = 1;
 
 /** Words that make a tweet about AI / data science whatever else it says. */
-const AI_WORDS = /\b(AI|A\.I\.|ML|NLP|LLMs?|GPT-?\d?|ChatGPT)\b|machine learning|deep learning|neural net|data scien|artificial intelligence|#(ai|ml|datascience|machinelearning|deeplearning)\b/i;
+const AI_WORDS =
+  /\b(AI|A\.I\.|ML|NLP|LLMs?|GPT-?\d?|ChatGPT)\b|machine learning|deep learning|neural net|data scien|artificial intelligence|#(ai|ml|datascience|machinelearning|deeplearning)\b/i;
 
 /** Library and tooling names that only data people tweet about. */
 const DS_TOOLS = /\b(pandas|numpy|scikit-learn|sklearn|pytorch|tensorflow|keras|jupyter|hugging ?face|xgboost|matplotlib)\b/i;
@@ -36,7 +37,8 @@ export default definePlugin({
       labelingFunction({
         name: 'ai_lookalike_without_ai',
         labels: [OTHER],
-        apply: (p) => (/(?<!\p{L})(j['’]ai|a[íi])(?!\p{L})/iu.test(p.text) && !/\bAI\b/.test(p.text) && !AI_WORDS.test(p.text.replace(/j['’]ai/giu, '')) ? OTHER : ABSTAIN),
+        apply: (p) =>
+          /(?<!\p{L})(j['’]ai|a[íi])(?!\p{L})/iu.test(p.text) && !/\bAI\b/.test(p.text) && !AI_WORDS.test(p.text.replace(/j['’]ai/giu, '')) ? OTHER : ABSTAIN,
       }),
     ]);
   },

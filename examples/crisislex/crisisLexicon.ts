@@ -16,7 +16,12 @@ const TOKEN = /[#]?[\p{L}\p{N}_']+/gu;
 
 /** Lower-cased words of a tweet (hashtags kept, mentions, links, "rt" and numbers dropped), then its words and word pairs. */
 function terms(text: string): Set<string> {
-  const words = (text.toLowerCase().replace(/https?:\/\/\S+|@\w+/g, ' ').match(TOKEN) ?? [])
+  const words = (
+    text
+      .toLowerCase()
+      .replace(/https?:\/\/\S+|@\w+/g, ' ')
+      .match(TOKEN) ?? []
+  )
     .map((w) => w.replace(/^'+|'+$/g, ''))
     .filter((w) => w.length >= 3 && w !== 'rt' && !/^#?\d+$/.test(w));
   const out = new Set(words);
@@ -66,7 +71,7 @@ export function learnCrisisLexicon(
     const counts = [...perCrisis.values()];
     if (counts.filter((c) => c >= minPerCrisis).length < minCrises) continue;
     const h = counts.reduce((a, b) => a + b, 0);
-    const lift = ((h + 1) / (nHazard + 2)) / (((inOther.get(term) ?? 0) + 1) / (nOther + 2));
+    const lift = (h + 1) / (nHazard + 2) / (((inOther.get(term) ?? 0) + 1) / (nOther + 2));
     if (lift >= minLift) scored.push({ term, score: h * Math.log(lift) });
   }
   scored.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
@@ -81,7 +86,10 @@ export function learnCrisisLexicon(
  * @example
  * crisisSpecificWords([{ text: 'sandy hits', crisis: 'a' }, …], { minCount: 5 }) // Set { 'sandy', … }
  */
-export function crisisSpecificWords(tweets: ReadonlyArray<{ text: string; crisis: string }>, options: { minCount?: number; minShare?: number } = {}): Set<string> {
+export function crisisSpecificWords(
+  tweets: ReadonlyArray<{ text: string; crisis: string }>,
+  options: { minCount?: number; minShare?: number } = {},
+): Set<string> {
   const { minCount = 5, minShare = 0.9 } = options;
   const counts = new Map<string, Map<string, number>>();
   for (const { text, crisis } of tweets) {

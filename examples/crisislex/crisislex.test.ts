@@ -26,7 +26,9 @@ describe('CrisisLexT6: train on Sandy + Alberta + Boston (gold hidden, 200 gold 
     const { labelModel, classifier } = result.report;
     console.log(`Oklahoma macro F1: label model ${labelModel?.test?.macroF1.toFixed(4)}, classifier ${classifier?.metrics.test?.macroF1.toFixed(4)}`);
   });
-  afterAll(async () => { await rm(outputDir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(outputDir, { recursive: true, force: true });
+  });
 
   // The reader keeps the files' label column on train too: those labels only score train in the report; nothing trains on them.
   it('trains on the 29,851 pool tweets outside dev, picks on 200 dev tweets and scores 9,992 Oklahoma tweets', () => {

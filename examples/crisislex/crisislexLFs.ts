@@ -14,12 +14,18 @@ export const CLASS_NAMES = ['off-topic', 'on-topic'];
  * only as a reference row.
  */
 export function readCrisisLexicon(): string[] {
-  return readFileSync(datasetPath('crisislex-t6', 'CrisisLexRec.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  return readFileSync(datasetPath('crisislex-t6', 'CrisisLexRec.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** The lexicon config.yaml uses: learned by writeLexicon.ts from the unlabelled tweets of Sandy, Alberta and Boston only. */
 export function readExampleLexicon(): string[] {
-  return readFileSync(new URL('./lexicon.txt', import.meta.url), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('# ')); // '#pray' is a term, '# …' a comment
+  return readFileSync(new URL('./lexicon.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('# ')); // '#pray' is a term, '# …' a comment
 }
 
 /**
@@ -27,9 +33,42 @@ export function readExampleLexicon(): string[] {
  * from these tweets, and broader than CrisisLexT6's four: earthquakes, wildfires, shootings … never occur in it).
  * config.yaml repeats this list as the classifier's keyword-swap group (crisislex.test.ts checks that the two agree).
  */
-export const HAZARD_WORDS = ['flood', 'flooding', 'floods', 'tornado', 'tornadoes', 'hurricane', 'storm', 'earthquake', 'tsunami', 'wildfire',
-  'bushfire', 'cyclone', 'typhoon', 'landslide', 'blizzard', 'eruption', 'bomb', 'bombing', 'explosion', 'shooting',
-  'evacuation', 'evacuate', 'evacuated', 'victims', 'injured', 'killed', 'dead', 'death toll', 'rescue', 'emergency', 'damage', 'relief', 'donate', 'red cross'];
+export const HAZARD_WORDS = [
+  'flood',
+  'flooding',
+  'floods',
+  'tornado',
+  'tornadoes',
+  'hurricane',
+  'storm',
+  'earthquake',
+  'tsunami',
+  'wildfire',
+  'bushfire',
+  'cyclone',
+  'typhoon',
+  'landslide',
+  'blizzard',
+  'eruption',
+  'bomb',
+  'bombing',
+  'explosion',
+  'shooting',
+  'evacuation',
+  'evacuate',
+  'evacuated',
+  'victims',
+  'injured',
+  'killed',
+  'dead',
+  'death toll',
+  'rescue',
+  'emergency',
+  'damage',
+  'relief',
+  'donate',
+  'red cross',
+];
 /** Everyday chatter that rarely comes with crisis news. */
 const CHATTER_WORDS = ['lol', 'lmao', 'haha', 'follow me', 'followers', 'birthday', 'bored', 'tonight', 'movie', 'game', 'omg', 'love you'];
 
@@ -39,10 +78,13 @@ const CHATTER_WORDS = ['lol', 'lmao', 'haha', 'follow me', 'followers', 'birthda
  * is unsure and the classifier, seeing every word, can do better. Without a lexicon, only the three rules.
  */
 export function crisisLexLabelingFunctions(lexicon: readonly string[] = readExampleLexicon()): LabelingFunction[] {
-  const lexiconLFs = lexicon.length === 0 ? [] : [
-    keywordLF({ name: 'lexicon_term', keywords: [...lexicon], label: ON_TOPIC }),
-    keywordLF({ name: 'lexicon_two_terms', keywords: [...lexicon], label: ON_TOPIC, minMatches: 2 }),
-  ];
+  const lexiconLFs =
+    lexicon.length === 0
+      ? []
+      : [
+          keywordLF({ name: 'lexicon_term', keywords: [...lexicon], label: ON_TOPIC }),
+          keywordLF({ name: 'lexicon_two_terms', keywords: [...lexicon], label: ON_TOPIC, minMatches: 2 }),
+        ];
   return [
     ...lexiconLFs,
     keywordLF({ name: 'hazard_word', keywords: HAZARD_WORDS, label: ON_TOPIC }),

@@ -10,7 +10,11 @@ import { HAZARD_WORDS } from './crisislexLFs.ts';
 
 const TRAIN_CRISES = ['2012_Sandy_Hurricane', '2013_Alberta_Floods', '2013_Boston_Bombings'];
 // Dev tweets stay out, like the test crisis (Oklahoma): the lexicon sees only the texts the label model trains on.
-const devIds = new Set(readFileSync(new URL('./split/dev_ids.txt', import.meta.url), 'utf8').split('\n').filter(Boolean));
+const devIds = new Set(
+  readFileSync(new URL('./split/dev_ids.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean),
+);
 
 /** The training tweets of the three crises (texts only) and the lexicon learned from them, as lexicon.txt holds it. */
 export function exampleLexicon(): { tweets: number; lexicon: string[] } {
@@ -29,7 +33,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const header = [
     `# ${lexicon.length} terms learned by examples/crisislex/writeLexicon.ts (learnCrisisLexicon, default options) from the texts`,
     `# of ${tweets} CrisisLexT6 tweets of ${TRAIN_CRISES.join(', ')} (dev tweets excluded), no gold label used.`,
-    '# It never saw the Oklahoma tornado tweets (the example\'s test crisis). One term a line, best first.',
+    "# It never saw the Oklahoma tornado tweets (the example's test crisis). One term a line, best first.",
   ];
   writeFileSync(new URL('./lexicon.txt', import.meta.url), [...header, ...lexicon].join('\n') + '\n');
   console.log(`wrote ${lexicon.length} terms from ${tweets} tweets`);

@@ -37,7 +37,7 @@ describe('pipeline prepare', () => {
     expect(test.filter((r) => r.naive_label === 1).every((r) => r.naive_rule === 'flood_words')).toBe(true);
   });
 
-  it("reads raw_posts from the store, keeps created_at / source / expanded_url, and records the splits in dataset_items", async () => {
+  it('reads raw_posts from the store, keeps created_at / source / expanded_url, and records the splits in dataset_items', async () => {
     const dataDir = path.join(scratch, 'pglite');
     const tweets = (await readDatasetAll(alberta, { columns: { id: 'tweet id', text: 'tweet' } })).slice(0, 2000);
     const posts: Post[] = tweets.map((t, i) => ({

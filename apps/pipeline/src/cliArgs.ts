@@ -52,11 +52,15 @@ export function walkArgs(argv: readonly string[], visit: (flag: string, value: (
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    visit(flag, () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new ConfigError(flag, 'needs a value');
-      return v;
-    }, arg);
+    visit(
+      flag,
+      () => {
+        const v = inline ?? argv[++i];
+        if (v === undefined) throw new ConfigError(flag, 'needs a value');
+        return v;
+      },
+      arg,
+    );
   }
 }
 

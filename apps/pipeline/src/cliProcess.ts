@@ -16,7 +16,11 @@ export interface CliResult {
 /** Runs `pipeline <args>` to its end. */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PIPELINE_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [PIPELINE_BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -44,7 +48,10 @@ export interface ServeProcess {
  */
 export function startServe(config: string, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PIPELINE_BIN, 'serve', config, '--port', '0'], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [PIPELINE_BIN, 'serve', config, '--port', '0'], {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
@@ -66,8 +73,14 @@ export function startServe(config: string, options: { env?: NodeJS.ProcessEnv; t
         },
       });
     };
-    child.stdout.on('data', (d) => { out += d; onData(); });
-    child.stderr.on('data', (d) => { err += d; onData(); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      onData();
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+      onData();
+    });
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`pipeline serve exited with ${code} before listening\n${out}\n${err}`));

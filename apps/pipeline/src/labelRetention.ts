@@ -12,7 +12,9 @@ const MAX_RUNS_SCANNED = 100_000;
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -36,7 +38,12 @@ function runDatasetKey(run: RunRecord): string | undefined {
  * @example
  * await pruneLabelOutputs(store, loaded.config, 1); // { runs: ['20261206T0900-ab12'], rows: 1586 }
  */
-export async function pruneLabelOutputs(store: Store, config: Pick<PipelineConfig, 'labels' | 'data'>, keep: number, logger?: Logger): Promise<{ runs: string[]; rows: number }> {
+export async function pruneLabelOutputs(
+  store: Store,
+  config: Pick<PipelineConfig, 'labels' | 'data'>,
+  keep: number,
+  logger?: Logger,
+): Promise<{ runs: string[]; rows: number }> {
   if (keep === 0) return { runs: [], rows: 0 };
   const key = datasetKey(config);
   const runs = (await store.runs.list({ limit: MAX_RUNS_SCANNED })).filter((run) => run.status !== 'running' && runDatasetKey(run) === key);

@@ -73,7 +73,11 @@ async function previousRun(store: Store, artifact: string, fromRun: string | und
 /** Train probabilities an earlier fit stored, in train order. */
 async function storedTrainProbs(store: Store, runId: string, data: RunData, k: number): Promise<ProbMatrix> {
   const outputs = await store.labelOutputs.read(runId);
-  if (outputs.itemIds.length === 0) throw new DataError(`run ${runId} has no stored labels (pruned by a later run: rerun \`pipeline fit\`, or keep them with labelOutputs.keepRuns / --keep-labels)`, { record: runId });
+  if (outputs.itemIds.length === 0)
+    throw new DataError(
+      `run ${runId} has no stored labels (pruned by a later run: rerun \`pipeline fit\`, or keep them with labelOutputs.keepRuns / --keep-labels)`,
+      { record: runId },
+    );
   const row = new Map(outputs.itemIds.map((id, i) => [id, i]));
   const train = data.get('train')!.points;
   const probs = new Float64Array(train.length * k);
@@ -106,7 +110,12 @@ function labelWriter(store: Store, runId: string): { write: NonNullable<FitStage
 }
 
 /** The labelled rows of an earlier run's `label-matrices.json`: its block files, or (older runs) its L files with the data read again. */
-async function earlierSplitRows(indexPath: string, loaded: LoadedConfig, store: Store, chunkRows: number): Promise<{ lfNames: readonly string[]; splits: ReadonlyMap<SplitName, SplitRows> }> {
+async function earlierSplitRows(
+  indexPath: string,
+  loaded: LoadedConfig,
+  store: Store,
+  chunkRows: number,
+): Promise<{ lfNames: readonly string[]; splits: ReadonlyMap<SplitName, SplitRows> }> {
   const streamed = await readSplitRowsIndex(indexPath);
   if (streamed) return streamed;
   const { lfNames, matrices } = await loadLabelMatrices(indexPath);
@@ -116,7 +125,13 @@ async function earlierSplitRows(indexPath: string, loaded: LoadedConfig, store: 
   return { lfNames, splits };
 }
 
-async function runStages(loaded: LoadedConfig, store: Store, runId: string, runDir: string, options: RunPipelineOptions): Promise<{ report: RunReport; paths: { json: string; html: string } }> {
+async function runStages(
+  loaded: LoadedConfig,
+  store: Store,
+  runId: string,
+  runDir: string,
+  options: RunPipelineOptions,
+): Promise<{ report: RunReport; paths: { json: string; html: string } }> {
   const logger = options.logger ?? createLogger();
   const progress = options.progress ?? createProgress;
   const stages = new Set(options.stages ?? STAGES);
@@ -160,8 +175,13 @@ async function runStages(loaded: LoadedConfig, store: Store, runId: string, runD
   if (wantsClassifier) {
     // The classifier trains on every covered train text: this stage holds the splits' texts in memory.
     const data = await readAllData();
-    const trainProbs = fitted[0]?.probs.get('train') ?? (await storedTrainProbs(store, (await previousRun(store, 'labelOutputs', options.fromRun)).id, data, k));
-    classifier = await classifierStage(config, loaded.registry.classifiers, data, trainProbs, await coveredRows(splits.get('train')!), { runDir, tieBreakPolicy, logger });
+    const trainProbs =
+      fitted[0]?.probs.get('train') ?? (await storedTrainProbs(store, (await previousRun(store, 'labelOutputs', options.fromRun)).id, data, k));
+    classifier = await classifierStage(config, loaded.registry.classifiers, data, trainProbs, await coveredRows(splits.get('train')!), {
+      runDir,
+      tieBreakPolicy,
+      logger,
+    });
     if (classifier) artifacts.classifier = classifier.dir;
   }
 
@@ -205,11 +225,15 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
   try {
     await checkRunPreconditions(loaded, store, { stages: options.stages ?? STAGES, fromRun: options.fromRun });
     await mkdir(runDir, { recursive: true });
-    await store.runs.create({ id: runId, config: { file: path.resolve(configFile), stages: options.stages ?? STAGES, ...(redactSecrets(loaded.config, loaded.raw) as object) } });
+    await store.runs.create({
+      id: runId,
+      config: { file: path.resolve(configFile), stages: options.stages ?? STAGES, ...(redactSecrets(loaded.config, loaded.raw) as object) },
+    });
     try {
       const { report, paths } = await runStages(loaded, store, runId, runDir, { ...options, logger });
       await store.runs.finish(runId, { status: 'succeeded', metrics: storedRunMetrics(report), artifacts: { ...report.artifacts, report: paths.json } });
-      if (report.artifacts.labelOutputs === runId) await pruneLabelOutputs(store, loaded.config, options.keepLabels ? 0 : (loaded.config.labelOutputs?.keepRuns ?? DEFAULT_KEEP_LABEL_RUNS), logger);
+      if (report.artifacts.labelOutputs === runId)
+        await pruneLabelOutputs(store, loaded.config, options.keepLabels ? 0 : (loaded.config.labelOutputs?.keepRuns ?? DEFAULT_KEEP_LABEL_RUNS), logger);
       return { runId, runDir, reportPath: paths.json, htmlPath: paths.html, report };
     } catch (error) {
       await store.runs.finish(runId, { status: 'failed', metrics: { error: String((error as Error).message) } }).catch(() => {});

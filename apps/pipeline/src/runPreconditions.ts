@@ -12,7 +12,11 @@ import type { LoadedConfig } from './config/loadConfig.ts';
  */
 export async function checkRunPreconditions(loaded: LoadedConfig, store: Store, options: { stages: readonly string[]; fromRun?: string }): Promise<void> {
   if (options.stages.includes('train') && !options.stages.includes('fit') && !loaded.config.classifier) {
-    throw new ConfigError('', `${loaded.file}: nothing to train: the config has no \`classifier:\` section (e.g. \`classifier: { type: linear }\` with the '@skimmer/plugins-linear' plugin)`, { path: 'classifier' });
+    throw new ConfigError(
+      '',
+      `${loaded.file}: nothing to train: the config has no \`classifier:\` section (e.g. \`classifier: { type: linear }\` with the '@skimmer/plugins-linear' plugin)`,
+      { path: 'classifier' },
+    );
   }
   if (options.fromRun !== undefined && !(await store.runs.get(options.fromRun))) {
     const recent = (await store.runs.list({ limit: 3 })).map((r) => r.id);

@@ -26,16 +26,26 @@ describe('examples/ai-tweets', () => {
     expect(doc).toContain('```ts\n' + file + '```');
   });
 
-  test('the config\'s LFs come first, then the TypeScript plugin\'s', () => {
+  test("the config's LFs come first, then the TypeScript plugin's", () => {
     expect(lfs.map((lf) => lf.name)).toEqual([
-      'ai_acronym', 'ai_terms', 'ai_hashtags', 'python_the_snake', 'design_hashtags', 'portuguese_ai',
-      'code_snippet', 'ds_tools', 'hashtags_without_ai', 'ai_lookalike_without_ai',
+      'ai_acronym',
+      'ai_terms',
+      'ai_hashtags',
+      'python_the_snake',
+      'design_hashtags',
+      'portuguese_ai',
+      'code_snippet',
+      'ds_tools',
+      'hashtags_without_ai',
+      'ai_lookalike_without_ai',
     ]);
   });
 
   test('a machine-learning tweet gets AI votes only', () => {
     expect(votes('Do Simpler #MachineLearning Models Exist and How Can We Find Them? pip install sklearn')).toEqual({
-      ai_hashtags: 1, code_snippet: 1, ds_tools: 1,
+      ai_hashtags: 1,
+      code_snippet: 1,
+      ds_tools: 1,
     });
   });
 

@@ -4,7 +4,23 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { main } from '../src/cli.ts';
 
-const COMMANDS = ['run', 'label', 'apply', 'analyze', 'fit', 'train', 'prepare', 'ingest', 'serve', 'classify-stream', 'labelmodel bench', 'dataset', 'export', 'runs prune', 'iterate'];
+const COMMANDS = [
+  'run',
+  'label',
+  'apply',
+  'analyze',
+  'fit',
+  'train',
+  'prepare',
+  'ingest',
+  'serve',
+  'classify-stream',
+  'labelmodel bench',
+  'dataset',
+  'export',
+  'runs prune',
+  'iterate',
+];
 
 /** Runs the CLI with console.log captured; returns the exit code, stdout and stderr. */
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {

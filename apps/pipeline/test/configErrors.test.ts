@@ -60,11 +60,13 @@ describe('config errors', () => {
     ]);
   });
 
-  test('an invalid regex names the LF entry\'s pattern', async () => {
+  test("an invalid regex names the LF entry's pattern", async () => {
     const { code, lines } = await runWith(VALID.replace('"check.*out"', '"check.*(out"'));
     expect(code).toBe(2);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^pipeline: ${rel().replace(/[.*]/g, '\\$&')}: lfs\\[1\\]\\.pattern: invalid regex: missing closing \\).* \\(line 10\\)$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^pipeline: ${rel().replace(/[.*]/g, '\\$&')}: lfs\\[1\\]\\.pattern: invalid regex: missing closing \\).* \\(line 10\\)$`),
+    );
   });
 
   test('a missing data file names the YAML path and the file', async () => {
@@ -89,7 +91,9 @@ describe('config errors', () => {
   test('--debug adds the stack trace', async () => {
     const { code, lines } = await runWith(VALID.replace('options: { nEpochs: 10 }', 'options: { n_epochs: 10 }'), '--debug');
     expect(code).toBe(2);
-    expect(lines[0]).toBe(`pipeline: ${rel()}: labelModel.options.n_epochs: unknown fit option 'n_epochs' (did you mean 'nEpochs'?): expected one of classBalance, Ydev, nEpochs, lr, l2, optimizer, optimizerConfig, lrScheduler, lrSchedulerConfig, precInit, muEps, seed, objective, logFreq, progressBar, onProgress (line 13)`);
+    expect(lines[0]).toBe(
+      `pipeline: ${rel()}: labelModel.options.n_epochs: unknown fit option 'n_epochs' (did you mean 'nEpochs'?): expected one of classBalance, Ydev, nEpochs, lr, l2, optimizer, optimizerConfig, lrScheduler, lrSchedulerConfig, precInit, muEps, seed, objective, logFreq, progressBar, onProgress (line 13)`,
+    );
     expect(lines[1]).toMatch(/^ConfigError: /);
     expect(lines.length).toBeGreaterThan(2);
   });
@@ -102,11 +106,17 @@ describe('config errors', () => {
 
   test('an LF label that is no class, an index out of range and a repeated LF name are found before any data is read', async () => {
     const unknown = await runWith(VALID.replace('keywords: [my], label: spam', 'keywords: [my], label: eggs'));
-    expect([unknown.code, unknown.lines]).toEqual([2, [`pipeline: ${rel()}: lfs[0].label: unknown label "eggs"; expected one of ham, spam (or an index from 0 to 1) (line 9)`]]);
+    expect([unknown.code, unknown.lines]).toEqual([
+      2,
+      [`pipeline: ${rel()}: lfs[0].label: unknown label "eggs"; expected one of ham, spam (or an index from 0 to 1) (line 9)`],
+    ]);
     const index = await runWith(VALID.replace('label: spam }\n  - { type: regex', 'label: 7 }\n  - { type: regex'));
     expect([index.code, index.lines]).toEqual([2, [`pipeline: ${rel()}: lfs[0].label: label index 7 is out of range; expected 0 to 1 (ham, spam) (line 9)`]]);
     const twice = await runWith(VALID.replace('name: regex_check_out', 'name: keyword_my'));
-    expect([twice.code, twice.lines]).toEqual([2, [`pipeline: ${rel()}: lfs[1].name: LF name "keyword_my" is used twice (also lfs[0]); LF names must be unique (line 10)`]]);
+    expect([twice.code, twice.lines]).toEqual([
+      2,
+      [`pipeline: ${rel()}: lfs[1].name: LF name "keyword_my" is used twice (also lfs[0]); LF names must be unique (line 10)`],
+    ]);
     // found at load: the missing data file of the same config is not even looked at
     const first = await runWith(VALID.replace('Youtube01-Psy.csv', 'Youtube99.csv').replace('label: spam }', 'label: eggs }'));
     expect(first.lines[0]).toContain('lfs[0].label: unknown label "eggs"');
@@ -116,7 +126,10 @@ describe('config errors', () => {
     const broken = await runWith(VALID.replace('labelModel:\n  type: snorkel', 'labelModel:\n  type: [snorkel'));
     expect(broken.code).toBe(2);
     expect(broken.lines[0]).toMatch(new RegExp(`^pipeline: ${rel().replace(/[.*]/g, '\\$&')}: invalid YAML at line \\d+: `));
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+    ].join('\n');
     const exploded = await runWith(`${bomb}\n${VALID}`);
     expect(exploded.code).toBe(2);
     expect(exploded.lines).toHaveLength(1);
@@ -124,10 +137,15 @@ describe('config errors', () => {
   });
 
   test('ids shared by two splits stop the run as soon as the data is read, naming an id and both splits', async () => {
-    const overlapping = VALID.replace('lfs:', `  test:\n    path: ${datasetPath('uci-youtube-spam', 'Youtube01-Psy.csv')}\n    columns: { id: COMMENT_ID, text: CONTENT, label: CLASS }\nlfs:`);
+    const overlapping = VALID.replace(
+      'lfs:',
+      `  test:\n    path: ${datasetPath('uci-youtube-spam', 'Youtube01-Psy.csv')}\n    columns: { id: COMMENT_ID, text: CONTENT, label: CLASS }\nlfs:`,
+    );
     const { code, lines } = await runWith(`store: { dataDir: "memory://" }\n${overlapping}`);
     expect(code).toBe(2);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^pipeline: id "[^"]+" is in both train and test \(350 ids of test also in an earlier split\); splits must not share ids \(data\.test\)$/);
+    expect(lines[0]).toMatch(
+      /^pipeline: id "[^"]+" is in both train and test \(350 ids of test also in an earlier split\); splits must not share ids \(data\.test\)$/,
+    );
   });
 });

@@ -12,7 +12,9 @@ import { main } from '../src/cli.ts';
 
 const interop = path.join(repoRoot, 'packages/plugins-datasets/test/fixtures/interop');
 const scratch = mkdtempSync(path.join(tmpdir(), 'skimmer-dataset-cmd-'));
-const matrix = readdirSync(interop).filter((file) => file.endsWith('.parquet') && !['pyarrow_invalid_utf8.parquet', 'pyarrow_int96_before_1970.parquet'].includes(file));
+const matrix = readdirSync(interop).filter(
+  (file) => file.endsWith('.parquet') && !['pyarrow_invalid_utf8.parquet', 'pyarrow_int96_before_1970.parquet'].includes(file),
+);
 
 /** Runs the command and returns what it printed. */
 async function run(argv: string[]): Promise<string> {
@@ -29,12 +31,18 @@ async function run(argv: string[]): Promise<string> {
 afterEach(() => vi.restoreAllMocks());
 
 describe('pipeline dataset convert', () => {
-  it.each(matrix)('%s to JSONL equals pyarrow\'s reading value for value', async (file) => {
+  it.each(matrix)("%s to JSONL equals pyarrow's reading value for value", async (file) => {
     const expected = JSON.parse(readFileSync(path.join(interop, file.replace('.parquet', '.expected.json')), 'utf8'));
     const out = path.join(scratch, file.replace('.parquet', '.jsonl'));
     await run(['convert', path.join(interop, file), out]);
     const text = readFileSync(out, 'utf8');
-    if (expected.values) expect(text.trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual(expected.values);
+    if (expected.values)
+      expect(
+        text
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line)),
+      ).toEqual(expected.values);
     // The expectation hashes pyarrow's rows as compact JSON lines: the JSONL file is those bytes.
     else expect(createHash('sha256').update(text).digest('hex')).toBe(expected.sha256);
   });
@@ -45,17 +53,27 @@ describe('pipeline dataset convert', () => {
     await run(['convert', source, out, '--compression', 'zstd']);
     const described = JSON.parse(await run(['inspect', out, '--json']));
     expect(described.codecs).toEqual(['ZSTD']);
-    expect(described.columns.find((c: { name: string }) => c.name === 'ts_ms_utc')).toMatchObject({ physicalType: 'INT64', logicalType: 'TIMESTAMP(MILLIS, UTC)', nulls: 2 });
+    expect(described.columns.find((c: { name: string }) => c.name === 'ts_ms_utc')).toMatchObject({
+      physicalType: 'INT64',
+      logicalType: 'TIMESTAMP(MILLIS, UTC)',
+      nulls: 2,
+    });
     expect(described.columns.find((c: { name: string }) => c.name === 'id')).toMatchObject({ physicalType: 'INT64', nulls: 1 });
     const back = await run(['convert', out, path.join(scratch, 'rewritten.jsonl')]);
     expect(back).toContain('10 rows');
-    const rows = readFileSync(path.join(scratch, 'rewritten.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    const rows = readFileSync(path.join(scratch, 'rewritten.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rows[0]).toMatchObject({ id: '9007199254740993', ts_ms_utc: '2022-10-17T08:30:00.123Z', tags: ['a', 'b'], info: { a: 1, b: 'x' } });
   });
 
   it('writes CSV with formulas defused and reads the CSV back as text', async () => {
     const jsonl = path.join(scratch, 'posts.jsonl');
-    writeFileSync(jsonl, `${JSON.stringify({ id: '1', text: '=HYPERLINK("http://x")', n: 2 })}\n${JSON.stringify({ id: '2', text: 'plain, "quoted"\nline', n: null })}\n`);
+    writeFileSync(
+      jsonl,
+      `${JSON.stringify({ id: '1', text: '=HYPERLINK("http://x")', n: 2 })}\n${JSON.stringify({ id: '2', text: 'plain, "quoted"\nline', n: null })}\n`,
+    );
     const csv = path.join(scratch, 'posts.csv');
     await run(['convert', jsonl, csv]);
     expect(readFileSync(csv, 'utf8')).toBe(`id,text,n\n1,"'=HYPERLINK(""http://x"")",2\n2,"plain, ""quoted""\nline",\n`);

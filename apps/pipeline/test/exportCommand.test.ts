@@ -40,7 +40,11 @@ describe('pipeline export (examples/youtube-spam)', () => {
   test('labels to Parquet: one row per training item, probabilities summing to 1, pred the argmax, model and run named', async () => {
     const out = path.join(outputDir, 'labels.parquet');
     const summary = await exportRun(config, { what: 'labels', out, split: 'train', text: true, store });
-    expect(summary).toMatchObject({ run: run.runId, rows: 1586, columns: ['id', 'text', 'prob_ham', 'prob_spam', 'pred', 'pred_label', 'label_model', 'run_id'] });
+    expect(summary).toMatchObject({
+      run: run.runId,
+      rows: 1586,
+      columns: ['id', 'text', 'prob_ham', 'prob_spam', 'pred', 'pred_label', 'label_model', 'run_id'],
+    });
     const rows = await rowsOf(out);
     const trainIds = (await readFile(path.join(repoRoot, 'examples/youtube-spam/split/train_ids.txt'), 'utf8')).split('\n').filter(Boolean);
     expect(rows.map((row) => row.id).sort()).toEqual([...trainIds].sort());
@@ -84,8 +88,8 @@ describe('pipeline export (examples/youtube-spam)', () => {
   });
 
   test('names the missing run', async () => {
-    await expect(exportRun(config, { what: 'labels', out: path.join(outputDir, 'x.parquet'), split: 'train', text: false, store, run: 'no-such-run' })).rejects.toThrow(
-      'no run "no-such-run" in the store',
-    );
+    await expect(
+      exportRun(config, { what: 'labels', out: path.join(outputDir, 'x.parquet'), split: 'train', text: false, store, run: 'no-such-run' }),
+    ).rejects.toThrow('no run "no-such-run" in the store');
   });
 });

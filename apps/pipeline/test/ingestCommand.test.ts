@@ -47,7 +47,9 @@ test('durations read as 20m, 90s, 1h, 500ms, or bare seconds', () => {
 test('--role collect or store with the in-process bus fails and says the halves need kafka', async () => {
   const file = config('roles.yaml', `store: { dataDir: "memory://" }\ningest:\n  source: { type: replay, files: [x.jsonl] }\n`);
   expect(await ingestCommand([file, '--role', 'store'], logger)).toBe(1);
-  expect(errors.at(-1)).toMatch(/^--role: --role store runs one half of the ingestion in this process, so the halves need a shared bus: set ingest\.bus\.type to kafka/);
+  expect(errors.at(-1)).toMatch(
+    /^--role: --role store runs one half of the ingestion in this process, so the halves need a shared bus: set ingest\.bus\.type to kafka/,
+  );
 });
 
 test('an unknown --role names the three roles', async () => {

@@ -115,11 +115,23 @@ describe('pipeline iterate --simulate --k 20 --iterations 3', () => {
     expect(result.reportPath).toBe(path.join(dir, 'runs', 'iterate', 'youtube-simulated', 'report.json'));
     const report = JSON.parse(await readFile(result.reportPath, 'utf8'));
     // iteration 0: the run's classifier, trained on label-model labels alone
-    expect(report.learningCurve.map((row: { iteration: number; goldSize: number; split: string }) => [row.iteration, row.goldSize, row.split])).toEqual([[0, 0, 'test'], [1, 20, 'test'], [2, 40, 'test'], [3, 60, 'test']]);
+    expect(report.learningCurve.map((row: { iteration: number; goldSize: number; split: string }) => [row.iteration, row.goldSize, row.split])).toEqual([
+      [0, 0, 'test'],
+      [1, 20, 'test'],
+      [2, 40, 'test'],
+      [3, 60, 'test'],
+    ]);
     expect(report.learningCurve.every((row: { macroF1: number }) => row.macroF1 > 0.5)).toBe(true);
     expect(report.lfSummary.devSplit).toBe('valid');
     expect(report.lfSummary.lfs.map((lf: { name: string }) => lf.name)).toEqual([
-      'keyword_my', 'keyword_subscribe', 'keyword_http', 'keyword_please', 'keyword_song', 'regex_check_out', 'keyword_praise', 'short_comment',
+      'keyword_my',
+      'keyword_subscribe',
+      'keyword_http',
+      'keyword_please',
+      'keyword_song',
+      'regex_check_out',
+      'keyword_praise',
+      'short_comment',
     ]);
     const my = report.lfSummary.lfs[0];
     expect(my.dev).toEqual({ votes: 17, accuracy: 16 / 17 });
@@ -129,7 +141,9 @@ describe('pipeline iterate --simulate --k 20 --iterations 3', () => {
     expect(html).toContain('<svg');
     expect(html).not.toContain('<script');
     const lines = iterateSummaryLines(result);
-    expect(lines[0]).toMatch(/^iteration 1: pushed 20 records \(margin\), tagged by the simulated annotator, trained on 20 gold labels · test macro F1 0\.\d{4}, accuracy 0\.\d{4}, ECE 0\.\d{4}$/);
+    expect(lines[0]).toMatch(
+      /^iteration 1: pushed 20 records \(margin\), tagged by the simulated annotator, trained on 20 gold labels · test macro F1 0\.\d{4}, accuracy 0\.\d{4}, ECE 0\.\d{4}$/,
+    );
     expect(lines).toContain('  iteration  gold  macro F1  accuracy  ECE');
   });
 });
@@ -144,8 +158,12 @@ describe('pipeline iterate with people tagging in the tagger', () => {
     expect(first.pushed.map((it) => [it.iteration, it.selectedIds.length])).toEqual([[1, 20]]);
     expect(first.waiting).toEqual({ iteration: 1, records: 20, tagged: 0 });
     const batch1 = first.pushed[0].selectedIds;
-    const { rows } = await store.sql.query<{ id: string; split: string; hints: { lfVotes: Record<string, number>; labelModel: Record<string, number> }; prediction: number[] }>(
-      'SELECT id, split, hints, prediction FROM tagger_records WHERE project_id = $1 ORDER BY position', [project]);
+    const { rows } = await store.sql.query<{
+      id: string;
+      split: string;
+      hints: { lfVotes: Record<string, number>; labelModel: Record<string, number> };
+      prediction: number[];
+    }>('SELECT id, split, hints, prediction FROM tagger_records WHERE project_id = $1 ORDER BY position', [project]);
     expect(rows.map((r) => r.id)).toEqual(batch1);
     expect(rows.every((r) => r.split === 'train' && r.prediction.length === 2 && Object.keys(r.hints.labelModel).join() === 'ham,spam')).toBe(true);
 
@@ -180,7 +198,14 @@ describe('iterate refuses what it cannot do', () => {
   });
 
   test('an existing tagger project with other labels is not reused', async () => {
-    await createProject(store.sql, { id: 'other-labels', name: 'other', labels: [{ label: 'spam', index: 0 }, { label: 'ham', index: 1 }] });
+    await createProject(store.sql, {
+      id: 'other-labels',
+      name: 'other',
+      labels: [
+        { label: 'spam', index: 0 },
+        { label: 'ham', index: 1 },
+      ],
+    });
     await expect(runIterate(configFile, { store, logger, overrides: { project: 'other-labels' } })).rejects.toThrow(
       'tagger project other-labels has labels [0=spam, 1=ham], the config [0=ham, 1=spam]: choose another iterate.project',
     );
@@ -189,9 +214,16 @@ describe('iterate refuses what it cannot do', () => {
 
 describe('iterate flags and settings', () => {
   test('flags override the iterate section; the rest goes to the common parser', () => {
-    expect(parseIterateArgs(['c.yaml', '--k', '20', '--strategy=random', '--iterations', '3', '--simulate', '--run', 'r1']).overrides).toEqual({ k: 20, strategy: 'random', iterations: 3, simulate: true });
+    expect(parseIterateArgs(['c.yaml', '--k', '20', '--strategy=random', '--iterations', '3', '--simulate', '--run', 'r1']).overrides).toEqual({
+      k: 20,
+      strategy: 'random',
+      iterations: 3,
+      simulate: true,
+    });
     expect(parseIterateArgs(['c.yaml', '--run', 'r1']).common).toMatchObject({ positional: ['c.yaml'], fromRun: 'r1' });
-    expect(() => parseIterateArgs(['c.yaml', '--strategy', 'entropy'])).toThrow('--strategy: unknown strategy "entropy" (expected margin, disagreement, random)');
+    expect(() => parseIterateArgs(['c.yaml', '--strategy', 'entropy'])).toThrow(
+      '--strategy: unknown strategy "entropy" (expected margin, disagreement, random)',
+    );
     expect(() => parseIterateArgs(['c.yaml', '--k', '0'])).toThrow('--k: expected a positive integer, got "0"');
     expect(() => parseIterateArgs(['c.yaml', '--kk', '3'])).toThrow(ConfigError);
   });
@@ -199,7 +231,9 @@ describe('iterate flags and settings', () => {
   test('`pipeline iterate` is routed; a missing config or a bad flag is a one-line usage error with exit code 2', async () => {
     const err = new PassThrough();
     let text = '';
-    err.on('data', (chunk) => { text += String(chunk); });
+    err.on('data', (chunk) => {
+      text += String(chunk);
+    });
     expect(await main(['iterate'], err)).toBe(2);
     expect(await main(['iterate', configFile, '--strategy', 'entropy'], err)).toBe(2);
     expect(text.split('\n')).toEqual([
@@ -211,8 +245,18 @@ describe('iterate flags and settings', () => {
 
   test('defaults, and a bad key named with its YAML path', () => {
     expect(iterateSettings(undefined, {}, 'youtube-spam')).toEqual({
-      k: 50, strategy: 'margin', project: 'youtube-spam-active-learning', members: [], annotator: 'tagger', iterations: 1,
-      maxIterations: null, targetMacroF1: null, trainOn: 'labelModel+gold', goldWeight: 1, dedupe: true, lfAccuracyWarning: 0.7,
+      k: 50,
+      strategy: 'margin',
+      project: 'youtube-spam-active-learning',
+      members: [],
+      annotator: 'tagger',
+      iterations: 1,
+      maxIterations: null,
+      targetMacroF1: null,
+      trainOn: 'labelModel+gold',
+      goldWeight: 1,
+      dedupe: true,
+      lfAccuracyWarning: 0.7,
     });
     expect(iterateSettings({ annotator: 'tagger' }, { simulate: true }, 'x').annotator).toBe('simulated');
     expect(() => iterateSettings({ k: 0 }, {}, 'x', 'config.yaml')).toThrow(/^config\.yaml: iterate\.k: /);
@@ -229,8 +273,21 @@ describe('lfGoldSummary', () => {
       ['train', { name: 'train', points: [] }],
       ['dev', { name: 'dev', points: [], gold: Int32Array.from([1, 1, 1, 1, 0, 0]) }],
     ]);
-    const tagged = new Map([[0, 1], [1, 1], [2, 1]]);
-    const summary = lfGoldSummary(['a', 'b'], new Map<SplitName, LabelMatrix>([['train', train], ['dev', dev]]), data, tagged, 0.7);
+    const tagged = new Map([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ]);
+    const summary = lfGoldSummary(
+      ['a', 'b'],
+      new Map<SplitName, LabelMatrix>([
+        ['train', train],
+        ['dev', dev],
+      ]),
+      data,
+      tagged,
+      0.7,
+    );
     expect(summary).toEqual({
       devSplit: 'dev',
       threshold: 0.7,

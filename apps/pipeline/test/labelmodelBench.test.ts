@@ -58,7 +58,9 @@ describe('pipeline labelmodel bench', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lm-bench-novalid-'));
     copyFileSync(path.join(youtube, 'label.json'), path.join(dir, 'label.json'));
     // 4 LFs that never vote on the same row: FlyingSquid's triplets see nothing and it returns 0.5 / 0.5 everywhere.
-    const records = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [String(i), { label: i % 2, weak_labels: [0, 1, 2, 3].map((j) => (j === i % 4 ? i % 2 : -1)), data: { text: '' } }]));
+    const records = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [String(i), { label: i % 2, weak_labels: [0, 1, 2, 3].map((j) => (j === i % 4 ? i % 2 : -1)), data: { text: '' } }]),
+    );
     writeFileSync(path.join(dir, 'valid.json'), JSON.stringify(records));
     writeFileSync(path.join(dir, 'test.json'), JSON.stringify(records));
     const { code, out, err } = await run(['--wrench', dir, '--model', 'fs', '--json']);
@@ -73,7 +75,10 @@ describe('pipeline labelmodel bench', () => {
   it('writes one JSON line per test row in file order with --preds-out', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'lm-bench-')), 'preds.jsonl');
     expect((await run(['--wrench', youtube, '--model', 'mv', '--preds-out', file])).code).toBe(0);
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(250);
     // Row 0: only LF 5 votes SPAM; row 1: two LFs vote HAM.
     expect(lines[0]).toEqual({ id: '0', probs: [0, 1], pred: 1 });

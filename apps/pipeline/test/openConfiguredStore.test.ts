@@ -10,7 +10,9 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-test('every command opens the default store, embedded Postgres at .skimmer/postgres next to the config, whatever the working directory', { timeout: 60_000 }, async () => {
+test('every command opens the default store, embedded Postgres at .skimmer/postgres next to the config, whatever the working directory', {
+  timeout: 60_000,
+}, async () => {
   const baseDir = await mkdtemp(path.join(os.tmpdir(), 'skimmer-store-'));
   dirs.push(baseDir);
   const saved = process.env.DATABASE_URL;

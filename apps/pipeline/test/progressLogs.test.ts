@@ -13,7 +13,13 @@ afterEach(() => {
 test('a log line written while a bar is drawn comes out after the bar stops, and at once otherwise', () => {
   const out: string[] = [];
   stderrLines.sink = (text) => void out.push(text);
-  const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 80, cursorTo: () => true, clearLine: () => true, moveCursor: () => true }) as unknown as NodeJS.WriteStream;
+  const terminal = Object.assign(new PassThrough(), {
+    isTTY: true,
+    columns: 80,
+    cursorTo: () => true,
+    clearLine: () => true,
+    moveCursor: () => true,
+  }) as unknown as NodeJS.WriteStream;
   const logger = createLogger('info');
   logger.info('before the bar');
   expect(out.map((l) => JSON.parse(l).msg)).toEqual(['before the bar']);

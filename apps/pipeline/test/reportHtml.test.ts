@@ -34,7 +34,7 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</td>');
   });
 
-  test('shows each model\'s metrics on the gold splits only', () => {
+  test("shows each model's metrics on the gold splits only", () => {
     const html = renderReportHtml(report);
     expect(html).toContain('<th>test accuracy</th><th>test F1</th>');
     expect(html).not.toContain('train accuracy');
@@ -43,8 +43,11 @@ describe('renderReportHtml', () => {
 });
 
 describe('the report plots and label names', () => {
-  test('shows an LF\'s polarity by label name and draws its coverage and accuracy as inline SVG', () => {
-    const html = renderReportHtml({ ...report, lfSummary: [{ name: 'kw_check', polarity: [1], coverage: 0.25, overlaps: 0, conflicts: 0, empiricalAccuracy: 0.9 }] });
+  test("shows an LF's polarity by label name and draws its coverage and accuracy as inline SVG", () => {
+    const html = renderReportHtml({
+      ...report,
+      lfSummary: [{ name: 'kw_check', polarity: [1], coverage: 0.25, overlaps: 0, conflicts: 0, empiricalAccuracy: 0.9 }],
+    });
     expect(html).toContain('<td>kw_check</td><td>spam</td>');
     expect(html).toContain('<text x="184" y="32" font-size="11" text-anchor="end">kw_check → spam</text>');
     expect(html).toContain('<rect x="190" y="20" width="80.0" height="6" fill="#3867d6"><title>coverage: 0.2500</title></rect>');

@@ -35,7 +35,11 @@ const LFS = [
 
 /** The same keyword rules as plain LFs, for the whole-matrix reference. */
 const referenceLFs = LFS.map((lf) =>
-  labelingFunction({ name: lf.name, labels: [lf.label === 'spam' ? 1 : 0], apply: (p) => (lf.keywords.some((w) => p.text.includes(w)) ? (lf.label === 'spam' ? 1 : 0) : ABSTAIN) }),
+  labelingFunction({
+    name: lf.name,
+    labels: [lf.label === 'spam' ? 1 : 0],
+    apply: (p) => (lf.keywords.some((w) => p.text.includes(w)) ? (lf.label === 'spam' ? 1 : 0) : ABSTAIN),
+  }),
 );
 
 let dir: string;
@@ -146,7 +150,13 @@ describe('streaming pipeline run', () => {
     await writeConfig(path.join(dir, 'big.yaml'), path.join(dir, 'big.csv'), path.join(dir, 'small-test.csv'), 50_000, 50);
     // The labels go to the store; what each save call wrote is summed here (reading 200k rows back costs more than the check is worth).
     let saved = 0;
-    const counting: Store = { ...store, labelOutputs: { ...store.labelOutputs, save: async (runId, outputs) => (saved += await store.labelOutputs.save(runId, outputs), outputs.itemIds.length) } };
+    const counting: Store = {
+      ...store,
+      labelOutputs: {
+        ...store.labelOutputs,
+        save: async (runId, outputs) => ((saved += await store.labelOutputs.save(runId, outputs)), outputs.itemIds.length),
+      },
+    };
     const { report, runId } = await runPipeline(path.join(dir, 'big.yaml'), { ...quiet(), store: counting });
     expect(report.splits.train).toEqual({ n: 200_000, gold: 200_000 });
     expect((await store.runs.get(runId))?.status).toBe('succeeded');

@@ -29,11 +29,11 @@ afterAll(async () => {
 });
 
 describe('examples/youtube-spam (Snorkel spam tutorial split: its 7 LFs without NLP, plus a praise-word LF)', () => {
-  test('train is the tutorial\'s 1586 rows and test its 250', () => {
+  test("train is the tutorial's 1586 rows and test its 250", () => {
     expect(result.report.splits).toEqual({ train: { n: 1586, gold: 1586 }, valid: { n: 120, gold: 120 }, test: { n: 250, gold: 250 } });
   });
 
-  test('per-LF train coverage equals the tutorial\'s', () => {
+  test("per-LF train coverage equals the tutorial's", () => {
     const coverage = Object.fromEntries(result.report.lfSummary.map((lf) => [lf.name, Number(lf.coverage.toFixed(4))]));
     expect(coverage).toEqual({
       keyword_my: 0.1986,

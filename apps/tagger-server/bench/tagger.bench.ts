@@ -12,7 +12,16 @@ import { youtubeComments } from '../test/taggerFixtures.ts';
 
 const RECORDS = 200;
 const DECISIONS = 100;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -27,7 +36,14 @@ function summary(ms: number[]): { p50: number; p95: number; max: number } {
 const profile = await mkdtemp(path.join(tmpdir(), 'tagger-bench-'));
 const store = await openTaggerStore({ dataDir: 'memory://' });
 const token = await addUser(store.sql, 'bench');
-const project = await createProject(store.sql, { name: 'bench', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], members: ['bench'] });
+const project = await createProject(store.sql, {
+  name: 'bench',
+  labels: [
+    { label: 'ham', index: 0 },
+    { label: 'spam', index: 1 },
+  ],
+  members: ['bench'],
+});
 const comments = youtubeComments(350).slice(0, RECORDS);
 await addRecords(store.sql, project.id, comments);
 const tagger = await startTaggerServer({ sql: store.sql });
@@ -42,20 +58,23 @@ try {
   await page.waitForFunction(() => document.querySelector('#record-id')?.textContent !== '');
 
   // Baseline: a client without a queue waits for the tag and a /next round trip before it can show the next record.
-  const baseline = await page.evaluate(async ({ id, n, ids }) => {
-    const times: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t0 = performance.now();
-      const headers = { 'content-type': 'application/json' };
-      const tag = { recordId: ids[ids.length - 1 - i], label: 0, timeSpentMs: 0 };
-      await fetch(`/api/projects/${id}/tags`, { method: 'POST', headers, body: JSON.stringify(tag) });
-      const res = await fetch(`/api/projects/${id}/next`, { method: 'POST', headers, body: JSON.stringify({ limit: 1, exclude: [] }) });
-      const { records } = await res.json();
-      document.createElement('p').textContent = records[0]?.text ?? '';
-      times.push(performance.now() - t0);
-    }
-    return times;
-  }, { id: project.id, n: DECISIONS / 2, ids: comments.map((c) => c.id) });
+  const baseline = await page.evaluate(
+    async ({ id, n, ids }) => {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        const headers = { 'content-type': 'application/json' };
+        const tag = { recordId: ids[ids.length - 1 - i], label: 0, timeSpentMs: 0 };
+        await fetch(`/api/projects/${id}/tags`, { method: 'POST', headers, body: JSON.stringify(tag) });
+        const res = await fetch(`/api/projects/${id}/next`, { method: 'POST', headers, body: JSON.stringify({ limit: 1, exclude: [] }) });
+        const { records } = await res.json();
+        document.createElement('p').textContent = records[0]?.text ?? '';
+        times.push(performance.now() - t0);
+      }
+      return times;
+    },
+    { id: project.id, n: DECISIONS / 2, ids: comments.map((c) => c.id) },
+  );
 
   // Page callbacks avoid named inner functions: tsx's keepNames would reference its __name helper inside the browser.
   // The page: press '1', measure until the next record's text is in the DOM (waiting for the idle chain between presses).
@@ -72,7 +91,13 @@ try {
     );
     await page.evaluate(() => (window as unknown as { taggerIdle: () => Promise<void> }).taggerIdle());
   }
-  const result = { bench: 'tagger-next-record', records: RECORDS, decisions: DECISIONS, prefetchedMs: summary(prefetched), fetchPerRecordMs: summary(baseline) };
+  const result = {
+    bench: 'tagger-next-record',
+    records: RECORDS,
+    decisions: DECISIONS,
+    prefetchedMs: summary(prefetched),
+    fetchPerRecordMs: summary(baseline),
+  };
   console.log(JSON.stringify(result));
 } finally {
   await context.close();

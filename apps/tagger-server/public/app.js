@@ -207,7 +207,7 @@ function isBinary() {
 }
 
 function keyLabel(actionId) {
-  return keySettings.enabled ? keySettings.keys[actionId] ?? '' : '';
+  return keySettings.enabled ? (keySettings.keys[actionId] ?? '') : '';
 }
 
 function button(text, actionId, onClick) {
@@ -228,7 +228,12 @@ function renderButtons() {
     actions.append(button(`Accept (${state.project.labels[1].label})`, 'accept', () => decide(state.project.labels[1].index)));
     actions.append(button(`Reject (${state.project.labels[0].label})`, 'reject', () => decide(state.project.labels[0].index)));
   }
-  actions.append(button('Skip', 'skip', () => decide(null)), button('Undo', 'undo', undo), button('Hints', 'hints', toggleHints), button('Guidelines', 'guidelines', toggleGuidelines));
+  actions.append(
+    button('Skip', 'skip', () => decide(null)),
+    button('Undo', 'undo', undo),
+    button('Hints', 'hints', toggleHints),
+    button('Guidelines', 'guidelines', toggleGuidelines),
+  );
 }
 
 function renderProgress(progress) {
@@ -280,7 +285,9 @@ function renderHints() {
     box.append(el('div', `Model: ${parts.join(', ')}`));
   }
   if (hints.lfVotes) {
-    const votes = Object.entries(hints.lfVotes).filter(([, v]) => v !== -1).map(([lf, v]) => `${lf} → ${labelName(v)}`);
+    const votes = Object.entries(hints.lfVotes)
+      .filter(([, v]) => v !== -1)
+      .map(([lf, v]) => `${lf} → ${labelName(v)}`);
     box.append(el('div', `LF votes: ${votes.length > 0 ? votes.join(', ') : 'all abstain'}`));
   }
 }
@@ -390,7 +397,8 @@ async function openReview(id) {
     state.project = project;
     $('review-title').textContent = `Review: ${project.name}`;
     const figure = (v) => (v === null ? 'n/a' : v.toFixed(3));
-    $('agreement').textContent = `${agreement.annotators.length} annotators, ${agreement.overlapping} records labelled more than once; Cohen's κ ${figure(agreement.cohensKappa)}, Krippendorff's α ${figure(agreement.krippendorffAlpha)}.`;
+    $('agreement').textContent =
+      `${agreement.annotators.length} annotators, ${agreement.overlapping} records labelled more than once; Cohen's κ ${figure(agreement.cohensKappa)}, Krippendorff's α ${figure(agreement.krippendorffAlpha)}.`;
     renderConflicts(base, conflicts);
   } catch (err) {
     $('agreement').textContent = err.message;

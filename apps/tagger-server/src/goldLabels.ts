@@ -107,7 +107,13 @@ export async function goldRows(sql: SqlExecutor, project: TaggerProject): Promis
 export async function readGoldLabels(sql: SqlExecutor, projectId: string): Promise<GoldLabel[]> {
   const project = await getProject(sql, projectId);
   if (!project) return [];
-  return (await goldRows(sql, project)).map((r) => ({ dataset: projectId, itemId: r.id, label: r.label, annotator: r.annotators.join('+'), timeSpentMs: r.timeSpentMs }));
+  return (await goldRows(sql, project)).map((r) => ({
+    dataset: projectId,
+    itemId: r.id,
+    label: r.label,
+    annotator: r.annotators.join('+'),
+    timeSpentMs: r.timeSpentMs,
+  }));
 }
 
 /** Records whose annotators disagree, with no resolution yet, in record order. */
@@ -124,7 +130,8 @@ export async function listConflicts(sql: SqlExecutor, projectId: string): Promis
 /** Settles a record's label in review (replacing an earlier resolution). */
 export async function resolveConflict(sql: SqlExecutor, projectId: string, recordId: string, label: number, reviewer: string): Promise<void> {
   const { rows } = await sql.query('SELECT 1 FROM tagger_records WHERE project_id = $1 AND id = $2', [projectId, recordId]);
-  if (rows.length === 0) throw new DataError(`field 'recordId': record ${JSON.stringify(recordId)} is not in project ${projectId}`, { record: recordId, field: 'recordId' });
+  if (rows.length === 0)
+    throw new DataError(`field 'recordId': record ${JSON.stringify(recordId)} is not in project ${projectId}`, { record: recordId, field: 'recordId' });
   await sql.query(
     `INSERT INTO tagger_resolutions (project_id, record_id, label, resolved_by) VALUES ($1, $2, $3, $4)
      ON CONFLICT (project_id, record_id) DO UPDATE SET label = EXCLUDED.label, resolved_by = EXCLUDED.resolved_by, at = now()`,

@@ -90,18 +90,24 @@ function projectFromRow(r: ProjectRow): TaggerProject {
 
 /** Checks label definitions: non-empty unique names, unique integer indexes in [0, number of labels), at most 9 labels (one key each). */
 export function validateLabels(labels: readonly LabelDefinition[], source = 'labels'): LabelDefinition[] {
-  if (!Array.isArray(labels)) throw new DataError(`${source}: field 'labels' is ${JSON.stringify(labels) ?? 'missing'}; expected an array of { label, index }`, { field: 'labels' });
+  if (!Array.isArray(labels))
+    throw new DataError(`${source}: field 'labels' is ${JSON.stringify(labels) ?? 'missing'}; expected an array of { label, index }`, { field: 'labels' });
   if (labels.length < 2) throw new DataError(`${source}: a project needs at least 2 labels, got ${labels.length}`, { field: 'labels' });
   if (labels.length > 9) throw new DataError(`${source}: at most 9 labels (keys 1–9), got ${labels.length}`, { field: 'labels' });
   const names = new Set<string>();
   const indexes = new Set<number>();
   for (const [i, l] of (labels as unknown[]).entries()) {
-    if (typeof l !== 'object' || l === null) throw new DataError(`${source}: labels[${i}] is ${JSON.stringify(l)}; expected { label, index }`, { field: `labels[${i}]`, record: i + 1 });
+    if (typeof l !== 'object' || l === null)
+      throw new DataError(`${source}: labels[${i}] is ${JSON.stringify(l)}; expected { label, index }`, { field: `labels[${i}]`, record: i + 1 });
     const { label, index } = l as { label: unknown; index: unknown };
-    if (typeof label !== 'string' || label.trim() === '') throw new DataError(`${source}: label ${i + 1} has an empty or non-string name (${JSON.stringify(label)})`, { field: 'label', record: i + 1 });
+    if (typeof label !== 'string' || label.trim() === '')
+      throw new DataError(`${source}: label ${i + 1} has an empty or non-string name (${JSON.stringify(label)})`, { field: 'label', record: i + 1 });
     // the index is the pipeline's class index: 0 … k-1 for k labels
     if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= labels.length) {
-      throw new DataError(`${source}: label ${JSON.stringify(label)} has index ${JSON.stringify(index)}; expected an integer from 0 to ${labels.length - 1} (one per label)`, { field: 'index', record: i + 1 });
+      throw new DataError(
+        `${source}: label ${JSON.stringify(label)} has index ${JSON.stringify(index)}; expected an integer from 0 to ${labels.length - 1} (one per label)`,
+        { field: 'index', record: i + 1 },
+      );
     }
     if (names.has(label)) throw new DataError(`${source}: label ${JSON.stringify(label)} appears twice`, { field: 'label', record: i + 1 });
     if (indexes.has(index as number)) throw new DataError(`${source}: index ${index} appears twice`, { field: 'index', record: i + 1 });
@@ -115,15 +121,20 @@ const INT32_MAX = 2 ** 31 - 1;
 
 /** Refuses settings of the wrong type with the field's name, before anything is written. */
 function checkSettingTypes(settings: ProjectSettings): void {
-  const bad = (field: string, value: unknown, expected: string) => new DataError(`field '${field}' is ${JSON.stringify(value) ?? 'missing'}; expected ${expected}`, { field });
+  const bad = (field: string, value: unknown, expected: string) =>
+    new DataError(`field '${field}' is ${JSON.stringify(value) ?? 'missing'}; expected ${expected}`, { field });
   if (typeof settings.name !== 'string' || settings.name.trim() === '') throw bad('name', settings.name, 'a non-empty string');
   if (settings.id !== undefined && (typeof settings.id !== 'string' || settings.id === '')) throw bad('id', settings.id, 'a non-empty string');
   if (settings.guidelines !== undefined && typeof settings.guidelines !== 'string') throw bad('guidelines', settings.guidelines, 'a string');
-  if (settings.seed !== undefined && !(Number.isInteger(settings.seed) && Math.abs(settings.seed) <= INT32_MAX)) throw bad('seed', settings.seed, `an integer from -${INT32_MAX} to ${INT32_MAX}`);
-  if (settings.overlap !== undefined && !(Number.isInteger(settings.overlap) && settings.overlap >= 1 && settings.overlap <= 1000)) throw bad('overlap', settings.overlap, 'an integer from 1 to 1000');
-  if (settings.evalFraction !== undefined && !(typeof settings.evalFraction === 'number' && settings.evalFraction >= 0 && settings.evalFraction <= 1)) throw bad('evalFraction', settings.evalFraction, 'a number in [0, 1]');
+  if (settings.seed !== undefined && !(Number.isInteger(settings.seed) && Math.abs(settings.seed) <= INT32_MAX))
+    throw bad('seed', settings.seed, `an integer from -${INT32_MAX} to ${INT32_MAX}`);
+  if (settings.overlap !== undefined && !(Number.isInteger(settings.overlap) && settings.overlap >= 1 && settings.overlap <= 1000))
+    throw bad('overlap', settings.overlap, 'an integer from 1 to 1000');
+  if (settings.evalFraction !== undefined && !(typeof settings.evalFraction === 'number' && settings.evalFraction >= 0 && settings.evalFraction <= 1))
+    throw bad('evalFraction', settings.evalFraction, 'a number in [0, 1]');
   if (settings.showHints !== undefined && typeof settings.showHints !== 'boolean') throw bad('showHints', settings.showHints, 'true or false');
-  if (settings.members !== undefined && !(Array.isArray(settings.members) && settings.members.every((m) => typeof m === 'string'))) throw bad('members', settings.members, 'an array of user names');
+  if (settings.members !== undefined && !(Array.isArray(settings.members) && settings.members.every((m) => typeof m === 'string')))
+    throw bad('members', settings.members, 'an array of user names');
 }
 
 /** The members (a name may be listed once) that are no tagger user. */
@@ -135,7 +146,12 @@ async function unknownUsers(sql: SqlExecutor, names: readonly string[]): Promise
 }
 
 function slug(name: string): string {
-  const s = name.toLowerCase().replace(/\.[a-z]+$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const s = name
+    .toLowerCase()
+    .replace(/\.[a-z]+$/, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   return s || 'project';
 }
 
@@ -156,18 +172,38 @@ export async function createProject(sql: SqlExecutor, settings: ProjectSettings,
   if (!Number.isInteger(overlap) || overlap < 1) throw new DataError(`overlap ${overlap}: expected an integer ≥ 1`, { field: 'overlap' });
   const id = settings.id ?? `${slug(settings.name)}-${randomBytes(3).toString('hex')}`;
   const unknown = await unknownUsers(sql, settings.members ?? []);
-  if (unknown.length > 0) throw new DataError(`field 'members': ${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is no user' : 'are no users'}; create users with tagger add-user`, { field: 'members', value: unknown });
+  if (unknown.length > 0)
+    throw new DataError(
+      `field 'members': ${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is no user' : 'are no users'}; create users with tagger add-user`,
+      { field: 'members', value: unknown },
+    );
   return createProjectIn(sql, { ...settings, labels, ordering, evalFraction, overlap }, id, createdBy);
 }
 
 /** Inserts a checked project (and its members) in one transaction. */
-async function createProjectIn(sql: SqlExecutor, settings: ProjectSettings & Required<Pick<ProjectSettings, 'ordering' | 'evalFraction' | 'overlap'>>, id: string, createdBy: string | null): Promise<TaggerProject> {
+async function createProjectIn(
+  sql: SqlExecutor,
+  settings: ProjectSettings & Required<Pick<ProjectSettings, 'ordering' | 'evalFraction' | 'overlap'>>,
+  id: string,
+  createdBy: string | null,
+): Promise<TaggerProject> {
   const { labels, ordering, evalFraction, overlap } = settings;
   return sql.transaction(async (tx) => {
     const { rows } = await tx.query<ProjectRow>(
       `INSERT INTO tagger_projects (id, name, labels, guidelines, ordering, seed, overlap, show_hints, eval_fraction, created_by)
        VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING RETURNING *`,
-      [id, settings.name, JSON.stringify(labels), settings.guidelines ?? '', ordering, settings.seed ?? 0, overlap, settings.showHints ?? true, evalFraction, createdBy],
+      [
+        id,
+        settings.name,
+        JSON.stringify(labels),
+        settings.guidelines ?? '',
+        ordering,
+        settings.seed ?? 0,
+        overlap,
+        settings.showHints ?? true,
+        evalFraction,
+        createdBy,
+      ],
     );
     if (rows.length === 0) throw new DataError(`project id ${JSON.stringify(id)} already exists`, { field: 'id', value: id });
     const members = new Set([...(settings.members ?? []), ...(createdBy ? [createdBy] : [])]);
@@ -184,7 +220,12 @@ async function createProjectIn(sql: SqlExecutor, settings: ProjectSettings & Req
  * @example
  * await createProjectWithRecords(store.sql, { name: 'spam', labels }, [{ id: 'c1', text: 'hi' }], 'alice')
  */
-export async function createProjectWithRecords(sql: SqlExecutor, settings: ProjectSettings, records: readonly RecordInput[], createdBy: string | null = null): Promise<{ project: TaggerProject; records: number }> {
+export async function createProjectWithRecords(
+  sql: SqlExecutor,
+  settings: ProjectSettings,
+  records: readonly RecordInput[],
+  createdBy: string | null = null,
+): Promise<{ project: TaggerProject; records: number }> {
   return sql.transaction(async (tx) => {
     const project = await createProject(tx, settings, createdBy);
     return { project, records: await addRecords(tx, project.id, records) };
@@ -198,7 +239,10 @@ export async function getProject(sql: SqlExecutor, id: string): Promise<TaggerPr
 }
 
 /** The projects a user may open (all of them for an admin), newest first, with their progress. */
-export async function listProjects(sql: SqlExecutor, user: { name: string; isAdmin: boolean }): Promise<Array<TaggerProject & { records: number; tagged: number }>> {
+export async function listProjects(
+  sql: SqlExecutor,
+  user: { name: string; isAdmin: boolean },
+): Promise<Array<TaggerProject & { records: number; tagged: number }>> {
   const { rows } = await sql.query<ProjectRow & { records: number; tagged: number }>(
     `SELECT p.*, (SELECT count(*)::int FROM tagger_records r WHERE r.project_id = p.id) AS records,
             (SELECT count(DISTINCT t.record_id)::int FROM tagger_tags t WHERE t.project_id = p.id AND t.label IS NOT NULL) AS tagged
@@ -218,13 +262,17 @@ export async function isMember(sql: SqlExecutor, projectId: string, user: string
 
 /** Lets `user` read and write the project. */
 export async function addMember(sql: SqlExecutor, projectId: string, user: string): Promise<void> {
-  if ((await unknownUsers(sql, [user])).length > 0) throw new DataError(`field 'user': ${JSON.stringify(user)} is no user; create it with tagger add-user`, { field: 'user', value: user });
+  if ((await unknownUsers(sql, [user])).length > 0)
+    throw new DataError(`field 'user': ${JSON.stringify(user)} is no user; create it with tagger add-user`, { field: 'user', value: user });
   await sql.query('INSERT INTO tagger_members (project_id, user_name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [projectId, user]);
 }
 
 function checkPrediction(p: readonly number[], recordId: string, k: number): number[] {
   if (!Array.isArray(p) || p.length !== k || p.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-    throw new DataError(`record ${recordId}: prediction must be ${k} finite probabilities (one per label index), got ${JSON.stringify(p)}`, { record: recordId, field: 'prediction' });
+    throw new DataError(`record ${recordId}: prediction must be ${k} finite probabilities (one per label index), got ${JSON.stringify(p)}`, {
+      record: recordId,
+      field: 'prediction',
+    });
   }
   return [...p];
 }
@@ -240,12 +288,28 @@ export async function addRecords(sql: SqlExecutor, projectId: string, records: r
   const project = await getProject(sql, projectId);
   if (!project) throw new DataError(`project ${JSON.stringify(projectId)} does not exist`, { field: 'project', value: projectId });
   const k = project.labels.reduce((a, l) => Math.max(a, l.index), -Infinity) + 1;
-  const { rows } = await sql.query<{ next: number }>('SELECT coalesce(max(position) + 1, 0)::int AS next FROM tagger_records WHERE project_id = $1', [projectId]);
+  const { rows } = await sql.query<{ next: number }>('SELECT coalesce(max(position) + 1, 0)::int AS next FROM tagger_records WHERE project_id = $1', [
+    projectId,
+  ]);
   let position = rows[0]!.next;
   const seen = new Set<string>();
-  const cols = { id: [] as string[], pos: [] as number[], text: [] as string[], meta: [] as string[], split: [] as string[], rank: [] as number[], hints: [] as (string | null)[], pred: [] as (string | null)[], margin: [] as (number | null)[] };
+  const cols = {
+    id: [] as string[],
+    pos: [] as number[],
+    text: [] as string[],
+    meta: [] as string[],
+    split: [] as string[],
+    rank: [] as number[],
+    hints: [] as (string | null)[],
+    pred: [] as (string | null)[],
+    margin: [] as (number | null)[],
+  };
   for (const [i, r] of records.entries()) {
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new DataError(`records[${i}] is ${JSON.stringify(r)}; expected an object { id, text, metadata?, hints?, prediction? }`, { record: i + 1, field: `records[${i}]` });
+    if (typeof r !== 'object' || r === null || Array.isArray(r))
+      throw new DataError(`records[${i}] is ${JSON.stringify(r)}; expected an object { id, text, metadata?, hints?, prediction? }`, {
+        record: i + 1,
+        field: `records[${i}]`,
+      });
     if (typeof r.id !== 'string' || r.id === '') throw new DataError(`record ${i + 1}: id must be a non-empty string`, { record: i + 1, field: 'id' });
     if (typeof r.text !== 'string') throw new DataError(`record ${r.id}: text must be a string`, { record: r.id, field: 'text' });
     if (seen.has(r.id)) throw new DataError(`record ${r.id} appears twice`, { record: r.id, field: 'id' });
@@ -279,15 +343,26 @@ export async function addRecords(sql: SqlExecutor, projectId: string, records: r
  * Stores new model predictions (class probabilities by label index); active ordering uses them from the next request on.
  * Returns how many records were updated (unknown ids are ignored).
  */
-export async function setPredictions(sql: SqlExecutor, projectId: string, predictions: ReadonlyArray<{ id: string; prediction: readonly number[] }>): Promise<number> {
+export async function setPredictions(
+  sql: SqlExecutor,
+  projectId: string,
+  predictions: ReadonlyArray<{ id: string; prediction: readonly number[] }>,
+): Promise<number> {
   const project = await getProject(sql, projectId);
   if (!project) throw new DataError(`project ${JSON.stringify(projectId)} does not exist`, { field: 'project', value: projectId });
   const k = project.labels.reduce((a, l) => Math.max(a, l.index), -Infinity) + 1;
   const checked = predictions.map((p, i) => {
     if (typeof p !== 'object' || p === null || typeof p.id !== 'string') {
-      throw new DataError(`predictions[${i}] is ${JSON.stringify(p)}; expected { id: string, prediction: number[] }`, { record: i + 1, field: `predictions[${i}].id` });
+      throw new DataError(`predictions[${i}] is ${JSON.stringify(p)}; expected { id: string, prediction: number[] }`, {
+        record: i + 1,
+        field: `predictions[${i}].id`,
+      });
     }
-    if (p.prediction === undefined) throw new DataError(`predictions[${i}] (record ${p.id}) has no field 'prediction'; expected ${k} probabilities`, { record: p.id, field: `predictions[${i}].prediction` });
+    if (p.prediction === undefined)
+      throw new DataError(`predictions[${i}] (record ${p.id}) has no field 'prediction'; expected ${k} probabilities`, {
+        record: p.id,
+        field: `predictions[${i}].prediction`,
+      });
     return checkPrediction(p.prediction, p.id, k);
   });
   const { rows } = await sql.query<{ n: number }>(

@@ -95,7 +95,8 @@ function signedIn(request: FastifyRequest): TaggerUser {
   return request.taggerUser;
 }
 
-const body = (request: FastifyRequest): Record<string, unknown> => (request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {});
+const body = (request: FastifyRequest): Record<string, unknown> =>
+  request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
 
 function field<T>(value: unknown, check: (v: unknown) => v is T, name: string, expected: string): T {
   if (!check(value)) throw new DataError(`field '${name}' is ${JSON.stringify(value) ?? 'missing'}; expected ${expected}`, { field: name });
@@ -135,11 +136,15 @@ function settingsFromFields(fields: Record<string, string>, defaultName: string)
 export async function buildTaggerApp(options: TaggerServerOptions): Promise<FastifyInstance> {
   const { sql } = options;
   const sessionTtl = options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
-  if (!(Number.isInteger(sessionTtl) && sessionTtl > 0)) throw new DataError(`sessionTtlSeconds ${sessionTtl}: expected a positive integer`, { field: 'sessionTtlSeconds' });
+  if (!(Number.isInteger(sessionTtl) && sessionTtl > 0))
+    throw new DataError(`sessionTtlSeconds ${sessionTtl}: expected a positive integer`, { field: 'sessionTtlSeconds' });
   const cookieFlags = `HttpOnly; SameSite=Strict; Path=/${options.secureCookie ? '; Secure' : ''}`;
   const limit = options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES;
   const level = options.logger ?? 'warn';
-  const app = Fastify({ logger: level === false ? false : { ...taggerLoggerOptions(level), ...(options.logStream ? { stream: options.logStream } : {}) }, bodyLimit: limit });
+  const app = Fastify({
+    logger: level === false ? false : { ...taggerLoggerOptions(level), ...(options.logStream ? { stream: options.logStream } : {}) },
+    bodyLimit: limit,
+  });
   await app.register(multipart, { limits: { fileSize: limit, files: 2, fields: 20 }, throwFileSizeLimit: true });
   const statics = new Map<string, { body: Buffer; type: string }>();
   for (const [route, { file, type }] of Object.entries(STATIC_FILES)) statics.set(route, { body: await readFile(path.join(PUBLIC_DIR, file)), type });
@@ -162,7 +167,10 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
     }
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
     // a 5xx is our fault: log it with its cause (the request line without its query string, no headers)
-    request.log.error({ err, cause: err.cause instanceof Error ? err.cause.message : err.cause }, `${request.method} ${request.url.split('?')[0]} failed: ${err.message}`);
+    request.log.error(
+      { err, cause: err.cause instanceof Error ? err.cause.message : err.cause },
+      `${request.method} ${request.url.split('?')[0]} failed: ${err.message}`,
+    );
     return reply.code(500).send({ error: err instanceof SkimmerError ? err.message : 'internal error' });
   });
 
@@ -318,7 +326,12 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
   app.post('/api/projects/:id/resolve', async (request) => {
     const { user, project } = await projectFor(request);
     const b = body(request);
-    const label = field(b.label, (v): v is number => typeof v === 'number' && project.labels.some((l) => l.index === v), 'label', 'one of the project label indexes');
+    const label = field(
+      b.label,
+      (v): v is number => typeof v === 'number' && project.labels.some((l) => l.index === v),
+      'label',
+      'one of the project label indexes',
+    );
     await resolveConflict(sql, project.id, field(b.recordId, isString, 'recordId', 'a record id'), label, user.name);
     return { conflicts: await listConflicts(sql, project.id) };
   });

@@ -18,7 +18,11 @@ export const DEFAULT_SESSION_TTL_SECONDS = 12 * 60 * 60;
 export async function openSession(sql: SqlExecutor, user: string, ttlSeconds: number): Promise<string> {
   const token = `ts_${randomBytes(32).toString('base64url')}`;
   await sql.query('DELETE FROM tagger_sessions WHERE expires_at < now()');
-  await sql.query(`INSERT INTO tagger_sessions (token_hash, user_name, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [hashToken(token), user, ttlSeconds]);
+  await sql.query(`INSERT INTO tagger_sessions (token_hash, user_name, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
+    hashToken(token),
+    user,
+    ttlSeconds,
+  ]);
   return token;
 }
 

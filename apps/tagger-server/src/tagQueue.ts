@@ -34,7 +34,13 @@ interface QueueRow {
  * annotators), skipping ids in `exclude` (those the client already holds). Recomputed on each call, so new
  * predictions and other annotators' tags take effect at once.
  */
-export async function nextRecords(sql: SqlExecutor, project: TaggerProject, annotator: string, limit: number, exclude: readonly string[] = []): Promise<QueuedRecord[]> {
+export async function nextRecords(
+  sql: SqlExecutor,
+  project: TaggerProject,
+  annotator: string,
+  limit: number,
+  exclude: readonly string[] = [],
+): Promise<QueuedRecord[]> {
   const { rows } = await sql.query<QueueRow>(
     `SELECT r.id, r.text, r.metadata, r.split, r.hints, r.prediction
      FROM tagger_records r
@@ -61,6 +67,9 @@ function toQueued(r: QueueRow, showHints: boolean): QueuedRecord {
 
 /** One record by id, shaped like a queued one (used to show a record again after undo). */
 export async function queuedRecord(sql: SqlExecutor, project: TaggerProject, recordId: string): Promise<QueuedRecord | null> {
-  const { rows } = await sql.query<QueueRow>('SELECT id, text, metadata, split, hints, prediction FROM tagger_records WHERE project_id = $1 AND id = $2', [project.id, recordId]);
+  const { rows } = await sql.query<QueueRow>('SELECT id, text, metadata, split, hints, prediction FROM tagger_records WHERE project_id = $1 AND id = $2', [
+    project.id,
+    recordId,
+  ]);
   return rows[0] ? toQueued(rows[0], project.showHints) : null;
 }

@@ -28,12 +28,24 @@ export const HISTORY_LENGTH = 10;
  * Stores a decision and mirrors labels into the store's `gold_labels` (dataset = project id), in one transaction;
  * a skip removes the mirrored label. Throws a DataError for an unknown record or a label outside the project.
  */
-export async function recordTag(sql: SqlExecutor, project: TaggerProject, annotator: string, decision: { recordId: string; label: number | null; timeSpentMs?: number | null }): Promise<void> {
+export async function recordTag(
+  sql: SqlExecutor,
+  project: TaggerProject,
+  annotator: string,
+  decision: { recordId: string; label: number | null; timeSpentMs?: number | null },
+): Promise<void> {
   const { recordId, label } = decision;
   if (label !== null && !project.labels.some((l) => l.index === label)) {
-    throw new DataError(`label ${label} is not one of project ${project.id}'s label indexes (${project.labels.map((l) => l.index).join(', ')})`, { record: recordId, field: 'label', value: label });
+    throw new DataError(`label ${label} is not one of project ${project.id}'s label indexes (${project.labels.map((l) => l.index).join(', ')})`, {
+      record: recordId,
+      field: 'label',
+      value: label,
+    });
   }
-  const timeSpent = typeof decision.timeSpentMs === 'number' && Number.isFinite(decision.timeSpentMs) ? Math.max(0, Math.min(2 ** 31 - 1, Math.round(decision.timeSpentMs))) : null;
+  const timeSpent =
+    typeof decision.timeSpentMs === 'number' && Number.isFinite(decision.timeSpentMs)
+      ? Math.max(0, Math.min(2 ** 31 - 1, Math.round(decision.timeSpentMs)))
+      : null;
   await sql.transaction(async (tx) => {
     const { rows } = await tx.query('SELECT 1 FROM tagger_records WHERE project_id = $1 AND id = $2', [project.id, recordId]);
     if (rows.length === 0) throw new DataError(`record ${JSON.stringify(recordId)} is not in project ${project.id}`, { record: recordId, field: 'recordId' });

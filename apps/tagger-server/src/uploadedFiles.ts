@@ -45,7 +45,11 @@ export function toUtf8(name: string, bytes: Buffer, encoding = 'utf-8'): Buffer 
       try {
         strict.decode(slice);
       } catch {
-        throw new DataError(`${name}:${line}: the file is not valid UTF-8; save it as UTF-8, or declare its encoding (e.g. encoding=windows-1252)`, { file: name, record: line, field: 'encoding' });
+        throw new DataError(`${name}:${line}: the file is not valid UTF-8; save it as UTF-8, or declare its encoding (e.g. encoding=windows-1252)`, {
+          file: name,
+          record: line,
+          field: 'encoding',
+        });
       }
       if (end === -1) throw new DataError(`${name}: the file is not valid UTF-8`, { file: name, field: 'encoding' });
       start = end + 1;
@@ -63,7 +67,8 @@ export function toUtf8(name: string, bytes: Buffer, encoding = 'utf-8'): Buffer 
 export async function parseDataFile(fileName: string, bytes: Buffer, encoding?: string): Promise<RecordInput[]> {
   const name = baseName(fileName);
   const ext = path.extname(name).toLowerCase();
-  if (!DATA_EXTENSIONS.has(ext)) throw new DataError(`${name}: data files must be .csv or .parquet, got ${JSON.stringify(ext || 'no extension')}`, { file: name, field: 'file' });
+  if (!DATA_EXTENSIONS.has(ext))
+    throw new DataError(`${name}: data files must be .csv or .parquet, got ${JSON.stringify(ext || 'no extension')}`, { file: name, field: 'file' });
   if (ext === '.csv') bytes = toUtf8(name, bytes, encoding);
   const dir = await mkdtemp(path.join(tmpdir(), 'tagger-upload-'));
   const file = path.join(dir, name);
@@ -72,8 +77,12 @@ export async function parseDataFile(fileName: string, bytes: Buffer, encoding?: 
     const rows = await readDatasetAll(file);
     return rows.map(({ id, text, ...rest }) => ({ id: String(id), text, metadata: rest }));
   } catch (err) {
-    if (!(err instanceof SkimmerError)) throw new DataError(`${name}: cannot read the file: ${err instanceof Error ? err.message : String(err)}`, { file: name });
-    const message = err.message.replaceAll(file, name).replaceAll(dir, '').replace(/; map one with columns\.\w+$/, '; a data file needs columns id and text');
+    if (!(err instanceof SkimmerError))
+      throw new DataError(`${name}: cannot read the file: ${err instanceof Error ? err.message : String(err)}`, { file: name });
+    const message = err.message
+      .replaceAll(file, name)
+      .replaceAll(dir, '')
+      .replace(/; map one with columns\.\w+$/, '; a data file needs columns id and text');
     throw new DataError(message, { ...err.context, file: name });
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -97,11 +106,20 @@ export function parseLabelsFile(fileName: string, bytes: Buffer, encoding?: stri
   }
   const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
   for (const column of ['label', 'index']) {
-    if (rows.length > 0 && !columns.includes(column)) throw new DataError(`${name}: no column '${column}' (columns: ${columns.join(', ')}); a labels file has columns label,index`, { file: name, field: column });
+    if (rows.length > 0 && !columns.includes(column))
+      throw new DataError(`${name}: no column '${column}' (columns: ${columns.join(', ')}); a labels file has columns label,index`, {
+        file: name,
+        field: column,
+      });
   }
   const labels = rows.map((row, i) => {
     const index = Number(row.index);
-    if (row.index === '' || !Number.isInteger(index)) throw new DataError(`${name}:${i + 2}: column 'index' is ${JSON.stringify(row.index)}; expected an integer`, { file: name, record: i + 2, field: 'index' });
+    if (row.index === '' || !Number.isInteger(index))
+      throw new DataError(`${name}:${i + 2}: column 'index' is ${JSON.stringify(row.index)}; expected an integer`, {
+        file: name,
+        record: i + 2,
+        field: 'index',
+      });
     return { label: row.label ?? '', index };
   });
   return validateLabels(labels, name);

@@ -24,7 +24,8 @@ export function hashToken(token: string): string {
  * const token = await addUser(store.sql, 'alice'); // 'tg_…' (43 base64url characters after the prefix)
  */
 export async function addUser(sql: SqlExecutor, name: string, options: { admin?: boolean } = {}): Promise<string> {
-  if (!USER_NAME.test(name)) throw new DataError(`user name ${JSON.stringify(name)} must be 1–64 letters, digits, '.', '_' or '-'`, { field: 'name', value: name });
+  if (!USER_NAME.test(name))
+    throw new DataError(`user name ${JSON.stringify(name)} must be 1–64 letters, digits, '.', '_' or '-'`, { field: 'name', value: name });
   const token = `tg_${randomBytes(32).toString('base64url')}`;
   await sql.query(
     `INSERT INTO tagger_users (name, token_hash, is_admin) VALUES ($1, $2, $3)

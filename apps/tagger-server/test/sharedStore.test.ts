@@ -46,9 +46,12 @@ function run(...args: string[]): Promise<{ code: number | null; stdout: string; 
   });
 }
 
-const stopped = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+const stopped = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
-test('tagger add-user while tagger serve runs on the default store: the running server accepts the token, also after a restart', { timeout: 120_000 }, async () => {
+test('tagger add-user while tagger serve runs on the default store: the running server accepts the token, also after a restart', {
+  timeout: 120_000,
+}, async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'tagger-shared-'));
   await chmod(dir, 0o755);
   const first = await serve();

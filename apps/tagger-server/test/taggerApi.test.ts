@@ -14,7 +14,10 @@ import { runTaggerCli } from '../src/cli.ts';
 import { hashToken, userByToken } from '../src/users.ts';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody, youtubeComments } from './taggerFixtures.ts';
 
-const LABELS = [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }];
+const LABELS = [
+  { label: 'ham', index: 0 },
+  { label: 'spam', index: 1 },
+];
 let store: Store;
 let app: FastifyInstance;
 let tokens: Record<string, string>;
@@ -68,22 +71,39 @@ describe('access', () => {
 
 describe('uploads', () => {
   it('creates a project from a CSV data file and a labels file, keeping other columns as metadata', async () => {
-    const data = csvText(['id', 'text', 'author'], [['c1', 'check my channel', 'ann'], ['c2', 'great song', 'bo']]);
+    const data = csvText(
+      ['id', 'text', 'author'],
+      [
+        ['c1', 'check my channel', 'ann'],
+        ['c2', 'great song', 'bo'],
+      ],
+    );
     const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['comments.csv', data], labels: ['labels.csv', SPAM_LABELS_CSV] }));
     expect(res.status).toBe(201);
     const { project, records } = res.json();
     expect(records).toBe(2);
     expect(project.labels).toEqual(LABELS);
     const next = await call('alice', 'POST', `/api/projects/${project.id}/next`, { limit: 5 });
-    expect(next.json().records.map((r: { id: string; metadata: unknown }) => [r.id, r.metadata])).toEqual([['c1', { author: 'ann' }], ['c2', { author: 'bo' }]]);
+    expect(next.json().records.map((r: { id: string; metadata: unknown }) => [r.id, r.metadata])).toEqual([
+      ['c1', { author: 'ann' }],
+      ['c2', { author: 'bo' }],
+    ]);
   });
 
   it('creates a project from a Parquet data file', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tagger-parquet-'));
     try {
       const file = path.join(dir, 'comments.parquet');
-      await writeDataset(file, youtubeComments(5).map((c) => ({ id: c.id, text: c.text, author: c.author })));
-      const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['comments.parquet', await readFile(file)], labels: ['labels.csv', SPAM_LABELS_CSV] }));
+      await writeDataset(
+        file,
+        youtubeComments(5).map((c) => ({ id: c.id, text: c.text, author: c.author })),
+      );
+      const res = await call(
+        'alice',
+        'POST',
+        '/api/projects',
+        uploadBody({ data: ['comments.parquet', await readFile(file)], labels: ['labels.csv', SPAM_LABELS_CSV] }),
+      );
       expect(res.status).toBe(201);
       const next = await call('alice', 'POST', `/api/projects/${res.json().project.id}/next`, { limit: 1 });
       expect(next.json().records[0]).toMatchObject({ id: youtubeComments(1)[0]!.id, metadata: { author: youtubeComments(1)[0]!.author } });
@@ -93,26 +113,44 @@ describe('uploads', () => {
   });
 
   it('refuses a file over the limit with 413 and names the limit', async () => {
-    const big = csvText(['id', 'text'], Array.from({ length: 3000 }, (_, i) => [`r${i}`, 'x'.repeat(30)]));
+    const big = csvText(
+      ['id', 'text'],
+      Array.from({ length: 3000 }, (_, i) => [`r${i}`, 'x'.repeat(30)]),
+    );
     const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['big.csv', big], labels: ['labels.csv', SPAM_LABELS_CSV] }));
     expect(res.status).toBe(413);
     expect(res.json().error).toBe('big.csv is too large: the upload limit is 64 KB per file');
   });
 
   it('refuses a CSV without a text column, naming the columns it found', async () => {
-    const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['notext.csv', 'id,body\n1,hello\n'], labels: ['labels.csv', SPAM_LABELS_CSV] }));
+    const res = await call(
+      'alice',
+      'POST',
+      '/api/projects',
+      uploadBody({ data: ['notext.csv', 'id,body\n1,hello\n'], labels: ['labels.csv', SPAM_LABELS_CSV] }),
+    );
     expect(res.status).toBe(400);
     expect(res.json().error).toBe("notext.csv: no column 'text' (columns: id, body); a data file needs columns id and text");
   });
 
   it('refuses a malformed row, naming the file and line', async () => {
-    const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['short.csv', 'id,text\n1,hello\n2\n'], labels: ['labels.csv', SPAM_LABELS_CSV] }));
+    const res = await call(
+      'alice',
+      'POST',
+      '/api/projects',
+      uploadBody({ data: ['short.csv', 'id,text\n1,hello\n2\n'], labels: ['labels.csv', SPAM_LABELS_CSV] }),
+    );
     expect(res.status).toBe(400);
     expect(res.json().error).toBe('short.csv:3: Invalid Record Length: columns length is 2, got 1 on line 3');
   });
 
   it('refuses a labels file whose index is not an integer, naming row and column', async () => {
-    const res = await call('alice', 'POST', '/api/projects', uploadBody({ data: ['ok.csv', 'id,text\n1,hi\n'], labels: ['labels.csv', 'label,index\nham,0\nspam,one\n'] }));
+    const res = await call(
+      'alice',
+      'POST',
+      '/api/projects',
+      uploadBody({ data: ['ok.csv', 'id,text\n1,hi\n'], labels: ['labels.csv', 'label,index\nham,0\nspam,one\n'] }),
+    );
     expect(res.status).toBe(400);
     expect(res.json().error).toBe(`labels.csv:3: column 'index' is "one"; expected an integer`);
   });
@@ -148,7 +186,11 @@ describe('tagging', () => {
   it('hides hints for records of the test split, and reserves the evaluation slice before the model ranks anything', async () => {
     const project = await createProject(store.sql, { name: 'eval', labels: LABELS, ordering: 'active', evalFraction: 0.5, seed: 3, members: ['alice'] });
     const comments = youtubeComments(20);
-    await addRecords(store.sql, project.id, comments.map((c, i) => ({ ...c, prediction: [i / 20, 1 - i / 20], hints: { lfVotes: { has_link: 1 } } })));
+    await addRecords(
+      store.sql,
+      project.id,
+      comments.map((c, i) => ({ ...c, prediction: [i / 20, 1 - i / 20], hints: { lfVotes: { has_link: 1 } } })),
+    );
     const { records } = (await call('alice', 'POST', `/api/projects/${project.id}/next`, { limit: 20 })).json();
     const tests = records.filter((r: { split: string }) => r.split === 'test');
     expect(tests.length).toBeGreaterThan(0);
@@ -190,13 +232,21 @@ describe('two annotators on overlapping records', () => {
 describe('downloads', () => {
   it('exports the same gold labels as CSV and JSONL, and Parquet starts with its magic bytes', async () => {
     const project = await createProject(store.sql, { name: 'export', labels: LABELS, members: ['alice'] });
-    await addRecords(store.sql, project.id, [{ id: 'q', text: 'say "hi", then\nleave' }, { id: 'r', text: 'plain' }]);
+    await addRecords(store.sql, project.id, [
+      { id: 'q', text: 'say "hi", then\nleave' },
+      { id: 'r', text: 'plain' },
+    ]);
     await tag('alice', project.id, 'q', 1);
     await tag('alice', project.id, 'r', null);
     const csv = await call('alice', 'GET', `/api/projects/${project.id}/export?format=csv`);
     expect(csv.text).toBe('id,label,label_name,split,annotators,time_spent_ms,text\r\nq,1,spam,train,alice,1200,"say ""hi"", then\nleave"\r\n');
     const jsonl = await call('alice', 'GET', `/api/projects/${project.id}/export?format=jsonl`);
-    expect(jsonl.text.trim().split('\n').map((l) => JSON.parse(l))).toEqual([{ id: 'q', label: 1, label_name: 'spam', split: 'train', annotators: 'alice', time_spent_ms: 1200, text: 'say "hi", then\nleave' }]);
+    expect(
+      jsonl.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([{ id: 'q', label: 1, label_name: 'spam', split: 'train', annotators: 'alice', time_spent_ms: 1200, text: 'say "hi", then\nleave' }]);
     const parquet = await app.inject({ method: 'GET', url: `/api/projects/${project.id}/export?format=parquet`, headers: as('alice') });
     expect(parquet.rawPayload.subarray(0, 4).toString()).toBe('PAR1');
   });

@@ -7,14 +7,22 @@ import { buildTaggerApp } from '../src/server.ts';
 import { addRecords, createProject } from '../src/projects.ts';
 import { signUp, taggerTestStore, uploadBody } from './taggerFixtures.ts';
 
-const LABELS = [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }];
+const LABELS = [
+  { label: 'ham', index: 0 },
+  { label: 'spam', index: 1 },
+];
 let store: Store;
 let app: FastifyInstance;
 let tokens: Record<string, string>;
 let projectId: string;
 
 async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
-  const res = await app.inject({ method, url, headers: { authorization: `Bearer ${tokens.alice}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const res = await app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${tokens.alice}` },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
   return { status: res.statusCode, error: (res.json() as { error?: string }).error ?? '' };
 }
 
@@ -38,11 +46,43 @@ describe('bad requests get a 4xx naming the field', () => {
     ['seed "abc"', 'POST', () => '/api/projects', { settings: { name: 'p', labels: LABELS, seed: 'abc' } }, /field 'seed' is "abc"; expected an integer/],
     ['a non-string name', 'POST', () => '/api/projects', { settings: { name: 42, labels: LABELS } }, /field 'name' is 42; expected a non-empty string/],
     ['labels that are not label objects', 'POST', () => '/api/projects', { settings: { name: 'p', labels: [null, 1] } }, /labels\[0\] is null/],
-    ['a label index beyond the label count', 'POST', () => '/api/projects', { settings: { name: 'p', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 99999999999 }] } }, /index 99999999999; expected an integer from 0 to 1/],
-    ['a prediction without `prediction`', 'POST', () => `/api/projects/${projectId}/predictions`, { predictions: [{ id: 'r1' }] }, /predictions\[0\] \(record r1\) has no field 'prediction'/],
+    [
+      'a label index beyond the label count',
+      'POST',
+      () => '/api/projects',
+      {
+        settings: {
+          name: 'p',
+          labels: [
+            { label: 'ham', index: 0 },
+            { label: 'spam', index: 99999999999 },
+          ],
+        },
+      },
+      /index 99999999999; expected an integer from 0 to 1/,
+    ],
+    [
+      'a prediction without `prediction`',
+      'POST',
+      () => `/api/projects/${projectId}/predictions`,
+      { predictions: [{ id: 'r1' }] },
+      /predictions\[0\] \(record r1\) has no field 'prediction'/,
+    ],
     ['records: [null]', 'POST', () => `/api/projects/${projectId}/records`, { records: [null] }, /records\[0\] is null; expected an object/],
-    ['resolving an unknown record', 'POST', () => `/api/projects/${projectId}/resolve`, { recordId: 'nope', label: 1 }, /field 'recordId': record "nope" is not in project/],
-    ['a tag with a label index outside the project', 'POST', () => `/api/projects/${projectId}/tags`, { recordId: 'r1', label: 99999999999 }, /label 99999999999 is not one of project/],
+    [
+      'resolving an unknown record',
+      'POST',
+      () => `/api/projects/${projectId}/resolve`,
+      { recordId: 'nope', label: 1 },
+      /field 'recordId': record "nope" is not in project/,
+    ],
+    [
+      'a tag with a label index outside the project',
+      'POST',
+      () => `/api/projects/${projectId}/tags`,
+      { recordId: 'r1', label: 99999999999 },
+      /label 99999999999 is not one of project/,
+    ],
   ];
   for (const [what, method, url, payload, message] of cases) {
     it(`refuses ${what} with 400`, async () => {
@@ -67,7 +107,13 @@ describe('bad requests get a 4xx naming the field', () => {
 describe('a refused upload is all or nothing', () => {
   it('leaves no empty project behind when a record is refused after the project was valid', async () => {
     const before = await projectCount();
-    const res = await call('POST', '/api/projects', { settings: { name: 'half', labels: LABELS }, records: [{ id: 'a', text: 'ok' }, { id: 'a', text: 'twice' }] });
+    const res = await call('POST', '/api/projects', {
+      settings: { name: 'half', labels: LABELS },
+      records: [
+        { id: 'a', text: 'ok' },
+        { id: 'a', text: 'twice' },
+      ],
+    });
     expect(res.status).toBe(400);
     expect(res.error).toBe('record a appears twice');
     expect(await projectCount()).toBe(before);

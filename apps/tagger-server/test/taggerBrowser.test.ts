@@ -18,10 +18,20 @@ import type { RunningTagger } from '../src/server.ts';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, youtubeComments } from './taggerFixtures.ts';
 
 // The docs' screenshot is refreshed only on request (SKIMMER_UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
-const SCREENSHOT = process.env.SKIMMER_UPDATE_SCREENSHOTS === '1'
-  ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/img/tagger.png')
-  : path.join(tmpdir(), 'skimmer-tagger-screenshot.png');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOT =
+  process.env.SKIMMER_UPDATE_SCREENSHOTS === '1'
+    ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/img/tagger.png')
+    : path.join(tmpdir(), 'skimmer-tagger-screenshot.png');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const comments = youtubeComments(30);
 const spamById = new Map(comments.map((c) => [c.id, c.spam]));
@@ -57,7 +67,12 @@ beforeAll(async () => {
   profileDir = await mkdtemp(path.join(tmpdir(), 'tagger-chromium-'));
   await startServer();
   token = (await signUp(store, 'alice', 'bob')).alice!;
-  context = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, viewport: { width: 1100, height: 640 } });
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width: 1100, height: 640 },
+  });
 });
 
 afterAll(async () => {
@@ -71,7 +86,10 @@ describe('the annotation page', () => {
   it('tags 20 records by keyboard, undoes two, survives a reload and a restart, and downloads the 18 tags', async () => {
     const page = await context.newPage();
     await signIn(page);
-    const data = csvText(['id', 'text', 'author'], comments.map((c) => [c.id, c.text, c.author]));
+    const data = csvText(
+      ['id', 'text', 'author'],
+      comments.map((c) => [c.id, c.text, c.author]),
+    );
     await page.setInputFiles('#upload-data', { name: 'psy-comments.csv', mimeType: 'text/csv', buffer: Buffer.from(data) });
     await page.setInputFiles('#upload-labels', { name: 'labels.csv', mimeType: 'text/csv', buffer: Buffer.from(SPAM_LABELS_CSV) });
     await page.click('#upload-submit');
@@ -114,7 +132,14 @@ describe('the annotation page', () => {
   });
 
   it('keeps a record on screen while tag acknowledgements lag: 20 fast key presses store 20 tags in order', async () => {
-    const project = await createProject(store.sql, { name: 'lagging', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], members: ['alice'] });
+    const project = await createProject(store.sql, {
+      name: 'lagging',
+      labels: [
+        { label: 'ham', index: 0 },
+        { label: 'spam', index: 1 },
+      ],
+      members: ['alice'],
+    });
     await addRecords(store.sql, project.id, youtubeComments(30));
     const page = await context.newPage();
     // a busy server: every tag is acknowledged 300 ms late (prefetching must not queue behind them)
@@ -133,13 +158,23 @@ describe('the annotation page', () => {
       await page.waitForFunction((prev) => document.querySelector('#record-id')?.textContent !== prev, id);
     }
     await page.evaluate(() => (window as unknown as { taggerIdle: () => Promise<void> }).taggerIdle());
-    const { rows } = await store.sql.query<{ record_id: string; label: number }>('SELECT record_id, label FROM tagger_tags WHERE project_id = $1 ORDER BY seq', [project.id]);
+    const { rows } = await store.sql.query<{ record_id: string; label: number }>(
+      'SELECT record_id, label FROM tagger_tags WHERE project_id = $1 ORDER BY seq',
+      [project.id],
+    );
     expect(rows.map((r) => [r.record_id, r.label])).toEqual(shown.map((id, i) => [id, i % 2]));
     await page.close();
   });
 
   it('shows markup in a record literally: no element, no script runs', async () => {
-    const project = await createProject(store.sql, { name: 'markup', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], members: ['alice'] });
+    const project = await createProject(store.sql, {
+      name: 'markup',
+      labels: [
+        { label: 'ham', index: 0 },
+        { label: 'spam', index: 1 },
+      ],
+      members: ['alice'],
+    });
     await addRecords(store.sql, project.id, [{ id: 'xss', text: '<img src=x onerror=alert(1)>', metadata: { author: '<b>bold</b>' } }]);
     const page = await context.newPage();
     let dialogs = 0;
@@ -173,7 +208,14 @@ describe('the annotation page', () => {
   });
 
   it('lets single-key shortcuts be switched off and remapped (WCAG 2.1.4)', async () => {
-    const project = await createProject(store.sql, { name: 'keys', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], members: ['alice'] });
+    const project = await createProject(store.sql, {
+      name: 'keys',
+      labels: [
+        { label: 'ham', index: 0 },
+        { label: 'spam', index: 1 },
+      ],
+      members: ['alice'],
+    });
     await addRecords(store.sql, project.id, youtubeComments(3));
     const page = await context.newPage();
     await page.goto(`${tagger.url}/#/settings`);
@@ -200,7 +242,15 @@ describe('the annotation page', () => {
   });
 
   it('resolves a conflict between two annotators from the review view with a label key', async () => {
-    const project = await createProject(store.sql, { name: 'review', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], overlap: 2, members: ['alice', 'bob'] });
+    const project = await createProject(store.sql, {
+      name: 'review',
+      labels: [
+        { label: 'ham', index: 0 },
+        { label: 'spam', index: 1 },
+      ],
+      overlap: 2,
+      members: ['alice', 'bob'],
+    });
     const [comment] = youtubeComments(1);
     await addRecords(store.sql, project.id, [comment!]);
     await recordTag(store.sql, project, 'alice', { recordId: comment!.id, label: 1 });

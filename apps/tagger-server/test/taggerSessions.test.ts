@@ -27,11 +27,26 @@ afterAll(async () => {
 describe('CSV export', () => {
   it('neutralises every formula prefix (= + - @ tab CR) with a quote, as OWASP recommends', async () => {
     const texts = ["=cmd|' /C calc'!A0", '@SUM(1+1)', '+1', '-2+3', '\tx', '\ry', 'plain', 'say "hi"'];
-    const project = await createProject(store.sql, { name: 'formulas', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], members: ['alice'] });
-    await addRecords(store.sql, project.id, texts.map((text, i) => ({ id: `r${i}`, text })));
+    const project = await createProject(store.sql, {
+      name: 'formulas',
+      labels: [
+        { label: 'ham', index: 0 },
+        { label: 'spam', index: 1 },
+      ],
+      members: ['alice'],
+    });
+    await addRecords(
+      store.sql,
+      project.id,
+      texts.map((text, i) => ({ id: `r${i}`, text })),
+    );
     for (const i of texts.keys()) await recordTag(store.sql, project, 'alice', { recordId: `r${i}`, label: 1 });
     const res = await app.inject({ method: 'GET', url: `/api/projects/${project.id}/export?format=csv`, headers: bearer() });
-    const textColumn = res.body.trim().split('\r\n').slice(1).map((line) => line.slice(line.indexOf(',alice,') + ',alice,'.length).replace(/^[^,]*,/, ''));
+    const textColumn = res.body
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.slice(line.indexOf(',alice,') + ',alice,'.length).replace(/^[^,]*,/, ''));
     expect(textColumn).toEqual([`"'=cmd|' /C calc'!A0"`, `"'@SUM(1+1)"`, `"'+1"`, `"'-2+3"`, `"'\tx"`, `"'\ry"`, 'plain', '"say ""hi"""']);
     expect([csvField(-1), csvField(null), csvField('-')]).toEqual(['-1', '', `"'-"`]);
   });
@@ -40,7 +55,12 @@ describe('CSV export', () => {
 describe('uploads', () => {
   const latin1 = Buffer.concat([Buffer.from('id,text\n1,tea\n2,caf'), Buffer.from([0xe9]), Buffer.from(' cr'), Buffer.from([0xe8]), Buffer.from('me\n')]);
   const upload = (fields: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url: '/api/projects', headers: bearer(), payload: uploadBody({ data: ['latin.csv', latin1], labels: ['labels.csv', SPAM_LABELS_CSV] }, fields) });
+    app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      headers: bearer(),
+      payload: uploadBody({ data: ['latin.csv', latin1], labels: ['labels.csv', SPAM_LABELS_CSV] }, fields),
+    });
 
   it('refuses a file that is not UTF-8, naming the line, and stores nothing', async () => {
     const before = (await store.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM tagger_projects')).rows[0]!.n;
@@ -53,7 +73,9 @@ describe('uploads', () => {
   it('decodes the file as the encoding it declares', async () => {
     const res = await upload({ encoding: 'windows-1252' });
     expect(res.statusCode).toBe(201);
-    const { rows } = await store.sql.query<{ text: string }>('SELECT text FROM tagger_records WHERE project_id = $1 ORDER BY position', [res.json().project.id]);
+    const { rows } = await store.sql.query<{ text: string }>('SELECT text FROM tagger_records WHERE project_id = $1 ORDER BY position', [
+      res.json().project.id,
+    ]);
     expect(rows.map((r) => r.text)).toEqual(['tea', 'café crème']);
   });
 });

@@ -126,7 +126,10 @@ class FailureLog {
     }
     const col = this.column.get(lf.name) ?? 0;
     if (!this.pending || localRow < this.pending.row || (localRow === this.pending.row && col < this.pending.col)) {
-      const message = err instanceof LFApplyError ? `${reason} (row ${rowIndex})` : `labeling function "${lf.name}" failed on point "${pointId}" (row ${rowIndex}): ${reason}`;
+      const message =
+        err instanceof LFApplyError
+          ? `${reason} (row ${rowIndex})`
+          : `labeling function "${lf.name}" failed on point "${pointId}" (row ${rowIndex}): ${reason}`;
       this.pending = { row: localRow, col, error: new LFApplyError(message, { lf: lf.name, pointId, rowIndex }, { cause: err }) };
     }
     return ABSTAIN;

@@ -20,7 +20,10 @@ export function expectedCalibrationError(probs: ProbMatrix, golds: ArrayLike<num
     let best = 0;
     let bestP = data[i * k];
     for (let c = 1; c < k; c++) {
-      if (data[i * k + c] > bestP) { bestP = data[i * k + c]; best = c; }
+      if (data[i * k + c] > bestP) {
+        bestP = data[i * k + c];
+        best = c;
+      }
     }
     const b = Math.min(bins - 1, Math.floor(bestP * bins));
     binCount[b]++;

@@ -55,9 +55,10 @@ export function assertSameLabelSet(saved: readonly string[], expected: readonly 
   if (!expected) return;
   const same = saved.length === expected.length && saved.every((name, i) => name === expected[i]);
   if (!same) {
-    throw new ClassifierError(
-      `${dir}: the model was trained with labels [${saved.join(', ')}], but this run expects [${expected.join(', ')}]`,
-      { dir, saved, expected },
-    );
+    throw new ClassifierError(`${dir}: the model was trained with labels [${saved.join(', ')}], but this run expects [${expected.join(', ')}]`, {
+      dir,
+      saved,
+      expected,
+    });
   }
 }

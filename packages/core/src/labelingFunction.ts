@@ -44,11 +44,17 @@ export class LabelingFunction {
       throw new ConfigError('apply', `labeling function "${options.name}": apply must be a function`, { lf: options.name });
     }
     if (options.cardinality !== undefined && !(Number.isInteger(options.cardinality) && options.cardinality >= 1)) {
-      throw new ConfigError('cardinality', `labeling function "${options.name}": cardinality must be an integer >= 1, got ${options.cardinality}`, { lf: options.name });
+      throw new ConfigError('cardinality', `labeling function "${options.name}": cardinality must be an integer >= 1, got ${options.cardinality}`, {
+        lf: options.name,
+      });
     }
     for (const l of options.labels ?? []) {
       if (!Number.isInteger(l) || l < 0 || (options.cardinality !== undefined && l >= options.cardinality)) {
-        throw new ConfigError('labels', `labeling function "${options.name}": declared label ${l} is not an integer in 0..${(options.cardinality ?? Infinity) - 1}`, { lf: options.name });
+        throw new ConfigError(
+          'labels',
+          `labeling function "${options.name}": declared label ${l} is not an integer in 0..${(options.cardinality ?? Infinity) - 1}`,
+          { lf: options.name },
+        );
       }
     }
     this.name = options.name;
@@ -96,10 +102,11 @@ export class LabelingFunction {
       (this.cardinality === undefined || vote < this.cardinality) &&
       (this.allowed === undefined || this.allowed.has(vote));
     if (ok) return vote;
-    throw new LFApplyError(
-      `labeling function "${this.name}" returned ${String(vote)} for point "${point.id}": expected ${this.expectedVotes()}`,
-      { lf: this.name, pointId: point.id, vote },
-    );
+    throw new LFApplyError(`labeling function "${this.name}" returned ${String(vote)} for point "${point.id}": expected ${this.expectedVotes()}`, {
+      lf: this.name,
+      pointId: point.id,
+      vote,
+    });
   }
 
   private expectedVotes(): string {
@@ -127,7 +134,11 @@ export function assertUniqueNames(lfs: readonly { readonly name: string }[]): vo
   lfs.forEach((lf, j) => {
     const i = first.get(lf.name);
     if (i !== undefined) {
-      throw new ConfigError(`lfs[${j}].name`, `duplicate labeling function name "${lf.name}" (already used by lfs[${i}])`, { name: lf.name, first: i, duplicate: j });
+      throw new ConfigError(`lfs[${j}].name`, `duplicate labeling function name "${lf.name}" (already used by lfs[${i}])`, {
+        name: lf.name,
+        first: i,
+        duplicate: j,
+      });
     }
     first.set(lf.name, j);
   });

@@ -56,7 +56,11 @@ export class LFAnalysis {
 
   constructor(L: LabelMatrix, lfNames?: readonly (string | { readonly name: string })[]) {
     if (lfNames !== undefined && lfNames.length !== L.m) {
-      throw new DataError(`number of LF names (${lfNames.length}) differs from the label matrix's columns (${L.m})`, { field: 'lfNames', expected: L.m, got: lfNames.length });
+      throw new DataError(`number of LF names (${lfNames.length}) differs from the label matrix's columns (${L.m})`, {
+        field: 'lfNames',
+        expected: L.m,
+        got: lfNames.length,
+      });
     }
     this.L = L;
     this.lfNames = lfNames?.map((x) => (typeof x === 'string' ? x : x.name));

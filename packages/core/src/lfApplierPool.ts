@@ -111,11 +111,19 @@ export class LFApplierPool {
           type: 'apply',
           job: this.nextJob++,
           points: points.slice(start, end),
-          options: { batchSize: options.batchSize, faultTolerant: options.faultTolerant, maxRecordedFailuresPerLF: options.maxRecordedFailuresPerLF, rowOffset: (options.rowOffset ?? 0) + start },
+          options: {
+            batchSize: options.batchSize,
+            faultTolerant: options.faultTolerant,
+            maxRecordedFailuresPerLF: options.maxRecordedFailuresPerLF,
+            rowOffset: (options.rowOffset ?? 0) + start,
+          },
         };
         return runJob(this.workers[c], job, (d) => {
           done[c] = d;
-          options.onProgress?.(done.reduce((a, b) => a + b, 0), n);
+          options.onProgress?.(
+            done.reduce((a, b) => a + b, 0),
+            n,
+          );
         });
       }),
     );
@@ -129,7 +137,12 @@ export class LFApplierPool {
 
 /** Resolves with the number of LFs once the worker has loaded them. */
 function waitUntilReady(worker: Worker): Promise<number> {
-  return workerReady(worker, (msg: Extract<LFApplyWorkerMessage, { type: 'ready' }>) => msg.m, 'LF_WORKER', (code) => new SkimmerError('LF_WORKER_EXIT', `LF worker exited with code ${code} while loading the LFs`, { code }));
+  return workerReady(
+    worker,
+    (msg: Extract<LFApplyWorkerMessage, { type: 'ready' }>) => msg.m,
+    'LF_WORKER',
+    (code) => new SkimmerError('LF_WORKER_EXIT', `LF worker exited with code ${code} while loading the LFs`, { code }),
+  );
 }
 
 /** Sends one chunk to a worker and resolves with its result; the worker holds the process alive only while it works. */
@@ -165,7 +178,11 @@ function runJob(worker: Worker, job: LFApplyJob, onProgress: (done: number) => v
     } catch (err) {
       finish();
       const cloneFailed = err instanceof Error && err.name === 'DataCloneError';
-      reject(cloneFailed ? new DataError(`points for LF worker threads must be plain data: ${err.message}`, { field: 'points', rowOffset: job.options.rowOffset }) : err);
+      reject(
+        cloneFailed
+          ? new DataError(`points for LF worker threads must be plain data: ${err.message}`, { field: 'points', rowOffset: job.options.rowOffset })
+          : err,
+      );
     }
   });
 }

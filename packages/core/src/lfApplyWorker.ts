@@ -25,7 +25,14 @@ export interface LFApplyJob {
 export type LFApplyWorkerMessage =
   | { readonly type: 'ready'; readonly m: number }
   | { readonly type: 'progress'; readonly job: number; readonly done: number }
-  | { readonly type: 'result'; readonly job: number; readonly m: number; readonly data: Int32Array; readonly failures: LFFailure[]; readonly failureCounts: Record<string, number> }
+  | {
+      readonly type: 'result';
+      readonly job: number;
+      readonly m: number;
+      readonly data: Int32Array;
+      readonly failures: LFFailure[];
+      readonly failureCounts: Record<string, number>;
+    }
   | ({ readonly type: 'error'; readonly job?: number } & WorkerErrorMessage);
 
 const port = parentPort!;

@@ -35,10 +35,14 @@ export async function loadLabelingFunctions(spec: LFModuleSpec): Promise<Labelin
   let value = mod[exportName];
   if (typeof value === 'function') value = await (value as () => unknown)();
   if (!Array.isArray(value)) {
-    throw new ConfigError('exportName', `LF module ${url}: export "${exportName}" is not an array of labeling functions or a factory returning one`, { module: url, exportName });
+    throw new ConfigError('exportName', `LF module ${url}: export "${exportName}" is not an array of labeling functions or a factory returning one`, {
+      module: url,
+      exportName,
+    });
   }
   value.forEach((lf, j) => {
-    const ok = typeof lf === 'object' && lf !== null && typeof (lf as LabelingFunction).name === 'string' && typeof (lf as LabelingFunction).apply === 'function';
+    const ok =
+      typeof lf === 'object' && lf !== null && typeof (lf as LabelingFunction).name === 'string' && typeof (lf as LabelingFunction).apply === 'function';
     if (!ok) throw new ConfigError(`${exportName}[${j}]`, `LF module ${url}: entry ${j} is not a labeling function`, { module: url, exportName, index: j });
   });
   return value as LabelingFunction[];

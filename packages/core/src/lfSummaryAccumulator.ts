@@ -49,7 +49,8 @@ export class LFSummaryAccumulator {
   add(L: LabelMatrix, gold?: ArrayLike<number>): this {
     const { n, m, data } = L;
     if (m !== this.m) throw new DataError(`label matrix chunk has ${m} LFs, expected ${this.m}`, { field: 'L', expected: this.m, got: m });
-    if (gold !== undefined && gold.length !== n) throw new DataError(`gold chunk has ${gold.length} labels for ${n} rows`, { field: 'gold', expected: n, got: gold.length });
+    if (gold !== undefined && gold.length !== n)
+      throw new DataError(`gold chunk has ${gold.length} labels for ${n} rows`, { field: 'gold', expected: n, got: gold.length });
     for (let i = 0; i < n; i++) {
       const row = i * m;
       let count = 0;

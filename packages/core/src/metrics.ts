@@ -122,7 +122,11 @@ export function confusionMatrix(golds: ArrayLike<number>, preds: ArrayLike<numbe
 
 function checkAligned(golds: ArrayLike<number>, preds: ArrayLike<number>): void {
   if (golds.length !== preds.length) {
-    throw new DataError(`golds has ${golds.length} labels but preds has ${preds.length}: expected one prediction per gold label`, { field: 'preds', expected: golds.length, got: preds.length });
+    throw new DataError(`golds has ${golds.length} labels but preds has ${preds.length}: expected one prediction per gold label`, {
+      field: 'preds',
+      expected: golds.length,
+      got: preds.length,
+    });
   }
 }
 
@@ -142,7 +146,10 @@ function binaryCounts(golds: ArrayLike<number>, preds: ArrayLike<number>): Class
     const g = golds[i];
     const p = preds[i];
     if ((g !== 0 && g !== 1) || (p !== 0 && p !== 1)) {
-      throw new DataError(`binary metric got gold ${g} / prediction ${p} at row ${i}: expected labels 0 and 1 (use f1Micro / f1Macro for more classes)`, { record: i, field: g !== 0 && g !== 1 ? 'golds' : 'preds' });
+      throw new DataError(`binary metric got gold ${g} / prediction ${p} at row ${i}: expected labels 0 and 1 (use f1Micro / f1Macro for more classes)`, {
+        record: i,
+        field: g !== 0 && g !== 1 ? 'golds' : 'preds',
+      });
     }
     if (p === 1 && g === 1) c.tp++;
     else if (p === 1) c.fp++;
@@ -234,7 +241,8 @@ export function rocAuc(golds: ArrayLike<number>, scores: ArrayLike<number>): num
     const rank = (start + end) / 2 + 1;
     for (let r = start; r <= end; r++) {
       const y = golds[order[r]];
-      if (y !== 0 && y !== 1) throw new DataError(`roc_auc: gold label ${y} at row ${order[r]}: expected 0 or 1 (binary only)`, { field: 'golds', row: order[r] });
+      if (y !== 0 && y !== 1)
+        throw new DataError(`roc_auc: gold label ${y} at row ${order[r]}: expected 0 or 1 (binary only)`, { field: 'golds', row: order[r] });
       if (y === 1) {
         positives++;
         rankSum += rank;
@@ -256,12 +264,17 @@ export function rocAuc(golds: ArrayLike<number>, scores: ArrayLike<number>): num
  */
 export function logLoss(golds: ArrayLike<number>, probs: ArrayLike<number>, k: number): number {
   if (probs.length !== golds.length * k) {
-    throw new DataError(`log_loss: ${probs.length} probabilities for ${golds.length} gold labels and ${k} classes`, { field: 'probs', expected: golds.length * k, got: probs.length });
+    throw new DataError(`log_loss: ${probs.length} probabilities for ${golds.length} gold labels and ${k} classes`, {
+      field: 'probs',
+      expected: golds.length * k,
+      got: probs.length,
+    });
   }
   let total = 0;
   for (let i = 0; i < golds.length; i++) {
     const y = golds[i];
-    if (!(Number.isInteger(y) && y >= 0 && y < k)) throw new DataError(`log_loss: gold label ${y} at row ${i}: expected 0..${k - 1}`, { field: 'golds', row: i });
+    if (!(Number.isInteger(y) && y >= 0 && y < k))
+      throw new DataError(`log_loss: gold label ${y} at row ${i}: expected 0..${k - 1}`, { field: 'golds', row: i });
     total -= Math.log(Math.min(Math.max(probs[i * k + y], 1e-15), 1 - 1e-15));
   }
   return total / golds.length;

@@ -57,9 +57,7 @@ export class Preprocessor<I extends DataPoint = DataPoint, O extends DataPoint =
  * const lower = preprocessor({ name: 'lower', memoize: true, fn: (p) => ({ ...p, lower: p.text.toLowerCase() }) });
  * lower.run({ id: '1', text: 'Check My Channel' }).lower; // 'check my channel'
  */
-export function preprocessor<I extends DataPoint = DataPoint, O extends DataPoint = DataPoint>(
-  options: PreprocessorOptions<I, O>,
-): Preprocessor<I, O> {
+export function preprocessor<I extends DataPoint = DataPoint, O extends DataPoint = DataPoint>(options: PreprocessorOptions<I, O>): Preprocessor<I, O> {
   return new Preprocessor(options);
 }
 

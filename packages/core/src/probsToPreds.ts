@@ -21,16 +21,13 @@ export function hashTieBreak(rowIndex: number, nTied: number): number {
  * probsToPreds(probMatrix([[0.8, 0.1, 0.1]]));          // Int32Array [0]
  * probsToPreds(probMatrix([[0.5, 0.5]]), 'random');     // Int32Array [0]: sha1("0") is even
  */
-export function probsToPreds(
-  probs: ProbMatrix,
-  tieBreakPolicy: TieBreakPolicy = 'abstain',
-  tol = 1e-5,
-  rng: () => number = Math.random,
-): Int32Array {
+export function probsToPreds(probs: ProbMatrix, tieBreakPolicy: TieBreakPolicy = 'abstain', tol = 1e-5, rng: () => number = Math.random): Int32Array {
   const { n, k, data } = probs;
   if (k <= 1) throw new DataError(`probs must have probabilities for at least 2 classes, got ${k}`, { field: 'probs', k });
   if (tieBreakPolicy !== 'abstain' && tieBreakPolicy !== 'random' && tieBreakPolicy !== 'true-random') {
-    throw new DataError(`tie-break policy "${String(tieBreakPolicy)}" not recognised: expected 'abstain', 'random' or 'true-random'`, { field: 'tieBreakPolicy' });
+    throw new DataError(`tie-break policy "${String(tieBreakPolicy)}" not recognised: expected 'abstain', 'random' or 'true-random'`, {
+      field: 'tieBreakPolicy',
+    });
   }
   const preds = new Int32Array(n);
   const tied: number[] = [];

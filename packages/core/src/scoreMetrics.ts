@@ -8,7 +8,19 @@ import { accuracy, coverage, f1, f1Macro, f1Micro, fbeta, logLoss, matthewsCorrc
  * The metric names {@link scoreMetrics} understands (Snorkel's names, plus 'log_loss'). 'roc_auc' (binary) and
  * 'log_loss' read `options.probs`.
  */
-export const METRIC_NAMES = ['accuracy', 'precision', 'recall', 'f1', 'f1_micro', 'f1_macro', 'coverage', 'fbeta', 'matthews_corrcoef', 'roc_auc', 'log_loss'] as const;
+export const METRIC_NAMES = [
+  'accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'f1_micro',
+  'f1_macro',
+  'coverage',
+  'fbeta',
+  'matthews_corrcoef',
+  'roc_auc',
+  'log_loss',
+] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** The metrics computed from probabilities (on the same rows as the others: known gold, non-abstaining prediction). */
@@ -52,10 +64,18 @@ export function scoreMetrics(
   });
   if (golds.length === 0) throw new DataError('cannot score empty gold labels', { field: 'golds' });
   if (preds.length !== golds.length) {
-    throw new DataError(`golds has ${golds.length} labels but preds has ${preds.length}: expected one prediction per gold label`, { field: 'preds', expected: golds.length, got: preds.length });
+    throw new DataError(`golds has ${golds.length} labels but preds has ${preds.length}: expected one prediction per gold label`, {
+      field: 'preds',
+      expected: golds.length,
+      got: preds.length,
+    });
   }
   if (options.probs && options.probs.n !== golds.length) {
-    throw new DataError(`probs has ${options.probs.n} rows, expected one per gold label (${golds.length})`, { field: 'probs', expected: golds.length, got: options.probs.n });
+    throw new DataError(`probs has ${options.probs.n} rows, expected one per gold label (${golds.length})`, {
+      field: 'probs',
+      expected: golds.length,
+      got: options.probs.n,
+    });
   }
   const known = keepRows(golds, preds, false);
   const voted = keepRows(golds, preds, true);
@@ -94,5 +114,8 @@ function probMetric(name: string, golds: ArrayLike<number>, preds: ArrayLike<num
     for (let c = 0; c < k; c++) keptProbs.push(probs.data[i * k + c]);
   }
   if (name === 'log_loss') return logLoss(keptGolds, keptProbs, k);
-  return rocAuc(keptGolds, keptProbs.filter((_, t) => t % 2 === 1));
+  return rocAuc(
+    keptGolds,
+    keptProbs.filter((_, t) => t % 2 === 1),
+  );
 }

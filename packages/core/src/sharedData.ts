@@ -28,7 +28,6 @@ export function existingDatasetPath(...parts: string[]): string {
   return p;
 }
 
-
 /** The environment variable that names the optional folder of data the repository may not redistribute. */
 export const EXTRA_DATA_VARIABLE = 'SKIMMER_EXTRA_DATA';
 

@@ -178,7 +178,10 @@ export interface RunRecord {
 export interface RunRepository {
   /** Starts a run (status 'running'); `id` defaults to a random UUID. */
   create(run: { id?: string; config: unknown }): Promise<RunRecord>;
-  finish(id: string, result: { status: Exclude<RunStatus, 'running'>; metrics?: Record<string, unknown>; artifacts?: Record<string, unknown> }): Promise<RunRecord>;
+  finish(
+    id: string,
+    result: { status: Exclude<RunStatus, 'running'>; metrics?: Record<string, unknown>; artifacts?: Record<string, unknown> },
+  ): Promise<RunRecord>;
   get(id: string): Promise<RunRecord | undefined>;
   /** Most recent first. */
   list(options?: { limit?: number }): Promise<RunRecord[]>;

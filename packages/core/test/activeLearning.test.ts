@@ -2,8 +2,18 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  ActiveLearningError, SimulatedAnnotator, labelsToReach, learningCurveSvg, normalizeForGrouping, predictionMargin, runActiveLearningLoop,
-  selectForTagging, summarizeCurves, textGroupKeys, type Classifier, type ProbMatrix,
+  ActiveLearningError,
+  SimulatedAnnotator,
+  labelsToReach,
+  learningCurveSvg,
+  normalizeForGrouping,
+  predictionMargin,
+  runActiveLearningLoop,
+  selectForTagging,
+  summarizeCurves,
+  textGroupKeys,
+  type Classifier,
+  type ProbMatrix,
 } from '../src/index.ts';
 
 function probMatrix(rows: number[][]): ProbMatrix {
@@ -11,9 +21,23 @@ function probMatrix(rows: number[][]): ProbMatrix {
 }
 
 // Classifier probabilities: margins 0.8, 0.1, 0.4, 0.0, 0.6, 0.1.
-const classifier = probMatrix([[0.9, 0.1], [0.55, 0.45], [0.3, 0.7], [0.5, 0.5], [0.2, 0.8], [0.45, 0.55]]);
+const classifier = probMatrix([
+  [0.9, 0.1],
+  [0.55, 0.45],
+  [0.3, 0.7],
+  [0.5, 0.5],
+  [0.2, 0.8],
+  [0.45, 0.55],
+]);
 // Label model argmax: 1, 0, 0, 0, 0, 1 → disagrees with the classifier (argmax 0, 0, 1, 0 (tie → first), 1, 1) on rows 0, 2, 4.
-const labelModel = probMatrix([[0.2, 0.8], [0.6, 0.4], [0.7, 0.3], [0.9, 0.1], [0.6, 0.4], [0.1, 0.9]]);
+const labelModel = probMatrix([
+  [0.2, 0.8],
+  [0.6, 0.4],
+  [0.7, 0.3],
+  [0.9, 0.1],
+  [0.6, 0.4],
+  [0.1, 0.9],
+]);
 const all = [0, 1, 2, 3, 4, 5];
 
 describe('predictionMargin', () => {
@@ -94,7 +118,11 @@ describe('textGroupKeys', () => {
 });
 
 describe('labelsToReach', () => {
-  const curve = [{ labels: 100, macroF1: 0.6 }, { labels: 200, macroF1: 0.8 }, { labels: 300, macroF1: 0.7 }];
+  const curve = [
+    { labels: 100, macroF1: 0.6 },
+    { labels: 200, macroF1: 0.8 },
+    { labels: 300, macroF1: 0.7 },
+  ];
   it('interpolates linearly between the points around the first crossing', () => expect(labelsToReach(curve, 0.7)).toBeCloseTo(150, 9));
   it('is the first point when that already reaches the target', () => expect(labelsToReach(curve, 0.5)).toBe(100));
   it('is undefined when the curve never reaches the target', () => expect(labelsToReach(curve, 0.9)).toBeUndefined());
@@ -111,8 +139,13 @@ describe('runActiveLearningLoop', () => {
   /** A stand-in classifier: predicts class 1 with probability (rows it was trained on) / 1000 for every text. */
   function countingClassifier(): Classifier & { trainedOn: number } {
     return {
-      type: 'counting', classNames: ['a', 'b'], trainedOn: 0,
-      async fit(texts) { this.trainedOn = texts.length; return { epochs: 1, bestEpoch: 1, trainRows: texts.length, droppedRows: 0, loss: 0 }; },
+      type: 'counting',
+      classNames: ['a', 'b'],
+      trainedOn: 0,
+      async fit(texts) {
+        this.trainedOn = texts.length;
+        return { epochs: 1, bestEpoch: 1, trainRows: texts.length, droppedRows: 0, loss: 0 };
+      },
       async predictProba(texts) {
         const p = this.trainedOn / 1000;
         return { n: texts.length, k: 2, data: Float64Array.from(texts.flatMap(() => [1 - p, p])) };
@@ -125,7 +158,16 @@ describe('runActiveLearningLoop', () => {
 
   it('tags one batch a round and measures the test F1 at each checkpoint', async () => {
     const annotator = new SimulatedAnnotator(new Int32Array(40));
-    const curve = await runActiveLearningLoop({ poolTexts, annotator, createClassifier: countingClassifier, test, strategy: 'margin', checkpoints: [10, 30], batchSize: 10, seed: 1 });
+    const curve = await runActiveLearningLoop({
+      poolTexts,
+      annotator,
+      createClassifier: countingClassifier,
+      test,
+      strategy: 'margin',
+      checkpoints: [10, 30],
+      batchSize: 10,
+      seed: 1,
+    });
     expect(curve.map((p) => p.labels)).toEqual([10, 30]);
     expect(curve.map((p) => p.macroF1)).toEqual([1 / 3, 1 / 3]);
     expect(annotator.revealed).toBe(30);
@@ -134,14 +176,30 @@ describe('runActiveLearningLoop', () => {
   it('with weak labels, fits every round on the whole pool, gold tags in place of their weak labels', async () => {
     const fits: ProbMatrix[] = [];
     const recording = (): Classifier => ({
-      type: 'recording', classNames: ['a', 'b'],
-      async fit(texts, labels) { fits.push(labels); return { epochs: 1, bestEpoch: 1, trainRows: texts.length, droppedRows: 0, loss: 0 }; },
-      async predictProba(texts) { return { n: texts.length, k: 2, data: Float64Array.from(texts.flatMap((_, i) => [0.5 + i / 100, 0.5 - i / 100])) }; },
+      type: 'recording',
+      classNames: ['a', 'b'],
+      async fit(texts, labels) {
+        fits.push(labels);
+        return { epochs: 1, bestEpoch: 1, trainRows: texts.length, droppedRows: 0, loss: 0 };
+      },
+      async predictProba(texts) {
+        return { n: texts.length, k: 2, data: Float64Array.from(texts.flatMap((_, i) => [0.5 + i / 100, 0.5 - i / 100])) };
+      },
       async save() {},
     });
     const weakLabels = { n: 40, k: 2, data: new Float64Array(80).fill(0.5) };
     const annotator = new SimulatedAnnotator(new Int32Array(40).fill(1));
-    await runActiveLearningLoop({ poolTexts, annotator, createClassifier: recording, test, strategy: 'margin', checkpoints: [10], batchSize: 10, seed: 1, weakLabels });
+    await runActiveLearningLoop({
+      poolTexts,
+      annotator,
+      createClassifier: recording,
+      test,
+      strategy: 'margin',
+      checkpoints: [10],
+      batchSize: 10,
+      seed: 1,
+      weakLabels,
+    });
     // One fit on the weak labels alone (it picks the first batch: the 10 smallest margins, rows 0..9), one after tagging.
     expect(fits.map((f) => f.n)).toEqual([40, 40]);
     expect(Array.from(fits[0].data)).toEqual(new Array(80).fill(0.5));
@@ -152,13 +210,30 @@ describe('runActiveLearningLoop', () => {
   it('with goldWeight 3, adds each tagged row twice more after the pool', async () => {
     const fits: Array<{ texts: readonly string[]; labels: ProbMatrix }> = [];
     const recording = (): Classifier => ({
-      type: 'recording', classNames: ['a', 'b'],
-      async fit(texts, labels) { fits.push({ texts, labels }); return { epochs: 1, bestEpoch: 1, trainRows: texts.length, droppedRows: 0, loss: 0 }; },
-      async predictProba(texts) { return { n: texts.length, k: 2, data: new Float64Array(texts.length * 2).fill(0.5) }; },
+      type: 'recording',
+      classNames: ['a', 'b'],
+      async fit(texts, labels) {
+        fits.push({ texts, labels });
+        return { epochs: 1, bestEpoch: 1, trainRows: texts.length, droppedRows: 0, loss: 0 };
+      },
+      async predictProba(texts) {
+        return { n: texts.length, k: 2, data: new Float64Array(texts.length * 2).fill(0.5) };
+      },
       async save() {},
     });
     const weakLabels = { n: 40, k: 2, data: new Float64Array(80).fill(0.5) };
-    await runActiveLearningLoop({ poolTexts, annotator: new SimulatedAnnotator(new Int32Array(40).fill(1)), createClassifier: recording, test, strategy: 'random', checkpoints: [10], batchSize: 10, seed: 1, weakLabels, goldWeight: 3 });
+    await runActiveLearningLoop({
+      poolTexts,
+      annotator: new SimulatedAnnotator(new Int32Array(40).fill(1)),
+      createClassifier: recording,
+      test,
+      strategy: 'random',
+      checkpoints: [10],
+      batchSize: 10,
+      seed: 1,
+      weakLabels,
+      goldWeight: 3,
+    });
     const last = fits[fits.length - 1];
     expect(last.labels.n).toBe(60);
     expect(last.texts.slice(40, 42)).toEqual([last.texts[40], last.texts[40]]);
@@ -166,19 +241,50 @@ describe('runActiveLearningLoop', () => {
   });
 
   it('refuses weak labels that do not cover the pool', async () => {
-    await expect(runActiveLearningLoop({ poolTexts, annotator: new SimulatedAnnotator(new Int32Array(40)), createClassifier: countingClassifier, test, strategy: 'random', checkpoints: [10], batchSize: 10, weakLabels: { n: 3, k: 2, data: new Float64Array(6) } }))
-      .rejects.toThrow(/weakLabels has 3 rows, expected one per pool text \(40\)/);
+    await expect(
+      runActiveLearningLoop({
+        poolTexts,
+        annotator: new SimulatedAnnotator(new Int32Array(40)),
+        createClassifier: countingClassifier,
+        test,
+        strategy: 'random',
+        checkpoints: [10],
+        batchSize: 10,
+        weakLabels: { n: 3, k: 2, data: new Float64Array(6) },
+      }),
+    ).rejects.toThrow(/weakLabels has 3 rows, expected one per pool text \(40\)/);
   });
 
   it('refuses checkpoints that are not multiples of the batch size', async () => {
-    await expect(runActiveLearningLoop({ poolTexts, annotator: new SimulatedAnnotator(new Int32Array(40)), createClassifier: countingClassifier, test, strategy: 'random', checkpoints: [15], batchSize: 10 }))
-      .rejects.toThrow(/multiples of the batch size 10/);
+    await expect(
+      runActiveLearningLoop({
+        poolTexts,
+        annotator: new SimulatedAnnotator(new Int32Array(40)),
+        createClassifier: countingClassifier,
+        test,
+        strategy: 'random',
+        checkpoints: [15],
+        batchSize: 10,
+      }),
+    ).rejects.toThrow(/multiples of the batch size 10/);
   });
 });
 
 describe('learningCurveSvg', () => {
   it('draws one line and one band per series and escapes names', () => {
-    const svg = learningCurveSvg([{ name: 'a<b', color: '#000', points: [{ labels: 50, mean: 0.6, min: 0.5, max: 0.7 }, { labels: 100, mean: 0.7, min: 0.6, max: 0.8 }] }], 'title');
+    const svg = learningCurveSvg(
+      [
+        {
+          name: 'a<b',
+          color: '#000',
+          points: [
+            { labels: 50, mean: 0.6, min: 0.5, max: 0.7 },
+            { labels: 100, mean: 0.7, min: 0.6, max: 0.8 },
+          ],
+        },
+      ],
+      'title',
+    );
     expect(svg.match(/<polyline/g)).toHaveLength(1);
     expect(svg.match(/<polygon/g)).toHaveLength(1);
     expect(svg).toContain('a&#60;b');

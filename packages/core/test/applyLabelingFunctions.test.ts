@@ -32,8 +32,17 @@ describe('applyLabelingFunctions', () => {
   });
   it('lays votes out row-major, one column per LF', () => {
     const lfs = [labelingFunction({ name: 'a', apply: () => 1 }), labelingFunction({ name: 'b', apply: (p) => (p.id === 'y' ? 0 : ABSTAIN) })];
-    const { L } = applyLabelingFunctions([{ id: 'x', text: '' }, { id: 'y', text: '' }], lfs);
-    expect(labelMatrixToArrays(L)).toEqual([[1, -1], [1, 0]]);
+    const { L } = applyLabelingFunctions(
+      [
+        { id: 'x', text: '' },
+        { id: 'y', text: '' },
+      ],
+      lfs,
+    );
+    expect(labelMatrixToArrays(L)).toEqual([
+      [1, -1],
+      [1, 0],
+    ]);
   });
   it('refuses duplicate LF names before applying anything', () => {
     const lf = labelingFunction({ name: 'same', apply: () => ABSTAIN });
@@ -60,7 +69,9 @@ describe('applyLabelingFunctions failures', () => {
 
   it('throws LFApplyError naming the LF, the point and the row when not fault tolerant', () => {
     expect(() => applyLabelingFunctions(points, faultyLfs())).toThrow(LFApplyError);
-    expect(() => applyLabelingFunctions(points, faultyLfs())).toThrow('labeling function "bad_label_on_link" returned 7 for point "p0": expected an integer in 0..1 or ABSTAIN (-1) (row 0)');
+    expect(() => applyLabelingFunctions(points, faultyLfs())).toThrow(
+      'labeling function "bad_label_on_link" returned 7 for point "p0": expected an integer in 0..1 or ABSTAIN (-1) (row 0)',
+    );
   });
   it('reports rows offset by rowOffset and keeps the thrown error as the cause', () => {
     const err = thrownBy(() => applyLabelingFunctions(points.slice(1), faultyLfs(), { rowOffset: 10 })) as LFApplyError;
@@ -70,10 +81,20 @@ describe('applyLabelingFunctions failures', () => {
   });
   it('in fault-tolerant mode votes ABSTAIN where an LF fails and records each failure', () => {
     const { L, failures, failureCounts } = applyLabelingFunctions(points, faultyLfs(), { faultTolerant: true });
-    expect(labelMatrixToArrays(L)).toEqual([[1, -1, -1], [-1, -1, 0], [-1, -1, 0], [-1, -1, 0]]);
+    expect(labelMatrixToArrays(L)).toEqual([
+      [1, -1, -1],
+      [-1, -1, 0],
+      [-1, -1, 0],
+      [-1, -1, 0],
+    ]);
     expect(failureCounts).toEqual({ keyword_my: 0, throws_on_song: 2, bad_label_on_link: 1 });
     expect(failures).toEqual([
-      { lf: 'bad_label_on_link', pointId: 'p0', rowIndex: 0, message: 'labeling function "bad_label_on_link" returned 7 for point "p0": expected an integer in 0..1 or ABSTAIN (-1)' },
+      {
+        lf: 'bad_label_on_link',
+        pointId: 'p0',
+        rowIndex: 0,
+        message: 'labeling function "bad_label_on_link" returned 7 for point "p0": expected an integer in 0..1 or ABSTAIN (-1)',
+      },
       { lf: 'throws_on_song', pointId: 'p1', rowIndex: 1, message: 'song parser exploded' },
       { lf: 'throws_on_song', pointId: 'p3', rowIndex: 3, message: 'song parser exploded' },
     ]);

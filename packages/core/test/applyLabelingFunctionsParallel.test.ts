@@ -20,12 +20,16 @@ describe('applyLabelingFunctionsParallel', () => {
   it('loads a named factory export and merges failures as the in-process applier reports them', async () => {
     const points = train.points.slice(0, 300);
     const progress: number[] = [];
-    const parallel = await applyLabelingFunctionsParallel(points, { module: LF_MODULE, exportName: 'faultyLfs' }, {
-      workers: 3,
-      faultTolerant: true,
-      maxRecordedFailuresPerLF: 5,
-      onProgress: (done) => progress.push(done),
-    });
+    const parallel = await applyLabelingFunctionsParallel(
+      points,
+      { module: LF_MODULE, exportName: 'faultyLfs' },
+      {
+        workers: 3,
+        faultTolerant: true,
+        maxRecordedFailuresPerLF: 5,
+        onProgress: (done) => progress.push(done),
+      },
+    );
     const single = applyLabelingFunctions(points, faultyLfs(), { faultTolerant: true, maxRecordedFailuresPerLF: 5 });
     expect(parallel.L.data).toEqual(single.L.data);
     expect(parallel.failures).toEqual(single.failures);
@@ -47,7 +51,9 @@ describe('applyLabelingFunctionsParallel', () => {
   });
   it('refuses points that cannot be sent to a worker', async () => {
     const points = [{ id: 'a', text: 'x', callback: () => 1 }];
-    await expect(applyLabelingFunctionsParallel(points, { module: LF_MODULE }, { workers: 1 })).rejects.toThrow(/points for LF worker threads must be plain data/);
+    await expect(applyLabelingFunctionsParallel(points, { module: LF_MODULE }, { workers: 1 })).rejects.toThrow(
+      /points for LF worker threads must be plain data/,
+    );
   });
   it('refuses a relative module path', async () => {
     await expect(applyLabelingFunctionsParallel(train.points, { module: './youtubeLfs.ts' })).rejects.toThrow(ConfigError);

@@ -46,7 +46,7 @@ describe('LFSummaryAccumulator', () => {
 });
 
 describe('probsToPredsAt', () => {
-  test('a chunk\'s predictions equal the matching rows of the whole matrix\'s, ties included', () => {
+  test("a chunk's predictions equal the matching rows of the whole matrix's, ties included", () => {
     const n = 500;
     const data = Float64Array.from({ length: n * 2 }, (_, t) => (Math.floor(t / 2) % 3 === 0 ? 0.5 : t % 2 === 0 ? 0.3 : 0.7));
     const whole = probsToPreds({ n, k: 2, data }, 'random');

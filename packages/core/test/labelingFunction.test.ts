@@ -60,14 +60,28 @@ describe('preprocessor', () => {
   });
   it('memoises by a custom key', () => {
     let calls = 0;
-    const pre = preprocessor({ name: 'byText', memoize: true, memoKey: (p: DataPoint) => p.text, fn: (p: DataPoint) => { calls++; return p; } });
+    const pre = preprocessor({
+      name: 'byText',
+      memoize: true,
+      memoKey: (p: DataPoint) => p.text,
+      fn: (p: DataPoint) => {
+        calls++;
+        return p;
+      },
+    });
     pre.run(point('a', 'same'));
     pre.run(point('b', 'same'));
     expect(calls).toBe(1);
   });
   it('recomputes every time when not memoised', () => {
     let calls = 0;
-    const pre = preprocessor({ name: 'plain', fn: (p: DataPoint) => { calls++; return p; } });
+    const pre = preprocessor({
+      name: 'plain',
+      fn: (p: DataPoint) => {
+        calls++;
+        return p;
+      },
+    });
     pre.run(point('a', 'x'));
     pre.run(point('a', 'x'));
     expect([calls, pre.cacheSize]).toEqual([2, 0]);
@@ -78,6 +92,8 @@ describe('assertUniqueNames', () => {
   it('accepts distinct names', () => expect(() => assertUniqueNames([{ name: 'a' }, { name: 'b' }])).not.toThrow());
   it('names the duplicate and both positions', () => {
     expect(() => assertUniqueNames([{ name: 'a' }, { name: 'b' }, { name: 'a' }])).toThrow(ConfigError);
-    expect(() => assertUniqueNames([{ name: 'a' }, { name: 'b' }, { name: 'a' }])).toThrow('lfs[2].name: duplicate labeling function name "a" (already used by lfs[0])');
+    expect(() => assertUniqueNames([{ name: 'a' }, { name: 'b' }, { name: 'a' }])).toThrow(
+      'lfs[2].name: duplicate labeling function name "a" (already used by lfs[0])',
+    );
   });
 });

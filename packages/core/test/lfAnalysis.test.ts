@@ -71,12 +71,42 @@ describe('lfAnalysis on snorkel test_analysis.py', () => {
   });
   it('empirical conditional probability tables P(λ_j = l | Y = y), abstain first', () => {
     const expected = [
-      [[1 / 2, 1, 0], [0, 0, 0], [1 / 2, 0, 1 / 2], [0, 0, 1 / 2]],
-      [[1, 1, 1], [0, 0, 0], [0, 0, 0], [0, 0, 0]],
-      [[0, 1, 1 / 2], [1 / 2, 0, 1 / 2], [0, 0, 0], [1 / 2, 0, 0]],
-      [[1, 1 / 2, 1 / 2], [0, 0, 0], [0, 0, 0], [0, 1 / 2, 1 / 2]],
-      [[1 / 2, 1, 1 / 2], [1 / 2, 0, 0], [0, 0, 1 / 2], [0, 0, 0]],
-      [[0, 1, 0], [1, 0, 1], [0, 0, 0], [0, 0, 0]],
+      [
+        [1 / 2, 1, 0],
+        [0, 0, 0],
+        [1 / 2, 0, 1 / 2],
+        [0, 0, 1 / 2],
+      ],
+      [
+        [1, 1, 1],
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+      [
+        [0, 1, 1 / 2],
+        [1 / 2, 0, 1 / 2],
+        [0, 0, 0],
+        [1 / 2, 0, 0],
+      ],
+      [
+        [1, 1 / 2, 1 / 2],
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 1 / 2, 1 / 2],
+      ],
+      [
+        [1 / 2, 1, 1 / 2],
+        [1 / 2, 0, 0],
+        [0, 0, 1 / 2],
+        [0, 0, 0],
+      ],
+      [
+        [0, 1, 0],
+        [1, 0, 1],
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
     ];
     const P = lfa.lfEmpiricalProbs(Y_TEST, 3);
     expect([P.m, P.k]).toEqual([6, 3]);
@@ -96,7 +126,10 @@ describe('lfAnalysis on snorkel test_analysis.py', () => {
     expect(rows.map((r) => r.name)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     expect(rows.map((r) => r.correct)).toEqual([1, 0, 1, 1, 1, 2]);
     expect(rows.map((r) => r.incorrect)).toEqual([2, 0, 2, 1, 1, 2]);
-    close(rows.map((r) => r.empiricalAccuracy!), [1 / 3, 0, 1 / 3, 1 / 2, 1 / 2, 2 / 4]);
+    close(
+      rows.map((r) => r.empiricalAccuracy!),
+      [1 / 3, 0, 1 / 3, 1 / 2, 1 / 2, 2 / 4],
+    );
     expect(rows.map((r) => r.learnedWeight)).toEqual([1, 0, 1, 1, 1, 0.5]);
   });
 });

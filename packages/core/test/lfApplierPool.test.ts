@@ -10,10 +10,17 @@ const LF_MODULE = fileURLToPath(new URL('./fixtures/youtubeLfs.ts', import.meta.
 
 describe('contiguousChunks', () => {
   it('splits rows into near-equal contiguous ranges, larger ones first', () => {
-    expect(contiguousChunks(10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
+    expect(contiguousChunks(10, 3)).toEqual([
+      [0, 4],
+      [4, 7],
+      [7, 10],
+    ]);
   });
   it('never makes more chunks than rows, and one empty chunk for no rows', () => {
-    expect(contiguousChunks(2, 4)).toEqual([[0, 1], [1, 2]]);
+    expect(contiguousChunks(2, 4)).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
     expect(contiguousChunks(0, 4)).toEqual([[0, 0]]);
   });
 });

@@ -21,7 +21,10 @@ async function loadPosts(): Promise<DataRecord[]> {
 
 /** The CrisisLex recall lexicon (379 terms) as the keywords of label 1; everything else gets 0. */
 function options(seed: number): PrepareOptions {
-  const lexicon = readFileSync(datasetPath('crisislex-t6', 'CrisisLexRec.txt'), 'utf8').split('\n').map((t) => t.trim()).filter(Boolean);
+  const lexicon = readFileSync(datasetPath('crisislex-t6', 'CrisisLexRec.txt'), 'utf8')
+    .split('\n')
+    .map((t) => t.trim())
+    .filter(Boolean);
   return { seed, naiveLabeller: { rules: [{ name: 'crisislex', label: 1, keywords: lexicon }], default: 0 } };
 }
 

@@ -26,8 +26,20 @@ describe('scoreMetrics', () => {
     // label 1: tp 2, fp 1, fn 1 → 2/3; label 0: tp 1, fp 1, fn 1 → 1/2
     expect(scoreMetrics(GOLDS, PREDS, ['f1_macro']).f1_macro).toBeCloseTo((2 / 3 + 1 / 2) / 2, 15);
   });
-  it('knows exactly Snorkel\'s metric names, plus log_loss', () => {
-    expect([...METRIC_NAMES]).toEqual(['accuracy', 'precision', 'recall', 'f1', 'f1_micro', 'f1_macro', 'coverage', 'fbeta', 'matthews_corrcoef', 'roc_auc', 'log_loss']);
+  it("knows exactly Snorkel's metric names, plus log_loss", () => {
+    expect([...METRIC_NAMES]).toEqual([
+      'accuracy',
+      'precision',
+      'recall',
+      'f1',
+      'f1_micro',
+      'f1_macro',
+      'coverage',
+      'fbeta',
+      'matthews_corrcoef',
+      'roc_auc',
+      'log_loss',
+    ]);
   });
   it('refuses an unknown metric, naming its position', () => {
     expect(() => scoreMetrics(GOLDS, PREDS, ['accuracy', 'auc'])).toThrow(ConfigError);

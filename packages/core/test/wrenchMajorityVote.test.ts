@@ -40,9 +40,10 @@ describe('majority vote on WRENCH test splits (published: youtube 0.8400 / F1 0.
   });
   // WRENCH trec states no licence: it is not in datasets/, only in the optional $SKIMMER_EXTRA_DATA folder.
   const trec = optionalDataset('wrench-trec', 'core majority vote on WRENCH trec');
-  if (trec) it('trec (6 classes)', () => {
-    const { weak, gold } = readWrenchSplit(trec, 'test');
-    const s = scoreMetrics(gold, probsToPreds(majorityVoteProbs(weak, 6), 'random'), ['accuracy']);
-    expect(s.accuracy).toBe(0.608);
-  });
+  if (trec)
+    it('trec (6 classes)', () => {
+      const { weak, gold } = readWrenchSplit(trec, 'test');
+      const s = scoreMetrics(gold, probsToPreds(majorityVoteProbs(weak, 6), 'random'), ['accuracy']);
+      expect(s.accuracy).toBe(0.608);
+    });
 });

@@ -101,7 +101,7 @@ export class AutoLabelModel extends BaseLabelModel {
     const { Ldev, Ydev, candidates = DEFAULT_AUTO_CANDIDATES, folds = 5, tieBreakPolicy = 'random', seed = 123 } = options;
     const metric = options.metric ?? (k === 2 ? 'f1' : 'accuracy');
     if (Ldev === undefined || Ydev === undefined) {
-      throw new LabelModelError("the auto label model chooses on gold dev rows: fit(L, { Ldev, Ydev })", { field: Ldev ? 'Ydev' : 'Ldev' });
+      throw new LabelModelError('the auto label model chooses on gold dev rows: fit(L, { Ldev, Ydev })', { field: Ldev ? 'Ydev' : 'Ldev' });
     }
     checkLabelMatrix(Ldev, k, L.m);
     if (Ydev.length !== Ldev.n) throw new LabelModelError(`Ydev has ${Ydev.length} labels, Ldev has ${Ldev.n} rows`, { field: 'Ydev' });
@@ -132,7 +132,13 @@ export class AutoLabelModel extends BaseLabelModel {
         warnings = [`fit failed: ${(err as Error).message}`];
         model = undefined;
       }
-      reports.push({ name: candidate.name, devScore: devScore === null ? null : round(devScore), crossValidated: candidate.usesDev === true, warnings, fitMs: round(performance.now() - start, 1) });
+      reports.push({
+        name: candidate.name,
+        devScore: devScore === null ? null : round(devScore),
+        crossValidated: candidate.usesDev === true,
+        warnings,
+        fitMs: round(performance.now() - start, 1),
+      });
       models.push(model);
     }
     let best = -1;
@@ -140,7 +146,9 @@ export class AutoLabelModel extends BaseLabelModel {
       if (r.warnings.length === 0 && r.devScore !== null && (best < 0 || r.devScore > reports[best].devScore!)) best = i;
     });
     if (best < 0) {
-      throw new LabelModelError(`auto: every candidate is degenerate or failed (${reports.map((r) => `${r.name}: ${r.warnings.join('; ')}`).join(' | ')})`, { field: 'candidates' });
+      throw new LabelModelError(`auto: every candidate is degenerate or failed (${reports.map((r) => `${r.name}: ${r.warnings.join('; ')}`).join(' | ')})`, {
+        field: 'candidates',
+      });
     }
     this.state = { report: { metric, chosen: reports[best].name, candidates: reports }, model: models[best]! };
   }
@@ -177,7 +185,14 @@ export class AutoLabelModel extends BaseLabelModel {
   }
 
   /** Out-of-fold dev probabilities of a candidate that learns from the dev labels (fold of row i: i mod folds). */
-  private crossValidatedProbs(L: LabelMatrix, Ldev: LabelMatrix, Ydev: ArrayLike<number>, candidate: AutoCandidate, base: Record<string, unknown>, folds: number): ProbMatrix {
+  private crossValidatedProbs(
+    L: LabelMatrix,
+    Ldev: LabelMatrix,
+    Ydev: ArrayLike<number>,
+    candidate: AutoCandidate,
+    base: Record<string, unknown>,
+    folds: number,
+  ): ProbMatrix {
     const k = this.cardinality;
     const out = new Float64Array(Ldev.n * k);
     for (let f = 0; f < folds; f++) {

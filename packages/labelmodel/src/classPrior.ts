@@ -83,11 +83,16 @@ function voteShares(L: LabelMatrix, k: number): Float64Array {
 export function checkedBalance(balance: ArrayLike<number>, k: number): Float64Array {
   const p = Float64Array.from(balance);
   if (p.length !== k) {
-    throw new LabelModelError(`classBalance has ${p.length} entries: expected one per class (cardinality ${k})`, { field: 'classBalance', length: p.length, cardinality: k });
+    throw new LabelModelError(`classBalance has ${p.length} entries: expected one per class (cardinality ${k})`, {
+      field: 'classBalance',
+      length: p.length,
+      cardinality: k,
+    });
   }
   let sum = 0;
   p.forEach((v, c) => {
-    if (!(Number.isFinite(v) && v >= 0)) throw new LabelModelError(`classBalance[${c}] = ${v}: expected a probability >= 0`, { field: 'classBalance', class: c });
+    if (!(Number.isFinite(v) && v >= 0))
+      throw new LabelModelError(`classBalance[${c}] = ${v}: expected a probability >= 0`, { field: 'classBalance', class: c });
     sum += v;
   });
   if (Math.abs(sum - 1) > 1e-6) throw new LabelModelError(`classBalance sums to ${sum}: expected 1`, { field: 'classBalance', sum });

@@ -77,7 +77,8 @@ export class DawidSkeneLabelModel extends BaseLabelModel {
     const { maxIter = 10_000, tol = 1e-5, smoothing = 0, modelAbstains = true } = options;
     if (!(Number.isInteger(maxIter) && maxIter >= 1)) throw new LabelModelError(`maxIter = ${maxIter}: expected an integer >= 1`, { field: 'maxIter' });
     if (!(tol >= 0)) throw new LabelModelError(`tol = ${tol}: expected a number >= 0`, { field: 'tol' });
-    if (!(smoothing >= 0 && Number.isFinite(smoothing))) throw new LabelModelError(`smoothing = ${smoothing}: expected a finite number >= 0`, { field: 'smoothing' });
+    if (!(smoothing >= 0 && Number.isFinite(smoothing)))
+      throw new LabelModelError(`smoothing = ${smoothing}: expected a finite number >= 0`, { field: 'smoothing' });
     const fixedPrior = options.classBalance === undefined ? undefined : checkedBalance(options.classBalance, k);
     const votes = sparseVotes(L);
     const m = L.m;
@@ -115,10 +116,12 @@ export class DawidSkeneLabelModel extends BaseLabelModel {
   protected devCounts(options: DawidSkeneFitOptions, m: number): DevCounts | undefined {
     const { Ldev, Ydev } = options;
     if (Ldev === undefined && Ydev === undefined) return undefined;
-    if (Ldev === undefined || Ydev === undefined) throw new LabelModelError('Ldev and Ydev go together: pass both (the dev votes and their gold labels)', { field: Ldev ? 'Ydev' : 'Ldev' });
+    if (Ldev === undefined || Ydev === undefined)
+      throw new LabelModelError('Ldev and Ydev go together: pass both (the dev votes and their gold labels)', { field: Ldev ? 'Ydev' : 'Ldev' });
     checkLabelMatrix(Ldev, this.cardinality, m);
     const devWeight = options.devWeight ?? 1;
-    if (!(devWeight > 0 && Number.isFinite(devWeight))) throw new LabelModelError(`devWeight = ${devWeight}: expected a finite number > 0`, { field: 'devWeight' });
+    if (!(devWeight > 0 && Number.isFinite(devWeight)))
+      throw new LabelModelError(`devWeight = ${devWeight}: expected a finite number > 0`, { field: 'devWeight' });
     const counts = countDev(Ldev, Ydev, this.cardinality);
     counts.prior.forEach((c, y) => (counts.prior[y] = c * devWeight));
     counts.confusion.forEach((c, t) => (counts.confusion[t] = c * devWeight));
@@ -194,7 +197,8 @@ interface DevCounts {
 }
 
 function countDev(Ldev: LabelMatrix, Ydev: ArrayLike<number>, k: number): DevCounts {
-  if (Ydev.length !== Ldev.n) throw new LabelModelError(`Ydev has ${Ydev.length} labels, Ldev has ${Ldev.n} rows`, { field: 'Ydev', n: Ldev.n, length: Ydev.length });
+  if (Ydev.length !== Ldev.n)
+    throw new LabelModelError(`Ydev has ${Ydev.length} labels, Ldev has ${Ldev.n} rows`, { field: 'Ydev', n: Ldev.n, length: Ydev.length });
   const { m, data } = Ldev;
   const o = k + 1;
   const prior = new Float64Array(k);
@@ -202,7 +206,8 @@ function countDev(Ldev: LabelMatrix, Ydev: ArrayLike<number>, k: number): DevCou
   for (let i = 0; i < Ldev.n; i++) {
     const y = Ydev[i];
     if (y === -1) continue;
-    if (!(Number.isInteger(y) && y >= 0 && y < k)) throw new LabelModelError(`Ydev[${i}] = ${y}: expected -1 (unlabelled) or a label 0..${k - 1}`, { field: 'Ydev', row: i });
+    if (!(Number.isInteger(y) && y >= 0 && y < k))
+      throw new LabelModelError(`Ydev[${i}] = ${y}: expected -1 (unlabelled) or a label 0..${k - 1}`, { field: 'Ydev', row: i });
     prior[y]++;
     for (let j = 0; j < m; j++) confusion[(j * k + y) * o + data[i * m + j] + 1]++;
   }
@@ -215,7 +220,16 @@ function logsOf(p: Float64Array): Float64Array {
 }
 
 /** M-step: class marginals and (smoothed) confusion matrices from the posteriors T (n × k), plus the dev counts when given. */
-function mStep(votes: SparseVotes, T: Float64Array, k: number, smoothing: number, modelAbstains: boolean, prior: Float64Array, confusion: Float64Array, dev?: DevCounts): void {
+function mStep(
+  votes: SparseVotes,
+  T: Float64Array,
+  k: number,
+  smoothing: number,
+  modelAbstains: boolean,
+  prior: Float64Array,
+  confusion: Float64Array,
+  dev?: DevCounts,
+): void {
   const { n, m, rowStart, lf, label } = votes;
   const o = k + 1;
   confusion.fill(0);
@@ -298,7 +312,7 @@ export class DevDawidSkeneLabelModel extends DawidSkeneLabelModel {
 
   override fit(L: LabelMatrix, options: DawidSkeneFitOptions = {}): void {
     if (options.Ldev === undefined || options.Ydev === undefined) {
-      throw new LabelModelError("the dev-initialised Dawid-Skene model needs gold dev rows: fit(L, { Ldev, Ydev })", { field: options.Ldev ? 'Ydev' : 'Ldev' });
+      throw new LabelModelError('the dev-initialised Dawid-Skene model needs gold dev rows: fit(L, { Ldev, Ydev })', { field: options.Ldev ? 'Ydev' : 'Ldev' });
     }
     super.fit(L, { smoothing: 1, ...options });
   }

@@ -184,7 +184,8 @@ export class EbccLabelModel extends BaseLabelModel {
     const k = model.cardinality;
     const { m, numGroups } = j;
     for (const [field, v] of Object.entries({ m, numGroups })) {
-      if (!(Number.isInteger(v) && (v as number) >= 1)) throw new LabelModelError(`label model JSON field ${field} = ${String(v)}: expected an integer >= 1`, { field });
+      if (!(Number.isInteger(v) && (v as number) >= 1))
+        throw new LabelModelError(`label model JSON field ${field} = ${String(v)}: expected an integer >= 1`, { field });
     }
     const M = numGroups as number;
     model.state = {
@@ -207,8 +208,16 @@ export class EbccLabelModel extends BaseLabelModel {
 
 /** E_q[log ·] of the Dirichlet posteriors: ψ(a) − ψ(Σa) for π (per class), τ and each confusion row. */
 function expectedLogs(
-  eta: Float64Array, nu: Float64Array, mu: Float64Array, k: number, M: number, o: number, modelAbstains: boolean,
-  logPi: Float64Array, logTau: Float64Array, logV: Float64Array,
+  eta: Float64Array,
+  nu: Float64Array,
+  mu: Float64Array,
+  k: number,
+  M: number,
+  o: number,
+  modelAbstains: boolean,
+  logPi: Float64Array,
+  logTau: Float64Array,
+  logV: Float64Array,
 ): void {
   let nuSum = 0;
   for (let c = 0; c < k; c++) nuSum += nu[c];
@@ -230,8 +239,15 @@ function expectedLogs(
 
 /** zg[i,c,g] ∝ exp(E log τ_c + E log π_cg + Σ_j E log v_jcg,λ_ij), normalised over (c, g); z[i,c] = Σ_g zg. */
 function eStep(
-  votes: SparseVotes, k: number, M: number, modelAbstains: boolean, logTau: Float64Array, logPi: Float64Array, logV: Float64Array,
-  zg: Float64Array, z: Float64Array,
+  votes: SparseVotes,
+  k: number,
+  M: number,
+  modelAbstains: boolean,
+  logTau: Float64Array,
+  logPi: Float64Array,
+  logV: Float64Array,
+  zg: Float64Array,
+  z: Float64Array,
 ): void {
   const { n, m, rowStart, lf, label } = votes;
   const o = k + 1;

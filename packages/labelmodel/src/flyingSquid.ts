@@ -196,7 +196,15 @@ function solveJoint(accuracy: number, abstain: number, positiveVotes: number, pi
 }
 
 /** P(Y = −1 | λ), P(Y = +1 | λ) per row into out[i·stride + offset + 0/1], in log space. */
-function binaryPosteriors(votes: SparseVotes, positiveClass: number, joints: Float64Array, pi: number, out: Float64Array, stride: number, offset: number): void {
+function binaryPosteriors(
+  votes: SparseVotes,
+  positiveClass: number,
+  joints: Float64Array,
+  pi: number,
+  out: Float64Array,
+  stride: number,
+  offset: number,
+): void {
   const { n, m, rowStart, lf, label } = votes;
   const logJoint = joints.map((v) => Math.log(Math.max(v, 1e-300)));
   const logPrior = [Math.log(1 - pi), Math.log(pi)];

@@ -68,7 +68,8 @@ export function createLabelModel(type: string, { cardinality }: { cardinality: n
 export function labelModelFromJSON(json: unknown): LabelModel {
   const type = (json as { type?: unknown } | null)?.type;
   const restore = typeof type === 'string' ? FROM_JSON[type] : undefined;
-  if (!restore) throw new LabelModelError(`label model JSON has type ${JSON.stringify(type)}: expected one of ${Object.keys(FROM_JSON).join(', ')}`, { field: 'type' });
+  if (!restore)
+    throw new LabelModelError(`label model JSON has type ${JSON.stringify(type)}: expected one of ${Object.keys(FROM_JSON).join(', ')}`, { field: 'type' });
   return restore(json);
 }
 

@@ -13,7 +13,9 @@ import { votedRows } from './fitDiagnostics.ts';
  */
 export function filterUnlabeled<T>(rows: readonly T[], probs: ProbMatrix, L: LabelMatrix): { rows: T[]; probs: ProbMatrix; indices: Int32Array } {
   if (rows.length !== L.n || probs.n !== L.n) {
-    throw new LabelModelError(`filterUnlabeled: ${rows.length} rows and ${probs.n} probability rows for a label matrix of ${L.n} rows: expected one each`, { n: L.n });
+    throw new LabelModelError(`filterUnlabeled: ${rows.length} rows and ${probs.n} probability rows for a label matrix of ${L.n} rows: expected one each`, {
+      n: L.n,
+    });
   }
   const voted = votedRows(L);
   const indices = Int32Array.from(Array.from(voted).flatMap((v, i) => (v ? [i] : [])));

@@ -64,10 +64,10 @@ export class OverlapStats {
   /** Adds another accumulator's counts into this one (exact: counts are integers). */
   merge(other: OverlapStats): this {
     if (other.m !== this.m || other.cardinality !== this.cardinality) {
-      throw new LabelModelError(
-        `cannot merge overlap stats for m=${other.m}, k=${other.cardinality} into m=${this.m}, k=${this.cardinality}`,
-        { m: other.m, cardinality: other.cardinality },
-      );
+      throw new LabelModelError(`cannot merge overlap stats for m=${other.m}, k=${other.cardinality} into m=${this.m}, k=${this.cardinality}`, {
+        m: other.m,
+        cardinality: other.cardinality,
+      });
     }
     return this.addCounts(other.counts, other.n);
   }

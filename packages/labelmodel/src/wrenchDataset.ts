@@ -149,9 +149,15 @@ export async function readWrenchDir(dir: string, options: { validAsTrain?: boole
   const valid = await readOptional(path.join(dir, 'valid.json'));
   const train = ownTrain ?? valid;
   if (!train) throw new DataError(`${trainFile}: cannot read (ENOENT), and there is no valid.json to fall back to`, { file: trainFile, missing: true });
-  for (const [name, split] of [['test', test], ['valid', valid]] as const) {
+  for (const [name, split] of [
+    ['test', test],
+    ['valid', valid],
+  ] as const) {
     if (split && split.L.m !== train.L.m) {
-      throw new DataError(`${path.join(dir, `${name}.json`)}: ${split.L.m} LFs per record, but train.json has ${train.L.m}`, { file: path.join(dir, `${name}.json`), field: 'weak_labels' });
+      throw new DataError(`${path.join(dir, `${name}.json`)}: ${split.L.m} LFs per record, but train.json has ${train.L.m}`, {
+        file: path.join(dir, `${name}.json`),
+        field: 'weak_labels',
+      });
     }
   }
   return { train, test, cardinality, classNames, trainFrom: ownTrain ? 'train.json' : 'valid.json', ...(valid ? { valid } : {}) };

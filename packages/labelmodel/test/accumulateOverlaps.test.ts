@@ -14,7 +14,7 @@ describe('accumulateOverlaps', () => {
     expect(Array.from(parallel.toMatrix())).toEqual(Array.from(new OverlapStats(10, 3).add(L).toMatrix()));
   });
 
-  it('names the row of a bad vote in a worker\'s slice by its place in the whole matrix', async () => {
+  it("names the row of a bad vote in a worker's slice by its place in the whole matrix", async () => {
     const bad = { ...L, data: L.data.slice() };
     bad.data[2500 * 10 + 4] = 7;
     await expect(accumulateOverlaps(bad, 3, { threads: 3, minRowsPerThread: 1 })).rejects.toThrow(LabelModelError);

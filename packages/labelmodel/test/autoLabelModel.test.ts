@@ -25,9 +25,32 @@ describe('diagnoseProbs', () => {
 
   it('warns about NaN and about one class for every voted row, and says nothing of a sound fit', () => {
     const probs = (rows: number[][]) => ({ n: rows.length, k: 2, data: Float64Array.from(rows.flat()) });
-    expect(diagnoseProbs(probs([[NaN, 0.5], [0.9, 0.1]]))).toEqual(['non-finite (NaN or infinite) probabilities on 1 of 2 rows']);
-    expect(diagnoseProbs(probs([[0.9, 0.1], [0.6, 0.4], [0.5, 0.5]]), [1, 1, 0])).toEqual(['predicts class 0 for every row with a vote (2 rows)']);
-    expect(diagnoseProbs(probs([[0.9, 0.1], [0.3, 0.7]]))).toEqual([]);
+    expect(
+      diagnoseProbs(
+        probs([
+          [NaN, 0.5],
+          [0.9, 0.1],
+        ]),
+      ),
+    ).toEqual(['non-finite (NaN or infinite) probabilities on 1 of 2 rows']);
+    expect(
+      diagnoseProbs(
+        probs([
+          [0.9, 0.1],
+          [0.6, 0.4],
+          [0.5, 0.5],
+        ]),
+        [1, 1, 0],
+      ),
+    ).toEqual(['predicts class 0 for every row with a vote (2 rows)']);
+    expect(
+      diagnoseProbs(
+        probs([
+          [0.9, 0.1],
+          [0.3, 0.7],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -60,7 +83,15 @@ describe('AutoLabelModel', () => {
     const Ydev = Array.from({ length: 12 }, (_, i) => i % 2);
     const auto = new AutoLabelModel({ cardinality: 2, create: createLabelModel });
     // fs is uniform on every row here; whatever its dev score (random tie-breaks), mv is kept.
-    auto.fit(L, { Ldev: L, Ydev, metric: 'accuracy', candidates: [{ name: 'fs', type: 'fs' }, { name: 'mv', type: 'mv' }] });
+    auto.fit(L, {
+      Ldev: L,
+      Ydev,
+      metric: 'accuracy',
+      candidates: [
+        { name: 'fs', type: 'fs' },
+        { name: 'mv', type: 'mv' },
+      ],
+    });
     expect(auto.report.chosen).toBe('mv');
     expect(auto.report.candidates[0].warnings).toEqual(['uniform probabilities on every row (12 rows): the model learned nothing']);
   });
@@ -73,7 +104,16 @@ describe('AutoLabelModel', () => {
     };
     const auto = new AutoLabelModel({ cardinality: 2, create: failing });
     const Ydev = Array.from({ length: 12 }, (_, i) => i % 2);
-    expect(() => auto.fit(L, { Ldev: L, Ydev, candidates: [{ name: 'b', type: 'broken' }, { name: 'fs', type: 'fs' }] })).toThrow(
+    expect(() =>
+      auto.fit(L, {
+        Ldev: L,
+        Ydev,
+        candidates: [
+          { name: 'b', type: 'broken' },
+          { name: 'fs', type: 'fs' },
+        ],
+      }),
+    ).toThrow(
       'auto: every candidate is degenerate or failed (b: fit failed: boom | fs: uniform probabilities on every row (12 rows): the model learned nothing)',
     );
     expect(() => auto.fit(L)).toThrow('the auto label model chooses on gold dev rows: fit(L, { Ldev, Ydev })');

@@ -42,6 +42,18 @@ describe('binaryPosterior', () => {
   });
 
   it('names an invalid vote in the tail rows too', () => {
-    expect(() => binaryPosterior(labelMatrix([[0, 1], [1, 0], [0, 0], [1, 1], [0, 3]]), new Float64Array(6), 0)).toThrow('L[4][1] = 3');
+    expect(() =>
+      binaryPosterior(
+        labelMatrix([
+          [0, 1],
+          [1, 0],
+          [0, 0],
+          [1, 1],
+          [0, 3],
+        ]),
+        new Float64Array(6),
+        0,
+      ),
+    ).toThrow('L[4][1] = 3');
   });
 });

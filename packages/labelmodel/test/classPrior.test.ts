@@ -5,12 +5,20 @@ import { labelMatrix, probMatrixToArrays } from '@skimmer/core';
 import { MajorityClassVoter } from '../src/classPrior.ts';
 
 describe('MajorityClassVoter', () => {
-  const L = labelMatrix([[0, 0, -1], [1, -1, 0], [-1, -1, -1]]);
+  const L = labelMatrix([
+    [0, 0, -1],
+    [1, -1, 0],
+    [-1, -1, -1],
+  ]);
 
   it('predicts the given class balance for every row, whatever the votes', () => {
     const prior = new MajorityClassVoter({ cardinality: 2 });
     prior.fit(L, { classBalance: [0.25, 0.75] });
-    expect(probMatrixToArrays(prior.predictProba(L))).toEqual([[0.25, 0.75], [0.25, 0.75], [0.25, 0.75]]);
+    expect(probMatrixToArrays(prior.predictProba(L))).toEqual([
+      [0.25, 0.75],
+      [0.25, 0.75],
+      [0.25, 0.75],
+    ]);
     expect(Array.from(prior.predict(L))).toEqual([1, 1, 1]);
   });
 

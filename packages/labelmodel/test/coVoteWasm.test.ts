@@ -57,7 +57,10 @@ describe('countCoVotesWasm', () => {
   it('hands blocks of very sparse votes to the row-pair counter: rows [0, 16384) and [16384, 20000)', () => {
     const { L } = generateSimpleLabelMatrix(20_000, 200, 2, 1000, 3);
     const { wasm, js, pairBlocks } = bothKernels(L.data, 20_000, 200, 2);
-    expect(pairBlocks).toEqual([[0, 16_384], [16_384, 20_000]]);
+    expect(pairBlocks).toEqual([
+      [0, 16_384],
+      [16_384, 20_000],
+    ]);
     expect(wasm).toEqual(js);
   });
 

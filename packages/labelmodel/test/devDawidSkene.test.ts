@@ -20,7 +20,12 @@ describe('DevDawidSkeneLabelModel', () => {
 
   it('starts from the dev counts: one EM step on L reproduces the Laplace-smoothed dev confusion matrices where L adds nothing', () => {
     // LF 0 votes its class on every dev row; L is one all-abstain row, so EM can only add that row's abstains.
-    const Ldev = labelMatrix([[0, -1, 1], [1, 1, -1], [0, 0, 0], [1, -1, 1]]);
+    const Ldev = labelMatrix([
+      [0, -1, 1],
+      [1, 1, -1],
+      [0, 0, 0],
+      [1, -1, 1],
+    ]);
     const model = new DevDawidSkeneLabelModel({ cardinality: 2 });
     model.fit(labelMatrix([[-1, -1, -1]]), { Ldev, Ydev: [0, 1, 0, 1], maxIter: 1 });
     const [lf0] = model.getConfusionMatrices();

@@ -29,13 +29,14 @@ describe('FlyingSquidLabelModel', () => {
 
   // WRENCH trec states no licence: it is not in datasets/, only in the optional $SKIMMER_EXTRA_DATA folder.
   const trec = optionalDataset('wrench-trec', 'labelmodel FlyingSquid one-vs-rest on WRENCH trec');
-  if (trec) it('fits one binary model per class for k > 2: WRENCH trec test accuracy 0.618', async () => {
-    const { train, test, cardinality } = await readWrenchDir(trec);
-    const fs = new FlyingSquidLabelModel({ cardinality });
-    fs.fit(train.L);
-    expect(fs.getAccuracies().length).toBe(cardinality * train.L.m);
-    expect(fs.score(test.L, test.labels, ['accuracy'], 'random').accuracy).toBeCloseTo(0.618, 3);
-  });
+  if (trec)
+    it('fits one binary model per class for k > 2: WRENCH trec test accuracy 0.618', async () => {
+      const { train, test, cardinality } = await readWrenchDir(trec);
+      const fs = new FlyingSquidLabelModel({ cardinality });
+      fs.fit(train.L);
+      expect(fs.getAccuracies().length).toBe(cardinality * train.L.m);
+      expect(fs.score(test.L, test.labels, ['accuracy'], 'random').accuracy).toBeCloseTo(0.618, 3);
+    });
 
   it('gives the same probabilities after a toJSON / fromJSON round trip', async () => {
     const { train, test } = await readWrenchDir(datasetPath('wrench-youtube'));

@@ -28,7 +28,14 @@ describe('createLabelModel', () => {
   });
 
   it('restores every fitted model from its JSON with the same predictions', () => {
-    const L = labelMatrix([[0, 0, -1, 1], [1, -1, 1, 1], [-1, 0, 0, 0], [1, 1, -1, 1], [0, -1, 0, 0], [1, 1, 1, -1]]);
+    const L = labelMatrix([
+      [0, 0, -1, 1],
+      [1, -1, 1, 1],
+      [-1, 0, 0, 0],
+      [1, 1, -1, 1],
+      [0, -1, 0, 0],
+      [1, 1, 1, -1],
+    ]);
     for (const name of LABEL_MODEL_TYPES) {
       const model = createLabelModel(name, { cardinality: 2 });
       model.fit(L, name === 'ds-dev' || name === 'auto' ? { Ldev: L, Ydev: [0, 1, 0, 1, 0, 1] } : { nEpochs: 10 });

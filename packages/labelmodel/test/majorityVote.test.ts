@@ -9,7 +9,21 @@ import { optionalDataset } from '../../../test-support/optionalData.ts';
 describe('MajorityLabelVoter', () => {
   it("reproduces snorkel's doctest: [[0,0,-1],[-1,0,1],[1,-1,0]] → [[1,0],[.5,.5],[.5,.5]]", () => {
     const mv = new MajorityLabelVoter({ cardinality: 2 });
-    expect(probMatrixToArrays(mv.predictProba(labelMatrix([[0, 0, -1], [-1, 0, 1], [1, -1, 0]])))).toEqual([[1, 0], [0.5, 0.5], [0.5, 0.5]]);
+    expect(
+      probMatrixToArrays(
+        mv.predictProba(
+          labelMatrix([
+            [0, 0, -1],
+            [-1, 0, 1],
+            [1, -1, 0],
+          ]),
+        ),
+      ),
+    ).toEqual([
+      [1, 0],
+      [0.5, 0.5],
+      [0.5, 0.5],
+    ]);
   });
 
   it('gives an all-abstain row a uniform distribution over the k classes', () => {
@@ -19,7 +33,10 @@ describe('MajorityLabelVoter', () => {
 
   it('predicts -1 on ties with the default policy and a class with policy random', () => {
     const mv = new MajorityLabelVoter({ cardinality: 2 });
-    const L = labelMatrix([[0, 1], [1, 1]]);
+    const L = labelMatrix([
+      [0, 1],
+      [1, 1],
+    ]);
     expect(Array.from(mv.predict(L))).toEqual([-1, 1]);
     expect(Array.from(mv.predict(L, 'random'))).toEqual([0, 1]);
   });
@@ -31,7 +48,12 @@ describe('MajorityLabelVoter', () => {
   it('names the row and the LF of a label >= cardinality', () => {
     const error = (() => {
       try {
-        new MajorityLabelVoter({ cardinality: 2 }).predictProba(labelMatrix([[0, 1], [1, 2]]));
+        new MajorityLabelVoter({ cardinality: 2 }).predictProba(
+          labelMatrix([
+            [0, 1],
+            [1, 2],
+          ]),
+        );
       } catch (err) {
         return err as LabelModelError;
       }
@@ -65,8 +87,9 @@ describe('MajorityLabelVoter on the WRENCH test splits (tie policy random: sha1 
 
   // WRENCH trec states no licence: it is not in datasets/, only in the optional $SKIMMER_EXTRA_DATA folder.
   const trec = optionalDataset('wrench-trec', 'labelmodel MajorityLabelVoter on WRENCH trec');
-  if (trec) it('trec (6 classes): accuracy 0.6080', async () => {
-    const { test, cardinality } = await readWrenchDir(trec);
-    expect(new MajorityLabelVoter({ cardinality }).score(test.L, test.labels, ['accuracy'], 'random').accuracy).toBe(0.608);
-  });
+  if (trec)
+    it('trec (6 classes): accuracy 0.6080', async () => {
+      const { test, cardinality } = await readWrenchDir(trec);
+      expect(new MajorityLabelVoter({ cardinality }).score(test.L, test.labels, ['accuracy'], 'random').accuracy).toBe(0.608);
+    });
 });

@@ -7,21 +7,63 @@ import { generateSimpleLabelMatrix } from '../src/synthetic.ts';
 
 describe('OverlapStats', () => {
   it('gives snorkel test_generate_O matrix for L = [[0,1,0],[0,1,0],[1,0,0],[0,1,1]]', () => {
-    const stats = new OverlapStats(3, 2).add(labelMatrix([[0, 1, 0], [0, 1, 0], [1, 0, 0], [0, 1, 1]]));
+    const stats = new OverlapStats(3, 2).add(
+      labelMatrix([
+        [0, 1, 0],
+        [0, 1, 0],
+        [1, 0, 0],
+        [0, 1, 1],
+      ]),
+    );
     const q = 1 / 4;
     // prettier-ignore
     expect(Array.from(stats.toMatrix())).toEqual([
-      3 * q, 0, 0, 3 * q, 2 * q, q,
-      0, q, q, 0, q, 0,
-      0, q, q, 0, q, 0,
-      3 * q, 0, 0, 3 * q, 2 * q, q,
-      2 * q, q, q, 2 * q, 3 * q, 0,
-      q, 0, 0, q, 0, q,
+      3 * q,
+      0,
+      0,
+      3 * q,
+      2 * q,
+      q,
+      0,
+      q,
+      q,
+      0,
+      q,
+      0,
+      0,
+      q,
+      q,
+      0,
+      q,
+      0,
+      3 * q,
+      0,
+      0,
+      3 * q,
+      2 * q,
+      q,
+      2 * q,
+      q,
+      q,
+      2 * q,
+      3 * q,
+      0,
+      q,
+      0,
+      0,
+      q,
+      0,
+      q,
     ]);
   });
 
   it('leaves abstains (-1) out: all-zero one-hot rows', () => {
-    const stats = new OverlapStats(3, 2).add(labelMatrix([[0, -1, 1], [-1, -1, -1]]));
+    const stats = new OverlapStats(3, 2).add(
+      labelMatrix([
+        [0, -1, 1],
+        [-1, -1, -1],
+      ]),
+    );
     const O = stats.toMatrix();
     expect(O[0 * 6 + 0]).toBe(0.5);
     expect(O[0 * 6 + 5]).toBe(0.5);
@@ -30,7 +72,14 @@ describe('OverlapStats', () => {
   });
 
   it('reports LF coverages from its diagonal', () => {
-    const stats = new OverlapStats(3, 2).add(labelMatrix([[0, -1, 1], [1, -1, -1], [0, 0, -1], [1, -1, -1]]));
+    const stats = new OverlapStats(3, 2).add(
+      labelMatrix([
+        [0, -1, 1],
+        [1, -1, -1],
+        [0, 0, -1],
+        [1, -1, -1],
+      ]),
+    );
     expect(Array.from(stats.coverages())).toEqual([1, 0.25, 0.25]);
   });
 
@@ -45,8 +94,24 @@ describe('OverlapStats', () => {
 
   it('names the row (counting the chunk offset) and the LF of a label >= cardinality', () => {
     const stats = new OverlapStats(3, 2);
-    expect(() => stats.add(labelMatrix([[0, 1, 0], [0, 2, 0]]), 100)).toThrow(LabelModelError);
-    expect(() => stats.add(labelMatrix([[0, 1, 0], [0, 2, 0]]), 100)).toThrow(/L\[101\]\[1\] = 2: LF 1 voted a label outside/);
+    expect(() =>
+      stats.add(
+        labelMatrix([
+          [0, 1, 0],
+          [0, 2, 0],
+        ]),
+        100,
+      ),
+    ).toThrow(LabelModelError);
+    expect(() =>
+      stats.add(
+        labelMatrix([
+          [0, 1, 0],
+          [0, 2, 0],
+        ]),
+        100,
+      ),
+    ).toThrow(/L\[101\]\[1\] = 2: LF 1 voted a label outside/);
   });
 
   it('refuses to merge stats of another shape', () => {

@@ -12,7 +12,12 @@ import { loadLabelModel } from '../src/labelModelRegistry.ts';
 import { RandomVoter } from '../src/randomVoter.ts';
 import { SnorkelLabelModel } from '../src/snorkel/snorkelLabelModel.ts';
 
-const L = labelMatrix([[0, 0, -1], [-1, -1, -1], [1, -1, 1], [1, 1, 0]]);
+const L = labelMatrix([
+  [0, 0, -1],
+  [-1, -1, -1],
+  [1, -1, 1],
+  [1, 1, 0],
+]);
 
 describe('RandomVoter', () => {
   it("draws numpy's np.random.rand(n, k) after np.random.seed(123), each row normalised", () => {
@@ -27,7 +32,12 @@ describe('RandomVoter', () => {
 
 describe('filterUnlabeled and labelBuckets', () => {
   it('keeps the rows some LF voted on, with their probabilities (filter_unlabeled_dataframe)', () => {
-    const probs = probMatrix([[0.9, 0.1], [0.5, 0.5], [0.2, 0.8], [0.4, 0.6]]);
+    const probs = probMatrix([
+      [0.9, 0.1],
+      [0.5, 0.5],
+      [0.2, 0.8],
+      [0.4, 0.6],
+    ]);
     const kept = filterUnlabeled(['a', 'b', 'c', 'd'], probs, L);
     expect(kept.rows).toEqual(['a', 'c', 'd']);
     expect(Array.from(kept.indices)).toEqual([0, 2, 3]);
@@ -37,7 +47,11 @@ describe('filterUnlabeled and labelBuckets', () => {
 
   it('groups row indices by their combination of labels (get_label_buckets)', () => {
     const buckets = labelBuckets([0, 1, 1, 0, 1], [0, 0, 1, 0, 0]);
-    expect([...buckets.entries()]).toEqual([['0,0', [0, 3]], ['1,0', [1, 4]], ['1,1', [2]]]);
+    expect([...buckets.entries()]).toEqual([
+      ['0,0', [0, 3]],
+      ['1,0', [1, 4]],
+      ['1,1', [2]],
+    ]);
     expect(() => labelBuckets([0, 1], [0])).toThrow('labelBuckets: array 1 has 1 labels, array 0 has 2');
   });
 });
@@ -51,7 +65,10 @@ describe('save and load', () => {
     const ds = new DawidSkeneLabelModel({ cardinality: 2 });
     ds.fit(L);
     await ds.save(path.join(dir, 'ds.json'));
-    for (const [file, model] of [['snorkel.json', snorkel], ['ds.json', ds]] as const) {
+    for (const [file, model] of [
+      ['snorkel.json', snorkel],
+      ['ds.json', ds],
+    ] as const) {
       const again = await loadLabelModel(path.join(dir, file));
       expect(again.type).toBe(model.type);
       expect(Array.from(again.predictProba(L).data)).toEqual(Array.from(model.predictProba(L).data));
@@ -74,7 +91,12 @@ describe('score metrics beyond accuracy and F1', () => {
 
   it("are reachable through scoreMetrics and a model's score (roc_auc / log_loss on the probabilities of the scored rows)", () => {
     const golds = [0, 0, 1, 1];
-    const probs = probMatrix([[0.9, 0.1], [0.6, 0.4], [0.65, 0.35], [0.2, 0.8]]);
+    const probs = probMatrix([
+      [0.9, 0.1],
+      [0.6, 0.4],
+      [0.65, 0.35],
+      [0.2, 0.8],
+    ]);
     const scores = scoreMetrics(golds, [0, 0, 0, 1], ['fbeta', 'matthews_corrcoef', 'roc_auc', 'log_loss'], { probs, beta: 1 });
     expect(scores.fbeta).toBeCloseTo(2 / 3, 15);
     expect(scores.matthews_corrcoef).toBeCloseTo(0.5773502691896258, 15);

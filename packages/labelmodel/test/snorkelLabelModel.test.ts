@@ -15,8 +15,14 @@ function fitted(rows: number[][], options = {}): SnorkelLabelModel {
 }
 
 describe('SnorkelLabelModel.fit', () => {
-  it('starts from μ_init scaled by numpy\'s first random() for the seed (0.6964691855978616 for 123)', () => {
-    const model = fitted([[0, 1, 0], [0, -1, 0]], { nEpochs: 0, classBalance: [0.6, 0.4], muEps: 0 });
+  it("starts from μ_init scaled by numpy's first random() for the seed (0.6964691855978616 for 123)", () => {
+    const model = fitted(
+      [
+        [0, 1, 0],
+        [0, -1, 0],
+      ],
+      { nEpochs: 0, classBalance: [0.6, 0.4], muEps: 0 },
+    );
     const r = 0.6964691855978616;
     expect(Array.from(model.getMu()).map((v) => Number(v.toFixed(12)))).toEqual(
       [1, 0, 0, 0, 0, 0, 0, 0.875, 1, 0, 0, 0].map((v) => Number((v * r).toFixed(12))),
@@ -24,32 +30,58 @@ describe('SnorkelLabelModel.fit', () => {
   });
 
   it('does not move μ in an epoch whose learning rate is 0 (warm-up starts at 0)', () => {
-    const rows = [[0, -1, 0], [0, 1, 0], [1, 1, -1]];
+    const rows = [
+      [0, -1, 0],
+      [0, 1, 0],
+      [1, 1, -1],
+    ];
     const start = fitted(rows, { nEpochs: 0 }).getMu();
     expect(fitted(rows, { nEpochs: 1, lrSchedulerConfig: { warmupSteps: 1, warmupUnit: 'epochs' } }).getMu()).toEqual(start);
     expect(fitted(rows, { nEpochs: 1 }).getMu()).not.toEqual(start);
   });
 
   it('moves μ differently with each optimizer', () => {
-    const rows = [[0, -1, 0], [0, 1, 0], [1, 1, -1]];
+    const rows = [
+      [0, -1, 0],
+      [0, 1, 0],
+      [1, 1, -1],
+    ];
     const [sgd, adam, adamax] = ['sgd', 'adam', 'adamax'].map((optimizer) => Array.from(fitted(rows, { nEpochs: 3, optimizer, muEps: 0 }).getMu()));
     expect(adam).not.toEqual(sgd);
     expect(adamax).not.toEqual(adam);
   });
 
-  it('uses snorkel\'s default clamp min(0.01, 10^-ceil(log10 n))', () => {
+  it("uses snorkel's default clamp min(0.01, 10^-ceil(log10 n))", () => {
     expect([5, 100, 1686, 10_000].map(defaultMuEps)).toEqual([0.01, 0.01, 0.0001, 0.0001]);
   });
 
   it('lowers the loss with more epochs (snorkel test_model_loss)', () => {
-    const one = fitted([[0, -1, 0], [0, 1, 0]], { nEpochs: 1 });
-    const ten = fitted([[0, -1, 0], [0, 1, 0]], { nEpochs: 10 });
+    const one = fitted(
+      [
+        [0, -1, 0],
+        [0, 1, 0],
+      ],
+      { nEpochs: 1 },
+    );
+    const ten = fitted(
+      [
+        [0, -1, 0],
+        [0, 1, 0],
+      ],
+      { nEpochs: 10 },
+    );
     expect(ten.lastLoss).toBeLessThan(one.lastLoss);
   });
 
   it('reports the loss every logFreq epochs', () => {
     const seen: number[] = [];
-    fitted([[0, -1, 0], [0, 1, 0]], { nEpochs: 25, logFreq: 10, onProgress: (epoch: number) => seen.push(epoch) });
+    fitted(
+      [
+        [0, -1, 0],
+        [0, 1, 0],
+      ],
+      { nEpochs: 25, logFreq: 10, onProgress: (epoch: number) => seen.push(epoch) },
+    );
     expect(seen).toEqual([9, 19]);
   });
 
@@ -64,7 +96,13 @@ describe('SnorkelLabelModel.fit', () => {
   });
 
   it('clamps μ to [muEps, 1 − muEps] (snorkel test_set_mu_eps)', () => {
-    const model = fitted([[1, 1, 1], [1, 1, 1]], { muEps: 0.0123 });
+    const model = fitted(
+      [
+        [1, 1, 1],
+        [1, 1, 1],
+      ],
+      { muEps: 0.0123 },
+    );
     expect(model.getConditionalProbs()[0][1][0]).toBeCloseTo(0.0123, 12);
   });
 
@@ -83,17 +121,53 @@ describe('SnorkelLabelModel.fit', () => {
 
 describe('SnorkelLabelModel predictions', () => {
   it('follows the majority when fewer than 2 LFs overlap (snorkel test_mv_default)', () => {
-    expect(Array.from(fitted([[-1, -1, 1], [-1, 1, -1], [0, -1, -1]]).predict(labelMatrix([[-1, -1, 1], [-1, 1, -1], [0, -1, -1]])))).toEqual([1, 1, 0]);
-    expect(Array.from(fitted([[-1, -1, 1], [-1, 1, 1], [1, 1, 1]]).predict(labelMatrix([[-1, -1, 1], [-1, 1, 1], [1, 1, 1]])))).toEqual([1, 1, 1]);
+    expect(
+      Array.from(
+        fitted([
+          [-1, -1, 1],
+          [-1, 1, -1],
+          [0, -1, -1],
+        ]).predict(
+          labelMatrix([
+            [-1, -1, 1],
+            [-1, 1, -1],
+            [0, -1, -1],
+          ]),
+        ),
+      ),
+    ).toEqual([1, 1, 0]);
+    expect(
+      Array.from(
+        fitted([
+          [-1, -1, 1],
+          [-1, 1, 1],
+          [1, 1, 1],
+        ]).predict(
+          labelMatrix([
+            [-1, -1, 1],
+            [-1, 1, 1],
+            [1, 1, 1],
+          ]),
+        ),
+      ),
+    ).toEqual([1, 1, 1]);
   });
 
   it('abstains (-1) when three LFs always disagree (snorkel test_predict)', () => {
-    const L = [[-1, 1, 0], [0, -1, 1], [1, 0, -1]];
+    const L = [
+      [-1, 1, 0],
+      [0, -1, 1],
+      [1, 0, -1],
+    ];
     expect(Array.from(fitted(L).predict(labelMatrix(L)))).toEqual([-1, -1, -1]);
   });
 
   it('scores accuracy on voted rows and coverage (snorkel test_score)', () => {
-    const L = labelMatrix([[1, 1, 0], [-1, -1, -1], [1, 0, 1]]);
+    const L = labelMatrix([
+      [1, 1, 0],
+      [-1, -1, -1],
+      [1, 0, 1],
+    ]);
     const model = new SnorkelLabelModel();
     model.fit(L);
     expect(Array.from(model.predict(L))).toEqual([1, -1, 1]);
@@ -124,15 +198,36 @@ describe('SnorkelLabelModel predictions', () => {
 });
 
 describe('SnorkelLabelModel errors', () => {
-  const L = [[0, -1, 0], [0, 1, 0]];
+  const L = [
+    [0, -1, 0],
+    [0, 1, 0],
+  ];
 
   it('needs at least 3 LFs', () => {
-    expect(() => fitted([[0, 1], [1, 1], [0, 1]])).toThrow('the label matrix has 2 labeling function(s): the label model needs at least 3');
+    expect(() =>
+      fitted([
+        [0, 1],
+        [1, 1],
+        [0, 1],
+      ]),
+    ).toThrow('the label matrix has 2 labeling function(s): the label model needs at least 3');
   });
 
   it('names the row and LF of a label >= cardinality', () => {
-    expect(() => fitted([[-1, 0, 1], [-1, 0, 2], [0, -1, 1]])).toThrow(LabelModelError);
-    expect(() => fitted([[-1, 0, 1], [-1, 0, 2], [0, -1, 1]])).toThrow(/^L\[1\]\[2\] = 2: LF 2 voted a label outside -1 \(abstain\) \.\. 1/);
+    expect(() =>
+      fitted([
+        [-1, 0, 1],
+        [-1, 0, 2],
+        [0, -1, 1],
+      ]),
+    ).toThrow(LabelModelError);
+    expect(() =>
+      fitted([
+        [-1, 0, 1],
+        [-1, 0, 2],
+        [0, -1, 1],
+      ]),
+    ).toThrow(/^L\[1\]\[2\] = 2: LF 2 voted a label outside -1 \(abstain\) \.\. 1/);
   });
 
   it('rejects an empty label matrix', () => {

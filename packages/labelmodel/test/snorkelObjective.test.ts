@@ -22,40 +22,69 @@ function rounded(values: Float64Array): number[] {
 describe('buildMask', () => {
   it('zeros the k × k block of each LF with itself (snorkel test_build_mask)', () => {
     // prettier-ignore
-    expect(Array.from(buildMask(3, 2))).toEqual([
-      0, 0, 1, 1, 1, 1,
-      0, 0, 1, 1, 1, 1,
-      1, 1, 0, 0, 1, 1,
-      1, 1, 0, 0, 1, 1,
-      1, 1, 1, 1, 0, 0,
-      1, 1, 1, 1, 0, 0,
-    ]);
+    expect(Array.from(buildMask(3, 2))).toEqual([0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0]);
   });
 });
 
 describe('initialMu', () => {
   it('is clamp(P(λ=y) · 0.7 / P(Y=y), 0, 1) on the diagonal: 1.0 and 0.875 for class balance [.6, .4] (snorkel test_init_params)', () => {
-    const { muInit } = setUp([[0, 1, 0], [0, -1, 0]], [0.6, 0.4]);
+    const { muInit } = setUp(
+      [
+        [0, 1, 0],
+        [0, -1, 0],
+      ],
+      [0.6, 0.4],
+    );
     expect(rounded(muInit)).toEqual([1, 0, 0, 0, 0, 0, 0, 0.875, 1, 0, 0, 0]);
   });
 
   it('gives 0.5 for the second LF with class balance [.3, .7]', () => {
-    const { muInit } = setUp([[0, 1, 0], [0, -1, 0]], [0.3, 0.7]);
+    const { muInit } = setUp(
+      [
+        [0, 1, 0],
+        [0, -1, 0],
+      ],
+      [0.3, 0.7],
+    );
     expect(rounded(muInit)).toEqual([1, 0, 0, 0, 0, 0, 0, 0.5, 1, 0, 0, 0]);
   });
 });
 
 describe('MuObjective', () => {
   it('has loss 0.675175 at μ = μ_init + 0.05 (snorkel test_loss: 0.675 to 3 places)', () => {
-    const { muInit, objective } = setUp([[0, -1, 0], [0, 1, -1]]);
+    const { muInit, objective } = setUp([
+      [0, -1, 0],
+      [0, 1, -1],
+    ]);
     expect(objective.lossAndGrad(muInit.map((v) => v + 0.05))).toBeCloseTo(0.675175, 12);
   });
 
   it('has L2 term 0.03 at μ_init + 0.05 with l2 = 1, scalar or per row (snorkel test_loss)', () => {
-    const { muInit } = setUp([[0, -1, 0], [0, 1, -1]]);
+    const { muInit } = setUp([
+      [0, -1, 0],
+      [0, 1, -1],
+    ]);
     const mu = muInit.map((v) => v + 0.05);
-    expect(setUp([[0, -1, 0], [0, 1, -1]], [0.5, 0.5], 1).objective.l2Term(mu)).toBeCloseTo(0.03, 12);
-    expect(setUp([[0, -1, 0], [0, 1, -1]], [0.5, 0.5], [1, 1, 1, 1, 1, 1]).objective.l2Term(mu)).toBeCloseTo(0.03, 12);
+    expect(
+      setUp(
+        [
+          [0, -1, 0],
+          [0, 1, -1],
+        ],
+        [0.5, 0.5],
+        1,
+      ).objective.l2Term(mu),
+    ).toBeCloseTo(0.03, 12);
+    expect(
+      setUp(
+        [
+          [0, -1, 0],
+          [0, 1, -1],
+        ],
+        [0.5, 0.5],
+        [1, 1, 1, 1, 1, 1],
+      ).objective.l2Term(mu),
+    ).toBeCloseTo(0.03, 12);
   });
 
   it('has an analytic gradient that matches central finite differences', () => {

@@ -33,11 +33,12 @@ describe('SnorkelLabelModel sparse objective', () => {
   });
 
   const trec = optionalDataset('wrench-trec', 'labelmodel sparse objective on WRENCH trec');
-  if (trec) it('predicts wrench-trec test exactly as the dense objective (optional, unlicensed folder)', async () => {
-    const { predDiffs, maxProbDiff } = await compare(trec, 123);
-    expect(predDiffs).toBe(0);
-    expect(maxProbDiff).toBeLessThan(1e-12);
-  });
+  if (trec)
+    it('predicts wrench-trec test exactly as the dense objective (optional, unlicensed folder)', async () => {
+      const { predDiffs, maxProbDiff } = await compare(trec, 123);
+      expect(predDiffs).toBe(0);
+      expect(maxProbDiff).toBeLessThan(1e-12);
+    });
 
   it('gives the dense loss and gradient to rounding on dense synthetic overlaps (k 6), with l2', () => {
     const { L } = generateSimpleLabelMatrix(2000, 8, 6, 1, 3);
@@ -55,7 +56,13 @@ describe('SnorkelLabelModel sparse objective', () => {
     }
     const mu = Float64Array.from({ length: d * k }, (_, t) => ((t * 7919) % 101) / 200);
     const p = Float64Array.of(0.1, 0.2, 0.3, 0.1, 0.2, 0.1);
-    const sparse = new MuObjective(O, buildMask(8, k), p, mu.map((v) => v * 0.9), 0.05);
+    const sparse = new MuObjective(
+      O,
+      buildMask(8, k),
+      p,
+      mu.map((v) => v * 0.9),
+      0.05,
+    );
     const [g1, g2] = [new Float64Array(d * k), new Float64Array(d * k)];
     const dense = sparse.lossAndGradGeneric(mu, g1);
     expect(Math.abs(sparse.lossAndGrad(mu, g2) / dense - 1)).toBeLessThan(1e-12);

@@ -81,7 +81,9 @@ export function clusterLFs(options: ClusterLFOptions, data: ClusterLFData): Clus
   const k = options.k ?? 20;
   const field = options.field ?? 'text';
   if (data.dev.points.length !== data.dev.labels.length) {
-    throw new ConfigError('dev', `cluster LFs "${options.name}": ${data.dev.points.length} dev points but ${data.dev.labels.length} gold labels`, { lf: options.name });
+    throw new ConfigError('dev', `cluster LFs "${options.name}": ${data.dev.points.length} dev points but ${data.dev.labels.length} gold labels`, {
+      lf: options.name,
+    });
   }
   const fitted = fitClusters(
     data.train.map((p) => fieldText(p, field)),

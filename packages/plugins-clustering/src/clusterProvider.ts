@@ -35,10 +35,15 @@ export const clusterProvider: LFProvider<ClusterEntry> = {
   entrySchema: clusterEntrySchema,
   create(entry, ctx) {
     if (ctx.dev === undefined) {
-      throw new ConfigError('type', `cluster LFs "${entry.name}" need dev points with gold labels to name their clusters, and the pipeline has none`, { lf: entry.name });
+      throw new ConfigError('type', `cluster LFs "${entry.name}" need dev points with gold labels to name their clusters, and the pipeline has none`, {
+        lf: entry.name,
+      });
     }
     const { lfs, clusters, fitted } = clusterLFs(entry, { train: ctx.train, dev: ctx.dev, cardinality: ctx.cardinality, seed: ctx.seed });
-    ctx.logger.info({ lf: entry.name, clusters, iterations: fitted.iterations, converged: fitted.converged, lfs: lfs.map((lf) => lf.name) }, 'cluster LFs built');
+    ctx.logger.info(
+      { lf: entry.name, clusters, iterations: fitted.iterations, converged: fitted.converged, lfs: lfs.map((lf) => lf.name) },
+      'cluster LFs built',
+    );
     return lfs;
   },
 };

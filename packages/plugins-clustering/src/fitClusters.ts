@@ -30,8 +30,13 @@ export interface FittedClusters {
 /** The texts to cluster: all of them, or a seeded sample of `max` in their original order. */
 function sampleTexts(texts: readonly string[], max: number, seed: number): readonly string[] {
   if (texts.length <= max) return texts;
-  const order = shuffleInPlace(Int32Array.from(texts, (_, i) => i), seededRandom(seed ^ 0x5bd1e995));
-  return Array.from(order.subarray(0, max)).sort((a, b) => a - b).map((i) => texts[i]);
+  const order = shuffleInPlace(
+    Int32Array.from(texts, (_, i) => i),
+    seededRandom(seed ^ 0x5bd1e995),
+  );
+  return Array.from(order.subarray(0, max))
+    .sort((a, b) => a - b)
+    .map((i) => texts[i]);
 }
 
 /**

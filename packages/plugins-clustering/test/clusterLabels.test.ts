@@ -12,7 +12,12 @@ describe('labelClusters', () => {
   });
 
   test('abstains on a cluster below minPurity', () => {
-    expect(labelClusters(Int32Array.of(1, 1, 1, 1), Int32Array.of(1, 1, 1, 0), { ...rule, minPurity: 0.9 })[1]).toEqual({ cluster: 1, label: ABSTAIN, gold: 4, purity: 0.75 });
+    expect(labelClusters(Int32Array.of(1, 1, 1, 1), Int32Array.of(1, 1, 1, 0), { ...rule, minPurity: 0.9 })[1]).toEqual({
+      cluster: 1,
+      label: ABSTAIN,
+      gold: 4,
+      purity: 0.75,
+    });
   });
 
   test('abstains on a cluster with fewer than minClusterGold gold points', () => {

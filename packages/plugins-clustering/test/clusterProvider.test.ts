@@ -40,7 +40,10 @@ describe('the @skimmer/plugins-clustering plugin', () => {
 
   test('a point whose text field is not a string gets ABSTAIN', () => {
     const train = ['spam spam buy', 'spam buy now', 'song love it', 'love this song'].map((text, i) => ({ id: String(i), text }));
-    const { lfs } = clusterLFs({ name: 'c', k: 2, seed: 3, minClusterGold: 1 }, { train, dev: { points: train, labels: [1, 1, 0, 0] }, cardinality: 2, seed: 0 });
+    const { lfs } = clusterLFs(
+      { name: 'c', k: 2, seed: 3, minClusterGold: 1 },
+      { train, dev: { points: train, labels: [1, 1, 0, 0] }, cardinality: 2, seed: 0 },
+    );
     expect(lfs.length).toBe(2);
     expect(lfs.map((lf) => lf.apply({ id: 'x', text: 'spam buy' }))).toContain(1);
     expect(lfs.map((lf) => lf.apply({ id: 'x', text: 42 as unknown as string }))).toEqual([-1, -1]);

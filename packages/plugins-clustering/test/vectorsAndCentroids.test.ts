@@ -42,7 +42,12 @@ describe('fitTextVectorizer', () => {
 
 describe('CosineCentroids', () => {
   test('picks the most similar centroid whatever its length', () => {
-    expect(new CosineCentroids([[10, 0], [0, 0.1]]).nearest(Float64Array.of(0.2, 0.9))).toBe(1);
+    expect(
+      new CosineCentroids([
+        [10, 0],
+        [0, 0.1],
+      ]).nearest(Float64Array.of(0.2, 0.9)),
+    ).toBe(1);
   });
 
   test('puts the zero vector in no cluster', () => {

@@ -35,7 +35,9 @@ export const csvReader: DatasetReader = {
       info: true,
       raw: true,
     });
-    createReadStream(file).on('error', (error) => parser.destroy(error)).pipe(parser);
+    createReadStream(file)
+      .on('error', (error) => parser.destroy(error))
+      .pipe(parser);
     let count = 0;
     try {
       for await (const row of parser as AsyncIterable<ParsedRow>) {

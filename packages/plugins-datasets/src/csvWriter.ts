@@ -20,7 +20,11 @@ function cellOf(value: unknown): string | number | boolean | null {
  * @example
  * await writeCsv('labels.csv', ['id', 'prob_spam'], [{ id: '1', prob_spam: 0.9 }]) // { rows: 1, bytes: 20 }
  */
-export async function writeCsv(path: string, columns: readonly string[], rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>): Promise<WriteDatasetResult> {
+export async function writeCsv(
+  path: string,
+  columns: readonly string[],
+  rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
+): Promise<WriteDatasetResult> {
   const out = createWriteStream(path, 'utf8');
   const csv = stringify({ header: true, columns: [...columns], escape_formulas: true, cast: { boolean: (value) => String(value) } });
   csv.pipe(out);

@@ -19,7 +19,9 @@ export type Row = Record<string, unknown>;
 
 async function* csvRows(file: string): AsyncIterable<Row> {
   const parser = parse({ bom: true, columns: (header: string[]) => header.map((name) => name.trim()), skip_empty_lines: true });
-  createReadStream(file).on('error', (error) => parser.destroy(error)).pipe(parser);
+  createReadStream(file)
+    .on('error', (error) => parser.destroy(error))
+    .pipe(parser);
   try {
     yield* parser as AsyncIterable<Row>;
   } catch (error) {
@@ -41,7 +43,8 @@ async function* jsonlRows(file: string): AsyncIterable<Row> {
     } catch (error) {
       throw new DataError(`${file}:${lineNumber}: invalid JSON (${(error as Error).message})`, { file, record: lineNumber });
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new DataError(`${file}:${lineNumber}: expected a JSON object`, { file, record: lineNumber });
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw new DataError(`${file}:${lineNumber}: expected a JSON object`, { file, record: lineNumber });
     yield value as Row;
   }
 }

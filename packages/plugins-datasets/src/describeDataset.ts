@@ -110,7 +110,12 @@ async function describeText(file: string, format: DatasetFormat, head: number): 
     file,
     format,
     rows,
-    columns: [...columns].map(([name, column]) => ({ name, physicalType: [...column.kinds].sort().join('|') || 'null', logicalType: null, nulls: column.nulls })),
+    columns: [...columns].map(([name, column]) => ({
+      name,
+      physicalType: [...column.kinds].sort().join('|') || 'null',
+      logicalType: null,
+      nulls: column.nulls,
+    })),
     firstRows,
   };
 }

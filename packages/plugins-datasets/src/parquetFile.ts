@@ -119,10 +119,13 @@ export async function readColumnRange(open: OpenParquet, column: ParquetColumn, 
   }
   // A short column would shift every later value onto the wrong row: never hand out a partial read.
   if (decoded.length !== rowEnd - rowStart) {
-    throw new DataError(`${open.file}: column '${column.name}' decoded ${decoded.length} values for rows ${rowStart + 1}-${rowEnd} (expected ${rowEnd - rowStart})`, {
-      file: open.file,
-      field: column.name,
-    });
+    throw new DataError(
+      `${open.file}: column '${column.name}' decoded ${decoded.length} values for rows ${rowStart + 1}-${rowEnd} (expected ${rowEnd - rowStart})`,
+      {
+        file: open.file,
+        field: column.name,
+      },
+    );
   }
   return column.convert(decoded);
 }
@@ -169,4 +172,3 @@ export async function* readParquetRows(file: string): AsyncIterable<Record<strin
 export function invalidUtf8Error(file: string, row: number, column: string): DataError {
   return new DataError(`${file}:${row}: column '${column}' holds bytes that are not valid UTF-8`, { file, record: row, field: column });
 }
-

@@ -45,7 +45,7 @@ describe('parquetReader', () => {
     expect(await readDatasetAll(file)).toEqual(tweets);
   });
 
-  it('reads the same rows from a zstd file (Polars\' default codec; parquetjs-lite refused it)', async () => {
+  it("reads the same rows from a zstd file (Polars' default codec; parquetjs-lite refused it)", async () => {
     expect(await readDatasetAll(fixture('tweets_zstd.parquet'), tweetColumns)).toEqual(PYARROW_TWEETS);
   });
 

@@ -31,7 +31,10 @@ describe('parquetWriter', () => {
     expect(elementOf(metadata, 'id')).toMatchObject({ type: 'INT64', repetition_type: 'REQUIRED' });
     expect(elementOf(metadata, 'text')).toMatchObject({ type: 'BYTE_ARRAY', logical_type: { type: 'STRING' }, repetition_type: 'REQUIRED' });
     expect(elementOf(metadata, 'tags')).toMatchObject({ type: 'BYTE_ARRAY', converted_type: 'JSON' });
-    expect(await readDatasetAll(file)).toEqual([tweets[0], { id: '1600000000000000002', text: 'second\nline', created_at: '2013-01-01T00:00:01.500Z', tags: [] }]);
+    expect(await readDatasetAll(file)).toEqual([
+      tweets[0],
+      { id: '1600000000000000002', text: 'second\nline', created_at: '2013-01-01T00:00:01.500Z', tags: [] },
+    ]);
   });
 
   it('writes int64 ids above 2^53 exactly (parquetjs-lite read 8 such ids back as one)', async () => {

@@ -30,8 +30,11 @@ describe('dataset files by extension', () => {
 
   it('names the record and column when a later value does not fit the inferred Parquet type', async () => {
     const writer = createParquetWriter({ inferenceSample: 1 });
-    await expect(writer.write(path.join(scratch, 'mixed.parquet'), [{ id: 'a', text: 't', score: 1 }, { id: 'b', text: 't', score: 'high' }])).rejects.toThrow(
-      "record 'b': column 'score' expects INT64, got string high",
-    );
+    await expect(
+      writer.write(path.join(scratch, 'mixed.parquet'), [
+        { id: 'a', text: 't', score: 1 },
+        { id: 'b', text: 't', score: 'high' },
+      ]),
+    ).rejects.toThrow("record 'b': column 'score' expects INT64, got string high");
   });
 });

@@ -173,7 +173,11 @@ export class KafkaBus implements Bus {
         topic,
         acks: -1,
         compression: COMPRESSION[this.options.compression ?? 'gzip'],
-        messages: chunk.map((r) => ({ key: r.key, value: typeof r.value === 'string' ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength), headers: { ...r.headers } })),
+        messages: chunk.map((r) => ({
+          key: r.key,
+          value: typeof r.value === 'string' ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+          headers: { ...r.headers },
+        })),
       });
     }
   }

@@ -38,7 +38,10 @@ export function kafkaClient(client: KafkaClientName, logger?: Logger): Kafkajs {
   }
   if (logger && !logged.has(client)) {
     logged.add(client);
-    const fork = client === 'kafkajs-fork' ? ' (vendor/kafkajs: kafkajs 2.2.4 with its leader-change fix and fast paths; see vendor/kafkajs/PROVENANCE.md)' : ' (as published: its producer can drop records on a leader change, see vendor/kafkajs/PROVENANCE.md)';
+    const fork =
+      client === 'kafkajs-fork'
+        ? ' (vendor/kafkajs: kafkajs 2.2.4 with its leader-change fix and fast paths; see vendor/kafkajs/PROVENANCE.md)'
+        : ' (as published: its producer can drop records on a leader change, see vendor/kafkajs/PROVENANCE.md)';
     logger.info({ client, package: PACKAGES[client], version: kafkaClientVersion(client) }, `kafka client: ${client} ${kafkaClientVersion(client)}${fork}`);
   }
   return kafkajs;

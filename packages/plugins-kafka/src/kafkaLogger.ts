@@ -6,12 +6,13 @@ import type { Logger } from '@skimmer/core';
 
 /** A kafkajs `logCreator` writing to `logger` (nothing at all when there is no logger). */
 export function kafkaLogCreator(logger: Logger | undefined): logCreator {
-  return () => ({ level, log }) => {
-    if (!logger) return;
-    const { message, ...rest } = log;
-    if (level <= logLevel.ERROR) logger.error(rest, `kafka: ${message}`);
-    else if (level === logLevel.WARN) logger.warn(rest, `kafka: ${message}`);
-    else if (level === logLevel.INFO) logger.info(rest, `kafka: ${message}`);
-    else logger.debug(rest, `kafka: ${message}`);
-  };
+  return () =>
+    ({ level, log }) => {
+      if (!logger) return;
+      const { message, ...rest } = log;
+      if (level <= logLevel.ERROR) logger.error(rest, `kafka: ${message}`);
+      else if (level === logLevel.WARN) logger.warn(rest, `kafka: ${message}`);
+      else if (level === logLevel.INFO) logger.info(rest, `kafka: ${message}`);
+      else logger.debug(rest, `kafka: ${message}`);
+    };
 }

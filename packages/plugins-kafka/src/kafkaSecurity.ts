@@ -62,7 +62,8 @@ function readPem(file: string, path: string): string {
 export function kafkaTls(config: KafkaTlsConfig | undefined, env: NodeJS.ProcessEnv = process.env): ConnectionOptions | boolean | undefined {
   if (config === undefined || config === false) return undefined;
   if (config === true) return true;
-  if ((config.certFile === undefined) !== (config.keyFile === undefined)) throw new ConfigError('ssl', 'certFile and keyFile go together (the client certificate and its private key)');
+  if ((config.certFile === undefined) !== (config.keyFile === undefined))
+    throw new ConfigError('ssl', 'certFile and keyFile go together (the client certificate and its private key)');
   const tls: ConnectionOptions = {};
   if (config.caFile) tls.ca = [readPem(config.caFile, 'ssl.caFile')];
   if (config.certFile) tls.cert = readPem(config.certFile, 'ssl.certFile');
@@ -81,5 +82,9 @@ export function kafkaTls(config: KafkaTlsConfig | undefined, env: NodeJS.Process
 export function kafkaSasl(config: KafkaSaslConfig | undefined, env: NodeJS.ProcessEnv = process.env): KafkajsSasl | undefined {
   if (config === undefined) return undefined;
   const { mechanism, usernameEnv, passwordEnv } = kafkaSaslConfig.parse(config);
-  return { mechanism, username: fromEnv(env, usernameEnv, 'sasl.usernameEnv', 'SASL user name'), password: fromEnv(env, passwordEnv, 'sasl.passwordEnv', 'SASL password') };
+  return {
+    mechanism,
+    username: fromEnv(env, usernameEnv, 'sasl.usernameEnv', 'SASL user name'),
+    password: fromEnv(env, passwordEnv, 'sasl.passwordEnv', 'SASL password'),
+  };
 }

@@ -84,7 +84,14 @@ afterEach(async () => {
 function startMember(topic: string, group: string, clientId: string): GroupMember {
   const child = spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
     cwd: REPO_ROOT,
-    env: { ...process.env, INGEST_BROKERS: kafkaBrokers().join(','), INGEST_DATABASE_URL: schema.url, INGEST_TOPIC: topic, INGEST_GROUP: group, INGEST_CLIENT_ID: clientId },
+    env: {
+      ...process.env,
+      INGEST_BROKERS: kafkaBrokers().join(','),
+      INGEST_DATABASE_URL: schema.url,
+      INGEST_TOPIC: topic,
+      INGEST_GROUP: group,
+      INGEST_CLIENT_ID: clientId,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const member: GroupMember = { clientId, child, reports: [] };
@@ -129,11 +136,14 @@ async function groupAssignment(group: string, topic: string): Promise<{ state: s
 /** Waits until the group is stable with exactly these members, each holding at least one partition, and returns who holds what. */
 async function stableAssignment(group: string, topic: string, clientIds: readonly string[]): Promise<Record<string, number[]>> {
   let last: Awaited<ReturnType<typeof groupAssignment>> | undefined;
-  await waitFor(async () => {
-    last = await groupAssignment(group, topic);
-    const holders = Object.keys(last.partitions).sort();
-    return last.state === 'Stable' && holders.join() === [...clientIds].sort().join() && holders.every((id) => last!.partitions[id].length > 0);
-  }, () => `group ${group} to be stable with members ${clientIds.join(', ')} (last seen: ${JSON.stringify(last)})`);
+  await waitFor(
+    async () => {
+      last = await groupAssignment(group, topic);
+      const holders = Object.keys(last.partitions).sort();
+      return last.state === 'Stable' && holders.join() === [...clientIds].sort().join() && holders.every((id) => last!.partitions[id].length > 0);
+    },
+    () => `group ${group} to be stable with members ${clientIds.join(', ')} (last seen: ${JSON.stringify(last)})`,
+  );
   return last!.partitions;
 }
 
@@ -191,7 +201,13 @@ describe('two ingest consumer processes in one consumer group', () => {
     expect(await produce(topic, [stream.file])).toBe(POSTS + INVALID);
     await expectExactlyOnce(topic, group, [a, b]);
 
-    const summary = [a, b].map((m) => ({ member: m.clientId, partitions: partitionsOf(m.reports), records: sum(m.reports, 'records'), insertedPosts: sum(m.reports, 'insertedPosts'), deadLetters: sum(m.reports, 'deadLetters') }));
+    const summary = [a, b].map((m) => ({
+      member: m.clientId,
+      partitions: partitionsOf(m.reports),
+      records: sum(m.reports, 'records'),
+      insertedPosts: sum(m.reports, 'insertedPosts'),
+      deadLetters: sum(m.reports, 'deadLetters'),
+    }));
     console.log(JSON.stringify({ scenario: 'two-members', assigned, stored: summary }));
     for (const member of summary) {
       expect(member.insertedPosts).toBeGreaterThan(0);
@@ -202,7 +218,9 @@ describe('two ingest consumer processes in one consumer group', () => {
     expect(summary[0].records + summary[1].records).toBe(POSTS + INVALID);
   });
 
-  test('when one of them is SIGKILLed mid-run the other takes over its partitions, and every post is still stored exactly once', { timeout: 150_000 }, async () => {
+  test('when one of them is SIGKILLed mid-run the other takes over its partitions, and every post is still stored exactly once', {
+    timeout: 150_000,
+  }, async () => {
     const { topic, group } = await freshTopic();
     const a = startMember(topic, group, 'member-a');
     const b = startMember(topic, group, 'member-b');
@@ -224,7 +242,16 @@ describe('two ingest consumer processes in one consumer group', () => {
     await expectExactlyOnce(topic, group, [a]);
 
     const afterKill = a.reports.slice(reportsOfAAtKill);
-    console.log(JSON.stringify({ scenario: 'one-member-killed', assigned, storedAtKill, partitionsOfAAfterKill: partitionsOf(afterKill), insertedPostsByA: sum(a.reports, 'insertedPosts'), insertedPostsByB: sum(b.reports, 'insertedPosts') }));
+    console.log(
+      JSON.stringify({
+        scenario: 'one-member-killed',
+        assigned,
+        storedAtKill,
+        partitionsOfAAfterKill: partitionsOf(afterKill),
+        insertedPostsByA: sum(a.reports, 'insertedPosts'),
+        insertedPostsByB: sum(b.reports, 'insertedPosts'),
+      }),
+    );
     expect(partitionsOf(afterKill)).toEqual(ALL_PARTITIONS);
     expect(sum(b.reports, 'insertedPosts')).toBeGreaterThan(0);
     // b reports a batch right after its commit: a batch committed in the instant before the kill may be stored but unreported.

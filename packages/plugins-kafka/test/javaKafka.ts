@@ -29,9 +29,27 @@ export function javaKafkaClasspath(): { classpath: string } | { missing: string 
 export async function javaConsoleProduce(classpath: string, brokers: readonly string[], topic: string, codec: string, lines: readonly string[]): Promise<void> {
   const child = spawn(
     'java',
-    ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-cp', classpath, 'org.apache.kafka.tools.ConsoleProducer', '--bootstrap-server', brokers.join(','), '--topic', topic,
-      '--compression-codec', codec, '--reader-property', 'parse.key=true', '--reader-property', 'key.separator=\t', '--producer-property', 'acks=all',
-      '--producer-property', 'linger.ms=50'],
+    [
+      '-Xmx256m',
+      '-XX:TieredStopAtLevel=1',
+      '-cp',
+      classpath,
+      'org.apache.kafka.tools.ConsoleProducer',
+      '--bootstrap-server',
+      brokers.join(','),
+      '--topic',
+      topic,
+      '--compression-codec',
+      codec,
+      '--reader-property',
+      'parse.key=true',
+      '--reader-property',
+      'key.separator=\t',
+      '--producer-property',
+      'acks=all',
+      '--producer-property',
+      'linger.ms=50',
+    ],
     { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   let stderr = '';

@@ -27,7 +27,10 @@ describe('KafkaBus.produce on a real broker', () => {
   it('stores 3,000 records of 2 kB (6 MB, one partition) from one call, past the broker’s 1 MiB batch limit', async () => {
     const topic = `produce-chunks-${Date.now()}`;
     await bus.ensureTopic(topic, 1);
-    await bus.produce(topic, Array.from({ length: 3000 }, (_, i) => record(i, 2000)));
+    await bus.produce(
+      topic,
+      Array.from({ length: 3000 }, (_, i) => record(i, 2000)),
+    );
     expect(await bus.endOffsets(topic)).toEqual([{ partition: 0, nextOffset: '3000' }]);
   });
 });

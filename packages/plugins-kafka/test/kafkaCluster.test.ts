@@ -67,7 +67,15 @@ describe.skipIf('missing' in java)('a three-broker cluster', () => {
         consumers.push(
           spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
             cwd: REPO_ROOT,
-            env: { ...process.env, INGEST_BROKERS: brokers.join(','), INGEST_DATABASE_URL: schema.url, INGEST_TOPIC: topic, INGEST_GROUP: group, INGEST_CLIENT_ID: member, INGEST_KAFKA_CLIENT: 'kafkajs-fork' },
+            env: {
+              ...process.env,
+              INGEST_BROKERS: brokers.join(','),
+              INGEST_DATABASE_URL: schema.url,
+              INGEST_TOPIC: topic,
+              INGEST_GROUP: group,
+              INGEST_CLIENT_ID: member,
+              INGEST_KAFKA_CLIENT: 'kafkajs-fork',
+            },
             stdio: ['ignore', 'ignore', 'inherit'],
           }),
         );
@@ -100,7 +108,9 @@ describe.skipIf('missing' in java)('a three-broker cluster', () => {
       });
       await Promise.race([allRead, sleep(20_000)]);
       await reread.stop();
-      console.log(JSON.stringify({ scenario: 'cluster-broker-and-member-killed', storedAtMemberKill: storedAtKill, stored, ends, distinctKeysInTopic: inTopic.size }));
+      console.log(
+        JSON.stringify({ scenario: 'cluster-broker-and-member-killed', storedAtMemberKill: storedAtKill, stored, ends, distinctKeysInTopic: inTopic.size }),
+      );
       const { rows } = await store.sql.query<{ posts: string; distinct_ids: string; dead: string }>(
         'SELECT (SELECT count(*) FROM raw_posts)::text AS posts, (SELECT count(DISTINCT id) FROM raw_posts)::text AS distinct_ids, (SELECT count(*) FROM dead_letters)::text AS dead',
       );

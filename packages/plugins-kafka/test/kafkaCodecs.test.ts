@@ -13,7 +13,10 @@ const CLIENTS = ['kafkajs', 'kafkajs-fork'] as const;
 const COUNT = 2_000;
 
 /** Post-like lines: key = id, value = JSON with multi-byte text, repetitive enough to compress. */
-const lines = Array.from({ length: COUNT }, (_, i) => `${1_700_000_000_000 + i}\t${JSON.stringify({ id: String(i), text: `post ${i} about AI — données ${'x'.repeat(i % 50)}` })}`);
+const lines = Array.from(
+  { length: COUNT },
+  (_, i) => `${1_700_000_000_000 + i}\t${JSON.stringify({ id: String(i), text: `post ${i} about AI — données ${'x'.repeat(i % 50)}` })}`,
+);
 
 /** Every record of `topic` (one partition) read by a fresh consumer group of `bus`. */
 async function consumeAll(bus: KafkaBus, topic: string, count: number): Promise<ConsumedRecord[]> {
@@ -35,7 +38,10 @@ const asLines = (records: readonly ConsumedRecord[]): string[] => records.map((r
 
 describe('codecs without a broker', () => {
   const sample = Buffer.from(lines.join('\n'));
-  for (const [name, codec] of [['lz4', lz4Codec], ['zstd', zstdCodec]] as const) {
+  for (const [name, codec] of [
+    ['lz4', lz4Codec],
+    ['zstd', zstdCodec],
+  ] as const) {
     it(`${name} decompresses what it compresses, smaller`, async () => {
       const compressed = await codec().compress({ buffer: sample });
       expect(compressed.length).toBeLessThan(sample.length / 2);
@@ -73,7 +79,6 @@ describe.skipIf('missing' in java)('topics written by the Java producer', () => 
       });
     }
   }
-
 });
 
 describe('our producer in each codec', () => {
@@ -84,7 +89,10 @@ describe('our producer in each codec', () => {
         try {
           const topic = uniqueName(`ours-${compression}`);
           await bus.ensureTopic(topic, 1);
-          await bus.produce(topic, lines.map((line) => ({ key: line.split('\t')[0]!, value: line.split('\t')[1]! })));
+          await bus.produce(
+            topic,
+            lines.map((line) => ({ key: line.split('\t')[0]!, value: line.split('\t')[1]! })),
+          );
           expect(asLines(await consumeAll(bus, topic, COUNT))).toEqual(lines);
         } finally {
           await bus.close();

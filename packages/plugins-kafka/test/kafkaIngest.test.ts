@@ -53,7 +53,14 @@ afterEach(async () => {
 function startConsumer(topic: string, group: string, databaseUrl = schema.url, client: 'kafkajs' | 'kafkajs-fork' = 'kafkajs'): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
     cwd: REPO_ROOT,
-    env: { ...process.env, INGEST_BROKERS: kafkaBrokers().join(','), INGEST_DATABASE_URL: databaseUrl, INGEST_TOPIC: topic, INGEST_GROUP: group, INGEST_KAFKA_CLIENT: client },
+    env: {
+      ...process.env,
+      INGEST_BROKERS: kafkaBrokers().join(','),
+      INGEST_DATABASE_URL: databaseUrl,
+      INGEST_TOPIC: topic,
+      INGEST_GROUP: group,
+      INGEST_KAFKA_CLIENT: client,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.add(child);
@@ -126,7 +133,13 @@ describe('KafkaBus + ingest consumer', () => {
   test('a post delivered twice (same id) is stored as one row', async () => {
     await resetTables();
     const record = { key: '1377650090978992134', value: streamLine, source: 'twitter-v2', cursor: '1' };
-    const stats = await runIngest({ source: fixedSource([record, { ...record, cursor: '2' }]), bus, posts: store.posts, topic: uniqueName('dup'), partitions: 2 });
+    const stats = await runIngest({
+      source: fixedSource([record, { ...record, cursor: '2' }]),
+      bus,
+      posts: store.posts,
+      topic: uniqueName('dup'),
+      partitions: 2,
+    });
     expect(stats).toMatchObject({ produced: 2, consumed: 2, insertedPosts: 1 });
     expect(await store.posts.countPosts()).toBe(1);
   });
@@ -134,7 +147,9 @@ describe('KafkaBus + ingest consumer', () => {
   test('each expanded URL of a post is one post_urls row, and the invalid stream line one dead letter', async () => {
     await resetTables();
     const topic = uniqueName('urls');
-    const source = replaySource({ files: [datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), datasetPath('twitter-v2-twarc-csv', 'many_urls.jsonl')] });
+    const source = replaySource({
+      files: [datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), datasetPath('twitter-v2-twarc-csv', 'many_urls.jsonl')],
+    });
     const stats = await runIngest({ source, bus, posts: store.posts, topic, partitions: 3 });
     const { rows } = await store.sql.query<{ post_id: string; expanded_url: string }>(
       `SELECT post_id, expanded_url FROM post_urls WHERE post_id IN ('1377650090978992134', '1610692575752601600') ORDER BY post_id, expanded_url`,
@@ -153,7 +168,9 @@ describe('KafkaBus + ingest consumer', () => {
 });
 
 describe('exactly-once ingestion (Kafka → Postgres)', () => {
-  test('a consumer (on the kafkajs fork) SIGKILLed three times at random moments leaves 50,000 rows, each once, and each bad record dead-lettered once', { timeout: 150_000 }, async () => {
+  test('a consumer (on the kafkajs fork) SIGKILLed three times at random moments leaves 50,000 rows, each once, and each bad record dead-lettered once', {
+    timeout: 150_000,
+  }, async () => {
     await resetTables();
     const { topic, group } = await produceStream();
     let child = startConsumer(topic, group, schema.url, 'kafkajs-fork');
@@ -210,4 +227,3 @@ describe('exactly-once ingestion (Kafka → Postgres)', () => {
     }
   });
 });
-

@@ -15,7 +15,11 @@ import { uniqueName } from './testServices.ts';
 
 describe('kafkaSasl / kafkaTls', () => {
   it('reads the user name and password from the environment variables the config names', () => {
-    expect(kafkaSasl({ mechanism: 'scram-sha-512', usernameEnv: 'U', passwordEnv: 'P' }, { U: 'skimmer', P: 'pw' })).toEqual({ mechanism: 'scram-sha-512', username: 'skimmer', password: 'pw' });
+    expect(kafkaSasl({ mechanism: 'scram-sha-512', usernameEnv: 'U', passwordEnv: 'P' }, { U: 'skimmer', P: 'pw' })).toEqual({
+      mechanism: 'scram-sha-512',
+      username: 'skimmer',
+      password: 'pw',
+    });
     expect(kafkaSasl({ mechanism: 'plain' }, { KAFKA_USERNAME: 'a', KAFKA_PASSWORD: 'b' })).toEqual({ mechanism: 'plain', username: 'a', password: 'b' });
     expect(kafkaSasl(undefined, {})).toBeUndefined();
   });
@@ -74,7 +78,10 @@ describe.skipIf('missing' in java)('a broker with TLS and SASL', () => {
     try {
       const topic = uniqueName('secure');
       await bus.ensureTopic(topic, 1);
-      await bus.produce(topic, ['a', 'b', 'c'].map((value, i) => ({ key: String(i), value })));
+      await bus.produce(
+        topic,
+        ['a', 'b', 'c'].map((value, i) => ({ key: String(i), value })),
+      );
       const values: string[] = [];
       let done!: () => void;
       const all = new Promise<void>((resolve) => (done = resolve));
@@ -109,7 +116,11 @@ describe.skipIf('missing' in java)('a broker with TLS and SASL', () => {
 
   it('takes a client with a certificate signed by the CA over mutual TLS (kafkajs and the fork)', { timeout: 60_000 }, async () => {
     for (const client of ['kafkajs', 'kafkajs-fork'] as const) {
-      expect(await roundTrip({ brokers: [broker!.ssl], client, ssl: { caFile: broker!.ca, certFile: broker!.cert, keyFile: broker!.key } })).toEqual(['a', 'b', 'c']);
+      expect(await roundTrip({ brokers: [broker!.ssl], client, ssl: { caFile: broker!.ca, certFile: broker!.cert, keyFile: broker!.key } })).toEqual([
+        'a',
+        'b',
+        'c',
+      ]);
     }
   });
 
@@ -121,13 +132,21 @@ describe.skipIf('missing' in java)('a broker with TLS and SASL', () => {
 
   for (const [name, mechanism, usernameEnv, passwordEnv] of CASES) {
     it(`takes SASL ${name} over TLS, the password from ${passwordEnv}`, { timeout: 60_000 }, async () => {
-      expect(await roundTrip({ brokers: [broker!.saslSsl], client: 'kafkajs-fork', ssl: tls(), sasl: { mechanism, usernameEnv, passwordEnv } })).toEqual(['a', 'b', 'c']);
+      expect(await roundTrip({ brokers: [broker!.saslSsl], client: 'kafkajs-fork', ssl: tls(), sasl: { mechanism, usernameEnv, passwordEnv } })).toEqual([
+        'a',
+        'b',
+        'c',
+      ]);
     });
   }
 
   it('turns away a wrong SCRAM password with an authentication error', { timeout: 60_000 }, async () => {
     process.env.SKIMMER_SPEC_KAFKA_WRONG = 'not-the-password';
-    const bus = new KafkaBus({ brokers: [broker!.saslSsl], ssl: tls(), sasl: { mechanism: 'scram-sha-512', usernameEnv: 'SKIMMER_SPEC_KAFKA_USER', passwordEnv: 'SKIMMER_SPEC_KAFKA_WRONG' } });
+    const bus = new KafkaBus({
+      brokers: [broker!.saslSsl],
+      ssl: tls(),
+      sasl: { mechanism: 'scram-sha-512', usernameEnv: 'SKIMMER_SPEC_KAFKA_USER', passwordEnv: 'SKIMMER_SPEC_KAFKA_WRONG' },
+    });
     await expect(connectOnce(bus).finally(() => bus.close())).rejects.toThrow(/SASL SCRAM SHA512 authentication failed/);
     delete process.env.SKIMMER_SPEC_KAFKA_WRONG;
   });

@@ -92,7 +92,12 @@ export interface ProduceRequest {
 }
 
 type Message = { partition?: number | null; value?: unknown };
-type GroupArgs = { topic: string; partitionMetadata: unknown[]; messages: Message[]; partitioner: (args: { topic: string; partitionMetadata: unknown[]; message: Message }) => number };
+type GroupArgs = {
+  topic: string;
+  partitionMetadata: unknown[];
+  messages: Message[];
+  partitioner: (args: { topic: string; partitionMetadata: unknown[]; message: Message }) => number;
+};
 
 export const GROUPING = 'src/producer/groupMessagesPerPartition.js';
 export const RECORD_ENCODER = 'src/protocol/recordBatch/record/v0/index.js';

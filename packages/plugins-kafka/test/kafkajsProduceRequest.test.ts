@@ -27,7 +27,11 @@ function firstDifference(a: Buffer, b: Buffer): number {
 }
 
 /** Encodes args with our request and kafkajs's own; expects the same bytes, ours in one exactly-sized buffer. */
-async function expectKafkajsBytes(args: ProduceRequestArgs, theirs: RequestFactory = kafkajsV3, ours: RequestFactory = produceRequest): Promise<KafkajsEncoder> {
+async function expectKafkajsBytes(
+  args: ProduceRequestArgs,
+  theirs: RequestFactory = kafkajsV3,
+  ours: RequestFactory = produceRequest,
+): Promise<KafkajsEncoder> {
   const encoded = await ours(args).encode();
   expect(firstDifference(encoded.buffer, (await theirs(args).encode()).buffer)).toBe(-1);
   expect(encoded.buf.length).toBe(encoded.size());
@@ -75,14 +79,27 @@ const producers: Record<string, Pick<ProduceRequestArgs, 'transactionalId' | 'pr
   transactional: { transactionalId: 'ingest-tx-ü', producerId: 2 ** 40 + 7, producerEpoch: 1, firstSequence: 123_456 },
 };
 
-function request(messagesPerPartition: ProduceMessage[][], producer: (typeof producers)[string], compression: number = CompressionTypes.None): ProduceRequestArgs {
+function request(
+  messagesPerPartition: ProduceMessage[][],
+  producer: (typeof producers)[string],
+  compression: number = CompressionTypes.None,
+): ProduceRequestArgs {
   const { firstSequence, ...ids } = producer;
   return {
     acks: -1,
     timeout: 30_000,
     compression,
     ...ids,
-    topicData: [{ topic: 'posts', partitions: messagesPerPartition.map((messages, partition) => ({ partition, messages, ...(firstSequence === undefined ? {} : { firstSequence: firstSequence + partition }) })) }],
+    topicData: [
+      {
+        topic: 'posts',
+        partitions: messagesPerPartition.map((messages, partition) => ({
+          partition,
+          messages,
+          ...(firstSequence === undefined ? {} : { firstSequence: firstSequence + partition }),
+        })),
+      },
+    ],
   };
 }
 
@@ -139,7 +156,9 @@ describe('produceRequest', () => {
   });
 
   it('is the encoder of kafkajs produce requests v4 to v7, as each is requested', async () => {
-    const { protocol } = forkModule('src/protocol/requests/produce/index.js') as { protocol: (v: { version: number }) => (args: ProduceRequestArgs) => { request: ProduceRequest } };
+    const { protocol } = forkModule('src/protocol/requests/produce/index.js') as {
+      protocol: (v: { version: number }) => (args: ProduceRequestArgs) => { request: ProduceRequest };
+    };
     const args = request([withTimestamps(mixedMessages(), timestampings['numbers, unsorted'])], producers.transactional);
     for (const version of [3, 4, 5, 6, 7]) {
       const ours: RequestFactory = (a) => protocol({ version })(a).request;
@@ -159,6 +178,10 @@ describe('produceRequest', () => {
 });
 
 test('the docstring example of produceRequest holds', async () => {
-  const { buffer } = await produceRequest({ acks: -1, timeout: 30_000, topicData: [{ topic: 'posts', partitions: [{ partition: 0, messages: [{ key: '1', value: 'x' }] }] }] }).encode();
+  const { buffer } = await produceRequest({
+    acks: -1,
+    timeout: 30_000,
+    topicData: [{ topic: 'posts', partitions: [{ partition: 0, messages: [{ key: '1', value: 'x' }] }] }],
+  }).encode();
   expect(buffer.length).toBe(101);
 });

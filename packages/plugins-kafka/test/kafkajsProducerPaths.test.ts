@@ -1,7 +1,18 @@
 // Specs: the producer's fast paths (murmur2 partitioner, linear grouping, record encoder, CRC32-C) give exactly what kafkajs's own code gives.
 
 import { describe, expect, it, test } from 'vitest';
-import { CRC32C, GROUPING, RECORD_ENCODER, crc32c, encodeRecord, forkModule, groupMessagesPerPartition, kafkajsCrc32c, kafkajsEncodeRecord, stockModule } from './kafkajsFork.ts';
+import {
+  CRC32C,
+  GROUPING,
+  RECORD_ENCODER,
+  crc32c,
+  encodeRecord,
+  forkModule,
+  groupMessagesPerPartition,
+  kafkajsCrc32c,
+  kafkajsEncodeRecord,
+  stockModule,
+} from './kafkajsFork.ts';
 import { Murmur2Partitioner, murmur2 } from '../src/murmur2Partitioner.ts';
 import type { RecordInput } from './kafkajsFork.ts';
 import { Partitioners } from 'kafkajs';
@@ -67,7 +78,11 @@ describe('groupMessagesPerPartition', () => {
   it('puts each message under its partition, in order', () => {
     const messages = Array.from({ length: 10 }, (_, i) => ({ partition: i % 3, value: String(i) }));
     const grouped = groupMessagesPerPartition({ topic: 't', partitionMetadata: metadata(3), messages, partitioner: ({ message }) => message.partition! });
-    expect(grouped).toEqual({ 0: [messages[0], messages[3], messages[6], messages[9]], 1: [messages[1], messages[4], messages[7]], 2: [messages[2], messages[5], messages[8]] });
+    expect(grouped).toEqual({
+      0: [messages[0], messages[3], messages[6], messages[9]],
+      1: [messages[1], messages[4], messages[7]],
+      2: [messages[2], messages[5], messages[8]],
+    });
   });
 
   it("is the fork's own, not kafkajs's", () => {
@@ -149,8 +164,12 @@ describe('crc32c', () => {
 
   it("is what the fork's RecordBatch uses, and its batches carry the CRC32-C of their body", async () => {
     expect(stockModule(CRC32C)).not.toBe(crc32c);
-    const { RecordBatch } = forkModule('src/protocol/recordBatch/v0/index.js') as { RecordBatch: (args: { records: unknown[] }) => Promise<{ buffer: Buffer }> };
-    const { buffer } = await RecordBatch({ records: [encodeRecord({ key: 'k', value: 'v'.repeat(1000) }), encodeRecord({ key: 'l', value: 'w', offsetDelta: 1 })] });
+    const { RecordBatch } = forkModule('src/protocol/recordBatch/v0/index.js') as {
+      RecordBatch: (args: { records: unknown[] }) => Promise<{ buffer: Buffer }>;
+    };
+    const { buffer } = await RecordBatch({
+      records: [encodeRecord({ key: 'k', value: 'v'.repeat(1000) }), encodeRecord({ key: 'l', value: 'w', offsetDelta: 1 })],
+    });
     // FirstOffset int64, Length int32, PartitionLeaderEpoch int32, Magic int8, CRC uint32, then the body it covers.
     expect(buffer.readUInt32BE(17)).toBe(crc32c(buffer.subarray(21)));
   });

@@ -51,7 +51,9 @@ async function batchBytes(args: BatchArgs, flags = 0): Promise<Buffer> {
 }
 
 /** Offset, timestamp and headers' prototype of each record, as a set of strings (all the same: 'string string true'). */
-const kinds = (records: DecodedRecord[]): string[] => [...new Set(records.map((r) => `${typeof r.offset} ${typeof r.timestamp} ${Object.getPrototypeOf(r.headers) === Object.prototype}`))];
+const kinds = (records: DecodedRecord[]): string[] => [
+  ...new Set(records.map((r) => `${typeof r.offset} ${typeof r.timestamp} ${Object.getPrototypeOf(r.headers) === Object.prototype}`)),
+];
 
 /**
  * Decodes the batch with kafkajs as it ships and as swapped; expects the same batch and records (Node's deep strict
@@ -76,7 +78,11 @@ const mixedRecords = (): RecordInput[] => [
   { key: 'null value', value: null },
   { key: null, value: null, headers: {} },
   { value: 'no key, no headers' },
-  { key: 'ключ', value: 'j’ai 🤖'.repeat(50), headers: { naïve: 'ü', bytes: Buffer.from([9, 8]), many: ['1', Buffer.from('2'), ''], two: ['a', 'b'], none: [] } },
+  {
+    key: 'ключ',
+    value: 'j’ai 🤖'.repeat(50),
+    headers: { naïve: 'ü', bytes: Buffer.from([9, 8]), many: ['1', Buffer.from('2'), ''], two: ['a', 'b'], none: [] },
+  },
   { key: 'k', value: 'v'.repeat(20_000), headers: { 'a b': Buffer.alloc(0), z: 'last' } },
   { key: Buffer.alloc(0), value: '', headers: { empty: Buffer.alloc(0) } },
 ];
@@ -106,7 +112,13 @@ function varint(n: number | bigint): number[] {
 }
 const varBytes = (b: Buffer | null): number[] => (b === null ? varint(-1) : [...varint(b.length), ...b]);
 /** A record written byte by byte: header names may be null, the timestamp delta any varlong. */
-function rawRecord(timestampDelta: bigint, offsetDelta: number, key: Buffer | null, value: Buffer | null, headers: Array<[Buffer | null, Buffer | null]>): EncodedRecord {
+function rawRecord(
+  timestampDelta: bigint,
+  offsetDelta: number,
+  key: Buffer | null,
+  value: Buffer | null,
+  headers: Array<[Buffer | null, Buffer | null]>,
+): EncodedRecord {
   const body = [0, ...varint(timestampDelta), ...varint(offsetDelta), ...varBytes(key), ...varBytes(value), ...varint(headers.length)];
   for (const [name, headerValue] of headers) body.push(...varBytes(name), ...varBytes(headerValue));
   const buf = Buffer.from([...varint(body.length), ...body]);
@@ -123,7 +135,9 @@ describe('decodeRecord', () => {
   });
 
   it('decodes keys, values and headers of every kind as kafkajs does', async () => {
-    const records = await expectKafkajsRecords(await batchBytes({ firstOffset: '0', firstTimestamp: NOW, maxTimestamp: NOW + 9, records: withDeltas(mixedRecords(), (i) => i * 1000) }));
+    const records = await expectKafkajsRecords(
+      await batchBytes({ firstOffset: '0', firstTimestamp: NOW, maxTimestamp: NOW + 9, records: withDeltas(mixedRecords(), (i) => i * 1000) }),
+    );
     expect(records.map((r) => r.offset)).toEqual(mixedRecords().map((_, i) => String(i)));
     expect(records[6]!.headers.many).toEqual([Buffer.from('1'), Buffer.from('2'), Buffer.alloc(0)]);
   });
@@ -132,7 +146,15 @@ describe('decodeRecord', () => {
     // kafkajs's decoder finds `toString` and `constructor` already there (inherited) and makes arrays of them, and
     // makes `__proto__` an own property (an array of Object.prototype and the value).
     const headers = JSON.parse('{"toString":"t","constructor":"c","__proto__":"p","1":"one"}') as Record<string, string>;
-    const bytes = await batchBytes({ firstOffset: '3', firstTimestamp: NOW, maxTimestamp: NOW, records: withDeltas([{ key: 'k', value: 'v', headers }, { key: 'k', value: 'v', headers: { a: 'b' } }]) });
+    const bytes = await batchBytes({
+      firstOffset: '3',
+      firstTimestamp: NOW,
+      maxTimestamp: NOW,
+      records: withDeltas([
+        { key: 'k', value: 'v', headers },
+        { key: 'k', value: 'v', headers: { a: 'b' } },
+      ]),
+    });
     const theirs = await kafkajsBatchDecoder(new Decoder(bytes));
     const ours = await batchDecoder(new Decoder(bytes));
     // Node's deep equality: vitest's compares `constructor` properties, here arrays made for each record.
@@ -145,8 +167,15 @@ describe('decodeRecord', () => {
     const b = (s: string): Buffer => Buffer.from(s);
     const records = [
       rawRecord(0n, 0, null, b('v'), [[b('n'), null]]),
-      rawRecord(1n, 1, b('k'), null, [[b('n'), null], [b('n'), b('x')], [b('n'), null]]),
-      rawRecord(2n, 2, null, null, [[null, b('null name')], [b('null'), b('again')]]),
+      rawRecord(1n, 1, b('k'), null, [
+        [b('n'), null],
+        [b('n'), b('x')],
+        [b('n'), null],
+      ]),
+      rawRecord(2n, 2, null, null, [
+        [null, b('null name')],
+        [b('null'), b('again')],
+      ]),
     ];
     const decoded = await expectKafkajsRecords(await batchBytes({ firstOffset: '5', firstTimestamp: NOW, maxTimestamp: NOW, records }));
     expect(decoded[1]!.headers).toEqual({ n: [null, b('x'), null] });
@@ -178,7 +207,9 @@ describe('decodeRecord', () => {
 
   it("gives a LOG_APPEND_TIME batch's records its maxTimestamp as kafkajs does", async () => {
     const records = [...withDeltas(mixedRecords(), (i) => i * 7), rawRecord(2n ** 60n, 99, null, null, [])];
-    const decoded = await expectKafkajsRecords(await batchBytes({ firstOffset: '100', firstTimestamp: NOW, maxTimestamp: NOW + 42, records }, TIMESTAMP_TYPE_LOG_APPEND_TIME));
+    const decoded = await expectKafkajsRecords(
+      await batchBytes({ firstOffset: '100', firstTimestamp: NOW, maxTimestamp: NOW + 42, records }, TIMESTAMP_TYPE_LOG_APPEND_TIME),
+    );
     expect(new Set(decoded.map((r) => r.timestamp))).toEqual(new Set([String(NOW + 42)]));
     expect(decoded[0]!.batchContext.timestampType).toBe(1);
   });
@@ -186,18 +217,30 @@ describe('decodeRecord', () => {
   it('marks the records of a control batch as kafkajs does', async () => {
     // A transaction marker (COMMIT): key version 0 and type 1, value version 0 and coordinator epoch 3.
     const marker = rawRecord(0n, 0, Buffer.from([0, 0, 0, 1]), Buffer.from([0, 0, 0, 0, 0, 3]), []);
-    const decoded = await expectKafkajsRecords(await batchBytes({ firstOffset: '31', firstTimestamp: NOW, maxTimestamp: NOW, records: [marker] }, TRANSACTIONAL | CONTROL));
+    const decoded = await expectKafkajsRecords(
+      await batchBytes({ firstOffset: '31', firstTimestamp: NOW, maxTimestamp: NOW, records: [marker] }, TRANSACTIONAL | CONTROL),
+    );
     expect(decoded[0]!.isControlRecord).toBe(true);
   });
 
   it('decodes GZIP batches as kafkajs does', async () => {
-    await expectKafkajsRecords(await batchBytes({ compression: GZIP, firstOffset: '9007199254740000', firstTimestamp: NOW, maxTimestamp: NOW, records: withDeltas([...mixedRecords(), ...bulkRecords(1000)], (i) => i) }));
+    await expectKafkajsRecords(
+      await batchBytes({
+        compression: GZIP,
+        firstOffset: '9007199254740000',
+        firstTimestamp: NOW,
+        maxTimestamp: NOW,
+        records: withDeltas([...mixedRecords(), ...bulkRecords(1000)], (i) => i),
+      }),
+    );
   });
 
   it('decodes batches of 5,000 records of ~510 bytes as kafkajs does', async () => {
     const records = withDeltas(bulkRecords(5000), (i) => (i * 7919) % 5003);
     await expectKafkajsRecords(await batchBytes({ firstOffset: '1234567890', firstTimestamp: NOW, maxTimestamp: NOW + 5003, records }));
-    await expectKafkajsRecords(await batchBytes({ firstOffset: '9007199254738000', firstTimestamp: NOW, maxTimestamp: NOW + 5003, records }, TIMESTAMP_TYPE_LOG_APPEND_TIME));
+    await expectKafkajsRecords(
+      await batchBytes({ firstOffset: '9007199254738000', firstTimestamp: NOW, maxTimestamp: NOW + 5003, records }, TIMESTAMP_TYPE_LOG_APPEND_TIME),
+    );
   });
 
   /** What calling `decode` gives: its result, or its error's class and message. */

@@ -69,7 +69,19 @@ async function sendThroughLeaderChange(sendMessages: SendMessages): Promise<{ se
   };
   const logger = { debug() {}, info() {}, warn() {}, error() {} };
   const send = sendMessages({ logger, cluster, partitioner: ({ message }: { message: { partition: number } }) => message.partition, eosManager, retrier });
-  const responses = await send({ acks: -1, timeout: 30_000, topicMessages: [{ topic: 'posts', messages: [{ partition: 0, value: 'a' }, { partition: 1, value: 'b' }] }] });
+  const responses = await send({
+    acks: -1,
+    timeout: 30_000,
+    topicMessages: [
+      {
+        topic: 'posts',
+        messages: [
+          { partition: 0, value: 'a' },
+          { partition: 1, value: 'b' },
+        ],
+      },
+    ],
+  });
   return { sent, acknowledged: responses.map((r) => r.partition).sort() };
 }
 

@@ -58,7 +58,11 @@ export interface SecureBroker {
 export async function startSecureBroker(env: NodeJS.ProcessEnv): Promise<SecureBroker> {
   const dir = brokerDir('kafka-secure');
   const port = await freePorts(4);
-  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/kafka/start-secure-broker.sh'), dir, String(port)], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/kafka/start-secure-broker.sh'), dir, String(port)], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return { ...(JSON.parse(out.trim().split('\n').at(-1)!) as Omit<SecureBroker, 'dir'>), dir };
 }
 
@@ -72,7 +76,10 @@ export interface KafkaCluster {
 export async function startCluster(): Promise<KafkaCluster> {
   const dir = brokerDir('kafka-cluster');
   const port = await freePorts(6);
-  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/kafka/start-cluster.sh'), dir, String(port)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/kafka/start-cluster.sh'), dir, String(port)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!) as KafkaCluster;
 }
 

@@ -47,7 +47,21 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   };
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
-  const ctl = (action: string): void => run('pg_ctl', ['-D', data, '-l', `${data}/server.log`, '-w', '-t', '60', '-m', 'fast', '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${data} -c fsync=off`, action]);
+  const ctl = (action: string): void =>
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      `${data}/server.log`,
+      '-w',
+      '-t',
+      '60',
+      '-m',
+      'fast',
+      '-o',
+      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${data} -c fsync=off`,
+      action,
+    ]);
   ctl('start');
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -13,7 +13,9 @@ export function serviceSetting(name: string, file: string, script: string): stri
   if (fromEnv) return fromEnv;
   const envFile = path.join(ROOT, '.cache/services', file);
   if (existsSync(envFile)) {
-    const line = readFileSync(envFile, 'utf8').split('\n').find((l) => l.startsWith(`${name}=`));
+    const line = readFileSync(envFile, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}=`));
     if (line) return line.slice(name.length + 1).trim();
   }
   throw new Error(`${name} is not set and ${envFile} has no ${name}: run \`bash scripts/services/${script}\` first`);

@@ -52,10 +52,12 @@ export function augmentBySwappingKeywords(
     pattern.lastIndex = 0;
     if (!pattern.test(texts[i])) continue;
     for (let c = 0; c < copies; c++) {
-      outTexts.push(texts[i].replace(pattern, (match) => {
-        const group = options.swapGroups[groupOf.get(match.toLowerCase())!];
-        return group[Math.floor(random() * group.length)];
-      }));
+      outTexts.push(
+        texts[i].replace(pattern, (match) => {
+          const group = options.swapGroups[groupOf.get(match.toLowerCase())!];
+          return group[Math.floor(random() * group.length)];
+        }),
+      );
       for (let j = 0; j < k; j++) outLabels.push(labels.data[i * k + j]);
     }
   }

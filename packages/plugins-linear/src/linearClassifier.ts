@@ -108,7 +108,9 @@ export class LinearClassifier implements Classifier {
   async fit(givenTexts: readonly string[], givenLabels: ProbMatrix, options: LinearFitOptions = {}): Promise<ClassifierFitReport> {
     const k = this.classNames.length;
     if (givenLabels.n !== givenTexts.length || givenLabels.k !== k) {
-      throw new ClassifierError(`soft labels are ${givenLabels.n} × ${givenLabels.k}, expected ${givenTexts.length} × ${k} (one row per text, one column per class)`);
+      throw new ClassifierError(
+        `soft labels are ${givenLabels.n} × ${givenLabels.k}, expected ${givenTexts.length} × ${k} (one row per text, one column per class)`,
+      );
     }
     const givenWeights = options.sampleWeights;
     if (givenWeights && (givenWeights.length !== givenTexts.length || Array.from(givenWeights).some((w) => !(w >= 0)))) {

@@ -16,6 +16,8 @@ export function readCrisis(crisis: (typeof CRISES)[number]): { texts: string[]; 
 
 export function oneHot(labels: Int32Array, k: number): { n: number; k: number; data: Float64Array } {
   const data = new Float64Array(labels.length * k);
-  labels.forEach((y, i) => { data[i * k + y] = 1; });
+  labels.forEach((y, i) => {
+    data[i * k + y] = 1;
+  });
   return { n: labels.length, k, data };
 }

@@ -5,8 +5,12 @@ import { augmentBySwappingKeywords } from '../src/keywordSwapAugmentation.ts';
 const labels = { n: 3, k: 2, data: Float64Array.from([0.1, 0.9, 0.8, 0.2, 0.3, 0.7]) };
 
 describe('augmentBySwappingKeywords', () => {
-  const out = augmentBySwappingKeywords(['Flood in town', 'lunch time', 'red cross and floods'], labels,
-    { swapGroups: [['flood', 'floods', 'tornado', 'red cross']], copies: 2 }, 1);
+  const out = augmentBySwappingKeywords(
+    ['Flood in town', 'lunch time', 'red cross and floods'],
+    labels,
+    { swapGroups: [['flood', 'floods', 'tornado', 'red cross']], copies: 2 },
+    1,
+  );
 
   it('keeps the originals first and adds `copies` copies of each text with a keyword, in order', () => {
     expect(out.texts.slice(0, 3)).toEqual(['Flood in town', 'lunch time', 'red cross and floods']);
@@ -21,13 +25,23 @@ describe('augmentBySwappingKeywords', () => {
   });
 
   it('matches whole words only, whatever the case', () => {
-    const none = augmentBySwappingKeywords(['Floodgate open', 'FLOODS'], { n: 2, k: 2, data: new Float64Array(4) }, { swapGroups: [['flood', 'floods', 'tornado']], copies: 1 }, 1);
+    const none = augmentBySwappingKeywords(
+      ['Floodgate open', 'FLOODS'],
+      { n: 2, k: 2, data: new Float64Array(4) },
+      { swapGroups: [['flood', 'floods', 'tornado']], copies: 1 },
+      1,
+    );
     expect(none.texts.slice(0, 2)).toEqual(['Floodgate open', 'FLOODS']);
     expect(none.texts).toHaveLength(3);
   });
 
   it('is reproducible for a seed', () => {
-    const again = augmentBySwappingKeywords(['Flood in town', 'lunch time', 'red cross and floods'], labels, { swapGroups: [['flood', 'floods', 'tornado', 'red cross']], copies: 2 }, 1);
+    const again = augmentBySwappingKeywords(
+      ['Flood in town', 'lunch time', 'red cross and floods'],
+      labels,
+      { swapGroups: [['flood', 'floods', 'tornado', 'red cross']], copies: 2 },
+      1,
+    );
     expect(again.texts).toEqual(out.texts);
   });
 

@@ -22,7 +22,9 @@ describe('LinearClassifier on CrisisLexT6 (train Sandy + Alberta + Boston, test 
     await clf.fit(texts, oneHot(labels, 2), { seed: 1 });
     dir = await mkdtemp(path.join(os.tmpdir(), 'skimmer-linear-'));
   });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('classifies an unseen crisis with macro F1 of at least 0.84', async () => {
     const preds = probsToPreds(await clf.predictProba(test.texts), 'random');
@@ -39,7 +41,9 @@ describe('LinearClassifier on CrisisLexT6 (train Sandy + Alberta + Boston, test 
   it('refuses to load a model trained with another label set', async () => {
     await clf.save(dir);
     await expect(LinearClassifier.load(dir, ['spam', 'ham'])).rejects.toThrow(ClassifierError);
-    await expect(LinearClassifier.load(dir, ['spam', 'ham'])).rejects.toThrow(/trained with labels \[off-topic, on-topic\], but this run expects \[spam, ham\]/);
+    await expect(LinearClassifier.load(dir, ['spam', 'ham'])).rejects.toThrow(
+      /trained with labels \[off-topic, on-topic\], but this run expects \[spam, ham\]/,
+    );
   });
 });
 

@@ -33,7 +33,19 @@ async function measure(store: Store, posts: Post[]): Promise<Record<string, numb
   const singleRowPerS = await rate(baseline.length, () =>
     store.sql.transaction(async (tx) => {
       for (const p of baseline) {
-        await tx.query(SINGLE_ROW, [p.id, p.createdAt, p.text, p.source, p.client, textArrayLiteral(p.expandedUrls), textArrayLiteral(p.mediaUrls), p.lang, p.authorId, pgJson(p.referencedTweets ?? null), pgJson(p.payload)]);
+        await tx.query(SINGLE_ROW, [
+          p.id,
+          p.createdAt,
+          p.text,
+          p.source,
+          p.client,
+          textArrayLiteral(p.expandedUrls),
+          textArrayLiteral(p.mediaUrls),
+          p.lang,
+          p.authorId,
+          pgJson(p.referencedTweets ?? null),
+          pgJson(p.payload),
+        ]);
       }
     }),
   );

@@ -89,7 +89,10 @@ function rmQuiet(file: string): void {
 /** As root the server must run as `postgres` (Postgres refuses root): its uid and gid, creating the user when missing. */
 function postgresUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const ids = () => ({ uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) });
+  const ids = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+  });
   try {
     return ids();
   } catch {
@@ -127,7 +130,9 @@ function runToEnd(file: string, args: string[], user: { uid: number; gid: number
     child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
     child.once('error', reject);
-    child.once('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${path.basename(file)} failed (code ${code}, signal ${signal}): ${output.trim()}`))));
+    child.once('close', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(file)} failed (code ${code}, signal ${signal}): ${output.trim()}`)),
+    );
   });
 }
 
@@ -148,7 +153,11 @@ async function initialise(dataDir: string, creds: Credentials, user: { uid: numb
       chownSync(tmp, user.uid, user.gid);
       chownSync(pwfile, user.uid, user.gid);
     }
-    await runToEnd(binary('initdb'), [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${creds.user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], user);
+    await runToEnd(
+      binary('initdb'),
+      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${creds.user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+      user,
+    );
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -266,7 +275,11 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
     writeFileSync(clientFile, '');
     const running = runningPostmaster(dataDir);
     if (running) {
-      if (others.length === 0) log?.warn({ dataDir, pid: running.pid, port: running.port }, 'adopting an embedded Postgres that no process uses (left by a killed process); it stops when the last store closes');
+      if (others.length === 0)
+        log?.warn(
+          { dataDir, pid: running.pid, port: running.port },
+          'adopting an embedded Postgres that no process uses (left by a killed process); it stops when the last store closes',
+        );
       else log?.info({ dataDir, port: running.port }, 'attaching to the embedded Postgres already running');
       return { port: running.port, owned: false };
     }
@@ -282,7 +295,11 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
       await startPostmaster(dataDir, port, user);
     } catch (err) {
       rmQuiet(clientFile);
-      throw new StoreError(`could not start embedded Postgres on ${dataDir} (port ${port}): ${err instanceof Error ? err.message : String(err)}; see docs/operations-postgres.md`, { operation: 'openStore', dataDir, port }, { cause: err });
+      throw new StoreError(
+        `could not start embedded Postgres on ${dataDir} (port ${port}): ${err instanceof Error ? err.message : String(err)}; see docs/operations-postgres.md`,
+        { operation: 'openStore', dataDir, port },
+        { cause: err },
+      );
     }
     log?.info({ dataDir, port }, 'embedded Postgres started');
     return { port, owned: true };

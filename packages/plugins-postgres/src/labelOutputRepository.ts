@@ -35,7 +35,8 @@ function checkShape(outputs: LabelOutputs): void {
   if (probs.n !== itemIds.length || probs.data.length !== probs.n * probs.k) {
     throw new DataError(`label outputs: ${itemIds.length} item ids but a ${probs.n}×${probs.k} probability matrix`, { field: 'probs' });
   }
-  if (preds && preds.length !== itemIds.length) throw new DataError(`label outputs: ${preds.length} predictions for ${itemIds.length} items`, { field: 'preds' });
+  if (preds && preds.length !== itemIds.length)
+    throw new DataError(`label outputs: ${preds.length} predictions for ${itemIds.length} items`, { field: 'preds' });
 }
 
 /** Text COPY lines (item id, probs, pred) of the outputs, about 1 MB a chunk. */
@@ -96,14 +97,18 @@ export function labelOutputRepository(sql: SqlExecutor): LabelOutputRepository {
     async deleteRuns(runIds) {
       if (runIds.length === 0) return 0;
       const { rows } = await withStoreErrors('labelOutputs.deleteRuns', { runs: runIds.length }, () =>
-        sql.query<{ n: number }>('WITH d AS (DELETE FROM label_outputs WHERE run_id = ANY($1::text[]) RETURNING 1) SELECT count(*)::int AS n FROM d', [[...runIds]]),
+        sql.query<{ n: number }>('WITH d AS (DELETE FROM label_outputs WHERE run_id = ANY($1::text[]) RETURNING 1) SELECT count(*)::int AS n FROM d', [
+          [...runIds],
+        ]),
       );
       return rows[0].n;
     },
 
     async read(runId) {
       const { rows } = await withStoreErrors('labelOutputs.read', { run: runId }, () =>
-        sql.query<{ item_id: string; probs: number[]; pred: number }>('SELECT item_id, probs, pred FROM label_outputs WHERE run_id = $1 ORDER BY item_id', [runId]),
+        sql.query<{ item_id: string; probs: number[]; pred: number }>('SELECT item_id, probs, pred FROM label_outputs WHERE run_id = $1 ORDER BY item_id', [
+          runId,
+        ]),
       );
       const n = rows.length;
       const k = n === 0 ? 0 : rows[0].probs.length;

@@ -47,7 +47,9 @@ function isCopyRows(value: unknown): value is CopyRows {
 export function preparedCopyRows(prepared: PreparedPosts): PostCopyRows {
   const rows = prepared.rows as Partial<PostCopyRows> | null;
   if (prepared.format !== POSTGRES_COPY_FORMAT || !isCopyRows(rows?.posts) || !isCopyRows(rows.urls) || rows.posts.count !== prepared.posts) {
-    throw new DataError(`prepared posts: expected ${POSTGRES_COPY_FORMAT} rows from preparedPostsWriter, got format ${JSON.stringify(prepared.format)}`, { field: 'prepared' });
+    throw new DataError(`prepared posts: expected ${POSTGRES_COPY_FORMAT} rows from preparedPostsWriter, got format ${JSON.stringify(prepared.format)}`, {
+      field: 'prepared',
+    });
   }
   return rows as PostCopyRows;
 }

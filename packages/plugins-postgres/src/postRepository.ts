@@ -129,10 +129,18 @@ export function postRepository(sql: SqlExecutor, { copy }: { copy: boolean }): P
 
     async listDeadLetters(options = {}) {
       const { rows } = await withStoreErrors('posts.listDeadLetters', {}, () =>
-        sql.query<{ id: string; raw: Uint8Array; error: string; topic: string | null; partition: number | null; offset: string | null; source: string | null; at: unknown }>(
-          `SELECT id::text AS id, raw, error, topic, partition, "offset"::text AS "offset", source, at FROM dead_letters ORDER BY id LIMIT $1`,
-          [options.limit ?? 1000],
-        ),
+        sql.query<{
+          id: string;
+          raw: Uint8Array;
+          error: string;
+          topic: string | null;
+          partition: number | null;
+          offset: string | null;
+          source: string | null;
+          at: unknown;
+        }>(`SELECT id::text AS id, raw, error, topic, partition, "offset"::text AS "offset", source, at FROM dead_letters ORDER BY id LIMIT $1`, [
+          options.limit ?? 1000,
+        ]),
       );
       return rows.map((r) => ({ ...r, raw: new Uint8Array(r.raw), at: isoTimestamp(r.at) }));
     },

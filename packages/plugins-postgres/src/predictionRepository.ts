@@ -46,7 +46,10 @@ export function predictionRepository(sql: SqlExecutor): PredictionRepository {
           }
           let labelledUrls = 0;
           if (labelUrls) {
-            for (const chunk of chunks(lastPer(unique, (p) => p.postId), BULK_CHUNK)) {
+            for (const chunk of chunks(
+              lastPer(unique, (p) => p.postId),
+              BULK_CHUNK,
+            )) {
               const { rows } = await tx.query<{ n: number }>(LABEL_URLS, [chunk.map((p) => pgText(p.postId)), chunk.map((p) => p.label)]);
               labelledUrls += rows[0].n;
             }

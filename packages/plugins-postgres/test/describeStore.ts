@@ -12,7 +12,19 @@ const TABLES = 'raw_posts, post_urls, dead_letters, ingest_offsets, datasets, da
 const tweets = twitterV2Posts('2sets.jsonl');
 
 function post(id: string, over: Partial<Post> = {}): Post {
-  return { id, createdAt: '2023-01-04T17:40:09.000Z', text: `post ${id}`, source: 'test', client: null, lang: null, authorId: null, expandedUrls: [], mediaUrls: [], payload: { id }, ...over };
+  return {
+    id,
+    createdAt: '2023-01-04T17:40:09.000Z',
+    text: `post ${id}`,
+    source: 'test',
+    client: null,
+    lang: null,
+    authorId: null,
+    expandedUrls: [],
+    mediaUrls: [],
+    payload: { id },
+    ...over,
+  };
 }
 
 const offset = (value: string | number, partition = 0) => ({ consumerGroup: 'ingest', topic: 'posts', partition, offset: value });
@@ -142,13 +154,18 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
         expect(await store.posts.readOffsets('ingest', 'posts')).toEqual([{ partition: 0, nextOffset: '100' }]);
       });
       test('a negative offset is a DataError', async () => {
-        await expect(store.posts.ingestBatch({ posts: [], offsets: [offset(-1)] })).rejects.toMatchObject({ code: 'DATA_INVALID', context: { field: 'offset' } });
+        await expect(store.posts.ingestBatch({ posts: [], offsets: [offset(-1)] })).rejects.toMatchObject({
+          code: 'DATA_INVALID',
+          context: { field: 'offset' },
+        });
       });
     });
 
     describe('post_urls follow their posts', () => {
       test('deleting posts deletes their URLs and keeps the others', async () => {
-        await store.posts.ingestBatch({ posts: [post('1', { expandedUrls: ['https://a.org/1', 'https://a.org/2'] }), post('2', { expandedUrls: ['https://b.org/'] })] });
+        await store.posts.ingestBatch({
+          posts: [post('1', { expandedUrls: ['https://a.org/1', 'https://a.org/2'] }), post('2', { expandedUrls: ['https://b.org/'] })],
+        });
         await store.sql.query("DELETE FROM raw_posts WHERE id = '1'");
         const { rows } = await store.sql.query<{ post_id: string; expanded_url: string }>('SELECT post_id, expanded_url FROM post_urls');
         expect(rows).toEqual([{ post_id: '2', expanded_url: 'https://b.org/' }]);
@@ -184,7 +201,11 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
       test('are stored once per topic / partition / offset', async () => {
         const letter = { raw: new Uint8Array([0x7b]), error: 'Unexpected end of JSON input', topic: 'posts', partition: 1, offset: '17', source: 'replay' };
         expect(await store.posts.ingestBatch({ posts: [], deadLetters: [letter] })).toEqual({ insertedPosts: 0, insertedUrls: 0, deadLetters: 1 });
-        expect(await store.posts.ingestBatch({ posts: [], deadLetters: [letter, { ...letter, offset: '18' }] })).toEqual({ insertedPosts: 0, insertedUrls: 0, deadLetters: 1 });
+        expect(await store.posts.ingestBatch({ posts: [], deadLetters: [letter, { ...letter, offset: '18' }] })).toEqual({
+          insertedPosts: 0,
+          insertedUrls: 0,
+          deadLetters: 1,
+        });
         expect((await store.posts.listDeadLetters()).map((l) => l.offset)).toEqual(['17', '18']);
       });
       test('without a bus position are all kept', async () => {
@@ -254,7 +275,12 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
         const run = await store.runs.create({ id: 'run-1', config: { labelModel: 'snorkel' } });
         expect(run).toMatchObject({ id: 'run-1', status: 'running', finishedAt: null });
         const done = await store.runs.finish('run-1', { status: 'succeeded', metrics: { accuracy: 0.852 }, artifacts: { model: 'runs/run-1/model.json' } });
-        expect(done).toMatchObject({ status: 'succeeded', config: { labelModel: 'snorkel' }, metrics: { accuracy: 0.852 }, artifacts: { model: 'runs/run-1/model.json' } });
+        expect(done).toMatchObject({
+          status: 'succeeded',
+          config: { labelModel: 'snorkel' },
+          metrics: { accuracy: 0.852 },
+          artifacts: { model: 'runs/run-1/model.json' },
+        });
         expect((await store.runs.list()).map((r) => r.id)).toEqual(['run-1']);
       });
       test('finishing an unknown run is a StoreError', async () => {
@@ -262,15 +288,30 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
       });
       test('probabilistic labels read back per item with argmax predictions', async () => {
         await store.runs.create({ id: 'r', config: {} });
-        await store.labelOutputs.save('r', { itemIds: ['x', 'y'], probs: probMatrix([[0.25, 0.75], [0.5, 0.5]]) });
+        await store.labelOutputs.save('r', {
+          itemIds: ['x', 'y'],
+          probs: probMatrix([
+            [0.25, 0.75],
+            [0.5, 0.5],
+          ]),
+        });
         const out = await store.labelOutputs.read('r');
-        expect([out.itemIds, Array.from(out.probs.data), Array.from(out.preds)]).toEqual([['x', 'y'], [0.25, 0.75, 0.5, 0.5], [1, 0]]);
+        expect([out.itemIds, Array.from(out.probs.data), Array.from(out.preds)]).toEqual([
+          ['x', 'y'],
+          [0.25, 0.75, 0.5, 0.5],
+          [1, 0],
+        ]);
       });
       test('labels with tabs, newlines and backslashes in ids save again over themselves (COPY on a server) and are deleted per run', async () => {
         await store.runs.create({ id: 'old', config: {} });
         await store.runs.create({ id: 'new', config: {} });
         const itemIds = ['a\tb', 'c\nd\\e', 'f\rg', 'plain'];
-        const probs = probMatrix([[0.25, 0.75], [0.5, 0.5], [0.875, 0.125], [0, 1]]);
+        const probs = probMatrix([
+          [0.25, 0.75],
+          [0.5, 0.5],
+          [0.875, 0.125],
+          [0, 1],
+        ]);
         await store.labelOutputs.save('old', { itemIds, probs });
         expect(await store.labelOutputs.save('new', { itemIds, probs })).toBe(4);
         expect(await store.labelOutputs.save('new', { itemIds: ['plain'], probs: probMatrix([[1, 0]]), preds: Int32Array.of(0) })).toBe(1);
@@ -294,7 +335,9 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
           offsets: [{ consumerGroup: 'classify', topic: 'posts', partition: 0, offset: 3 }],
         });
         expect(result).toEqual({ predictions: 1, labelledUrls: 2 });
-        expect((await store.predictions.read('m1')).map((p) => [p.postId, p.label, p.probability, p.probs])).toEqual([['1440713966649417731', 1, 0.5, [0.5, 0.5]]]);
+        expect((await store.predictions.read('m1')).map((p) => [p.postId, p.label, p.probability, p.probs])).toEqual([
+          ['1440713966649417731', 1, 0.5, [0.5, 0.5]],
+        ]);
         expect(await store.posts.readOffsets('classify', 'posts')).toEqual([{ partition: 0, nextOffset: '4' }]);
       });
       test('domain counts group labelled URLs by domain', async () => {

@@ -19,7 +19,9 @@ describeStore(
     cleanup: () => rm(dir, { recursive: true, force: true }),
     more: (first) => {
       test('a second store on the same data dir attaches to the running server and sees its rows', async () => {
-        await first().posts.ingestBatch({ posts: [{ id: 'p1', createdAt: '2024-05-01T10:00:00.000Z', text: 'shared', source: 'test', expandedUrls: [], mediaUrls: [], payload: null }] });
+        await first().posts.ingestBatch({
+          posts: [{ id: 'p1', createdAt: '2024-05-01T10:00:00.000Z', text: 'shared', source: 'test', expandedUrls: [], mediaUrls: [], payload: null }],
+        });
         const second = await openStore({ kind: 'embedded', dataDir: path.join(dir, 'pg') });
         try {
           expect([second.url, await second.posts.countPosts()]).toEqual([first().url, 1]);

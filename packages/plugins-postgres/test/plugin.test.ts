@@ -30,7 +30,9 @@ describe('@skimmer/plugins-postgres', () => {
       expect(await store.migrate()).toEqual([]);
     });
     test('streams posts through the lazily opened store', async () => {
-      await store.posts.ingestBatch({ posts: [{ id: '1', createdAt: '2024-01-01T00:00:00.000Z', text: 't', source: 's', expandedUrls: [], mediaUrls: [], payload: null }] });
+      await store.posts.ingestBatch({
+        posts: [{ id: '1', createdAt: '2024-01-01T00:00:00.000Z', text: 't', source: 's', expandedUrls: [], mediaUrls: [], payload: null }],
+      });
       const ids: string[] = [];
       for await (const p of store.posts.streamPosts()) ids.push(p.id);
       expect(ids).toEqual(['1']);

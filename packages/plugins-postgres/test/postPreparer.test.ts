@@ -20,8 +20,11 @@ function prepare(posts: readonly Post[]): PreparedPosts {
 function decodedPosts(files: readonly string[]): Post[] {
   const byId = new Map<string, Post>();
   for (const file of files) {
-    const lines = readFileSync(datasetPath('twitter-v2-twarc-csv', file), 'utf8').split('\n').filter((l) => l.trim() !== '');
-    for (const [i, line] of lines.entries()) for (const post of decodePosts(Buffer.from(line, 'utf8'), `replay:${file}`, `${file}/${i}`)) byId.set(post.id, post);
+    const lines = readFileSync(datasetPath('twitter-v2-twarc-csv', file), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    for (const [i, line] of lines.entries())
+      for (const post of decodePosts(Buffer.from(line, 'utf8'), `replay:${file}`, `${file}/${i}`)) byId.set(post.id, post);
   }
   return [...byId.values()];
 }
@@ -62,7 +65,11 @@ describe('prepared posts on a PostgreSQL server', () => {
   test('real v2 posts stored from prepared rows give the same raw_posts and post_urls rows as the Posts themselves', async () => {
     expect(posts.length).toBeGreaterThan(20);
     const fromPosts = await stores.posts!.posts.ingestBatch({ posts });
-    const fromRows = await stores.prepared!.posts.ingestBatch({ posts: [], prepared: prepare(posts), offsets: [{ consumerGroup: 'g', topic: 't', partition: 0, offset: '9' }] });
+    const fromRows = await stores.prepared!.posts.ingestBatch({
+      posts: [],
+      prepared: prepare(posts),
+      offsets: [{ consumerGroup: 'g', topic: 't', partition: 0, offset: '9' }],
+    });
     expect(fromRows).toEqual(fromPosts);
     expect(fromRows.insertedPosts).toBe(posts.length);
     for (const sql of [POST_ROWS, URL_ROWS]) {
@@ -74,7 +81,11 @@ describe('prepared posts on a PostgreSQL server', () => {
   test('prepared rows delivered again add nothing; mixed with a new post they add only that post', async () => {
     expect(await stores.prepared!.posts.ingestBatch({ posts: [], prepared: prepare(posts) })).toEqual({ insertedPosts: 0, insertedUrls: 0, deadLetters: 0 });
     const fresh: Post = { ...posts[0], id: '1', expandedUrls: ['https://example.org/new'], payload: null };
-    expect(await stores.prepared!.posts.ingestBatch({ posts: [], prepared: prepare([posts[1], fresh]) })).toEqual({ insertedPosts: 1, insertedUrls: 1, deadLetters: 0 });
+    expect(await stores.prepared!.posts.ingestBatch({ posts: [], prepared: prepare([posts[1], fresh]) })).toEqual({
+      insertedPosts: 1,
+      insertedUrls: 1,
+      deadLetters: 0,
+    });
   });
 
   test('the writer checks each post as it is added: a bad createdAt names the post and the field', () => {
@@ -87,7 +98,10 @@ describe('prepared posts on a PostgreSQL server', () => {
       }
     })();
     expect(error).toBeInstanceOf(DataError);
-    expect(error).toMatchObject({ message: `post ${posts[0].id}: createdAt "soon" is not an ISO-8601 time`, context: { record: posts[0].id, field: 'createdAt' } });
+    expect(error).toMatchObject({
+      message: `post ${posts[0].id}: createdAt "soon" is not an ISO-8601 time`,
+      context: { record: posts[0].id, field: 'createdAt' },
+    });
   });
 
   test('a batch with both Posts and prepared rows, or rows in another format, is refused with a DataError', async () => {

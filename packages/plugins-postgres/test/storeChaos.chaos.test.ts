@@ -64,7 +64,10 @@ for (const kind of ['pglite', 'embedded'] as const) {
       const store = await openStore({ kind, dataDir });
       try {
         const stored = new Set((await store.posts.getPosts(all)).map((p) => p.id));
-        expect(all.filter((id) => !stored.has(id)), `round ${round}: acknowledged but lost`).toEqual([]);
+        expect(
+          all.filter((id) => !stored.has(id)),
+          `round ${round}: acknowledged but lost`,
+        ).toEqual([]);
       } finally {
         await store.close();
       }

@@ -10,7 +10,9 @@ export const TEST_DATABASE_ENV_FILE = path.join(repoRoot, '.cache/services/postg
 export function testDatabaseUrl(): string {
   if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
   if (existsSync(TEST_DATABASE_ENV_FILE)) {
-    const line = readFileSync(TEST_DATABASE_ENV_FILE, 'utf8').split('\n').find((l) => l.startsWith('TEST_DATABASE_URL='));
+    const line = readFileSync(TEST_DATABASE_ENV_FILE, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('TEST_DATABASE_URL='));
     if (line) return line.slice('TEST_DATABASE_URL='.length).trim();
   }
   throw new Error(`TEST_DATABASE_URL is not set and ${TEST_DATABASE_ENV_FILE} does not exist: run scripts/services/start-postgres.sh first`);

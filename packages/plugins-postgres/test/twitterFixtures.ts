@@ -35,7 +35,9 @@ export function tweetToPost(t: V2Tweet, source: string): Post {
 
 /** Every tweet of a twarc-csv JSONL file of v2 response pages, in file order. */
 export function twitterV2Posts(file: string): Post[] {
-  const lines = readFileSync(datasetPath('twitter-v2-twarc-csv', file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(datasetPath('twitter-v2-twarc-csv', file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return lines.flatMap((line) => (JSON.parse(line) as { data: V2Tweet[] }).data.map((t) => tweetToPost(t, `replay:${file}`)));
 }
 

@@ -19,7 +19,9 @@ const REFUSED_FLAGS: Readonly<Record<string, string>> = {
 };
 
 /** The outcome of {@link compileRegex}: the compiled pattern, or the reason it was refused. */
-export type CompiledRegex = { readonly ok: true; readonly regex: RE2JS } | { readonly ok: false; readonly field: 'pattern' | 'flags'; readonly message: string };
+export type CompiledRegex =
+  | { readonly ok: true; readonly regex: RE2JS }
+  | { readonly ok: false; readonly field: 'pattern' | 'flags'; readonly message: string };
 
 /** Checks a flags string (`'im'`): returns the RE2 flag bits, or a message naming the first unsupported or repeated flag. */
 export function parseRegexFlags(flags: string): { readonly ok: true; readonly bits: number } | { readonly ok: false; readonly message: string } {

@@ -18,7 +18,11 @@ export interface KeywordLFOptions extends MatchLFOptions {
 function matchMode(options: KeywordLFOptions): KeywordMatchMode {
   const fromWholeWord = options.wholeWord === undefined ? undefined : options.wholeWord ? 'word' : 'substring';
   if (options.match !== undefined && fromWholeWord !== undefined && options.match !== fromWholeWord) {
-    throw new ConfigError('wholeWord', `labeling function "${options.name}": wholeWord: ${options.wholeWord} contradicts match: '${options.match}' (give one of them)`, { lf: options.name });
+    throw new ConfigError(
+      'wholeWord',
+      `labeling function "${options.name}": wholeWord: ${options.wholeWord} contradicts match: '${options.match}' (give one of them)`,
+      { lf: options.name },
+    );
   }
   return options.match ?? fromWholeWord ?? 'word';
 }

@@ -23,15 +23,16 @@ const regexFlags = z.string().superRefine((flags, ctx) => {
 });
 
 /** A regex pattern: compiled by RE2 at config load, so a refused pattern is reported on `pattern` (e.g. `lfs[3].pattern: invalid regex: missing closing ): (check.*out`). */
-const regexPattern = z.string().min(1).superRefine((pattern, ctx) => {
-  const compiled = compileRegex(pattern);
-  if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.message });
-});
+const regexPattern = z
+  .string()
+  .min(1)
+  .superRefine((pattern, ctx) => {
+    const compiled = compileRegex(pattern);
+    if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.message });
+  });
 
 /** One `type: regex` entry of `lfs`. */
-export const regexEntrySchema = z
-  .object({ type: z.literal('regex'), ...matchEntryFields, pattern: regexPattern, flags: regexFlags.optional() })
-  .strict();
+export const regexEntrySchema = z.object({ type: z.literal('regex'), ...matchEntryFields, pattern: regexPattern, flags: regexFlags.optional() }).strict();
 export type RegexEntry = z.infer<typeof regexEntrySchema>;
 
 /** One `type: keyword` entry of `lfs`. */

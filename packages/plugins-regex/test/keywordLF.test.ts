@@ -68,12 +68,14 @@ describe('keywordLF', () => {
   });
 
   test('an empty keyword is a ConfigError naming its index', () => {
-    expect(() => keywordLF({ name: 'kw', keywords: ['ai', ' '], label: 1 })).toThrow('keywords[1]: labeling function "kw": keywords must be a non-empty list of non-empty strings');
+    expect(() => keywordLF({ name: 'kw', keywords: ['ai', ' '], label: 1 })).toThrow(
+      'keywords[1]: labeling function "kw": keywords must be a non-empty list of non-empty strings',
+    );
   });
 
   test('wholeWord and match that contradict each other are a ConfigError', () => {
     expect(() => keywordLF({ name: 'kw', keywords: ['ai'], label: 1, wholeWord: true, match: 'substring' })).toThrow(
-      "wholeWord: labeling function \"kw\": wholeWord: true contradicts match: 'substring' (give one of them)",
+      'wholeWord: labeling function "kw": wholeWord: true contradicts match: \'substring\' (give one of them)',
     );
   });
 });

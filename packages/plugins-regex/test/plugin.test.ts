@@ -33,7 +33,9 @@ describe('the @skimmer/plugins-regex plugin', () => {
 
   test('an unsupported flag fails validation on the flags field', () => {
     const result = regexProvider.entrySchema.safeParse({ type: 'regex', name: 'bad', pattern: 'a', flags: 'x', label: 1 });
-    expect(result.error?.issues.map((i) => [i.path, i.message])).toEqual([[['flags'], 'unsupported flag "x": it is not a regex flag; supported flags are i, m, s, u']]);
+    expect(result.error?.issues.map((i) => [i.path, i.message])).toEqual([
+      [['flags'], 'unsupported flag "x": it is not a regex flag; supported flags are i, m, s, u'],
+    ]);
   });
 
   test('an unknown option is refused (typos do not pass silently)', () => {

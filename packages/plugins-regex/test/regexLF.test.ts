@@ -70,7 +70,11 @@ describe('regexLF', () => {
     const build = () => regexLF({ name: 'bad', pattern: '(check.*out', label: SPAM });
     expect(build).toThrow(ConfigError);
     expect(build).toThrow(
-      expect.objectContaining({ path: 'pattern', message: 'pattern: invalid regex: missing closing ): (check.*out', context: expect.objectContaining({ lf: 'bad' }) }),
+      expect.objectContaining({
+        path: 'pattern',
+        message: 'pattern: invalid regex: missing closing ): (check.*out',
+        context: expect.objectContaining({ lf: 'bad' }),
+      }),
     );
   });
 
@@ -93,7 +97,11 @@ describe('regexLF', () => {
   });
 
   test('a negative label and a minMatches of 0 are ConfigErrors naming the LF', () => {
-    expect(() => regexLF({ name: 'bad', pattern: 'a', label: -1 })).toThrow('label: labeling function "bad": label must be a class index (integer >= 0), got -1');
-    expect(() => regexLF({ name: 'bad', pattern: 'a', label: 1, minMatches: 0 })).toThrow('minMatches: labeling function "bad": minMatches must be an integer >= 1, got 0');
+    expect(() => regexLF({ name: 'bad', pattern: 'a', label: -1 })).toThrow(
+      'label: labeling function "bad": label must be a class index (integer >= 0), got -1',
+    );
+    expect(() => regexLF({ name: 'bad', pattern: 'a', label: 1, minMatches: 0 })).toThrow(
+      'minMatches: labeling function "bad": minMatches must be an integer >= 1, got 0',
+    );
   });
 });

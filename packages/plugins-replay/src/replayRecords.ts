@@ -56,7 +56,11 @@ function itemsOf(json: unknown, raw: Uint8Array | string | undefined, times: boo
   if (Array.isArray(json)) return json.flatMap((element) => itemsOf(element, undefined, times));
   if (!isObject(json)) return [{ key: null, value: raw ?? JSON.stringify(json), createdAtMs: null }];
   if (Array.isArray(json.data)) return splitTwitterV2Page(json).map((line) => item(line.data, JSON.stringify(line), times));
-  if (Array.isArray(json.statuses)) return json.statuses.filter(isObject).filter(isTwitterV1Status).map((s) => item(s, JSON.stringify(s), times));
+  if (Array.isArray(json.statuses))
+    return json.statuses
+      .filter(isObject)
+      .filter(isTwitterV1Status)
+      .map((s) => item(s, JSON.stringify(s), times));
   return [item(json, raw ?? JSON.stringify(json), times)];
 }
 

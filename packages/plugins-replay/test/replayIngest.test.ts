@@ -15,7 +15,9 @@ afterAll(async () => {
 });
 
 test('replaying the v2 recordings twice stores each tweet once and the invalid stream line as one dead letter per replay', async () => {
-  const files = ['streaming_output_with_error.jsonl', 'brexit.jsonl', 'media_tweet.jsonl', 'many_urls.jsonl'].map((f) => datasetPath('twitter-v2-twarc-csv', f));
+  const files = ['streaming_output_with_error.jsonl', 'brexit.jsonl', 'media_tweet.jsonl', 'many_urls.jsonl'].map((f) =>
+    datasetPath('twitter-v2-twarc-csv', f),
+  );
   const bus = new InProcessBus();
   const first = await runIngest({ source: replaySource({ files }), bus, posts: store.posts, partitions: 2 });
   const again = await runIngest({ source: replaySource({ files }), bus, posts: store.posts, partitions: 2 });

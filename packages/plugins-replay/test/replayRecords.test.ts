@@ -31,11 +31,16 @@ const CRLF_STREAM = datasetPath('ai-tweets', 'rtweet-fixtures-v1.1-search', 'str
 /** The file's lines split on LF, less a trailing CR, blank ones left out, in hex (the file is ASCII). */
 function nonBlankLinesHex(file: string): string[] {
   const text = readFileSync(file, 'latin1');
-  return text.split('\n').map((line) => line.replace(/\r$/, '')).filter((line) => line.trim() !== '').map((line) => Buffer.from(line, 'latin1').toString('hex'));
+  return text
+    .split('\n')
+    .map((line) => line.replace(/\r$/, ''))
+    .filter((line) => line.trim() !== '')
+    .map((line) => Buffer.from(line, 'latin1').toString('hex'));
 }
 
 /** A byte value in hex, a string value as null (comparing hex is much faster than comparing Buffers byte by byte). */
-const hex = (value: Uint8Array | string): string | null => (typeof value === 'string' ? null : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex'));
+const hex = (value: Uint8Array | string): string | null =>
+  typeof value === 'string' ? null : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
 
 describe('replayFileItems (JSON lines)', () => {
   test('a line that is one record is its exact bytes, multi-byte UTF-8 and JSON escapes as written', async () => {
@@ -75,7 +80,9 @@ describe('replayFileItems (JSON lines)', () => {
       [null, invalid],
       ['3', Buffer.from('{"data":{"id":"3","text":"ok"}}')],
     ]);
-    expect(() => decodePosts(records[0].value, 'replay', 'r/0')).toThrow(new DataError('record r/0: value is not valid UTF-8', { record: 'r/0', field: 'value' }));
+    expect(() => decodePosts(records[0].value, 'replay', 'r/0')).toThrow(
+      new DataError('record r/0: value is not valid UTF-8', { record: 'r/0', field: 'value' }),
+    );
   });
 
   test('a line holding a real U+FFFD is valid UTF-8 and is read as JSON like any other', async () => {
@@ -101,7 +108,11 @@ describe('a CSV file that cannot be read', () => {
   test('rejects at once with the error naming the file, instead of waiting for rows', async () => {
     const missing = path.join(tmpdir(), `skimmer-no-such-${process.pid}.csv`);
     const started = Date.now();
-    await expect((async () => { for await (const batch of replayFileItemBatches(missing)) void batch; })()).rejects.toThrow(missing);
+    await expect(
+      (async () => {
+        for await (const batch of replayFileItemBatches(missing)) void batch;
+      })(),
+    ).rejects.toThrow(missing);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -35,10 +35,17 @@ describe('replaySource', () => {
   });
 
   test('a CSV file yields one JSON object per row, with the configured columns renamed', async () => {
-    const source = replaySource({ files: [datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')], columns: { created_at: 'created', source: 'statusSource' } });
+    const source = replaySource({
+      files: [datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')],
+      columns: { created_at: 'created', source: 'statusSource' },
+    });
     const [first] = await collect(take(source.records(), 1));
     const [post] = decodePosts(first.value, first.source, first.cursor);
-    expect([post.id, post.client, post.text]).toEqual(['1651641228520194048', 'Twitter for iPhone', 'RT @gdb: ChatGPT as a tool for Congress: https://t.co/HlHJUSuPGl']);
+    expect([post.id, post.client, post.text]).toEqual([
+      '1651641228520194048',
+      'Twitter for iPhone',
+      'RT @gdb: ChatGPT as a tool for Congress: https://t.co/HlHJUSuPGl',
+    ]);
   });
 
   test('a cursor resumes right after the record that carried it', async () => {
@@ -66,7 +73,9 @@ describe('replaySource', () => {
   });
 
   test('recordBatches gives the records of records(), a read or 1,000 CSV rows at a time; a cursor resumes inside a batch', async () => {
-    const source = replaySource({ files: [v2('streaming_output_with_error.jsonl'), v2('brexit.jsonl'), datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')] });
+    const source = replaySource({
+      files: [v2('streaming_output_with_error.jsonl'), v2('brexit.jsonl'), datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')],
+    });
     const batches: SourceRecord[][] = [];
     for await (const batch of source.recordBatches!()) batches.push([...batch]);
     // The stream file's last line has no line break: it ends the file's last read, apart.
@@ -92,14 +101,27 @@ describe('replaySource', () => {
     for await (const batch of source.recordBatches!()) given.push({ at: now, keys: batch.map((r) => r.key) });
     // Seven tweets created at 15:52:31, :32, 15:53:16, :42, :59, 15:54:09 and :16 (a tenth of the gaps at 10x), then
     // the invalid line, which has no time and waits for nothing.
-    expect(given.map((g) => [g.at, g.keys.length])).toEqual([[0, 1], [100, 1], [4500, 1], [7100, 1], [8800, 1], [9800, 1], [10500, 1], [10500, 1]]);
-    expect(given.flatMap((g) => g.keys)).toEqual((await collect(replaySource({ files: [v2('streaming_output_with_error.jsonl')] }).records())).map((r) => r.key));
+    expect(given.map((g) => [g.at, g.keys.length])).toEqual([
+      [0, 1],
+      [100, 1],
+      [4500, 1],
+      [7100, 1],
+      [8800, 1],
+      [9800, 1],
+      [10500, 1],
+      [10500, 1],
+    ]);
+    expect(given.flatMap((g) => g.keys)).toEqual(
+      (await collect(replaySource({ files: [v2('streaming_output_with_error.jsonl')] }).records())).map((r) => r.key),
+    );
   });
 
   test('speed 0 (as fast as possible) never parses a creation time, of a JSON line or a CSV row', async () => {
     const parse = vi.spyOn(Date, 'parse');
     try {
-      const records = await collect(replaySource({ files: [v2('streaming_output_with_error.jsonl'), datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')] }).records());
+      const records = await collect(
+        replaySource({ files: [v2('streaming_output_with_error.jsonl'), datasetPath('ai-tweets', 'chatgpt-rtweet-albertomcd', 'GPT.csv')] }).records(),
+      );
       expect(records).toHaveLength(8 + 3000);
       expect(parse).not.toHaveBeenCalled();
     } finally {

@@ -48,14 +48,17 @@ describe('replaying without times (v2LineKey) gives the records that parsing eve
   const files = readdirSync(folder).filter((f) => f.endsWith('.jsonl'));
   const all = async (file: string, times: boolean): Promise<Array<Pick<ReplayItem, 'key' | 'value'>>> => {
     const items: Array<Pick<ReplayItem, 'key' | 'value'>> = [];
-    for await (const { key: k, value } of replayFileItems(`${folder}/${file}`, {}, { times })) items.push({ key: k, value: typeof value === 'string' ? value : Buffer.from(value).toString('utf8') });
+    for await (const { key: k, value } of replayFileItems(`${folder}/${file}`, {}, { times }))
+      items.push({ key: k, value: typeof value === 'string' ? value : Buffer.from(value).toString('utf8') });
     return items;
   };
   test.each(files)('%s', async (file) => {
     expect(await all(file, false)).toEqual(await all(file, true));
   });
   test('streaming_output_with_error.jsonl: the 7 stream lines are read by key, the broken last line is parsed', () => {
-    const lines = readFileSync(`${folder}/streaming_output_with_error.jsonl`, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = readFileSync(`${folder}/streaming_output_with_error.jsonl`, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     expect(lines.map(key)).toEqual([...lines.slice(0, 7).map((l) => (JSON.parse(l) as { data: { id: string } }).data.id), undefined]);
   });
 });

@@ -51,6 +51,7 @@ export function parseClassifyRequest(body: unknown, limits: ClassifyLimits): Cla
   if (texts === undefined) throw new DataError('the body has neither "text" nor "texts"', { field: 'body' });
   if (!Array.isArray(texts)) throw new DataError('"texts" must be an array of strings', { field: 'texts' });
   if (texts.length === 0) throw new DataError('"texts" is empty; expected 1 to ' + limits.maxBatch + ' texts', { field: 'texts' });
-  if (texts.length > limits.maxBatch) throw new DataError(`"texts" has ${texts.length} texts; the limit is ${limits.maxBatch}`, { field: 'texts', count: texts.length });
+  if (texts.length > limits.maxBatch)
+    throw new DataError(`"texts" has ${texts.length} texts; the limit is ${limits.maxBatch}`, { field: 'texts', count: texts.length });
   return { texts: texts.map((t, i) => checkText(t, `texts[${i}]`, limits)), single: false };
 }

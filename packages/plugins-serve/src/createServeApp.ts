@@ -91,16 +91,17 @@ function errorReply(err: unknown): { status: number; body: { error: string; mess
  */
 export async function createServeApp(options: ServeAppOptions): Promise<FastifyInstance> {
   const bodyLimitBytes = options.bodyLimitBytes ?? SERVE_DEFAULTS.bodyLimitBytes;
-  const limits: ClassifyLimits = { maxBatch: options.limits?.maxBatch ?? SERVE_DEFAULTS.maxBatch, maxTextLength: options.limits?.maxTextLength ?? SERVE_DEFAULTS.maxTextLength };
+  const limits: ClassifyLimits = {
+    maxBatch: options.limits?.maxBatch ?? SERVE_DEFAULTS.maxBatch,
+    maxTextLength: options.limits?.maxTextLength ?? SERVE_DEFAULTS.maxTextLength,
+  };
   const metrics = options.metrics ?? createServeMetrics();
   metrics.setModel(options.slot.current().id);
   const allowed = apiKeyCheck(options.apiKeys);
   const server: ServerLimits = { ...SERVE_DEFAULTS, ...options.server };
   const app = Fastify({
     bodyLimit: bodyLimitBytes,
-    logger: options.logger
-      ? { ...options.logger, redact: ['req.headers.authorization', 'req.headers.cookie'], serializers: { req: requestLogLine } }
-      : false,
+    logger: options.logger ? { ...options.logger, redact: ['req.headers.authorization', 'req.headers.cookie'], serializers: { req: requestLogLine } } : false,
     requestTimeout: server.requestTimeoutMs,
     connectionTimeout: server.idleTimeoutMs,
     // Node checks the header and request deadlines every connectionsCheckingInterval (30 s by default)

@@ -45,8 +45,27 @@ export const CURVE_KEY = 'curve';
 
 /** URL shorteners: a link whose domain is one of these was never expanded, so its domain says nothing. */
 export const SHORTENER_DOMAINS: readonly string[] = [
-  't.co', 'bit.ly', 'buff.ly', 'ow.ly', 'tinyurl.com', 'goo.gl', 'dlvr.it', 'ift.tt', 'lnkd.in', 'trib.al', 'fb.me', 'youtu.be',
-  'flip.it', 'hubs.ly', 'gag.gl', 'wp.me', 'amzn.to', 'is.gd', 'rebrand.ly', 'cutt.ly', 'shar.es',
+  't.co',
+  'bit.ly',
+  'buff.ly',
+  'ow.ly',
+  'tinyurl.com',
+  'goo.gl',
+  'dlvr.it',
+  'ift.tt',
+  'lnkd.in',
+  'trib.al',
+  'fb.me',
+  'youtu.be',
+  'flip.it',
+  'hubs.ly',
+  'gag.gl',
+  'wp.me',
+  'amzn.to',
+  'is.gd',
+  'rebrand.ly',
+  'cutt.ly',
+  'shar.es',
 ];
 
 const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString());
@@ -93,7 +112,10 @@ export async function readDashboardSummary(sql: SqlExecutor, relevant: number): 
     'SELECT expanded_url AS url, count(*)::int AS count FROM post_urls WHERE label = $1 AND (domain IS NULL OR domain <> ALL($2::text[])) GROUP BY expanded_url ORDER BY count DESC, expanded_url LIMIT 10',
     [relevant, SHORTENER_DOMAINS],
   );
-  const shortened = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM post_urls WHERE label = $1 AND domain = ANY($2::text[])', [relevant, SHORTENER_DOMAINS]);
+  const shortened = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM post_urls WHERE label = $1 AND domain = ANY($2::text[])', [
+    relevant,
+    SHORTENER_DOMAINS,
+  ]);
   const runs = await sql.query<{ id: string; started_at: unknown; status: string; metrics: Record<string, unknown> | null }>(
     'SELECT id, started_at, status, metrics FROM (SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT 50) AS recent ORDER BY started_at, id',
   );
@@ -138,7 +160,14 @@ export async function readLearningCurve(sql: SqlExecutor): Promise<LearningCurve
   return rows.map((r) => {
     const split = r.metrics?.evaluationSplit ?? null;
     const scores = split ? r.metrics?.splits?.[split] : undefined;
-    return { project: r.project_id, iteration: r.iteration, goldSize: r.gold_size, split, macroF1: scores?.macroF1 ?? null, accuracy: scores?.accuracy ?? null };
+    return {
+      project: r.project_id,
+      iteration: r.iteration,
+      goldSize: r.gold_size,
+      split,
+      macroF1: scores?.macroF1 ?? null,
+      accuracy: scores?.accuracy ?? null,
+    };
   });
 }
 

@@ -40,8 +40,15 @@ async function savedType(dir: string): Promise<string> {
 /** SHA-256 over the directory's files (name and bytes, sorted by name): the same files give the same id. */
 async function contentHash(dir: string): Promise<string> {
   const hash = createHash('sha256');
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
-  for (const name of entries) hash.update(name).update('\0').update(await readFile(path.join(dir, name)));
+  const entries = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
+  for (const name of entries)
+    hash
+      .update(name)
+      .update('\0')
+      .update(await readFile(path.join(dir, name)));
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -53,13 +60,19 @@ async function resolveRun(ref: { runId: string } | { latestRun: true }, runs: Lo
     const dir = runModelDir(run);
     if (!dir) {
       const why = run.status === 'succeeded' ? 'trained no classifier (add a `classifier:` section to its config)' : `is ${run.status}`;
-      throw new ClassifierError(`run ${ref.runId} has no model: it ${why}; artifacts.${MODEL_ARTIFACT_KEY} is missing`, { runId: ref.runId, artifacts: run.artifacts });
+      throw new ClassifierError(`run ${ref.runId} has no model: it ${why}; artifacts.${MODEL_ARTIFACT_KEY} is missing`, {
+        runId: ref.runId,
+        artifacts: run.artifacts,
+      });
     }
     return { dir, runId: run.id };
   }
   const latest = (await runs.list({ limit: 100 })).find((r) => r.status === 'succeeded' && runModelDir(r));
   if (!latest) {
-    throw new ClassifierError(`no succeeded run with a trained classifier among the last 100 runs (artifacts.${MODEL_ARTIFACT_KEY}): run \`pipeline run config.yaml\` with a \`classifier:\` section first`, {});
+    throw new ClassifierError(
+      `no succeeded run with a trained classifier among the last 100 runs (artifacts.${MODEL_ARTIFACT_KEY}): run \`pipeline run config.yaml\` with a \`classifier:\` section first`,
+      {},
+    );
   }
   return { dir: runModelDir(latest)!, runId: latest.id };
 }
@@ -77,7 +90,10 @@ export async function loadModel(ref: ModelRef, deps: LoadModelDeps): Promise<Loa
   const type = await savedType(dir);
   const factory = deps.factories.find((f) => f.type === type);
   if (!factory) {
-    throw new ClassifierError(`${dir}: classifier type '${type}' has no factory here; expected one of ${deps.factories.map((f) => f.type).join(', ')}`, { dir, type });
+    throw new ClassifierError(`${dir}: classifier type '${type}' has no factory here; expected one of ${deps.factories.map((f) => f.type).join(', ')}`, {
+      dir,
+      type,
+    });
   }
   const classifier = await factory.load(dir, deps.expectClassNames);
   const id = runId ?? `${type}-${await contentHash(dir)}`;

@@ -21,7 +21,11 @@ export const serveConfigSchema = z
     apiKeys: z.array(z.string().min(MIN_API_KEY_LENGTH, `an API key needs at least ${MIN_API_KEY_LENGTH} characters`)).default([]),
     /** Environment variable with comma-separated keys. */
     apiKeysEnv: z.string().default('SKIMMER_API_KEYS'),
-    bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
     maxBatch: z.number().int().positive().default(256),
     maxTextLength: z.number().int().positive().default(10_000),
     /** Time to receive a request's headers (slow-loris guard). */
@@ -66,10 +70,16 @@ export function parseSection<S extends z.ZodType>(schema: S, value: unknown, sec
 
 /** The configured keys plus those in the environment variable (comma-separated). */
 export function resolveApiKeys(config: Pick<ServeConfig, 'apiKeys' | 'apiKeysEnv'>, env: NodeJS.ProcessEnv = process.env): string[] {
-  const fromEnv = (env[config.apiKeysEnv] ?? '').split(',').map((k) => k.trim()).filter((k) => k.length > 0);
+  const fromEnv = (env[config.apiKeysEnv] ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
   for (const [i, key] of fromEnv.entries()) {
     // the message gives the position and length, never the key
-    if (key.length < MIN_API_KEY_LENGTH) throw new ConfigError(`$${config.apiKeysEnv}`, `key ${i + 1} has ${key.length} characters; an API key needs at least ${MIN_API_KEY_LENGTH}`, { variable: config.apiKeysEnv });
+    if (key.length < MIN_API_KEY_LENGTH)
+      throw new ConfigError(`$${config.apiKeysEnv}`, `key ${i + 1} has ${key.length} characters; an API key needs at least ${MIN_API_KEY_LENGTH}`, {
+        variable: config.apiKeysEnv,
+      });
   }
   for (const [i, key] of config.apiKeys.entries()) {
     if (key.length < MIN_API_KEY_LENGTH) throw new ConfigError(`serve.apiKeys[${i}]`, `an API key needs at least ${MIN_API_KEY_LENGTH} characters`);

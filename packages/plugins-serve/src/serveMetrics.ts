@@ -17,7 +17,12 @@ export interface ServeMetrics {
 export function createServeMetrics(options: { defaultMetrics?: boolean } = {}): ServeMetrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
-  const requests = new Counter({ name: 'skimmer_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
+  const requests = new Counter({
+    name: 'skimmer_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'skimmer_http_request_duration_seconds',
     help: 'HTTP request latency by method and route',

@@ -43,7 +43,12 @@ describe('the classification API', () => {
   });
 
   it('answers 400 with a JSON message for a body that is not JSON', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/classify', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"text": "unterminated' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/classify',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: '{"text": "unterminated',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error: 'FST_ERR_CTP_INVALID_JSON_BODY', message: expect.stringMatching(/JSON/) });
   });

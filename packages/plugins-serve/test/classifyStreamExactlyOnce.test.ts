@@ -45,9 +45,20 @@ describe('classify-stream on the embedded default', () => {
     const bus = new InProcessBus();
     await runIngest({ source: replaySource({ files: [GPT_CSV], columns: { created_at: 'created' } }), bus, posts: store.posts });
     stored = await store.posts.countPosts();
-    const options = { bus, readOffsets: (g: string, t: string) => store.posts.readOffsets(g, t), model: () => model, relevant: 1, batchSize: 200, untilCaughtUp: true, retries: 0 };
+    const options = {
+      bus,
+      readOffsets: (g: string, t: string) => store.posts.readOffsets(g, t),
+      model: () => model,
+      relevant: 1,
+      batchSize: 200,
+      untilCaughtUp: true,
+      retries: 0,
+    };
     const dying = dyingAfterCommit(store.predictions, 3);
-    const error = await runClassifyStream({ ...options, predictions: dying }).then(() => undefined, (err: unknown) => err);
+    const error = await runClassifyStream({ ...options, predictions: dying }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     firstRun = { written: dying.written, error };
     secondRun = await runClassifyStream({ ...options, predictions: store.predictions });
   });
@@ -78,7 +89,7 @@ describe('classify-stream on the embedded default', () => {
     expect(rows[0]).toEqual({ posts: stored, predictions: stored, not_one: 0 });
   });
 
-  it('labels every shared link with its post\'s predicted label', async () => {
+  it("labels every shared link with its post's predicted label", async () => {
     const { rows } = await store.sql.query<{ urls: number; mismatched: number }>(
       `SELECT count(*)::int AS urls, count(*) FILTER (WHERE u.label IS DISTINCT FROM p.label)::int AS mismatched
        FROM post_urls u LEFT JOIN predictions p ON p.post_id = u.post_id AND p.model_id = $1`,

@@ -12,9 +12,22 @@ import { trainAndSaveModel } from './trainedModel.ts';
 
 const KEY = 'dashboard-key-0123456789';
 // Raw v1.1 sample-stream tweets and v2 pages with links (both MIT, datasets/).
-const FILES = [datasetPath('ai-tweets', 'rtweet-fixtures-v1.1-search/stream-20210221173118.json'), datasetPath('twitter-v2-twarc-csv', 'brexit.jsonl'), datasetPath('twitter-v2-twarc-csv', 'many_urls.jsonl')];
+const FILES = [
+  datasetPath('ai-tweets', 'rtweet-fixtures-v1.1-search/stream-20210221173118.json'),
+  datasetPath('twitter-v2-twarc-csv', 'brexit.jsonl'),
+  datasetPath('twitter-v2-twarc-csv', 'many_urls.jsonl'),
+];
 const HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1"> flood warning <b>now</b>';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Two finished runs, as train would record them: metrics per iteration and the LF table of the last one. */
 async function recordRuns(store: Store): Promise<void> {
@@ -43,11 +56,25 @@ describe('the dashboard', () => {
     const model = await load();
     const bus = new InProcessBus();
     await runIngest({ source: replaySource({ files: FILES }), bus, posts: store.posts });
-    await runClassifyStream({ bus, predictions: store.predictions, readOffsets: (g, t) => store.posts.readOffsets(g, t), model: () => model, relevant: 1, untilCaughtUp: true });
+    await runClassifyStream({
+      bus,
+      predictions: store.predictions,
+      readOffsets: (g, t) => store.posts.readOffsets(g, t),
+      model: () => model,
+      relevant: 1,
+      untilCaughtUp: true,
+    });
     const hostile = { id: 'hostile-1', createdAt: '2021-07-06T23:59:00.000Z', text: HOSTILE, source: 'test', expandedUrls: [], mediaUrls: [] };
     await store.predictions.saveBatch({ posts: [hostile as never], predictions: [{ postId: 'hostile-1', modelId: model.id, label: 1, probability: 0.99 }] });
     // The replayed tweets share only t.co links; one post whose source gave the expanded URL fills the domains.
-    const expanded = { id: 'expanded-1', createdAt: '2021-07-06T23:58:00.000Z', text: 'new paper on sparse attention', source: 'test', expandedUrls: ['https://arxiv.org/abs/2101.00001'], mediaUrls: [] };
+    const expanded = {
+      id: 'expanded-1',
+      createdAt: '2021-07-06T23:58:00.000Z',
+      text: 'new paper on sparse attention',
+      source: 'test',
+      expandedUrls: ['https://arxiv.org/abs/2101.00001'],
+      mediaUrls: [],
+    };
     await store.predictions.saveBatch({ posts: [expanded as never], predictions: [{ postId: 'expanded-1', modelId: model.id, label: 1, probability: 0.97 }] });
     await recordRuns(store);
     app = await createServeApp({
@@ -59,7 +86,9 @@ describe('the dashboard', () => {
     await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
-    page.on('console', (msg) => { if (/Content Security Policy/i.test(msg.text())) cspErrors.push(msg.text()); });
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) cspErrors.push(msg.text());
+    });
     await page.goto(`http://127.0.0.1:${(app.server.address() as { port: number }).port}/dashboard`);
     await page.fill('#key', KEY);
     await page.click('#login button[type=submit]');
@@ -76,7 +105,9 @@ describe('the dashboard', () => {
   it('draws every chart with data', async () => {
     const charts = await page.$$eval('canvas[data-chart]', (canvases) =>
       canvases.map((canvas) => {
-        const chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { labels: unknown[]; datasets: Array<{ data: unknown[] }> } } } }).Chart.getChart(canvas as HTMLCanvasElement);
+        const chart = (
+          window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { labels: unknown[]; datasets: Array<{ data: unknown[] }> } } } }
+        ).Chart.getChart(canvas as HTMLCanvasElement);
         return { name: (canvas as HTMLElement).dataset.chart, points: chart.data.datasets.reduce((n, d) => n + d.data.filter((v) => v !== null).length, 0) };
       }),
     );
@@ -86,7 +117,9 @@ describe('the dashboard', () => {
 
   it('fills the top URLs and the LF table of the latest run', async () => {
     expect(await page.locator('#urls tbody tr').allTextContents()).toEqual(['https://arxiv.org/abs/2101.000011']);
-    expect(await page.textContent('#domains-note')).toMatch(/^\d+ link\(s\) are known only as shortened links \(t\.co, bit\.ly, …\): the source gave no expanded URL, so they are left out$/);
+    expect(await page.textContent('#domains-note')).toMatch(
+      /^\d+ link\(s\) are known only as shortened links \(t\.co, bit\.ly, …\): the source gave no expanded URL, so they are left out$/,
+    );
     expect(await page.locator('#lfs tbody tr').allTextContents()).toEqual(['kw_flood12.0%5.0%1.0%91.0%', 'kw_storm8.0%4.0%2.0%84.0%']);
     expect(await page.textContent('#lf-run')).toBe('(run run-2)');
   });

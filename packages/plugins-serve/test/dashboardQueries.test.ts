@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => store?.close());
 
-test('a run\'s metrics as pipeline run stores them: the LF table, and the curve the runs chart plots', async () => {
+test("a run's metrics as pipeline run stores them: the LF table, and the curve the runs chart plots", async () => {
   await store.runs.create({ id: 'run-a', config: {} });
   await store.runs.finish('run-a', {
     status: 'succeeded',
@@ -24,7 +24,10 @@ test('a run\'s metrics as pipeline run stores them: the LF table, and the curve 
     },
   });
   const summary = await readDashboardSummary(store.sql, 1);
-  expect(summary.lfTable).toEqual({ runId: 'run-a', rows: [{ name: 'ai_terms', polarity: [1], coverage: 0.05, overlaps: 0.04, conflicts: 0, empiricalAccuracy: 0.97 }] });
+  expect(summary.lfTable).toEqual({
+    runId: 'run-a',
+    rows: [{ name: 'ai_terms', polarity: [1], coverage: 0.05, overlaps: 0.04, conflicts: 0, empiricalAccuracy: 0.97 }],
+  });
   expect(summary.runs.map((r) => r.metrics)).toEqual([{ 'labelModel.test.f1': 0.87, 'classifier.test.f1': 0.91 }]);
   expect(numericMetrics({ test: { macroF1: 0.7 }, n: 3 })).toEqual({ 'test.macroF1': 0.7, n: 3 });
 });
@@ -46,7 +49,14 @@ test('the learning curve is empty before iterate ran, then the trained iteration
 });
 
 test('links known only by a shortener are counted apart and left out of the domains and URLs', async () => {
-  const post = (id: string, urls: string[]) => ({ id, createdAt: '2024-05-06T00:00:00.000Z', text: `post ${id}`, source: 'test', expandedUrls: urls, mediaUrls: [] });
+  const post = (id: string, urls: string[]) => ({
+    id,
+    createdAt: '2024-05-06T00:00:00.000Z',
+    text: `post ${id}`,
+    source: 'test',
+    expandedUrls: urls,
+    mediaUrls: [],
+  });
   await store.predictions.saveBatch({
     posts: [post('1', ['https://t.co/abc', 'https://arxiv.org/abs/1']), post('2', ['https://bit.ly/x']), post('3', ['https://arxiv.org/abs/2'])] as never,
     predictions: ['1', '2', '3'].map((postId) => ({ postId, modelId: 'm', label: 1, probability: 0.9 })),

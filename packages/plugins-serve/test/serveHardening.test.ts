@@ -16,7 +16,9 @@ function stubModel(id: string): LoadedModel {
   const classifier: Classifier = {
     type: 'stub',
     classNames: ['off-topic', 'on-topic'],
-    fit: async () => { throw new Error('not trainable'); },
+    fit: async () => {
+      throw new Error('not trainable');
+    },
     predictProba: async (texts): Promise<ProbMatrix> => ({ n: texts.length, k: 2, data: Float64Array.from(texts.flatMap(() => [0.25, 0.75])) }),
     save: async () => undefined,
   };
@@ -106,7 +108,12 @@ describe('real responses against the OpenAPI document', () => {
 describe('logs and sockets', () => {
   it('leaves the query string (and the key in it) out of request logs', async () => {
     const lines: string[] = [];
-    const app = await createServeApp({ slot: new ModelSlot(stubModel('m1')), loadModel: async () => stubModel('m1'), apiKeys: [KEY], logger: { level: 'info', stream: { write: (l) => lines.push(l) } } });
+    const app = await createServeApp({
+      slot: new ModelSlot(stubModel('m1')),
+      loadModel: async () => stubModel('m1'),
+      apiKeys: [KEY],
+      logger: { level: 'info', stream: { write: (l) => lines.push(l) } },
+    });
     try {
       await app.inject({ method: 'GET', url: '/v1/models?api_key=leaked-key-0123456789', headers: { authorization: 'Bearer wrong-key-0123456789' } });
       await app.inject({ method: 'GET', url: '/nowhere?api_key=leaked-key-0123456789' });
@@ -120,14 +127,25 @@ describe('logs and sockets', () => {
   });
 
   it('closes a socket that sends its headers too slowly, and sockets over the connection cap', { timeout: 20_000 }, async () => {
-    const app = await createServeApp({ slot: new ModelSlot(stubModel('m1')), loadModel: async () => stubModel('m1'), apiKeys: [KEY], server: { headersTimeoutMs: 300, requestTimeoutMs: 600, maxConnections: 2 } });
+    const app = await createServeApp({
+      slot: new ModelSlot(stubModel('m1')),
+      loadModel: async () => stubModel('m1'),
+      apiKeys: [KEY],
+      server: { headersTimeoutMs: 300, requestTimeoutMs: 600, maxConnections: 2 },
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as net.AddressInfo;
-    const open = () => new Promise<net.Socket>((resolve) => { const s = net.connect(port, '127.0.0.1', () => resolve(s)); });
+    const open = () =>
+      new Promise<net.Socket>((resolve) => {
+        const s = net.connect(port, '127.0.0.1', () => resolve(s));
+      });
     const closedWithin = (socket: net.Socket, ms: number) =>
       new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), ms);
-        socket.once('close', () => { clearTimeout(timer); resolve(true); });
+        socket.once('close', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
         socket.on('error', () => {});
         socket.resume();
       });
@@ -146,7 +164,9 @@ describe('logs and sockets', () => {
 
   it('refuses an API key under 16 characters in $SKIMMER_API_KEYS as in the config file', () => {
     expect(() => resolveApiKeys({ apiKeys: [], apiKeysEnv: 'SKIMMER_API_KEYS' }, { SKIMMER_API_KEYS: `${KEY},x` })).toThrow(ConfigError);
-    expect(() => resolveApiKeys({ apiKeys: [], apiKeysEnv: 'SKIMMER_API_KEYS' }, { SKIMMER_API_KEYS: `${KEY},x` })).toThrow('key 2 has 1 characters; an API key needs at least 16');
+    expect(() => resolveApiKeys({ apiKeys: [], apiKeysEnv: 'SKIMMER_API_KEYS' }, { SKIMMER_API_KEYS: `${KEY},x` })).toThrow(
+      'key 2 has 1 characters; an API key needs at least 16',
+    );
     expect(resolveApiKeys({ apiKeys: [], apiKeysEnv: 'SKIMMER_API_KEYS' }, { SKIMMER_API_KEYS: ` ${KEY} ` })).toEqual([KEY]);
   });
 });

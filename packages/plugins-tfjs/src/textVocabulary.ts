@@ -37,7 +37,8 @@ export class TextVocabulary {
   static fit(texts: Iterable<string>, maxSize: number, minCount = 2): TextVocabulary {
     const counts = new Map<string, number>();
     for (const text of texts) for (const token of tokenize(text)) counts.set(token, (counts.get(token) ?? 0) + 1);
-    const words = [...counts].filter(([, c]) => c >= minCount)
+    const words = [...counts]
+      .filter(([, c]) => c >= minCount)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .slice(0, Math.max(0, maxSize - FIRST_WORD_ID))
       .map(([w]) => w);

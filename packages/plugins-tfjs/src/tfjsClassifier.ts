@@ -55,12 +55,14 @@ interface SavedMeta {
 
 function buildModel(vocabularySize: number, o: Required<TfjsClassifierOptions>, k: number, seed: number): tf.LayersModel {
   const model = tf.sequential();
-  model.add(tf.layers.embedding({
-    inputDim: vocabularySize,
-    outputDim: o.embeddingDim,
-    inputLength: o.maxLength,
-    embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
-  }));
+  model.add(
+    tf.layers.embedding({
+      inputDim: vocabularySize,
+      outputDim: o.embeddingDim,
+      inputLength: o.maxLength,
+      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
+    }),
+  );
   model.add(tf.layers.globalAveragePooling1d());
   model.add(tf.layers.dense({ units: k, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }));
   return model;
@@ -124,7 +126,9 @@ export class TfjsClassifier implements Classifier {
     this.model = model;
 
     const targets = new Float32Array(kept.length * k);
-    kept.forEach((row, j) => { for (let c = 0; c < k; c++) targets[j * k + c] = softLabels.data[row * k + c]; });
+    kept.forEach((row, j) => {
+      for (let c = 0; c < k; c++) targets[j * k + c] = softLabels.data[row * k + c];
+    });
     const x = tf.tensor2d(this.vocabulary.encodeAll(keptTexts, o.maxLength), [kept.length, o.maxLength], 'int32');
     const y = tf.tensor2d(targets, [kept.length, k]);
     const rng = seededRandom(seed);
@@ -210,10 +214,12 @@ export class TfjsClassifier implements Classifier {
     const { model, vocabulary } = this;
     if (!model || !vocabulary) throw new ClassifierError(`${dir}: nothing to save, the tfjs classifier was never trained`, { dir });
     let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     if (!artifacts?.weightData) throw new ClassifierError(`${dir}: TensorFlow.js returned no weights to save`, { dir });
     await mkdir(dir, { recursive: true });
     const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData);

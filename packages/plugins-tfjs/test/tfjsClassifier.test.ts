@@ -29,7 +29,9 @@ describe('TfjsClassifier on CrisisLexT6 (Alberta floods: train on even rows, tes
     await clf.fit(train.texts, oneHot(train.labels, 2), { seed: 1 });
     dir = await mkdtemp(path.join(os.tmpdir(), 'skimmer-tfjs-'));
   });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('classifies held-out tweets of the crisis with macro F1 of at least 0.90', async () => {
     const preds = probsToPreds(await clf.predictProba(test.texts), 'random');
@@ -74,8 +76,9 @@ describe('TfjsClassifier training options', () => {
   });
 
   it('refuses soft labels of the wrong shape, naming both shapes', async () => {
-    await expect(new TfjsClassifier({ classNames: CLASSES }).fit(texts, { n: 3, k: 2, data: new Float64Array(6) }))
-      .rejects.toThrow(/soft labels are 3 × 2, expected 4 × 2/);
+    await expect(new TfjsClassifier({ classNames: CLASSES }).fit(texts, { n: 3, k: 2, data: new Float64Array(6) })).rejects.toThrow(
+      /soft labels are 3 × 2, expected 4 × 2/,
+    );
   });
 });
 

@@ -26,6 +26,8 @@ export default definePlugin<TwitterPluginConfig>({
   register(ctx) {
     const bearerToken = process.env[ctx.config.bearerTokenEnv];
     if (!bearerToken) throw new ConfigError(`${ctx.configPath}.options.bearerTokenEnv`, `set ${ctx.config.bearerTokenEnv} to the API bearer token`);
-    ctx.container.register(TOKENS.Source, { useValue: twitterStreamSource({ bearerToken, rules: ctx.config.rules, apiBaseUrl: ctx.config.apiBaseUrl, logger: ctx.logger }) });
+    ctx.container.register(TOKENS.Source, {
+      useValue: twitterStreamSource({ bearerToken, rules: ctx.config.rules, apiBaseUrl: ctx.config.apiBaseUrl, logger: ctx.logger }),
+    });
   },
 });

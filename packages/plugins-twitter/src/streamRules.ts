@@ -23,6 +23,7 @@ export async function syncStreamRules(client: TwitterApi, wanted: readonly Strea
   const stale = current.filter((r) => !wantedKeys.has(ruleKey(r))).map((r) => r.id);
   const missing = wanted.filter((r) => !currentKeys.has(ruleKey(r)));
   if (stale.length > 0) await client.v2.updateStreamRules({ delete: { ids: stale } });
-  if (missing.length > 0) await client.v2.updateStreamRules({ add: missing.map((r) => (r.tag === undefined ? { value: r.value } : { value: r.value, tag: r.tag })) });
+  if (missing.length > 0)
+    await client.v2.updateStreamRules({ add: missing.map((r) => (r.tag === undefined ? { value: r.value } : { value: r.value, tag: r.tag })) });
   return { added: missing.length, deleted: stale.length };
 }

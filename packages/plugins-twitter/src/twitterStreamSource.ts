@@ -138,7 +138,12 @@ export function twitterStreamSource(options: TwitterStreamOptions): Source {
         tap();
       });
       stream.on(ETwitterStreamEvent.Data, (payload) => record(payload.data?.id ?? null, JSON.stringify(payload)));
-      stream.on(ETwitterStreamEvent.DataError, (payload) => logger?.warn({ errors: (payload as { errors?: unknown }).errors }, 'the stream sent an error message (an operational disconnect is followed by a reconnect)'));
+      stream.on(ETwitterStreamEvent.DataError, (payload) =>
+        logger?.warn(
+          { errors: (payload as { errors?: unknown }).errors },
+          'the stream sent an error message (an operational disconnect is followed by a reconnect)',
+        ),
+      );
       stream.on(ETwitterStreamEvent.ConnectionError, (err) => logger?.warn(describeError(err), 'stream connection lost; reconnecting'));
       stream.on(ETwitterStreamEvent.ReconnectError, (attempt) => logger?.warn({ attempt }, 'stream reconnect failed; backing off'));
       stream.on(ETwitterStreamEvent.ConnectionClosed, () => queue.end());

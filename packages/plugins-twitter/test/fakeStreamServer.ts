@@ -58,7 +58,9 @@ export async function startFakeStreamServer(options: FakeStreamOptions): Promise
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/2/tweets/search/stream/rules' && req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: state.rules, meta: { sent: new Date().toISOString(), result_count: state.rules.length } }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ data: state.rules, meta: { sent: new Date().toISOString(), result_count: state.rules.length } }));
       return;
     }
     if (url.pathname === '/2/tweets/search/stream/rules' && req.method === 'POST') {
@@ -84,8 +86,7 @@ export async function startFakeStreamServer(options: FakeStreamOptions): Promise
         // What X sends before it closes a stream for operational reasons.
         res.write(`${OPERATIONAL_DISCONNECT}\r\n`);
         setTimeout(() => req.socket.destroy(), 20);
-      }
-      else {
+      } else {
         const keepAlive = setInterval(() => res.write('\r\n'), 50);
         res.on('close', () => clearInterval(keepAlive));
       }

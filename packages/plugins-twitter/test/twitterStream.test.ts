@@ -10,16 +10,31 @@ import { startFakeStreamServer } from './fakeStreamServer.ts';
 import type { FakeStreamServer } from './fakeStreamServer.ts';
 
 const TOKEN = 'test-bearer-token';
-const lines = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const lines = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 
 let server: FakeStreamServer;
 let store: Store;
 let stats: Awaited<ReturnType<typeof runIngest>>;
 
 beforeAll(async () => {
-  server = await startFakeStreamServer({ token: TOKEN, lines, dropAfter: 3, initialRules: [{ id: '1', value: 'brexit', tag: 'stale' }, { id: '2', value: 'cats' }] });
+  server = await startFakeStreamServer({
+    token: TOKEN,
+    lines,
+    dropAfter: 3,
+    initialRules: [
+      { id: '1', value: 'brexit', tag: 'stale' },
+      { id: '2', value: 'cats' },
+    ],
+  });
   store = await openStore({ dataDir: 'memory://' });
-  const source = twitterStreamSource({ bearerToken: TOKEN, rules: [{ value: 'cats' }, { value: 'dogs has:media', tag: 'pets' }], apiBaseUrl: server.base, reconnectDelayMs: () => 50 });
+  const source = twitterStreamSource({
+    bearerToken: TOKEN,
+    rules: [{ value: 'cats' }, { value: 'dogs has:media', tag: 'pets' }],
+    apiBaseUrl: server.base,
+    reconnectDelayMs: () => 50,
+  });
   const stop = new AbortController();
   const run = runIngest({ source, bus: new InProcessBus(), posts: store.posts, signal: stop.signal });
   const deadline = Date.now() + 15_000;
@@ -46,7 +61,9 @@ describe('twitterStreamSource on a v2 stream server', () => {
 
   test('the stream asks for the tweet fields, expansions and media fields the Post needs', () => {
     const query = server.streamQueries[0];
-    expect(query.get('tweet.fields')?.split(',')).toEqual(expect.arrayContaining(['created_at', 'lang', 'source', 'author_id', 'entities', 'attachments', 'referenced_tweets', 'note_tweet']));
+    expect(query.get('tweet.fields')?.split(',')).toEqual(
+      expect.arrayContaining(['created_at', 'lang', 'source', 'author_id', 'entities', 'attachments', 'referenced_tweets', 'note_tweet']),
+    );
     expect(query.get('expansions')?.split(',')).toEqual(expect.arrayContaining(['attachments.media_keys', 'referenced_tweets.id']));
     expect(query.get('media.fields')?.split(',')).toEqual(expect.arrayContaining(['url', 'preview_image_url']));
   });

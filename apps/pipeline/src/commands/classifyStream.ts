@@ -1,6 +1,17 @@
 // `pipeline classify-stream config.yaml [--duration 20m]`: the streaming classifier; on the in-process bus it runs the configured ingest in the same process.
 
-import { ConfigError, SkimmerError, caughtUp, runClassifyStream, runIngest, type Bus, type ClassifyStreamStats, type IngestStats, type OffsetPosition, type Store } from '@skimmer/core';
+import {
+  ConfigError,
+  SkimmerError,
+  caughtUp,
+  runClassifyStream,
+  runIngest,
+  type Bus,
+  type ClassifyStreamStats,
+  type IngestStats,
+  type OffsetPosition,
+  type Store,
+} from '@skimmer/core';
 import { SERVING_FACTORIES, classifyStreamConfigSchema, loadModel, parseSection, relevantIndex } from '@skimmer/plugins-serve';
 import { createBus, parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
 import { checkedReplayFiles, consumerGroupFor } from './ingestSourceIdentity.ts';
@@ -9,12 +20,23 @@ import { configFileArg, exitCodeOf, openDeployStore, readDeployConfig, resolveMo
 /** Ingest into the same in-process bus, from the replay files of `ingest.source` (the only source that ends). */
 async function ingestAlongside(ingest: IngestConfig, bus: Bus, store: Store, baseDir: string, file: string, signal: AbortSignal): Promise<IngestStats | null> {
   if (ingest.bus.type !== 'in-process') return null;
-  if (ingest.source.type !== 'replay') throw new ConfigError('ingest.source', 'classify-stream on the in-process bus runs ingest alongside, so the source must be a replay (or use a Kafka bus)');
+  if (ingest.source.type !== 'replay')
+    throw new ConfigError('ingest.source', 'classify-stream on the in-process bus runs ingest alongside, so the source must be a replay (or use a Kafka bus)');
   const files = await checkedReplayFiles(ingest.source.files, baseDir, file);
   const group = await consumerGroupFor(ingest, ingest.group, baseDir, file);
   const { replaySource } = await import('@skimmer/plugins-replay');
   const source = replaySource({ files: files.map((f) => f.file), speed: ingest.source.speed, columns: ingest.source.columns });
-  return runIngest({ source, bus, posts: store.posts, topic: ingest.topic, group, partitions: ingest.partitions, batchSize: ingest.batchSize, decodeWorkers: ingest.decodeWorkers, signal });
+  return runIngest({
+    source,
+    bus,
+    posts: store.posts,
+    topic: ingest.topic,
+    group,
+    partitions: ingest.partitions,
+    batchSize: ingest.batchSize,
+    decodeWorkers: ingest.decodeWorkers,
+    signal,
+  });
 }
 
 /** Resolves once the stored offsets reach the topic's end (or on abort). */
@@ -40,9 +62,17 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
     const stream = parseSection(classifyStreamConfigSchema, config.classifyStream, 'classifyStream');
     const ingest = config.ingest === undefined ? undefined : parseIngestConfig(config, file).ingest;
     const durationArg = args[args.indexOf('--duration') + 1];
-    const durationMs = args.includes('--duration') ? parseDuration(durationArg ?? '') : stream.durationSeconds === undefined ? undefined : stream.durationSeconds * 1000;
+    const durationMs = args.includes('--duration')
+      ? parseDuration(durationArg ?? '')
+      : stream.durationSeconds === undefined
+        ? undefined
+        : stream.durationSeconds * 1000;
     store = await openDeployStore(config, baseDir, true);
-    const model = await loadModel(resolveModelRef(stream.model, baseDir), { factories: SERVING_FACTORIES, runs: store!.runs, expectClassNames: stream.classNames });
+    const model = await loadModel(resolveModelRef(stream.model, baseDir), {
+      factories: SERVING_FACTORIES,
+      runs: store!.runs,
+      expectClassNames: stream.classNames,
+    });
     bus = await createBus(ingest?.bus ?? { type: 'in-process' }, undefined, '-classify');
     const stop = new AbortController();
     void untilSignal().then(() => stop.abort());

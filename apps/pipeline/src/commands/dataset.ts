@@ -46,7 +46,8 @@ async function convert(argv: readonly string[]): Promise<number> {
   if (positionals.length !== 2) throw new UsageError(`dataset convert takes IN and OUT\n${USAGE}`);
   const [input, output] = positionals;
   const compression = values.compression?.toUpperCase() as ParquetCompression | undefined;
-  if (compression && !PARQUET_COMPRESSIONS.includes(compression)) throw new UsageError(`--compression expects one of ${PARQUET_COMPRESSIONS.join(', ').toLowerCase()}, got '${values.compression}'`);
+  if (compression && !PARQUET_COMPRESSIONS.includes(compression))
+    throw new UsageError(`--compression expects one of ${PARQUET_COMPRESSIONS.join(', ').toLowerCase()}, got '${values.compression}'`);
   const outFormat = datasetFormatOf(output);
   const types = datasetFormatOf(input) === 'parquet' && outFormat === 'parquet' ? await parquetWriterTypesOf(input) : undefined;
   const result = await writeRows(output, readRows(input), { types, compression });

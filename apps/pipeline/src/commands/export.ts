@@ -63,7 +63,8 @@ function parseExportArgs(argv: readonly string[]): { config: string; options: Ex
   const split = values.split as SplitName | 'all';
   if (split !== 'all' && !SPLIT_NAMES.includes(split)) throw new UsageError(`--split expects one of ${SPLIT_NAMES.join(', ')}, all; got '${split}'`);
   const compression = values.compression?.toUpperCase() as ParquetCompression | undefined;
-  if (compression && !PARQUET_COMPRESSIONS.includes(compression)) throw new UsageError(`--compression expects one of ${PARQUET_COMPRESSIONS.join(', ').toLowerCase()}`);
+  if (compression && !PARQUET_COMPRESSIONS.includes(compression))
+    throw new UsageError(`--compression expects one of ${PARQUET_COMPRESSIONS.join(', ').toLowerCase()}`);
   return { config: positionals[0], options: { what: values.what, out: values.out, run: values.run, split, text: values.text ?? false, compression } };
 }
 
@@ -93,11 +94,21 @@ function splitsOf(data: RunData, wanted: SplitName | 'all'): SplitName[] {
 async function labelRows(store: Store, run: RunRecord, data: RunData, splits: SplitName[], labels: readonly string[], options: ExportOptions) {
   const outputs = await store.labelOutputs.read(run.id);
   const k = outputs.probs.k;
-  if (k !== labels.length) throw new DataError(`run ${run.id} stored ${k} probabilities per item, the config names ${labels.length} classes`, { field: 'labels' });
+  if (k !== labels.length)
+    throw new DataError(`run ${run.id} stored ${k} probabilities per item, the config names ${labels.length} classes`, { field: 'labels' });
   const rowOf = new Map(outputs.itemIds.map((id, i) => [id, i]));
   const model = (run.metrics as { labelModel?: { name?: string } } | null)?.labelModel?.name ?? null;
   const probColumns = labels.map((label) => `prob_${label}`);
-  const columns = ['id', ...(options.text ? ['text'] : []), ...(splits.length > 1 ? ['split'] : []), ...probColumns, 'pred', 'pred_label', 'label_model', 'run_id'];
+  const columns = [
+    'id',
+    ...(options.text ? ['text'] : []),
+    ...(splits.length > 1 ? ['split'] : []),
+    ...probColumns,
+    'pred',
+    'pred_label',
+    'label_model',
+    'run_id',
+  ];
   const types = new Map<string, ParquetColumnType>([
     ['id', 'UTF8'],
     ['text', 'UTF8'],
@@ -132,13 +143,19 @@ async function matrixRows(run: RunRecord, data: RunData, splits: SplitName[], op
   const clash = lfNames.find((name) => reserved.includes(name));
   if (clash) throw new DataError(`an LF is named '${clash}', which is also an export column; rename the LF`, { field: clash });
   const columns = ['id', ...(options.text ? ['text'] : []), ...(splits.length > 1 ? ['split'] : []), ...lfNames];
-  const types = new Map<string, ParquetColumnType>([['id', 'UTF8'], ['text', 'UTF8'], ['split', 'UTF8'], ...lfNames.map((name) => [name, 'INT64'] as [string, ParquetColumnType])]);
+  const types = new Map<string, ParquetColumnType>([
+    ['id', 'UTF8'],
+    ['text', 'UTF8'],
+    ['split', 'UTF8'],
+    ...lfNames.map((name) => [name, 'INT64'] as [string, ParquetColumnType]),
+  ]);
   const rows: Row[] = [];
   for (const split of splits) {
     const L = matrices.get(split);
     const points = data.get(split)!.points;
     if (!L) throw new DataError(`run ${run.id} has no label matrix for the ${split} split`, { field: split });
-    if (L.n !== points.length) throw new DataError(`run ${run.id}: the ${split} label matrix has ${L.n} rows, the split now has ${points.length} items`, { field: split });
+    if (L.n !== points.length)
+      throw new DataError(`run ${run.id}: the ${split} label matrix has ${L.n} rows, the split now has ${points.length} items`, { field: split });
     points.forEach((point, i) => {
       const row: Row = { id: point.id };
       if (options.text) row.text = point.text;

@@ -31,10 +31,7 @@ const twitterSourceSchema = z.object({
 export const ingestConfigSchema = z.object({
   source: z.discriminatedUnion('type', [replaySourceSchema, twitterSourceSchema]),
   bus: z
-    .discriminatedUnion('type', [
-      z.object({ type: z.literal('in-process') }),
-      kafkaBusConfig.extend({ type: z.literal('kafka') }),
-    ])
+    .discriminatedUnion('type', [z.object({ type: z.literal('in-process') }), kafkaBusConfig.extend({ type: z.literal('kafka') })])
     .default({ type: 'in-process' }),
   topic: z.string().min(1).default('posts'),
   group: z.string().min(1).default('skimmer-ingest'),
@@ -52,7 +49,11 @@ export const ingestConfigSchema = z.object({
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 
-const storeSchema = z.object({ url: z.string().min(1).optional(), dataDir: z.string().min(1).optional(), kind: z.enum(['pglite', 'embedded', 'server']).optional() });
+const storeSchema = z.object({
+  url: z.string().min(1).optional(),
+  dataDir: z.string().min(1).optional(),
+  kind: z.enum(['pglite', 'embedded', 'server']).optional(),
+});
 
 const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
@@ -88,7 +89,8 @@ async function createSource(config: IngestConfig['source'], baseDir: string, con
     return replaySource({ files: files.map((f) => f.file), speed: config.speed, columns: config.columns });
   }
   const token = process.env[config.bearerTokenEnv];
-  if (!token) throw new ConfigError('ingest.source.bearerTokenEnv', `set ${config.bearerTokenEnv} to the API bearer token (it is read from the environment only)`);
+  if (!token)
+    throw new ConfigError('ingest.source.bearerTokenEnv', `set ${config.bearerTokenEnv} to the API bearer token (it is read from the environment only)`);
   const { twitterStreamSource } = await import('@skimmer/plugins-twitter');
   return twitterStreamSource({ bearerToken: token, rules: config.rules, logger });
 }
@@ -105,7 +107,6 @@ export async function createBus(config: IngestConfig['bus'], logger?: Logger, cl
   const { KafkaBus } = await import('@skimmer/plugins-kafka');
   return new KafkaBus({ ...kafkaBusOptions(config, clientSuffix), logger });
 }
-
 
 /** Which half of an ingestion this process runs: both, the collector (source → bus) or a store member (bus → store). */
 export type IngestRole = 'all' | 'collect' | 'store';
@@ -130,12 +131,14 @@ function parseArgs(argv: readonly string[]): { file: string; durationMs: number;
     else if (flag === '--role') role = parseRole(value());
     else if (flag === '--until-caught-up') untilCaughtUp = true;
     else if (flag === '--log-level') logLevel = parseLogLevel(value());
-    else if (flag === '--debug') return; // the CLI's own flag
+    else if (flag === '--debug')
+      return; // the CLI's own flag
     else if (flag.startsWith('--')) throw new ConfigError(flag, 'unknown option (expected --duration, --role, --until-caught-up, --log-level, --debug)');
     else files.push(arg);
   });
   if (files.length !== 1) throw new ConfigError('', USAGE);
-  if (untilCaughtUp && role !== 'store') throw new ConfigError('--until-caught-up', 'only with --role store (--role all already stops when a replay is stored)');
+  if (untilCaughtUp && role !== 'store')
+    throw new ConfigError('--until-caught-up', 'only with --role store (--role all already stops when a replay is stored)');
   return { file: files[0], durationMs, role, untilCaughtUp, logLevel };
 }
 
@@ -177,7 +180,11 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
     const baseDir = path.dirname(path.resolve(file));
     const { ingest, store: storeSettings } = parseIngestConfig(parseYaml(text), file);
     if (role !== 'all' && ingest.bus.type === 'in-process') {
-      throw new ConfigError('--role', `--role ${role} runs one half of the ingestion in this process, so the halves need a shared bus: set ingest.bus.type to kafka (the in-process bus works with --role all only)`, { file });
+      throw new ConfigError(
+        '--role',
+        `--role ${role} runs one half of the ingestion in this process, so the halves need a shared bus: set ingest.bus.type to kafka (the in-process bus works with --role all only)`,
+        { file },
+      );
     }
     bus = await createBus(ingest.bus, logger);
     if (role === 'collect') {
@@ -185,7 +192,9 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
       logger.info({ role, source: ingest.source.type, topic: ingest.topic, durationMs }, 'ingest started');
       await bus.ensureTopic(ingest.topic, ingest.partitions);
       const deadline = setTimeout(() => stop.abort(), durationMs);
-      const { produced } = await pumpSource(source, bus, ingest.topic, { batchSize: ingest.batchSize, signal: stop.signal }).finally(() => clearTimeout(deadline));
+      const { produced } = await pumpSource(source, bus, ingest.topic, { batchSize: ingest.batchSize, signal: stop.signal }).finally(() =>
+        clearTimeout(deadline),
+      );
       console.log(JSON.stringify({ ingest: { role, produced } }));
       return 0;
     }

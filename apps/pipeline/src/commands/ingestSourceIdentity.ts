@@ -10,7 +10,11 @@ import type { IngestConfig } from './ingest.ts';
  * The replay files, resolved against the config's folder; throws a ConfigError naming the YAML path and the file
  * when one is missing or not a file (instead of a stream error deep in the reader).
  */
-export async function checkedReplayFiles(files: readonly string[], baseDir: string, configFile: string): Promise<Array<{ file: string; size: number; mtimeMs: number }>> {
+export async function checkedReplayFiles(
+  files: readonly string[],
+  baseDir: string,
+  configFile: string,
+): Promise<Array<{ file: string; size: number; mtimeMs: number }>> {
   return Promise.all(
     files.map(async (f, i) => {
       const file = path.resolve(baseDir, f);

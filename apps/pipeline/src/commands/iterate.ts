@@ -7,7 +7,8 @@ import type { IterateResult } from '../iterate/runIterate.ts';
 import { runIterate } from '../iterate/runIterate.ts';
 import { UsageError } from '../usageError.ts';
 
-const USAGE = 'usage: pipeline iterate <config.yaml> [--k 50] [--strategy margin|disagreement|random] [--iterations N] [--simulate] [--project ID] [--run <run-id>] [--log-level info]';
+const USAGE =
+  'usage: pipeline iterate <config.yaml> [--k 50] [--strategy margin|disagreement|random] [--iterations N] [--simulate] [--project ID] [--run <run-id>] [--log-level info]';
 
 const f4 = (v: number | null | undefined): string => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(4));
 
@@ -24,28 +25,40 @@ export function iterateSummaryLines(result: IterateResult): string[] {
     const split = it.metrics?.evaluationSplit;
     const m = split ? it.metrics?.splits[split] : undefined;
     const batch = pushedNow.get(it.iteration);
-    const pushedPart = batch ? `pushed ${batch.selectedIds.length} records (${batch.strategy}), ${result.settings.annotator === 'simulated' ? 'tagged by the simulated annotator, ' : ''}` : '';
-    lines.push(`iteration ${it.iteration}: ${pushedPart}trained on ${it.goldSize} gold labels${m ? ` · ${split} macro F1 ${f4(m.macroF1)}, accuracy ${f4(m.accuracy)}, ECE ${f4(m.ece)}` : ' · no gold split to score on'}`);
+    const pushedPart = batch
+      ? `pushed ${batch.selectedIds.length} records (${batch.strategy}), ${result.settings.annotator === 'simulated' ? 'tagged by the simulated annotator, ' : ''}`
+      : '';
+    lines.push(
+      `iteration ${it.iteration}: ${pushedPart}trained on ${it.goldSize} gold labels${m ? ` · ${split} macro F1 ${f4(m.macroF1)}, accuracy ${f4(m.accuracy)}, ECE ${f4(m.ece)}` : ' · no gold split to score on'}`,
+    );
     pushedNow.delete(it.iteration);
   }
-  for (const batch of pushedNow.values()) lines.push(`iteration ${batch.iteration}: pushed ${batch.selectedIds.length} records (${batch.strategy}) to tagger project ${result.project}`);
+  for (const batch of pushedNow.values())
+    lines.push(`iteration ${batch.iteration}: pushed ${batch.selectedIds.length} records (${batch.strategy}) to tagger project ${result.project}`);
   if (result.waiting) {
     const w = result.waiting;
     const fresh = result.pushed.some((it) => it.iteration === w.iteration) ? '' : 'no new tags since the last iteration; ';
-    lines.push(`iteration ${w.iteration}: ${fresh}${w.records} records wait in tagger project ${result.project} (${w.tagged} tagged): tag them in the tagger, then run \`pipeline iterate\` again`);
+    lines.push(
+      `iteration ${w.iteration}: ${fresh}${w.records} records wait in tagger project ${result.project} (${w.tagged} tagged): tag them in the tagger, then run \`pipeline iterate\` again`,
+    );
   }
   if (result.stopped) lines.push(`no further batch: ${result.stopped}`);
   const curve = result.report.learningCurve;
   if (curve.length > 0) {
     lines.push(`learning curve (${curve[curve.length - 1].split ?? 'no gold split'}):`, '  iteration  gold  macro F1  accuracy  ECE');
-    for (const row of curve) lines.push(`  ${String(row.iteration).padEnd(9)}  ${String(row.goldSize).padEnd(4)}  ${f4(row.macroF1).padEnd(8)}  ${f4(row.accuracy).padEnd(8)}  ${f4(row.ece)}`);
+    for (const row of curve)
+      lines.push(
+        `  ${String(row.iteration).padEnd(9)}  ${String(row.goldSize).padEnd(4)}  ${f4(row.macroF1).padEnd(8)}  ${f4(row.accuracy).padEnd(8)}  ${f4(row.ece)}`,
+      );
   }
   const { lfSummary } = result.report;
   const fix = lfSummary.lfs.filter((lf) => lf.fix);
   const where = `${lfSummary.devSplit ?? 'dev'} gold`;
-  lines.push(fix.length === 0
-    ? `LFs: none below ${lfSummary.threshold} empirical accuracy (on ≥ ${MIN_VOTES_TO_FLAG} votes) on ${where} or on the tagged records`
-    : `LFs to fix (empirical accuracy below ${lfSummary.threshold} on ≥ ${MIN_VOTES_TO_FLAG} votes; ${where} / tagged): ${fix.map((lf) => `${lf.name} ${f4(lf.dev.accuracy)} / ${f4(lf.tagged.accuracy)}`).join(', ')}`);
+  lines.push(
+    fix.length === 0
+      ? `LFs: none below ${lfSummary.threshold} empirical accuracy (on ≥ ${MIN_VOTES_TO_FLAG} votes) on ${where} or on the tagged records`
+      : `LFs to fix (empirical accuracy below ${lfSummary.threshold} on ≥ ${MIN_VOTES_TO_FLAG} votes; ${where} / tagged): ${fix.map((lf) => `${lf.name} ${f4(lf.dev.accuracy)} / ${f4(lf.tagged.accuracy)}`).join(', ')}`,
+  );
   return lines;
 }
 

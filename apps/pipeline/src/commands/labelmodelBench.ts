@@ -28,7 +28,6 @@ scores them on DIR/test.json: accuracy, F1 (binary for 2 classes, macro otherwis
 'ds-dev' and 'auto' learn from valid.json's gold labels (never test's): ds-dev starts its confusion matrices from
 them, auto keeps the candidate with the best valid score and reports every candidate's score.`;
 
-
 /** One model's line of the report. */
 export interface LabelModelBenchRow {
   model: string;
@@ -62,11 +61,15 @@ export async function labelmodelBenchCommand(argv: string[]): Promise<number> {
       return 0;
     }
     const options = parseBenchArgs(argv);
-    const isDir = await stat(options.wrench).then((st) => st.isDirectory(), () => false);
+    const isDir = await stat(options.wrench).then(
+      (st) => st.isDirectory(),
+      () => false,
+    );
     if (!isDir) throw new BenchUsageError(`--wrench ${options.wrench}: no such folder`);
     const data = await readWrenchDir(options.wrench, { validAsTrain: true });
     const notes: string[] = [];
-    if (data.trainFrom === 'valid.json') notes.push(`${options.wrench} has no train.json: fitting on valid.json instead (its gold labels are not used for fitting)`);
+    if (data.trainFrom === 'valid.json')
+      notes.push(`${options.wrench} has no train.json: fitting on valid.json instead (its gold labels are not used for fitting)`);
     let models = options.models;
     if (!data.valid && models.some((name) => DEV_MODELS.has(name))) {
       if (options.models.length === 1) throw new BenchUsageError(`--model ${models[0]} needs valid.json (gold dev labels) in ${options.wrench}`);
@@ -100,7 +103,9 @@ export async function labelmodelBenchCommand(argv: string[]): Promise<number> {
       rows,
     };
     const auto = rows.find((r) => r.auto)?.auto;
-    const autoLine = auto ? `\nauto chose ${auto.chosen} (valid ${auto.metric}: ${auto.candidates.map((c) => `${c.name} ${c.devScore ?? 'failed'}${c.warnings.length ? ' [degenerate]' : ''}`).join(', ')})` : '';
+    const autoLine = auto
+      ? `\nauto chose ${auto.chosen} (valid ${auto.metric}: ${auto.candidates.map((c) => `${c.name} ${c.devScore ?? 'failed'}${c.warnings.length ? ' [degenerate]' : ''}`).join(', ')})`
+      : '';
     console.log(options.json ? JSON.stringify(report) : formatTable(report.rows, f1Metric) + autoLine);
     return 0;
   } catch (err) {

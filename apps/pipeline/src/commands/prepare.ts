@@ -82,7 +82,8 @@ async function readInput(prepare: PrepareConfig, baseDir: string, store: Store |
   }
   if (!store) throw new ConfigError('prepare.input', 'give an input file or configure a store to read raw_posts from');
   for await (const post of store.posts.streamPosts()) records.push(postToRecord(post));
-  if (records.length === 0) throw new DataError(`the store's raw_posts is empty: ingest posts first (pipeline ingest) or set prepare.input`, { store: store.kind });
+  if (records.length === 0)
+    throw new DataError(`the store's raw_posts is empty: ingest posts first (pipeline ingest) or set prepare.input`, { store: store.kind });
   return { records, input: `store:${store.kind}:raw_posts` };
 }
 

@@ -26,10 +26,16 @@ export const STAGE_COMMANDS: Readonly<Record<string, readonly StageName[]>> = {
  */
 export function runSummaryLine(runId: string, report: Pick<RunReport, 'labelModel' | 'classifier'>): string {
   const lm = report.labelModel;
-  const summary = lm ? Object.entries(lm).filter(([, v]) => typeof v === 'object' && v !== null).map(([split, m]) => `${split} accuracy ${(m as { accuracy: number }).accuracy.toFixed(4)}`) : [];
+  const summary = lm
+    ? Object.entries(lm)
+        .filter(([, v]) => typeof v === 'object' && v !== null)
+        .map(([split, m]) => `${split} accuracy ${(m as { accuracy: number }).accuracy.toFixed(4)}`)
+    : [];
   const clf = report.classifier;
   const split = clf ? (['test', 'valid', 'dev'] as const).find((name) => clf.metrics[name] !== undefined) : undefined;
-  const clfPart = clf ? ` · classifier ${clf.type}: ${split ? `${split} accuracy ${clf.metrics[split]!.accuracy.toFixed(4)}, F1 ${clf.metrics[split]!.f1.toFixed(4)}` : 'no gold labels to score on'}` : '';
+  const clfPart = clf
+    ? ` · classifier ${clf.type}: ${split ? `${split} accuracy ${clf.metrics[split]!.accuracy.toFixed(4)}, F1 ${clf.metrics[split]!.f1.toFixed(4)}` : 'no gold labels to score on'}`
+    : '';
   return `run ${runId}${lm ? ` · ${lm.name}: ${summary.join(', ') || 'no gold labels to score on'}` : ''}${clfPart}`;
 }
 

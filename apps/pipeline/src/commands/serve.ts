@@ -6,7 +6,16 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError, DataError, SkimmerError, type Store } from '@skimmer/core';
 import { openConfiguredStore, type StoreSettings } from '../runStore.ts';
 import {
-  ModelSlot, SERVING_FACTORIES, createServeApp, loadModel, parseSection, registerDashboardRoutes, relevantIndex, resolveApiKeys, serveConfigSchema, type ModelRef,
+  ModelSlot,
+  SERVING_FACTORIES,
+  createServeApp,
+  loadModel,
+  parseSection,
+  registerDashboardRoutes,
+  relevantIndex,
+  resolveApiKeys,
+  serveConfigSchema,
+  type ModelRef,
 } from '@skimmer/plugins-serve';
 
 /** A model directory in the config is relative to the config file. */
@@ -82,7 +91,11 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       limits: { maxBatch: serve.maxBatch, maxTextLength: serve.maxTextLength },
       ready: dashboardStore ? async () => (await dashboardStore.sql.query('SELECT 1')).rows.length === 1 : undefined,
       extraRoutes: dashboardStore
-        ? (app) => registerDashboardRoutes(app, { sql: dashboardStore.sql, relevantLabel: () => relevantIndex(slot.current().classifier.classNames, serve.relevantLabel) })
+        ? (app) =>
+            registerDashboardRoutes(app, {
+              sql: dashboardStore.sql,
+              relevantLabel: () => relevantIndex(slot.current().classifier.classNames, serve.relevantLabel),
+            })
         : undefined,
       logger: { level: 'info' },
       server: serve,

@@ -15,21 +15,27 @@ export function checkLabelsAndLfs(labels: readonly string[], lfs: readonly unkno
   const firstAt = new Map<string, number>();
   labels.forEach((label, i) => {
     const earlier = firstAt.get(label);
-    if (earlier !== undefined) throw configErrorAt(site, ['labels', i], `label "${label}" is listed twice (also labels[${earlier}]); class names must be unique`);
+    if (earlier !== undefined)
+      throw configErrorAt(site, ['labels', i], `label "${label}" is listed twice (also labels[${earlier}]); class names must be unique`);
     firstAt.set(label, i);
   });
   const names = new Map<string, number>();
   lfs.forEach((entry, i) => {
     const { name, label } = (entry ?? {}) as { name?: unknown; label?: unknown };
     if (typeof label === 'string' && !labels.includes(label)) {
-      throw configErrorAt(site, ['lfs', i, 'label'], `unknown label "${label}"; expected one of ${labels.join(', ')} (or an index from 0 to ${labels.length - 1})`);
+      throw configErrorAt(
+        site,
+        ['lfs', i, 'label'],
+        `unknown label "${label}"; expected one of ${labels.join(', ')} (or an index from 0 to ${labels.length - 1})`,
+      );
     }
     if (typeof label === 'number' && !(Number.isInteger(label) && label >= 0 && label < labels.length)) {
       throw configErrorAt(site, ['lfs', i, 'label'], `label index ${label} is out of range; expected 0 to ${labels.length - 1} (${labels.join(', ')})`);
     }
     if (typeof name === 'string') {
       const earlier = names.get(name);
-      if (earlier !== undefined) throw configErrorAt(site, ['lfs', i, 'name'], `LF name "${name}" is used twice (also lfs[${earlier}]); LF names must be unique`);
+      if (earlier !== undefined)
+        throw configErrorAt(site, ['lfs', i, 'name'], `LF name "${name}" is used twice (also lfs[${earlier}]); LF names must be unique`);
       names.set(name, i);
     }
   });
@@ -56,7 +62,10 @@ export function checkDisjointSplits(splits: ReadonlyArray<readonly [string, read
       } else owner.set(id, split);
     }
     if (first !== undefined) {
-      throw new DataError(`id ${JSON.stringify(first)} is in both ${other} and ${split} (${count} id${count === 1 ? '' : 's'} of ${split} also in an earlier split); splits must not share ids (data.${split})`, { field: `data.${split}`, record: first, overlapping: count });
+      throw new DataError(
+        `id ${JSON.stringify(first)} is in both ${other} and ${split} (${count} id${count === 1 ? '' : 's'} of ${split} also in an earlier split); splits must not share ids (data.${split})`,
+        { field: `data.${split}`, record: first, overlapping: count },
+      );
     }
   }
 }

@@ -52,7 +52,9 @@ function parseYamlText(file: string, text: string): { located: LocatedYaml; valu
     return { located, value: located.doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {} };
   } catch (err) {
     if (!(err instanceof ReferenceError)) throw err;
-    throw new ConfigError('', `${file}: YAML aliases expand too far (${err.message}); a config needs no more than ${MAX_YAML_ALIASES} alias expansions`, { file });
+    throw new ConfigError('', `${file}: YAML aliases expand too far (${err.message}); a config needs no more than ${MAX_YAML_ALIASES} alias expansions`, {
+      file,
+    });
   }
 }
 
@@ -70,7 +72,8 @@ function checkDataFiles(config: PipelineConfig, baseDir: string, site: ConfigSit
     const paths = Array.isArray(entry.path) ? entry.path : [entry.path];
     paths.forEach((p, i) => {
       const file = path.resolve(baseDir, p);
-      if (!existsSync(file)) throw configErrorAt(site, Array.isArray(entry.path) ? ['data', split, 'path', i] : ['data', split, 'path'], `file not found: ${file}`);
+      if (!existsSync(file))
+        throw configErrorAt(site, Array.isArray(entry.path) ? ['data', split, 'path', i] : ['data', split, 'path'], `file not found: ${file}`);
     });
     if (entry.ids && !existsSync(path.resolve(baseDir, entry.ids))) {
       throw configErrorAt(site, ['data', split, 'ids'], `file not found: ${path.resolve(baseDir, entry.ids)}`);

@@ -3,10 +3,7 @@
 import { z } from 'zod';
 
 /** A plugin: a workspace / npm package name or a path to a .ts / .js file, with its options. */
-export const pluginEntrySchema = z.union([
-  z.string().min(1),
-  z.object({ name: z.string().min(1), options: z.unknown().optional() }).strict(),
-]);
+export const pluginEntrySchema = z.union([z.string().min(1), z.object({ name: z.string().min(1), options: z.unknown().optional() }).strict()]);
 
 /** Maps record fields to file columns, e.g. `{ id: COMMENT_ID, text: CONTENT, label: CLASS }`. */
 const columnsSchema = z.record(z.string(), z.string().min(1));
@@ -27,9 +24,7 @@ export type SplitName = (typeof SPLIT_NAMES)[number];
 
 /** Where the data comes from: files per split, a WRENCH directory, or a dataset in the store. */
 export const dataSchema = z.union([
-  z
-    .object({ train: fileSplitSchema, dev: fileSplitSchema.optional(), valid: fileSplitSchema.optional(), test: fileSplitSchema.optional() })
-    .strict(),
+  z.object({ train: fileSplitSchema, dev: fileSplitSchema.optional(), valid: fileSplitSchema.optional(), test: fileSplitSchema.optional() }).strict(),
   z.object({ wrench: z.string().min(1) }).strict(),
   z.object({ dataset: z.string().min(1) }).strict(),
 ]);
@@ -74,7 +69,10 @@ export const pipelineConfigSchema = z
       .optional(),
     labelModel: z.union([labelModelEntrySchema, z.array(labelModelEntrySchema).min(1)]),
     /** Label storage: the newest runs of this dataset whose probabilistic labels are kept (default 1; 0 keeps all). */
-    labelOutputs: z.object({ keepRuns: z.number().int().min(0).optional() }).strict().optional(),
+    labelOutputs: z
+      .object({ keepRuns: z.number().int().min(0).optional() })
+      .strict()
+      .optional(),
     /** Also fit majority vote as a baseline (default true). */
     baseline: z.boolean().optional(),
     evaluation: z
@@ -82,7 +80,10 @@ export const pipelineConfigSchema = z
       .strict()
       .optional(),
     /** A classifier trained on the probabilistic labels; resolved by `type` among the plugins' ClassifierFactory registrations. */
-    classifier: z.object({ type: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() }).strict().optional(),
+    classifier: z
+      .object({ type: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() })
+      .strict()
+      .optional(),
     /** Where runs/<run-id>/ goes, relative to the config file (default: `runs` next to it). */
     output_dir: z.string().min(1).optional(),
     /** Sections owned by other commands (prepare, ingest, serve, classify-stream, iterate); each command validates its own. */

@@ -18,8 +18,11 @@ export function goldLabel(raw: unknown, labels: readonly string[], where: { file
   const index = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+(?:\.0*)?$/.test(raw.trim()) ? Number(raw) : Number.NaN;
   if (index === -1) return -1;
   if (Number.isInteger(index) && index >= 0 && index < labels.length) return index;
-  throw new DataError(`${where.file}: record "${where.record}": label ${JSON.stringify(raw)} is not a class (expected 0..${labels.length - 1} or one of ${labels.join(', ')})`, {
-    ...where,
-    field: 'label',
-  });
+  throw new DataError(
+    `${where.file}: record "${where.record}": label ${JSON.stringify(raw)} is not a class (expected 0..${labels.length - 1} or one of ${labels.join(', ')})`,
+    {
+      ...where,
+      field: 'label',
+    },
+  );
 }

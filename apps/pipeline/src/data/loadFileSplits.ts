@@ -24,7 +24,10 @@ export function uniqueIds(records: DataRecord[]): DataRecord[] {
 }
 
 async function readIdList(file: string): Promise<string[]> {
-  return (await readFile(file, 'utf8')).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  return (await readFile(file, 'utf8'))
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
 /** Keeps the records listed in `ids`, in that order; an id not in the data is a DataError naming the id file. */

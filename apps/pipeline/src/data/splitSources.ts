@@ -136,7 +136,10 @@ export async function openSplitSources(config: PipelineConfig, baseDir: string, 
   for (const name of SPLIT_NAMES) {
     const entry = files[name];
     if (!entry) continue;
-    sources.set(name, entry.ids ? memorySplitSource(await readFileSplit(name, entry, config.labels, baseDir)) : await streamedFileSource(name, entry, config.labels, baseDir));
+    sources.set(
+      name,
+      entry.ids ? memorySplitSource(await readFileSplit(name, entry, config.labels, baseDir)) : await streamedFileSource(name, entry, config.labels, baseDir),
+    );
   }
   return checkedDisjoint(sources);
 }
@@ -177,7 +180,10 @@ async function checkedDisjoint(sources: Map<SplitName, SplitSource>): Promise<Ma
       }
       checked = true;
       for (const [split, { first, count }] of shared) {
-        throw new DataError(`id ${JSON.stringify(first)} is in both train and ${split} (${count} id${count === 1 ? '' : 's'} of ${split} also in an earlier split); splits must not share ids (data.${split})`, { field: `data.${split}`, record: first, overlapping: count });
+        throw new DataError(
+          `id ${JSON.stringify(first)} is in both train and ${split} (${count} id${count === 1 ? '' : 's'} of ${split} also in an earlier split); splits must not share ids (data.${split})`,
+          { field: `data.${split}`, record: first, overlapping: count },
+        );
       }
     },
   };

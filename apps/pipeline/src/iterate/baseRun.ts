@@ -32,7 +32,10 @@ async function trainLabelModelProbs(store: Store, runId: string, data: RunData):
   const probs = new Float64Array(train.length * k);
   train.forEach((point, i) => {
     const r = row.get(point.id);
-    if (r === undefined) throw new DataError(`run ${runId} has no label-model label for train record "${point.id}": the data changed since that run; run \`pipeline run\` again`, { record: point.id });
+    if (r === undefined)
+      throw new DataError(`run ${runId} has no label-model label for train record "${point.id}": the data changed since that run; run \`pipeline run\` again`, {
+        record: point.id,
+      });
     probs.set(outputs.probs.data.subarray(r * k, (r + 1) * k), i * k);
   });
   return { n: train.length, k, data: probs };
@@ -48,16 +51,23 @@ async function trainLabelModelProbs(store: Store, runId: string, data: RunData):
  */
 export async function findBaseRun(store: Store, configFile: string, data: RunData, fromRun: string | undefined): Promise<BaseRun> {
   const wanted = path.resolve(configFile);
-  const runs = fromRun ? [await store.runs.get(fromRun)].filter((r) => r !== undefined) : (await store.runs.list({ limit: 200 })).filter((r) => configFileOf(r.config) === wanted);
+  const runs = fromRun
+    ? [await store.runs.get(fromRun)].filter((r) => r !== undefined)
+    : (await store.runs.list({ limit: 200 })).filter((r) => configFileOf(r.config) === wanted);
   const run = runs.find((r) => r.status === 'succeeded' && typeof r.artifacts?.labelOutputs === 'string' && typeof r.artifacts?.labelMatrices === 'string');
   if (!run) {
-    const which = fromRun ? `run "${fromRun}" (not in the store, not succeeded, or without label-model labels)` : `no succeeded run of ${configFile} with label-model labels in the store`;
+    const which = fromRun
+      ? `run "${fromRun}" (not in the store, not succeeded, or without label-model labels)`
+      : `no succeeded run of ${configFile} with label-model labels in the store`;
     throw new DataError(`${which}: run \`pipeline run ${configFile}\` first`, { field: 'run', value: fromRun });
   }
   const artifacts = run.artifacts!;
   const { lfNames, matrices } = await loadLabelMatrices(String(artifacts.labelMatrices));
   const trainProbs = await trainLabelModelProbs(store, String(artifacts.labelOutputs), data);
   const trainL = matrices.get('train');
-  if (!trainL || trainL.n !== trainProbs.n) throw new DataError(`run ${run.id}: its train label matrix has ${trainL?.n ?? 0} rows, the train split ${trainProbs.n}: run \`pipeline run\` again`, { field: 'labelMatrices' });
+  if (!trainL || trainL.n !== trainProbs.n)
+    throw new DataError(`run ${run.id}: its train label matrix has ${trainL?.n ?? 0} rows, the train split ${trainProbs.n}: run \`pipeline run\` again`, {
+      field: 'labelMatrices',
+    });
   return { id: run.id, lfNames, matrices, trainProbs, classifierDir: typeof artifacts.classifier === 'string' ? artifacts.classifier : null };
 }

@@ -62,7 +62,12 @@ export interface IterateOverrides {
 
 /** A project id derived from the config's name: `youtube-spam` → `youtube-spam-active-learning`. */
 export function defaultProjectId(configName: string): string {
-  const slug = configName.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 60) || 'pipeline';
+  const slug =
+    configName
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '')
+      .slice(0, 60) || 'pipeline';
   return `${slug}-active-learning`;
 }
 

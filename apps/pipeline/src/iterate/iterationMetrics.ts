@@ -36,7 +36,10 @@ export function scoreSplit(probs: ProbMatrix, gold: Int32Array, tieBreakPolicy: 
   for (let i = 0; i < gold.length; i++) if (gold[i] >= 0) known.push(i);
   return {
     ...splitMetrics(gold, preds, probs.k),
-    macroF1: f1Macro(known.map((i) => gold[i]), known.map((i) => preds[i])),
+    macroF1: f1Macro(
+      known.map((i) => gold[i]),
+      known.map((i) => preds[i]),
+    ),
     ece: expectedCalibrationError(probs, gold),
   };
 }

@@ -9,7 +9,13 @@ import { addMember, addRecords, createProject, getProject, readGoldLabels, type 
  * The project `id`, created (sequential order: the batch is served in the order chosen) when it does not exist; an
  * existing project must have the config's labels. `members` are added either way.
  */
-export async function ensureIterationProject(sql: SqlExecutor, id: string, labels: readonly string[], members: readonly string[], configName: string): Promise<TaggerProject> {
+export async function ensureIterationProject(
+  sql: SqlExecutor,
+  id: string,
+  labels: readonly string[],
+  members: readonly string[],
+  configName: string,
+): Promise<TaggerProject> {
   let project = await getProject(sql, id);
   if (!project) {
     project = await createProject(sql, {
@@ -23,7 +29,10 @@ export async function ensureIterationProject(sql: SqlExecutor, id: string, label
   } else {
     const same = project.labels.length === labels.length && project.labels.every((l, i) => l.index === i && l.label === labels[i]);
     if (!same) {
-      throw new DataError(`tagger project ${id} has labels [${project.labels.map((l) => `${l.index}=${l.label}`).join(', ')}], the config [${labels.map((l, i) => `${i}=${l}`).join(', ')}]: choose another iterate.project`, { field: 'iterate.project', value: id });
+      throw new DataError(
+        `tagger project ${id} has labels [${project.labels.map((l) => `${l.index}=${l.label}`).join(', ')}], the config [${labels.map((l, i) => `${i}=${l}`).join(', ')}]: choose another iterate.project`,
+        { field: 'iterate.project', value: id },
+      );
     }
     for (const member of members) await addMember(sql, id, member);
   }
@@ -50,19 +59,31 @@ export async function pushBatch(
   sql: SqlExecutor,
   projectId: string,
   rows: readonly number[],
-  pool: { points: readonly DataPoint[]; L: LabelMatrix; lfNames: readonly string[]; labels: readonly string[]; labelModelProbs: ProbMatrix; modelProbs: ProbMatrix; iteration: number },
+  pool: {
+    points: readonly DataPoint[];
+    L: LabelMatrix;
+    lfNames: readonly string[];
+    labels: readonly string[];
+    labelModelProbs: ProbMatrix;
+    modelProbs: ProbMatrix;
+    iteration: number;
+  },
 ): Promise<string[]> {
-  await addRecords(sql, projectId, rows.map((row) => ({
-    id: pool.points[row].id,
-    text: pool.points[row].text,
-    split: 'train',
-    metadata: { iteration: pool.iteration },
-    hints: {
-      lfVotes: lfVotes(pool.L, row, pool.lfNames, pool.labels),
-      labelModel: Object.fromEntries(pool.labels.map((label, c) => [label, pool.labelModelProbs.data[row * pool.labelModelProbs.k + c]])),
-    },
-    prediction: rowOf(pool.modelProbs, row),
-  })));
+  await addRecords(
+    sql,
+    projectId,
+    rows.map((row) => ({
+      id: pool.points[row].id,
+      text: pool.points[row].text,
+      split: 'train',
+      metadata: { iteration: pool.iteration },
+      hints: {
+        lfVotes: lfVotes(pool.L, row, pool.lfNames, pool.labels),
+        labelModel: Object.fromEntries(pool.labels.map((label, c) => [label, pool.labelModelProbs.data[row * pool.labelModelProbs.k + c]])),
+      },
+      prediction: rowOf(pool.modelProbs, row),
+    })),
+  );
   return rows.map((row) => pool.points[row].id);
 }
 

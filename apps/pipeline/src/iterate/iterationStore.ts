@@ -77,7 +77,10 @@ export async function listIterations(sql: SqlExecutor, projectId: string): Promi
 }
 
 /** Records a batch pushed to the tagger as iteration `iteration` (not trained yet). */
-export async function recordPushedBatch(sql: SqlExecutor, batch: { projectId: string; iteration: number; runId: string; strategy: string; selectedIds: readonly string[] }): Promise<IterationRecord> {
+export async function recordPushedBatch(
+  sql: SqlExecutor,
+  batch: { projectId: string; iteration: number; runId: string; strategy: string; selectedIds: readonly string[] },
+): Promise<IterationRecord> {
   const { rows } = await sql.query<IterationRow>(
     `INSERT INTO pipeline_iterations (project_id, iteration, run_id, strategy, selected_ids) VALUES ($1, $2, $3, $4, $5::text[]) RETURNING *`,
     [batch.projectId, batch.iteration, batch.runId, batch.strategy, [...batch.selectedIds]],

@@ -57,7 +57,13 @@ function accuracyOf(L: LabelMatrix, j: number, rows: Iterable<[number, number]>)
  * const summary = lfGoldSummary(lfNames, matrices, data, gold.labels, 0.7);
  * summary.lfs.filter((lf) => lf.fix).map((lf) => lf.name); // ['keyword_praise']
  */
-export function lfGoldSummary(lfNames: readonly string[], matrices: ReadonlyMap<SplitName, LabelMatrix>, data: RunData, tagged: ReadonlyMap<number, number>, threshold: number): LfGoldSummary {
+export function lfGoldSummary(
+  lfNames: readonly string[],
+  matrices: ReadonlyMap<SplitName, LabelMatrix>,
+  data: RunData,
+  tagged: ReadonlyMap<number, number>,
+  threshold: number,
+): LfGoldSummary {
   const trainL = matrices.get('train')!;
   const devSplit = DEV_SPLITS.find((name) => matrices.has(name) && data.get(name) !== undefined && hasGold(data.get(name)!)) ?? null;
   const devL = devSplit ? matrices.get(devSplit)! : undefined;

@@ -16,16 +16,34 @@ const STYLE = `${REPORT_STYLE}.fix{color:#b00}`;
 export function renderIterationReportHtml(report: IterationReport): string {
   const curve = report.learningCurve;
   const plotted = curve.filter((row) => row.macroF1 !== null);
-  const svg = plotted.length > 0
-    ? learningCurveSvg([{ name: report.strategy, color: '#c0392b', points: plotted.map((row) => ({ labels: row.goldSize, mean: row.macroF1!, min: row.macroF1!, max: row.macroF1! })) }], `${report.name}: ${curve[0]?.split ?? ''} macro F1`).replace(/^<\?xml[^>]*>\s*/, '')
-    : '<p>No iteration trained yet: tag the pending batch, then run <code>pipeline iterate</code> again.</p>';
-  const curveTable = table(['iteration', 'gold labels', 'split', 'macro F1', 'accuracy', 'ECE'], curve.map((row) => [String(row.iteration), String(row.goldSize), row.split ?? '–', figure(row.macroF1), figure(row.accuracy), figure(row.ece)]));
+  const svg =
+    plotted.length > 0
+      ? learningCurveSvg(
+          [
+            {
+              name: report.strategy,
+              color: '#c0392b',
+              points: plotted.map((row) => ({ labels: row.goldSize, mean: row.macroF1!, min: row.macroF1!, max: row.macroF1! })),
+            },
+          ],
+          `${report.name}: ${curve[0]?.split ?? ''} macro F1`,
+        ).replace(/^<\?xml[^>]*>\s*/, '')
+      : '<p>No iteration trained yet: tag the pending batch, then run <code>pipeline iterate</code> again.</p>';
+  const curveTable = table(
+    ['iteration', 'gold labels', 'split', 'macro F1', 'accuracy', 'ECE'],
+    curve.map((row) => [String(row.iteration), String(row.goldSize), row.split ?? '–', figure(row.macroF1), figure(row.accuracy), figure(row.ece)]),
+  );
   const pending = report.pending
     ? `<p>Iteration ${report.pending.iteration}: ${report.pending.records} records wait in tagger project <b>${escapeHtml(report.project)}</b> (${report.pending.tagged} tagged).</p>`
     : '';
   const stopped = report.stopped ? `<p>No further batch: ${escapeHtml(report.stopped)}.</p>` : '';
   const { lfSummary } = report;
-  const lfRows = lfSummary.lfs.map((lf) => `<tr${lf.fix ? ' class="fix"' : ''}>${[lf.name, figure(lf.coverage), `${figure(lf.dev.accuracy)} (${lf.dev.votes})`, `${figure(lf.tagged.accuracy)} (${lf.tagged.votes})`, lf.fix ? 'fix' : ''].map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const lfRows = lfSummary.lfs
+    .map(
+      (lf) =>
+        `<tr${lf.fix ? ' class="fix"' : ''}>${[lf.name, figure(lf.coverage), `${figure(lf.dev.accuracy)} (${lf.dev.votes})`, `${figure(lf.tagged.accuracy)} (${lf.tagged.votes})`, lf.fix ? 'fix' : ''].map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
   const lfTable = `<table><thead><tr>${['LF', 'train coverage', `accuracy on ${lfSummary.devSplit ?? 'dev'} gold (votes)`, 'accuracy on tagged (votes)', ''].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n${lfRows}\n</tbody></table>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(`Skimmer active learning: ${report.project}`)}</title><style>${STYLE}</style></head>

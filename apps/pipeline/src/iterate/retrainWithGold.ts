@@ -76,10 +76,14 @@ export async function retrainWithGold(input: RetrainInput): Promise<RetrainResul
   const classifier = input.factory.create(config.classifier?.options ?? {}, { classNames: config.labels });
   const validation = [data.get('dev'), data.get('valid')].find((split) => split !== undefined && hasGold(split));
   input.logger.info({ rows: rows.length, gold: input.gold.size, trainOn: input.trainOn }, 'retraining classifier');
-  const fit = await classifier.fit(rows.map((row) => train.points[row].text), probs, {
-    seed: config.seed,
-    validation: validation ? { texts: validation.points.map((p) => p.text), labels: validation.gold! } : undefined,
-  });
+  const fit = await classifier.fit(
+    rows.map((row) => train.points[row].text),
+    probs,
+    {
+      seed: config.seed,
+      validation: validation ? { texts: validation.points.map((p) => p.text), labels: validation.gold! } : undefined,
+    },
+  );
   await classifier.save(input.dir);
   const metrics = await scoreOnGoldSplits(classifier, data, input.tieBreakPolicy);
   const poolProbs = await classifier.predictProba(train.points.map((p) => p.text));

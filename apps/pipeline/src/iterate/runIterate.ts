@@ -60,7 +60,14 @@ function stopReason(iterations: readonly IterationRecord[], settings: IterateSet
 }
 
 /** The base run's classifier scored on the gold splits (iteration 0 of the curve), or null when it has none or it cannot be loaded. */
-async function baselineMetrics(base: BaseRun, factory: ClassifierFactory<unknown>, loaded: LoadedConfig, data: RunData, tieBreakPolicy: TieBreakPolicy, logger: Logger): Promise<IterationMetrics | null> {
+async function baselineMetrics(
+  base: BaseRun,
+  factory: ClassifierFactory<unknown>,
+  loaded: LoadedConfig,
+  data: RunData,
+  tieBreakPolicy: TieBreakPolicy,
+  logger: Logger,
+): Promise<IterationMetrics | null> {
   if (!base.classifierDir) return null;
   try {
     return await scoreOnGoldSplits(await factory.load(base.classifierDir, loaded.config.labels), data, tieBreakPolicy);
@@ -71,8 +78,18 @@ async function baselineMetrics(base: BaseRun, factory: ClassifierFactory<unknown
 }
 
 /** The model that ranks the first batch of this invocation: the last iteration's classifier, else the run's, else the label model. */
-async function currentModelProbs(iterations: readonly IterationRecord[], base: BaseRun, factory: ClassifierFactory<unknown>, loaded: LoadedConfig, train: SplitData, logger: Logger): Promise<ProbMatrix> {
-  const dirs = [...iterations].reverse().map((it) => it.classifierDir).filter((d): d is string => d !== null);
+async function currentModelProbs(
+  iterations: readonly IterationRecord[],
+  base: BaseRun,
+  factory: ClassifierFactory<unknown>,
+  loaded: LoadedConfig,
+  train: SplitData,
+  logger: Logger,
+): Promise<ProbMatrix> {
+  const dirs = [...iterations]
+    .reverse()
+    .map((it) => it.classifierDir)
+    .filter((d): d is string => d !== null);
   for (const dir of [dirs[0], base.classifierDir]) {
     if (!dir) continue;
     try {
@@ -101,7 +118,11 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
   const name = config.name ?? path.basename(loaded.baseDir);
   const settings = iterateSettings(config.iterate, options.overrides ?? {}, name, configFile);
   if (!config.classifier) {
-    throw new ConfigError('', `${configFile}: classifier: iterate retrains a classifier on the gold labels; add a \`classifier:\` section (e.g. { type: linear } with the '@skimmer/plugins-linear' plugin)`, { path: 'classifier' });
+    throw new ConfigError(
+      '',
+      `${configFile}: classifier: iterate retrains a classifier on the gold labels; add a \`classifier:\` section (e.g. { type: linear } with the '@skimmer/plugins-linear' plugin)`,
+      { path: 'classifier' },
+    );
   }
   const factory = loaded.registry.classifiers.get(config.classifier.type)!;
   const given = options.store && 'runs' in options.store ? options.store : undefined;
@@ -111,7 +132,10 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
     const data = await loadRunData(config, loaded.baseDir, store);
     const train = data.get('train')!;
     if (settings.annotator === 'simulated' && !hasGold(train)) {
-      throw new DataError(`${configFile}: the simulated annotator answers from the train split's gold labels, and it has none (map a label column under data.train.columns)`, { field: 'data.train' });
+      throw new DataError(
+        `${configFile}: the simulated annotator answers from the train split's gold labels, and it has none (map a label column under data.train.columns)`,
+        { field: 'data.train' },
+      );
     }
     const base = await findBaseRun(store, configFile, data, options.fromRun);
     const trainL = base.matrices.get('train')!;
@@ -138,15 +162,29 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
         modelProbs ??= await currentModelProbs(iterations, base, factory, loaded, train, logger);
         const iteration = iterations.length + 1;
         const rows = selectBatch({
-          strategy: settings.strategy, k: settings.k, modelProbs, labelModelProbs: base.trainProbs, texts, pushed: pushedRows,
+          strategy: settings.strategy,
+          k: settings.k,
+          modelProbs,
+          labelModelProbs: base.trainProbs,
+          texts,
+          pushed: pushedRows,
           eligible: settings.annotator === 'simulated' ? (row) => train.gold![row] >= 0 : undefined,
-          dedupe: settings.dedupe, seed: (config.seed ?? DEFAULT_SEED) * 1000 + iteration,
+          dedupe: settings.dedupe,
+          seed: (config.seed ?? DEFAULT_SEED) * 1000 + iteration,
         });
         if (rows.length === 0) {
           stopped = 'every train record has been pushed to the project';
           break;
         }
-        const ids = await pushBatch(store.sql, project.id, rows, { points: train.points, L: trainL, lfNames: base.lfNames, labels: config.labels, labelModelProbs: base.trainProbs, modelProbs, iteration });
+        const ids = await pushBatch(store.sql, project.id, rows, {
+          points: train.points,
+          L: trainL,
+          lfNames: base.lfNames,
+          labels: config.labels,
+          labelModelProbs: base.trainProbs,
+          modelProbs,
+          iteration,
+        });
         pending = await recordPushedBatch(store.sql, { projectId: project.id, iteration, runId: base.id, strategy: settings.strategy, selectedIds: ids });
         iterations.push(pending);
         pushed.push(pending);
@@ -155,20 +193,46 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
       if (settings.annotator === 'simulated') {
         const settled = (await readProjectGold(store.sql, project.id, rowById)).labels;
         const rows = pending.selectedIds.map((id) => rowById.get(id)).filter((row): row is number => row !== undefined && !settled.has(row));
-        await tagWithSimulatedAnnotator(store.sql, project, rows, rows.map((row) => train.points[row].id), train.gold!);
+        await tagWithSimulatedAnnotator(
+          store.sql,
+          project,
+          rows,
+          rows.map((row) => train.points[row].id),
+          train.gold!,
+        );
       }
       const gold = await readProjectGold(store.sql, project.id, rowById);
       const lastTrained = [...iterations].reverse().find((it) => it.goldSize !== null);
       if (gold.labels.size === 0 || gold.digest === lastTrained?.goldDigest || (settings.annotator === 'tagger' && trained.length >= settings.iterations)) {
         const batchRows = new Set(pending.selectedIds);
-        waiting = { iteration: pending.iteration, records: pending.selectedIds.length, tagged: [...gold.labels.keys()].filter((row) => batchRows.has(train.points[row].id)).length };
+        waiting = {
+          iteration: pending.iteration,
+          records: pending.selectedIds.length,
+          tagged: [...gold.labels.keys()].filter((row) => batchRows.has(train.points[row].id)).length,
+        };
         break;
       }
       const dir = path.join(outDir, String(pending.iteration), 'classifier');
       const result = await retrainWithGold({
-        config, factory, data, trainL, labelModelProbs: base.trainProbs, gold: gold.labels, trainOn: settings.trainOn, goldWeight: settings.goldWeight, tieBreakPolicy, dir, logger,
+        config,
+        factory,
+        data,
+        trainL,
+        labelModelProbs: base.trainProbs,
+        gold: gold.labels,
+        trainOn: settings.trainOn,
+        goldWeight: settings.goldWeight,
+        tieBreakPolicy,
+        dir,
+        logger,
       });
-      const record = await recordTraining(store.sql, project.id, pending.iteration, { runId: base.id, goldSize: gold.labels.size, goldDigest: gold.digest, metrics: result.metrics, classifierDir: dir });
+      const record = await recordTraining(store.sql, project.id, pending.iteration, {
+        runId: base.id,
+        goldSize: gold.labels.size,
+        goldDigest: gold.digest,
+        metrics: result.metrics,
+        classifierDir: dir,
+      });
       iterations[iterations.length - 1] = record;
       trained.push(record);
       modelProbs = result.poolProbs;

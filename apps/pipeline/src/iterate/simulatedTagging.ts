@@ -15,7 +15,13 @@ export const SIMULATED_ANNOTATOR = 'simulated-annotator';
  * @example
  * await tagWithSimulatedAnnotator(store.sql, project, [4, 9], ['c4', 'c9'], trainGold); // 2
  */
-export async function tagWithSimulatedAnnotator(sql: SqlExecutor, project: TaggerProject, rows: readonly number[], ids: readonly string[], trainGold: Int32Array): Promise<number> {
+export async function tagWithSimulatedAnnotator(
+  sql: SqlExecutor,
+  project: TaggerProject,
+  rows: readonly number[],
+  ids: readonly string[],
+  trainGold: Int32Array,
+): Promise<number> {
   const labels = await new SimulatedAnnotator(trainGold).annotate(rows);
   let tagged = 0;
   for (let j = 0; j < rows.length; j++) {

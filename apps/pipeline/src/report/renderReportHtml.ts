@@ -13,7 +13,9 @@ export { escapeHtml } from './htmlParts.ts';
  * await writeFile('report.html', renderReportHtml(report));
  */
 export function renderReportHtml(report: RunReport): string {
-  const goldSplits = Object.entries(report.splits).filter(([, s]) => s.gold > 0).map(([name]) => name as keyof RunReport['splits']);
+  const goldSplits = Object.entries(report.splits)
+    .filter(([, s]) => s.gold > 0)
+    .map(([name]) => name as keyof RunReport['splits']);
   const models = table(
     ['model', ...goldSplits.flatMap((s) => [`${s} accuracy`, `${s} F1`])],
     report.labelModels.map((m) => [m.baseline ? `${m.name} (baseline)` : m.name, ...goldSplits.flatMap((s) => [figure(m[s]?.accuracy), figure(m[s]?.f1)])]),
@@ -21,28 +23,49 @@ export function renderReportHtml(report: RunReport): string {
   const accuracyHeader = report.empiricalAccuracySplit ? `emp. accuracy (${report.empiricalAccuracySplit})` : 'emp. accuracy';
   const lfs = table(
     ['LF', 'polarity', 'coverage', 'overlaps', 'conflicts', accuracyHeader],
-    report.lfSummary.map((lf) => [lf.name, lf.polarity.map((k) => report.labels[k] ?? String(k)).join(', '), figure(lf.coverage), figure(lf.overlaps), figure(lf.conflicts), figure(lf.empiricalAccuracy)]),
+    report.lfSummary.map((lf) => [
+      lf.name,
+      lf.polarity.map((k) => report.labels[k] ?? String(k)).join(', '),
+      figure(lf.coverage),
+      figure(lf.overlaps),
+      figure(lf.conflicts),
+      figure(lf.empiricalAccuracy),
+    ]),
   );
-  const lfPlot = report.lfSummary.length === 0 ? '' : barChart(
-    'Per LF: coverage (train) and empirical accuracy' + (report.empiricalAccuracySplit ? ` (${report.empiricalAccuracySplit})` : ''),
-    report.lfSummary.map((lf) => `${lf.name} → ${lf.polarity.map((k) => report.labels[k] ?? String(k)).join(', ')}`),
-    [
-      { name: 'coverage', color: '#3867d6', values: report.lfSummary.map((lf) => lf.coverage) },
-      { name: 'empirical accuracy', color: '#20bf6b', values: report.lfSummary.map((lf) => lf.empiricalAccuracy) },
-    ],
+  const lfPlot =
+    report.lfSummary.length === 0
+      ? ''
+      : barChart(
+          'Per LF: coverage (train) and empirical accuracy' + (report.empiricalAccuracySplit ? ` (${report.empiricalAccuracySplit})` : ''),
+          report.lfSummary.map((lf) => `${lf.name} → ${lf.polarity.map((k) => report.labels[k] ?? String(k)).join(', ')}`),
+          [
+            { name: 'coverage', color: '#3867d6', values: report.lfSummary.map((lf) => lf.coverage) },
+            { name: 'empirical accuracy', color: '#20bf6b', values: report.lfSummary.map((lf) => lf.empiricalAccuracy) },
+          ],
+        );
+  const scorePlot =
+    goldSplits.length === 0
+      ? ''
+      : barChart('F1 on the gold splits: label models and classifier', goldSplits, [
+          ...report.labelModels.map((m, i) => ({
+            name: m.baseline ? `${m.name} (baseline)` : m.name,
+            color: ['#8854d0', '#a5b1c2', '#0fb9b1'][i % 3],
+            values: goldSplits.map((s) => m[s]?.f1 ?? null),
+          })),
+          ...(report.classifier
+            ? [{ name: `classifier ${report.classifier.type}`, color: '#fa8231', values: goldSplits.map((s) => report.classifier!.metrics[s]?.f1 ?? null) }]
+            : []),
+        ]);
+  const splits = table(
+    ['split', 'rows', 'gold labels'],
+    Object.entries(report.splits).map(([name, s]) => [name, String(s.n), String(s.gold)]),
   );
-  const scorePlot = goldSplits.length === 0 ? '' : barChart(
-    'F1 on the gold splits: label models and classifier',
-    goldSplits,
-    [
-      ...report.labelModels.map((m, i) => ({ name: m.baseline ? `${m.name} (baseline)` : m.name, color: ['#8854d0', '#a5b1c2', '#0fb9b1'][i % 3], values: goldSplits.map((s) => m[s]?.f1 ?? null) })),
-      ...(report.classifier ? [{ name: `classifier ${report.classifier.type}`, color: '#fa8231', values: goldSplits.map((s) => report.classifier!.metrics[s]?.f1 ?? null) }] : []),
-    ],
-  );
-  const splits = table(['split', 'rows', 'gold labels'], Object.entries(report.splits).map(([name, s]) => [name, String(s.n), String(s.gold)]));
   const classifier = report.classifier
     ? `<h2>Classifier: ${escapeHtml(report.classifier.type)}</h2>` +
-      table(['split', 'accuracy', 'F1'], Object.entries(report.classifier.metrics).map(([name, m]) => [name, figure(m?.accuracy), figure(m?.f1)]))
+      table(
+        ['split', 'accuracy', 'F1'],
+        Object.entries(report.classifier.metrics).map(([name, m]) => [name, figure(m?.accuracy), figure(m?.f1)]),
+      )
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(`Skimmer run ${report.runId}`)}</title><style>${REPORT_STYLE}</style></head>

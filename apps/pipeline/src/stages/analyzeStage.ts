@@ -37,7 +37,11 @@ const ACCURACY_SPLITS: readonly SplitName[] = ['dev', 'valid', 'test'];
  * const analysis = await analyzeStage(applied.lfNames, applied.splits);
  * analysis.lfSummary[0]; // { name: 'keyword_my', coverage: 0.1986…, overlaps: …, conflicts: …, empiricalAccuracy: … }
  */
-export async function analyzeStage(lfNames: readonly string[], splits: ReadonlyMap<SplitName, SplitRows>, progress: ProgressFactory = silentProgress): Promise<LFAnalysisReport> {
+export async function analyzeStage(
+  lfNames: readonly string[],
+  splits: ReadonlyMap<SplitName, SplitRows>,
+  progress: ProgressFactory = silentProgress,
+): Promise<LFAnalysisReport> {
   const bySplit: Partial<Record<SplitName, LFSummaryRow[]>> = {};
   let train: LFSummaryAccumulator | undefined;
   for (const [name, rows] of splits) {

@@ -46,7 +46,12 @@ function workersFor(loaded: LoadedConfig, source: SplitSource): number {
 }
 
 /** Applies the LFs to one chunk, in process or on the pool, with failures numbered by their row in the split. */
-async function applyChunk(chunk: PointChunk, lfs: readonly LabelingFunction[], pool: LFApplierPool | undefined, options: { batchSize?: number; faultTolerant: boolean }): Promise<LFApplyResult> {
+async function applyChunk(
+  chunk: PointChunk,
+  lfs: readonly LabelingFunction[],
+  pool: LFApplierPool | undefined,
+  options: { batchSize?: number; faultTolerant: boolean },
+): Promise<LFApplyResult> {
   if (!pool) return applyLabelingFunctions(chunk.points, lfs, { ...options, rowOffset: chunk.rowOffset });
   return pool.apply(chunk.points, { ...options, rowOffset: chunk.rowOffset });
 }
@@ -60,7 +65,12 @@ async function applyChunk(chunk: PointChunk, lfs: readonly LabelingFunction[], p
  * const applied = await applyStage(loaded, lfs, sources, { logger, progress: createProgress, runDir });
  * applied.splits.get('train')!.n; // rows labelled
  */
-export async function applyStage(loaded: LoadedConfig, lfs: readonly LabelingFunction[], sources: ReadonlyMap<SplitName, SplitSource>, { logger, progress, runDir }: ApplyStageOptions): Promise<AppliedSplits> {
+export async function applyStage(
+  loaded: LoadedConfig,
+  lfs: readonly LabelingFunction[],
+  sources: ReadonlyMap<SplitName, SplitSource>,
+  { logger, progress, runDir }: ApplyStageOptions,
+): Promise<AppliedSplits> {
   const settings = loaded.config.apply ?? {};
   const chunkRows = settings.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const options = { batchSize: settings.batchSize, faultTolerant: settings.faultTolerant ?? false };
@@ -80,7 +90,11 @@ export async function applyStage(loaded: LoadedConfig, lfs: readonly LabelingFun
       try {
         for await (const chunk of source.chunks(chunkRows)) {
           const result = await applyChunk(chunk, lfs, count > 1 ? pool : undefined, options);
-          await writer.append(result.L, chunk.points.map((p) => p.id), chunk.gold);
+          await writer.append(
+            result.L,
+            chunk.points.map((p) => p.id),
+            chunk.gold,
+          );
           for (const failure of result.failures) {
             const n = (kept.get(failure.lf) ?? 0) + 1;
             kept.set(failure.lf, n);
@@ -103,7 +117,8 @@ export async function applyStage(loaded: LoadedConfig, lfs: readonly LabelingFun
   } finally {
     await pool?.close();
   }
-  if (failures.length > 0) logger.warn({ failures: failures.length, first: failures[0] }, 'some labeling functions failed on some points (voted ABSTAIN there)');
+  if (failures.length > 0)
+    logger.warn({ failures: failures.length, first: failures[0] }, 'some labeling functions failed on some points (voted ABSTAIN there)');
   const lfNames = lfs.map((lf) => lf.name);
   return { lfNames, splits, index: await writeSplitRowsIndex(runDir, lfNames, entries), failures, workers };
 }

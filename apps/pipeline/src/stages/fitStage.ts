@@ -98,7 +98,11 @@ class Confusion {
 }
 
 /** Predicts every split with every model, chunk by chunk: metrics on gold splits, the first model's labels to `onLabels`. */
-async function predictSplits(models: readonly { name: string; model: LabelModel; probs: Map<SplitName, ProbMatrix>; metrics: Partial<Record<SplitName, SplitMetrics>> }[], splits: ReadonlyMap<SplitName, SplitRows>, options: FitStageOptions): Promise<void> {
+async function predictSplits(
+  models: readonly { name: string; model: LabelModel; probs: Map<SplitName, ProbMatrix>; metrics: Partial<Record<SplitName, SplitMetrics>> }[],
+  splits: ReadonlyMap<SplitName, SplitRows>,
+  options: FitStageOptions,
+): Promise<void> {
   const k = options.cardinality;
   for (const [name, rows] of splits) {
     const confusions = models.map(() => new Confusion(k));
@@ -132,7 +136,11 @@ async function predictSplits(models: readonly { name: string; model: LabelModel;
  * const fitted = await fitStage(loaded.labelModels, applied.splits, { cardinality: 2, seed: 123, tieBreakPolicy: 'random', baseline: true, logger, progress });
  * fitted[0].metrics.test?.accuracy; // 0.868
  */
-export async function fitStage(entries: readonly LabelModelEntry[], splits: ReadonlyMap<SplitName, SplitRows>, options: FitStageOptions): Promise<FittedLabelModel[]> {
+export async function fitStage(
+  entries: readonly LabelModelEntry[],
+  splits: ReadonlyMap<SplitName, SplitRows>,
+  options: FitStageOptions,
+): Promise<FittedLabelModel[]> {
   const train = splits.get('train')!;
   const chosen = entries.map((entry) => ({ entry, baseline: false }));
   if (options.baseline && !entries.some((entry) => entry.type === 'mv')) {

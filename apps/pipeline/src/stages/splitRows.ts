@@ -84,7 +84,15 @@ export class SplitRowsWriter {
   /** Closes the files and returns the split as readable rows. */
   async close(): Promise<{ entry: SplitIndexEntry; rows: SplitRows }> {
     await Promise.all(Object.values(this.files).map((handle) => handle.close()));
-    const entry: SplitIndexEntry = { n: this.n, m: this.m, file: `L.${this.name}.i32`, ids: `ids.${this.name}.json`, gold: `gold.${this.name}.i32`, goldRows: this.goldRows, blocks: this.blocks };
+    const entry: SplitIndexEntry = {
+      n: this.n,
+      m: this.m,
+      file: `L.${this.name}.i32`,
+      ids: `ids.${this.name}.json`,
+      gold: `gold.${this.name}.i32`,
+      goldRows: this.goldRows,
+      blocks: this.blocks,
+    };
     return { entry, rows: fileSplitRows(this.dir, this.name, entry) };
   }
 }
@@ -140,7 +148,12 @@ export function memorySplitRows(L: LabelMatrix, split: SplitData, chunkRows: num
       for (let start = 0; start < L.n; start += chunkRows) {
         const end = Math.min(L.n, start + chunkRows);
         const gold = split.gold ? split.gold.slice(start, end) : new Int32Array(end - start).fill(-1);
-        yield { rowOffset: start, L: labelMatrixFromData(L.data.slice(start * L.m, end * L.m), end - start, L.m), ids: split.points.slice(start, end).map((p) => p.id), gold };
+        yield {
+          rowOffset: start,
+          L: labelMatrixFromData(L.data.slice(start * L.m, end * L.m), end - start, L.m),
+          ids: split.points.slice(start, end).map((p) => p.id),
+          gold,
+        };
       }
     },
   };

@@ -19,7 +19,10 @@ function config(name: string, files: readonly string[], extra = ''): string {
 
 /** The JSON line `pipeline ingest` prints. */
 function stats(stdout: string): Record<string, number> {
-  const line = stdout.trim().split('\n').find((l) => l.startsWith('{"ingest"'));
+  const line = stdout
+    .trim()
+    .split('\n')
+    .find((l) => l.startsWith('{"ingest"'));
   if (!line) throw new Error(`no ingest line in:\n${stdout}`);
   return JSON.parse(line).ingest;
 }
@@ -46,7 +49,9 @@ test('a file whose records all go to dead letters warns and exits 2', async () =
   const result = await runCli(['ingest', config('dead.yaml', [csv], '  maxDeadLetterShare: 0.1\n'), '--log-level', 'silent']);
   expect(stats(result.stdout)).toMatchObject({ consumed: 2, deadLetters: 2 });
   expect(result.code).toBe(2);
-  expect(result.stderr.trim()).toBe('pipeline ingest: 2 of 2 records (100.0%) went to dead_letters, more than ingest.maxDeadLetterShare (0.1): check the source\'s format and columns (SELECT error FROM dead_letters)');
+  expect(result.stderr.trim()).toBe(
+    "pipeline ingest: 2 of 2 records (100.0%) went to dead_letters, more than ingest.maxDeadLetterShare (0.1): check the source's format and columns (SELECT error FROM dead_letters)",
+  );
 }, 60_000);
 
 test('a missing replay file is one line naming the YAML path and the file, no stack trace', async () => {

@@ -36,7 +36,9 @@ beforeAll(async () => {
   expect(first.code, first.stderr).toBe(0);
   firstRun = runIdOf(first.stdout);
   // One summary line names the label model's results and the classifier's, its headline result.
-  expect(first.stdout.split('\n')[0]).toMatch(/^run \S+ · snorkel: train accuracy 0\.\d{4}, valid accuracy 0\.\d{4}, test accuracy 0\.\d{4} · classifier linear: test accuracy 0\.\d{4}, F1 0\.\d{4}$/);
+  expect(first.stdout.split('\n')[0]).toMatch(
+    /^run \S+ · snorkel: train accuracy 0\.\d{4}, valid accuracy 0\.\d{4}, test accuracy 0\.\d{4} · classifier linear: test accuracy 0\.\d{4}, F1 0\.\d{4}$/,
+  );
   const second = await runCli(['train', config, '--quiet', '--log-level', 'warn']);
   expect(second.code, second.stderr).toBe(0);
   secondRun = runIdOf(second.stdout);
@@ -48,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('pipeline serve after pipeline run', () => {
-  it('serves the latest run\'s classifier by default, reloads another run by id, and shows the run on the dashboard', async () => {
+  it("serves the latest run's classifier by default, reloads another run by id, and shows the run on the dashboard", async () => {
     const server = await startServe(config);
     servers.push(server);
     const models = await get(`${server.url}/v1/models`);

@@ -14,7 +14,9 @@ test('train without a classifier section says so and exits 2, writing no run fol
   const config = writeYoutubeConfig(dir, { file: 'no-classifier.yaml', classifier: false });
   const result = await runCli(['train', config, '--quiet', '--log-level', 'warn']);
   expect(result.code).toBe(2);
-  expect(result.stderr.trim()).toBe(`pipeline: ${config}: nothing to train: the config has no \`classifier:\` section (e.g. \`classifier: { type: linear }\` with the '@skimmer/plugins-linear' plugin)`);
+  expect(result.stderr.trim()).toBe(
+    `pipeline: ${config}: nothing to train: the config has no \`classifier:\` section (e.g. \`classifier: { type: linear }\` with the '@skimmer/plugins-linear' plugin)`,
+  );
   expect(existsSync(path.join(dir, 'runs'))).toBe(false);
 });
 

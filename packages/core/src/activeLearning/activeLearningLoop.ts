@@ -44,12 +44,19 @@ export interface ActiveLearningLoopInput {
 
 function oneHotRows(labels: readonly number[], k: number): ProbMatrix {
   const data = new Float64Array(labels.length * k);
-  labels.forEach((y, i) => { data[i * k + y] = 1; });
+  labels.forEach((y, i) => {
+    data[i * k + y] = 1;
+  });
   return { n: labels.length, k, data };
 }
 
 /** The training set of one round: gold rows only, or every pool row with gold overriding the weak labels. */
-function trainingSet(input: ActiveLearningLoopInput, rows: readonly number[], labels: readonly number[], k: number): { texts: readonly string[]; labels: ProbMatrix } {
+function trainingSet(
+  input: ActiveLearningLoopInput,
+  rows: readonly number[],
+  labels: readonly number[],
+  k: number,
+): { texts: readonly string[]; labels: ProbMatrix } {
   const weak = input.weakLabels;
   if (!weak) return { texts: rows.map((r) => input.poolTexts[r]), labels: oneHotRows(labels, k) };
   const extra = (input.goldWeight ?? 1) - 1;
@@ -82,13 +89,18 @@ export async function runActiveLearningLoop(input: ActiveLearningLoopInput): Pro
   const batchSize = input.batchSize ?? 50;
   const last = input.checkpoints[input.checkpoints.length - 1] ?? 0;
   if (input.checkpoints.some((c) => c % batchSize !== 0) || last > input.poolTexts.length) {
-    throw new ActiveLearningError(`checkpoints must be multiples of the batch size ${batchSize} and at most the pool size ${input.poolTexts.length}`, { checkpoints: input.checkpoints });
+    throw new ActiveLearningError(`checkpoints must be multiples of the batch size ${batchSize} and at most the pool size ${input.poolTexts.length}`, {
+      checkpoints: input.checkpoints,
+    });
   }
   if (input.weakLabels && input.weakLabels.n !== input.poolTexts.length) {
-    throw new ActiveLearningError(`weakLabels has ${input.weakLabels.n} rows, expected one per pool text (${input.poolTexts.length})`, { n: input.weakLabels.n });
+    throw new ActiveLearningError(`weakLabels has ${input.weakLabels.n} rows, expected one per pool text (${input.poolTexts.length})`, {
+      n: input.weakLabels.n,
+    });
   }
   const goldWeight = input.goldWeight ?? 1;
-  if (!Number.isInteger(goldWeight) || goldWeight < 1) throw new ActiveLearningError(`goldWeight must be a positive integer, got ${goldWeight}`, { goldWeight });
+  if (!Number.isInteger(goldWeight) || goldWeight < 1)
+    throw new ActiveLearningError(`goldWeight must be a positive integer, got ${goldWeight}`, { goldWeight });
   const seed = input.seed ?? 0;
   const untagged = new Uint8Array(input.poolTexts.length).fill(1);
   const groupKeys = input.groupKeys;
@@ -110,7 +122,11 @@ export async function runActiveLearningLoop(input: ActiveLearningLoopInput): Pro
     const strategy = probs ? input.strategy : 'random';
     const picked = selectForTagging(strategy, {
       probs: probs ?? { n: input.poolTexts.length, k: 0, data: new Float64Array(0) },
-      labelModelProbs: input.labelModelProbs, candidates, k: batchSize, groupKeys, seed: seed * 1000 + round,
+      labelModelProbs: input.labelModelProbs,
+      candidates,
+      k: batchSize,
+      groupKeys,
+      seed: seed * 1000 + round,
     });
     const labels = await input.annotator.annotate(picked);
     picked.forEach((row, j) => {
@@ -155,6 +171,11 @@ export function labelsToReach(curve: readonly LearningCurvePoint[], target: numb
 export function summarizeCurves(runs: readonly LearningCurvePoint[][]): Array<{ labels: number; mean: number; min: number; max: number }> {
   return runs[0].map((point, j) => {
     const values = runs.map((run) => run[j].macroF1);
-    return { labels: point.labels, mean: values.reduce((s, v) => s + v, 0) / values.length, min: values.reduce((a, v) => Math.min(a, v), Infinity), max: values.reduce((a, v) => Math.max(a, v), -Infinity) };
+    return {
+      labels: point.labels,
+      mean: values.reduce((s, v) => s + v, 0) / values.length,
+      min: values.reduce((a, v) => Math.min(a, v), Infinity),
+      max: values.reduce((a, v) => Math.max(a, v), -Infinity),
+    };
   });
 }

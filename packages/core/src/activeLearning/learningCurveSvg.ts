@@ -18,7 +18,12 @@ function escapeXml(text: string): string {
  * learningCurveSvg([{ name: 'margin', color: '#c0392b', points: [{ labels: 50, mean: 0.6, min: 0.55, max: 0.65 }] }], 'CrisisLexT6')
  */
 export function learningCurveSvg(series: readonly LearningCurveSeries[], title: string): string {
-  const width = 640, height = 400, left = 60, right = 150, top = 40, bottom = 50;
+  const width = 640,
+    height = 400,
+    left = 60,
+    right = 150,
+    top = 40,
+    bottom = 50;
   const all = series.flatMap((s) => s.points);
   const maxX = all.reduce((a, p) => Math.max(a, p.labels), -Infinity);
   const lowY = Math.floor(all.reduce((a, p) => Math.min(a, p.min), Infinity) * 20) / 20;
@@ -36,8 +41,10 @@ export function learningCurveSvg(series: readonly LearningCurveSeries[], title: 
     `<text x="16" y="${(top + y(lowY)) / 2}" text-anchor="middle" transform="rotate(-90 16 ${(top + y(lowY)) / 2})">test macro F1</text>`,
   ];
   for (let tick = lowY; tick <= highY + 1e-9; tick += 0.05) {
-    parts.push(`<line x1="${left - 4}" y1="${fmt(y(tick))}" x2="${x(maxX)}" y2="${fmt(y(tick))}" stroke="#ddd"/>`,
-      `<text x="${left - 8}" y="${fmt(y(tick) + 4)}" text-anchor="end">${tick.toFixed(2)}</text>`);
+    parts.push(
+      `<line x1="${left - 4}" y1="${fmt(y(tick))}" x2="${x(maxX)}" y2="${fmt(y(tick))}" stroke="#ddd"/>`,
+      `<text x="${left - 8}" y="${fmt(y(tick) + 4)}" text-anchor="end">${tick.toFixed(2)}</text>`,
+    );
   }
   for (const labels of [...new Set(all.map((p) => p.labels))]) {
     parts.push(`<text x="${fmt(x(labels))}" y="${y(lowY) + 16}" text-anchor="middle" font-size="10">${labels}</text>`);
@@ -46,10 +53,12 @@ export function learningCurveSvg(series: readonly LearningCurveSeries[], title: 
     const upper = s.points.map((p) => `${fmt(x(p.labels))},${fmt(y(p.max))}`);
     const lower = [...s.points].reverse().map((p) => `${fmt(x(p.labels))},${fmt(y(p.min))}`);
     const color = escapeXml(s.color);
-    parts.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${color}" fill-opacity="0.18" stroke="none"/>`,
+    parts.push(
+      `<polygon points="${[...upper, ...lower].join(' ')}" fill="${color}" fill-opacity="0.18" stroke="none"/>`,
       `<polyline points="${s.points.map((p) => `${fmt(x(p.labels))},${fmt(y(p.mean))}`).join(' ')}" fill="none" stroke="${color}" stroke-width="2"/>`,
       `<line x1="${width - right + 15}" y1="${top + 20 * i}" x2="${width - right + 40}" y2="${top + 20 * i}" stroke="${color}" stroke-width="2"/>`,
-      `<text x="${width - right + 46}" y="${top + 20 * i + 4}">${escapeXml(s.name)}</text>`);
+      `<text x="${width - right + 46}" y="${top + 20 * i + 4}">${escapeXml(s.name)}</text>`,
+    );
   });
   parts.push(`<text x="${width - right + 15}" y="${top + 20 * series.length + 4}" font-size="10" fill="#555">line: mean; band: min–max</text>`, '</svg>');
   return parts.join('\n') + '\n';

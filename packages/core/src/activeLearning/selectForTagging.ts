@@ -42,7 +42,10 @@ export function predictionMargin(probs: ProbMatrix, i: number): number {
   let second = -Infinity;
   for (let c = 0; c < k; c++) {
     const p = data[i * k + c];
-    if (p > first) { second = first; first = p; } else if (p > second) second = p;
+    if (p > first) {
+      second = first;
+      first = p;
+    } else if (p > second) second = p;
   }
   return k < 2 ? 1 : first - second;
 }
@@ -104,7 +107,11 @@ export function selectForTagging(strategy: SelectionStrategy, input: SelectForTa
   });
   const order = Array.from(rows.keys());
   order.sort((a, b) => group[a] - group[b] || margins[a] - margins[b] || rows[a] - rows[b]);
-  return firstOfEachGroup(order.map((j) => rows[j]), input.k, input.groupKeys);
+  return firstOfEachGroup(
+    order.map((j) => rows[j]),
+    input.k,
+    input.groupKeys,
+  );
 }
 
 /** The first `k` rows of `ranked`, skipping any whose group key an earlier chosen row already has. */

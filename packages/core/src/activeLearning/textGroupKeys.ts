@@ -7,7 +7,8 @@
  * normalizeForGrouping('RT @cbc: Flood warning! http://t.co/abc') // 'flood warning'
  */
 export function normalizeForGrouping(text: string): string {
-  return text.toLowerCase()
+  return text
+    .toLowerCase()
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/@\w+/g, ' ')
     .replace(/^\s*rt\b/, ' ')
@@ -26,7 +27,10 @@ export function textGroupKeys(texts: readonly string[]): Int32Array {
   return Int32Array.from(texts, (text) => {
     const key = normalizeForGrouping(text);
     let id = ids.get(key);
-    if (id === undefined) { id = ids.size; ids.set(key, id); }
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
+    }
     return id;
   });
 }

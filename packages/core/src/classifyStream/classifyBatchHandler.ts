@@ -62,7 +62,11 @@ export function classifyBatchHandler(options: ClassifyHandlerOptions): (batch: C
     if (batch.records.length === 0) return;
     const { posts } = decodeBatch(batch.records, options.defaultSource ?? 'bus');
     const model = options.model();
-    const predictions = toPredictions(posts.map((p) => p.id), await model.classifier.predictProba(posts.map((p) => p.text)), model.id);
+    const predictions = toPredictions(
+      posts.map((p) => p.id),
+      await model.classifier.predictProba(posts.map((p) => p.text)),
+      model.id,
+    );
     const write: PredictionBatch = {
       predictions,
       posts,
@@ -74,7 +78,13 @@ export function classifyBatchHandler(options: ClassifyHandlerOptions): (batch: C
       try {
         await batch.heartbeat();
         const result = await options.target.saveBatch(write);
-        options.onStored?.({ records: batch.records.length, predictions: result.predictions, relevant, labelledUrls: result.labelledUrls, partition: batch.partition });
+        options.onStored?.({
+          records: batch.records.length,
+          predictions: result.predictions,
+          relevant,
+          labelledUrls: result.labelledUrls,
+          partition: batch.partition,
+        });
         return;
       } catch (err) {
         if (attempt >= retries) throw err;

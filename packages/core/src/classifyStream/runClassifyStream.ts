@@ -34,7 +34,6 @@ export interface ClassifyStreamStats {
   labelledUrls: number;
 }
 
-
 /**
  * Runs the streaming classifier. It seeks to the offsets stored with the predictions on every start, so a
  * consumer killed at any point and started again classifies each record exactly once.

@@ -38,7 +38,8 @@ function objectToPosts(obj: JsonObject, source: string, record: string): Post[] 
   if ('data' in obj) return twitterV2ToPosts(obj, source);
   if (Array.isArray(obj.statuses)) return obj.statuses.filter(isJsonObject).map((s) => twitterV1StatusToPost(s, source));
   if (isTwitterV1Status(obj)) return [twitterV1StatusToPost(obj, source)];
-  if ('errors' in obj) throw new DataError(`record ${record}: an API error message, not a post: ${JSON.stringify(obj.errors).slice(0, 200)}`, { record, field: 'errors' });
+  if ('errors' in obj)
+    throw new DataError(`record ${record}: an API error message, not a post: ${JSON.stringify(obj.errors).slice(0, 200)}`, { record, field: 'errors' });
   return [rowToPost(obj, source, record)];
 }
 

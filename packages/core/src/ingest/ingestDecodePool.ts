@@ -96,7 +96,8 @@ function toJob(job: number, batch: Pick<ConsumedBatch, 'topic' | 'partition' | '
 
 /** Resolves once the worker has loaded the preparer; rejects with its error otherwise. */
 function waitUntilReady(worker: Worker): Promise<void> {
-  const exitError = (code: number): Error => new SkimmerError('INGEST_DECODE_WORKER_EXIT', `an ingest decode worker exited with code ${code} while starting`, { code });
+  const exitError = (code: number): Error =>
+    new SkimmerError('INGEST_DECODE_WORKER_EXIT', `an ingest decode worker exited with code ${code} while starting`, { code });
   return workerReady(worker, () => undefined, 'INGEST_DECODE_WORKER', exitError);
 }
 
@@ -140,7 +141,8 @@ export class IngestDecodePool {
   /** Starts `workers` threads (default `defaultDecodeWorkerCount()`) and waits until each has loaded the preparer. */
   static async start(preparer: PostPreparerSpec, options: { workers?: number } = {}): Promise<IngestDecodePool> {
     const count = options.workers ?? defaultDecodeWorkerCount();
-    if (!Number.isInteger(count) || count < 0) throw new ConfigError('decodeWorkers', `decode workers must be an integer >= 0, got ${count}`, { workers: count });
+    if (!Number.isInteger(count) || count < 0)
+      throw new ConfigError('decodeWorkers', `decode workers must be an integer >= 0, got ${count}`, { workers: count });
     if (count === 0) return new IngestDecodePool(undefined, 0, await loadWriterFactory(preparer));
     const pool = new IngestDecodePool(preparer, count, undefined);
     try {
@@ -166,7 +168,12 @@ export class IngestDecodePool {
   private replace(dead: DecodeWorker, err: Error): void {
     if (this.closed || this.broken.aborted) return;
     if (this.respawnsWithoutProgress >= MAX_RESPAWNS_WITHOUT_PROGRESS) {
-      const failure = new SkimmerError('INGEST_DECODE_POOL_BROKEN', `ingest decode workers keep dying (${err.message})`, { respawns: this.respawnsWithoutProgress }, { cause: err });
+      const failure = new SkimmerError(
+        'INGEST_DECODE_POOL_BROKEN',
+        `ingest decode workers keep dying (${err.message})`,
+        { respawns: this.respawnsWithoutProgress },
+        { cause: err },
+      );
       this.brokenController.abort(failure);
       for (const w of this.workers) w.fail(failure);
       void Promise.all(this.workers.map((w) => w.worker.terminate()));

@@ -45,7 +45,14 @@ function jobRecords(job: IngestDecodeJob): ConsumedRecord[] {
   let start = 0;
   for (let i = 0; i < job.ends.length; i++) {
     const source = job.sources[i];
-    records[i] = { topic: job.topic, partition: job.partition, offset: job.offsets[i], key: null, value: job.values.subarray(start, job.ends[i]), headers: source === null ? {} : { source } };
+    records[i] = {
+      topic: job.topic,
+      partition: job.partition,
+      offset: job.offsets[i],
+      key: null,
+      value: job.values.subarray(start, job.ends[i]),
+      headers: source === null ? {} : { source },
+    };
     start = job.ends[i];
   }
   return records;

@@ -1,7 +1,17 @@
 // Normaliser for Twitter API v1.1 statuses (REST `full_text` and stream `extended_tweet` forms) into Posts.
 
 import type { Post } from '../post.ts';
-import { arrayField, clientName, isJsonObject, isoInstant, objectField, optionalString, requireString, unescapeTweetText, uniqueStrings } from './payloadFields.ts';
+import {
+  arrayField,
+  clientName,
+  isJsonObject,
+  isoInstant,
+  objectField,
+  optionalString,
+  requireString,
+  unescapeTweetText,
+  uniqueStrings,
+} from './payloadFields.ts';
 import type { JsonObject } from './payloadFields.ts';
 
 const KIND = 'Twitter v1.1 status';

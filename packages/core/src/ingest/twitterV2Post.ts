@@ -33,7 +33,9 @@ function isMediaLink(entity: JsonObject): boolean {
 /** Expanded URLs of a v2 tweet: unwound_url, else expanded_url, else the t.co url; media links left out. */
 export function twitterV2Urls(tweet: JsonObject): string[] {
   const urls = arrayField(objectField(tweet, 'entities'), 'urls').filter(isJsonObject);
-  return uniqueStrings(urls.filter((u) => !isMediaLink(u)).map((u) => optionalString(u, 'unwound_url') ?? optionalString(u, 'expanded_url') ?? optionalString(u, 'url')));
+  return uniqueStrings(
+    urls.filter((u) => !isMediaLink(u)).map((u) => optionalString(u, 'unwound_url') ?? optionalString(u, 'expanded_url') ?? optionalString(u, 'url')),
+  );
 }
 
 function fullText(tweet: JsonObject): string | null {
@@ -43,7 +45,9 @@ function fullText(tweet: JsonObject): string | null {
 /** Full text: the note tweet's text; for a retweet, `RT @user: ` + the full text of the retweeted tweet when includes carry it. */
 function postText(tweet: JsonObject, record: string, includes: JsonObject | undefined): string {
   const own = fullText(tweet) ?? requireString(tweet, 'text', record, KIND);
-  const retweeted = arrayField(tweet, 'referenced_tweets').filter(isJsonObject).find((r) => r.type === 'retweeted');
+  const retweeted = arrayField(tweet, 'referenced_tweets')
+    .filter(isJsonObject)
+    .find((r) => r.type === 'retweeted');
   if (!retweeted || typeof retweeted.id !== 'string') return own;
   const original = keyed(includes, 'tweets', 'id').get(retweeted.id);
   const originalText = original ? fullText(original) : null;
@@ -93,7 +97,11 @@ export function twitterV2TweetToPost(tweet: JsonObject, includes: JsonObject | u
 function includesFor(tweet: JsonObject, includes: JsonObject | undefined): JsonObject | undefined {
   if (!includes) return undefined;
   const mediaKeys = new Set(arrayField(objectField(tweet, 'attachments'), 'media_keys'));
-  const tweetIds = new Set(arrayField(tweet, 'referenced_tweets').filter(isJsonObject).map((r) => r.id));
+  const tweetIds = new Set(
+    arrayField(tweet, 'referenced_tweets')
+      .filter(isJsonObject)
+      .map((r) => r.id),
+  );
   const tweets = arrayField(includes, 'tweets').filter((t) => isJsonObject(t) && tweetIds.has(t.id)) as JsonObject[];
   const userIds = new Set([tweet.author_id, ...tweets.map((t) => t.author_id)]);
   const subset: JsonObject = {

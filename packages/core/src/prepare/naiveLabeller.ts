@@ -76,7 +76,8 @@ export function naiveLabeller(options: NaiveLabellerOptions, compilePattern?: Pa
       const test = compilePattern(rule.pattern, rule.flags ?? 'i');
       return { name, label: rule.label, matches: (text: string, _tokens: readonly string[]) => test(text) };
     }
-    if (!rule.keywords!.some((k) => words(k.toLowerCase()).length > 0)) throw new ConfigError(`${path}.keywords`, 'needs at least one keyword with a letter or digit');
+    if (!rule.keywords!.some((k) => words(k.toLowerCase()).length > 0))
+      throw new ConfigError(`${path}.keywords`, 'needs at least one keyword with a letter or digit');
     const matches = keywordMatcher(rule.keywords!);
     return { name, label: rule.label, matches: (_text: string, tokens: readonly string[]) => matches(tokens) };
   });

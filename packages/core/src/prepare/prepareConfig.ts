@@ -27,7 +27,10 @@ export const prepareConfigSchema = z
     /** Name of the dataset recorded in the store's `datasets` table. */
     dataset: z.string().min(1).default('ssp'),
     seed: z.number().int().default(0),
-    dedupe: z.object({ exact: z.boolean().default(true), retweets: z.boolean().default(true) }).strict().default({ exact: true, retweets: true }),
+    dedupe: z
+      .object({ exact: z.boolean().default(true), retweets: z.boolean().default(true) })
+      .strict()
+      .default({ exact: true, retweets: true }),
     normalize: z
       .object({
         nfkc: z.boolean().optional(),
@@ -37,8 +40,14 @@ export const prepareConfigSchema = z
       })
       .strict()
       .default({}),
-    naive_labeller: z.object({ rules: z.array(ruleSchema).default([]), default: z.number().int().min(0).nullable().default(null) }).strict().optional(),
-    splits: z.object({ lf: size.default(1000), test: size.default(1000), val: size.default(500) }).strict().default({ lf: 1000, test: 1000, val: 500 }),
+    naive_labeller: z
+      .object({ rules: z.array(ruleSchema).default([]), default: z.number().int().min(0).nullable().default(null) })
+      .strict()
+      .optional(),
+    splits: z
+      .object({ lf: size.default(1000), test: size.default(1000), val: size.default(500) })
+      .strict()
+      .default({ lf: 1000, test: 1000, val: 500 }),
   })
   .strict();
 

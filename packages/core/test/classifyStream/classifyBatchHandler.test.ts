@@ -4,7 +4,14 @@ import { classifyBatchHandler, toPredictions, type ConsumedBatch, type Predictio
 const encoder = new TextEncoder();
 
 function batch(values: string[], firstOffset = 0): ConsumedBatch {
-  const records = values.map((value, i) => ({ topic: 'posts', partition: 0, offset: String(firstOffset + i), key: null, value: encoder.encode(value), headers: { source: 'test' } }));
+  const records = values.map((value, i) => ({
+    topic: 'posts',
+    partition: 0,
+    offset: String(firstOffset + i),
+    key: null,
+    value: encoder.encode(value),
+    headers: { source: 'test' },
+  }));
   return { topic: 'posts', partition: 0, records, lastOffset: records[records.length - 1].offset, heartbeat: async () => {} };
 }
 
@@ -29,20 +36,48 @@ describe('toPredictions', () => {
 describe('classifyBatchHandler', () => {
   it('writes the predictions, the posts and the partition offset in one call', async () => {
     const writes: PredictionBatch[] = [];
-    const handler = classifyBatchHandler({ target: { saveBatch: async (b) => { writes.push(b); return { predictions: b.predictions.length, labelledUrls: 0 }; } }, model: () => model, group: 'g', relevant: 1 });
-    await handler(batch([
-      JSON.stringify({ id: '1', text: 'AI is here', created_at: '2024-01-01T00:00:00Z' }),
-      JSON.stringify({ id: '2', text: 'lunch time', created_at: '2024-01-01T00:01:00Z' }),
-    ], 41));
+    const handler = classifyBatchHandler({
+      target: {
+        saveBatch: async (b) => {
+          writes.push(b);
+          return { predictions: b.predictions.length, labelledUrls: 0 };
+        },
+      },
+      model: () => model,
+      group: 'g',
+      relevant: 1,
+    });
+    await handler(
+      batch(
+        [
+          JSON.stringify({ id: '1', text: 'AI is here', created_at: '2024-01-01T00:00:00Z' }),
+          JSON.stringify({ id: '2', text: 'lunch time', created_at: '2024-01-01T00:01:00Z' }),
+        ],
+        41,
+      ),
+    );
     expect(writes).toHaveLength(1);
-    expect(writes[0].predictions.map((p) => [p.postId, p.label])).toEqual([['1', 1], ['2', 0]]);
+    expect(writes[0].predictions.map((p) => [p.postId, p.label])).toEqual([
+      ['1', 1],
+      ['2', 0],
+    ]);
     expect(writes[0].posts?.map((p) => p.id)).toEqual(['1', '2']);
     expect(writes[0].offsets).toEqual([{ consumerGroup: 'g', topic: 'posts', partition: 0, offset: '42' }]);
   });
 
   it('skips records that do not decode, and still stores the offset past them', async () => {
     const writes: PredictionBatch[] = [];
-    const handler = classifyBatchHandler({ target: { saveBatch: async (b) => { writes.push(b); return { predictions: b.predictions.length, labelledUrls: 0 }; } }, model: () => model, group: 'g', relevant: 1 });
+    const handler = classifyBatchHandler({
+      target: {
+        saveBatch: async (b) => {
+          writes.push(b);
+          return { predictions: b.predictions.length, labelledUrls: 0 };
+        },
+      },
+      model: () => model,
+      group: 'g',
+      relevant: 1,
+    });
     await handler(batch(['{not json', JSON.stringify({ id: '3', text: 'new AI model', created_at: '2024-01-01T00:00:00Z' })]));
     expect(writes[0].predictions.map((p) => p.postId)).toEqual(['3']);
     expect(writes[0].offsets?.[0].offset).toBe('1');

@@ -15,7 +15,12 @@ function lineWith(id: string, text: string): string {
 
 /** 60 records over 20 ids: each id comes three times with different texts. */
 const stream: ConsumedRecord[] = Array.from({ length: 60 }, (_, i) => ({
-  topic: 'posts', partition: 0, offset: String(i), key: null, value: Buffer.from(lineWith(String(500 + (i % 20)), `copy ${Math.floor(i / 20)} of ${500 + (i % 20)}`)), headers: {},
+  topic: 'posts',
+  partition: 0,
+  offset: String(i),
+  key: null,
+  value: Buffer.from(lineWith(String(500 + (i % 20)), `copy ${Math.floor(i / 20)} of ${500 + (i % 20)}`)),
+  headers: {},
 }));
 
 /** Stores the stream cut into batches of `size` through the ingest handler into a target that keeps the first row of an id, as the store does. */

@@ -4,7 +4,15 @@ import { describe, expect, test } from 'vitest';
 import { InProcessBus, ingestBatchHandler, keyPartition, runIngest } from '@skimmer/core';
 import type { ConsumedBatch, IngestBatch, OffsetPosition, Source } from '@skimmer/core';
 
-const line = (id: string): string => JSON.stringify({ data: { id, text: `post ${id} https://t.co/x`, created_at: '2021-04-01T15:52:31.000Z', entities: { urls: [{ url: 'https://t.co/x', expanded_url: `https://example.org/${id}` }] } } });
+const line = (id: string): string =>
+  JSON.stringify({
+    data: {
+      id,
+      text: `post ${id} https://t.co/x`,
+      created_at: '2021-04-01T15:52:31.000Z',
+      entities: { urls: [{ url: 'https://t.co/x', expanded_url: `https://example.org/${id}` }] },
+    },
+  });
 
 /** An in-memory stand-in for `store.posts`: keeps ids and the furthest offsets. */
 function memoryTarget() {
@@ -18,7 +26,8 @@ function memoryTarget() {
       const before = ids.size;
       for (const p of batch.posts) ids.add(p.id);
       for (const d of batch.deadLetters ?? []) deadLetters.push(d.error);
-      for (const o of batch.offsets ?? []) offsets.set(`${o.topic}/${o.partition}`, Math.max(offsets.get(`${o.topic}/${o.partition}`) ?? 0, Number(o.offset) + 1));
+      for (const o of batch.offsets ?? [])
+        offsets.set(`${o.topic}/${o.partition}`, Math.max(offsets.get(`${o.topic}/${o.partition}`) ?? 0, Number(o.offset) + 1));
       return { insertedPosts: ids.size - before, insertedUrls: 0, deadLetters: batch.deadLetters?.length ?? 0 };
     },
     async readOffsets(_group: string, topic: string): Promise<OffsetPosition[]> {
@@ -61,15 +70,27 @@ describe('InProcessBus', () => {
   test('endOffsets counts the records of each partition', async () => {
     const bus = new InProcessBus();
     await bus.ensureTopic('t', 2);
-    await bus.produce('t', [{ key: null, value: 'a' }, { key: null, value: 'b' }, { key: null, value: 'c' }]);
-    expect(await bus.endOffsets('t')).toEqual([{ partition: 0, nextOffset: '2' }, { partition: 1, nextOffset: '1' }]);
+    await bus.produce('t', [
+      { key: null, value: 'a' },
+      { key: null, value: 'b' },
+      { key: null, value: 'c' },
+    ]);
+    expect(await bus.endOffsets('t')).toEqual([
+      { partition: 0, nextOffset: '2' },
+      { partition: 1, nextOffset: '1' },
+    ]);
   });
 });
 
 describe('runIngest on the in-process bus', () => {
   test('stores every post once, dead-letters the bad record and stops when the store has caught up', async () => {
     const target = memoryTarget();
-    const stats = await runIngest({ source: listSource([line('1'), line('2'), line('1'), '{"data": broken']), bus: new InProcessBus(), posts: target, partitions: 2 });
+    const stats = await runIngest({
+      source: listSource([line('1'), line('2'), line('1'), '{"data": broken']),
+      bus: new InProcessBus(),
+      posts: target,
+      partitions: 2,
+    });
     expect(stats).toEqual({ produced: 4, consumed: 4, insertedPosts: 2, insertedUrls: 0, deadLetters: 1 });
     expect([...target.ids].sort()).toEqual(['1', '2']);
   });
@@ -77,9 +98,18 @@ describe('runIngest on the in-process bus', () => {
   test('a store write that fails is retried, and the batch is stored once', async () => {
     const target = memoryTarget();
     let failures = 1;
-    const flaky = { ...target, ingestBatch: async (b: IngestBatch) => (failures-- > 0 ? Promise.reject(new Error('connection reset')) : target.ingestBatch(b)) };
+    const flaky = {
+      ...target,
+      ingestBatch: async (b: IngestBatch) => (failures-- > 0 ? Promise.reject(new Error('connection reset')) : target.ingestBatch(b)),
+    };
     const handler = ingestBatchHandler({ target: flaky, group: 'g', retryDelayMs: 1 });
-    await handler({ topic: 't', partition: 0, lastOffset: '0', heartbeat: async () => {}, records: [{ topic: 't', partition: 0, offset: '0', key: null, value: new TextEncoder().encode(line('9')), headers: {} }] });
+    await handler({
+      topic: 't',
+      partition: 0,
+      lastOffset: '0',
+      heartbeat: async () => {},
+      records: [{ topic: 't', partition: 0, offset: '0', key: null, value: new TextEncoder().encode(line('9')), headers: {} }],
+    });
     expect([...target.ids]).toEqual(['9']);
   });
 });

@@ -9,7 +9,9 @@ import { ConfigError, DataError, IngestDecodePool, defaultDecodeWorkerCount, pre
 import type { Bus, ConsumedBatch, ConsumedRecord, PreparedBatch } from '@skimmer/core';
 import { preparedPostsWriter, summariesOf, summaryPostPreparer } from '../fixtures/summaryPostPreparer.ts';
 
-const streamLines = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+const streamLines = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 const badLine = streamLines.at(-1)!;
 
 function lineWith(id: string, text: string): string {
@@ -19,7 +21,9 @@ function lineWith(id: string, text: string): string {
 
 /** A batch of `n` records of partition `partition`, every 50th the invalid stream line; record values are views of one buffer, as Kafka's are. */
 function batchOf(partition: number, n: number, text = (i: number) => `post ${partition}/${i}`): Pick<ConsumedBatch, 'topic' | 'partition' | 'records'> {
-  const values = Array.from({ length: n }, (_, i) => Buffer.from(i % 50 === 49 ? badLine : lineWith(`${partition}${String(i).padStart(6, '0')}`, text(i)), 'utf8'));
+  const values = Array.from({ length: n }, (_, i) =>
+    Buffer.from(i % 50 === 49 ? badLine : lineWith(`${partition}${String(i).padStart(6, '0')}`, text(i)), 'utf8'),
+  );
   const fetched = Buffer.concat(values);
   let at = 0;
   const records: ConsumedRecord[] = values.map((v, i) => {
@@ -94,7 +98,10 @@ describe('IngestDecodePool when a worker dies', () => {
     try {
       for (let death = 0; death < 4; death++) await expect(pool.decode(exiting(9), 'bus')).rejects.toMatchObject({ code: 'INGEST_DECODE_WORKER_EXIT' });
       expect(pool.broken.aborted).toBe(true);
-      expect(pool.broken.reason).toMatchObject({ code: 'INGEST_DECODE_POOL_BROKEN', message: 'ingest decode workers keep dying (an ingest decode worker exited with code 3)' });
+      expect(pool.broken.reason).toMatchObject({
+        code: 'INGEST_DECODE_POOL_BROKEN',
+        message: 'ingest decode workers keep dying (an ingest decode worker exited with code 3)',
+      });
       await expect(pool.decode(batchOf(10, 2), 'bus')).rejects.toBe(pool.broken.reason);
     } finally {
       await pool.close();

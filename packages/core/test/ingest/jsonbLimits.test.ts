@@ -13,7 +13,7 @@ describe('jsonbProblem', () => {
     ['a long exponent inside a string', '{"t":"1e999999"}'],
     ['an integer of 131,072 digits', `[${'7'.repeat(131_072)}]`],
     ['a zero with a scale of 16,383', '[0.0e-16382]'],
-    ['a zero with an exponent just inside numeric_in\'s range', '[0e1073741822]'],
+    ["a zero with an exponent just inside numeric_in's range", '[0e1073741822]'],
     ['a fraction of 16,383 digits', `[0.${'7'.repeat(16_383)}]`],
   ])('takes %s', (_name, text) => {
     expect(jsonbProblem(text)).toBeNull();
@@ -36,13 +36,19 @@ describe('jsonbProblem', () => {
   });
 
   test('names a short number whose fraction digits and negative exponent add up beyond 16,383', () => {
-    expect(jsonbProblem(`[1.${'2'.repeat(6400)}e-9999]`)).toBe(`the number 1.${'2'.repeat(35)}... has more digits after the decimal point than Postgres numeric holds (16,383)`);
+    expect(jsonbProblem(`[1.${'2'.repeat(6400)}e-9999]`)).toBe(
+      `the number 1.${'2'.repeat(35)}... has more digits after the decimal point than Postgres numeric holds (16,383)`,
+    );
     expect(jsonbProblem(`[1.${'2'.repeat(6383)}e-9999]`)).toBeNull();
   });
 
   test('names a number beyond numeric written without an exponent (only a text longer than 16,383 characters can hold one)', () => {
-    expect(jsonbProblem(`{"n":${'7'.repeat(131_073)}}`)).toBe(`the number ${'7'.repeat(37)}... has more digits before the decimal point than Postgres numeric holds (131,072)`);
-    expect(jsonbProblem(`[0.${'7'.repeat(16_384)}]`)).toBe(`the number 0.${'7'.repeat(35)}... has more digits after the decimal point than Postgres numeric holds (16,383)`);
+    expect(jsonbProblem(`{"n":${'7'.repeat(131_073)}}`)).toBe(
+      `the number ${'7'.repeat(37)}... has more digits before the decimal point than Postgres numeric holds (131,072)`,
+    );
+    expect(jsonbProblem(`[0.${'7'.repeat(16_384)}]`)).toBe(
+      `the number 0.${'7'.repeat(35)}... has more digits after the decimal point than Postgres numeric holds (16,383)`,
+    );
     expect(jsonbProblem(`{"t":"${'x'.repeat(20_000)}","n":12.5}`)).toBeNull();
   });
 });
@@ -50,5 +56,7 @@ describe('jsonbProblem', () => {
 test('decodePosts throws a DataError naming the record for a value jsonb would refuse', () => {
   const line = '{"data":{"id":"1","text":"cut \\ud83d","created_at":"2021-04-01T15:52:31.000Z"}}';
   expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9')).toThrow(DataError);
-  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9')).toThrow('record posts/0/9: an unpaired UTF-16 surrogate escape (\\ud83d), which Postgres jsonb rejects');
+  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9')).toThrow(
+    'record posts/0/9: an unpaired UTF-16 surrogate escape (\\ud83d), which Postgres jsonb rejects',
+  );
 });

@@ -7,7 +7,9 @@ import { decodeBatch, prepareIngestBatch, datasetPath } from '@skimmer/core';
 import type { ConsumedRecord } from '@skimmer/core';
 import { preparedPostsWriter, summariesOf, summarize } from '../fixtures/summaryPostPreparer.ts';
 
-const streamLines = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+const streamLines = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 const [firstLine] = streamLines;
 const badLine = streamLines.at(-1)!;
 
@@ -18,7 +20,14 @@ function lineWith(id: string, text: string): string {
 }
 
 const records = (values: readonly string[]): ConsumedRecord[] =>
-  values.map((value, i) => ({ topic: 'posts', partition: 2, offset: String(100 + i), key: null, value: Buffer.from(value, 'utf8'), headers: i % 2 ? { source: 'replay:a' } : ({} as Record<string, string>) }));
+  values.map((value, i) => ({
+    topic: 'posts',
+    partition: 2,
+    offset: String(100 + i),
+    key: null,
+    value: Buffer.from(value, 'utf8'),
+    headers: i % 2 ? { source: 'replay:a' } : ({} as Record<string, string>),
+  }));
 
 describe('prepareIngestBatch', () => {
   test('600 records (more than two steps) with two invalid ones prepare the posts and dead letters decodeBatch gives', () => {
@@ -44,7 +53,7 @@ describe('prepareIngestBatch', () => {
     expect(prepared[10]).toMatchObject({ id: '1010', text: 'post 10' });
   });
 
-  test('each payload is kept as its record\'s own text', () => {
+  test("each payload is kept as its record's own text", () => {
     const [summary] = summariesOf(prepareIngestBatch(records([firstLine]), 'bus', preparedPostsWriter).prepared);
     expect(summary.payload).toBe(firstLine);
   });

@@ -58,11 +58,20 @@ test('a source that gives records in batches is read by batch; produce calls sti
       throw new Error('records() is not read when recordBatches exists');
     },
     async *recordBatches() {
-      for (const [from, to] of [[1, 4], [5, 11], [12, 12]]) yield Array.from({ length: to - from + 1 }, (_, i) => record(from + i));
+      for (const [from, to] of [
+        [1, 4],
+        [5, 11],
+        [12, 12],
+      ])
+        yield Array.from({ length: to - from + 1 }, (_, i) => record(from + i));
     },
   };
   expect(await pumpSource(batched, bus, 't', { batchSize: 5, flushMs: 10_000 })).toEqual({ produced: 12, cursor: '12' });
-  expect(calls.map((c) => c.keys)).toEqual([['1', '2', '3', '4', '5'], ['6', '7', '8', '9', '10'], ['11', '12']]);
+  expect(calls.map((c) => c.keys)).toEqual([
+    ['1', '2', '3', '4', '5'],
+    ['6', '7', '8', '9', '10'],
+    ['11', '12'],
+  ]);
 });
 
 test('an abort stops the pump after the produce call in flight, even inside a source batch; the cursor is the last produced', async () => {

@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { DataError, decodePosts, datasetPath, splitTwitterV2Page, twitterV1StatusToPost } from '@skimmer/core';
 
-const v2Lines = (file: string): string[] => readFileSync(datasetPath('twitter-v2-twarc-csv', file), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const v2Lines = (file: string): string[] =>
+  readFileSync(datasetPath('twitter-v2-twarc-csv', file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 const v1Statuses = readFileSync(datasetPath('twitter-v1.1-tweet-parser', 'original_format_examples.json'), 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '')
@@ -45,7 +48,9 @@ describe('Twitter v2 stream lines', () => {
   });
 
   test('a tweet without created_at is a DataError naming the tweet and the field', () => {
-    expect(() => decodePosts('{"data":{"id":"42","text":"hi"}}', 'twitter-v2', 'r')).toThrow('Twitter v2 tweet 42: field "created_at" must be a non-empty string, got nothing');
+    expect(() => decodePosts('{"data":{"id":"42","text":"hi"}}', 'twitter-v2', 'r')).toThrow(
+      'Twitter v2 tweet 42: field "created_at" must be a non-empty string, got nothing',
+    );
   });
 
   test('a retweet carries the full text of the retweeted tweet from includes', () => {
@@ -80,7 +85,9 @@ describe('Twitter v1.1 statuses', () => {
 
   test('a retweet is marked as such and keeps the original text', () => {
     const post = twitterV1StatusToPost(v1Statuses.find((s) => s.id_str === '867478524235366400')!, 'replay:v1');
-    expect(post.text).toBe("RT @notFromShrek: Since I feel like I shouldn't be someone who is condescending on the internet without offering a little help: https://t.co/bN4xcn4l2n");
+    expect(post.text).toBe(
+      "RT @notFromShrek: Since I feel like I shouldn't be someone who is condescending on the internet without offering a little help: https://t.co/bN4xcn4l2n",
+    );
     expect(post.referencedTweets?.[0].type).toBe('retweeted');
   });
 
@@ -93,10 +100,17 @@ describe('Twitter v1.1 statuses', () => {
 describe('flat rows', () => {
   test('a row is read by well-known column names, case and spacing ignored', () => {
     const [post] = decodePosts('{"Tweet_ID":"7","Tweet":"see https://a.example/x","Created At":"2023-04-27 17:35:29 UTC"}', 'replay:a.csv', 'row 1');
-    expect([post.id, post.text, post.createdAt, post.expandedUrls]).toEqual(['7', 'see https://a.example/x', '2023-04-27T17:35:29.000Z', ['https://a.example/x']]);
+    expect([post.id, post.text, post.createdAt, post.expandedUrls]).toEqual([
+      '7',
+      'see https://a.example/x',
+      '2023-04-27T17:35:29.000Z',
+      ['https://a.example/x'],
+    ]);
   });
 
   test('a row without a text column is a DataError listing the columns tried', () => {
-    expect(() => decodePosts('{"id":"7","created_at":"2023-01-01"}', 'replay:a.csv', 'row 1')).toThrow('row row 1: no text column (tried full_text, text, tweet, content, tweets)');
+    expect(() => decodePosts('{"id":"7","created_at":"2023-01-01"}', 'replay:a.csv', 'row 1')).toThrow(
+      'row row 1: no text column (tried full_text, text, tweet, content, tweets)',
+    );
   });
 });

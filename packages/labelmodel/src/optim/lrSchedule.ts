@@ -97,10 +97,10 @@ function warmupLength(nEpochs: number, config: LrSchedulerConfig): number {
     }
     const unit = config.warmupUnit ?? 'batches';
     if (unit !== 'epochs') {
-      throw new LabelModelError(
-        `the label model does not support warmupUnit '${unit}': set lrSchedulerConfig.warmupUnit to 'epochs' (one step per epoch)`,
-        { field: 'lrSchedulerConfig.warmupUnit', value: unit },
-      );
+      throw new LabelModelError(`the label model does not support warmupUnit '${unit}': set lrSchedulerConfig.warmupUnit to 'epochs' (one step per epoch)`, {
+        field: 'lrSchedulerConfig.warmupUnit',
+        value: unit,
+      });
     }
     return Math.trunc(steps);
   }

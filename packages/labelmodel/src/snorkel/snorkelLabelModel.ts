@@ -245,7 +245,8 @@ function checkedArray(values: unknown, length: number, field: string, valid: (v:
   }
   const out = Float64Array.from(values as number[]);
   out.forEach((v, t) => {
-    if (!(typeof values[t] === 'number' && valid(v))) throw new LabelModelError(`label model JSON field ${field}[${t}] = ${String(values[t])} is out of range`, { field, index: t });
+    if (!(typeof values[t] === 'number' && valid(v)))
+      throw new LabelModelError(`label model JSON field ${field}[${t}] = ${String(values[t])} is out of range`, { field, index: t });
   });
   return out;
 }

@@ -66,8 +66,22 @@ export function defaultMuEps(n: number): number {
 }
 
 const KNOWN_OPTIONS = new Set([
-  'classBalance', 'Ydev', 'nEpochs', 'lr', 'l2', 'optimizer', 'optimizerConfig', 'lrScheduler', 'lrSchedulerConfig',
-  'precInit', 'muEps', 'seed', 'objective', 'logFreq', 'progressBar', 'onProgress',
+  'classBalance',
+  'Ydev',
+  'nEpochs',
+  'lr',
+  'l2',
+  'optimizer',
+  'optimizerConfig',
+  'lrScheduler',
+  'lrSchedulerConfig',
+  'precInit',
+  'muEps',
+  'seed',
+  'objective',
+  'logFreq',
+  'progressBar',
+  'onProgress',
 ]);
 
 /** Fills in snorkel's defaults and checks every fit option for `m` LFs and `n` rows; unknown names are errors. */
@@ -123,7 +137,8 @@ export function classBalanceFromDev(Ydev: ArrayLike<number>, k: number): Float64
   for (let i = 0; i < Ydev.length; i++) {
     const y = Ydev[i];
     if (y === -1) continue;
-    if (!(Number.isInteger(y) && y >= 0 && y < k)) throw new LabelModelError(`Ydev[${i}] = ${y}: expected -1 (unlabelled) or a label 0..${k - 1}`, { field: 'Ydev', row: i });
+    if (!(Number.isInteger(y) && y >= 0 && y < k))
+      throw new LabelModelError(`Ydev[${i}] = ${y}: expected -1 (unlabelled) or a label 0..${k - 1}`, { field: 'Ydev', row: i });
     counts[y]++;
     total++;
   }
