@@ -6,6 +6,7 @@ export * from './labelModel.ts';
 export * from './post.ts';
 export * from './sharedData.ts';
 export * from './plugin.ts';
+export * from './providers.ts';
 export * from './store.ts';
 export * from './classifier.ts';
 export * from './calibration.ts';

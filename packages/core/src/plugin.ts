@@ -79,6 +79,8 @@ export const TOKENS = {
   Classifier: Symbol.for('skimmer.ClassifierFactory'),
   Source: Symbol.for('skimmer.Source'),
   Bus: Symbol.for('skimmer.Bus'),
+  SourceProvider: Symbol.for('skimmer.SourceProvider'),
+  BusProvider: Symbol.for('skimmer.BusProvider'),
   Logger: Symbol.for('skimmer.Logger'),
 } as const;
 

@@ -1,0 +1,64 @@
+// Provider contracts: what a plugin registers so the composition root can build the sources and buses a config names.
+
+import type { DependencyContainer } from 'tsyringe';
+import type { ZodType } from 'zod';
+import type { Bus } from './bus.ts';
+import type { Logger } from './plugin.ts';
+import { TOKENS } from './plugin.ts';
+import type { Source } from './source.ts';
+
+/** What a provider's `create` receives besides its validated options. */
+export interface ProviderContext {
+  readonly logger: Logger;
+  /** Directory of the config file: relative paths in options resolve against it. */
+  readonly baseDir: string;
+  /** The config file, for error messages. */
+  readonly configFile: string;
+  /** Where the options sit in the YAML, e.g. `ingest.source`: the prefix of error paths. */
+  readonly configPath: string;
+  /** The process environment: secrets are read from it by variable name, never written in config. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Builds the Source that `ingest.source.type` names.
+ *
+ * @example
+ * registerSourceProvider(ctx.container, {
+ *   type: 'bluesky',
+ *   optionsSchema: z.object({ type: z.literal('bluesky'), keywords: z.array(z.string()) }),
+ *   create: (options, ctx) => jetstreamSource(options, ctx.logger),
+ * });
+ */
+export interface SourceProvider<O = unknown> {
+  /** The `ingest.source.type` value it handles, e.g. 'replay', 'twitter', 'bluesky'. */
+  readonly type: string;
+  /** Validates the whole `ingest.source` object, `type` included. */
+  readonly optionsSchema: ZodType<O>;
+  /**
+   * A stable name for what this source reads (e.g. the replayed files), under which ingest keeps its resume cursor:
+   * another file or filter starts from its own beginning. Default: the type.
+   */
+  identity?(options: O, ctx: ProviderContext): string | Promise<string>;
+  create(options: O, ctx: ProviderContext): Source | Promise<Source>;
+}
+
+/** Builds the Bus that `ingest.bus.type` names. */
+export interface BusProvider<O = unknown> {
+  /** The `ingest.bus.type` value it handles, e.g. 'in-process', 'kafka'. */
+  readonly type: string;
+  /** Validates the whole `ingest.bus` object, `type` included. */
+  readonly optionsSchema: ZodType<O>;
+  /** `clientSuffix` tells one process's clients apart, e.g. '-classify'. */
+  create(options: O, ctx: ProviderContext & { readonly clientSuffix: string }): Bus | Promise<Bus>;
+}
+
+/** Registers a source provider (for `ingest.source.type`). */
+export function registerSourceProvider(container: DependencyContainer, provider: SourceProvider<any>): void {
+  container.register(TOKENS.SourceProvider, { useValue: provider });
+}
+
+/** Registers a bus provider (for `ingest.bus.type`). */
+export function registerBusProvider(container: DependencyContainer, provider: BusProvider<any>): void {
+  container.register(TOKENS.BusProvider, { useValue: provider });
+}
