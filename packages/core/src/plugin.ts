@@ -81,6 +81,7 @@ export const TOKENS = {
   Bus: Symbol.for('skimmer.Bus'),
   SourceProvider: Symbol.for('skimmer.SourceProvider'),
   BusProvider: Symbol.for('skimmer.BusProvider'),
+  StoreProvider: Symbol.for('skimmer.StoreProvider'),
   Logger: Symbol.for('skimmer.Logger'),
 } as const;
 

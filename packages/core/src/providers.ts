@@ -1,4 +1,4 @@
-// Provider contracts: what a plugin registers so the composition root can build the sources and buses a config names.
+// Provider contracts: what a plugin registers so the composition root can build the sources, buses and store a config names.
 
 import type { DependencyContainer } from 'tsyringe';
 import type { ZodType } from 'zod';
@@ -6,6 +6,7 @@ import type { Bus } from './bus.ts';
 import type { Logger } from './plugin.ts';
 import { TOKENS } from './plugin.ts';
 import type { Source } from './source.ts';
+import type { Store } from './store.ts';
 
 /** What a provider's `create` receives besides its validated options. */
 export interface ProviderContext {
@@ -53,6 +54,18 @@ export interface BusProvider<O = unknown> {
   create(options: O, ctx: ProviderContext & { readonly clientSuffix: string }): Bus | Promise<Bus>;
 }
 
+/**
+ * Opens the Store that config.yaml's `store:` section describes (one store provider per project; a later plugin's
+ * replaces an earlier one's). The caller closes the store it opened.
+ */
+export interface StoreProvider<O = unknown> {
+  /** The plugin that provides it, for messages, e.g. '@skimmer/plugins-postgres'. */
+  readonly name: string;
+  /** Validates the `store:` section (absent section: `{}`). */
+  readonly optionsSchema: ZodType<O>;
+  open(options: O, ctx: ProviderContext): Promise<Store>;
+}
+
 /** Registers a source provider (for `ingest.source.type`). */
 export function registerSourceProvider(container: DependencyContainer, provider: SourceProvider<any>): void {
   container.register(TOKENS.SourceProvider, { useValue: provider });
@@ -61,4 +74,9 @@ export function registerSourceProvider(container: DependencyContainer, provider:
 /** Registers a bus provider (for `ingest.bus.type`). */
 export function registerBusProvider(container: DependencyContainer, provider: BusProvider<any>): void {
   container.register(TOKENS.BusProvider, { useValue: provider });
+}
+
+/** Registers the store provider (for `store:`). */
+export function registerStoreProvider(container: DependencyContainer, provider: StoreProvider<any>): void {
+  container.register(TOKENS.StoreProvider, { useValue: provider });
 }
