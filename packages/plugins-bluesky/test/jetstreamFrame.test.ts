@@ -17,19 +17,30 @@ function rowOf(outcome: FrameOutcome): BlueskyPostRow {
 
 const base = { lang: 'en', langs: ['en'], expanded_urls: '', links: [], images: { count: 0, alt: [] }, reply: null, quote: null, platform: 'bluesky' } as const;
 
+/** The row of an English post by `did` with record key `rkey`, without links, images or references unless `rest` adds them. */
+function englishRow(
+  did: string,
+  rkey: string,
+  post: Pick<BlueskyPostRow, 'text' | 'created_at' | 'cid' | 'time_us'>,
+  rest: Partial<BlueskyPostRow> = {},
+): BlueskyPostRow {
+  return { ...base, links: [], langs: ['en'], images: { count: 0, alt: [] }, id: `at://${did}/app.bsky.feed.post/${rkey}`, author_id: did, ...post, ...rest };
+}
+
 describe('classifyFrame: post creates', () => {
   test('facet links become expanded URLs with their domains (tags are not links)', () => {
-    expect(rowOf(classifyFrame(line(11)))).toEqual({
-      ...base,
-      id: 'at://did:plc:a7xq3k2mzr4vtn6wlp5sd2hc/app.bsky.feed.post/3mmpa2lq7xk2a',
+    const post = {
       text: 'New paper on LLM evaluation: arxiv.org/abs/2501.01234 #MachineLearning',
       created_at: '2026-05-25T14:30:01.120Z',
-      author_id: 'did:plc:a7xq3k2mzr4vtn6wlp5sd2hc',
-      expanded_urls: 'https://arxiv.org/abs/2501.01234',
-      links: [{ url: 'https://arxiv.org/abs/2501.01234', domain: 'arxiv.org', from: 'facet' }],
       cid: cid('b'),
       time_us: 1779720000137211,
-    });
+    };
+    expect(rowOf(classifyFrame(line(11)))).toEqual(
+      englishRow('did:plc:a7xq3k2mzr4vtn6wlp5sd2hc', '3mmpa2lq7xk2a', post, {
+        expanded_urls: 'https://arxiv.org/abs/2501.01234',
+        links: [{ url: 'https://arxiv.org/abs/2501.01234', domain: 'arxiv.org', from: 'facet' }],
+      }),
+    );
   });
 
   test("an external embed's URL is a link too; the same URL in a facet is kept once", () => {
@@ -59,19 +70,16 @@ describe('classifyFrame: post creates', () => {
   });
 
   test('the real recorded reply (Jetstream golden frame) normalises too', () => {
-    expect(rowOf(classifyFrame(line(2)))).toEqual({
-      ...base,
-      id: 'at://did:plc:q235v55g5unth4zjjdpacfdr/app.bsky.feed.post/3mmoojp4cd223',
+    const post = {
       text: 'Try RSV for a good time !!',
       created_at: '2026-05-25T14:23:28.757Z',
-      author_id: 'did:plc:q235v55g5unth4zjjdpacfdr',
-      reply: {
-        root: 'at://did:plc:j76trmiofvaxxpvx2vnb2vwf/app.bsky.feed.post/3mmojbrjwbs26',
-        parent: 'at://did:plc:j76trmiofvaxxpvx2vnb2vwf/app.bsky.feed.post/3mmojbrjwbs26',
-      },
       cid: 'bafyreicl7rzkxdrm4zz2ehbx52kuk3mvfow6p3gzfys72r5grvskxoswy4',
       time_us: 1779719009157119,
-    });
+    };
+    const thread = 'at://did:plc:j76trmiofvaxxpvx2vnb2vwf/app.bsky.feed.post/3mmojbrjwbs26';
+    expect(rowOf(classifyFrame(line(2)))).toEqual(
+      englishRow('did:plc:q235v55g5unth4zjjdpacfdr', '3mmoojp4cd223', post, { reply: { root: thread, parent: thread } }),
+    );
   });
 
   test('several langs: the first is `lang`; none: lang is null; non-http facet URIs are left out', () => {
