@@ -2,7 +2,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type WebSocket from 'ws';
-import { SkimmerError } from '@skimmer/core';
+import { ConfigError, SkimmerError } from '@skimmer/core';
 import type { Logger, Source, SourceReadOptions, SourceRecord } from '@skimmer/core';
 import { backoffDelay } from './backoff.ts';
 import { classifyFrame } from './jetstreamFrame.ts';
@@ -43,6 +43,9 @@ export interface JetstreamSourceDeps {
 
 const CLOSED_BY_READER: ConnectionEnd = { opened: true, code: null, reason: 'closed by the reader', error: null, idle: false };
 
+/** The counts are logged (debug) this often, besides when a connection ends and on close. */
+const DEBUG_EVERY_FRAMES = 10_000;
+
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Keys of the posts emitted last, so a reconnect's inclusive replay does not emit them twice. */
@@ -71,7 +74,7 @@ export function subscribeUrl(endpoint: string, cursor: string | null): string {
 function parseCursor(cursor: string | null | undefined): string | null {
   if (cursor === null || cursor === undefined || cursor === '') return null;
   if (!/^[1-9]\d{0,16}$/.test(cursor))
-    throw new SkimmerError('CONFIG_INVALID', `bluesky cursor: expected Jetstream time_us (unix microseconds), got ${JSON.stringify(cursor)}`, { cursor });
+    throw new ConfigError('cursor', `a bluesky cursor is Jetstream's time_us (unix microseconds), got ${JSON.stringify(cursor)}`);
   return cursor;
 }
 
@@ -122,6 +125,7 @@ export function jetstreamSource(options: BlueskySourceOptions, deps: JetstreamSo
 
   function recordOf(outcome: FrameOutcome, text: string, recent: RecentKeys, cursor: string): SourceRecord | null {
     stats.frames += 1;
+    if (stats.frames % DEBUG_EVERY_FRAMES === 0) logStats('bluesky: frames so far');
     switch (outcome.kind) {
       case 'skip':
         stats.skipped[outcome.reason] += 1;
@@ -144,9 +148,13 @@ export function jetstreamSource(options: BlueskySourceOptions, deps: JetstreamSo
     }
   }
 
+  function logStats(message: string): void {
+    logger.debug({ ...stats, skipped: { ...stats.skipped } }, message);
+  }
+
   function logEnd(end: ConnectionEnd, url: string): void {
     const how = end.idle ? 'idle' : end.opened ? 'closed' : 'failed to open';
-    logger.debug({ ...stats, skipped: { ...stats.skipped } }, 'bluesky: frames so far');
+    logStats('bluesky: frames so far');
     logger.warn({ url, code: end.code, reason: end.reason || undefined, error: end.error?.message }, `bluesky: Jetstream connection ${how}`);
   }
 
@@ -208,7 +216,7 @@ export function jetstreamSource(options: BlueskySourceOptions, deps: JetstreamSo
     async close(): Promise<void> {
       closing.abort();
       await Promise.all([...sockets].map((s) => new Promise<void>((resolve) => (s.readyState === s.CLOSED ? resolve() : s.once('close', () => resolve())))));
-      logger.debug({ ...stats, skipped: { ...stats.skipped } }, 'bluesky: source closed');
+      logStats('bluesky: source closed');
     },
   };
 }

@@ -110,6 +110,9 @@ describe('jetstreamSource against a replaying server', () => {
     const records = await take(s.records({ cursor: String(frameTimeUs(frames[24])) }), 3 + 5);
     expect(server!.connections[0].get('cursor')).toBe('1779720002058165');
     expect(keyed(records)).toEqual(KEPT_EN.slice(8));
+    await expect(take(s.records({ cursor: 'posts/0/17' }), 1)).rejects.toThrow(
+      `cursor: a bluesky cursor is Jetstream's time_us (unix microseconds), got "posts/0/17"`,
+    );
   });
 
   test('close() ends an iteration that waits for frames and closes its connection', async () => {
