@@ -40,7 +40,8 @@ for (const [name, dir] of sets) {
   const baseline = Math.max(trainScore[index('mv')], trainScore[index('snorkel')]);
   const defaultIndex = index('snorkel');
   const nValid = valid!.L.n;
-  const perRule: Record<string, { meanTrain: number; meanRegret: number; atLeastBaseline: number; chosen: Record<string, number>; fullValidChoice: string }> = {};
+  const perRule: Record<string, { meanTrain: number; meanRegret: number; atLeastBaseline: number; chosen: Record<string, number>; fullValidChoice: string }> =
+    {};
   for (const rule of AUTO_SELECTION_RULES) {
     const chosenCount: Record<string, number> = {};
     let sum = 0;

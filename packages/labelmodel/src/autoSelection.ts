@@ -1,14 +1,16 @@
-// How `auto` picks among candidates from their dev predictions: the one-standard-error rule (paired bootstrap), the best score, or the default unless beaten significantly.
+// How `auto` picks among candidates from their dev predictions: the default unless beaten significantly (paired bootstrap), the one-standard-error rule, or the best score.
 
 import { LabelModelError, scoreMetrics, seededRandom } from '@skimmer/core';
 
 /**
- * - 'one-se' (default): the first candidate, in the candidates' order (simplest first), whose dev score is within one
+ * - 'vs-default' (auto's default): the default candidate (Snorkel's model) unless the candidate with the best dev
+ *   score beats it in at least 95% of the paired bootstrap resamples of the dev rows (a one-sided paired bootstrap
+ *   test at 5%), so a lead the dev split cannot resolve does not move the choice.
+ * - 'one-se': the first candidate, in the candidates' order (simplest first), whose dev score is within one
  *   paired-bootstrap standard error of the best score (Breiman et al. 1984; Hastie, Tibshirani & Friedman, ESL §7.10).
  * - 'best': the best dev score (ties keep the earlier candidate).
- * - 'vs-default': the default candidate unless the best one beats it in at least 95% of the paired bootstrap resamples.
  */
-export const AUTO_SELECTION_RULES = ['one-se', 'best', 'vs-default'] as const;
+export const AUTO_SELECTION_RULES = ['vs-default', 'one-se', 'best'] as const;
 export type AutoSelectionRule = (typeof AUTO_SELECTION_RULES)[number];
 
 export interface SelectionInput {
