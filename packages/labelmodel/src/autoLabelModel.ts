@@ -72,7 +72,7 @@ export interface AutoCandidateReport {
 /** What `auto` chose and why. */
 export interface AutoReport {
   metric: string;
-  /** The selection rule, and the candidate with the best dev score (which 'one-se' may pass over for a simpler one). */
+  /** The selection rule, and the candidate with the best dev score (which 'vs-default' and 'one-se' may pass over). */
   rule: AutoSelectionRule;
   best: string;
   chosen: string;
