@@ -1,8 +1,8 @@
 // Benchmark: SnorkelLabelModel fit + predict time and peak memory on synthetic L (m = 50, k = 2 and k = 6) and WRENCH trec, against snorkel's own LabelModel.
 //
 // npm run bench:labelmodel [-- --ns 10000,100000,1000000] [--k6-n 1000000] [--no-snorkel] [--snorkel-threads 1]
-// Rows: k = 2 for each n of --ns; k = 6 (m = 50) at --k6-n (0 skips it); WRENCH trec train (k = 6, m = 68) when the
-// optional, unlicensed folder wrench-trec is present (said on stderr when absent). Both sides fit and predict twice
+// Rows: k = 2 for each n of --ns (0 skips them); k = 6 (m = 50) at --k6-n (0 skips it); WRENCH trec train (k = 6, m = 68)
+// when the optional, unlicensed folder $SKIMMER_EXTRA_DATA/wrench-trec is present (said on stderr when absent). Both sides fit and predict twice
 // in one process and report the second call (no JIT / torch warm-up in the figures).
 // Each n runs in a child process (this file with --child N) so its peak RSS (process.resourceUsage().maxRSS) is its
 // own. The child writes L and Y as .npy to a temp folder and times bench/snorkel_labelmodel.py on them when python3
@@ -19,8 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accuracy, probsToPreds } from '@skimmer/core';
-import { existsSync } from 'node:fs';
-import { datasetPath } from '@skimmer/core';
+import { extraDataMissing, extraDataPath } from '@skimmer/core';
 import type { LabelMatrix, ProbMatrix } from '@skimmer/core';
 import { SnorkelLabelModel, generateSimpleLabelMatrix, overlapThreads, readWrenchDir } from '@skimmer/labelmodel';
 
@@ -76,7 +75,7 @@ function npyInt32(data: Int32Array, shape: number[]): Buffer {
 async function benchData(spec: string): Promise<{ data: string; k: number; L: LabelMatrix; Y: Int32Array; genMs: number }> {
   const t = performance.now();
   if (spec === 'trec') {
-    const { train, cardinality } = await readWrenchDir(datasetPath('wrench-trec'));
+    const { train, cardinality } = await readWrenchDir(extraDataPath('wrench-trec')!);
     return { data: 'wrench-trec', k: cardinality, L: train.L, Y: train.labels, genMs: performance.now() - t };
   }
   const [k, n] = spec.split(':').map(Number);
@@ -191,10 +190,13 @@ if (values.child) {
   console.log(JSON.stringify(await measure(values.child, !values['no-snorkel'], Number(values['snorkel-threads']))));
 } else {
   const rows: BenchRow[] = [];
-  const specs = values.ns.split(',').map((n) => `2:${n}`);
+  const specs = values.ns
+    .split(',')
+    .filter((n) => Number(n) > 0)
+    .map((n) => `2:${n}`);
   if (Number(values['k6-n']) > 0) specs.push(`6:${values['k6-n']}`);
-  if (existsSync(datasetPath('wrench-trec', 'train.json'))) specs.push('trec');
-  else console.error(`no trec row: the optional (unlicensed) folder ${datasetPath('wrench-trec')} is absent`);
+  if (extraDataPath('wrench-trec', 'train.json')) specs.push('trec');
+  else console.error(`no trec row: ${extraDataMissing('wrench-trec')}`);
   for (const spec of specs) {
     const args = [
       '--import',

@@ -19,3 +19,4 @@ export * from './fitDiagnostics.ts';
 export * from './labelMatrixRows.ts';
 export * from './labelUtils.ts';
 export * from './saveLabelModel.ts';
+export * from './autoSelection.ts';

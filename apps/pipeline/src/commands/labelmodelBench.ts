@@ -26,7 +26,8 @@ scores them on DIR/test.json: accuracy, F1 (binary for 2 classes, macro otherwis
   --balance-from-valid  class balance from valid.json's gold labels for the models without dev labels
   --tie-policy P        random (default, snorkel's sha1 rule) or abstain
 'ds-dev' and 'auto' learn from valid.json's gold labels (never test's): ds-dev starts its confusion matrices from
-them, auto keeps the candidate with the best valid score and reports every candidate's score.`;
+them, auto keeps the Snorkel model unless the best candidate beats it significantly on valid (paired bootstrap)
+and reports every candidate's valid score.`;
 
 /** One model's line of the report. */
 export interface LabelModelBenchRow {

@@ -1,6 +1,8 @@
 // `pipeline run|label|apply|analyze|fit|train config.yaml`: runs all stages or some, prints the report path on the last stdout line.
 
 import type { CliArgs } from '../cliArgs.ts';
+import { SPLIT_NAMES } from '../config/pipelineConfigSchema.ts';
+import { autoChoicePhrase } from '../labelModels/autoChoice.ts';
 import { createLogger } from '../logger.ts';
 import { createProgress, silentProgress } from '../progress.ts';
 import type { RunReport } from '../report/runReport.ts';
@@ -28,7 +30,7 @@ export function runSummaryLine(runId: string, report: Pick<RunReport, 'labelMode
   const lm = report.labelModel;
   const summary = lm
     ? Object.entries(lm)
-        .filter(([, v]) => typeof v === 'object' && v !== null)
+        .filter(([split, v]) => (SPLIT_NAMES as readonly string[]).includes(split) && typeof v === 'object' && v !== null)
         .map(([split, m]) => `${split} accuracy ${(m as { accuracy: number }).accuracy.toFixed(4)}`)
     : [];
   const clf = report.classifier;
@@ -36,7 +38,8 @@ export function runSummaryLine(runId: string, report: Pick<RunReport, 'labelMode
   const clfPart = clf
     ? ` · classifier ${clf.type}: ${split ? `${split} accuracy ${clf.metrics[split]!.accuracy.toFixed(4)}, F1 ${clf.metrics[split]!.f1.toFixed(4)}` : 'no gold labels to score on'}`
     : '';
-  return `run ${runId}${lm ? ` · ${lm.name}: ${summary.join(', ') || 'no gold labels to score on'}` : ''}${clfPart}`;
+  const autoPart = lm?.auto ? ` · ${lm.name} ${autoChoicePhrase(lm.auto, lm.devSplit)}` : '';
+  return `run ${runId}${lm ? ` · ${lm.name}: ${summary.join(', ') || 'no gold labels to score on'}` : ''}${autoPart}${clfPart}`;
 }
 
 /**

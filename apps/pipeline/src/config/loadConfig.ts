@@ -105,8 +105,10 @@ export async function loadConfig(file: string, logger: Logger): Promise<LoadedCo
     return parseConfigValue(provider.entrySchema, entry, { ...site, path: ['lfs', i] });
   });
   const labelModels = Array.isArray(config.labelModel) ? config.labelModel : [config.labelModel];
-  await checkLabelModelOptions(labelModels, (relative, message) =>
-    configErrorAt(site, Array.isArray(config.labelModel) ? ['labelModel', ...relative] : ['labelModel', ...relative.slice(1)], message),
+  await checkLabelModelOptions(
+    labelModels,
+    (relative, message) => configErrorAt(site, Array.isArray(config.labelModel) ? ['labelModel', ...relative] : ['labelModel', ...relative.slice(1)], message),
+    config.data,
   );
   if (config.classifier && !registry.classifiers.has(config.classifier.type)) {
     const known = [...registry.classifiers.keys()].join(', ') || 'none: list a classifier plugin under `plugins:`';

@@ -30,10 +30,10 @@ export const dataSchema = z.union([
 ]);
 export type DataConfig = z.infer<typeof dataSchema>;
 
-/** One label model: its type and the options passed to fit. */
+/** One label model: its type and the options passed to fit. 'ds-dev' and 'auto' also learn from the dev (else valid) split's gold. */
 export const labelModelEntrySchema = z
   .object({
-    type: z.enum(['mv', 'prior', 'snorkel', 'ds', 'fs']),
+    type: z.enum(['mv', 'prior', 'snorkel', 'ds', 'fs', 'ebcc', 'ds-dev', 'auto']),
     /** Name used in the report (default: the type). */
     name: z.string().min(1).optional(),
     options: z.record(z.string(), z.unknown()).optional(),

@@ -1,5 +1,6 @@
 // The run report's JSON shape and how it is assembled from the stages' results.
 
+import type { AutoReport } from '@skimmer/labelmodel';
 import type { SplitName } from '../config/pipelineConfigSchema.ts';
 import type { LFAnalysisReport, LFReportRow } from '../stages/analyzeStage.ts';
 import type { ClassifierResult } from '../stages/classifierStage.ts';
@@ -11,6 +12,10 @@ export interface LabelModelReport extends Partial<Record<SplitName, SplitMetrics
   readonly name: string;
   readonly type: string;
   readonly baseline: boolean;
+  /** 'ds-dev' / 'auto': the split whose gold they learned from (so its metrics are not held out). */
+  readonly devSplit?: SplitName;
+  /** 'auto': its choice, rule and every candidate's dev score. */
+  readonly auto?: AutoReport;
 }
 
 /** `runs/<run-id>/report.json`. */
@@ -37,5 +42,6 @@ export interface RunReport {
 
 /** The report entry of one fitted model. */
 export function labelModelReport(fitted: FittedLabelModel): LabelModelReport {
-  return { name: fitted.name, type: fitted.type, baseline: fitted.baseline, ...fitted.metrics };
+  const dev = { ...(fitted.devSplit ? { devSplit: fitted.devSplit } : {}), ...(fitted.auto ? { auto: fitted.auto } : {}) };
+  return { name: fitted.name, type: fitted.type, baseline: fitted.baseline, ...dev, ...fitted.metrics };
 }

@@ -3,8 +3,11 @@
 import { probsToPredsAt } from '@skimmer/core';
 import type { LabelModel, Logger, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
 import { OverlapStats } from '@skimmer/labelmodel';
+import type { AutoReport } from '@skimmer/labelmodel';
 import type { LabelModelEntry, SplitName } from '../config/pipelineConfigSchema.ts';
+import { autoReportOf } from '../labelModels/autoChoice.ts';
 import { createLabelModelOfType, isLabelModelAvailable } from '../labelModels/createLabelModelOfType.ts';
+import { devFitOptions } from '../labelModels/devGold.ts';
 import type { ProgressFactory } from '../progress.ts';
 import { splitMetrics, type SplitMetrics } from './splitMetrics.ts';
 import { readWholeL, type RowChunk, type SplitRows } from './splitRows.ts';
@@ -19,6 +22,10 @@ export interface FittedLabelModel {
   readonly metrics: Partial<Record<SplitName, SplitMetrics>>;
   /** True for the majority-vote baseline added by the pipeline. */
   readonly baseline: boolean;
+  /** For 'ds-dev' and 'auto': the split whose gold labels they learned from (dev, else valid). */
+  readonly devSplit?: SplitName;
+  /** For 'auto': its choice and every candidate's dev score. */
+  readonly auto?: AutoReport;
 }
 
 export interface FitStageOptions {
@@ -153,7 +160,8 @@ export async function fitStage(
   for (const { entry, baseline } of chosen) {
     const name = entry.name ?? entry.type;
     const model = await createLabelModelOfType(entry.type, options.cardinality);
-    const fitOptions: Record<string, unknown> = { seed: options.seed, ...entry.options };
+    const dev = await devFitOptions(entry.type, name, splits);
+    const fitOptions: Record<string, unknown> = { seed: options.seed, ...entry.options, ...dev.options };
     const epochs = typeof fitOptions.nEpochs === 'number' ? fitOptions.nEpochs : 100;
     const bar = options.progress(`fit ${name}`);
     try {
@@ -161,7 +169,17 @@ export async function fitStage(
     } finally {
       bar.stop();
     }
-    fitted.push({ name, type: entry.type, model, probs: new Map<SplitName, ProbMatrix>(), metrics: {} as Partial<Record<SplitName, SplitMetrics>>, baseline });
+    const auto = autoReportOf(model);
+    const details = { ...(dev.devSplit ? { devSplit: dev.devSplit } : {}), ...(auto ? { auto } : {}) };
+    fitted.push({
+      name,
+      type: entry.type,
+      model,
+      probs: new Map<SplitName, ProbMatrix>(),
+      metrics: {} as Partial<Record<SplitName, SplitMetrics>>,
+      baseline,
+      ...details,
+    });
   }
   await predictSplits(fitted, splits, options);
   for (const { name, metrics } of fitted) options.logger.info({ model: name, metrics }, 'label model fitted');

@@ -8,8 +8,8 @@ import { datasetPath } from '@skimmer/core';
 const splitDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../examples/youtube-spam/split');
 export const SERVE_KEY = 'cli-spec-key-0123456789abcdef';
 
-/** Writes `<dir>/<file>` and returns its path; `extra` is appended (e.g. a `serve:` section). */
-export function writeYoutubeConfig(dir: string, options: { file?: string; classifier?: boolean; extra?: string } = {}): string {
+/** Writes `<dir>/<file>` and returns its path; `extra` is appended (e.g. a `serve:` section); `labelModel` replaces the Snorkel entry. */
+export function writeYoutubeConfig(dir: string, options: { file?: string; classifier?: boolean; extra?: string; labelModel?: string } = {}): string {
   const csv = (name: string) => datasetPath('uci-youtube-spam', name);
   const columns = '{ id: COMMENT_ID, text: CONTENT, label: CLASS }';
   const text = `name: youtube-cli
@@ -29,7 +29,7 @@ lfs:
   - { type: keyword, name: keyword_please, keywords: [please, plz], match: substring, label: spam }
   - { type: keyword, name: keyword_song, keywords: [song], match: substring, label: ham }
   - { type: regex, name: regex_check_out, pattern: "check.*out", flags: i, label: spam }
-labelModel: { type: snorkel, options: { nEpochs: 100, seed: 123 } }
+labelModel: ${options.labelModel ?? '{ type: snorkel, options: { nEpochs: 100, seed: 123 } }'}
 ${options.classifier === false ? '' : 'classifier: { type: linear }\n'}serve: { apiKeys: ["${SERVE_KEY}"] }
 ${options.extra ?? ''}`;
   const file = path.join(dir, options.file ?? 'config.yaml');
