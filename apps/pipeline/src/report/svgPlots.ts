@@ -13,6 +13,24 @@ const ROW = 18;
 const LABEL_WIDTH = 190;
 const PLOT_WIDTH = 320;
 
+/** A colour key, one swatch and name per series, from (x, y) down. */
+function legend(x: number, y: number, series: readonly { name: string; color: string }[]): string {
+  return series
+    .map(
+      (s, j) =>
+        `<rect x="${x}" y="${y + j * 16}" width="10" height="10" fill="${s.color}"/><text x="${x + 14}" y="${y + j * 16 + 9}" font-size="11">${escapeHtml(s.name)}</text>`,
+    )
+    .join('');
+}
+
+/** One plot as a figure: an SVG with its title as accessible name and as bold text at the top. */
+function svgFigure(title: string, width: number, height: number, body: string): string {
+  return (
+    `<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" aria-label="${escapeHtml(title)}">` +
+    `<text x="0" y="12" font-size="12" font-weight="bold">${escapeHtml(title)}</text>${body}</svg></figure>`
+  );
+}
+
 /**
  * A horizontal bar chart: one row per category, one bar per series, each value's figure after its bar.
  *
@@ -42,17 +60,7 @@ export function barChart(title: string, categories: readonly string[], series: r
       return `<text x="${LABEL_WIDTH - 6}" y="${y + row / 2 + 3}" font-size="11" text-anchor="end">${escapeHtml(shortLabel(category))}</text>${bars}`;
     })
     .join('\n');
-  const legendY = 24 + categories.length * row;
-  const legend = series
-    .map(
-      (s, j) =>
-        `<rect x="${LABEL_WIDTH}" y="${legendY + j * 16}" width="10" height="10" fill="${s.color}"/><text x="${LABEL_WIDTH + 14}" y="${legendY + j * 16 + 9}" font-size="11">${escapeHtml(s.name)}</text>`,
-    )
-    .join('');
-  return (
-    `<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" width="${LABEL_WIDTH + PLOT_WIDTH + 60}" height="${height}" aria-label="${escapeHtml(title)}">` +
-    `<text x="0" y="12" font-size="12" font-weight="bold">${escapeHtml(title)}</text>\n${rows}\n${legend}</svg></figure>`
-  );
+  return svgFigure(title, LABEL_WIDTH + PLOT_WIDTH + 60, height, `\n${rows}\n${legend(LABEL_WIDTH, 24 + categories.length * row, series)}`);
 }
 
 /** A short category label: long names are cut with an ellipsis (the full name stays in the tooltip). */
@@ -80,10 +88,7 @@ export function countChart(title: string, categories: readonly string[], counts:
       );
     })
     .join('\n');
-  return (
-    `<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" width="${LABEL_WIDTH + PLOT_WIDTH + 60}" height="${height}" aria-label="${escapeHtml(title)}">` +
-    `<text x="0" y="12" font-size="12" font-weight="bold">${escapeHtml(title)}</text>\n${rows}\n</svg></figure>`
-  );
+  return svgFigure(title, LABEL_WIDTH + PLOT_WIDTH + 60, height, `\n${rows}\n`);
 }
 
 const CELL = 64;
@@ -132,11 +137,12 @@ export function confusionMatrixChart(
     .join('');
   const width = left + columns.length * CELL + 20;
   const height = top + labels.length * CELL + 10;
-  return (
-    `<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" aria-label="${escapeHtml(title)}">` +
-    `<text x="0" y="12" font-size="12" font-weight="bold">${escapeHtml(title)}</text>` +
+  return svgFigure(
+    title,
+    width,
+    height,
     `<text x="${left + (columns.length * CELL) / 2}" y="32" font-size="11" text-anchor="middle">predicted</text>` +
-    `<text x="${left - 6}" y="${top - 6}" font-size="11" text-anchor="end">gold ↓</text>${heads}\n${cells}\n</svg></figure>`
+      `<text x="${left - 6}" y="${top - 6}" font-size="11" text-anchor="end">gold ↓</text>${heads}\n${cells}\n`,
   );
 }
 
@@ -180,15 +186,10 @@ export function lineChart(title: string, xLabel: string, series: readonly LineSe
           .join(''),
     )
     .join('\n');
-  const legend = series
-    .map(
-      (s, j) =>
-        `<rect x="${left + width + 16}" y="${top + j * 16}" width="10" height="10" fill="${s.color}"/><text x="${left + width + 30}" y="${top + j * 16 + 9}" font-size="11">${escapeHtml(s.name)}</text>`,
-    )
-    .join('');
-  return (
-    `<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" width="${left + width + 130}" height="${top + height + 34}" aria-label="${escapeHtml(title)}">` +
-    `<text x="0" y="12" font-size="12" font-weight="bold">${escapeHtml(title)}</text>${grid}${ticks}` +
-    `<text x="${left + width / 2}" y="${top + height + 30}" font-size="11" text-anchor="middle">${escapeHtml(xLabel)}</text>\n${lines}\n${legend}</svg></figure>`
+  return svgFigure(
+    title,
+    left + width + 130,
+    top + height + 34,
+    `${grid}${ticks}<text x="${left + width / 2}" y="${top + height + 30}" font-size="11" text-anchor="middle">${escapeHtml(xLabel)}</text>\n${lines}\n${legend(left + width + 16, top, series)}`,
   );
 }
