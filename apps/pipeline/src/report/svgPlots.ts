@@ -75,7 +75,7 @@ function shortLabel(text: string, max = 28): string {
  * countChart('Predicted class (train)', ['ham', 'spam'], [120, 80], '#3867d6');
  */
 export function countChart(title: string, categories: readonly string[], counts: readonly number[], color: string): string {
-  const max = Math.max(1, ...counts);
+  const max = counts.reduce((a, b) => Math.max(a, b), 1);
   const height = categories.length * ROW + 28;
   const rows = categories
     .map((category, i) => {
@@ -163,8 +163,8 @@ export interface LineSeries {
 export function lineChart(title: string, xLabel: string, series: readonly LineSeries[]): string {
   const [left, top, width, height] = [50, 28, 420, 220];
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
-  const minX = Math.min(...xs);
-  const spanX = Math.max(...xs) - minX || 1;
+  const minX = xs.reduce((a, b) => Math.min(a, b), Infinity);
+  const spanX = xs.reduce((a, b) => Math.max(a, b), -Infinity) - minX || 1;
   const px = (x: number) => (left + ((x - minX) / spanX) * width).toFixed(1);
   const py = (y: number) => (top + (1 - Math.max(0, Math.min(1, y))) * height).toFixed(1);
   const grid = [0, 0.25, 0.5, 0.75, 1]
