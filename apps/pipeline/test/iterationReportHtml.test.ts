@@ -34,10 +34,13 @@ const row = (iteration: number, goldSize: number, macroF1: number, accuracy: num
 describe('renderIterationReportHtml', () => {
   it('draws macro F1 and accuracy against the gold labels, one titled point per iteration', () => {
     const html = renderIterationReportHtml(report([row(0, 0, 0.5, 0.6), row(1, 50, 0.75, 0.8), row(2, 100, 1, 1)]));
-    expect(html).toContain('aria-label="&lt;b&gt;demo&lt;/b&gt;: learning curve on the test gold (margin)"');
-    expect(html).toContain('<polyline points="50.0,138.0 260.0,83.0 470.0,28.0" fill="none" stroke="#c0392b" stroke-width="2"/>');
-    expect(html).toContain('<circle cx="260.0" cy="83.0" r="3" fill="#c0392b"><title>macro F1, iteration 1, 50 gold labels: 0.7500</title></circle>');
-    expect(html).toContain('<title>accuracy, iteration 1, 50 gold labels: 0.8000</title>');
+    const parts = [
+      'aria-label="&lt;b&gt;demo&lt;/b&gt;: learning curve on the test gold (margin)"',
+      '<polyline points="50.0,138.0 260.0,83.0 470.0,28.0" fill="none" stroke="#c0392b" stroke-width="2"/>',
+      '<circle cx="260.0" cy="83.0" r="3" fill="#c0392b"><title>macro F1, iteration 1, 50 gold labels: 0.7500</title></circle>',
+      '<title>accuracy, iteration 1, 50 gold labels: 0.8000</title>',
+    ];
+    expect(parts.filter((part) => !html.includes(part))).toEqual([]);
     expect(html).not.toContain('<b>demo');
   });
 
