@@ -1,14 +1,15 @@
 // Specification of `pipeline prepare`: SSP Parquet files from a CSV, and from the store's raw_posts with the splits recorded.
 
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { datasetPath } from '@skimmer/core';
 import type { Post } from '@skimmer/core';
 import { readDatasetAll } from '@skimmer/plugins-datasets';
 import { openStore } from '@skimmer/plugins-postgres';
+import { runCli } from '../../apps/pipeline/src/cliProcess.ts';
 import { prepareCommand, runPrepare, SSP_FILES } from '../../apps/pipeline/src/commands/prepare.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'skimmer-prepare-'));
@@ -91,4 +92,32 @@ describe('pipeline prepare', () => {
     }
     expect(errors[0]).toMatch(/^pipeline prepare: prepare\.splits: test \+ val \+ lf = 21500 items but only \d+ remain after deduplication$/);
   });
+
+  it("the shipped config.yaml: `pipeline ingest` replays its files from datasets/, then `pipeline prepare` writes the seed's five files from the store", async () => {
+    // The shipped ingest and prepare sections as they are; only the store and the output go to a scratch folder.
+    const shipped = parse(readFileSync(path.join(import.meta.dirname, 'config.yaml'), 'utf8'));
+    shipped.ingest.source.files = shipped.ingest.source.files.map((file: string) => path.resolve(import.meta.dirname, file));
+    const outputDir = path.join(scratch, 'shipped-out');
+    const config = writeConfig('shipped.yaml', {
+      ...shipped,
+      store: { kind: 'pglite', dataDir: path.join(scratch, 'shipped-db') },
+      prepare: { ...shipped.prepare, output_dir: outputDir },
+    });
+    const ingest = await runCli(['ingest', config, '--log-level', 'warn'], { timeoutMs: 150_000 });
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(JSON.parse(ingest.stdout.trim().split('\n').at(-1)!)).toEqual({
+      ingest: { produced: 4774, consumed: 4774, insertedPosts: 4649, insertedUrls: 2232, deadLetters: 25, posts: 4649 },
+    });
+    const prepare = await runCli(['prepare', config, '--log-level', 'warn'], { timeoutMs: 150_000 });
+    expect(prepare.code, prepare.stderr).toBe(0);
+    const summary = JSON.parse(prepare.stdout.trim().split('\n').at(-1)!);
+    expect(summary).toMatchObject({
+      input: 'store:pglite:raw_posts',
+      rows: { all: 3000, train: 500, lf: 1000, test: 1000, val: 500 },
+      removed: { duplicateIds: 0, exactDuplicates: 1604, retweets: 45 },
+      storedAs: 'ssp',
+    });
+    expect(readdirSync(outputDir).sort()).toEqual(Object.values(SSP_FILES).sort());
+    expect(await readDatasetAll(path.join(outputDir, SSP_FILES.test))).toHaveLength(1000);
+  }, 300_000);
 });

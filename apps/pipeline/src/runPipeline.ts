@@ -14,7 +14,8 @@ import type { RunData } from './data/splitData.ts';
 import { DEFAULT_KEEP_LABEL_RUNS, pruneLabelOutputs } from './labelRetention.ts';
 import { createLogger } from './logger.ts';
 import { createProgress, type ProgressFactory } from './progress.ts';
-import { labelModelReport, type RunReport } from './report/runReport.ts';
+import { LabelDistributionCounter } from './report/labelDistribution.ts';
+import { classifierReport, labelModelReport, type RunReport } from './report/runReport.ts';
 import { storedRunMetrics } from './report/storedRunMetrics.ts';
 import { writeRunReport } from './report/writeRunReport.ts';
 import { loadLabelMatrices } from './runArtifacts.ts';
@@ -98,11 +99,19 @@ async function coveredRows(train: SplitRows): Promise<Uint8Array> {
   return covered;
 }
 
-/** Saves the first model's probabilistic labels chunk by chunk as the fit stage predicts them (item ids are unique across splits). */
-function labelWriter(store: Store, runId: string): { write: NonNullable<FitStageOptions['onLabels']>; saved: () => number } {
+/**
+ * Saves the first model's probabilistic labels chunk by chunk as the fit stage predicts them (item ids are unique across
+ * splits), and counts train's into `distribution` for the report.
+ */
+function labelWriter(
+  store: Store,
+  runId: string,
+  distribution: LabelDistributionCounter,
+): { write: NonNullable<FitStageOptions['onLabels']>; saved: () => number } {
   let saved = 0;
   return {
-    async write(_split, chunk, probs) {
+    async write(split, chunk, probs) {
+      if (split === 'train') distribution.add(chunk.L, probs, chunk.rowOffset);
       saved += await store.labelOutputs.save(runId, { itemIds: chunk.ids, probs });
     },
     saved: () => saved,
@@ -163,8 +172,9 @@ async function runStages(
 
   const wantsClassifier = stages.has('train') && config.classifier !== undefined;
   let fitted: FittedLabelModel[] = [];
+  const distribution = new LabelDistributionCounter(k, tieBreakPolicy);
   if (stages.has('fit')) {
-    const labels = labelWriter(store, runId);
+    const labels = labelWriter(store, runId, distribution);
     const fitOptions = { cardinality: k, seed: config.seed ?? DEFAULT_SEED, tieBreakPolicy, baseline: config.baseline ?? true, logger, progress };
     fitted = await fitStage(loaded.labelModels, splits, { ...fitOptions, keepTrainProbs: wantsClassifier, onLabels: labels.write });
     artifacts.labelOutputs = runId;
@@ -199,7 +209,9 @@ async function runStages(
     labelCoverage: analysis.train,
     labelModel: models[0] ?? null,
     labelModels: models,
-    classifier: classifier ?? null,
+    classifier: classifier ? classifierReport(classifier) : null,
+    confusion: { labelModel: fitted[0]?.confusion ?? {}, classifier: classifier?.confusion ?? null },
+    labelDistribution: fitted.length > 0 ? distribution.result() : null,
     lfFailures,
     artifacts,
   };

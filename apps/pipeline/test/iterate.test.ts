@@ -138,7 +138,12 @@ describe('pipeline iterate --simulate --k 20 --iterations 3', () => {
     const taggedVotes = report.lfSummary.lfs.reduce((sum: number, lf: { tagged: { votes: number } }) => sum + lf.tagged.votes, 0);
     expect(taggedVotes).toBeGreaterThan(0);
     const html = await readFile(result.htmlPath, 'utf8');
-    expect(html).toContain('<svg');
+    expect(html).toContain('aria-label="youtube-spam: learning curve on the test gold (margin)"');
+    // One point per row of report.json's curve, macro F1 and accuracy, each with its exact figure.
+    for (const row of report.learningCurve as { iteration: number; goldSize: number; macroF1: number; accuracy: number }[]) {
+      expect(html).toContain(`<title>macro F1, iteration ${row.iteration}, ${row.goldSize} gold labels: ${row.macroF1.toFixed(4)}</title>`);
+      expect(html).toContain(`<title>accuracy, iteration ${row.iteration}, ${row.goldSize} gold labels: ${row.accuracy.toFixed(4)}</title>`);
+    }
     expect(html).not.toContain('<script');
     const lines = iterateSummaryLines(result);
     expect(lines[0]).toMatch(

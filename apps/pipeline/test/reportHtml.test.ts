@@ -56,3 +56,37 @@ describe('the report plots and label names', () => {
     expect(html).not.toContain('<script');
   });
 });
+
+describe('the confusion matrices and the label distribution', () => {
+  const drawn = renderReportHtml({
+    ...report,
+    labels: ['<i>ham</i>', 'spam'],
+    confusion: {
+      labelModel: {
+        test: {
+          counts: [
+            [3, 1],
+            [0, 2],
+          ],
+          abstained: [1, 0],
+        },
+      },
+      classifier: null,
+    },
+    labelDistribution: { split: 'train', rows: 10, covered: 7, maxProbability: [0, 0, 0, 0, 0, 2, 0, 0, 0, 5], predicted: [4, 3], abstained: 0 },
+  });
+
+  test('label names are escaped on the axes; an abstain column appears when the model abstained', () => {
+    expect(drawn).not.toContain('<i>');
+    expect(drawn).toContain('<title>gold &lt;i&gt;ham&lt;/i&gt; · predicted abstain: 1</title>');
+    expect(drawn).toContain('<title>gold spam · predicted &lt;i&gt;ham&lt;/i&gt;: 0</title>');
+    expect(drawn).toContain('aria-label="Label model snorkel on test gold"');
+    expect(drawn).not.toContain('Classifier');
+  });
+
+  test('the histogram and the class counts are those of report.labelDistribution', () => {
+    expect(drawn).toContain('<p>7 of 10 train rows have at least one LF vote; the other 3 carry only the class prior');
+    expect(drawn).toContain('<title>0.9–1.0: 5</title>');
+    expect(drawn).toContain('<title>&lt;i&gt;ham&lt;/i&gt;: 4</title>');
+  });
+});

@@ -1,8 +1,8 @@
 // Renders the iterate report as one self-contained HTML page: the learning curve (SVG and table), the pending batch and the LFs to fix.
 
-import { learningCurveSvg } from '@skimmer/core';
 import { escapeHtml, figure, REPORT_STYLE, table } from '../report/htmlParts.ts';
-import type { IterationReport } from './iterationReport.ts';
+import { lineChart } from '../report/svgPlots.ts';
+import type { IterationReport, LearningCurveRow } from './iterationReport.ts';
 import { MIN_VOTES_TO_FLAG } from './lfGoldSummary.ts';
 
 const STYLE = `${REPORT_STYLE}.fix{color:#b00}`;
@@ -18,16 +18,18 @@ export function renderIterationReportHtml(report: IterationReport): string {
   const plotted = curve.filter((row) => row.macroF1 !== null);
   const svg =
     plotted.length > 0
-      ? learningCurveSvg(
+      ? lineChart(
+          `${report.name}: learning curve on the ${curve[0]?.split ?? ''} gold (${report.strategy})`,
+          'gold labels',
           [
-            {
-              name: report.strategy,
-              color: '#c0392b',
-              points: plotted.map((row) => ({ labels: row.goldSize, mean: row.macroF1!, min: row.macroF1!, max: row.macroF1! })),
-            },
-          ],
-          `${report.name}: ${curve[0]?.split ?? ''} macro F1`,
-        ).replace(/^<\?xml[^>]*>\s*/, '')
+            { name: 'macro F1', color: '#c0392b', values: (row: LearningCurveRow) => row.macroF1 },
+            { name: 'accuracy', color: '#3867d6', values: (row: LearningCurveRow) => row.accuracy },
+          ].map(({ name, color, values }) => ({
+            name,
+            color,
+            points: plotted.map((row) => ({ x: row.goldSize, y: values(row) ?? 0, label: `iteration ${row.iteration}, ${row.goldSize} gold labels` })),
+          })),
+        )
       : '<p>No iteration trained yet: tag the pending batch, then run <code>pipeline iterate</code> again.</p>';
   const curveTable = table(
     ['iteration', 'gold labels', 'split', 'macro F1', 'accuracy', 'ECE'],

@@ -24,4 +24,4 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 
 /** The reports' inline CSS. */
 export const REPORT_STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin:1rem 0}
-th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}`;
+th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}.plots{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:.5rem 0}`;

@@ -1,13 +1,49 @@
 // Renders a run report as one self-contained HTML page (inline CSS, no scripts); every text is HTML-escaped.
 
 import { escapeHtml, figure, REPORT_STYLE, table } from './htmlParts.ts';
+import { MAX_PROBABILITY_BINS } from './labelDistribution.ts';
 import type { RunReport } from './runReport.ts';
-import { barChart } from './svgPlots.ts';
+import { barChart, confusionMatrixChart, countChart } from './svgPlots.ts';
 
 export { escapeHtml } from './htmlParts.ts';
 
+/** The split the confusion matrices are drawn for: test when it has gold, else the first gold split. */
+function confusionSplit(report: RunReport, goldSplits: readonly string[]): keyof RunReport['splits'] | undefined {
+  return (goldSplits.includes('test') ? 'test' : goldSplits[0]) as keyof RunReport['splits'] | undefined;
+}
+
+/** The confusion matrices of the first label model and of the classifier on the test split (else the first gold split). */
+function confusionSection(report: RunReport, goldSplits: readonly string[]): string {
+  const split = confusionSplit(report, goldSplits);
+  if (!split || !report.confusion) return '';
+  const labelModel = report.confusion.labelModel[split];
+  const classifier = report.confusion.classifier?.[split];
+  const charts = [
+    labelModel ? confusionMatrixChart(`Label model ${report.labelModel?.name ?? ''} on ${split} gold`, report.labels, labelModel) : '',
+    classifier && report.classifier ? confusionMatrixChart(`Classifier ${report.classifier.type} on ${split} gold`, report.labels, classifier) : '',
+  ].join('\n');
+  return `<h2>Confusion matrices (${escapeHtml(split)})</h2>\n<div class="plots">${charts}</div>`;
+}
+
+/** Histogram of the top probability and predicted-class counts of the first label model's train labels. */
+function labelDistributionSection(report: RunReport): string {
+  const d = report.labelDistribution;
+  if (!d) return '';
+  const bins = Array.from(
+    { length: MAX_PROBABILITY_BINS },
+    (_, b) => `${(b / MAX_PROBABILITY_BINS).toFixed(1)}–${((b + 1) / MAX_PROBABILITY_BINS).toFixed(1)}`,
+  );
+  const classes = d.abstained > 0 ? [...report.labels, 'abstain'] : report.labels;
+  const counts = d.abstained > 0 ? [...d.predicted, d.abstained] : d.predicted;
+  return `<h2>Probabilistic labels (${escapeHtml(report.labelModel?.name ?? 'label model')}, train)</h2>
+<p>${d.covered} of ${d.rows} train rows have at least one LF vote; the other ${d.rows - d.covered} carry only the class prior and are left out below (the classifier trains on the covered rows).</p>
+<div class="plots">${countChart('Top class probability (rows per bin)', bins, d.maxProbability, '#8854d0')}
+${countChart('Predicted class (rows)', classes, counts, '#3867d6')}</div>`;
+}
+
 /**
- * The report page: run facts, the label models' metrics per gold split, the LF summary table and the classifier.
+ * The report page: run facts, the label models' metrics per gold split, the LF summary table, the probabilistic
+ * labels' distribution, the confusion matrices and the classifier.
  *
  * @example
  * await writeFile('report.html', renderReportHtml(report));
@@ -79,6 +115,8 @@ ${scorePlot}
 <p>Label coverage ${figure(report.labelCoverage.coverage)} · overlap ${figure(report.labelCoverage.overlap)} · conflict ${figure(report.labelCoverage.conflict)} · LF failures ${report.lfFailures}</p>
 ${lfPlot}
 ${lfs}
+${labelDistributionSection(report)}
+${confusionSection(report, goldSplits)}
 ${classifier}
 </body></html>
 `;

@@ -5,12 +5,15 @@ import { probsToPreds } from '@skimmer/core';
 import type { ClassifierFactory, ClassifierFitReport, Logger, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
 import type { PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
 import { hasGold, type RunData } from '../data/splitData.ts';
+import { confusionMatrix, type SplitConfusion } from './confusionMatrix.ts';
 import { splitMetrics, type SplitMetrics } from './splitMetrics.ts';
 
 export interface ClassifierResult {
   readonly type: string;
   readonly fit: ClassifierFitReport;
   readonly metrics: Partial<Record<SplitName, SplitMetrics>>;
+  /** Gold × prediction counts on each gold split but train (the report's confusion matrices). */
+  readonly confusion: SplitConfusion;
   /** Directory the model was saved to. */
   readonly dir: string;
 }
@@ -51,10 +54,12 @@ export async function classifierStage(
   const dir = path.join(runDir, 'classifier');
   await classifier.save(dir);
   const metrics: Partial<Record<SplitName, SplitMetrics>> = {};
+  const confusion: SplitConfusion = {};
   for (const [name, split] of data) {
     if (name === 'train' || !hasGold(split)) continue;
-    const P = await classifier.predictProba(split.points.map((p) => p.text));
-    metrics[name] = splitMetrics(split.gold, probsToPreds(P, tieBreakPolicy), config.labels.length);
+    const preds = probsToPreds(await classifier.predictProba(split.points.map((p) => p.text)), tieBreakPolicy);
+    metrics[name] = splitMetrics(split.gold, preds, config.labels.length);
+    confusion[name] = confusionMatrix(split.gold, preds, config.labels.length);
   }
-  return { type: factory.type, fit, metrics, dir };
+  return { type: factory.type, fit, metrics, confusion, dir };
 }

@@ -9,7 +9,8 @@ import { autoReportOf } from '../labelModels/autoChoice.ts';
 import { createLabelModelOfType, isLabelModelAvailable } from '../labelModels/createLabelModelOfType.ts';
 import { devFitOptions } from '../labelModels/devGold.ts';
 import type { ProgressFactory } from '../progress.ts';
-import { splitMetrics, type SplitMetrics } from './splitMetrics.ts';
+import { ConfusionCounts, type SplitConfusion } from './confusionMatrix.ts';
+import type { SplitMetrics } from './splitMetrics.ts';
 import { readWholeL, type RowChunk, type SplitRows } from './splitRows.ts';
 
 /** One fitted label model: its metrics on the gold splits (and train's probabilities when the classifier needs them). */
@@ -20,6 +21,8 @@ export interface FittedLabelModel {
   /** Probabilities kept in memory: train's, for the first model, when `keepTrainProbs` (the classifier stage); else none. */
   readonly probs: ReadonlyMap<SplitName, ProbMatrix>;
   readonly metrics: Partial<Record<SplitName, SplitMetrics>>;
+  /** Gold × prediction counts on each gold split (the report's confusion matrices). */
+  readonly confusion: SplitConfusion;
   /** True for the majority-vote baseline added by the pipeline. */
   readonly baseline: boolean;
   /** For 'ds-dev' and 'auto': the split whose gold labels they learned from (dev, else valid). */
@@ -77,42 +80,21 @@ async function fitOne(model: LabelModel, train: SplitRows, fitOptions: Record<st
   model.fit(await readWholeL(train), fitOptions);
 }
 
-/** Gold × prediction counts of one model on one split: row = gold class, column = prediction + 1 (0 = abstain). */
-class Confusion {
-  readonly counts: Float64Array;
-  constructor(readonly k: number) {
-    this.counts = new Float64Array(k * (k + 1));
-  }
-
-  add(gold: Int32Array, preds: Int32Array): void {
-    for (let i = 0; i < gold.length; i++) if (gold[i] >= 0) this.counts[gold[i] * (this.k + 1) + preds[i] + 1]++;
-  }
-
-  /** splitMetrics of the counted pairs: every metric is a function of the pair counts, not of the row order. */
-  metrics(): SplitMetrics {
-    let n = 0;
-    for (const c of this.counts) n += c;
-    const gold = new Int32Array(n);
-    const preds = new Int32Array(n);
-    let at = 0;
-    this.counts.forEach((count, cell) => {
-      gold.fill(Math.floor(cell / (this.k + 1)), at, at + count);
-      preds.fill((cell % (this.k + 1)) - 1, at, at + count);
-      at += count;
-    });
-    return splitMetrics(gold, preds, this.k);
-  }
-}
-
 /** Predicts every split with every model, chunk by chunk: metrics on gold splits, the first model's labels to `onLabels`. */
 async function predictSplits(
-  models: readonly { name: string; model: LabelModel; probs: Map<SplitName, ProbMatrix>; metrics: Partial<Record<SplitName, SplitMetrics>> }[],
+  models: readonly {
+    name: string;
+    model: LabelModel;
+    probs: Map<SplitName, ProbMatrix>;
+    metrics: Partial<Record<SplitName, SplitMetrics>>;
+    confusion: SplitConfusion;
+  }[],
   splits: ReadonlyMap<SplitName, SplitRows>,
   options: FitStageOptions,
 ): Promise<void> {
   const k = options.cardinality;
   for (const [name, rows] of splits) {
-    const confusions = models.map(() => new Confusion(k));
+    const confusions = models.map(() => new ConfusionCounts(k));
     const keep = options.keepTrainProbs && name === 'train' ? new Float64Array(rows.n * k) : undefined;
     const bar = options.progress(`label ${name}`);
     try {
@@ -130,7 +112,11 @@ async function predictSplits(
       bar.stop();
     }
     if (keep) models[0].probs.set(name, { n: rows.n, k, data: keep });
-    if (rows.goldRows > 0) models.forEach((entry, i) => (entry.metrics[name] = confusions[i].metrics()));
+    if (rows.goldRows > 0)
+      models.forEach((entry, i) => {
+        entry.metrics[name] = confusions[i].metrics();
+        entry.confusion[name] = confusions[i].matrix();
+      });
   }
 }
 
@@ -177,6 +163,7 @@ export async function fitStage(
       model,
       probs: new Map<SplitName, ProbMatrix>(),
       metrics: {} as Partial<Record<SplitName, SplitMetrics>>,
+      confusion: {} as SplitConfusion,
       baseline,
       ...details,
     });
