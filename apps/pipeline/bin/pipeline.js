@@ -8,6 +8,7 @@ import { register as registerHooks } from 'node:module';
 const fromSource = existsSync(new URL('../src/cli.ts', import.meta.url));
 if (fromSource) {
   (await import('tsx/esm/api')).register();
+  globalThis[Symbol.for('skimmer.tsxRegistered')] = true;
   registerHooks(new URL('src/sourceConditionHooks.mjs', import.meta.resolve('@skimmer/core/package.json')));
 }
 const { main } = await import(fromSource ? '../src/cli.ts' : '../dist/cli.js');

@@ -6,5 +6,6 @@ import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
+globalThis[Symbol.for('skimmer.tsxRegistered')] = true; // importPlugin.ts then does not register tsx twice
 if (new URL('.', import.meta.url).pathname.endsWith('/src/')) registerHooks('./sourceConditionHooks.mjs', import.meta.url);
 await import(workerData.entry);
