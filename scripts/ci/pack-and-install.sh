@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Checks the packages as a plugin author gets them (npm run test:pack; .ci/run after npm test): builds and packs every
-# public workspace, checks that no tarball holds tests, installs the tarballs into temporary projects outside the
+# public workspace, checks that no tarball holds tests, installs the tarballs into a temporary project outside the
 # repository and runs `npx pipeline run` there on a tiny CSV dataset with a package-provided regex LF and a user's LF:
-#   A. "type": "module" project, LF plugin in TypeScript compiled by plain tsc (strict, NodeNext), LFs applied in a worker;
-#   B. CommonJS project (no "type"), LF plugins as a require() .js file, a .ts file, and a .ts file in a folder outside
-#      any project (its @skimmer/core comes from the CLI's own install).
+#   A. in the project ("type": "module"): an LF plugin in TypeScript compiled by plain tsc (strict, NodeNext), its LFs
+#      applied in a worker thread;
+#   B. in a package without "type" (CommonJS) inside it: a require() .js plugin, an import / export .js plugin, a .ts
+#      plugin, and a .ts plugin in a folder outside any project (its @skimmer/core comes from the CLI's own install).
 # Prints one summary line; exits non-zero on any failure. SKIMMER_PACK_KEEP=1 keeps the temporary folder.
 set -euo pipefail
 # Inside the repo, npm sets NODE_OPTIONS=--conditions=@skimmer/source (.npmrc): the installed packages have no src/.
@@ -13,7 +14,14 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/skimmer-pack-XXXXXX")"
 [ "${SKIMMER_PACK_KEEP:-}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
 START=$SECONDS
-step() { echo "pack-and-install: $*" >&2; }
+TIMES=""
+LAST=$SECONDS
+step() { # logs the next phase and adds the time of the previous one to the summary
+  [ -z "${PHASE:-}" ] || TIMES="$TIMES${TIMES:+, }$PHASE $((SECONDS - LAST)) s"
+  PHASE="$1"
+  LAST=$SECONDS
+  [ -z "$2" ] || echo "pack-and-install: $2" >&2
+}
 fail() {
   echo "pack-and-install: FAILED: $*" >&2
   exit 1
@@ -27,11 +35,11 @@ quiet() { # runs a command, showing its output only when it fails
 }
 
 cd "$ROOT"
-step "building (npm run build)"
+step build "building (npm run build)"
 quiet npm run build
 
 # 1. Pack every public workspace; the file lists must hold no tests, fixtures or benchmarks.
-step "packing"
+step pack "packing"
 mkdir -p "$WORK/tarballs"
 npm pack --workspaces --ignore-scripts --json --pack-destination "$WORK/tarballs" >"$WORK/pack.json" 2>"$WORK/pack.err" || {
   cat "$WORK/pack.err" >&2
@@ -58,6 +66,9 @@ if (bad.length) {
 console.error(`pack-and-install: ${packs.length} tarballs, ${packs.reduce((n, p) => n + p.entryCount, 0)} files, no tests`);
 EOF
 TARBALLS=("$WORK"/tarballs/*.tgz)
+# Installed: all but plugins-tfjs (an optional peer of plugins-serve, 290 MB of TensorFlow.js), as a user would.
+INSTALL=()
+for t in "${TARBALLS[@]}"; do [[ "$t" == */skimmer-plugins-tfjs-* ]] || INSTALL+=("$t"); done
 TS_VERSION="$(node -p "require('./node_modules/typescript/package.json').version")"
 TYPES_NODE_VERSION="$(node -p "require('./node_modules/@types/node/package.json').version")"
 
@@ -121,11 +132,11 @@ export default definePlugin({
 EOF
 }
 
-# Runs `npx pipeline run config.yaml` in $1 and checks its report names the LFs $2… and has a label model result.
+# Runs `npx pipeline run $1/config.yaml` in the project; checks that its report names the LFs $2… and has a label model result.
 run_pipeline() {
   local dir="$1"
   shift
-  (cd "$dir" && npx --no-install pipeline run config.yaml >"$dir/run.out" 2>"$dir/run.err") || {
+  (cd "$PROJECT" && npx --no-install pipeline run "$dir/config.yaml" >"$dir/run.out" 2>"$dir/run.err") || {
     tail -n 30 "$dir/run.err" >&2
     fail "npx pipeline run in $dir"
   }
@@ -144,18 +155,17 @@ console.log(`${names.length} LFs, snorkel test accuracy ${acc.toFixed(3)}`);
 EOF
 }
 
-install_project() { # $1 = dir, then extra packages
-  local dir="$1"
-  shift
-  quiet npm install --prefix "$dir" --no-audit --no-fund --prefer-offline --loglevel=error "${TARBALLS[@]}" "$@"
-}
+# 3. The project, "type": "module", with every tarball, typescript and @types/node installed.
+PROJECT="$WORK/project"
+step install "installing the tarballs into a new project"
+mkdir -p "$PROJECT"
+(cd "$PROJECT" && npm init -y >/dev/null && npm pkg set type=module)
+quiet npm install --prefix "$PROJECT" --no-audit --no-fund --prefer-offline --loglevel=error "${INSTALL[@]}" "typescript@$TS_VERSION" "@types/node@$TYPES_NODE_VERSION"
 
-# 3. Project A: "type": "module", a TypeScript LF compiled by plain tsc, LFs applied in a worker thread.
-A="$WORK/ts-module"
-step "project A: TypeScript plugin, tsc, \"type\": \"module\""
+# A. A TypeScript LF compiled by plain tsc; the LFs are applied in a worker thread.
+A="$PROJECT"
+step A "A: TypeScript plugin compiled by tsc, \"type\": \"module\""
 mkdir -p "$A/src"
-(cd "$A" && npm init -y >/dev/null && npm pkg set type=module)
-install_project "$A" "typescript@$TS_VERSION" "@types/node@$TYPES_NODE_VERSION"
 cat >"$A/tsconfig.json" <<'EOF'
 {
   "compilerOptions": {
@@ -181,13 +191,13 @@ lf_module_esm mentions_channel channel >"$A/src/channelLf.ts"
 write_config "$A" "  - ./dist/channelLf.js" "apply: { workers: 1, parallelThreshold: 1 }"
 A_RESULT="$(run_pipeline "$A" regex_check_out regex_please mentions_channel)"
 
-# 4. Project B: CommonJS (no "type"): a require() .js plugin, a .ts plugin, and a .ts plugin outside any project.
-B="$WORK/js-commonjs"
+# B. A package without "type" (CommonJS) in the project: a require() .js plugin, a .ts plugin, and a .ts plugin in a
+# folder outside any project.
+B="$PROJECT/cjs-lfs"
 OUTSIDE="$WORK/outside-any-project"
-step "project B: .js (require) and .ts plugins, CommonJS package, one plugin outside the project"
+step B "B: .js (require and import) and .ts plugins in a CommonJS package, a .ts plugin outside any project"
 mkdir -p "$B/plugins" "$OUTSIDE"
-(cd "$B" && npm init -y >/dev/null && npm pkg delete type)
-install_project "$B"
+echo '{ "name": "cjs-lfs", "version": "1.0.0", "private": true }' >"$B/package.json"
 cat >"$B/plugins/subscribeLf.js" <<'EOF'
 // A user's LF plugin in CommonJS JavaScript: votes spam when a comment asks to subscribe.
 const { ABSTAIN, definePlugin, labelingFunction, registerLabelingFunctions } = require('@skimmer/core');
@@ -203,10 +213,13 @@ module.exports = definePlugin({
 });
 EOF
 lf_module_esm mentions_video video >"$B/plugins/videoLf.ts"
+lf_module_esm mentions_free free >"$B/plugins/freeLf.js" # import / export in a .js file of a CommonJS package
 lf_module_esm mentions_link 'https?:' >"$OUTSIDE/linkLf.ts"
 write_config "$B" "  - ./plugins/subscribeLf.js
   - ./plugins/videoLf.ts
+  - ./plugins/freeLf.js
   - $OUTSIDE/linkLf.ts" ""
-B_RESULT="$(run_pipeline "$B" regex_check_out regex_please asks_subscribe mentions_video mentions_link)"
+B_RESULT="$(run_pipeline "$B" regex_check_out regex_please asks_subscribe mentions_video mentions_free mentions_link)"
 
-echo "pack-and-install: ok: ${#TARBALLS[@]} tarballs without tests; A (tsc + ESM, worker): $A_RESULT; B (CommonJS .js + .ts + outside .ts): $B_RESULT; $((SECONDS - START)) s"
+step done ""
+echo "pack-and-install: ok: ${#TARBALLS[@]} tarballs without tests; A (tsc + ESM, worker): $A_RESULT; B (CommonJS: require .js, ESM .js, .ts, .ts outside): $B_RESULT; $((SECONDS - START)) s ($TIMES)"
