@@ -38,10 +38,20 @@ cd "$ROOT"
 step build "building (npm run build)"
 quiet npm run build
 
-# 1. Pack every public workspace; the file lists must hold no tests, fixtures or benchmarks.
+# 1. Pack every public workspace (not "private": true); the file lists must hold no tests, fixtures or benchmarks.
 step pack "packing"
 mkdir -p "$WORK/tarballs"
-npm pack --workspaces --ignore-scripts --json --pack-destination "$WORK/tarballs" >"$WORK/pack.json" 2>"$WORK/pack.err" || {
+mapfile -t PUBLIC < <(node -e '
+const fs = require("node:fs");
+const path = require("node:path");
+for (const pattern of require("./package.json").workspaces) {
+  const dirs = pattern.endsWith("/*") ? fs.readdirSync(pattern.slice(0, -2)).map((d) => path.join(pattern.slice(0, -2), d)) : [pattern];
+  for (const dir of dirs) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file) && !JSON.parse(fs.readFileSync(file, "utf8")).private) console.log(`--workspace=${dir}`);
+  }
+}')
+npm pack "${PUBLIC[@]}" --ignore-scripts --json --pack-destination "$WORK/tarballs" >"$WORK/pack.json" 2>"$WORK/pack.err" || {
   cat "$WORK/pack.err" >&2
   fail "npm pack"
 }
