@@ -35,7 +35,13 @@ const projects = projectDirs.map((dir) => {
 });
 projects.push({ extends: true as const, test: { name: 'examples', root: 'examples', exclude: excludeIn('examples') } });
 
+// `@skimmer/source`: workspace packages resolve to their src/*.ts (the exports maps' first condition), so tests need no build.
+const sourceConditions = ['@skimmer/source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@skimmer/source'] } },
+  environments: { __vitest__: { resolve: { conditions: sourceConditions } } },
   test: {
     projects,
     globalSetup: [path.join(root, 'test-support/globalSetup.ts')],

@@ -15,6 +15,7 @@ export * from './preprocessor.ts';
 export * from './labelingFunction.ts';
 export * from './applyLabelingFunctions.ts';
 export * from './lfModule.ts';
+export * from './siblingModule.ts';
 export * from './applyLabelingFunctionsParallel.ts';
 export * from './lfAnalysis.ts';
 export * from './metrics.ts';

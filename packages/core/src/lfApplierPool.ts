@@ -8,9 +8,10 @@ import { rebuildWorkerError, workerReady } from './workerErrors.ts';
 import type { LFApplyJob, LFApplyWorkerData, LFApplyWorkerMessage } from './lfApplyWorker.ts';
 import { lfModuleUrl, type LFModuleSpec } from './lfModule.ts';
 import type { DataPoint } from './post.ts';
+import { siblingModuleUrl } from './siblingModule.ts';
 
 const BOOTSTRAP = new URL('./typescriptWorkerBootstrap.mjs', import.meta.url);
-const WORKER_ENTRY = new URL('./lfApplyWorker.ts', import.meta.url).href;
+const WORKER_ENTRY = siblingModuleUrl('./lfApplyWorker', import.meta.url);
 const DEFAULT_MAX_RECORDED_FAILURES = 1000;
 
 export interface LFApplierPoolOptions {

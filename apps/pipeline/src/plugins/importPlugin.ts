@@ -1,11 +1,33 @@
-// Imports a plugin named in config.yaml: a package (resolved from the config's directory, then from Skimmer's) or a .ts / .js file path.
+// Imports a plugin named in config.yaml: a package (resolved from the config's directory, then from Skimmer's) or a
+// .ts / .js file path, from any folder and any package type (pluginLoaderHooks.mjs says how).
 
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, register as registerHooks } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SkimmerPlugin } from '@skimmer/core';
+import { register as registerTsx } from 'tsx/esm/api';
 import { configErrorAt, type ConfigSite } from '../config/configIssues.ts';
+
+/** Thread-wide marks (worker threads import plugins too): tsx is registered by the worker bootstrap and the bins' source mode. */
+const TSX_REGISTERED = Symbol.for('skimmer.tsxRegistered');
+const PLUGIN_HOOKS_REGISTERED = Symbol.for('skimmer.pluginLoaderHooksRegistered');
+
+/**
+ * Registers, once per thread, tsx (users' .ts plugins; from src/ it is already registered) and then the plugin loader
+ * hooks, which run before tsx: @skimmer/* from the CLI's install as a fallback, and ESM .ts files in CommonJS packages.
+ */
+function registerPluginLoaders(): void {
+  const marks = globalThis as Record<symbol, unknown>;
+  if (!marks[TSX_REGISTERED] && !import.meta.url.endsWith('.ts')) {
+    registerTsx();
+    marks[TSX_REGISTERED] = true;
+  }
+  if (!marks[PLUGIN_HOOKS_REGISTERED]) {
+    registerHooks(new URL('./pluginLoaderHooks.mjs', import.meta.url), { data: { cliParentUrl: import.meta.url } });
+    marks[PLUGIN_HOOKS_REGISTERED] = true;
+  }
+}
 
 /** True when the name is a file path rather than a package name. */
 function isFilePath(name: string): boolean {
@@ -38,6 +60,7 @@ export async function importPlugin(name: string, baseDir: string, site: ConfigSi
   if (isFilePath(name)) {
     const file = path.resolve(baseDir, name);
     if (!existsSync(file)) throw configErrorAt(site, [], `plugin file not found: ${file}`);
+    registerPluginLoaders();
     mod = await import(pathToFileURL(file).href);
   } else {
     try {

@@ -10,9 +10,10 @@ import { rebuildWorkerError, workerReady } from '../workerErrors.ts';
 import type { IngestDecodeJob, IngestDecodeWorkerData, IngestDecodeWorkerMessage } from './ingestDecodeWorker.ts';
 import { loadWriterFactory, prepareIngestBatch } from './prepareIngestBatch.ts';
 import type { PreparedBatch } from './prepareIngestBatch.ts';
+import { siblingModuleUrl } from '../siblingModule.ts';
 
 const BOOTSTRAP = new URL('../typescriptWorkerBootstrap.mjs', import.meta.url);
-const WORKER_ENTRY = new URL('./ingestDecodeWorker.ts', import.meta.url).href;
+const WORKER_ENTRY = siblingModuleUrl('./ingestDecodeWorker', import.meta.url);
 
 /** Decode workers for a machine with `cores` cores: one fewer than the cores, at most 4; none on one core. */
 export function defaultDecodeWorkerCount(cores = os.availableParallelism()): number {
