@@ -4,12 +4,11 @@
 // raw_posts, every stored prediction stays, a restarted serve answers, and no Postgres process of the data dir is left.
 // SKIMMER_CHAOS_SEED / _KILLS / _KINDS pick the moments, the kills per command and the kinds (test-support/chaos.ts).
 
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { datasetPath } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
+import { writeSyntheticStream } from '../../../../packages/plugins-kafka/test/fixtures/syntheticStream.ts';
 import { testDatabaseUrl } from '../../../../packages/plugins-postgres/test/testDatabaseUrl.ts';
 import {
   CHAOS_KILLS,
@@ -26,9 +25,10 @@ import type { ChaosStore, ChaosStoreKind } from '../../../../test-support/chaos.
 import { PIPELINE_BIN } from '../../src/cliProcess.ts';
 import { SERVE_KEY, writeYoutubeConfig } from './youtubeConfig.ts';
 
-const REPLAY = datasetPath('twitter-v2-twarc-csv', 'brexit.jsonl');
-/** The replay's records in bus order: one page of 100 tweets, one record each (offsets 0–99 of one partition). */
-const REPLAY_IDS = (JSON.parse(readFileSync(REPLAY, 'utf8')) as { data: Array<{ id: string }> }).data.map((t) => t.id);
+/** Stream lines replayed by ingest and classify-stream: 5,000 posts, so ingest stores ten batches of 500. */
+const POSTS = 5_000;
+/** The replay's post ids in bus order (offset i of the one partition is post i). */
+const REPLAY_IDS = Array.from({ length: POSTS }, (_, i) => String(1_500_000_000_000_000_000n + BigInt(i)));
 
 const stores: ChaosStore[] = [];
 afterAll(async () => {
@@ -66,10 +66,11 @@ for (const kind of CHAOS_KINDS) {
   }, async () => {
     const s = await chaosStore(kind, testDatabaseUrl);
     stores.push(s);
+    const replay = writeSyntheticStream(path.join(s.dir, 'stream.jsonl'), POSTS, 0).file;
     const config = writeYoutubeConfig(s.dir, {
       extra: `store: ${s.yaml}
 ingest:
-  source: { type: replay, files: [${REPLAY}] }
+  source: { type: replay, files: [${replay}] }
 classifyStream:
   model: { latestRun: true }
   relevantLabel: spam
@@ -108,11 +109,12 @@ classifyStream:
     }
     counts.runsReported = reported.length;
 
-    // pipeline ingest: after each kill, the posts of every stored offset are there; then one ingest to the end.
+    // pipeline ingest: after each kill, the posts of every stored offset are there; then one ingest to the end. Kill
+    // moments, here and for classify-stream, are drawn from the span of a whole `pipeline run` (start-up included).
     for (let k = 0; k <= CHAOS_KILLS; k++) {
       const ingest = cli(['ingest', config, ...quiet], s.dir);
       const last = k === CHAOS_KILLS;
-      const ended = last ? await ingest.exited : await killAfter(ingest, 1_000 + Math.floor(next() * 15_000));
+      const ended = last ? await ingest.exited : await killAfter(ingest, Math.floor(next() * span));
       if (ended === 'killed') counts.kills++;
       if (last) expect(ended, ingest.stderr()).toBe(0);
       const { offsets, ids } = await withStore(s, async (store) => ({
@@ -136,7 +138,7 @@ classifyStream:
     for (let k = 0; k <= CHAOS_KILLS; k++) {
       const classify = cli(['classify-stream', config, '--duration', '2m', ...quiet], s.dir);
       const last = k === CHAOS_KILLS;
-      const ended = last ? await classify.exited : await killAfter(classify, 1_000 + Math.floor(next() * 15_000));
+      const ended = last ? await classify.exited : await killAfter(classify, Math.floor(next() * span));
       if (ended === 'killed') counts.kills++;
       if (last) expect(ended, classify.stderr()).toBe(0);
       const now = await withStore(
