@@ -5,17 +5,7 @@
 import { afterAll, expect, test } from 'vitest';
 import { openStore } from '@skimmer/plugins-postgres';
 import { testDatabaseUrl } from '../../../packages/plugins-postgres/test/testDatabaseUrl.ts';
-import {
-  CHAOS_KILLS,
-  CHAOS_KINDS,
-  CHAOS_SEED,
-  chaosStore,
-  killAfter,
-  postgresProcessesOf,
-  seededRandom,
-  spawnNode,
-  waitForOutput,
-} from '../../../test-support/chaos.ts';
+import * as chaos from '../../../test-support/chaos.ts';
 import type { ChaosStore } from '../../../test-support/chaos.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,23 +17,23 @@ afterAll(async () => {
   for (const store of stores) await store.cleanup();
 });
 
-for (const kind of CHAOS_KINDS.filter((k) => k !== 'pglite')) {
+for (const kind of chaos.CHAOS_KINDS.filter((k) => k !== 'pglite')) {
   test(`${kind}: kill -9 of tagger serve while tagging loses no tag that got a 2xx and leaves no Postgres`, { timeout: 600_000 }, async () => {
-    const s = await chaosStore(kind, testDatabaseUrl);
+    const s = await chaos.chaosStore(kind, testDatabaseUrl);
     stores.push(s);
-    const tagger = (args: string[]) => spawnNode([BIN, ...args, ...s.taggerArgs], { cwd: s.dir, env: s.taggerEnv });
+    const tagger = (args: string[]) => chaos.spawnNode([BIN, ...args, ...s.taggerArgs], { cwd: s.dir, env: s.taggerEnv });
     const added = tagger(['add-user', 'alice']);
     expect(await added.exited, added.stderr()).toBe(0);
     const token = added.stdout().trim().split('\n').at(-1)!;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const next = seededRandom(CHAOS_SEED * 17 + CHAOS_KINDS.indexOf(kind));
+    const next = chaos.seededRandom(chaos.CHAOS_SEED * 17 + chaos.CHAOS_KINDS.indexOf(kind));
     const acknowledged: string[] = [];
     let projectId = '';
     let kills = 0;
     let position = 0;
-    for (let k = 0; k <= CHAOS_KILLS; k++) {
+    for (let k = 0; k <= chaos.CHAOS_KILLS; k++) {
       const serve = tagger(['serve', '--port', '0']);
-      const url = (await waitForOutput(serve, /tagger listening on (\S+)/))[1];
+      const url = (await chaos.waitForOutput(serve, /tagger listening on (\S+)/))[1];
       if (!projectId) {
         const created = await fetch(`${url}/api/projects`, {
           method: 'POST',
@@ -62,8 +52,8 @@ for (const kind of CHAOS_KINDS.filter((k) => k !== 'pglite')) {
         expect(created.status).toBe(201);
         projectId = ((await created.json()) as { project: { id: string } }).project.id;
       }
-      const last = k === CHAOS_KILLS;
-      const killed = last ? undefined : killAfter(serve, 300 + Math.floor(next() * 3_000));
+      const last = k === chaos.CHAOS_KILLS;
+      const killed = last ? undefined : chaos.killAfter(serve, 300 + Math.floor(next() * 3_000));
       // Tags one record after the other until the server is gone (or, the last time, 20 more).
       for (const stop = position + 20; position < RECORDS.length && (!last || position < stop); position++) {
         const recordId = RECORDS[position].id;
@@ -93,9 +83,9 @@ for (const kind of CHAOS_KINDS.filter((k) => k !== 'pglite')) {
       await store.close();
     }
     const lost = acknowledged.filter((id) => !stored.has(id));
-    const orphans = kind === 'server' ? [] : postgresProcessesOf(s.dataDir);
+    const orphans = kind === 'server' ? [] : chaos.postgresProcessesOf(s.dataDir);
     console.log(
-      `chaos ${JSON.stringify({ seed: CHAOS_SEED, kind, command: 'tagger serve', kills, tagsAcknowledged: acknowledged.length, tagsStored: stored.size, lost: lost.length, orphans: orphans.length })}`,
+      `chaos ${JSON.stringify({ seed: chaos.CHAOS_SEED, kind, command: 'tagger serve', kills, tagsAcknowledged: acknowledged.length, tagsStored: stored.size, lost: lost.length, orphans: orphans.length })}`,
     );
     expect(lost, 'tags answered 2xx but not stored').toEqual([]);
     expect(orphans, `Postgres processes of ${s.dataDir} left running`).toEqual([]);
