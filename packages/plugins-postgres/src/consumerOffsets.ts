@@ -21,9 +21,16 @@ function parseOffset(update: OffsetUpdate): bigint {
   return BigInt(text);
 }
 
-/** Stores `offset + 1` per (group, topic, partition), keeping the larger when a key repeats or an older update arrives. */
-export async function advanceOffsets(tx: SqlExecutor, updates: readonly OffsetUpdate[]): Promise<void> {
-  if (updates.length === 0) return;
+// Locks the stored positions of the batch's partitions (writers of one partition take turns) and says which are past it.
+const STORED_PAST = `
+SELECT o.next_offset >= b.next AS past
+FROM ingest_offsets o
+JOIN unnest($1::text[], $2::text[], $3::int[], $4::bigint[]) AS b(consumer_group, topic, partition, next)
+  ON o.consumer_group = b.consumer_group AND o.topic = b.topic AND o.partition = b.partition
+FOR UPDATE OF o`;
+
+/** The largest `offset + 1` per (group, topic, partition) of `updates`. */
+function latestPerPartition(updates: readonly OffsetUpdate[]): { update: OffsetUpdate; next: bigint }[] {
   const latest = new Map<string, { update: OffsetUpdate; next: bigint }>();
   for (const update of updates) {
     const next = parseOffset(update) + 1n;
@@ -31,13 +38,29 @@ export async function advanceOffsets(tx: SqlExecutor, updates: readonly OffsetUp
     const seen = latest.get(key);
     if (!seen || seen.next < next) latest.set(key, { update, next });
   }
-  const rows = [...latest.values()];
-  await tx.query(ADVANCE, [
-    rows.map((r) => r.update.consumerGroup),
-    rows.map((r) => r.update.topic),
-    rows.map((r) => r.update.partition),
-    rows.map((r) => r.next.toString()),
-  ]);
+  return [...latest.values()];
+}
+
+function offsetParams(rows: readonly { update: OffsetUpdate; next: bigint }[]): unknown[] {
+  return [rows.map((r) => r.update.consumerGroup), rows.map((r) => r.update.topic), rows.map((r) => r.update.partition), rows.map((r) => r.next.toString())];
+}
+
+/**
+ * True when every update's offset is below its stored position: the records they cover were stored already (a
+ * redelivery). Locks those positions until the transaction ends. False for no updates.
+ */
+export async function offsetsStoredPast(tx: SqlExecutor, updates: readonly OffsetUpdate[]): Promise<boolean> {
+  if (updates.length === 0) return false;
+  const rows = latestPerPartition(updates);
+  const stored = (await tx.query<{ past: boolean }>(STORED_PAST, offsetParams(rows))).rows;
+  return stored.length === rows.length && stored.every((r) => r.past);
+}
+
+/** Stores `offset + 1` per (group, topic, partition), keeping the larger when a key repeats or an older update arrives. */
+export async function advanceOffsets(tx: SqlExecutor, updates: readonly OffsetUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  const rows = latestPerPartition(updates);
+  await tx.query(ADVANCE, offsetParams(rows));
 }
 
 /** Where `consumerGroup` resumes on each partition of `topic` it has stored (partitions in order). */

@@ -1,10 +1,13 @@
 // Posts and their URLs through binary COPY, inside the caller's transaction: straight into raw_posts / post_urls under a
-// savepoint when none of the rows exists yet (the usual case), else through temporary staging tables and INSERT … ON CONFLICT DO NOTHING.
+// savepoint when none of the rows exists yet (the usual case), else through temporary staging tables and INSERT … ON
+// CONFLICT, which replaces a stored post and its URLs with the later copy or keeps it (postConflict.ts).
 
 import { payloadSource } from '@skimmer/core';
 import type { Post } from '@skimmer/core';
 import type { CopyInExecutor } from './copyIn.ts';
 import { CopyBinaryWriter, pgTimestampMicros } from './copyBinary.ts';
+import { COUNT_INSERTED, postConflictClause, urlConflictClause } from './postConflict.ts';
+import type { PostConflict } from './postConflict.ts';
 import { postUrlRows } from './postUrls.ts';
 import { pgJson } from './sqlValues.ts';
 
@@ -25,25 +28,43 @@ const COPY_URLS = `COPY post_urls (${URL_COLUMNS}) FROM STDIN (FORMAT binary)`;
 const COPY_STAGE_POSTS = `COPY pg_temp.skimmer_stage_posts (${POST_COLUMNS}) FROM STDIN (FORMAT binary)`;
 const COPY_STAGE_URLS = `COPY pg_temp.skimmer_stage_urls (${URL_COLUMNS}) FROM STDIN (FORMAT binary)`;
 
-const INSERT_POSTS = `
+const MERGE_POSTS: Record<PostConflict, string> = {
+  replace: mergePosts('replace'),
+  keep: mergePosts('keep'),
+};
+
+function mergePosts(conflict: PostConflict): string {
+  return `
 WITH ins AS (
   INSERT INTO raw_posts (${POST_COLUMNS})
   SELECT ${POST_COLUMNS} FROM pg_temp.skimmer_stage_posts
-  ON CONFLICT (id) DO NOTHING
-  RETURNING 1
-) SELECT count(*)::int AS n FROM ins`;
+  ${postConflictClause(conflict)}
+  ${COUNT_INSERTED}`;
+}
 
 // The staged URLs of posts that exist: each post is locked FOR KEY SHARE first, as a foreign key's check would, so a
 // concurrent DELETE of a post waits for this transaction and its trigger then removes these URLs too.
-const INSERT_URLS = `
+const KEEP_URLS = `
 WITH posts AS (
   SELECT id FROM raw_posts WHERE id IN (SELECT post_id FROM pg_temp.skimmer_stage_urls) FOR KEY SHARE
 ), ins AS (
   INSERT INTO post_urls (post_id, url, expanded_url, domain)
   SELECT s.post_id, s.url, s.expanded_url, s.domain FROM pg_temp.skimmer_stage_urls s JOIN posts p ON p.id = s.post_id
-  ON CONFLICT (post_id, expanded_url) DO NOTHING
-  RETURNING 1
-) SELECT count(*)::int AS n FROM ins`;
+  ${urlConflictClause('keep')}
+  ${COUNT_INSERTED}`;
+
+// The staged posts were all just written (so locked by this transaction): their URLs are replaced by the staged ones,
+// those the later copy no longer has deleted.
+const REPLACE_URLS = `
+WITH dropped AS (
+  DELETE FROM post_urls u USING pg_temp.skimmer_stage_posts s
+  WHERE u.post_id = s.id
+    AND NOT EXISTS (SELECT 1 FROM pg_temp.skimmer_stage_urls n WHERE n.post_id = u.post_id AND n.expanded_url = u.expanded_url)
+), ins AS (
+  INSERT INTO post_urls (post_id, url, expanded_url, domain)
+  SELECT post_id, url, expanded_url, domain FROM pg_temp.skimmer_stage_urls
+  ${urlConflictClause('replace')}
+  ${COUNT_INSERTED}`;
 
 /** Bytes of `\u0000` in JSON text: jsonb rejects the escaped NUL. */
 const ESCAPED_NUL = Buffer.from('\\u0000');
@@ -144,7 +165,7 @@ async function copyOrMerge(tx: CopyInExecutor, direct: string, stage: string, me
 
 async function mergeStaged(tx: CopyInExecutor, stage: string, merge: string, rows: CopyRows): Promise<number> {
   await tx.query(CREATE_STAGING);
-  await tx.copyIn(stage, rows.chunks);
+  if (rows.count > 0) await tx.copyIn(stage, rows.chunks);
   return (await tx.query<{ n: number }>(merge)).rows[0].n;
 }
 
@@ -162,20 +183,21 @@ export function postsToCopyRows(posts: readonly Post[]): PostCopyRows {
 }
 
 /**
- * Writes posts and their URLs from their COPY rows; returns the rows added. URLs go straight in only when every post
- * did (a post that was there already may have its URLs too).
+ * Writes posts (no id twice) and their URLs from their COPY rows; returns the rows added (a replaced post is not
+ * counted). URLs go straight in only when every post did (a post that was there already may have its URLs too; with
+ * `replace`, the later copy's URLs replace them).
  */
-export async function copyPostRows(tx: CopyInExecutor, rows: PostCopyRows): Promise<{ insertedPosts: number; insertedUrls: number }> {
-  const insertedPosts = await copyOrMerge(tx, COPY_POSTS, COPY_STAGE_POSTS, INSERT_POSTS, rows.posts);
-  if (rows.urls.count === 0) return { insertedPosts, insertedUrls: 0 };
-  const insertedUrls =
-    insertedPosts === rows.posts.count
-      ? await copyOrMerge(tx, COPY_URLS, COPY_STAGE_URLS, INSERT_URLS, rows.urls)
-      : await mergeStaged(tx, COPY_STAGE_URLS, INSERT_URLS, rows.urls);
-  return { insertedPosts, insertedUrls };
+export async function copyPostRows(tx: CopyInExecutor, rows: PostCopyRows, conflict: PostConflict): Promise<{ insertedPosts: number; insertedUrls: number }> {
+  const insertedPosts = await copyOrMerge(tx, COPY_POSTS, COPY_STAGE_POSTS, MERGE_POSTS[conflict], rows.posts);
+  const urlMerge = conflict === 'replace' ? REPLACE_URLS : KEEP_URLS;
+  if (insertedPosts === rows.posts.count) {
+    return { insertedPosts, insertedUrls: rows.urls.count === 0 ? 0 : await copyOrMerge(tx, COPY_URLS, COPY_STAGE_URLS, urlMerge, rows.urls) };
+  }
+  if (rows.urls.count === 0 && conflict === 'keep') return { insertedPosts, insertedUrls: 0 };
+  return { insertedPosts, insertedUrls: await mergeStaged(tx, COPY_STAGE_URLS, urlMerge, rows.urls) };
 }
 
-/** Writes `posts` and their URLs through binary COPY; returns the rows added. */
-export function copyPosts(tx: CopyInExecutor, posts: readonly Post[]): Promise<{ insertedPosts: number; insertedUrls: number }> {
-  return copyPostRows(tx, postsToCopyRows(posts));
+/** Writes `posts` (no id twice) and their URLs through binary COPY; returns the rows added. */
+export function copyPosts(tx: CopyInExecutor, posts: readonly Post[], conflict: PostConflict): Promise<{ insertedPosts: number; insertedUrls: number }> {
+  return copyPostRows(tx, postsToCopyRows(posts), conflict);
 }

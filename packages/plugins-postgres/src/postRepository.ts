@@ -2,7 +2,7 @@
 
 import type { DeadLetter, IngestBatch, IngestResult, Post, PostRepository, SqlExecutor, StreamPostsOptions } from '@skimmer/core';
 import { DataError } from '@skimmer/core';
-import { advanceOffsets, readOffsets } from './consumerOffsets.ts';
+import { advanceOffsets, offsetsStoredPast, readOffsets } from './consumerOffsets.ts';
 import { canCopyIn } from './copyIn.ts';
 import { copyPostRows } from './copyPostWrites.ts';
 import { postgresPostPreparer, preparedCopyRows } from './postPreparer.ts';
@@ -69,13 +69,16 @@ async function insertDeadLetters(tx: SqlExecutor, letters: readonly DeadLetter[]
   return inserted;
 }
 
-/** Writes a batch's posts: its Posts, or the COPY rows a decode worker prepared (on a connection that can COPY). */
+/**
+ * Writes a batch's posts: its Posts, or the COPY rows a decode worker prepared (on a connection that can COPY). A stored
+ * post is replaced by the batch's copy, so the last copy of an id in bus order wins.
+ */
 async function writePosts(tx: SqlExecutor, batch: IngestBatch): Promise<{ insertedPosts: number; insertedUrls: number }> {
-  if (batch.prepared === undefined) return upsertPosts(tx, batch.posts);
+  if (batch.prepared === undefined) return upsertPosts(tx, batch.posts, 'replace');
   if (batch.posts.length > 0) throw new DataError('an ingest batch carries posts or prepared posts, not both', { field: 'prepared' });
   const rows = preparedCopyRows(batch.prepared);
   if (!canCopyIn(tx)) throw new DataError('prepared posts need a store that can COPY (a Postgres server); this one takes Posts only', { field: 'prepared' });
-  return rows.posts.count === 0 ? { insertedPosts: 0, insertedUrls: 0 } : copyPostRows(tx, rows);
+  return rows.posts.count === 0 ? { insertedPosts: 0, insertedUrls: 0 } : copyPostRows(tx, rows, 'replace');
 }
 
 /** The PostRepository of a store; `copy` says whether its connections can COPY (and so take prepared posts). */
@@ -86,6 +89,9 @@ export function postRepository(sql: SqlExecutor, { copy }: { copy: boolean }): P
       const posts = batch.prepared?.posts ?? batch.posts.length;
       return withStoreErrors('posts.ingestBatch', { posts, deadLetters: deadLetters.length }, () =>
         sql.transaction(async (tx) => {
+          // A batch whose offsets are all stored already (a consumer that lost its partition, a retried commit) is not
+          // written again: its copies would replace the later copies stored since.
+          if (await offsetsStoredPast(tx, batch.offsets ?? [])) return { insertedPosts: 0, insertedUrls: 0, deadLetters: 0 };
           const { insertedPosts, insertedUrls } = await writePosts(tx, batch);
           const storedLetters = await insertDeadLetters(tx, deadLetters);
           await advanceOffsets(tx, batch.offsets ?? []);

@@ -34,7 +34,7 @@ export function predictionRepository(sql: SqlExecutor): PredictionRepository {
       const unique = lastPer(predictions, (p) => JSON.stringify([p.postId, p.modelId]));
       return withStoreErrors('predictions.saveBatch', { predictions: predictions.length }, () =>
         sql.transaction(async (tx) => {
-          await upsertPosts(tx, posts);
+          await upsertPosts(tx, posts, 'keep'); // ingest owns a post's content: a prediction never replaces it
           for (const chunk of chunks(unique, BULK_CHUNK)) {
             await tx.query(UPSERT_PREDICTIONS, [
               chunk.map((p) => pgText(p.postId)),

@@ -159,11 +159,17 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
     expect(back.payload).toEqual({ data: { id: '20', text: 'ab\tc', created_at: '2021-04-01T15:52:31.000Z' }, matching_rules: [{ id: '1', tag: 'x' }] });
   });
 
-  test('a repeated id keeps its first copy; a second batch of the same ids adds nothing', async () => {
-    const batch = [post('30', { text: 'first', expandedUrls: ['https://a.example/1'] }), post('30', { text: 'second' }), post('31')];
+  test('a repeated id keeps its last copy; a second batch of the same ids adds nothing', async () => {
+    const batch = [
+      post('30', { text: 'first', expandedUrls: ['https://a.example/0'] }),
+      post('30', { text: 'second', expandedUrls: ['https://a.example/1'] }),
+      post('31'),
+    ];
     expect(await store.posts.ingestBatch({ posts: batch })).toEqual({ insertedPosts: 2, insertedUrls: 1, deadLetters: 0 });
     expect(await store.posts.ingestBatch({ posts: batch })).toEqual({ insertedPosts: 0, insertedUrls: 0, deadLetters: 0 });
-    expect((await store.posts.getPosts(['30']))[0].text).toBe('first');
+    expect((await store.posts.getPosts(['30']))[0].text).toBe('second');
+    const { rows } = await store.sql.query("SELECT expanded_url FROM post_urls WHERE post_id = '30'");
+    expect(rows).toEqual([{ expanded_url: 'https://a.example/1' }]);
   });
 
   test('a batch mixing a stored post with new ones adds only the new posts and URLs', async () => {
@@ -259,7 +265,7 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
       let deleted: Promise<unknown> | undefined;
       await store.sql.transaction(async (tx) => {
         // A redelivery of post 50 (already stored) with a URL it did not have: the URL goes through the merge path.
-        expect(await upsertPosts(tx, [post('50', { expandedUrls: ['https://a.example/50'] })])).toEqual({ insertedPosts: 0, insertedUrls: 1 });
+        expect(await upsertPosts(tx, [post('50', { expandedUrls: ['https://a.example/50'] })], 'replace')).toEqual({ insertedPosts: 0, insertedUrls: 1 });
         deleted = other.query("DELETE FROM raw_posts WHERE id = '50'");
         await new Promise((resolve) => setTimeout(resolve, 200));
       });

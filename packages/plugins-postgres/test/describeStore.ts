@@ -77,9 +77,50 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
         expect(await store.posts.ingestBatch({ posts: tweets })).toEqual({ insertedPosts: 0, insertedUrls: 0, deadLetters: 0 });
         expect(await store.posts.countPosts()).toBe(200);
       });
-      test('the same post twice in one batch is one row', async () => {
+      test('the same post twice in one batch is one row: the last copy', async () => {
         expect((await store.posts.ingestBatch({ posts: [post('7'), post('7', { text: 'retry' })] })).insertedPosts).toBe(1);
-        expect((await store.posts.getPosts(['7']))[0].text).toBe('post 7');
+        expect((await store.posts.getPosts(['7']))[0].text).toBe('retry');
+      });
+      test('a later batch replaces a stored post and its URLs with its copy, counted as no new row', async () => {
+        const urls = ['https://a.org/kept', 'https://a.org/dropped'];
+        await store.posts.ingestBatch({ posts: [post('8', { expandedUrls: urls }), post('9')] });
+        const later = post('8', { text: 'edited', lang: 'en', expandedUrls: ['https://a.org/kept', 'https://b.org/new'], payload: { id: '8', v: 2 } });
+        expect(await store.posts.ingestBatch({ posts: [later] })).toEqual({ insertedPosts: 0, insertedUrls: 1, deadLetters: 0 });
+        expect(await store.posts.getPosts(['8', '9'])).toEqual([later, post('9')]);
+        const { rows } = await store.sql.query<{ expanded_url: string }>("SELECT expanded_url FROM post_urls WHERE post_id = '8' ORDER BY expanded_url");
+        expect(rows.map((r) => r.expanded_url)).toEqual(['https://a.org/kept', 'https://b.org/new']);
+        await store.posts.ingestBatch({ posts: [post('8')] });
+        expect(await store.sql.query("SELECT count(*)::int AS n FROM post_urls WHERE post_id = '8'")).toMatchObject({ rows: [{ n: 0 }] });
+      });
+      test('one stream cut into batches of 1 to 60 records stores the last copy of every id and its URLs', async () => {
+        // 60 records over 20 ids, each id three times with its own text and URL, offsets 0–59 of one partition.
+        const stream = Array.from({ length: 60 }, (_, i) => {
+          const id = String(500 + (i % 20));
+          const copy = Math.floor(i / 20);
+          return post(id, { text: `copy ${copy} of ${id}`, expandedUrls: [`https://c${copy}.org/${id}`] });
+        });
+        const expected = Array.from({ length: 20 }, (_, i) => [String(500 + i), `copy 2 of ${500 + i}`, `https://c2.org/${500 + i}`]);
+        for (const size of [1, 7, 20, 25, 60]) {
+          await store.sql.query('TRUNCATE raw_posts, post_urls, ingest_offsets');
+          for (let start = 0; start < stream.length; start += size) {
+            const last = Math.min(start + size, stream.length) - 1;
+            await store.posts.ingestBatch({ posts: stream.slice(start, last + 1), offsets: [offset(last)] });
+          }
+          const { rows } = await store.sql.query<{ id: string; text: string; url: string }>(
+            'SELECT p.id, p.text, u.expanded_url AS url FROM raw_posts p JOIN post_urls u ON u.post_id = p.id ORDER BY p.id',
+          );
+          expect(
+            rows.map((r) => [r.id, r.text, r.url]),
+            `batches of ${size}`,
+          ).toEqual(expected);
+        }
+      });
+      test('a batch redelivered after later batches were stored changes nothing', async () => {
+        await store.posts.ingestBatch({ posts: [post('5', { text: 'early' })], offsets: [offset(3)] });
+        await store.posts.ingestBatch({ posts: [post('5', { text: 'late' })], offsets: [offset(9)] });
+        const again = { posts: [post('5', { text: 'early' })], offsets: [offset(3)] };
+        expect(await store.posts.ingestBatch(again)).toEqual({ insertedPosts: 0, insertedUrls: 0, deadLetters: 0 });
+        expect((await store.posts.getPosts(['5']))[0].text).toBe('late');
       });
       test('each distinct expanded URL of a post is one post_urls row', async () => {
         await store.posts.ingestBatch({ posts: tweets });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
+import { seededRandom } from '../../../test-support/chaos.ts';
 import { runningPostmaster } from '../src/embeddedServer.ts';
 import { openStore } from '../src/openStore.ts';
 
@@ -17,16 +18,6 @@ const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
-
-/** mulberry32: the kill moments are the same on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Starts a writer, lets it acknowledge `acks` writes (plus a random few ms), kills it with -9; returns the acknowledged ids. */
 async function writeAndKill(kind: 'pglite' | 'embedded', dataDir: string, prefix: string, acks: number, extraMs: number): Promise<string[]> {
@@ -56,7 +47,7 @@ for (const kind of ['pglite', 'embedded'] as const) {
     await chmod(dir, 0o755);
     dirs.push(dir);
     const dataDir = path.join(dir, 'store');
-    const next = random(kind === 'pglite' ? 17 : 42);
+    const next = seededRandom(kind === 'pglite' ? 17 : 42);
     const all: string[] = [];
     for (let round = 0; round < 4; round++) {
       const acked = await writeAndKill(kind, dataDir, `r${round}`, 1 + Math.floor(next() * 30), Math.floor(next() * 40));

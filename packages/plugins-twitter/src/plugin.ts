@@ -27,7 +27,13 @@ export default definePlugin<TwitterPluginConfig>({
     const bearerToken = process.env[ctx.config.bearerTokenEnv];
     if (!bearerToken) throw new ConfigError(`${ctx.configPath}.options.bearerTokenEnv`, `set ${ctx.config.bearerTokenEnv} to the API bearer token`);
     ctx.container.register(TOKENS.Source, {
-      useValue: twitterStreamSource({ bearerToken, rules: ctx.config.rules, apiBaseUrl: ctx.config.apiBaseUrl, logger: ctx.logger }),
+      useValue: twitterStreamSource({
+        bearerToken,
+        bearerTokenName: ctx.config.bearerTokenEnv,
+        rules: ctx.config.rules,
+        apiBaseUrl: ctx.config.apiBaseUrl,
+        logger: ctx.logger,
+      }),
     });
   },
 });

@@ -1,4 +1,5 @@
-// The Twitter / X API v2 filtered stream as a Source (twitter-api-v2): rules synced from config, reconnects with backoff, raw lines kept.
+// The Twitter / X API v2 filtered stream as a Source (twitter-api-v2): rules synced from config, reconnects with backoff
+// (a refused token a bounded number of times), raw lines kept.
 
 import http from 'node:http';
 import type { Readable } from 'node:stream';
@@ -7,6 +8,7 @@ import type { TweetStream, TweetV2SingleStreamResult } from 'twitter-api-v2';
 import { ConfigError } from '@skimmer/core';
 import type { Logger, Source, SourceReadOptions, SourceRecord } from '@skimmer/core';
 import { apiBaseUrlPlugin } from './apiBaseUrl.ts';
+import { AuthFailures, DEFAULT_AUTH_FAILURE_LIMIT, isUnauthorized } from './authFailures.ts';
 import { STREAM_FIELDS } from './streamFields.ts';
 import { syncStreamRules } from './streamRules.ts';
 import type { StreamRule } from './streamRules.ts';
@@ -22,10 +24,19 @@ export interface TwitterStreamOptions {
   reconnectDelayMs?: (attempt: number) => number;
   /** Silence (no data, no keep-alive) after which the connection counts as lost. Default 120 s. */
   keepAliveTimeoutMs?: number;
+  /**
+   * Consecutive 401 answers (rules sync or stream connect, waiting `reconnectDelayMs` between them) after which the
+   * source gives up with a ConfigError naming `bearerTokenName`. Default 3.
+   */
+  authFailureLimit?: number;
+  /** Where the token came from, for messages (never the token itself). Default `TWITTER_BEARER_TOKEN`. */
+  bearerTokenName?: string;
   logger?: Logger;
 }
 
 const SOURCE = 'twitter-v2';
+/** The retry delay handed to the library when giving up: long enough never to fire before close() clears it. */
+const GIVE_UP_DELAY_MS = 3_600_000;
 const BACKOFF_S = [5, 15, 30, 60, 90, 120, 240, 480, 900];
 
 /** The library's default backoff: 5, 15, 30 … s, at most 15 minutes. */
@@ -45,11 +56,40 @@ function describeError(error: unknown): Record<string, unknown> {
   return { message: error instanceof Error ? error.message : String(error) };
 }
 
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/** Syncs the rules, retrying a 401 until `failures` gives up (a ConfigError); other errors are thrown as they are. */
+async function syncRules(client: TwitterApi, rules: readonly StreamRule[], failures: AuthFailures, backoff: (attempt: number) => number, signal?: AbortSignal) {
+  for (;;) {
+    try {
+      const synced = await syncStreamRules(client, rules);
+      failures.reset();
+      return synced;
+    } catch (err) {
+      if (!isUnauthorized(err)) throw err;
+      const stop = failures.note('the rules sync', err);
+      if (stop) throw stop;
+      await sleep(backoff(failures.failures), signal);
+      if (signal?.aborted) return undefined;
+    }
+  }
+}
+
 /** A queue between the stream's events and the async iterator. */
 class RecordQueue {
   private readonly items: SourceRecord[] = [];
   private waiting: (() => void) | undefined;
   private ended = false;
+  private failure: Error | undefined;
 
   push(record: SourceRecord): void {
     this.items.push(record);
@@ -59,6 +99,12 @@ class RecordQueue {
   end(): void {
     this.ended = true;
     this.wake();
+  }
+
+  /** Ends the queue with `error`: drain throws it after the records already queued. */
+  fail(error: Error): void {
+    this.failure ??= error;
+    this.end();
   }
 
   private wake(): void {
@@ -71,6 +117,7 @@ class RecordQueue {
     for (;;) {
       const next = this.items.shift();
       if (next) yield next;
+      else if (this.failure) throw this.failure;
       else if (this.ended) return;
       else await new Promise<void>((resolve) => (this.waiting = resolve));
     }
@@ -117,12 +164,18 @@ export function twitterStreamSource(options: TwitterStreamOptions): Source {
   });
   const backoff = options.reconnectDelayMs ?? defaultReconnectDelayMs;
   const logger = options.logger;
+  const tokenName = options.bearerTokenName ?? 'TWITTER_BEARER_TOKEN';
+  const authFailureLimit = options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
+  if (!Number.isInteger(authFailureLimit) || authFailureLimit < 1)
+    throw new ConfigError('authFailureLimit', `expected an integer ≥ 1, got ${authFailureLimit}`);
   let open: TweetStream<TweetV2SingleStreamResult> | undefined;
 
   return {
     name: SOURCE,
     async *records(read: SourceReadOptions = {}): AsyncGenerator<SourceRecord> {
-      const synced = await syncStreamRules(client, options.rules);
+      const failures = new AuthFailures(tokenName, authFailureLimit, logger);
+      const synced = await syncRules(client, options.rules, failures, backoff, read.signal);
+      if (synced === undefined) return; // stopped while waiting to retry
       logger?.info(synced, 'stream rules synced');
       const stream = await client.v2.searchStream({ ...STREAM_FIELDS, autoConnect: false });
       open = stream;
@@ -132,8 +185,12 @@ export function twitterStreamSource(options: TwitterStreamOptions): Source {
         const res = (stream as unknown as { res?: Readable }).res;
         if (res) tapUnparsableLines(res, (line) => record(null, line));
       };
-      stream.on(ETwitterStreamEvent.Connected, tap);
+      stream.on(ETwitterStreamEvent.Connected, () => {
+        failures.reset();
+        tap();
+      });
       stream.on(ETwitterStreamEvent.Reconnected, () => {
+        failures.reset();
         logger?.info({}, 'stream reconnected');
         tap();
       });
@@ -157,7 +214,13 @@ export function twitterStreamSource(options: TwitterStreamOptions): Source {
           autoReconnect: true,
           autoReconnectRetries: Infinity,
           keepAliveTimeout: options.keepAliveTimeoutMs ?? 120_000,
-          nextRetryTimeout: (attempt, error) => reconnectDelay(attempt, error, backoff),
+          nextRetryTimeout: (attempt, error) => {
+            const stop = isUnauthorized(error) ? failures.note('a stream connect', error) : undefined;
+            if (!stop) return reconnectDelay(attempt, error, backoff);
+            queue.fail(stop);
+            setImmediate(() => stream.close()); // after the library has set its retry timer, which close() clears
+            return GIVE_UP_DELAY_MS;
+          },
         });
         yield* queue.drain();
       } finally {

@@ -21,6 +21,8 @@ export interface FakeStreamOptions {
   lines: string[];
   dropAfter: number;
   initialRules: Array<{ id: string; value: string; tag?: string }>;
+  /** Stream connections accepted; later ones are answered 401, as for a token revoked meanwhile. Default unlimited. */
+  streamConnections?: number;
 }
 
 /** The error message of an operational disconnect, as the v2 stream sends it. */
@@ -72,6 +74,11 @@ export async function startFakeStreamServer(options: FakeStreamOptions): Promise
       return;
     }
     if (url.pathname === '/2/tweets/search/stream' && req.method === 'GET') {
+      if (state.streamQueries.length >= (options.streamConnections ?? Number.POSITIVE_INFINITY)) {
+        state.unauthorized += 1;
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ title: 'Unauthorized', status: 401 }));
+        return;
+      }
       state.streamQueries.push(url.searchParams);
       const first = state.streamQueries.length === 1;
       res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });

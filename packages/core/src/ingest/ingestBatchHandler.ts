@@ -45,8 +45,8 @@ function asBytes(value: Uint8Array | string): Uint8Array {
 
 /**
  * Decodes bus records: each valid record gives its Posts, each invalid one a dead letter that keeps its bytes and
- * says why. The first copy of a repeated id is kept, as the store keeps the first across batches (INSERT … ON
- * CONFLICT DO NOTHING): which copy is stored never depends on where the batches happen to be cut.
+ * says why. The last copy of a repeated id wins (in the first copy's place), as the store replaces a stored post with
+ * a later batch's copy: which copy is stored never depends on where the batches happen to be cut.
  */
 export function decodeBatch(records: readonly ConsumedRecord[], defaultSource: string): DecodedBatch {
   const posts = new Map<string, Post>();
@@ -55,7 +55,7 @@ export function decodeBatch(records: readonly ConsumedRecord[], defaultSource: s
     const source = record.headers.source ?? defaultSource;
     const name = `${record.topic}/${record.partition}/${record.offset}`;
     try {
-      for (const post of decodePosts(record.value, source, name)) if (!posts.has(post.id)) posts.set(post.id, post);
+      for (const post of decodePosts(record.value, source, name)) posts.set(post.id, post);
     } catch (err) {
       if (!(err instanceof DataError)) throw err;
       deadLetters.push({ raw: asBytes(record.value), error: err.message, topic: record.topic, partition: record.partition, offset: record.offset, source });

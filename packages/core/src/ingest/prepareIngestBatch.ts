@@ -21,8 +21,9 @@ export interface PreparedIngestBatch extends PreparedBatch {
 }
 
 /**
- * The posts of `records` in the store's rows, as `decodeBatch` would give them (each valid record's posts, the first
- * copy of a repeated id kept, across steps too) and its dead letters.
+ * The posts of `records` in the store's rows, as `decodeBatch` would give them (each valid record's posts, the last
+ * copy of a repeated id winning, in first-seen order) and its dead letters. A batch that repeats an id across steps is
+ * decoded again as a whole, so the last copy wins across steps too (a formatted row cannot be taken back).
  *
  * @example
  * const { prepared, deadLetters } = prepareIngestBatch(batch.records, 'replay', preparedPostsWriter);
@@ -36,11 +37,19 @@ export function prepareIngestBatch(records: readonly ConsumedRecord[], defaultSo
     const step = decodeBatch(records.slice(start, start + RECORDS_PER_STEP), defaultSource);
     for (const letter of step.deadLetters) deadLetters.push(letter);
     for (const post of step.posts) {
-      if (ids.has(post.id)) continue;
+      if (ids.has(post.id)) return prepareWhole(records, defaultSource, newWriter);
       ids.add(post.id);
       rows.add(post);
     }
   }
+  return { ...rows.finish(), deadLetters };
+}
+
+/** The batch decoded at once (a repeated id's copies merged, the last winning), then formatted. */
+function prepareWhole(records: readonly ConsumedRecord[], defaultSource: string, newWriter: PreparedPostsWriterFactory): PreparedIngestBatch {
+  const { posts, deadLetters } = decodeBatch(records, defaultSource);
+  const rows = newWriter();
+  for (const post of posts) rows.add(post);
   return { ...rows.finish(), deadLetters };
 }
 

@@ -11,7 +11,7 @@ export interface DedupeOptions {
 /** The kept positions (ascending) and how many records each rule removed. */
 export interface DedupeResult {
   kept: Int32Array;
-  /** Records whose id was already seen (the same post collected twice); always removed. */
+  /** Records whose id comes again later (the same post collected twice: the last copy stays, as in the store); always removed. */
   duplicateIds: number;
   exactDuplicates: number;
   retweets: number;
@@ -37,8 +37,8 @@ function hasPrefix(sorted: readonly string[], prefix: string): boolean {
 }
 
 /**
- * Finds the records to keep among normalised texts, in two linear passes over hash sets: repeated ids and exact
- * duplicates first (the first occurrence stays), then retweets whose retweeted text is itself one of the kept texts
+ * Finds the records to keep among normalised texts, in two linear passes over hash sets: repeated ids (the last copy
+ * stays, as the store keeps the last) and exact duplicates (the first occurrence stays) first, then retweets whose retweeted text is itself one of the kept texts
  * (a v1.1 retweet truncated with "…" matches a kept text it starts, found by binary search in the sorted texts).
  *
  * @example
@@ -50,15 +50,13 @@ export function dedupe(normalizedTexts: readonly string[], options: DedupeOption
   let kept = 0;
   let duplicateIds = 0;
   const seen = new Set<string>();
-  const seenIds = new Set<string>();
+  const lastOfId = new Map<string, number>();
+  if (ids) for (let i = 0; i < n; i++) lastOfId.set(ids[i], i);
   for (let i = 0; i < n; i++) {
     const text = normalizedTexts[i];
-    if (ids) {
-      if (seenIds.has(ids[i])) {
-        duplicateIds++;
-        continue;
-      }
-      seenIds.add(ids[i]);
+    if (ids && lastOfId.get(ids[i]) !== i) {
+      duplicateIds++;
+      continue;
     }
     if (options.exact !== false) {
       if (seen.has(text)) continue;

@@ -44,13 +44,13 @@ describe('prepareIngestBatch', () => {
     ]);
   });
 
-  test('an id repeated in a later step: the first copy is kept, as in decodeBatch', () => {
+  test("an id repeated in a later step: the later copy wins, in the first copy's place, as in decodeBatch", () => {
     const values = Array.from({ length: 400 }, (_, i) => lineWith(i === 300 ? '1010' : String(1000 + i), `post ${i}`));
     const batch = records(values);
     const prepared = summariesOf(prepareIngestBatch(batch, 'bus', preparedPostsWriter).prepared);
     expect(prepared).toEqual(decodeBatch(batch, 'bus').posts.map(summarize));
     expect(prepared).toHaveLength(399);
-    expect(prepared[10]).toMatchObject({ id: '1010', text: 'post 10' });
+    expect(prepared[10]).toMatchObject({ id: '1010', text: 'post 300' });
   });
 
   test("each payload is kept as its record's own text", () => {
