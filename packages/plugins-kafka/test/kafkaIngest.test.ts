@@ -208,7 +208,7 @@ describe('exactly-once ingestion (Kafka → Postgres)', () => {
       let child = startConsumer(topic, group, server.url);
       let crashes = 0;
       const respawn = (): void => {
-        child.once('exit', (code, signal) => {
+        child.once('exit', (_code, signal) => {
           if (signal === 'SIGTERM' || signal === 'SIGKILL') return;
           crashes += 1;
           child = startConsumer(topic, group, server.url);
