@@ -2,17 +2,13 @@
 
 import { SkimmerError } from '@skimmer/core';
 import type { ConfigError } from '@skimmer/core';
-import { isLabelModelAvailable } from '../labelModels/createLabelModelOfType.ts';
 import type { LabelModelEntry } from './pipelineConfigSchema.ts';
 
 type ErrorAt = (path: (string | number)[], message: string) => ConfigError;
 
-/** Dry-runs the Snorkel model's option resolution; other models are checked for availability only. */
+/** Dry-runs the Snorkel model's option resolution (the schema has already checked every type's name). */
 export async function checkLabelModelOptions(entries: readonly LabelModelEntry[], errorAt: ErrorAt): Promise<void> {
   for (const [i, entry] of entries.entries()) {
-    if (!(await isLabelModelAvailable(entry.type))) {
-      throw errorAt([i, 'type'], `label model "${entry.type}" is not available in this version of @skimmer/labelmodel`);
-    }
     if (entry.type !== 'snorkel' || !entry.options) continue;
     const { resolveTrainConfig } = await import('@skimmer/labelmodel');
     const precInit = entry.options.precInit;

@@ -28,7 +28,6 @@ export const dataSchema = z.union([
   z.object({ wrench: z.string().min(1) }).strict(),
   z.object({ dataset: z.string().min(1) }).strict(),
 ]);
-export type DataConfig = z.infer<typeof dataSchema>;
 
 /** One label model: its type and the options passed to fit. */
 export const labelModelEntrySchema = z
