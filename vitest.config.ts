@@ -1,9 +1,12 @@
-// Vitest configuration: one test project per workspace package and app (plus examples), all sharing the root options,
-// and a global setup (test-support/) that brings up PostgreSQL and Kafka for the run.
+// Vitest configuration: two test projects per workspace package and app (plus examples and test-support): `<name>` for
+// the unit tests and `<name>:integration` for the integration tests (test-support/testKinds.ts says which file is which),
+// all sharing the root options, and a global setup (test-support/) that brings up PostgreSQL and Kafka when the run
+// holds an integration project.
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { missingTools } from './test-support/requirements.ts';
+import { INTEGRATION_SUFFIX, integrationProject, integrationTestsIn } from './test-support/testKinds.ts';
 
 const root = import.meta.dirname;
 const projectDirs = ['packages', 'apps']
@@ -29,11 +32,33 @@ const excludeIn = (dir: string): string[] => [
   ...unrunnable.filter((f) => f.startsWith(path.join(root, dir) + path.sep)).map((f) => path.relative(path.join(root, dir), f)),
 ];
 
-const projects = projectDirs.map((dir) => {
-  const name = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name as string;
-  return { extends: true as const, test: { name, root: dir, exclude: excludeIn(dir), ...(SEQUENTIAL_FILES.has(name) ? { fileParallelism: false } : {}) } };
-});
-projects.push({ extends: true as const, test: { name: 'examples', root: 'examples', exclude: excludeIn('examples') } });
+/** The integration test files under `dir`, relative to it (test-support/testKinds.ts). */
+const listedIn = (dir: string): string[] => integrationTestsIn(root, dir);
+const INTEGRATION_GLOB = `**/*${INTEGRATION_SUFFIX}`;
+
+/** The unit project (the package's own name) and the integration project (`<name>:integration`) of one folder. */
+function projectsOf(dir: string, name: string) {
+  const sequential = SEQUENTIAL_FILES.has(name) ? { fileParallelism: false } : {};
+  return [
+    {
+      extends: true as const,
+      test: {
+        name,
+        root: dir,
+        exclude: [...excludeIn(dir), ...listedIn(dir), INTEGRATION_GLOB],
+        setupFiles: [path.join(root, 'test-support/unitSetup.ts')],
+        ...sequential,
+      },
+    },
+    {
+      extends: true as const,
+      test: { name: integrationProject(name), root: dir, include: [...listedIn(dir), INTEGRATION_GLOB], exclude: excludeIn(dir), ...sequential },
+    },
+  ];
+}
+
+const projects = projectDirs.flatMap((dir) => projectsOf(dir, JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name as string));
+projects.push(...projectsOf('examples', 'examples'), ...projectsOf('test-support', 'test-support'));
 
 // `@skimmer/source`: workspace packages resolve to their src/*.ts (the exports maps' first condition), so tests need no build.
 const sourceConditions = ['@skimmer/source', 'module', 'node', 'development|production'];
@@ -49,6 +74,8 @@ export default defineConfig({
     ...(process.env.SKIMMER_TEST_RESULTS ? { reporters: ['default', 'json'], outputFile: { json: process.env.SKIMMER_TEST_RESULTS } } : {}),
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    passWithNoTests: true,
+    // A --project / file filter that matches no file fails instead of passing quietly (an integration file asked for
+    // under its unit project's name, say).
+    passWithNoTests: false,
   },
 });

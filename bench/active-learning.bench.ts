@@ -25,7 +25,7 @@ import {
 } from '@skimmer/core';
 import { SnorkelLabelModel } from '@skimmer/labelmodel';
 import { LinearClassifier } from '@skimmer/plugins-linear';
-import { readCrisis } from '../packages/plugins-linear/test/crisislexData.ts';
+import { readCrisis } from '../test-support/crisislexData.ts';
 import { CLASS_NAMES as CLASSES, crisisLexLabelingFunctions } from '../examples/crisislex/crisislexLFs.ts';
 
 const CHECKPOINTS = [50, 100, 200, 300, 400, 500, 600, 800, 1000];

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { f1Macro, probsToPreds } from '@skimmer/core';
 import { HashedNgramFeaturizer, LinearClassifier } from '@skimmer/plugins-linear';
 import { TfjsClassifier } from '@skimmer/plugins-tfjs';
-import { oneHot, readCrisis } from '../packages/plugins-linear/test/crisislexData.ts';
+import { oneHot, readCrisis } from '../test-support/crisislexData.ts';
 
 const CLASSES = ['off-topic', 'on-topic'];
 const parts = [readCrisis('2012_Sandy_Hurricane'), readCrisis('2013_Alberta_Floods'), readCrisis('2013_Boston_Bombings')];

@@ -25,7 +25,7 @@ import {
   type LinearClassifierOptions,
 } from '@skimmer/plugins-linear';
 import { TfjsClassifier } from '@skimmer/plugins-tfjs';
-import { CRISES, readCrisis } from '../packages/plugins-linear/test/crisislexData.ts';
+import { CRISES, readCrisis } from '../test-support/crisislexData.ts';
 import { crisisSpecificWords, learnCrisisLexicon, withoutWords } from '../examples/crisislex/crisisLexicon.ts';
 import { HAZARD_WORDS, crisisLexLabelingFunctions, readCrisisLexicon } from '../examples/crisislex/crisislexLFs.ts';
 

@@ -23,8 +23,8 @@ import { KAFKA_CLIENTS, KafkaBus, kafkaClientVersion } from '@skimmer/plugins-ka
 import type { KafkaBusOptions, KafkaClientName } from '@skimmer/plugins-kafka';
 import { copyInOnClient } from '../packages/plugins-postgres/src/copyIn.ts';
 import { postCopyRows } from '../packages/plugins-postgres/src/copyPostWrites.ts';
-import { writeSyntheticStream } from '../packages/plugins-kafka/test/fixtures/syntheticStream.ts';
-import { kafkaBrokers, privateSchema } from '../packages/plugins-kafka/test/testServices.ts';
+import { writeSyntheticStream } from '../test-support/syntheticStream.ts';
+import { kafkaBrokers, privateSchema } from '../test-support/testServices.ts';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

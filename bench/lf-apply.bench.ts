@@ -5,12 +5,12 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { applyLabelingFunctions, applyLabelingFunctionsParallel, LFApplierPool, labelMatrix, lfAnalysis, type DataPoint } from '@skimmer/core';
-import { readWrenchSplit } from '../packages/core/test/fixtures/wrench.ts';
-import { youtubeLfs } from '../packages/core/test/fixtures/youtubeLfs.ts';
+import { readWrenchSplit } from '../test-support/wrench.ts';
+import { youtubeLfs } from '../test-support/youtubeLfs.ts';
 
 const N = Number(process.env.LF_BENCH_N ?? 101_160);
 const WORKERS = Number(process.env.LF_BENCH_WORKERS ?? 2);
-const LF_MODULE = fileURLToPath(new URL('../packages/core/test/fixtures/youtubeLfs.ts', import.meta.url));
+const LF_MODULE = fileURLToPath(new URL('../test-support/youtubeLfs.ts', import.meta.url));
 
 function seconds<T>(fn: () => T): [T, number] {
   const t0 = performance.now();

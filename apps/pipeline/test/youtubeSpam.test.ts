@@ -80,7 +80,7 @@ describe('examples/youtube-spam (Snorkel spam tutorial split: its 7 LFs without 
   test('the run, its metrics and the probabilistic labels of every split are in the store', async () => {
     const run = await store.runs.get(result.runId);
     expect(run?.status).toBe('succeeded');
-    expect((run?.metrics as { labelModel: { test: { accuracy: number } } }).labelModel.test.accuracy).toBeCloseTo(0.86, 10);
+    expect((run?.metrics as { labelModel: { test: { accuracy: number } } } | undefined)?.labelModel.test.accuracy).toBeCloseTo(0.86, 10);
     const outputs = await store.labelOutputs.read(result.runId);
     expect(outputs.probs.n).toBe(1586 + 120 + 250);
   });

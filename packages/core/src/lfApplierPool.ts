@@ -157,7 +157,10 @@ function runJob(worker: Worker, job: LFApplyJob, onProgress: (done: number) => v
     };
     const onMessage = (msg: LFApplyWorkerMessage): void => {
       if (!('job' in msg) || msg.job !== job.job) return;
-      if (msg.type === 'progress') return onProgress(msg.done);
+      if (msg.type === 'progress') {
+        onProgress(msg.done);
+        return;
+      }
       finish();
       if (msg.type === 'result') resolve(msg);
       else reject(rebuildError(msg));

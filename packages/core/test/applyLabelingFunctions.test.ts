@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { ABSTAIN, applyLabelingFunctions, ConfigError, labelingFunction, labelMatrixToArrays, LFApplyError } from '../src/index.ts';
-import { readWrenchSplit } from './fixtures/wrench.ts';
-import { faultyLfs, youtubeLfs } from './fixtures/youtubeLfs.ts';
+import { readWrenchSplit } from '../../../test-support/wrench.ts';
+import { faultyLfs, youtubeLfs } from '../../../test-support/youtubeLfs.ts';
 
 /** The first `k` columns of WRENCH's weak label matrix. */
 function firstColumns(weak: { n: number; m: number; data: Int32Array }, k: number): Int32Array {

@@ -3,10 +3,10 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { applyLabelingFunctions, applyLabelingFunctionsParallel, ConfigError, LFApplyError } from '../src/index.ts';
-import { readWrenchSplit } from './fixtures/wrench.ts';
-import { faultyLfs, youtubeLfs } from './fixtures/youtubeLfs.ts';
+import { readWrenchSplit } from '../../../test-support/wrench.ts';
+import { faultyLfs, youtubeLfs } from '../../../test-support/youtubeLfs.ts';
 
-const LF_MODULE = fileURLToPath(new URL('./fixtures/youtubeLfs.ts', import.meta.url));
+const LF_MODULE = fileURLToPath(new URL('../../../test-support/youtubeLfs.ts', import.meta.url));
 
 describe('applyLabelingFunctionsParallel', () => {
   const train = readWrenchSplit('wrench-youtube', 'train');

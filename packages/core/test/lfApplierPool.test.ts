@@ -3,10 +3,10 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyLabelingFunctions, contiguousChunks, LFApplierPool, SkimmerError } from '../src/index.ts';
-import { readWrenchSplit } from './fixtures/wrench.ts';
-import { youtubeLfs } from './fixtures/youtubeLfs.ts';
+import { readWrenchSplit } from '../../../test-support/wrench.ts';
+import { youtubeLfs } from '../../../test-support/youtubeLfs.ts';
 
-const LF_MODULE = fileURLToPath(new URL('./fixtures/youtubeLfs.ts', import.meta.url));
+const LF_MODULE = fileURLToPath(new URL('../../../test-support/youtubeLfs.ts', import.meta.url));
 
 describe('contiguousChunks', () => {
   it('splits rows into near-equal contiguous ranges, larger ones first', () => {

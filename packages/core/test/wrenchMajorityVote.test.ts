@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ABSTAIN, probsToPreds, scoreMetrics, type LabelMatrix, type ProbMatrix } from '../src/index.ts';
-import { readWrenchSplit } from './fixtures/wrench.ts';
+import { readWrenchSplit } from '../../../test-support/wrench.ts';
 import { optionalDataset } from '../../../test-support/optionalData.ts';
 
 /** Snorkel's MajorityLabelVoter.predict_proba: uniform over the most-voted classes (all classes when every LF abstains). */

@@ -2,7 +2,7 @@
 
 import { beforeAll, describe, expect, test } from 'vitest';
 import { applyLabelingFunctions, lfAnalysis, type LabelMatrix } from '@skimmer/core';
-import { readWrenchSplit } from '../../core/test/fixtures/wrench.ts';
+import { readWrenchSplit } from '../../../test-support/wrench.ts';
 import { clusterLFs, type ClusterLFResult } from '../src/index.ts';
 
 const train = readWrenchSplit('wrench-youtube', 'legacy-nhbess/train');

@@ -1,7 +1,7 @@
 // File-level checks shared by the dataset readers: the file exists, is not empty, and bad records follow the policy.
 
 import { stat } from 'node:fs/promises';
-import { BadRecordError, DataError } from '@skimmer/core';
+import { type BadRecordError, DataError } from '@skimmer/core';
 import type { ReadDatasetOptions } from '@skimmer/core';
 
 /** Throws a DataError naming the file when it is missing, a directory or empty (0 bytes); returns its size. */

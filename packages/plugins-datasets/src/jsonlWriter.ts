@@ -2,7 +2,7 @@
 
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { DataRecord, DatasetWriter, WriteDatasetResult } from '@skimmer/core';
+import type { DatasetWriter, WriteDatasetResult } from '@skimmer/core';
 
 const bigintAsString = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
 

@@ -1,7 +1,6 @@
 // Infers a Parquet schema from the first records of a dataset and converts values to what the Parquet writer stores.
 
 import { DataError } from '@skimmer/core';
-import type { DataRecord } from '@skimmer/core';
 import type { SchemaElement } from 'hyparquet';
 
 /** The Parquet column kinds Skimmer writes. Timestamps are instants adjusted to UTC; JSON holds lists and objects, encoded once. */

@@ -14,9 +14,9 @@ import type { Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replaySource } from '@skimmer/plugins-replay';
 import { KafkaBus } from '../src/kafkaBus.ts';
-import { writeSyntheticStream } from './fixtures/syntheticStream.ts';
-import type { SyntheticStream } from './fixtures/syntheticStream.ts';
-import { kafkaBrokers, privateSchema, REPO_ROOT, uniqueName } from './testServices.ts';
+import { writeSyntheticStream } from '../../../test-support/syntheticStream.ts';
+import type { SyntheticStream } from '../../../test-support/syntheticStream.ts';
+import { kafkaBrokers, privateSchema, REPO_ROOT, uniqueName } from '../../../test-support/testServices.ts';
 
 const POSTS = 20_000;
 const INVALID = 4;

@@ -6,7 +6,7 @@ import { repoRoot } from '@skimmer/core';
 
 const compose = readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
 /** The first value of `key:` in the file (the compose file is flat enough for a line match, and needs no YAML dependency here). */
-const valueOf = (key: string): string | undefined => new RegExp(`^\\s*-?\\s*${key}:\\s*(\\S+)\\s*$`, 'm').exec(compose)?.[1];
+const composeValue = (key: string): string | undefined => new RegExp(`^\\s*-?\\s*${key}:\\s*(\\S+)\\s*$`, 'm').exec(compose)?.[1];
 const images = [...compose.matchAll(/^\s*image:\s*(\S+)\s*$/gm)].map((m) => m[1]);
 
 describe('docker-compose.yml', () => {
@@ -26,7 +26,7 @@ describe('docker-compose.yml', () => {
   });
 
   it("keeps Kafka's data in its named volume", () => {
-    const logDirs = valueOf('KAFKA_LOG_DIRS');
+    const logDirs = composeValue('KAFKA_LOG_DIRS');
     expect(logDirs).toBeDefined();
     expect(compose).toMatch(new RegExp(`^\\s*- kafka-data:${logDirs}\\s*$`, 'm'));
   });

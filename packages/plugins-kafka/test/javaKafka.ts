@@ -4,7 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from './testServices.ts';
+import { REPO_ROOT } from '../../../test-support/testServices.ts';
 
 const LIB = path.join(REPO_ROOT, '.cache/kafka/lib');
 

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BusRecord } from '@skimmer/core';
 import { KafkaBus, produceChunks } from '../src/kafkaBus.ts';
-import { kafkaBrokers } from './testServices.ts';
+import { kafkaBrokers } from '../../../test-support/testServices.ts';
 
 const record = (i: number, bytes: number): BusRecord => ({ key: String(i), value: 'x'.repeat(bytes), headers: { source: 'test' } });
 

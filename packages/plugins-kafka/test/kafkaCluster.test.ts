@@ -13,11 +13,11 @@ import type { Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replaySource } from '@skimmer/plugins-replay';
 import { KafkaBus } from '../src/kafkaBus.ts';
-import { writeSyntheticStream } from './fixtures/syntheticStream.ts';
+import { writeSyntheticStream } from '../../../test-support/syntheticStream.ts';
 import { javaKafkaClasspath } from './javaKafka.ts';
 import { removeCluster, restartClusterNode, startCluster } from './privateKafka.ts';
 import type { KafkaCluster } from './privateKafka.ts';
-import { privateSchema, REPO_ROOT, uniqueName } from './testServices.ts';
+import { privateSchema, REPO_ROOT, uniqueName } from '../../../test-support/testServices.ts';
 
 const POSTS = 20_000;
 const INVALID = 2;

@@ -6,7 +6,7 @@ import type { ConsumedRecord } from '@skimmer/core';
 import { KafkaBus } from '../src/kafkaBus.ts';
 import { lz4Codec, zstdCodec } from '../src/kafkaCodecs.ts';
 import { javaConsoleProduce, javaKafkaClasspath } from './javaKafka.ts';
-import { kafkaBrokers, uniqueName } from './testServices.ts';
+import { kafkaBrokers, uniqueName } from '../../../test-support/testServices.ts';
 
 const CODECS = ['gzip', 'snappy', 'lz4', 'zstd'] as const;
 const CLIENTS = ['kafkajs', 'kafkajs-fork'] as const;

@@ -12,10 +12,10 @@ import type { Source, SourceRecord, Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replaySource } from '@skimmer/plugins-replay';
 import { KafkaBus } from '../src/kafkaBus.ts';
-import { writeSyntheticStream } from './fixtures/syntheticStream.ts';
-import type { SyntheticStream } from './fixtures/syntheticStream.ts';
+import { writeSyntheticStream } from '../../../test-support/syntheticStream.ts';
+import type { SyntheticStream } from '../../../test-support/syntheticStream.ts';
 import { startPrivatePostgres } from './privatePostgres.ts';
-import { kafkaBrokers, privateSchema, REPO_ROOT, uniqueName } from './testServices.ts';
+import { kafkaBrokers, privateSchema, REPO_ROOT, uniqueName } from '../../../test-support/testServices.ts';
 
 const POSTS = 50_000;
 const INVALID = 5;
@@ -208,7 +208,7 @@ describe('exactly-once ingestion (Kafka → Postgres)', () => {
       let child = startConsumer(topic, group, server.url);
       let crashes = 0;
       const respawn = (): void => {
-        child.once('exit', (code, signal) => {
+        child.once('exit', (_code, signal) => {
           if (signal === 'SIGTERM' || signal === 'SIGKILL') return;
           crashes += 1;
           child = startConsumer(topic, group, server.url);

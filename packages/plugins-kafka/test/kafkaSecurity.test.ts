@@ -11,7 +11,7 @@ import { kafkaSasl, kafkaTls } from '../src/kafkaSecurity.ts';
 import { javaKafkaClasspath } from './javaKafka.ts';
 import { removeBroker, startSecureBroker } from './privateKafka.ts';
 import type { SecureBroker } from './privateKafka.ts';
-import { uniqueName } from './testServices.ts';
+import { uniqueName } from '../../../test-support/testServices.ts';
 
 describe('kafkaSasl / kafkaTls', () => {
   it('reads the user name and password from the environment variables the config names', () => {

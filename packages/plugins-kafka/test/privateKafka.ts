@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { REPO_ROOT } from './testServices.ts';
+import { REPO_ROOT } from '../../../test-support/testServices.ts';
 
 /** Whether nothing listens on 127.0.0.1:`port`. */
 function portFree(port: number): Promise<boolean> {

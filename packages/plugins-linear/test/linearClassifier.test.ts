@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassifierError, f1Macro, probsToPreds } from '@skimmer/core';
 import { LinearClassifier, linearClassifierFactory } from '../src/index.ts';
-import { readCrisis, oneHot } from './crisislexData.ts';
+import { readCrisis, oneHot } from '../../../test-support/crisislexData.ts';
 
 const CLASSES = ['off-topic', 'on-topic'];
 

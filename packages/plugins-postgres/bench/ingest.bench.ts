@@ -8,7 +8,7 @@ import type { Post, Store } from '@skimmer/core';
 import { openStore } from '../src/openStore.ts';
 import { pgJson, textArrayLiteral } from '../src/sqlValues.ts';
 import { twitterV2Posts } from '../test/twitterFixtures.ts';
-import { testDatabaseUrl } from '../test/testDatabaseUrl.ts';
+import { testDatabaseUrl } from '../../../test-support/testServices.ts';
 
 const N = Number(process.env.BENCH_POSTS ?? 20_000);
 const BASELINE_N = Math.min(N, 2_000);

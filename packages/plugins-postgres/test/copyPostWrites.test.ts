@@ -7,7 +7,7 @@ import { CopyBinaryWriter, pgTimestampMicros } from '../src/copyBinary.ts';
 import { copyInOnClient } from '../src/copyIn.ts';
 import { openStore } from '../src/openStore.ts';
 import { upsertPosts } from '../src/postWrites.ts';
-import { testDatabaseUrl, withSearchPath } from './testDatabaseUrl.ts';
+import { testDatabaseUrl, withSearchPath } from '../../../test-support/testServices.ts';
 
 /** The bytes of a writer's output, as one hex string. */
 const hexOf = (writer: CopyBinaryWriter): string => Buffer.concat(writer.finish()).toString('hex');

@@ -7,7 +7,7 @@ import { DataError, decodePosts, datasetPath } from '@skimmer/core';
 import type { Post, PreparedPosts, Store } from '@skimmer/core';
 import { openStore } from '../src/openStore.ts';
 import { POSTGRES_COPY_FORMAT, postgresPostPreparer, preparedPostsWriter } from '../src/postPreparer.ts';
-import { testDatabaseUrl, withSearchPath } from './testDatabaseUrl.ts';
+import { testDatabaseUrl, withSearchPath } from '../../../test-support/testServices.ts';
 
 /** `posts` through a fresh writer, as a decode worker prepares them. */
 function prepare(posts: readonly Post[]): PreparedPosts {

@@ -5,7 +5,7 @@ import { migrate } from '../src/migrations.ts';
 import { pgPoolExecutor } from '../src/pgPoolExecutor.ts';
 import { openStore } from '../src/openStore.ts';
 import { describeStore } from './describeStore.ts';
-import { testDatabaseUrl, withSearchPath } from './testDatabaseUrl.ts';
+import { testDatabaseUrl, withSearchPath } from '../../../test-support/testServices.ts';
 
 const url = testDatabaseUrl();
 const schema = `store_test_${process.pid}_${Date.now()}`;

@@ -2,7 +2,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { ABSTAIN, type LabelingFunction } from '@skimmer/core';
-import { readWrenchSplit } from '../../core/test/fixtures/wrench.ts';
+import { readWrenchSplit } from '../../../test-support/wrench.ts';
 import { keywordLF, regexLF } from '../src/index.ts';
 
 const SPAM = 1;

@@ -19,6 +19,7 @@ export interface ClassifyRequest {
  * Characters that show nothing: format characters (zero-width space / joiners, word joiner, BOM, soft hyphen …),
  * separators, controls, and the blank letters (Hangul fillers, braille blank, combining grapheme joiner).
  */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: each blank letter is matched on its own, as intended
 const INVISIBLE = /[\p{Cf}\p{Z}\p{Cc}\u034F\u115F\u1160\u2800\u3164\uFFA0]/gu;
 
 /** True when nothing visible is left once invisible characters are removed. */

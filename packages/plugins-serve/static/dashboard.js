@@ -97,7 +97,7 @@ function renderSummary(s) {
     draw('chart-runs', {
       type: 'line',
       data: {
-        labels: s.runs.map((r, i) => 'run ' + (i + 1)),
+        labels: s.runs.map((_r, i) => 'run ' + (i + 1)),
         datasets: keys.map((k, i) => ({ label: k, data: s.runs.map((r) => r.metrics[k] ?? null), borderColor: palette[i] })),
       },
     });

@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LinearClassifier } from '@skimmer/plugins-linear';
-import { oneHot, readCrisis } from '../../plugins-linear/test/crisislexData.ts';
+import { oneHot, readCrisis } from '../../../test-support/crisislexData.ts';
 
 export const CLASS_NAMES = ['off-topic', 'on-topic'] as const;
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassifierError, f1Macro, probsToPreds } from '@skimmer/core';
 import { TfjsClassifier, tfjsClassifierFactory, tokenize, TextVocabulary } from '../src/index.ts';
-import { oneHot, readCrisis } from '../../plugins-linear/test/crisislexData.ts';
+import { oneHot, readCrisis } from '../../../test-support/crisislexData.ts';
 
 const CLASSES = ['off-topic', 'on-topic'];
 

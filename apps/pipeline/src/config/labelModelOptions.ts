@@ -3,7 +3,6 @@
 import { METRIC_NAMES, SkimmerError } from '@skimmer/core';
 import type { ConfigError } from '@skimmer/core';
 import { z } from 'zod';
-import { isLabelModelAvailable } from '../labelModels/createLabelModelOfType.ts';
 import { DEV_LABEL_MODEL_TYPES } from '../labelModels/devGold.ts';
 import type { DataConfig, LabelModelEntry } from './pipelineConfigSchema.ts';
 
@@ -76,9 +75,6 @@ const OPTION_SCHEMAS: Readonly<Record<string, z.ZodType>> = { 'ds-dev': devDawid
  */
 export async function checkLabelModelOptions(entries: readonly LabelModelEntry[], errorAt: ErrorAt, data?: DataConfig): Promise<void> {
   for (const [i, entry] of entries.entries()) {
-    if (!(await isLabelModelAvailable(entry.type))) {
-      throw errorAt([i, 'type'], `label model "${entry.type}" is not available in this version of @skimmer/labelmodel`);
-    }
     if (DEV_LABEL_MODEL_TYPES.has(entry.type) && data && 'train' in data && !data.dev && !data.valid) {
       throw errorAt([i, 'type'], `label model "${entry.type}" learns from gold dev labels: data needs a dev or valid split with a label column`);
     }

@@ -28,6 +28,7 @@ export const dataSchema = z.union([
   z.object({ wrench: z.string().min(1) }).strict(),
   z.object({ dataset: z.string().min(1) }).strict(),
 ]);
+
 export type DataConfig = z.infer<typeof dataSchema>;
 
 /** One label model: its type and the options passed to fit. 'ds-dev' and 'auto' also learn from the dev (else valid) split's gold. */

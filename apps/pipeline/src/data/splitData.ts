@@ -15,5 +15,5 @@ export type RunData = ReadonlyMap<SplitName, SplitData>;
 
 /** True when the split has at least one known gold label. */
 export function hasGold(split: SplitData): split is SplitData & { gold: Int32Array } {
-  return split.gold !== undefined && split.gold.some((y) => y >= 0);
+  return split.gold?.some((y) => y >= 0) === true;
 }

@@ -33,7 +33,6 @@ export const iterateConfigSchema = z
     lfAccuracyWarning: z.number().min(0).max(1).optional(),
   })
   .strict();
-export type IterateConfig = z.infer<typeof iterateConfigSchema>;
 
 /** What one `pipeline iterate` does, every default filled in. */
 export interface IterateSettings {

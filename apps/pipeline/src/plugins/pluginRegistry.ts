@@ -13,9 +13,6 @@ export type PluginEntry = string | { name: string; options?: unknown };
 
 /** What all plugins registered, gathered from their child containers. */
 export interface PluginRegistry {
-  /** The pipeline's container; each plugin's container is a child of it. */
-  readonly container: DependencyContainer;
-  readonly plugins: readonly { readonly name: string; readonly container: DependencyContainer }[];
   /** LF providers by the `type:` they handle. */
   readonly lfProviders: ReadonlyMap<string, LFProvider<unknown>>;
   /** LFs registered in code, with the plugin that registered them. */
@@ -46,8 +43,8 @@ export interface LoadPluginsOptions {
  * registry.lfProviders.get('regex'); // the regex provider
  */
 export async function loadPlugins(entries: readonly PluginEntry[], options: LoadPluginsOptions): Promise<PluginRegistry> {
+  // The pipeline's container; each plugin's container is a child of it.
   const container = rootContainer.createChildContainer();
-  const plugins: { name: string; container: DependencyContainer }[] = [];
   const lfProviders = new Map<string, LFProvider<unknown>>();
   const codeLFs: { plugin: string; lfs: readonly LabelingFunction[] }[] = [];
   const classifiers = new Map<string, ClassifierFactory<unknown>>();
@@ -62,7 +59,6 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
       : rawOptions;
     const child = container.createChildContainer();
     await plugin.register({ container: child, config, logger: options.logger, configPath: `plugins[${i}]`, baseDir: options.baseDir });
-    plugins.push({ name: plugin.name, container: child });
     for (const provider of resolveAllOwn<LFProvider<unknown>>(child, TOKENS.LFProvider)) {
       if (lfProviders.has(provider.type)) throw configErrorAt(site, [], `LF type "${provider.type}" is already provided by another plugin`);
       lfProviders.set(provider.type, provider);
@@ -71,5 +67,5 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
     for (const factory of resolveAllOwn<ClassifierFactory<unknown>>(child, TOKENS.Classifier)) classifiers.set(factory.type, factory);
     store = resolveAllOwn<Store>(child, TOKENS.Store).at(-1) ?? store;
   }
-  return { container, plugins, lfProviders, codeLFs, classifiers, store };
+  return { lfProviders, codeLFs, classifiers, store };
 }

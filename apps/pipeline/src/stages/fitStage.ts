@@ -6,7 +6,7 @@ import { OverlapStats } from '@skimmer/labelmodel';
 import type { AutoReport } from '@skimmer/labelmodel';
 import type { LabelModelEntry, SplitName } from '../config/pipelineConfigSchema.ts';
 import { autoReportOf } from '../labelModels/autoChoice.ts';
-import { createLabelModelOfType, isLabelModelAvailable } from '../labelModels/createLabelModelOfType.ts';
+import { createLabelModelOfType } from '../labelModels/createLabelModelOfType.ts';
 import { devFitOptions } from '../labelModels/devGold.ts';
 import type { ProgressFactory } from '../progress.ts';
 import { ConfusionCounts, type SplitConfusion } from './confusionMatrix.ts';
@@ -137,8 +137,7 @@ export async function fitStage(
   const train = splits.get('train')!;
   const chosen = entries.map((entry) => ({ entry, baseline: false }));
   if (options.baseline && !entries.some((entry) => entry.type === 'mv')) {
-    if (await isLabelModelAvailable('mv')) chosen.push({ entry: { type: 'mv', name: 'majority-vote' }, baseline: true });
-    else options.logger.warn('majority-vote baseline skipped: @skimmer/labelmodel has no majority-vote model yet');
+    chosen.push({ entry: { type: 'mv', name: 'majority-vote' }, baseline: true });
   }
   let stats: Promise<OverlapStats> | undefined;
   const overlaps = () => (stats ??= trainOverlaps(train, options.cardinality, options.progress));

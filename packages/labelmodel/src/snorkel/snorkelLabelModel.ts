@@ -217,7 +217,7 @@ export class SnorkelLabelModel implements LabelModel {
   /** Restores a model written by `toJSON`, checking its shape and values. */
   static fromJSON(json: unknown): SnorkelLabelModel {
     const j = json as Partial<SnorkelLabelModelJSON> | null;
-    if (!j || j.type !== 'snorkel') throw new LabelModelError(`expected a label model JSON with type 'snorkel', got ${String(j?.type)}`, { field: 'type' });
+    if (j?.type !== 'snorkel') throw new LabelModelError(`expected a label model JSON with type 'snorkel', got ${String(j?.type)}`, { field: 'type' });
     const model = new SnorkelLabelModel({ cardinality: j.cardinality });
     const k = model.cardinality;
     const m = j.m ?? 0;
