@@ -9,7 +9,7 @@ import type { LabelMatrix, Store } from '@skimmer/core';
 import type { SplitName } from '../src/config/pipelineConfigSchema.ts';
 import type { RunData, SplitData } from '../src/data/splitData.ts';
 import { openStore } from '@skimmer/plugins-postgres';
-import { createProject, getProject, readGoldLabels, recordTag } from '@skimmer/tagger-server';
+import { createProject, getProject, readGoldLabels, recordTag } from '@skimmer/tagging';
 import { PassThrough } from 'node:stream';
 import { main } from '../src/cli.ts';
 import { iterateSummaryLines } from '../src/commands/iterate.ts';

@@ -6,7 +6,7 @@ import { SkimmerError } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
 import { startTaggerServer, DEFAULT_UPLOAD_LIMIT_BYTES } from './server.ts';
 import { openTaggerStore } from './taggerStore.ts';
-import { addUser } from './users.ts';
+import { addUser } from '@skimmer/tagging';
 
 const USAGE = `usage:
   tagger add-user NAME [--admin] [--data-dir DIR]   create an annotator; prints its token once

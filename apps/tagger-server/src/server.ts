@@ -8,19 +8,38 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { DataError, SkimmerError } from '@skimmer/core';
 import type { SqlExecutor } from '@skimmer/core';
-import { EXPORT_CONTENT_TYPES, exportGold } from './exportGold.ts';
-import type { ExportFormat } from './exportGold.ts';
-import { goldRows, listConflicts, projectAgreement, readGoldLabels, resolveConflict } from './goldLabels.ts';
+import {
+  addMember,
+  addRecords,
+  closeSession,
+  createProjectWithRecords,
+  DEFAULT_SESSION_TTL_SECONDS,
+  EXPORT_CONTENT_TYPES,
+  exportGold,
+  getProject,
+  goldRows,
+  isMember,
+  listConflicts,
+  listProjects,
+  nextRecords,
+  openSession,
+  parseDataFile,
+  parseLabelsFile,
+  projectAgreement,
+  projectProgress,
+  queuedRecord,
+  readGoldLabels,
+  recordTag,
+  resolveConflict,
+  setPredictions,
+  tagHistory,
+  undoLastTag,
+  userBySession,
+  userByToken,
+} from '@skimmer/tagging';
+import type { ExportFormat, ProjectSettings, RecordInput, TaggerProject, TaggerUser } from '@skimmer/tagging';
 import { formatBytes, HttpError } from './httpError.ts';
-import { addMember, addRecords, createProjectWithRecords, getProject, isMember, listProjects, setPredictions } from './projects.ts';
-import type { ProjectSettings, RecordInput, TaggerProject } from './projects.ts';
 import { SECURITY_HEADERS } from './securityHeaders.ts';
-import { closeSession, DEFAULT_SESSION_TTL_SECONDS, openSession, userBySession } from './sessions.ts';
-import { nextRecords, queuedRecord } from './tagQueue.ts';
-import { projectProgress, recordTag, tagHistory, undoLastTag } from './tags.ts';
-import { parseDataFile, parseLabelsFile } from './uploadedFiles.ts';
-import { userByToken } from './users.ts';
-import type { TaggerUser } from './users.ts';
 
 /** Default upload limit: 20 MB per file (and per JSON body). */
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { SqlExecutor, Store } from '@skimmer/core';
 import { buildTaggerApp } from '../src/server.ts';
-import { addRecords, createProject } from '../src/projects.ts';
+import { addRecords, createProject } from '@skimmer/tagging';
 import { signUp, taggerTestStore, uploadBody } from './taggerFixtures.ts';
 
 const LABELS = [

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@skimmer/core';
-import { csvField } from '../src/exportGold.ts';
-import { addRecords, createProject } from '../src/projects.ts';
+import { csvField } from '@skimmer/tagging';
+import { addRecords, createProject } from '@skimmer/tagging';
 import { buildTaggerApp } from '../src/server.ts';
-import { recordTag } from '../src/tags.ts';
+import { recordTag } from '@skimmer/tagging';
 import { signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody } from './taggerFixtures.ts';
 
 let store: Store;

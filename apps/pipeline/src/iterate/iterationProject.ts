@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { DataError } from '@skimmer/core';
 import type { DataPoint, LabelMatrix, ProbMatrix, SqlExecutor } from '@skimmer/core';
-import { addMember, addRecords, createProject, getProject, readGoldLabels, type TaggerProject } from '@skimmer/tagger-server';
+import { addMember, addRecords, createProject, getProject, readGoldLabels, type TaggerProject } from '@skimmer/tagging';
 
 /**
  * The project `id`, created (sequential order: the batch is served in the order chosen) when it does not exist; an

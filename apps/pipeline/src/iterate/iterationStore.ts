@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SqlExecutor } from '@skimmer/core';
 import { migrate, readMigrations } from '@skimmer/plugins-postgres';
-import { migrateTagger } from '@skimmer/tagger-server';
+import { migrateTagger } from '@skimmer/tagging';
 import type { IterationMetrics } from './iterationMetrics.ts';
 
 /** The folder holding the pipeline's own `NNN_name.sql` migrations (recorded as `pipeline/NNN_name`). */

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { ConfigError, DataError } from '@skimmer/core';
 import type { ClassifierFactory, Logger, ProbMatrix, Store, TieBreakPolicy } from '@skimmer/core';
-import type { TaggerProject } from '@skimmer/tagger-server';
+import type { TaggerProject } from '@skimmer/tagging';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig.ts';
 import { loadRunData } from '../data/loadRunData.ts';
 import { hasGold, type RunData, type SplitData } from '../data/splitData.ts';

@@ -2,7 +2,7 @@
 
 import { SimulatedAnnotator } from '@skimmer/core';
 import type { SqlExecutor } from '@skimmer/core';
-import { recordTag, type TaggerProject } from '@skimmer/tagger-server';
+import { recordTag, type TaggerProject } from '@skimmer/tagging';
 
 /** The annotator name simulated tags are recorded under. */
 export const SIMULATED_ANNOTATOR = 'simulated-annotator';
