@@ -45,7 +45,7 @@ export async function runTaggerCli(argv: readonly string[], open: TaggerStoreOpe
     }
     const store = await open({ dataDir: values['data-dir'] });
     try {
-      const token = await addUser(store.sql, name, { admin: values.admin });
+      const token = await addUser(store.tagger, name, { admin: values.admin });
       console.log(`user ${name}${values.admin ? ' (admin)' : ''} created; token (shown once, keep it safe):\n${token}`);
     } finally {
       await store.close();
@@ -61,7 +61,7 @@ export async function runTaggerCli(argv: readonly string[], open: TaggerStoreOpe
     const store = await open({ dataDir: values['data-dir'] });
     const limitMb = values['upload-limit-mb'] ? Number(values['upload-limit-mb']) : undefined;
     const tagger = await startTaggerServer({
-      sql: store.sql,
+      tagger: store.tagger,
       port: Number(values.port),
       host: values.host,
       logger: 'info',

@@ -1,7 +1,6 @@
 // Opens the store for the tagger (embedded Postgres shared with the pipeline by default, a server via DATABASE_URL) and applies the tagger's own migrations.
 
 import { DEFAULT_DATA_DIRS, openStore } from '@skimmer/plugins-postgres';
-import { migrateTagger } from '@skimmer/tagging';
 import type { OpenStoreOptions } from '@skimmer/plugins-postgres';
 import type { Store } from '@skimmer/core';
 
@@ -24,7 +23,7 @@ export async function openTaggerStore(opts: OpenStoreOptions = {}): Promise<Stor
     ? await openStore({ ...opts, url: serverUrl })
     : await openStore({ ...opts, kind: opts.kind ?? 'embedded', dataDir: opts.dataDir ?? DEFAULT_TAGGER_DATA_DIR });
   try {
-    await migrateTagger(store.sql);
+    await store.tagger.migrate();
   } catch (err) {
     await store.close().catch(() => {});
     throw err;

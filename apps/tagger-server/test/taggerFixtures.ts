@@ -15,7 +15,7 @@ export function taggerTestStore(dataDir = 'memory://'): Promise<Store> {
 /** Creates users and returns their tokens by name. */
 export async function signUp(store: Store, ...names: string[]): Promise<Record<string, string>> {
   const tokens: Record<string, string> = {};
-  for (const name of names) tokens[name] = await addUser(store.sql, name);
+  for (const name of names) tokens[name] = await addUser(store.tagger, name);
   return tokens;
 }
 

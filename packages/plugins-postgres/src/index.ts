@@ -13,3 +13,5 @@ export type { EmbeddedServer } from './embeddedServer.ts';
 export { hydrateEmbeddedSymlinks, embeddedBinariesDir } from './embeddedBinaries.ts';
 export { StoreError } from './storeError.ts';
 export { postUrlRows, urlDomain } from './postUrls.ts';
+export { taggerRepository, taggerMigrationsDir } from './taggerRepository.ts';
+export { iterationRepository, iterationMigrationsDir } from './iterationRepository.ts';

@@ -8,6 +8,7 @@ import type { Logger, SqlExecutor, Store, StoreKind } from '@skimmer/core';
 import { datasetRepository } from './datasetRepository.ts';
 import { startEmbeddedPostgres } from './embeddedServer.ts';
 import { goldLabelRepository } from './goldLabelRepository.ts';
+import { iterationRepository } from './iterationRepository.ts';
 import { labelOutputRepository } from './labelOutputRepository.ts';
 import { migrate } from './migrations.ts';
 import { pgliteExecutor } from './pgliteExecutor.ts';
@@ -15,6 +16,7 @@ import { pgPoolExecutor } from './pgPoolExecutor.ts';
 import { postRepository } from './postRepository.ts';
 import { predictionRepository } from './predictionRepository.ts';
 import { runRepository } from './runRepository.ts';
+import { taggerRepository } from './taggerRepository.ts';
 import { tryLock, unlock } from './processLock.ts';
 import { StoreError, withStoreErrors } from './storeError.ts';
 
@@ -116,6 +118,8 @@ function storeOver(kind: StoreKind, sql: SqlExecutor, url: string | undefined, s
     runs: runRepository(sql),
     labelOutputs: labelOutputRepository(sql),
     predictions: predictionRepository(sql),
+    tagger: taggerRepository(sql),
+    iterations: iterationRepository(sql),
     migrate: () => migrate(sql),
     async close() {
       await sql.close();

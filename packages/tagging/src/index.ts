@@ -27,4 +27,3 @@ export { seededRank, uncertaintyMargin } from './recordRank.ts';
 export { exportGold, csvField, EXPORT_COLUMNS, EXPORT_CONTENT_TYPES } from './exportGold.ts';
 export type { ExportFormat } from './exportGold.ts';
 export { parseDataFile, parseLabelsFile } from './uploadedFiles.ts';
-export { migrateTagger, taggerMigrationsDir } from './taggerMigrations.ts';

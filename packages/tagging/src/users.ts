@@ -2,13 +2,9 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { DataError } from '@skimmer/core';
-import type { SqlExecutor } from '@skimmer/core';
+import type { TaggerRepository, TaggerUser } from '@skimmer/core';
 
-/** A signed-in annotator. */
-export interface TaggerUser {
-  name: string;
-  isAdmin: boolean;
-}
+export type { TaggerUser } from '@skimmer/core';
 
 const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -21,23 +17,17 @@ export function hashToken(token: string): string {
  * Creates (or re-keys) an annotator and returns its new token, which is never stored.
  *
  * @example
- * const token = await addUser(store.sql, 'alice'); // 'tg_…' (43 base64url characters after the prefix)
+ * const token = await addUser(store.tagger, 'alice'); // 'tg_…' (43 base64url characters after the prefix)
  */
-export async function addUser(sql: SqlExecutor, name: string, options: { admin?: boolean } = {}): Promise<string> {
+export async function addUser(tagger: TaggerRepository, name: string, options: { admin?: boolean } = {}): Promise<string> {
   if (!USER_NAME.test(name))
     throw new DataError(`user name ${JSON.stringify(name)} must be 1–64 letters, digits, '.', '_' or '-'`, { field: 'name', value: name });
   const token = `tg_${randomBytes(32).toString('base64url')}`;
-  await sql.query(
-    `INSERT INTO tagger_users (name, token_hash, is_admin) VALUES ($1, $2, $3)
-     ON CONFLICT (name) DO UPDATE SET token_hash = EXCLUDED.token_hash, is_admin = EXCLUDED.is_admin`,
-    [name, hashToken(token), options.admin ?? false],
-  );
+  await tagger.saveUser({ name, tokenHash: hashToken(token), isAdmin: options.admin ?? false });
   return token;
 }
 
 /** The user a token belongs to, or null for an unknown token. */
-export async function userByToken(sql: SqlExecutor, token: string): Promise<TaggerUser | null> {
-  const { rows } = await sql.query<{ name: string; is_admin: boolean }>('SELECT name, is_admin FROM tagger_users WHERE token_hash = $1', [hashToken(token)]);
-  const row = rows[0];
-  return row ? { name: row.name, isAdmin: row.is_admin } : null;
+export function userByToken(tagger: TaggerRepository, token: string): Promise<TaggerUser | null> {
+  return tagger.userByTokenHash(hashToken(token));
 }
