@@ -66,8 +66,9 @@ export interface PreparedPosts {
 }
 
 /**
- * Where a store's post preparer lives: a module whose `preparedPostsWriter` export is a `PreparedPostsWriterFactory`.
- * Decode workers import it, so posts are formatted into the store's rows beside their decoding, off the consumer's thread.
+ * Where a store's post preparer lives: a module whose `preparedPostsWriter` export is a `PreparedPostsWriterFactory`
+ * (and whose optional `payloadProblem` export is the store's `PayloadProblem`). Decode workers import it, so posts are
+ * checked and formatted into the store's rows beside their decoding, off the consumer's thread.
  */
 export interface PostPreparerSpec {
   /** The module's file URL. */
@@ -101,8 +102,19 @@ export interface StreamPostsOptions {
   afterId?: string;
 }
 
+/** Why a store could not keep a record whose JSON text is `jsonText` (e.g. Postgres jsonb's limits), or null when it can. */
+export type PayloadProblem = (jsonText: string) => string | null;
+
+/**
+ * A part of the store that refuses some JSON payloads says which: decoders ask it before handing posts over, so such a
+ * record is dead-lettered instead of a whole batch failing on it (and the consumer retrying that batch for ever).
+ */
+export interface PayloadLimits {
+  payloadProblem?(jsonText: string): string | null;
+}
+
 /** raw_posts, post_urls, dead_letters and ingest_offsets. */
-export interface PostRepository {
+export interface PostRepository extends PayloadLimits {
   /** Idempotent: posts already stored (same id) are left as they are; offsets only move forward. */
   ingestBatch(batch: IngestBatch): Promise<IngestResult>;
   /** The module that prepares posts for `ingestBatch`'s `prepared`, or null when this store takes Posts only. */
@@ -224,7 +236,7 @@ export interface PredictionBatch {
 }
 
 /** predictions (+ post_urls labels), written with the consumer offsets in one transaction. */
-export interface PredictionRepository {
+export interface PredictionRepository extends PayloadLimits {
   saveBatch(batch: PredictionBatch): Promise<{ predictions: number; labelledUrls: number }>;
   /** Predictions of one model, ordered by post id. */
   read(modelId: string, options?: { postIds?: readonly string[] }): Promise<Array<Prediction & { at: string }>>;

@@ -15,3 +15,4 @@ export { StoreError } from './storeError.ts';
 export { postUrlRows, urlDomain } from './postUrls.ts';
 export { taggerRepository, taggerMigrationsDir } from './taggerRepository.ts';
 export { iterationRepository, iterationMigrationsDir } from './iterationRepository.ts';
+export { jsonbProblem } from './jsonbLimits.ts';

@@ -1,6 +1,7 @@
 // A Store that opens the real one on first use, so a plugin can register it synchronously in the DI container.
 
 import type { Store, StoreKind } from '@skimmer/core';
+import { jsonbProblem } from './jsonbLimits.ts';
 
 type AsyncMethods<R> = { [K in keyof R]: R[K] extends (...args: infer A) => Promise<infer T> ? (...args: A) => Promise<T> : never };
 
@@ -41,6 +42,7 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
     },
     posts: {
       ...forward(get, (s) => s.posts, ['ingestBatch', 'readOffsets', 'countPosts', 'getPosts', 'listDeadLetters']),
+      payloadProblem: jsonbProblem,
       postPreparer: async () => (await (await get()).posts.postPreparer?.()) ?? null,
       async *streamPosts(options) {
         yield* (await get()).posts.streamPosts(options);
@@ -50,7 +52,7 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
     goldLabels: forward(get, (s) => s.goldLabels, ['upsert', 'read']),
     runs: forward(get, (s) => s.runs, ['create', 'finish', 'get', 'list']),
     labelOutputs: forward(get, (s) => s.labelOutputs, ['save', 'read', 'deleteRuns']),
-    predictions: forward(get, (s) => s.predictions, ['saveBatch', 'read', 'domainCounts']),
+    predictions: { ...forward(get, (s) => s.predictions, ['saveBatch', 'read', 'domainCounts']), payloadProblem: jsonbProblem },
     tagger: forward(get, (s) => s.tagger, [
       'migrate',
       'saveUser',

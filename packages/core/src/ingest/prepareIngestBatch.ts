@@ -3,7 +3,7 @@
 
 import type { ConsumedRecord } from '../bus.ts';
 import { ConfigError } from '../errors.ts';
-import type { DeadLetter, PostPreparerSpec, PreparedPosts, PreparedPostsWriterFactory } from '../store.ts';
+import type { DeadLetter, PayloadProblem, PostPreparerSpec, PreparedPosts, PreparedPostsWriterFactory } from '../store.ts';
 import { decodeBatch } from './ingestBatchHandler.ts';
 
 /** Records decoded and formatted together: small enough that their parsed payloads do not outlive a young GC cycle. */
@@ -28,12 +28,17 @@ export interface PreparedIngestBatch extends PreparedBatch {
  * const { prepared, deadLetters } = prepareIngestBatch(batch.records, 'replay', preparedPostsWriter);
  * await store.posts.ingestBatch({ posts: [], prepared, deadLetters, offsets });
  */
-export function prepareIngestBatch(records: readonly ConsumedRecord[], defaultSource: string, newWriter: PreparedPostsWriterFactory): PreparedIngestBatch {
+export function prepareIngestBatch(
+  records: readonly ConsumedRecord[],
+  defaultSource: string,
+  newWriter: PreparedPostsWriterFactory,
+  payloadProblem?: PayloadProblem,
+): PreparedIngestBatch {
   const rows = newWriter();
   const ids = new Set<string>();
   const deadLetters: DeadLetter[] = [];
   for (let start = 0; start < records.length; start += RECORDS_PER_STEP) {
-    const step = decodeBatch(records.slice(start, start + RECORDS_PER_STEP), defaultSource);
+    const step = decodeBatch(records.slice(start, start + RECORDS_PER_STEP), defaultSource, payloadProblem);
     for (const letter of step.deadLetters) deadLetters.push(letter);
     for (const post of step.posts) {
       if (ids.has(post.id)) continue;
@@ -49,4 +54,12 @@ export async function loadWriterFactory(preparer: PostPreparerSpec): Promise<Pre
   const module = (await import(preparer.module)) as { preparedPostsWriter?: unknown };
   if (typeof module.preparedPostsWriter !== 'function') throw new ConfigError('preparer.module', `${preparer.module} exports no preparedPostsWriter function`);
   return module.preparedPostsWriter as PreparedPostsWriterFactory;
+}
+
+/** A preparer module's payload check (its optional `payloadProblem` export), loaded on this thread; undefined when it has none. */
+export async function loadPayloadProblem(preparer: PostPreparerSpec): Promise<PayloadProblem | undefined> {
+  const module = (await import(preparer.module)) as { payloadProblem?: unknown };
+  if (module.payloadProblem === undefined) return undefined;
+  if (typeof module.payloadProblem !== 'function') throw new ConfigError('preparer.module', `${preparer.module} exports a payloadProblem that is no function`);
+  return module.payloadProblem as PayloadProblem;
 }
