@@ -423,12 +423,11 @@ export interface IterationRepository {
   ): Promise<IterationRecord>;
 }
 
-export type StoreKind = 'pglite' | 'embedded' | 'server';
-
 /** The database, migrated and ready: one repository per concern, plus raw SQL for what they do not cover. */
 export interface Store {
-  readonly kind: StoreKind;
-  /** A postgres:// URL other processes can connect to (embedded and server kinds; PGlite has none). */
+  /** Which backend the store plugin opened (its own names, e.g. 'pglite'), for logs and messages. */
+  readonly kind: string;
+  /** A URL other processes can connect to, when the backend has one. */
   readonly url?: string;
   readonly sql: SqlExecutor;
   readonly posts: PostRepository;

