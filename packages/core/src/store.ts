@@ -423,6 +423,34 @@ export interface IterationRepository {
   ): Promise<IterationRecord>;
 }
 
+/** Reads for the live dashboard: posts and relevant share per minute, links of relevant posts, runs, the learning curve. */
+export interface DashboardRepository {
+  /** Whether the database answers (readiness). */
+  ping(): Promise<boolean>;
+  /** The model that predicted last, or null. */
+  latestModelId(): Promise<string | null>;
+  /** Posts per minute over the last 24 hours of data (by post time), the newest `limit` minutes, oldest first. */
+  postsPerMinute(limit: number): Promise<Array<{ t: string; n: number }>>;
+  /** Per minute, as postsPerMinute: the share of `modelId`'s predictions that are `relevant`, and how many there were. */
+  relevantShare(modelId: string | null, relevant: number, limit: number): Promise<Array<{ t: string; share: number; n: number }>>;
+  /** Domains of URLs labelled `relevant`, most shared first, leaving out `exceptDomains`. */
+  topDomains(relevant: number, exceptDomains: readonly string[], limit: number): Promise<Array<{ domain: string; count: number }>>;
+  /** Expanded URLs labelled `relevant` whose domain is unknown or not in `exceptDomains`, most shared first. */
+  topUrls(relevant: number, exceptDomains: readonly string[], limit: number): Promise<Array<{ url: string; count: number }>>;
+  /** How many URLs labelled `relevant` have one of `domains`. */
+  countUrlsIn(relevant: number, domains: readonly string[]): Promise<number>;
+  /** The `limit` latest runs, oldest first. */
+  recentRuns(limit: number): Promise<Array<{ id: string; startedAt: string; status: string; metrics: Record<string, unknown> | null }>>;
+  /** The trained iterations of the project trained last, first to last (none when `pipeline iterate` never ran here). */
+  lastTrainedIterations(): Promise<Array<{ projectId: string; iteration: number; goldSize: number; metrics: unknown }>>;
+  /** `modelId`'s latest `relevant` predictions, newest first, with their posts. */
+  relevantFeed(
+    modelId: string | null,
+    relevant: number,
+    limit: number,
+  ): Promise<Array<{ id: string; text: string; createdAt: string; probability: number; urls: string[] }>>;
+}
+
 /** The database, migrated and ready: one repository per concern, plus raw SQL for what they do not cover. */
 export interface Store {
   /** Which backend the store plugin opened (its own names, e.g. 'pglite'), for logs and messages. */
@@ -438,6 +466,7 @@ export interface Store {
   readonly predictions: PredictionRepository;
   readonly tagger: TaggerRepository;
   readonly iterations: IterationRepository;
+  readonly dashboard: DashboardRepository;
   /** Applies pending migrations; returns the names applied now (empty when up to date). */
   migrate(): Promise<string[]>;
   /** Closes connections and stops an embedded server this store started. */

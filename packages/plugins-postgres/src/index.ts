@@ -16,3 +16,4 @@ export { postUrlRows, urlDomain } from './postUrls.ts';
 export { taggerRepository, taggerMigrationsDir } from './taggerRepository.ts';
 export { iterationRepository, iterationMigrationsDir } from './iterationRepository.ts';
 export { jsonbProblem } from './jsonbLimits.ts';
+export { dashboardRepository } from './dashboardRepository.ts';

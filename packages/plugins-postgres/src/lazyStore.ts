@@ -79,6 +79,18 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
       'getRecord',
     ]),
     iterations: forward(get, (s) => s.iterations, ['migrate', 'list', 'recordPushedBatch', 'recordTraining']),
+    dashboard: forward(get, (s) => s.dashboard, [
+      'ping',
+      'latestModelId',
+      'postsPerMinute',
+      'relevantShare',
+      'topDomains',
+      'topUrls',
+      'countUrlsIn',
+      'recentRuns',
+      'lastTrainedIterations',
+      'relevantFeed',
+    ]),
     migrate: async () => (await get()).migrate(),
     close: async () => (await openedOrNothing())?.close(),
   };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { ConfigError } from '@skimmer/core';
 import type { Logger, SqlExecutor, Store } from '@skimmer/core';
+import { dashboardRepository } from './dashboardRepository.ts';
 import { datasetRepository } from './datasetRepository.ts';
 import { startEmbeddedPostgres } from './embeddedServer.ts';
 import { goldLabelRepository } from './goldLabelRepository.ts';
@@ -123,6 +124,7 @@ function storeOver(kind: StoreKind, sql: SqlExecutor, url: string | undefined, s
     predictions: predictionRepository(sql),
     tagger: taggerRepository(sql),
     iterations: iterationRepository(sql),
+    dashboard: dashboardRepository(sql),
     migrate: () => migrate(sql),
     async close() {
       await sql.close();
