@@ -4,10 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { addRecords, createProject } from '@skimmer/tagging';
+import { addRecords, addUser, createProject } from '@skimmer/tagging';
 import { startTaggerServer } from '../src/server.ts';
 import { openTaggerStore } from '../src/taggerStore.ts';
-import { addUser } from '@skimmer/tagging';
 import { youtubeComments } from '../test/taggerFixtures.ts';
 
 const RECORDS = 200;

@@ -8,10 +8,8 @@ import { writeDataset } from '@skimmer/plugins-datasets';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@skimmer/core';
 import { buildTaggerApp } from '../src/server.ts';
-import { createProject, addRecords } from '@skimmer/tagging';
-import { readGoldLabels } from '@skimmer/tagging';
+import { addRecords, createProject, hashToken, readGoldLabels, userByToken } from '@skimmer/tagging';
 import { runTaggerCli } from '../src/cli.ts';
-import { hashToken, userByToken } from '@skimmer/tagging';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody, youtubeComments } from './taggerFixtures.ts';
 
 const LABELS = [

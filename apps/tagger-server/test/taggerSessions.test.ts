@@ -3,10 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@skimmer/core';
-import { csvField } from '@skimmer/tagging';
-import { addRecords, createProject } from '@skimmer/tagging';
+import { addRecords, createProject, csvField, recordTag } from '@skimmer/tagging';
 import { buildTaggerApp } from '../src/server.ts';
-import { recordTag } from '@skimmer/tagging';
 import { signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody } from './taggerFixtures.ts';
 
 let store: Store;
