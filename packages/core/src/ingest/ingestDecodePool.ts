@@ -5,10 +5,11 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ConsumedBatch } from '../bus.ts';
 import { ConfigError, SkimmerError } from '../errors.ts';
-import type { PayloadProblem, PostPreparerSpec, PreparedPostsWriterFactory } from '../store.ts';
+import type { PostPreparerSpec } from '../store.ts';
 import { rebuildWorkerError, workerReady } from '../workerErrors.ts';
 import type { IngestDecodeJob, IngestDecodeWorkerData, IngestDecodeWorkerMessage } from './ingestDecodeWorker.ts';
-import { loadPayloadProblem, loadWriterFactory, prepareIngestBatch } from './prepareIngestBatch.ts';
+import { loadPreparer, prepareIngestBatch } from './prepareIngestBatch.ts';
+import type { LoadedPreparer } from './prepareIngestBatch.ts';
 import type { PreparedBatch } from './prepareIngestBatch.ts';
 
 const BOOTSTRAP = new URL('../typescriptWorkerBootstrap.mjs', import.meta.url);
@@ -128,7 +129,7 @@ export class IngestDecodePool {
   private constructor(
     private readonly preparer: PostPreparerSpec | undefined,
     count: number,
-    private readonly inline: { newWriter: PreparedPostsWriterFactory; payloadProblem: PayloadProblem | undefined } | undefined,
+    private readonly inline: LoadedPreparer | undefined,
   ) {
     for (let i = 0; i < count; i++) this.workers.push(this.spawn());
   }
@@ -143,8 +144,7 @@ export class IngestDecodePool {
     const count = options.workers ?? defaultDecodeWorkerCount();
     if (!Number.isInteger(count) || count < 0)
       throw new ConfigError('decodeWorkers', `decode workers must be an integer >= 0, got ${count}`, { workers: count });
-    if (count === 0)
-      return new IngestDecodePool(undefined, 0, { newWriter: await loadWriterFactory(preparer), payloadProblem: await loadPayloadProblem(preparer) });
+    if (count === 0) return new IngestDecodePool(undefined, 0, await loadPreparer(preparer));
     const pool = new IngestDecodePool(preparer, count, undefined);
     try {
       await Promise.all(pool.workers.map((w) => waitUntilReady(w.worker)));

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ConsumedRecord } from '../bus.ts';
 import type { PayloadProblem, PostPreparerSpec, PreparedPostsWriterFactory } from '../store.ts';
 import { workerErrorMessage, type WorkerErrorMessage } from '../workerErrors.ts';
-import { loadPayloadProblem, loadWriterFactory, prepareIngestBatch } from './prepareIngestBatch.ts';
+import { loadPreparer, prepareIngestBatch } from './prepareIngestBatch.ts';
 import type { PreparedBatch } from './prepareIngestBatch.ts';
 
 /** What the pool gives each worker at start. */
@@ -70,8 +70,7 @@ function decode(newWriter: PreparedPostsWriterFactory, payloadProblem: PayloadPr
 }
 
 try {
-  const newWriter = await loadWriterFactory(preparer);
-  const payloadProblem = await loadPayloadProblem(preparer);
+  const { newWriter, payloadProblem } = await loadPreparer(preparer);
   port.on('message', (job: IngestDecodeJob) => decode(newWriter, payloadProblem, job));
   port.postMessage({ type: 'ready' } satisfies IngestDecodeWorkerMessage);
 } catch (err) {

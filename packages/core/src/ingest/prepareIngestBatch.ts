@@ -49,17 +49,17 @@ export function prepareIngestBatch(
   return { ...rows.finish(), deadLetters };
 }
 
-/** A preparer module's writer factory (its `preparedPostsWriter` export), loaded on this thread. */
-export async function loadWriterFactory(preparer: PostPreparerSpec): Promise<PreparedPostsWriterFactory> {
-  const module = (await import(preparer.module)) as { preparedPostsWriter?: unknown };
-  if (typeof module.preparedPostsWriter !== 'function') throw new ConfigError('preparer.module', `${preparer.module} exports no preparedPostsWriter function`);
-  return module.preparedPostsWriter as PreparedPostsWriterFactory;
+/** What a preparer module provides: its writer factory and, when the store has payload limits, its payload check. */
+export interface LoadedPreparer {
+  readonly newWriter: PreparedPostsWriterFactory;
+  readonly payloadProblem: PayloadProblem | undefined;
 }
 
-/** A preparer module's payload check (its optional `payloadProblem` export), loaded on this thread; undefined when it has none. */
-export async function loadPayloadProblem(preparer: PostPreparerSpec): Promise<PayloadProblem | undefined> {
-  const module = (await import(preparer.module)) as { payloadProblem?: unknown };
-  if (module.payloadProblem === undefined) return undefined;
-  if (typeof module.payloadProblem !== 'function') throw new ConfigError('preparer.module', `${preparer.module} exports a payloadProblem that is no function`);
-  return module.payloadProblem as PayloadProblem;
+/** A preparer module's `preparedPostsWriter` and optional `payloadProblem` exports, loaded on this thread (one import). */
+export async function loadPreparer(preparer: PostPreparerSpec): Promise<LoadedPreparer> {
+  const module = (await import(preparer.module)) as { preparedPostsWriter?: unknown; payloadProblem?: unknown };
+  if (typeof module.preparedPostsWriter !== 'function') throw new ConfigError('preparer.module', `${preparer.module} exports no preparedPostsWriter function`);
+  if (module.payloadProblem !== undefined && typeof module.payloadProblem !== 'function')
+    throw new ConfigError('preparer.module', `${preparer.module} exports a payloadProblem that is no function`);
+  return { newWriter: module.preparedPostsWriter as PreparedPostsWriterFactory, payloadProblem: module.payloadProblem as PayloadProblem | undefined };
 }
