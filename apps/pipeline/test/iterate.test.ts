@@ -9,7 +9,7 @@ import type { LabelMatrix, Store } from '@skimmer/core';
 import type { SplitName } from '../src/config/pipelineConfigSchema.ts';
 import type { RunData, SplitData } from '../src/data/splitData.ts';
 import { openStore } from '@skimmer/plugins-postgres';
-import { createProject, getProject, readGoldLabels, recordTag } from '@skimmer/tagger-server';
+import { createProject, getProject, readGoldLabels, recordTag } from '@skimmer/tagging';
 import { PassThrough } from 'node:stream';
 import { main } from '../src/cli.ts';
 import { iterateSummaryLines } from '../src/commands/iterate.ts';
@@ -70,7 +70,7 @@ describe('pipeline iterate --simulate --k 20 --iterations 3', () => {
   }, 60_000);
 
   test('records three trained iterations with gold sets of exactly 20, 40 and 60', async () => {
-    const iterations = await listIterations(store.sql, 'youtube-simulated');
+    const iterations = await listIterations(store.iterations, 'youtube-simulated');
     expect(iterations.map((it) => [it.iteration, it.goldSize, it.selectedIds.length, it.strategy])).toEqual([
       [1, 20, 20, 'margin'],
       [2, 40, 20, 'margin'],
@@ -82,7 +82,7 @@ describe('pipeline iterate --simulate --k 20 --iterations 3', () => {
   });
 
   test('no record is selected twice across iterations', async () => {
-    const ids = (await listIterations(store.sql, 'youtube-simulated')).flatMap((it) => it.selectedIds);
+    const ids = (await listIterations(store.iterations, 'youtube-simulated')).flatMap((it) => it.selectedIds);
     expect(ids).toHaveLength(60);
     expect(new Set(ids).size).toBe(60);
     expect(ids.every((id) => trainGold.has(id))).toBe(true);
@@ -90,14 +90,14 @@ describe('pipeline iterate --simulate --k 20 --iterations 3', () => {
 
   test("the tagger project holds 60 tags by the simulated annotator, equal to the train split's gold labels", async () => {
     expect(await tagCount('youtube-simulated')).toBe(60);
-    const gold = await readGoldLabels(store.sql, 'youtube-simulated');
+    const gold = await readGoldLabels(store.tagger, 'youtube-simulated');
     expect(gold).toHaveLength(60);
     expect(new Set(gold.map((g) => g.annotator))).toEqual(new Set(['simulated-annotator']));
     expect(gold.every((g) => g.label === trainGold.get(g.itemId))).toBe(true);
   });
 
   test('every iteration has macro F1, accuracy and ECE on the test and valid gold splits', async () => {
-    for (const it of await listIterations(store.sql, 'youtube-simulated')) {
+    for (const it of await listIterations(store.iterations, 'youtube-simulated')) {
       expect(it.metrics?.evaluationSplit).toBe('test');
       expect(Object.keys(it.metrics!.splits).sort()).toEqual(['test', 'valid']);
       const test = it.metrics!.splits.test!;
@@ -179,16 +179,16 @@ describe('pipeline iterate with people tagging in the tagger', () => {
     expect(iterateSummaryLines(second)[0]).toBe(
       'iteration 1: no new tags since the last iteration; 20 records wait in tagger project youtube-people (0 tagged): tag them in the tagger, then run `pipeline iterate` again',
     );
-    expect((await listIterations(store.sql, project)).map((it) => it.goldSize)).toEqual([null]);
+    expect((await listIterations(store.iterations, project)).map((it) => it.goldSize)).toEqual([null]);
 
-    const tagger = (await getProject(store.sql, project))!;
-    for (const id of batch1) await recordTag(store.sql, tagger, 'alice', { recordId: id, label: trainGold.get(id)! });
+    const tagger = (await getProject(store.tagger, project))!;
+    for (const id of batch1) await recordTag(store.tagger, tagger, 'alice', { recordId: id, label: trainGold.get(id)! });
     const third = await iterate();
     expect(third.trained.map((it) => [it.iteration, it.goldSize])).toEqual([[1, 20]]);
     expect(third.trained[0].metrics?.splits.test?.macroF1).toBeGreaterThan(0.5);
     expect(third.pushed.map((it) => it.iteration)).toEqual([2]);
     expect(third.waiting).toEqual({ iteration: 2, records: 20, tagged: 0 });
-    const iterations = await listIterations(store.sql, project);
+    const iterations = await listIterations(store.iterations, project);
     expect(iterations.map((it) => it.goldSize)).toEqual([20, null]);
     expect(iterations[1].selectedIds.filter((id) => batch1.includes(id))).toEqual([]);
     expect(await tagCount(project)).toBe(20);
@@ -203,7 +203,7 @@ describe('iterate refuses what it cannot do', () => {
   });
 
   test('an existing tagger project with other labels is not reused', async () => {
-    await createProject(store.sql, {
+    await createProject(store.tagger, {
       id: 'other-labels',
       name: 'other',
       labels: [

@@ -4,10 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { addRecords, createProject } from '../src/projects.ts';
+import { addRecords, addUser, createProject } from '@skimmer/tagging';
 import { startTaggerServer } from '../src/server.ts';
 import { openTaggerStore } from '../src/taggerStore.ts';
-import { addUser } from '../src/users.ts';
 import { youtubeComments } from '../test/taggerFixtures.ts';
 
 const RECORDS = 200;
@@ -35,8 +34,8 @@ function summary(ms: number[]): { p50: number; p95: number; max: number } {
 
 const profile = await mkdtemp(path.join(tmpdir(), 'tagger-bench-'));
 const store = await openTaggerStore({ dataDir: 'memory://' });
-const token = await addUser(store.sql, 'bench');
-const project = await createProject(store.sql, {
+const token = await addUser(store.tagger, 'bench');
+const project = await createProject(store.tagger, {
   name: 'bench',
   labels: [
     { label: 'ham', index: 0 },
@@ -45,8 +44,8 @@ const project = await createProject(store.sql, {
   members: ['bench'],
 });
 const comments = youtubeComments(350).slice(0, RECORDS);
-await addRecords(store.sql, project.id, comments);
-const tagger = await startTaggerServer({ sql: store.sql });
+await addRecords(store.tagger, project.id, comments);
+const tagger = await startTaggerServer({ tagger: store.tagger });
 const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
 try {
   const page = await context.newPage();

@@ -6,7 +6,7 @@ import { SkimmerError } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
 import { startTaggerServer, DEFAULT_UPLOAD_LIMIT_BYTES } from './server.ts';
 import { openTaggerStore } from './taggerStore.ts';
-import { addUser } from './users.ts';
+import { addUser } from '@skimmer/tagging';
 
 const USAGE = `usage:
   tagger add-user NAME [--admin] [--data-dir DIR]   create an annotator; prints its token once
@@ -45,7 +45,7 @@ export async function runTaggerCli(argv: readonly string[], open: TaggerStoreOpe
     }
     const store = await open({ dataDir: values['data-dir'] });
     try {
-      const token = await addUser(store.sql, name, { admin: values.admin });
+      const token = await addUser(store.tagger, name, { admin: values.admin });
       console.log(`user ${name}${values.admin ? ' (admin)' : ''} created; token (shown once, keep it safe):\n${token}`);
     } finally {
       await store.close();
@@ -61,7 +61,7 @@ export async function runTaggerCli(argv: readonly string[], open: TaggerStoreOpe
     const store = await open({ dataDir: values['data-dir'] });
     const limitMb = values['upload-limit-mb'] ? Number(values['upload-limit-mb']) : undefined;
     const tagger = await startTaggerServer({
-      sql: store.sql,
+      tagger: store.tagger,
       port: Number(values.port),
       host: values.host,
       logger: 'info',

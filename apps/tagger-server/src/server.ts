@@ -7,20 +7,39 @@ import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { DataError, SkimmerError } from '@skimmer/core';
-import type { SqlExecutor } from '@skimmer/core';
-import { EXPORT_CONTENT_TYPES, exportGold } from './exportGold.ts';
-import type { ExportFormat } from './exportGold.ts';
-import { goldRows, listConflicts, projectAgreement, readGoldLabels, resolveConflict } from './goldLabels.ts';
+import type { TaggerRepository } from '@skimmer/core';
+import {
+  addMember,
+  addRecords,
+  closeSession,
+  createProjectWithRecords,
+  DEFAULT_SESSION_TTL_SECONDS,
+  EXPORT_CONTENT_TYPES,
+  exportGold,
+  getProject,
+  goldRows,
+  isMember,
+  listConflicts,
+  listProjects,
+  nextRecords,
+  openSession,
+  parseDataFile,
+  parseLabelsFile,
+  projectAgreement,
+  projectProgress,
+  queuedRecord,
+  readGoldLabels,
+  recordTag,
+  resolveConflict,
+  setPredictions,
+  tagHistory,
+  undoLastTag,
+  userBySession,
+  userByToken,
+} from '@skimmer/tagging';
+import type { ExportFormat, ProjectSettings, RecordInput, TaggerProject, TaggerUser } from '@skimmer/tagging';
 import { formatBytes, HttpError } from './httpError.ts';
-import { addMember, addRecords, createProjectWithRecords, getProject, isMember, listProjects, setPredictions } from './projects.ts';
-import type { ProjectSettings, RecordInput, TaggerProject } from './projects.ts';
 import { SECURITY_HEADERS } from './securityHeaders.ts';
-import { closeSession, DEFAULT_SESSION_TTL_SECONDS, openSession, userBySession } from './sessions.ts';
-import { nextRecords, queuedRecord } from './tagQueue.ts';
-import { projectProgress, recordTag, tagHistory, undoLastTag } from './tags.ts';
-import { parseDataFile, parseLabelsFile } from './uploadedFiles.ts';
-import { userByToken } from './users.ts';
-import type { TaggerUser } from './users.ts';
 
 /** Default upload limit: 20 MB per file (and per JSON body). */
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -34,8 +53,8 @@ const STATIC_FILES: Readonly<Record<string, { file: string; type: string }>> = {
 };
 
 export interface TaggerServerOptions {
-  /** The store's SQL executor, migrated with `migrateTagger` (openTaggerStore does both). */
-  sql: SqlExecutor;
+  /** The store's tagger repository, migrated (`store.tagger.migrate()`; openTaggerStore does both). */
+  tagger: TaggerRepository;
   /** Largest accepted file or JSON body, in bytes (default 20 MB). */
   uploadLimitBytes?: number;
   /**
@@ -130,11 +149,11 @@ function settingsFromFields(fields: Record<string, string>, defaultName: string)
  * Builds the tagger's fastify app (not listening; `app.inject` in tests, `app.listen` to serve).
  *
  * @example
- * const app = await buildTaggerApp({ sql: store.sql });
+ * const app = await buildTaggerApp({ tagger: store.tagger });
  * await app.listen({ port: 8080, host: '127.0.0.1' });
  */
 export async function buildTaggerApp(options: TaggerServerOptions): Promise<FastifyInstance> {
-  const { sql } = options;
+  const { tagger } = options;
   const sessionTtl = options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
   if (!(Number.isInteger(sessionTtl) && sessionTtl > 0))
     throw new DataError(`sessionTtlSeconds ${sessionTtl}: expected a positive integer`, { field: 'sessionTtlSeconds' });
@@ -152,7 +171,11 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
   app.decorateRequest('taggerUser', null);
   app.addHook('onRequest', async (request) => {
     const credential = credentialOf(request);
-    request.taggerUser = !credential ? null : 'bearer' in credential ? await userByToken(sql, credential.bearer) : await userBySession(sql, credential.session);
+    request.taggerUser = !credential
+      ? null
+      : 'bearer' in credential
+        ? await userByToken(tagger, credential.bearer)
+        : await userBySession(tagger, credential.session);
   });
   app.addHook('onSend', async (_request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
@@ -178,8 +201,8 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
   async function projectFor(request: FastifyRequest): Promise<{ user: TaggerUser; project: TaggerProject }> {
     const user = signedIn(request);
     const id = (request.params as { id: string }).id;
-    if (!user.isAdmin && !(await isMember(sql, id, user.name))) throw new HttpError(403, `user ${user.name} is not a member of project ${id}`);
-    const project = await getProject(sql, id);
+    if (!user.isAdmin && !(await isMember(tagger, id, user.name))) throw new HttpError(403, `user ${user.name} is not a member of project ${id}`);
+    const project = await getProject(tagger, id);
     if (!project) throw new HttpError(404, `project ${id} does not exist`);
     return { user, project };
   }
@@ -191,15 +214,15 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
   app.post('/api/session', async (request, reply) => {
     const user = field(body(request).user, isString, 'user', 'a user name');
     const token = field(body(request).token, isString, 'token', 'the token printed by add-user');
-    const found = await userByToken(sql, token);
+    const found = await userByToken(tagger, token);
     if (!found || found.name !== user) throw new HttpError(401, 'unknown user or wrong token');
-    const session = await openSession(sql, found.name, sessionTtl);
+    const session = await openSession(tagger, found.name, sessionTtl);
     reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(session)}; ${cookieFlags}; Max-Age=${sessionTtl}`);
     return { user: found.name, isAdmin: found.isAdmin };
   });
   app.delete('/api/session', async (request, reply) => {
     const session = sessionCookie(request);
-    if (session) await closeSession(sql, session); // revoked server-side: a copy of the cookie no longer signs in
+    if (session) await closeSession(tagger, session); // revoked server-side: a copy of the cookie no longer signs in
     reply.header('set-cookie', `${TOKEN_COOKIE}=; ${cookieFlags}; Max-Age=0`);
     return { ok: true };
   });
@@ -208,7 +231,7 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
     return { user: user.name, isAdmin: user.isAdmin };
   });
 
-  app.get('/api/projects', async (request) => ({ projects: await listProjects(sql, signedIn(request)) }));
+  app.get('/api/projects', async (request) => ({ projects: await listProjects(tagger, signedIn(request)) }));
 
   app.post('/api/projects', async (request, reply) => {
     const user = signedIn(request);
@@ -216,7 +239,7 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
       const b = body(request);
       const settings = field(b.settings, (v): v is ProjectSettings => typeof v === 'object' && v !== null, 'settings', 'an object with name and labels');
       const records = field(b.records ?? [], isArray, 'records', 'an array of records') as RecordInput[];
-      const created = await createProjectWithRecords(sql, settings, records, user.name);
+      const created = await createProjectWithRecords(tagger, settings, records, user.name);
       return reply.code(201).send(created);
     }
     const fields: Record<string, string> = {};
@@ -244,30 +267,30 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
     const labelDefs = parseLabelsFile(labels.name, labels.bytes, fields.encoding || undefined);
     const records = await parseDataFile(data.name, data.bytes, fields.encoding || undefined);
     if (records.length === 0) throw new DataError(`${data.name}: the file holds no records`, { file: data.name });
-    const created = await createProjectWithRecords(sql, { ...settingsFromFields(fields, data.name), labels: labelDefs }, records, user.name);
+    const created = await createProjectWithRecords(tagger, { ...settingsFromFields(fields, data.name), labels: labelDefs }, records, user.name);
     return reply.code(201).send(created);
   });
 
   app.get('/api/projects/:id', async (request) => {
     const { user, project } = await projectFor(request);
-    return { project, progress: await projectProgress(sql, project.id, user.name), history: await tagHistory(sql, project.id, user.name) };
+    return { project, progress: await projectProgress(tagger, project.id, user.name), history: await tagHistory(tagger, project.id, user.name) };
   });
 
   app.post('/api/projects/:id/records', async (request) => {
     const { project } = await projectFor(request);
     const records = field(body(request).records, isArray, 'records', 'an array of { id, text, metadata?, hints?, prediction? }');
-    return { added: await addRecords(sql, project.id, records as RecordInput[]) };
+    return { added: await addRecords(tagger, project.id, records as RecordInput[]) };
   });
 
   app.post('/api/projects/:id/predictions', async (request) => {
     const { project } = await projectFor(request);
     const predictions = field(body(request).predictions, isArray, 'predictions', 'an array of { id, prediction: number[] }');
-    return { updated: await setPredictions(sql, project.id, predictions as Array<{ id: string; prediction: number[] }>) };
+    return { updated: await setPredictions(tagger, project.id, predictions as Array<{ id: string; prediction: number[] }>) };
   });
 
   app.post('/api/projects/:id/members', async (request) => {
     const { project } = await projectFor(request);
-    await addMember(sql, project.id, field(body(request).user, isString, 'user', 'a user name'));
+    await addMember(tagger, project.id, field(body(request).user, isString, 'user', 'a user name'));
     return { ok: true };
   });
 
@@ -276,27 +299,27 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
     const b = body(request);
     const exclude = (Array.isArray(b.exclude) ? b.exclude : []).filter(isString).slice(0, 200);
     const limitN = typeof b.limit === 'number' && b.limit >= 1 ? Math.min(50, Math.floor(b.limit)) : 5;
-    return { records: await nextRecords(sql, project, user.name, limitN, exclude) };
+    return { records: await nextRecords(tagger, project, user.name, limitN, exclude) };
   });
 
   app.post('/api/projects/:id/tags', async (request) => {
     const { user, project } = await projectFor(request);
     const b = body(request);
-    await recordTag(sql, project, user.name, {
+    await recordTag(tagger, project, user.name, {
       recordId: field(b.recordId, isString, 'recordId', 'a record id'),
       label: field(b.label ?? null, isLabel, 'label', 'a label index or null (skip)'),
       timeSpentMs: typeof b.timeSpentMs === 'number' ? b.timeSpentMs : null,
     });
-    return { progress: await projectProgress(sql, project.id, user.name), history: await tagHistory(sql, project.id, user.name) };
+    return { progress: await projectProgress(tagger, project.id, user.name), history: await tagHistory(tagger, project.id, user.name) };
   });
 
   app.post('/api/projects/:id/undo', async (request) => {
     const { user, project } = await projectFor(request);
-    const recordId = await undoLastTag(sql, project.id, user.name);
+    const recordId = await undoLastTag(tagger, project.id, user.name);
     return {
-      record: recordId === null ? null : await queuedRecord(sql, project, recordId),
-      progress: await projectProgress(sql, project.id, user.name),
-      history: await tagHistory(sql, project.id, user.name),
+      record: recordId === null ? null : await queuedRecord(tagger, project, recordId),
+      progress: await projectProgress(tagger, project.id, user.name),
+      history: await tagHistory(tagger, project.id, user.name),
     };
   });
 
@@ -304,7 +327,7 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
     const { project } = await projectFor(request);
     const format = ((request.query as { format?: string }).format ?? 'csv') as ExportFormat;
     if (!(format in EXPORT_CONTENT_TYPES)) throw new DataError(`format ${JSON.stringify(format)}: expected csv, jsonl or parquet`, { field: 'format' });
-    const file = await exportGold(await goldRows(sql, project), format);
+    const file = await exportGold(await goldRows(tagger, project), format);
     return reply
       .type(EXPORT_CONTENT_TYPES[format])
       .header('content-disposition', `attachment; filename="${project.id.replace(/[^A-Za-z0-9._-]/g, '_')}-gold.${format}"`)
@@ -313,15 +336,15 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
 
   app.get('/api/projects/:id/gold', async (request) => {
     const { project } = await projectFor(request);
-    return { labels: await readGoldLabels(sql, project.id) };
+    return { labels: await readGoldLabels(tagger, project.id) };
   });
   app.get('/api/projects/:id/agreement', async (request) => {
     const { project } = await projectFor(request);
-    return projectAgreement(sql, project.id);
+    return projectAgreement(tagger, project.id);
   });
   app.get('/api/projects/:id/conflicts', async (request) => {
     const { project } = await projectFor(request);
-    return { conflicts: await listConflicts(sql, project.id) };
+    return { conflicts: await listConflicts(tagger, project.id) };
   });
   app.post('/api/projects/:id/resolve', async (request) => {
     const { user, project } = await projectFor(request);
@@ -332,8 +355,8 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
       'label',
       'one of the project label indexes',
     );
-    await resolveConflict(sql, project.id, field(b.recordId, isString, 'recordId', 'a record id'), label, user.name);
-    return { conflicts: await listConflicts(sql, project.id) };
+    await resolveConflict(tagger, project.id, field(b.recordId, isString, 'recordId', 'a record id'), label, user.name);
+    return { conflicts: await listConflicts(tagger, project.id) };
   });
 
   return app;
@@ -351,7 +374,7 @@ export interface RunningTagger {
  *
  * @example
  * const store = await openTaggerStore();
- * const tagger = await startTaggerServer({ sql: store.sql, port: 8080 });
+ * const tagger = await startTaggerServer({ tagger: store.tagger, port: 8080 });
  * console.log(tagger.url); // http://127.0.0.1:8080
  */
 export async function startTaggerServer(options: TaggerServerOptions & { port?: number; host?: string }): Promise<RunningTagger> {

@@ -8,10 +8,8 @@ import { writeDataset } from '@skimmer/plugins-datasets';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@skimmer/core';
 import { buildTaggerApp } from '../src/server.ts';
-import { createProject, addRecords } from '../src/projects.ts';
-import { readGoldLabels } from '../src/goldLabels.ts';
+import { addRecords, createProject, hashToken, readGoldLabels, userByToken } from '@skimmer/tagging';
 import { runTaggerCli } from '../src/cli.ts';
-import { hashToken, userByToken } from '../src/users.ts';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody, youtubeComments } from './taggerFixtures.ts';
 
 const LABELS = [
@@ -36,7 +34,7 @@ async function tag(user: string, projectId: string, recordId: string, label: num
 beforeAll(async () => {
   store = await taggerTestStore();
   tokens = await signUp(store, 'alice', 'bob', 'mallory');
-  app = await buildTaggerApp({ sql: store.sql, uploadLimitBytes: 64 * 1024 });
+  app = await buildTaggerApp({ tagger: store.tagger, uploadLimitBytes: 64 * 1024 });
 });
 afterAll(async () => {
   await app.close();
@@ -56,7 +54,7 @@ describe('access', () => {
   });
 
   it('refuses a signed-in user who is not a member of the project with 403', async () => {
-    const project = await createProject(store.sql, { name: 'private', labels: LABELS, members: ['alice'] });
+    const project = await createProject(store.tagger, { name: 'private', labels: LABELS, members: ['alice'] });
     const res = await call('mallory', 'GET', `/api/projects/${project.id}`);
     expect(res.status).toBe(403);
     expect(res.json().error).toBe(`user mallory is not a member of project ${project.id}`);
@@ -158,20 +156,20 @@ describe('uploads', () => {
 
 describe('tagging', () => {
   it('acknowledges a tag only once it is stored, and undo removes the latest one', async () => {
-    const project = await createProject(store.sql, { name: 'undo', labels: LABELS, members: ['alice'] });
-    await addRecords(store.sql, project.id, youtubeComments(3));
+    const project = await createProject(store.tagger, { name: 'undo', labels: LABELS, members: ['alice'] });
+    await addRecords(store.tagger, project.id, youtubeComments(3));
     const [c1, c2] = youtubeComments(2);
     expect((await tag('alice', project.id, c1!.id, 1)).status).toBe(200);
     expect((await tag('alice', project.id, c2!.id, 0)).json().progress).toEqual({ done: 2, total: 3, mine: 2 });
     const undo = await call('alice', 'POST', `/api/projects/${project.id}/undo`);
     expect(undo.json().record.id).toBe(c2!.id);
-    expect(await readGoldLabels(store.sql, project.id)).toEqual([{ dataset: project.id, itemId: c1!.id, label: 1, annotator: 'alice', timeSpentMs: 1200 }]);
+    expect(await readGoldLabels(store.tagger, project.id)).toEqual([{ dataset: project.id, itemId: c1!.id, label: 1, annotator: 'alice', timeSpentMs: 1200 }]);
     expect(await store.goldLabels.read(project.id)).toMatchObject([{ itemId: c1!.id, label: 1, annotator: 'alice', timeSpentMs: 1200 }]);
   });
 
   it('serves the most uncertain record first under active ordering, and refreshes when predictions are posted', async () => {
-    const project = await createProject(store.sql, { name: 'active', labels: LABELS, ordering: 'active', members: ['alice'] });
-    await addRecords(store.sql, project.id, [
+    const project = await createProject(store.tagger, { name: 'active', labels: LABELS, ordering: 'active', members: ['alice'] });
+    await addRecords(store.tagger, project.id, [
       { id: 'sure', text: 'a', prediction: [0.95, 0.05] },
       { id: 'unsure', text: 'b', prediction: [0.55, 0.45] },
       { id: 'middle', text: 'c', prediction: [0.2, 0.8] },
@@ -184,10 +182,10 @@ describe('tagging', () => {
   });
 
   it('hides hints for records of the test split, and reserves the evaluation slice before the model ranks anything', async () => {
-    const project = await createProject(store.sql, { name: 'eval', labels: LABELS, ordering: 'active', evalFraction: 0.5, seed: 3, members: ['alice'] });
+    const project = await createProject(store.tagger, { name: 'eval', labels: LABELS, ordering: 'active', evalFraction: 0.5, seed: 3, members: ['alice'] });
     const comments = youtubeComments(20);
     await addRecords(
-      store.sql,
+      store.tagger,
       project.id,
       comments.map((c, i) => ({ ...c, prediction: [i / 20, 1 - i / 20], hints: { lfVotes: { has_link: 1 } } })),
     );
@@ -202,9 +200,9 @@ describe('tagging', () => {
 
 describe('two annotators on overlapping records', () => {
   it("reports Cohen's kappa equal to the hand computation, and lists the disagreements for review", async () => {
-    const project = await createProject(store.sql, { name: 'overlap', labels: LABELS, overlap: 2, members: ['alice', 'bob'] });
+    const project = await createProject(store.tagger, { name: 'overlap', labels: LABELS, overlap: 2, members: ['alice', 'bob'] });
     const comments = youtubeComments(10);
-    await addRecords(store.sql, project.id, comments);
+    await addRecords(store.tagger, project.id, comments);
     // alice: 1 1 1 1 1 0 0 0 0 0     bob: 1 1 1 0 0 0 0 0 0 1
     // Agreement on records 1–3 and 6–9: p_o = 7/10. alice says 1 on 5/10, bob on 4/10:
     // p_e = 0.5·0.4 + 0.5·0.6 = 0.5, so κ = (0.7 − 0.5) / (1 − 0.5) = 0.4.
@@ -223,7 +221,7 @@ describe('two annotators on overlapping records', () => {
     const conflicts = (await call('alice', 'GET', `/api/projects/${project.id}/conflicts`)).json().conflicts;
     expect(conflicts.map((c: { id: string }) => c.id)).toEqual([comments[3]!.id, comments[4]!.id, comments[9]!.id]);
     await call('bob', 'POST', `/api/projects/${project.id}/resolve`, { recordId: comments[3]!.id, label: 1 });
-    const gold = await readGoldLabels(store.sql, project.id);
+    const gold = await readGoldLabels(store.tagger, project.id);
     expect(gold).toHaveLength(8);
     expect(gold.find((g) => g.itemId === comments[3]!.id)).toMatchObject({ label: 1, annotator: 'bob+alice+bob' });
   });
@@ -231,8 +229,8 @@ describe('two annotators on overlapping records', () => {
 
 describe('downloads', () => {
   it('exports the same gold labels as CSV and JSONL, and Parquet starts with its magic bytes', async () => {
-    const project = await createProject(store.sql, { name: 'export', labels: LABELS, members: ['alice'] });
-    await addRecords(store.sql, project.id, [
+    const project = await createProject(store.tagger, { name: 'export', labels: LABELS, members: ['alice'] });
+    await addRecords(store.tagger, project.id, [
       { id: 'q', text: 'say "hi", then\nleave' },
       { id: 'r', text: 'plain' },
     ]);
@@ -260,7 +258,7 @@ describe('the add-user command', () => {
       const printed = String(log.mock.calls[0]![0]);
       const token = printed.split('\n')[1]!;
       expect(printed).toBe(`user carol created; token (shown once, keep it safe):\n${token}`);
-      expect(await userByToken(store.sql, token)).toEqual({ name: 'carol', isAdmin: false });
+      expect(await userByToken(store.tagger, token)).toEqual({ name: 'carol', isAdmin: false });
       const { rows } = await store.sql.query<{ token_hash: string }>("SELECT token_hash FROM tagger_users WHERE name = 'carol'");
       expect(rows).toEqual([{ token_hash: hashToken(token) }]);
     } finally {

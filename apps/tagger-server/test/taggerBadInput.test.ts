@@ -2,9 +2,9 @@
 // leaves no project behind, and that a 5xx is logged with its cause and without secrets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { SqlExecutor, Store } from '@skimmer/core';
+import type { Store, TaggerRepository } from '@skimmer/core';
 import { buildTaggerApp } from '../src/server.ts';
-import { addRecords, createProject } from '../src/projects.ts';
+import { addRecords, createProject } from '@skimmer/tagging';
 import { signUp, taggerTestStore, uploadBody } from './taggerFixtures.ts';
 
 const LABELS = [
@@ -31,9 +31,9 @@ const projectCount = async () => (await store.sql.query<{ n: number }>('SELECT c
 beforeAll(async () => {
   store = await taggerTestStore();
   tokens = await signUp(store, 'alice');
-  app = await buildTaggerApp({ sql: store.sql, logger: false });
-  projectId = (await createProject(store.sql, { name: 'bad input', labels: LABELS, members: ['alice'] })).id;
-  await addRecords(store.sql, projectId, [{ id: 'r1', text: 'hello' }]);
+  app = await buildTaggerApp({ tagger: store.tagger, logger: false });
+  projectId = (await createProject(store.tagger, { name: 'bad input', labels: LABELS, members: ['alice'] })).id;
+  await addRecords(store.tagger, projectId, [{ id: 'r1', text: 'hello' }]);
 });
 afterAll(async () => {
   await app.close();
@@ -123,14 +123,13 @@ describe('a refused upload is all or nothing', () => {
 describe('a 5xx is logged with its cause, without secrets', () => {
   it('logs the failing request without its query string or token', async () => {
     const lines: string[] = [];
-    const failing: SqlExecutor = {
-      ...store.sql,
-      query: async (sql, params) => {
-        if (sql.includes('FROM tagger_projects p')) throw new Error('disk on fire');
-        return store.sql.query(sql, params);
+    const failing: TaggerRepository = {
+      ...store.tagger,
+      listProjects: async () => {
+        throw new Error('disk on fire');
       },
     };
-    const logged = await buildTaggerApp({ sql: failing, logStream: { write: (l) => lines.push(l) } });
+    const logged = await buildTaggerApp({ tagger: failing, logStream: { write: (l) => lines.push(l) } });
     try {
       const res = await logged.inject({ method: 'GET', url: '/api/projects?api_key=sekrit-in-query', headers: { authorization: `Bearer ${tokens.alice}` } });
       expect(res.statusCode).toBe(500);

@@ -10,9 +10,7 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '@skimmer/core';
-import { readGoldLabels } from '../src/goldLabels.ts';
-import { addRecords, createProject } from '../src/projects.ts';
-import { recordTag } from '../src/tags.ts';
+import { addRecords, createProject, readGoldLabels, recordTag } from '@skimmer/tagging';
 import { startTaggerServer } from '../src/server.ts';
 import type { RunningTagger } from '../src/server.ts';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, youtubeComments } from './taggerFixtures.ts';
@@ -44,7 +42,7 @@ let token: string;
 
 async function startServer(): Promise<void> {
   store = await taggerTestStore(dataDir);
-  tagger = await startTaggerServer({ sql: store.sql, uploadLimitBytes: 64 * 1024 });
+  tagger = await startTaggerServer({ tagger: store.tagger, uploadLimitBytes: 64 * 1024 });
 }
 
 async function stopServer(): Promise<void> {
@@ -132,7 +130,7 @@ describe('the annotation page', () => {
   });
 
   it('keeps a record on screen while tag acknowledgements lag: 20 fast key presses store 20 tags in order', async () => {
-    const project = await createProject(store.sql, {
+    const project = await createProject(store.tagger, {
       name: 'lagging',
       labels: [
         { label: 'ham', index: 0 },
@@ -140,7 +138,7 @@ describe('the annotation page', () => {
       ],
       members: ['alice'],
     });
-    await addRecords(store.sql, project.id, youtubeComments(30));
+    await addRecords(store.tagger, project.id, youtubeComments(30));
     const page = await context.newPage();
     // a busy server: every tag is acknowledged 300 ms late (prefetching must not queue behind them)
     await page.route('**/tags', async (route) => {
@@ -167,7 +165,7 @@ describe('the annotation page', () => {
   });
 
   it('shows markup in a record literally: no element, no script runs', async () => {
-    const project = await createProject(store.sql, {
+    const project = await createProject(store.tagger, {
       name: 'markup',
       labels: [
         { label: 'ham', index: 0 },
@@ -175,7 +173,7 @@ describe('the annotation page', () => {
       ],
       members: ['alice'],
     });
-    await addRecords(store.sql, project.id, [{ id: 'xss', text: '<img src=x onerror=alert(1)>', metadata: { author: '<b>bold</b>' } }]);
+    await addRecords(store.tagger, project.id, [{ id: 'xss', text: '<img src=x onerror=alert(1)>', metadata: { author: '<b>bold</b>' } }]);
     const page = await context.newPage();
     let dialogs = 0;
     page.on('dialog', (dialog) => {
@@ -208,7 +206,7 @@ describe('the annotation page', () => {
   });
 
   it('lets single-key shortcuts be switched off and remapped (WCAG 2.1.4)', async () => {
-    const project = await createProject(store.sql, {
+    const project = await createProject(store.tagger, {
       name: 'keys',
       labels: [
         { label: 'ham', index: 0 },
@@ -216,7 +214,7 @@ describe('the annotation page', () => {
       ],
       members: ['alice'],
     });
-    await addRecords(store.sql, project.id, youtubeComments(3));
+    await addRecords(store.tagger, project.id, youtubeComments(3));
     const page = await context.newPage();
     await page.goto(`${tagger.url}/#/settings`);
     await page.uncheck('#keys-enabled');
@@ -236,13 +234,13 @@ describe('the annotation page', () => {
     await page.keyboard.press('j');
     expect(await recordId(page)).not.toBe(first);
     await page.evaluate(() => (window as unknown as { taggerIdle: () => Promise<void> }).taggerIdle());
-    expect(await readGoldLabels(store.sql, project.id)).toMatchObject([{ itemId: first, label: 0, annotator: 'alice' }]);
+    expect(await readGoldLabels(store.tagger, project.id)).toMatchObject([{ itemId: first, label: 0, annotator: 'alice' }]);
     await page.evaluate(() => localStorage.clear());
     await page.close();
   });
 
   it('resolves a conflict between two annotators from the review view with a label key', async () => {
-    const project = await createProject(store.sql, {
+    const project = await createProject(store.tagger, {
       name: 'review',
       labels: [
         { label: 'ham', index: 0 },
@@ -252,9 +250,9 @@ describe('the annotation page', () => {
       members: ['alice', 'bob'],
     });
     const [comment] = youtubeComments(1);
-    await addRecords(store.sql, project.id, [comment!]);
-    await recordTag(store.sql, project, 'alice', { recordId: comment!.id, label: 1 });
-    await recordTag(store.sql, project, 'bob', { recordId: comment!.id, label: 0 });
+    await addRecords(store.tagger, project.id, [comment!]);
+    await recordTag(store.tagger, project, 'alice', { recordId: comment!.id, label: 1 });
+    await recordTag(store.tagger, project, 'bob', { recordId: comment!.id, label: 0 });
     const page = await context.newPage();
     await page.addInitScript(() => localStorage.clear());
     await page.goto(`${tagger.url}/#/p/${project.id}/review`);
@@ -262,7 +260,7 @@ describe('the annotation page', () => {
     expect(await page.textContent('#agreement')).toBe("2 annotators, 1 records labelled more than once; Cohen's κ 0.000, Krippendorff's α 0.000.");
     await page.keyboard.press('2');
     await page.waitForFunction(() => document.querySelector('#conflict-list li')?.textContent === 'No conflicts to resolve.');
-    expect(await readGoldLabels(store.sql, project.id)).toMatchObject([{ itemId: comment!.id, label: 1, annotator: 'alice+alice+bob' }]);
+    expect(await readGoldLabels(store.tagger, project.id)).toMatchObject([{ itemId: comment!.id, label: 1, annotator: 'alice+alice+bob' }]);
     await page.close();
   });
 });

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { datasetPath } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
 import { openTaggerStore } from '../src/taggerStore.ts';
-import { addUser } from '../src/users.ts';
+import { addUser } from '@skimmer/tagging';
 
 /** A fresh PGlite store in memory with the tagger's tables, or in `dataDir`. */
 export function taggerTestStore(dataDir = 'memory://'): Promise<Store> {
@@ -15,7 +15,7 @@ export function taggerTestStore(dataDir = 'memory://'): Promise<Store> {
 /** Creates users and returns their tokens by name. */
 export async function signUp(store: Store, ...names: string[]): Promise<Record<string, string>> {
   const tokens: Record<string, string> = {};
-  for (const name of names) tokens[name] = await addUser(store.sql, name);
+  for (const name of names) tokens[name] = await addUser(store.tagger, name);
   return tokens;
 }
 

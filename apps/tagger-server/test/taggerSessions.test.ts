@@ -3,10 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@skimmer/core';
-import { csvField } from '../src/exportGold.ts';
-import { addRecords, createProject } from '../src/projects.ts';
+import { addRecords, createProject, csvField, recordTag } from '@skimmer/tagging';
 import { buildTaggerApp } from '../src/server.ts';
-import { recordTag } from '../src/tags.ts';
 import { signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody } from './taggerFixtures.ts';
 
 let store: Store;
@@ -17,7 +15,7 @@ const bearer = () => ({ authorization: `Bearer ${tokens.alice}` });
 beforeAll(async () => {
   store = await taggerTestStore();
   tokens = await signUp(store, 'alice');
-  app = await buildTaggerApp({ sql: store.sql, logger: false, sessionTtlSeconds: 600 });
+  app = await buildTaggerApp({ tagger: store.tagger, logger: false, sessionTtlSeconds: 600 });
 });
 afterAll(async () => {
   await app.close();
@@ -27,7 +25,7 @@ afterAll(async () => {
 describe('CSV export', () => {
   it('neutralises every formula prefix (= + - @ tab CR) with a quote, as OWASP recommends', async () => {
     const texts = ["=cmd|' /C calc'!A0", '@SUM(1+1)', '+1', '-2+3', '\tx', '\ry', 'plain', 'say "hi"'];
-    const project = await createProject(store.sql, {
+    const project = await createProject(store.tagger, {
       name: 'formulas',
       labels: [
         { label: 'ham', index: 0 },
@@ -36,11 +34,11 @@ describe('CSV export', () => {
       members: ['alice'],
     });
     await addRecords(
-      store.sql,
+      store.tagger,
       project.id,
       texts.map((text, i) => ({ id: `r${i}`, text })),
     );
-    for (const i of texts.keys()) await recordTag(store.sql, project, 'alice', { recordId: `r${i}`, label: 1 });
+    for (const i of texts.keys()) await recordTag(store.tagger, project, 'alice', { recordId: `r${i}`, label: 1 });
     const res = await app.inject({ method: 'GET', url: `/api/projects/${project.id}/export?format=csv`, headers: bearer() });
     const textColumn = res.body
       .trim()
@@ -96,7 +94,7 @@ describe('sessions', () => {
 
   it('the cookie carries the configured expiry, and Secure when asked; an expired session is refused', async () => {
     expect(String((await signIn()).headers['set-cookie'])).toMatch(/; HttpOnly; SameSite=Strict; Path=\/; Max-Age=600$/);
-    const secure = await buildTaggerApp({ sql: store.sql, logger: false, secureCookie: true, sessionTtlSeconds: 60 });
+    const secure = await buildTaggerApp({ tagger: store.tagger, logger: false, secureCookie: true, sessionTtlSeconds: 60 });
     try {
       const res = await secure.inject({ method: 'POST', url: '/api/session', payload: { user: 'alice', token: tokens.alice } });
       expect(String(res.headers['set-cookie'])).toMatch(/; HttpOnly; SameSite=Strict; Path=\/; Secure; Max-Age=60$/);

@@ -66,8 +66,9 @@ export interface PreparedPosts {
 }
 
 /**
- * Where a store's post preparer lives: a module whose `preparedPostsWriter` export is a `PreparedPostsWriterFactory`.
- * Decode workers import it, so posts are formatted into the store's rows beside their decoding, off the consumer's thread.
+ * Where a store's post preparer lives: a module whose `preparedPostsWriter` export is a `PreparedPostsWriterFactory`
+ * (and whose optional `payloadProblem` export is the store's `PayloadProblem`). Decode workers import it, so posts are
+ * checked and formatted into the store's rows beside their decoding, off the consumer's thread.
  */
 export interface PostPreparerSpec {
   /** The module's file URL. */
@@ -101,8 +102,19 @@ export interface StreamPostsOptions {
   afterId?: string;
 }
 
+/** Why a store could not keep a record whose JSON text is `jsonText` (e.g. Postgres jsonb's limits), or null when it can. */
+export type PayloadProblem = (jsonText: string) => string | null;
+
+/**
+ * A part of the store that refuses some JSON payloads says which: decoders ask it before handing posts over, so such a
+ * record is dead-lettered instead of a whole batch failing on it (and the consumer retrying that batch for ever).
+ */
+export interface PayloadLimits {
+  payloadProblem?(jsonText: string): string | null;
+}
+
 /** raw_posts, post_urls, dead_letters and ingest_offsets. */
-export interface PostRepository {
+export interface PostRepository extends PayloadLimits {
   /** Idempotent: posts already stored (same id) are left as they are; offsets only move forward. */
   ingestBatch(batch: IngestBatch): Promise<IngestResult>;
   /** The module that prepares posts for `ingestBatch`'s `prepared`, or null when this store takes Posts only. */
@@ -224,7 +236,7 @@ export interface PredictionBatch {
 }
 
 /** predictions (+ post_urls labels), written with the consumer offsets in one transaction. */
-export interface PredictionRepository {
+export interface PredictionRepository extends PayloadLimits {
   saveBatch(batch: PredictionBatch): Promise<{ predictions: number; labelledUrls: number }>;
   /** Predictions of one model, ordered by post id. */
   read(modelId: string, options?: { postIds?: readonly string[] }): Promise<Array<Prediction & { at: string }>>;
@@ -232,12 +244,218 @@ export interface PredictionRepository {
   domainCounts(options?: { label?: number; limit?: number }): Promise<Array<{ domain: string; label: number | null; count: number }>>;
 }
 
-export type StoreKind = 'pglite' | 'embedded' | 'server';
+/** One label of a tagging project: the name shown and the integer stored (the pipeline's class index). */
+export interface TaggerLabel {
+  label: string;
+  index: number;
+}
+
+/** The order a tagging project serves its records in. */
+export type TaggerOrdering = 'sequential' | 'random' | 'active';
+
+/** A stored tagging project. */
+export interface TaggerProject {
+  id: string;
+  name: string;
+  labels: readonly TaggerLabel[];
+  guidelines: string;
+  ordering: TaggerOrdering;
+  seed: number;
+  /** Annotators per record. */
+  overlap: number;
+  showHints: boolean;
+  evalFraction: number;
+  createdBy: string | null;
+}
+
+/** A tagger annotator (signed in by token or session). */
+export interface TaggerUser {
+  name: string;
+  isAdmin: boolean;
+}
+
+/** Hints shown to annotators on request: labeling functions' votes by LF name (-1 = abstain), and more. */
+export interface TaggerHints {
+  lfVotes?: Record<string, number>;
+  [key: string]: unknown;
+}
+
+/** A record checked and ranked by the tagging domain, ready to store (positions follow the order given). */
+export interface TaggerRecordWrite {
+  id: string;
+  text: string;
+  metadata: Record<string, unknown>;
+  split: string;
+  /** The record's seeded rank in [0, 1) (random ordering, evaluation split). */
+  randomRank: number;
+  hints: TaggerHints | null;
+  /** Class probabilities by label index, and their margin (active ordering). */
+  prediction: readonly number[] | null;
+  margin: number | null;
+}
+
+/** A stored record as the annotator queue reads it. */
+export interface TaggerStoredRecord {
+  id: string;
+  text: string;
+  metadata: Record<string, unknown>;
+  split: string;
+  hints: TaggerHints | null;
+  prediction: number[] | null;
+}
+
+/** One annotator's label on a record, with the record and its review resolution (if any). */
+export interface TaggerLabelledTag {
+  recordId: string;
+  text: string;
+  split: string;
+  annotator: string;
+  label: number;
+  timeSpentMs: number | null;
+  resolvedLabel: number | null;
+  resolvedBy: string | null;
+}
+
+/** A decision of one annotator on one record; `label` null means skipped. */
+export interface TaggerDecision {
+  recordId: string;
+  /** The record's first 80 characters, for the history list. */
+  excerpt: string;
+  label: number | null;
+  timeSpentMs: number | null;
+  at: string;
+}
+
+/** How far a project is: records with at least one label, all records, and this annotator's decisions. */
+export interface TaggerProgress {
+  done: number;
+  total: number;
+  mine: number;
+}
+
+/**
+ * The tagger's tables (users, sessions, projects, members, records, tags, resolutions). Plain data access: the
+ * checks and rules live in @skimmer/tagging, which calls these.
+ */
+export interface TaggerRepository {
+  /** Applies the tagger's own pending migrations; returns those applied now. */
+  migrate(): Promise<string[]>;
+  /** Creates or re-keys a user. */
+  saveUser(user: { name: string; tokenHash: string; isAdmin: boolean }): Promise<void>;
+  userByTokenHash(tokenHash: string): Promise<TaggerUser | null>;
+  /** The names (of those given) that are no user. */
+  unknownUsers(names: readonly string[]): Promise<string[]>;
+  /** Stores a session valid `ttlSeconds` from now, removing expired ones. */
+  openSession(session: { tokenHash: string; user: string; ttlSeconds: number }): Promise<void>;
+  /** The user of a live (not expired, not closed) session. */
+  userBySessionHash(tokenHash: string): Promise<TaggerUser | null>;
+  closeSession(tokenHash: string): Promise<void>;
+  /** Inserts a project with its members and records in one transaction; null when the id is taken (nothing written). */
+  createProject(project: TaggerProject, members: readonly string[], records: readonly TaggerRecordWrite[]): Promise<TaggerProject | null>;
+  getProject(id: string): Promise<TaggerProject | null>;
+  /** The projects `user` is a member of (all for an admin), newest first, with their record and tagged counts. */
+  listProjects(user: TaggerUser): Promise<Array<TaggerProject & { records: number; tagged: number }>>;
+  isMember(projectId: string, user: string): Promise<boolean>;
+  addMember(projectId: string, user: string): Promise<void>;
+  /** Adds records after the project's last one; an existing id is replaced (keeping its position and tags). */
+  upsertRecords(projectId: string, records: readonly TaggerRecordWrite[]): Promise<number>;
+  /** Replaces predictions of existing records; returns how many were updated. */
+  setPredictions(projectId: string, predictions: ReadonlyArray<{ id: string; prediction: readonly number[]; margin: number | null }>): Promise<number>;
+  /**
+   * Stores a decision and mirrors a label into gold_labels (a skip removes the mirror), in one transaction; false
+   * when the record is not in the project (nothing written).
+   */
+  saveTag(tag: { projectId: string; recordId: string; annotator: string; label: number | null; timeSpentMs: number | null }): Promise<boolean>;
+  /** Removes the annotator's most recent decision (and its gold mirror); its record id, or null when none. */
+  undoLastTag(projectId: string, annotator: string): Promise<string | null>;
+  /** The annotator's last `limit` decisions, newest first. */
+  tagHistory(projectId: string, annotator: string, limit: number): Promise<TaggerDecision[]>;
+  progress(projectId: string, annotator: string): Promise<TaggerProgress>;
+  /** Every label (skips left out) in record order, then annotator. */
+  labelledTags(projectId: string): Promise<TaggerLabelledTag[]>;
+  /** Stores a review's label (replacing an earlier one); false when the record is not in the project. */
+  saveResolution(resolution: { projectId: string; recordId: string; label: number; resolvedBy: string }): Promise<boolean>;
+  /**
+   * The next `limit` records, in `ordering`, that `annotator` has not decided and that have fewer than `overlap`
+   * labels, leaving out `exclude`.
+   */
+  nextRecords(query: {
+    projectId: string;
+    annotator: string;
+    ordering: TaggerOrdering;
+    overlap: number;
+    exclude: readonly string[];
+    limit: number;
+  }): Promise<TaggerStoredRecord[]>;
+  getRecord(projectId: string, recordId: string): Promise<TaggerStoredRecord | null>;
+}
+
+/** One active-learning iteration of a tagging project: the batch pushed, and (once trained) what training gave. */
+export interface IterationRecord {
+  readonly projectId: string;
+  readonly iteration: number;
+  readonly runId: string;
+  readonly strategy: string;
+  readonly selectedIds: readonly string[];
+  readonly pushedAt: string;
+  /** Null while the batch waits for tags. */
+  readonly goldSize: number | null;
+  readonly goldDigest: string | null;
+  /** The metrics the pipeline recorded (its own shape). */
+  readonly metrics: unknown;
+  readonly classifierDir: string | null;
+  readonly trainedAt: string | null;
+}
+
+/** pipeline_iterations: the history of `pipeline iterate` per tagging project. */
+export interface IterationRepository {
+  /** Applies the tagger's migrations, then the iterations' (they reference tagger projects); returns those applied now. */
+  migrate(): Promise<string[]>;
+  /** The project's iterations, first to last. */
+  list(projectId: string): Promise<IterationRecord[]>;
+  /** Records a batch pushed as iteration `iteration` (not trained yet). */
+  recordPushedBatch(batch: { projectId: string; iteration: number; runId: string; strategy: string; selectedIds: readonly string[] }): Promise<IterationRecord>;
+  /** Records what retraining gave for iteration `iteration`. */
+  recordTraining(
+    projectId: string,
+    iteration: number,
+    result: { runId: string; goldSize: number; goldDigest: string; metrics: unknown; classifierDir: string },
+  ): Promise<IterationRecord>;
+}
+
+/** Reads for the live dashboard: posts and relevant share per minute, links of relevant posts, runs, the learning curve. */
+export interface DashboardRepository {
+  /** Whether the database answers (readiness). */
+  ping(): Promise<boolean>;
+  /** The model that predicted last, or null. */
+  latestModelId(): Promise<string | null>;
+  /** Posts per minute over the last 24 hours of data (by post time), the newest `limit` minutes, oldest first. */
+  postsPerMinute(limit: number): Promise<Array<{ t: string; n: number }>>;
+  /** Per minute, as postsPerMinute: the share of `modelId`'s predictions that are `relevant`, and how many there were. */
+  relevantShare(modelId: string | null, relevant: number, limit: number): Promise<Array<{ t: string; share: number; n: number }>>;
+  /** Domains of URLs labelled `relevant`, most shared first, leaving out `exceptDomains`. */
+  topDomains(relevant: number, exceptDomains: readonly string[], limit: number): Promise<Array<{ domain: string; count: number }>>;
+  /** Expanded URLs labelled `relevant` whose domain is unknown or not in `exceptDomains`, most shared first. */
+  topUrls(relevant: number, exceptDomains: readonly string[], limit: number): Promise<Array<{ url: string; count: number }>>;
+  /** How many URLs labelled `relevant` have one of `domains`. */
+  countUrlsIn(relevant: number, domains: readonly string[]): Promise<number>;
+  /** The `limit` latest runs, oldest first. */
+  recentRuns(limit: number): Promise<Array<{ id: string; startedAt: string; status: string; metrics: Record<string, unknown> | null }>>;
+  /** The trained iterations of the project trained last, first to last (none when `pipeline iterate` never ran here). */
+  lastTrainedIterations(): Promise<Array<{ projectId: string; iteration: number; goldSize: number; metrics: unknown }>>;
+  /** `modelId`'s latest `relevant` predictions, newest first, with their posts. */
+  relevantFeed(
+    modelId: string | null,
+    relevant: number,
+    limit: number,
+  ): Promise<Array<{ id: string; text: string; createdAt: string; probability: number; urls: string[] }>>;
+}
 
 /** The database, migrated and ready: one repository per concern, plus raw SQL for what they do not cover. */
 export interface Store {
-  readonly kind: StoreKind;
-  /** A postgres:// URL other processes can connect to (embedded and server kinds; PGlite has none). */
+  /** Which backend the store plugin opened (its own names, e.g. 'pglite'), for logs and messages. */
+  readonly kind: string;
+  /** A URL other processes can connect to, when the backend has one. */
   readonly url?: string;
   readonly sql: SqlExecutor;
   readonly posts: PostRepository;
@@ -246,6 +464,9 @@ export interface Store {
   readonly runs: RunRepository;
   readonly labelOutputs: LabelOutputRepository;
   readonly predictions: PredictionRepository;
+  readonly tagger: TaggerRepository;
+  readonly iterations: IterationRepository;
+  readonly dashboard: DashboardRepository;
   /** Applies pending migrations; returns the names applied now (empty when up to date). */
   migrate(): Promise<string[]>;
   /** Closes connections and stops an embedded server this store started. */

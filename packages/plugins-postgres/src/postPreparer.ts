@@ -10,7 +10,10 @@ import { checkPost } from './postWrites.ts';
 /** The format name of what `preparedPostsWriter` makes. */
 export const POSTGRES_COPY_FORMAT = 'postgres-binary-copy-1';
 
-/** Where the decode workers find `preparedPostsWriter`. */
+/** The payloads this store refuses (Postgres jsonb's limits): decode workers dead-letter those records. */
+export { jsonbProblem as payloadProblem } from './jsonbLimits.ts';
+
+/** Where the decode workers find `preparedPostsWriter` and `payloadProblem`. */
 export const postgresPostPreparer: PostPreparerSpec = { module: import.meta.url, format: POSTGRES_COPY_FORMAT };
 
 /**

@@ -2,6 +2,7 @@
 
 import type { DeadLetter, IngestBatch, IngestResult, Post, PostRepository, SqlExecutor, StreamPostsOptions } from '@skimmer/core';
 import { DataError } from '@skimmer/core';
+import { jsonbProblem } from './jsonbLimits.ts';
 import { advanceOffsets, offsetsStoredPast, readOffsets } from './consumerOffsets.ts';
 import { canCopyIn } from './copyIn.ts';
 import { copyPostRows } from './copyPostWrites.ts';
@@ -84,6 +85,7 @@ async function writePosts(tx: SqlExecutor, batch: IngestBatch): Promise<{ insert
 /** The PostRepository of a store; `copy` says whether its connections can COPY (and so take prepared posts). */
 export function postRepository(sql: SqlExecutor, { copy }: { copy: boolean }): PostRepository {
   return {
+    payloadProblem: jsonbProblem,
     ingestBatch(batch: IngestBatch): Promise<IngestResult> {
       const deadLetters = batch.deadLetters ?? [];
       const posts = batch.prepared?.posts ?? batch.posts.length;

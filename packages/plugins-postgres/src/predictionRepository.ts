@@ -1,6 +1,7 @@
 // PredictionRepository: the streaming classifier's output (predictions, URL labels) stored with its consumer offsets in one transaction.
 
 import type { Prediction, PredictionRepository, SqlExecutor } from '@skimmer/core';
+import { jsonbProblem } from './jsonbLimits.ts';
 import { advanceOffsets } from './consumerOffsets.ts';
 import { upsertPosts } from './postWrites.ts';
 import { BULK_CHUNK, chunks, isoTimestamp, pgText } from './sqlValues.ts';
@@ -30,6 +31,7 @@ function lastPer<T>(items: readonly T[], key: (item: T) => string): T[] {
 /** The PredictionRepository of a store. */
 export function predictionRepository(sql: SqlExecutor): PredictionRepository {
   return {
+    payloadProblem: jsonbProblem,
     saveBatch({ predictions, posts = [], labelUrls = true, offsets = [] }) {
       const unique = lastPer(predictions, (p) => JSON.stringify([p.postId, p.modelId]));
       return withStoreErrors('predictions.saveBatch', { predictions: predictions.length }, () =>

@@ -1,7 +1,8 @@
 // The COPY write path: binary COPY rows byte for byte, and on a PostgreSQL server decoded payload texts, repeated ids and rolled-back batches.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { decodePosts, jsonbProblem } from '@skimmer/core';
+import { decodePosts } from '@skimmer/core';
+import { jsonbProblem } from '../src/jsonbLimits.ts';
 import type { Post, Store } from '@skimmer/core';
 import { CopyBinaryWriter, pgTimestampMicros } from '../src/copyBinary.ts';
 import { copyInOnClient } from '../src/copyIn.ts';

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { SqlExecutor } from '@skimmer/core';
+import type { DashboardRepository } from '@skimmer/core';
 import { readDashboardSummary, readRelevantFeed } from './dashboardQueries.ts';
 
 /** No inline script or style, nothing from elsewhere, no framing. */
@@ -13,7 +13,8 @@ export const DASHBOARD_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export interface DashboardDeps {
-  sql: SqlExecutor;
+  /** The store's dashboard reads (`store.dashboard`). */
+  dashboard: DashboardRepository;
   /** The class index of relevant posts (asked per request: a reload may change the model). */
   relevantLabel: () => number;
 }
@@ -50,6 +51,6 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: DashboardDep
   };
   app.get('/dashboard', { config: { public: true } }, sendFile(''));
   for (const name of files.keys()) if (name) app.get(`/dashboard/${name}`, { config: { public: true } }, sendFile(name));
-  app.get('/v1/dashboard/summary', async () => readDashboardSummary(deps.sql, deps.relevantLabel()));
-  app.get('/v1/dashboard/feed', async () => ({ posts: await readRelevantFeed(deps.sql, deps.relevantLabel()) }));
+  app.get('/v1/dashboard/summary', async () => readDashboardSummary(deps.dashboard, deps.relevantLabel()));
+  app.get('/v1/dashboard/feed', async () => ({ posts: await readRelevantFeed(deps.dashboard, deps.relevantLabel()) }));
 }

@@ -81,7 +81,7 @@ describe('the dashboard', () => {
       slot: new ModelSlot(model),
       loadModel: load,
       apiKeys: [KEY],
-      extraRoutes: (server) => registerDashboardRoutes(server, { sql: store.sql, relevantLabel: () => 1 }),
+      extraRoutes: (server) => registerDashboardRoutes(server, { dashboard: store.dashboard, relevantLabel: () => 1 }),
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

@@ -23,7 +23,7 @@ test("a run's metrics as pipeline run stores them: the LF table, and the curve t
       curve: { 'labelModel.test.f1': 0.87, 'classifier.test.f1': 0.91 },
     },
   });
-  const summary = await readDashboardSummary(store.sql, 1);
+  const summary = await readDashboardSummary(store.dashboard, 1);
   expect(summary.lfTable).toEqual({
     runId: 'run-a',
     rows: [{ name: 'ai_terms', polarity: [1], coverage: 0.05, overlaps: 0.04, conflicts: 0, empiricalAccuracy: 0.97 }],
@@ -33,7 +33,7 @@ test("a run's metrics as pipeline run stores them: the LF table, and the curve t
 });
 
 test('the learning curve is empty before iterate ran, then the trained iterations of the project trained last', async () => {
-  expect(await readLearningCurve(store.sql)).toEqual([]);
+  expect(await readLearningCurve(store.dashboard)).toEqual([]);
   await store.sql.query(`CREATE TABLE pipeline_iterations (project_id text, iteration integer, gold_size integer, metrics jsonb, trained_at timestamptz)`);
   await store.sql.query(
     `INSERT INTO pipeline_iterations VALUES
@@ -42,7 +42,7 @@ test('the learning curve is empty before iterate ran, then the trained iteration
      ('p', 2, 100, '{"evaluationSplit":"test","splits":{"test":{"macroF1":0.93,"accuracy":0.932}}}', '2026-01-03T00:00:00Z'),
      ('p', 3, NULL, NULL, NULL)`,
   );
-  expect(await readLearningCurve(store.sql)).toEqual([
+  expect(await readLearningCurve(store.dashboard)).toEqual([
     { project: 'p', iteration: 1, goldSize: 50, split: 'test', macroF1: 0.92, accuracy: 0.922 },
     { project: 'p', iteration: 2, goldSize: 100, split: 'test', macroF1: 0.93, accuracy: 0.932 },
   ]);
@@ -61,7 +61,7 @@ test('links known only by a shortener are counted apart and left out of the doma
     posts: [post('1', ['https://t.co/abc', 'https://arxiv.org/abs/1']), post('2', ['https://bit.ly/x']), post('3', ['https://arxiv.org/abs/2'])] as never,
     predictions: ['1', '2', '3'].map((postId) => ({ postId, modelId: 'm', label: 1, probability: 0.9 })),
   });
-  const summary = await readDashboardSummary(store.sql, 1);
+  const summary = await readDashboardSummary(store.dashboard, 1);
   expect(summary.topDomains).toEqual([{ domain: 'arxiv.org', count: 2 }]);
   expect(summary.topUrls.map((u) => u.url)).toEqual(['https://arxiv.org/abs/1', 'https://arxiv.org/abs/2']);
   expect(summary.shortenedOnly).toBe(2);

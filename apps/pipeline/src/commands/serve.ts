@@ -89,11 +89,11 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       apiKeys,
       bodyLimitBytes: serve.bodyLimitBytes,
       limits: { maxBatch: serve.maxBatch, maxTextLength: serve.maxTextLength },
-      ready: dashboardStore ? async () => (await dashboardStore.sql.query('SELECT 1')).rows.length === 1 : undefined,
+      ready: dashboardStore ? () => dashboardStore.dashboard.ping() : undefined,
       extraRoutes: dashboardStore
         ? (app) =>
             registerDashboardRoutes(app, {
-              sql: dashboardStore.sql,
+              dashboard: dashboardStore.dashboard,
               relevantLabel: () => relevantIndex(slot.current().classifier.classNames, serve.relevantLabel),
             })
         : undefined,

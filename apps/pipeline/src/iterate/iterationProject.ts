@@ -2,23 +2,23 @@
 
 import { createHash } from 'node:crypto';
 import { DataError } from '@skimmer/core';
-import type { DataPoint, LabelMatrix, ProbMatrix, SqlExecutor } from '@skimmer/core';
-import { addMember, addRecords, createProject, getProject, readGoldLabels, type TaggerProject } from '@skimmer/tagger-server';
+import type { DataPoint, LabelMatrix, ProbMatrix, TaggerRepository } from '@skimmer/core';
+import { addMember, addRecords, createProject, getProject, readGoldLabels, type TaggerProject } from '@skimmer/tagging';
 
 /**
  * The project `id`, created (sequential order: the batch is served in the order chosen) when it does not exist; an
  * existing project must have the config's labels. `members` are added either way.
  */
 export async function ensureIterationProject(
-  sql: SqlExecutor,
+  tagger: TaggerRepository,
   id: string,
   labels: readonly string[],
   members: readonly string[],
   configName: string,
 ): Promise<TaggerProject> {
-  let project = await getProject(sql, id);
+  let project = await getProject(tagger, id);
   if (!project) {
-    project = await createProject(sql, {
+    project = await createProject(tagger, {
       id,
       name: `${configName}: active learning`,
       labels: labels.map((label, index) => ({ label, index })),
@@ -34,7 +34,7 @@ export async function ensureIterationProject(
         { field: 'iterate.project', value: id },
       );
     }
-    for (const member of members) await addMember(sql, id, member);
+    for (const member of members) await addMember(tagger, id, member);
   }
   return project;
 }
@@ -56,7 +56,7 @@ const rowOf = (P: ProbMatrix, i: number): number[] => Array.from(P.data.subarray
  * probabilities) and the selecting model's probabilities as the prediction.
  */
 export async function pushBatch(
-  sql: SqlExecutor,
+  tagger: TaggerRepository,
   projectId: string,
   rows: readonly number[],
   pool: {
@@ -70,7 +70,7 @@ export async function pushBatch(
   },
 ): Promise<string[]> {
   await addRecords(
-    sql,
+    tagger,
     projectId,
     rows.map((row) => ({
       id: pool.points[row].id,
@@ -99,14 +99,14 @@ export interface ProjectGold {
  * Reads the project's gold labels (a review's resolution, else the annotators' unanimous label) for the pool rows.
  *
  * @example
- * const gold = await readProjectGold(store.sql, 'youtube-spam-active-learning', rowById);
+ * const gold = await readProjectGold(store.tagger, 'youtube-spam-active-learning', rowById);
  * gold.labels.size; // 20 after one tagged batch
  */
-export async function readProjectGold(sql: SqlExecutor, projectId: string, rowById: ReadonlyMap<string, number>): Promise<ProjectGold> {
+export async function readProjectGold(tagger: TaggerRepository, projectId: string, rowById: ReadonlyMap<string, number>): Promise<ProjectGold> {
   const labels = new Map<number, number>();
   let outsidePool = 0;
   const settled: string[] = [];
-  for (const g of await readGoldLabels(sql, projectId)) {
+  for (const g of await readGoldLabels(tagger, projectId)) {
     const row = rowById.get(g.itemId);
     if (row === undefined) {
       outsidePool++;

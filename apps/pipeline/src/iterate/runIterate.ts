@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { ConfigError, DataError } from '@skimmer/core';
 import type { ClassifierFactory, Logger, ProbMatrix, Store, TieBreakPolicy } from '@skimmer/core';
-import type { TaggerProject } from '@skimmer/tagger-server';
+import type { TaggerProject } from '@skimmer/tagging';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig.ts';
 import { loadRunData } from '../data/loadRunData.ts';
 import { hasGold, type RunData, type SplitData } from '../data/splitData.ts';
@@ -128,7 +128,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
   const given = options.store && 'runs' in options.store ? options.store : undefined;
   const store = given ?? (await openRunStore(loaded, options.store as StoreSettings | undefined, logger));
   try {
-    await migrateIterations(store.sql);
+    await migrateIterations(store.iterations);
     const data = await loadRunData(config, loaded.baseDir, store);
     const train = data.get('train')!;
     if (settings.annotator === 'simulated' && !hasGold(train)) {
@@ -141,9 +141,9 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
     const trainL = base.matrices.get('train')!;
     const texts = train.points.map((p) => p.text);
     const rowById = new Map(train.points.map((p, i) => [p.id, i]));
-    const project: TaggerProject = await ensureIterationProject(store.sql, settings.project, config.labels, settings.members, name);
+    const project: TaggerProject = await ensureIterationProject(store.tagger, settings.project, config.labels, settings.members, name);
     const outDir = path.resolve(options.outputDir ?? path.resolve(loaded.baseDir, config.output_dir ?? 'runs'), 'iterate', project.id);
-    const iterations = await listIterations(store.sql, project.id);
+    const iterations = await listIterations(store.iterations, project.id);
     const tieBreakPolicy = config.evaluation?.tieBreakPolicy ?? 'random';
     const trained: IterationRecord[] = [];
     const pushed: IterationRecord[] = [];
@@ -156,7 +156,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
       if (!pending) {
         stopped = stopReason(iterations, settings);
         if (stopped) break;
-        const gold = await readProjectGold(store.sql, project.id, rowById);
+        const gold = await readProjectGold(store.tagger, project.id, rowById);
         const pushedRows = new Set<number>(gold.labels.keys());
         for (const it of iterations) for (const id of it.selectedIds) if (rowById.has(id)) pushedRows.add(rowById.get(id)!);
         modelProbs ??= await currentModelProbs(iterations, base, factory, loaded, train, logger);
@@ -176,7 +176,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
           stopped = 'every train record has been pushed to the project';
           break;
         }
-        const ids = await pushBatch(store.sql, project.id, rows, {
+        const ids = await pushBatch(store.tagger, project.id, rows, {
           points: train.points,
           L: trainL,
           lfNames: base.lfNames,
@@ -185,23 +185,29 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
           modelProbs,
           iteration,
         });
-        pending = await recordPushedBatch(store.sql, { projectId: project.id, iteration, runId: base.id, strategy: settings.strategy, selectedIds: ids });
+        pending = await recordPushedBatch(store.iterations, {
+          projectId: project.id,
+          iteration,
+          runId: base.id,
+          strategy: settings.strategy,
+          selectedIds: ids,
+        });
         iterations.push(pending);
         pushed.push(pending);
         logger.info({ iteration, records: ids.length, project: project.id }, 'batch pushed to the tagger');
       }
       if (settings.annotator === 'simulated') {
-        const settled = (await readProjectGold(store.sql, project.id, rowById)).labels;
+        const settled = (await readProjectGold(store.tagger, project.id, rowById)).labels;
         const rows = pending.selectedIds.map((id) => rowById.get(id)).filter((row): row is number => row !== undefined && !settled.has(row));
         await tagWithSimulatedAnnotator(
-          store.sql,
+          store.tagger,
           project,
           rows,
           rows.map((row) => train.points[row].id),
           train.gold!,
         );
       }
-      const gold = await readProjectGold(store.sql, project.id, rowById);
+      const gold = await readProjectGold(store.tagger, project.id, rowById);
       const lastTrained = [...iterations].reverse().find((it) => it.goldSize !== null);
       if (gold.labels.size === 0 || gold.digest === lastTrained?.goldDigest || (settings.annotator === 'tagger' && trained.length >= settings.iterations)) {
         const batchRows = new Set(pending.selectedIds);
@@ -226,7 +232,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
         dir,
         logger,
       });
-      const record = await recordTraining(store.sql, project.id, pending.iteration, {
+      const record = await recordTraining(store.iterations, project.id, pending.iteration, {
         runId: base.id,
         goldSize: gold.labels.size,
         goldDigest: gold.digest,
@@ -244,7 +250,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
     }
 
     const baseline = await baselineMetrics(base, factory, loaded, data, tieBreakPolicy, logger);
-    const finalGold = await readProjectGold(store.sql, project.id, rowById);
+    const finalGold = await readProjectGold(store.tagger, project.id, rowById);
     const report: IterationReport = {
       name,
       config: path.resolve(configFile),

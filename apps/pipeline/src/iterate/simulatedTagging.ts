@@ -1,8 +1,8 @@
 // Tags a pushed batch without a person: the simulated annotator answers from the train split's gold and records through the tagger.
 
 import { SimulatedAnnotator } from '@skimmer/core';
-import type { SqlExecutor } from '@skimmer/core';
-import { recordTag, type TaggerProject } from '@skimmer/tagger-server';
+import type { TaggerRepository } from '@skimmer/core';
+import { recordTag, type TaggerProject } from '@skimmer/tagging';
 
 /** The annotator name simulated tags are recorded under. */
 export const SIMULATED_ANNOTATOR = 'simulated-annotator';
@@ -13,10 +13,10 @@ export const SIMULATED_ANNOTATOR = 'simulated-annotator';
  * Returns how many were tagged.
  *
  * @example
- * await tagWithSimulatedAnnotator(store.sql, project, [4, 9], ['c4', 'c9'], trainGold); // 2
+ * await tagWithSimulatedAnnotator(store.tagger, project, [4, 9], ['c4', 'c9'], trainGold); // 2
  */
 export async function tagWithSimulatedAnnotator(
-  sql: SqlExecutor,
+  tagger: TaggerRepository,
   project: TaggerProject,
   rows: readonly number[],
   ids: readonly string[],
@@ -26,7 +26,7 @@ export async function tagWithSimulatedAnnotator(
   let tagged = 0;
   for (let j = 0; j < rows.length; j++) {
     if (labels[j] < 0) continue;
-    await recordTag(sql, project, SIMULATED_ANNOTATOR, { recordId: ids[j], label: labels[j] });
+    await recordTag(tagger, project, SIMULATED_ANNOTATOR, { recordId: ids[j], label: labels[j] });
     tagged++;
   }
   return tagged;

@@ -2,8 +2,9 @@
 
 import type { ConsumedBatch } from '../bus.ts';
 import type { Classifier } from '../classifier.ts';
+import { payloadProblemOf } from '../ingest/decodePosts.ts';
 import { decodeBatch } from '../ingest/ingestBatchHandler.ts';
-import type { Prediction, PredictionBatch } from '../store.ts';
+import type { PayloadLimits, Prediction, PredictionBatch } from '../store.ts';
 
 /** The model a stream classifies with: its id (written with each prediction) and the classifier. */
 export interface StreamModel {
@@ -11,8 +12,8 @@ export interface StreamModel {
   classifier: Pick<Classifier, 'predictProba' | 'classNames'>;
 }
 
-/** The part of the store the streaming classifier writes through (`Store['predictions']`). */
-export interface PredictionTarget {
+/** The part of the store the streaming classifier writes through (`Store['predictions']`); what it cannot keep is skipped. */
+export interface PredictionTarget extends PayloadLimits {
   saveBatch(batch: PredictionBatch): Promise<{ predictions: number; labelledUrls: number }>;
 }
 
@@ -60,7 +61,7 @@ export function classifyBatchHandler(options: ClassifyHandlerOptions): (batch: C
   const firstDelay = options.retryDelayMs ?? 200;
   return async (batch) => {
     if (batch.records.length === 0) return;
-    const { posts } = decodeBatch(batch.records, options.defaultSource ?? 'bus');
+    const { posts } = decodeBatch(batch.records, options.defaultSource ?? 'bus', payloadProblemOf(options.target));
     const model = options.model();
     const predictions = toPredictions(
       posts.map((p) => p.id),

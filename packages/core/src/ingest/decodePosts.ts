@@ -1,8 +1,9 @@
-// Decodes one bus record value (a v2 line or page, a v1.1 status or search page, a flat row) into Posts, by its shape.
+// Decodes one bus record value (a v2 line or page, a v1.1 status or search page, a flat row) into Posts, by its shape,
+// refusing what the store says it cannot keep.
 
 import type { Post } from '../post.ts';
 import { DataError } from '../errors.ts';
-import { jsonbProblem } from './jsonbLimits.ts';
+import type { PayloadLimits, PayloadProblem } from '../store.ts';
 import { isJsonObject } from './payloadFields.ts';
 import type { JsonObject } from './payloadFields.ts';
 import { rememberPayloadSource } from './payloadSource.ts';
@@ -44,15 +45,15 @@ function objectToPosts(obj: JsonObject, source: string, record: string): Post[] 
 }
 
 /**
- * A record value → the Posts it carries. Throws DataError (never anything else) for a value that is not JSON or
- * not a post, so the caller can dead-letter it.
+ * A record value → the Posts it carries. Throws DataError (never anything else) for a value that is not JSON, not a
+ * post, or that `payloadProblem` (the store's limits) refuses, so the caller can dead-letter it.
  *
  * @example
  * decodePosts('{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}}', 'twitter-v2', 'posts/0/17')[0].id; // '1'
  */
-export function decodePosts(value: Uint8Array | string, source: string, record: string): Post[] {
+export function decodePosts(value: Uint8Array | string, source: string, record: string, payloadProblem?: PayloadProblem): Post[] {
   const { json, text } = parseJsonRecordText(value, record);
-  const unstorable = jsonbProblem(text);
+  const unstorable = payloadProblem?.(text) ?? null;
   if (unstorable !== null) throw new DataError(`record ${record}: ${unstorable}`, { record, field: 'value' });
   // A record holding one object is usually one post whose payload is that object: its bytes (or text, when it came
   // as text or with a byte-order mark) are kept for the store.
@@ -65,4 +66,9 @@ export function decodePosts(value: Uint8Array | string, source: string, record: 
     throw new DataError(`record ${record}: ${(err as Error).message}`, { record });
   }
   throw new DataError(`record ${record}: expected a JSON object or array, got ${typeof json}`, { record, field: 'value' });
+}
+
+/** The payload check of a store part, or undefined when it takes any JSON. */
+export function payloadProblemOf(target: PayloadLimits): PayloadProblem | undefined {
+  return target.payloadProblem ? (text) => target.payloadProblem!(text) : undefined;
 }

@@ -4,7 +4,6 @@ export * from './twitterV1Post.ts';
 export * from './rowPost.ts';
 export * from './decodePosts.ts';
 export * from './payloadSource.ts';
-export * from './jsonbLimits.ts';
 export * from './ingestBatchHandler.ts';
 export * from './ingestDecodePool.ts';
 export * from './prepareIngestBatch.ts';

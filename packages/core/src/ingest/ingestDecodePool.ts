@@ -5,10 +5,11 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ConsumedBatch } from '../bus.ts';
 import { ConfigError, SkimmerError } from '../errors.ts';
-import type { PostPreparerSpec, PreparedPostsWriterFactory } from '../store.ts';
+import type { PostPreparerSpec } from '../store.ts';
 import { rebuildWorkerError, workerReady } from '../workerErrors.ts';
 import type { IngestDecodeJob, IngestDecodeWorkerData, IngestDecodeWorkerMessage } from './ingestDecodeWorker.ts';
-import { loadWriterFactory, prepareIngestBatch } from './prepareIngestBatch.ts';
+import { loadPreparer, prepareIngestBatch } from './prepareIngestBatch.ts';
+import type { LoadedPreparer } from './prepareIngestBatch.ts';
 import type { PreparedBatch } from './prepareIngestBatch.ts';
 import { siblingModuleUrl } from '../siblingModule.ts';
 
@@ -129,7 +130,7 @@ export class IngestDecodePool {
   private constructor(
     private readonly preparer: PostPreparerSpec | undefined,
     count: number,
-    private readonly inline: PreparedPostsWriterFactory | undefined,
+    private readonly inline: LoadedPreparer | undefined,
   ) {
     for (let i = 0; i < count; i++) this.workers.push(this.spawn());
   }
@@ -144,7 +145,7 @@ export class IngestDecodePool {
     const count = options.workers ?? defaultDecodeWorkerCount();
     if (!Number.isInteger(count) || count < 0)
       throw new ConfigError('decodeWorkers', `decode workers must be an integer >= 0, got ${count}`, { workers: count });
-    if (count === 0) return new IngestDecodePool(undefined, 0, await loadWriterFactory(preparer));
+    if (count === 0) return new IngestDecodePool(undefined, 0, await loadPreparer(preparer));
     const pool = new IngestDecodePool(preparer, count, undefined);
     try {
       await Promise.all(pool.workers.map((w) => waitUntilReady(w.worker)));
@@ -194,7 +195,7 @@ export class IngestDecodePool {
     if (this.broken.aborted) return Promise.reject(this.broken.reason as Error);
     if (this.inline) {
       try {
-        const { prepared, deadLetters } = prepareIngestBatch(batch.records, defaultSource, this.inline);
+        const { prepared, deadLetters } = prepareIngestBatch(batch.records, defaultSource, this.inline.newWriter, this.inline.payloadProblem);
         return Promise.resolve({ prepared, deadLetters });
       } catch (err) {
         return Promise.reject(err);

@@ -3,9 +3,9 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ConsumedRecord } from '../bus.ts';
-import type { PostPreparerSpec, PreparedPostsWriterFactory } from '../store.ts';
+import type { PayloadProblem, PostPreparerSpec, PreparedPostsWriterFactory } from '../store.ts';
 import { workerErrorMessage, type WorkerErrorMessage } from '../workerErrors.ts';
-import { loadWriterFactory, prepareIngestBatch } from './prepareIngestBatch.ts';
+import { loadPreparer, prepareIngestBatch } from './prepareIngestBatch.ts';
 import type { PreparedBatch } from './prepareIngestBatch.ts';
 
 /** What the pool gives each worker at start. */
@@ -58,9 +58,9 @@ function jobRecords(job: IngestDecodeJob): ConsumedRecord[] {
   return records;
 }
 
-function decode(newWriter: PreparedPostsWriterFactory, job: IngestDecodeJob): void {
+function decode(newWriter: PreparedPostsWriterFactory, payloadProblem: PayloadProblem | undefined, job: IngestDecodeJob): void {
   try {
-    const { prepared, transfer, deadLetters } = prepareIngestBatch(jobRecords(job), job.defaultSource, newWriter);
+    const { prepared, transfer, deadLetters } = prepareIngestBatch(jobRecords(job), job.defaultSource, newWriter, payloadProblem);
     // A dead letter's bytes are a view of the whole job buffer: each gets its own copy, or the message would clone it all.
     const letters = deadLetters.map((letter) => ({ ...letter, raw: letter.raw.slice() }));
     port.postMessage({ type: 'result', job: job.job, prepared, deadLetters: letters } satisfies IngestDecodeWorkerMessage, transfer);
@@ -70,8 +70,8 @@ function decode(newWriter: PreparedPostsWriterFactory, job: IngestDecodeJob): vo
 }
 
 try {
-  const newWriter = await loadWriterFactory(preparer);
-  port.on('message', (job: IngestDecodeJob) => decode(newWriter, job));
+  const { newWriter, payloadProblem } = await loadPreparer(preparer);
+  port.on('message', (job: IngestDecodeJob) => decode(newWriter, payloadProblem, job));
   port.postMessage({ type: 'ready' } satisfies IngestDecodeWorkerMessage);
 } catch (err) {
   port.postMessage({ type: 'error', ...workerErrorMessage(err) } satisfies IngestDecodeWorkerMessage);

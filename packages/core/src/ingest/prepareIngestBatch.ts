@@ -3,7 +3,7 @@
 
 import type { ConsumedRecord } from '../bus.ts';
 import { ConfigError } from '../errors.ts';
-import type { DeadLetter, PostPreparerSpec, PreparedPosts, PreparedPostsWriterFactory } from '../store.ts';
+import type { DeadLetter, PayloadProblem, PostPreparerSpec, PreparedPosts, PreparedPostsWriterFactory } from '../store.ts';
 import { decodeBatch } from './ingestBatchHandler.ts';
 
 /** Records decoded and formatted together: small enough that their parsed payloads do not outlive a young GC cycle. */
@@ -29,15 +29,20 @@ export interface PreparedIngestBatch extends PreparedBatch {
  * const { prepared, deadLetters } = prepareIngestBatch(batch.records, 'replay', preparedPostsWriter);
  * await store.posts.ingestBatch({ posts: [], prepared, deadLetters, offsets });
  */
-export function prepareIngestBatch(records: readonly ConsumedRecord[], defaultSource: string, newWriter: PreparedPostsWriterFactory): PreparedIngestBatch {
+export function prepareIngestBatch(
+  records: readonly ConsumedRecord[],
+  defaultSource: string,
+  newWriter: PreparedPostsWriterFactory,
+  payloadProblem?: PayloadProblem,
+): PreparedIngestBatch {
   const rows = newWriter();
   const ids = new Set<string>();
   const deadLetters: DeadLetter[] = [];
   for (let start = 0; start < records.length; start += RECORDS_PER_STEP) {
-    const step = decodeBatch(records.slice(start, start + RECORDS_PER_STEP), defaultSource);
+    const step = decodeBatch(records.slice(start, start + RECORDS_PER_STEP), defaultSource, payloadProblem);
     for (const letter of step.deadLetters) deadLetters.push(letter);
     for (const post of step.posts) {
-      if (ids.has(post.id)) return prepareWhole(records, defaultSource, newWriter);
+      if (ids.has(post.id)) return prepareWhole(records, defaultSource, newWriter, payloadProblem);
       ids.add(post.id);
       rows.add(post);
     }
@@ -46,16 +51,29 @@ export function prepareIngestBatch(records: readonly ConsumedRecord[], defaultSo
 }
 
 /** The batch decoded at once (a repeated id's copies merged, the last winning), then formatted. */
-function prepareWhole(records: readonly ConsumedRecord[], defaultSource: string, newWriter: PreparedPostsWriterFactory): PreparedIngestBatch {
-  const { posts, deadLetters } = decodeBatch(records, defaultSource);
+function prepareWhole(
+  records: readonly ConsumedRecord[],
+  defaultSource: string,
+  newWriter: PreparedPostsWriterFactory,
+  payloadProblem?: PayloadProblem,
+): PreparedIngestBatch {
+  const { posts, deadLetters } = decodeBatch(records, defaultSource, payloadProblem);
   const rows = newWriter();
   for (const post of posts) rows.add(post);
   return { ...rows.finish(), deadLetters };
 }
 
-/** A preparer module's writer factory (its `preparedPostsWriter` export), loaded on this thread. */
-export async function loadWriterFactory(preparer: PostPreparerSpec): Promise<PreparedPostsWriterFactory> {
-  const module = (await import(preparer.module)) as { preparedPostsWriter?: unknown };
+/** What a preparer module provides: its writer factory and, when the store has payload limits, its payload check. */
+export interface LoadedPreparer {
+  readonly newWriter: PreparedPostsWriterFactory;
+  readonly payloadProblem: PayloadProblem | undefined;
+}
+
+/** A preparer module's `preparedPostsWriter` and optional `payloadProblem` exports, loaded on this thread (one import). */
+export async function loadPreparer(preparer: PostPreparerSpec): Promise<LoadedPreparer> {
+  const module = (await import(preparer.module)) as { preparedPostsWriter?: unknown; payloadProblem?: unknown };
   if (typeof module.preparedPostsWriter !== 'function') throw new ConfigError('preparer.module', `${preparer.module} exports no preparedPostsWriter function`);
-  return module.preparedPostsWriter as PreparedPostsWriterFactory;
+  if (module.payloadProblem !== undefined && typeof module.payloadProblem !== 'function')
+    throw new ConfigError('preparer.module', `${preparer.module} exports a payloadProblem that is no function`);
+  return { newWriter: module.preparedPostsWriter as PreparedPostsWriterFactory, payloadProblem: module.payloadProblem as PayloadProblem | undefined };
 }

@@ -1,7 +1,7 @@
 // Gold labels of a project: one per record (a review resolution, else the annotators' unanimous label), conflicts and agreement.
 
 import { DataError } from '@skimmer/core';
-import type { GoldLabel, SqlExecutor } from '@skimmer/core';
+import type { GoldLabel, TaggerLabelledTag, TaggerRepository } from '@skimmer/core';
 import { cohensKappa, krippendorffAlphaNominal } from './agreement.ts';
 import type { AnnotatedLabel } from './agreement.ts';
 import { getProject } from './projects.ts';
@@ -39,59 +39,35 @@ export interface AgreementReport {
   krippendorffAlpha: number | null;
 }
 
-interface LabelledRow {
-  id: string;
-  text: string;
-  split: string;
-  annotator: string;
-  label: number;
-  time_spent_ms: number | null;
-  res_label: number | null;
-  resolved_by: string | null;
-}
-
-async function labelledRows(sql: SqlExecutor, projectId: string): Promise<LabelledRow[]> {
-  const { rows } = await sql.query<LabelledRow>(
-    `SELECT r.id, r.text, r.split, t.annotator, t.label, t.time_spent_ms, s.label AS res_label, s.resolved_by
-     FROM tagger_tags t
-     JOIN tagger_records r ON r.project_id = t.project_id AND r.id = t.record_id
-     LEFT JOIN tagger_resolutions s ON s.project_id = t.project_id AND s.record_id = t.record_id
-     WHERE t.project_id = $1 AND t.label IS NOT NULL
-     ORDER BY r.position, t.annotator`,
-    [projectId],
-  );
-  return rows;
-}
-
-function groupByRecord(rows: readonly LabelledRow[]): LabelledRow[][] {
-  const groups: LabelledRow[][] = [];
+function groupByRecord(rows: readonly TaggerLabelledTag[]): TaggerLabelledTag[][] {
+  const groups: TaggerLabelledTag[][] = [];
   for (const row of rows) {
     const last = groups[groups.length - 1];
-    if (last && last[0]!.id === row.id) last.push(row);
+    if (last && last[0]!.recordId === row.recordId) last.push(row);
     else groups.push([row]);
   }
   return groups;
 }
 
 /** Settled labels in record order; conflicting records without a resolution are left out (see `listConflicts`). */
-export async function goldRows(sql: SqlExecutor, project: TaggerProject): Promise<GoldRow[]> {
+export async function goldRows(tagger: TaggerRepository, project: TaggerProject): Promise<GoldRow[]> {
   const names = new Map(project.labels.map((l) => [l.index, l.label]));
   const out: GoldRow[] = [];
-  for (const group of groupByRecord(await labelledRows(sql, project.id))) {
+  for (const group of groupByRecord(await tagger.labelledTags(project.id))) {
     const first = group[0]!;
     const unanimous = group.every((g) => g.label === first.label);
-    const label = first.res_label ?? (unanimous ? first.label : null);
+    const label = first.resolvedLabel ?? (unanimous ? first.label : null);
     if (label === null) continue;
-    const times = group.map((g) => g.time_spent_ms).filter((t): t is number => t !== null);
+    const times = group.map((g) => g.timeSpentMs).filter((t): t is number => t !== null);
     out.push({
-      id: first.id,
+      id: first.recordId,
       text: first.text,
       label,
       labelName: names.get(label) ?? String(label),
       split: first.split,
-      annotators: [...(first.resolved_by ? [first.resolved_by] : []), ...group.map((g) => g.annotator)],
+      annotators: [...(first.resolvedBy ? [first.resolvedBy] : []), ...group.map((g) => g.annotator)],
       timeSpentMs: times.length > 0 ? times.reduce((a, b) => a + b, 0) : null,
-      resolvedBy: first.resolved_by,
+      resolvedBy: first.resolvedBy,
     });
   }
   return out;
@@ -102,12 +78,12 @@ export async function goldRows(sql: SqlExecutor, project: TaggerProject): Promis
  * joined with '+'), for the pipeline's evaluation.
  *
  * @example
- * const gold = await readGoldLabels(store.sql, 'youtube-spam-3f2a1c'); // [{ dataset, itemId: 'c1', label: 1, annotator: 'alice', … }]
+ * const gold = await readGoldLabels(store.tagger, 'youtube-spam-3f2a1c'); // [{ dataset, itemId: 'c1', label: 1, annotator: 'alice', … }]
  */
-export async function readGoldLabels(sql: SqlExecutor, projectId: string): Promise<GoldLabel[]> {
-  const project = await getProject(sql, projectId);
+export async function readGoldLabels(tagger: TaggerRepository, projectId: string): Promise<GoldLabel[]> {
+  const project = await getProject(tagger, projectId);
   if (!project) return [];
-  return (await goldRows(sql, project)).map((r) => ({
+  return (await goldRows(tagger, project)).map((r) => ({
     dataset: projectId,
     itemId: r.id,
     label: r.label,
@@ -117,32 +93,26 @@ export async function readGoldLabels(sql: SqlExecutor, projectId: string): Promi
 }
 
 /** Records whose annotators disagree, with no resolution yet, in record order. */
-export async function listConflicts(sql: SqlExecutor, projectId: string): Promise<Conflict[]> {
+export async function listConflicts(tagger: TaggerRepository, projectId: string): Promise<Conflict[]> {
   const out: Conflict[] = [];
-  for (const group of groupByRecord(await labelledRows(sql, projectId))) {
+  for (const group of groupByRecord(await tagger.labelledTags(projectId))) {
     const first = group[0]!;
-    if (first.res_label !== null || group.every((g) => g.label === first.label)) continue;
-    out.push({ id: first.id, text: first.text, votes: group.map((g) => ({ annotator: g.annotator, label: g.label })) });
+    if (first.resolvedLabel !== null || group.every((g) => g.label === first.label)) continue;
+    out.push({ id: first.recordId, text: first.text, votes: group.map((g) => ({ annotator: g.annotator, label: g.label })) });
   }
   return out;
 }
 
 /** Settles a record's label in review (replacing an earlier resolution). */
-export async function resolveConflict(sql: SqlExecutor, projectId: string, recordId: string, label: number, reviewer: string): Promise<void> {
-  const { rows } = await sql.query('SELECT 1 FROM tagger_records WHERE project_id = $1 AND id = $2', [projectId, recordId]);
-  if (rows.length === 0)
+export async function resolveConflict(tagger: TaggerRepository, projectId: string, recordId: string, label: number, reviewer: string): Promise<void> {
+  if (!(await tagger.saveResolution({ projectId, recordId, label, resolvedBy: reviewer })))
     throw new DataError(`field 'recordId': record ${JSON.stringify(recordId)} is not in project ${projectId}`, { record: recordId, field: 'recordId' });
-  await sql.query(
-    `INSERT INTO tagger_resolutions (project_id, record_id, label, resolved_by) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (project_id, record_id) DO UPDATE SET label = EXCLUDED.label, resolved_by = EXCLUDED.resolved_by, at = now()`,
-    [projectId, recordId, label, reviewer],
-  );
 }
 
 /** Cohen's kappa (two annotators) and Krippendorff's alpha over the project's labels. */
-export async function projectAgreement(sql: SqlExecutor, projectId: string): Promise<AgreementReport> {
-  const rows = await labelledRows(sql, projectId);
-  const labels: AnnotatedLabel[] = rows.map((r) => ({ recordId: r.id, annotator: r.annotator, label: r.label }));
+export async function projectAgreement(tagger: TaggerRepository, projectId: string): Promise<AgreementReport> {
+  const rows = await tagger.labelledTags(projectId);
+  const labels: AnnotatedLabel[] = rows.map((r) => ({ recordId: r.recordId, annotator: r.annotator, label: r.label }));
   const annotators = [...new Set(labels.map((l) => l.annotator))].sort();
   const overlapping = groupByRecord(rows).filter((g) => g.length >= 2).length;
   return {

@@ -2,16 +2,15 @@
 
 import { randomBytes } from 'node:crypto';
 import { DataError } from '@skimmer/core';
-import type { SqlExecutor } from '@skimmer/core';
+import type { TaggerHints, TaggerLabel, TaggerOrdering, TaggerProject, TaggerRecordWrite, TaggerRepository, TaggerUser } from '@skimmer/core';
 import { seededRank, uncertaintyMargin } from './recordRank.ts';
 
-/** One label of a project: the name shown and the integer stored (the pipeline's class index). */
-export interface LabelDefinition {
-  label: string;
-  index: number;
-}
+export type { TaggerProject } from '@skimmer/core';
 
-export type RecordOrdering = 'sequential' | 'random' | 'active';
+/** One label of a project: the name shown and the integer stored (the pipeline's class index). */
+export type LabelDefinition = TaggerLabel;
+
+export type RecordOrdering = TaggerOrdering;
 
 /** What a project is created with; everything but `name` and `labels` has a default. */
 export interface ProjectSettings {
@@ -33,17 +32,8 @@ export interface ProjectSettings {
   members?: readonly string[];
 }
 
-/** A stored project. */
-export interface TaggerProject extends Required<Omit<ProjectSettings, 'members'>> {
-  createdBy: string | null;
-}
-
 /** Hints shown to annotators on request. */
-export interface RecordHints {
-  /** Votes of labeling functions by LF name (-1 = abstain). */
-  lfVotes?: Record<string, number>;
-  [key: string]: unknown;
-}
+export type RecordHints = TaggerHints;
 
 /** One record pushed into a project. */
 export interface RecordInput {
@@ -58,35 +48,7 @@ export interface RecordInput {
   prediction?: readonly number[] | null;
 }
 
-interface ProjectRow {
-  id: string;
-  name: string;
-  labels: LabelDefinition[];
-  guidelines: string;
-  ordering: RecordOrdering;
-  seed: number;
-  overlap: number;
-  show_hints: boolean;
-  eval_fraction: number;
-  created_by: string | null;
-}
-
 const ORDERINGS: readonly RecordOrdering[] = ['sequential', 'random', 'active'];
-
-function projectFromRow(r: ProjectRow): TaggerProject {
-  return {
-    id: r.id,
-    name: r.name,
-    labels: r.labels,
-    guidelines: r.guidelines,
-    ordering: r.ordering,
-    seed: r.seed,
-    overlap: r.overlap,
-    showHints: r.show_hints,
-    evalFraction: r.eval_fraction,
-    createdBy: r.created_by,
-  };
-}
 
 /** Checks label definitions: non-empty unique names, unique integer indexes in [0, number of labels), at most 9 labels (one key each). */
 export function validateLabels(labels: readonly LabelDefinition[], source = 'labels'): LabelDefinition[] {
@@ -137,14 +99,6 @@ function checkSettingTypes(settings: ProjectSettings): void {
     throw bad('members', settings.members, 'an array of user names');
 }
 
-/** The members (a name may be listed once) that are no tagger user. */
-async function unknownUsers(sql: SqlExecutor, names: readonly string[]): Promise<string[]> {
-  if (names.length === 0) return [];
-  const { rows } = await sql.query<{ name: string }>('SELECT name FROM tagger_users WHERE name = ANY($1::text[])', [[...names]]);
-  const known = new Set(rows.map((r) => r.name));
-  return names.filter((n) => !known.has(n));
-}
-
 function slug(name: string): string {
   const s = name
     .toLowerCase()
@@ -155,13 +109,8 @@ function slug(name: string): string {
   return s || 'project';
 }
 
-/**
- * Creates a tagging project.
- *
- * @example
- * const p = await createProject(store.sql, { name: 'youtube spam', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], members: ['alice'] });
- */
-export async function createProject(sql: SqlExecutor, settings: ProjectSettings, createdBy: string | null = null): Promise<TaggerProject> {
+/** The project `settings` describe, checked (nothing is written); throws DataError naming the field. */
+function checkedProject(settings: ProjectSettings, createdBy: string | null): TaggerProject {
   checkSettingTypes(settings);
   const labels = validateLabels(settings.labels);
   const ordering = settings.ordering ?? 'sequential';
@@ -170,101 +119,82 @@ export async function createProject(sql: SqlExecutor, settings: ProjectSettings,
   if (!(evalFraction >= 0 && evalFraction <= 1)) throw new DataError(`evalFraction ${evalFraction}: expected a number in [0, 1]`, { field: 'evalFraction' });
   const overlap = settings.overlap ?? 1;
   if (!Number.isInteger(overlap) || overlap < 1) throw new DataError(`overlap ${overlap}: expected an integer ≥ 1`, { field: 'overlap' });
-  const id = settings.id ?? `${slug(settings.name)}-${randomBytes(3).toString('hex')}`;
-  const unknown = await unknownUsers(sql, settings.members ?? []);
+  return {
+    id: settings.id ?? `${slug(settings.name)}-${randomBytes(3).toString('hex')}`,
+    name: settings.name,
+    labels,
+    guidelines: settings.guidelines ?? '',
+    ordering,
+    seed: settings.seed ?? 0,
+    overlap,
+    showHints: settings.showHints ?? true,
+    evalFraction,
+    createdBy,
+  };
+}
+
+/** Refuses members that are no tagger user. */
+async function checkMembers(tagger: TaggerRepository, names: readonly string[]): Promise<void> {
+  const unknown = await tagger.unknownUsers(names);
   if (unknown.length > 0)
     throw new DataError(
       `field 'members': ${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is no user' : 'are no users'}; create users with tagger add-user`,
       { field: 'members', value: unknown },
     );
-  return createProjectIn(sql, { ...settings, labels, ordering, evalFraction, overlap }, id, createdBy);
-}
-
-/** Inserts a checked project (and its members) in one transaction. */
-async function createProjectIn(
-  sql: SqlExecutor,
-  settings: ProjectSettings & Required<Pick<ProjectSettings, 'ordering' | 'evalFraction' | 'overlap'>>,
-  id: string,
-  createdBy: string | null,
-): Promise<TaggerProject> {
-  const { labels, ordering, evalFraction, overlap } = settings;
-  return sql.transaction(async (tx) => {
-    const { rows } = await tx.query<ProjectRow>(
-      `INSERT INTO tagger_projects (id, name, labels, guidelines, ordering, seed, overlap, show_hints, eval_fraction, created_by)
-       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING RETURNING *`,
-      [
-        id,
-        settings.name,
-        JSON.stringify(labels),
-        settings.guidelines ?? '',
-        ordering,
-        settings.seed ?? 0,
-        overlap,
-        settings.showHints ?? true,
-        evalFraction,
-        createdBy,
-      ],
-    );
-    if (rows.length === 0) throw new DataError(`project id ${JSON.stringify(id)} already exists`, { field: 'id', value: id });
-    const members = new Set([...(settings.members ?? []), ...(createdBy ? [createdBy] : [])]);
-    if (members.size > 0) {
-      await tx.query('INSERT INTO tagger_members (project_id, user_name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [id, [...members]]);
-    }
-    return projectFromRow(rows[0]!);
-  });
 }
 
 /**
- * Creates a project and adds its records in one transaction: when a record is refused, no project is left behind.
+ * Creates a tagging project.
  *
  * @example
- * await createProjectWithRecords(store.sql, { name: 'spam', labels }, [{ id: 'c1', text: 'hi' }], 'alice')
+ * const p = await createProject(store.tagger, { name: 'youtube spam', labels: [{ label: 'ham', index: 0 }, { label: 'spam', index: 1 }], members: ['alice'] });
+ */
+export async function createProject(tagger: TaggerRepository, settings: ProjectSettings, createdBy: string | null = null): Promise<TaggerProject> {
+  return (await createProjectWithRecords(tagger, settings, [], createdBy)).project;
+}
+
+/**
+ * Creates a project and adds its records in one transaction: every record is checked first, so when one is refused,
+ * nothing is written.
+ *
+ * @example
+ * await createProjectWithRecords(store.tagger, { name: 'spam', labels }, [{ id: 'c1', text: 'hi' }], 'alice')
  */
 export async function createProjectWithRecords(
-  sql: SqlExecutor,
+  tagger: TaggerRepository,
   settings: ProjectSettings,
   records: readonly RecordInput[],
   createdBy: string | null = null,
 ): Promise<{ project: TaggerProject; records: number }> {
-  return sql.transaction(async (tx) => {
-    const project = await createProject(tx, settings, createdBy);
-    return { project, records: await addRecords(tx, project.id, records) };
-  });
+  const project = checkedProject(settings, createdBy);
+  await checkMembers(tagger, settings.members ?? []);
+  const rows = recordRows(project, records);
+  const members = [...new Set([...(settings.members ?? []), ...(createdBy ? [createdBy] : [])])];
+  const created = await tagger.createProject(project, members, rows);
+  if (!created) throw new DataError(`project id ${JSON.stringify(project.id)} already exists`, { field: 'id', value: project.id });
+  return { project: created, records: rows.length };
 }
 
 /** A project by id, or null. */
-export async function getProject(sql: SqlExecutor, id: string): Promise<TaggerProject | null> {
-  const { rows } = await sql.query<ProjectRow>('SELECT * FROM tagger_projects WHERE id = $1', [id]);
-  return rows[0] ? projectFromRow(rows[0]) : null;
+export function getProject(tagger: TaggerRepository, id: string): Promise<TaggerProject | null> {
+  return tagger.getProject(id);
 }
 
 /** The projects a user may open (all of them for an admin), newest first, with their progress. */
-export async function listProjects(
-  sql: SqlExecutor,
-  user: { name: string; isAdmin: boolean },
-): Promise<Array<TaggerProject & { records: number; tagged: number }>> {
-  const { rows } = await sql.query<ProjectRow & { records: number; tagged: number }>(
-    `SELECT p.*, (SELECT count(*)::int FROM tagger_records r WHERE r.project_id = p.id) AS records,
-            (SELECT count(DISTINCT t.record_id)::int FROM tagger_tags t WHERE t.project_id = p.id AND t.label IS NOT NULL) AS tagged
-     FROM tagger_projects p
-     WHERE $2 OR EXISTS (SELECT 1 FROM tagger_members m WHERE m.project_id = p.id AND m.user_name = $1)
-     ORDER BY p.created_at DESC, p.id`,
-    [user.name, user.isAdmin],
-  );
-  return rows.map((r) => ({ ...projectFromRow(r), records: r.records, tagged: r.tagged }));
+export function listProjects(tagger: TaggerRepository, user: TaggerUser): Promise<Array<TaggerProject & { records: number; tagged: number }>> {
+  return tagger.listProjects(user);
 }
 
 /** Whether `user` is a member of the project. */
-export async function isMember(sql: SqlExecutor, projectId: string, user: string): Promise<boolean> {
-  const { rows } = await sql.query('SELECT 1 FROM tagger_members WHERE project_id = $1 AND user_name = $2', [projectId, user]);
-  return rows.length > 0;
+export function isMember(tagger: TaggerRepository, projectId: string, user: string): Promise<boolean> {
+  return tagger.isMember(projectId, user);
 }
 
 /** Lets `user` read and write the project. */
-export async function addMember(sql: SqlExecutor, projectId: string, user: string): Promise<void> {
-  if ((await unknownUsers(sql, [user])).length > 0)
+export async function addMember(tagger: TaggerRepository, projectId: string, user: string): Promise<void> {
+  if ((await tagger.unknownUsers([user])).length > 0)
     throw new DataError(`field 'user': ${JSON.stringify(user)} is no user; create it with tagger add-user`, { field: 'user', value: user });
-  await sql.query('INSERT INTO tagger_members (project_id, user_name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [projectId, user]);
+  await tagger.addMember(projectId, user);
 }
 
 function checkPrediction(p: readonly number[], recordId: string, k: number): number[] {
@@ -277,34 +207,17 @@ function checkPrediction(p: readonly number[], recordId: string, k: number): num
   return [...p];
 }
 
+/** The number of classes of a project (label indexes run 0 … k-1). */
+const classCount = (project: TaggerProject): number => project.labels.reduce((a, l) => Math.max(a, l.index), -Infinity) + 1;
+
 /**
- * Adds records to a project (an existing id is replaced, keeping its tags); returns how many were written.
- * Records whose seeded rank falls under the project's `evalFraction` go to the 'test' split.
- *
- * @example
- * await addRecords(store.sql, p.id, [{ id: 'c1', text: 'check out my channel', prediction: [0.4, 0.6] }]);
+ * Checks records and turns them into stored rows: the seeded rank, the split (the 'test' split for ranks under the
+ * project's `evalFraction`), the prediction's margin. Throws DataError naming the record and the field.
  */
-export async function addRecords(sql: SqlExecutor, projectId: string, records: readonly RecordInput[]): Promise<number> {
-  const project = await getProject(sql, projectId);
-  if (!project) throw new DataError(`project ${JSON.stringify(projectId)} does not exist`, { field: 'project', value: projectId });
-  const k = project.labels.reduce((a, l) => Math.max(a, l.index), -Infinity) + 1;
-  const { rows } = await sql.query<{ next: number }>('SELECT coalesce(max(position) + 1, 0)::int AS next FROM tagger_records WHERE project_id = $1', [
-    projectId,
-  ]);
-  let position = rows[0]!.next;
+function recordRows(project: TaggerProject, records: readonly RecordInput[]): TaggerRecordWrite[] {
+  const k = classCount(project);
   const seen = new Set<string>();
-  const cols = {
-    id: [] as string[],
-    pos: [] as number[],
-    text: [] as string[],
-    meta: [] as string[],
-    split: [] as string[],
-    rank: [] as number[],
-    hints: [] as (string | null)[],
-    pred: [] as (string | null)[],
-    margin: [] as (number | null)[],
-  };
-  for (const [i, r] of records.entries()) {
+  return records.map((r, i) => {
     if (typeof r !== 'object' || r === null || Array.isArray(r))
       throw new DataError(`records[${i}] is ${JSON.stringify(r)}; expected an object { id, text, metadata?, hints?, prediction? }`, {
         record: i + 1,
@@ -316,27 +229,36 @@ export async function addRecords(sql: SqlExecutor, projectId: string, records: r
     seen.add(r.id);
     const rank = seededRank(project.seed, r.id);
     const prediction = r.prediction === undefined || r.prediction === null ? null : checkPrediction(r.prediction, r.id, k);
-    cols.id.push(r.id);
-    cols.pos.push(position++);
-    cols.text.push(r.text.replaceAll('\u0000', ''));
-    cols.meta.push(JSON.stringify(r.metadata ?? {}));
-    cols.split.push(r.split ?? (rank < project.evalFraction ? 'test' : 'train'));
-    cols.rank.push(rank);
-    cols.hints.push(r.hints ? JSON.stringify(r.hints) : null);
-    cols.pred.push(prediction ? JSON.stringify(prediction) : null);
-    cols.margin.push(prediction ? uncertaintyMargin(prediction) : null);
-  }
-  await sql.query(
-    `INSERT INTO tagger_records (project_id, id, position, text, metadata, split, random_rank, hints, prediction, margin)
-     SELECT $1, id, pos, text, meta::jsonb, split, rank, hints::jsonb,
-            CASE WHEN pred IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(pred::jsonb)::float8) END, margin
-     FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::text[], $10::float8[])
-       AS t(id, pos, text, meta, split, rank, hints, pred, margin)
-     ON CONFLICT (project_id, id) DO UPDATE SET text = EXCLUDED.text, metadata = EXCLUDED.metadata, split = EXCLUDED.split,
-       hints = EXCLUDED.hints, prediction = EXCLUDED.prediction, margin = EXCLUDED.margin`,
-    [projectId, cols.id, cols.pos, cols.text, cols.meta, cols.split, cols.rank, cols.hints, cols.pred, cols.margin],
-  );
-  return records.length;
+    return {
+      id: r.id,
+      text: r.text.replaceAll('\u0000', ''),
+      metadata: r.metadata ?? {},
+      split: r.split ?? (rank < project.evalFraction ? 'test' : 'train'),
+      randomRank: rank,
+      hints: r.hints ?? null,
+      prediction,
+      margin: prediction ? uncertaintyMargin(prediction) : null,
+    };
+  });
+}
+
+/** The project `projectId`, or a DataError naming it. */
+async function existingProject(tagger: TaggerRepository, projectId: string): Promise<TaggerProject> {
+  const project = await tagger.getProject(projectId);
+  if (!project) throw new DataError(`project ${JSON.stringify(projectId)} does not exist`, { field: 'project', value: projectId });
+  return project;
+}
+
+/**
+ * Adds records to a project (an existing id is replaced, keeping its tags); returns how many were written.
+ * Records whose seeded rank falls under the project's `evalFraction` go to the 'test' split.
+ *
+ * @example
+ * await addRecords(store.tagger, p.id, [{ id: 'c1', text: 'check out my channel', prediction: [0.4, 0.6] }]);
+ */
+export async function addRecords(tagger: TaggerRepository, projectId: string, records: readonly RecordInput[]): Promise<number> {
+  const project = await existingProject(tagger, projectId);
+  return tagger.upsertRecords(projectId, recordRows(project, records));
 }
 
 /**
@@ -344,13 +266,11 @@ export async function addRecords(sql: SqlExecutor, projectId: string, records: r
  * Returns how many records were updated (unknown ids are ignored).
  */
 export async function setPredictions(
-  sql: SqlExecutor,
+  tagger: TaggerRepository,
   projectId: string,
   predictions: ReadonlyArray<{ id: string; prediction: readonly number[] }>,
 ): Promise<number> {
-  const project = await getProject(sql, projectId);
-  if (!project) throw new DataError(`project ${JSON.stringify(projectId)} does not exist`, { field: 'project', value: projectId });
-  const k = project.labels.reduce((a, l) => Math.max(a, l.index), -Infinity) + 1;
+  const k = classCount(await existingProject(tagger, projectId));
   const checked = predictions.map((p, i) => {
     if (typeof p !== 'object' || p === null || typeof p.id !== 'string') {
       throw new DataError(`predictions[${i}] is ${JSON.stringify(p)}; expected { id: string, prediction: number[] }`, {
@@ -363,15 +283,8 @@ export async function setPredictions(
         record: p.id,
         field: `predictions[${i}].prediction`,
       });
-    return checkPrediction(p.prediction, p.id, k);
+    const prediction = checkPrediction(p.prediction, p.id, k);
+    return { id: p.id, prediction, margin: uncertaintyMargin(prediction) };
   });
-  const { rows } = await sql.query<{ n: number }>(
-    `WITH upd AS (
-       UPDATE tagger_records r SET prediction = ARRAY(SELECT jsonb_array_elements_text(t.pred::jsonb)::float8), margin = t.margin
-       FROM unnest($2::text[], $3::text[], $4::float8[]) AS t(id, pred, margin)
-       WHERE r.project_id = $1 AND r.id = t.id RETURNING 1)
-     SELECT count(*)::int AS n FROM upd`,
-    [projectId, predictions.map((p) => p.id), checked.map((p) => JSON.stringify(p)), checked.map((p) => uncertaintyMargin(p))],
-  );
-  return rows[0]!.n;
+  return tagger.setPredictions(projectId, checked);
 }

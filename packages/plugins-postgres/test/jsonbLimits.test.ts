@@ -1,6 +1,7 @@
-// Specification of jsonbProblem: the JSON that JSON.parse takes and Postgres jsonb refuses, and decodePosts dead-lettering it.
+// Specification of jsonbProblem: the JSON that JSON.parse takes and Postgres jsonb refuses, and decodePosts dead-lettering it when the store says so.
 import { describe, expect, test } from 'vitest';
-import { DataError, decodePosts, jsonbProblem } from '../../src/index.ts';
+import { DataError, decodePosts } from '@skimmer/core';
+import { jsonbProblem } from '../src/jsonbLimits.ts';
 
 describe('jsonbProblem', () => {
   test.each([
@@ -55,8 +56,8 @@ describe('jsonbProblem', () => {
 
 test('decodePosts throws a DataError naming the record for a value jsonb would refuse', () => {
   const line = '{"data":{"id":"1","text":"cut \\ud83d","created_at":"2021-04-01T15:52:31.000Z"}}';
-  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9')).toThrow(DataError);
-  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9')).toThrow(
+  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9', jsonbProblem)).toThrow(DataError);
+  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9', jsonbProblem)).toThrow(
     'record posts/0/9: an unpaired UTF-16 surrogate escape (\\ud83d), which Postgres jsonb rejects',
   );
 });
