@@ -4,7 +4,7 @@
 
 import { afterAll, expect, test } from 'vitest';
 import { openStore } from '@skimmer/plugins-postgres';
-import { testDatabaseUrl } from '../../../packages/plugins-postgres/test/testDatabaseUrl.ts';
+import { testDatabaseUrl } from '../../../test-support/testServices.ts';
 import * as chaos from '../../../test-support/chaos.ts';
 import type { ChaosStore } from '../../../test-support/chaos.ts';
 import path from 'node:path';

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import type { Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
-import { writeSyntheticStream } from '../../../../packages/plugins-kafka/test/fixtures/syntheticStream.ts';
-import { testDatabaseUrl } from '../../../../packages/plugins-postgres/test/testDatabaseUrl.ts';
+import { writeSyntheticStream } from '../../../../test-support/syntheticStream.ts';
+import { testDatabaseUrl } from '../../../../test-support/testServices.ts';
 import {
   CHAOS_KILLS,
   CHAOS_KINDS,
