@@ -2,7 +2,6 @@
 
 import {
   ConfigError,
-  SkimmerError,
   caughtUp,
   runClassifyStream,
   runIngest,
@@ -12,10 +11,12 @@ import {
   type OffsetPosition,
   type Store,
 } from '@skimmer/core';
-import { SERVING_FACTORIES, classifyStreamConfigSchema, loadModel, parseSection, relevantIndex } from '@skimmer/plugins-serve';
+import { SERVING_FACTORIES, classifyStreamConfigSchema, loadModel, relevantIndex } from '@skimmer/plugins-serve';
+import { configSection } from '../config/configDocument.ts';
+import { UsageError } from '../usageError.ts';
 import { createBus, parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
 import { checkedReplayFiles, consumerGroupFor } from './ingestSourceIdentity.ts';
-import { configFileArg, exitCodeOf, openDeployStore, readDeployConfig, resolveModelRef, untilSignal } from './serve.ts';
+import { configFileArg, openDeployStore, readDeployConfig, resolveModelRef, untilSignal } from './serve.ts';
 
 /** Ingest into the same in-process bus, from the replay files of `ingest.source` (the only source that ends). */
 async function ingestAlongside(ingest: IngestConfig, bus: Bus, store: Store, baseDir: string, file: string, signal: AbortSignal): Promise<IngestStats | null> {
@@ -51,16 +52,13 @@ async function waitCaughtUp(bus: Bus, stored: () => Promise<OffsetPosition[]>, t
 export async function classifyStreamCommand(argv: readonly string[]): Promise<number> {
   const args = argv[0] === 'classify-stream' ? argv.slice(1) : argv;
   const file = configFileArg(args, 'classify-stream', ['--duration']);
-  if (!file) {
-    console.error('usage: pipeline classify-stream config.yaml [--duration 20m]');
-    return 2;
-  }
+  if (!file) throw new UsageError('usage: pipeline classify-stream config.yaml [--duration 20m]');
   let store: Store | undefined;
   let bus: Bus | undefined;
   try {
-    const { config, baseDir } = await readDeployConfig(file);
-    const stream = parseSection(classifyStreamConfigSchema, config.classifyStream, 'classifyStream');
-    const ingest = config.ingest === undefined ? undefined : parseIngestConfig(config, file).ingest;
+    const { config, baseDir, doc } = await readDeployConfig(file);
+    const stream = configSection(doc, classifyStreamConfigSchema, 'classifyStream');
+    const ingest = config.ingest === undefined ? undefined : parseIngestConfig(doc).ingest;
     const durationArg = args[args.indexOf('--duration') + 1];
     const durationMs = args.includes('--duration')
       ? parseDuration(durationArg ?? '')
@@ -101,10 +99,6 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
     const classified: ClassifyStreamStats = await classify;
     console.log(JSON.stringify({ modelId: model.id, ingested, classified }));
     return 0;
-  } catch (err) {
-    if (!(err instanceof SkimmerError)) throw err;
-    console.error(`pipeline classify-stream: ${err.message}`);
-    return exitCodeOf(err);
   } finally {
     await bus?.close();
     await store?.close();

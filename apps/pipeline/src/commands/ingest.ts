@@ -1,13 +1,12 @@
 // `pipeline ingest config.yaml [--duration 20m] [--role all|collect|store]`: source → producer → bus → consumer → store, in one process or split.
 
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { kafkaBusConfig, type KafkaBusConfig } from '@skimmer/plugins-kafka/config';
-import { ConfigError, InProcessBus, SkimmerError, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
+import { ConfigError, InProcessBus, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
 import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
 import { parseLogLevel, walkArgs } from '../cliArgs.ts';
+import { readConfigDocument, type ConfigDocument } from '../config/configDocument.ts';
+import { parseConfigValue } from '../config/configIssues.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
 import { openConfiguredStore } from '../runStore.ts';
 import { checkedReplayFiles, consumerGroupFor } from './ingestSourceIdentity.ts';
@@ -69,17 +68,18 @@ export function parseDuration(text: string): number {
   return Math.round(Number(match[1]) * UNITS[match[2] ?? 's']);
 }
 
-/** The config's `ingest:` and store settings, validated; errors name the YAML path. */
-export function parseIngestConfig(value: unknown, file: string): { ingest: IngestConfig; store: z.infer<typeof storeSchema> } {
-  const root = (value ?? {}) as Record<string, unknown>;
+/** The config's `ingest:` and store settings, validated; errors name the file, the YAML path and its line. */
+export function parseIngestConfig(doc: Pick<ConfigDocument, 'file' | 'value'> & Partial<ConfigDocument>): {
+  ingest: IngestConfig;
+  store: z.infer<typeof storeSchema>;
+} {
+  const root = doc.value;
   const plugins = Array.isArray(root.plugins) ? (root.plugins as Array<Record<string, unknown>>) : [];
   const storeEntry = plugins.find((p) => p?.name === '@skimmer/plugins-postgres')?.options;
-  const parsed = z.object({ ingest: ingestConfigSchema, store: storeSchema.optional() }).safeParse({ ingest: root.ingest, store: root.store ?? storeEntry });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(issue.path.join('.'), `${issue.message} (in ${file})`, { file });
-  }
-  return { ingest: parsed.data.ingest, store: parsed.data.store ?? {} };
+  const site = { file: doc.file, located: doc.located, path: [] };
+  const ingest = parseConfigValue(ingestConfigSchema, root.ingest, { ...site, path: ['ingest'] });
+  const store = parseConfigValue(storeSchema.optional(), root.store ?? storeEntry, { ...site, path: ['store'] });
+  return { ingest, store: store ?? {} };
 }
 
 async function createSource(config: IngestConfig['source'], baseDir: string, configFile: string, logger: Logger): Promise<Source> {
@@ -156,8 +156,8 @@ export function deadLetterExitCode(stats: Pick<IngestStats, 'consumed' | 'deadLe
 }
 
 /**
- * Runs `pipeline ingest`: prints one JSON line with what was produced, consumed and stored; 0 on success,
- * 1 on a Skimmer error (config, data, store), with the error on stderr; 2 when too many records were dead-lettered.
+ * Runs `pipeline ingest`: prints one JSON line with what was produced, consumed and stored; 0 on success, 2 when
+ * too many records were dead-lettered; errors are thrown to the CLI (one line, the exit-code table of docs/cli.md).
  *
  * @example
  * await ingestCommand(['config.yaml', '--duration', '5m']);
@@ -174,11 +174,9 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
   try {
     const { file, durationMs, role, untilCaughtUp, logLevel } = parseArgs(argv);
     if (logLevel && !injectedLogger) logger = createLogger(logLevel);
-    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      throw new ConfigError('', `${file}: ${err.code === 'ENOENT' ? 'file not found' : err.message}`, { file });
-    });
-    const baseDir = path.dirname(path.resolve(file));
-    const { ingest, store: storeSettings } = parseIngestConfig(parseYaml(text), file);
+    const doc = await readConfigDocument(file);
+    const { baseDir } = doc;
+    const { ingest, store: storeSettings } = parseIngestConfig(doc);
     if (role !== 'all' && ingest.bus.type === 'in-process') {
       throw new ConfigError(
         '--role',
@@ -222,10 +220,6 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
     const stats: IngestStats = source ? await runIngest({ ...settings, source }) : await runIngestConsumer({ ...settings, untilCaughtUp });
     console.log(JSON.stringify({ ingest: { ...(role === 'store' ? { role } : {}), ...stats, posts: await store.posts.countPosts() } }));
     return deadLetterExitCode(stats, ingest.maxDeadLetterShare, logger);
-  } catch (err) {
-    if (!(err instanceof SkimmerError)) throw err;
-    logger.error({ code: err.code, context: err.context }, err.message);
-    return 1;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -1,12 +1,13 @@
 // `pipeline prepare config.yaml`: reads posts (a file or the store's raw_posts), prepares them and writes the SSP Parquet splits.
 
-import { readFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { ConfigError, DataError, SkimmerError, parsePrepareConfig, prepareDataset, toPrepareOptions } from '@skimmer/core';
+import { ConfigError, DataError, parsePrepareConfig, prepareDataset, toPrepareOptions } from '@skimmer/core';
 import type { DataRecord, DatasetItem, PatternCompiler, Post, PrepareConfig, PreparedDataset, PreparedRecord, PreparedSplit, Store } from '@skimmer/core';
 import { createParquetWriter, inferParquetColumns, readDataset } from '@skimmer/plugins-datasets';
+import { readConfigDocument } from '../config/configDocument.ts';
 import { openConfiguredStore, type StoreSettings } from '../runStore.ts';
+import { UsageError } from '../usageError.ts';
 
 /** File name of the full dataset and of each split, as the SSP notebooks name them. */
 export const SSP_FILES: Readonly<Record<'all' | PreparedSplit, string>> = {
@@ -115,8 +116,8 @@ function datasetItems(prepared: PreparedDataset): DatasetItem[] {
  * summary.rows.test; // 1000
  */
 export async function runPrepare(configPath: string): Promise<PrepareSummary> {
-  const baseDir = path.dirname(path.resolve(configPath));
-  const config = (parseYaml(await readFile(configPath, 'utf8')) ?? {}) as Record<string, unknown>;
+  const doc = await readConfigDocument(configPath);
+  const { baseDir, value: config } = doc;
   const prepare = parsePrepareConfig(config.prepare);
   const settings = storeSettings(config) ?? (prepare.input ? undefined : {});
   const store = settings ? await openConfiguredStore(settings, baseDir) : undefined;
@@ -134,21 +135,12 @@ export async function runPrepare(configPath: string): Promise<PrepareSummary> {
 }
 
 /**
- * The `pipeline prepare <config.yaml>` subcommand: prints the summary as one JSON line; exit code 0, 1 on a
- * data or config error (its message names the file / config path), 2 on usage errors.
+ * The `pipeline prepare <config.yaml>` subcommand: prints the summary as one JSON line; errors are thrown to the
+ * CLI, which maps them to the exit-code table (docs/cli.md).
  */
 export async function prepareCommand(argv: readonly string[]): Promise<number> {
-  const [configPath] = argv;
-  if (!configPath || configPath === '--help') {
-    console.error('usage: pipeline prepare <config.yaml>');
-    return configPath ? 0 : 2;
-  }
-  try {
-    console.log(JSON.stringify(await runPrepare(configPath)));
-    return 0;
-  } catch (error) {
-    if (!(error instanceof SkimmerError)) throw error;
-    console.error(`pipeline prepare: ${error.message}`);
-    return 1;
-  }
+  const [configPath, extra] = argv;
+  if (!configPath || extra !== undefined) throw new UsageError('usage: pipeline prepare <config.yaml>');
+  console.log(JSON.stringify(await runPrepare(configPath)));
+  return 0;
 }
