@@ -6,7 +6,9 @@ import path from 'node:path';
 import { afterAll, expect, test, vi } from 'vitest';
 import { datasetPath } from '@skimmer/core';
 import type { Logger } from '@skimmer/core';
-import { ingestCommand, kafkaBusOptions, parseDuration, parseIngestConfig } from '../src/commands/ingest.ts';
+import { kafkaBusOptions, kafkaBusOptionsSchema } from '@skimmer/plugins-kafka';
+import { ingestCommand, parseDuration } from '../src/commands/ingest.ts';
+import { main } from '../src/cli.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,12 +62,8 @@ test('--until-caught-up is refused without --role store', async () => {
 });
 
 test('a kafka bus takes its tuning from ingest.bus, with defaults, and refuses a codec Kafka lacks', () => {
-  const yaml = (bus: string) => ({ ingest: { source: { type: 'replay', files: ['a.jsonl'] }, bus: JSON.parse(bus) } });
-  const { ingest } = parseIngestConfig({
-    file: 'c.yaml',
-    value: yaml('{"type":"kafka","brokers":["k:9092"],"compression":"none","partitionsConsumedConcurrently":3}'),
-  });
-  expect(ingest.bus.type === 'kafka' && kafkaBusOptions(ingest.bus, '-classify')).toEqual({
+  const bus = kafkaBusOptionsSchema.parse({ type: 'kafka', brokers: ['k:9092'], compression: 'none', partitionsConsumedConcurrently: 3 });
+  expect(kafkaBusOptions(bus, '-classify')).toEqual({
     brokers: ['k:9092'],
     clientId: 'skimmer-classify',
     compression: 'none',
@@ -74,10 +72,20 @@ test('a kafka bus takes its tuning from ingest.bus, with defaults, and refuses a
     sessionTimeoutMs: 10_000,
     maxProduceBytes: 900_000,
   });
-  expect(() => parseIngestConfig({ file: 'c.yaml', value: yaml('{"type":"kafka","brokers":["k:9092"],"compression":"brotli"}') })).toThrow(
-    /^c\.yaml: ingest\.bus\.compression: /,
-  );
+  expect(kafkaBusOptionsSchema.safeParse({ type: 'kafka', brokers: ['k:9092'], compression: 'brotli' }).error?.issues[0].path).toEqual(['compression']);
 });
+
+test('an unknown source or bus type is a config error naming the file, the YAML path, the line and the available types', async () => {
+  const file = config('unknown-type.yaml', 'store: { dataDir: "memory://" }\ningest:\n  source: { type: mastodon }\n');
+  let stderr = '';
+  const code = await main(['ingest', file, '--log-level', 'silent'], { write: (t: string) => ((stderr += t), true) } as unknown as NodeJS.WritableStream);
+  expect(code).toBe(2);
+  expect(stderr).toBe(`pipeline: ${file}: ingest.source.type: unknown source type "mastodon" (available: replay, twitter) (line 3)\n`);
+  const bus = config('unknown-bus.yaml', 'store: { dataDir: "memory://" }\ningest:\n  source: { type: replay, files: [x.csv] }\n  bus: { type: nats }\n');
+  stderr = '';
+  expect(await main(['ingest', bus, '--log-level', 'silent'], { write: (t: string) => ((stderr += t), true) } as unknown as NodeJS.WritableStream)).toBe(2);
+  expect(stderr).toBe(`pipeline: ${bus}: ingest.bus.type: unknown bus type "nats" (available: in-process, kafka) (line 4)\n`);
+}, 60_000);
 
 test('--log-level is the CLI-wide option here too: a known level is taken, an unknown one named', async () => {
   await expect(ingestCommand(['x.yaml', '--log-level', 'loud'], logger)).rejects.toThrow(
