@@ -27,9 +27,14 @@ const logLevelOption = () =>
   new Option('--log-level <level>', 'structured logs on stderr; debug also prints stack traces of errors').choices(LOG_LEVELS).argParser(parseLogLevel);
 const debugOption = () => new Option('--debug', 'print stack traces of errors');
 
-/** A command with the options every command takes (--log-level, --debug) and `pipeline`'s help layout. */
-function command(parent: Command, nameAndArgs: string, description: string): Command {
-  return parent.command(nameAndArgs).description(description).addOption(logLevelOption()).addOption(debugOption());
+/** An option: flags, description and default value. */
+type OptionSpec = readonly [flags: string, description: string, defaultValue?: string];
+
+/** A command with its options plus those every command takes (--log-level, --debug). */
+function command(parent: Command, nameAndArgs: string, description: string, options: readonly OptionSpec[] = []): Command {
+  const cmd = parent.command(nameAndArgs).description(description).addOption(logLevelOption()).addOption(debugOption());
+  for (const [flags, about, defaultValue] of options) cmd.option(flags, about, defaultValue);
+  return cmd;
 }
 
 export interface ProgramHandlers {
@@ -60,64 +65,66 @@ export function buildProgram(handlers: ProgramHandlers, argv: readonly string[],
     };
 
   for (const [name, description] of Object.entries(STAGE_DESCRIPTIONS)) {
-    command(program, `${name} <config.yaml>`, description)
-      .option('--run <run-id>', 'the earlier run a single stage reads from (default: the latest)')
-      .option('--quiet', 'no progress output')
-      .option('--keep-labels', 'keep the labels of earlier runs of the same dataset (default: a run’s labels replace them)')
-      .action(action(1));
+    command(program, `${name} <config.yaml>`, description, [
+      ['--run <run-id>', 'the earlier run a single stage reads from (default: the latest)'],
+      ['--quiet', 'no progress output'],
+      ['--keep-labels', 'keep the labels of earlier runs of the same dataset (default: a run’s labels replace them)'],
+    ]).action(action(1));
   }
   command(program, 'prepare <config.yaml>', 'build dataset splits (Parquet) from a file or the store’s raw_posts').action(action(1));
-  command(program, 'ingest <config.yaml>', 'ingest posts into the store: source → bus → store')
-    .option('--duration <time>', 'stop after this long (20m, 90s, 1h, 500ms)', '20m')
+  command(program, 'ingest <config.yaml>', 'ingest posts into the store: source → bus → store', [
+    ['--duration <time>', 'stop after this long (20m, 90s, 1h, 500ms)', '20m'],
+    ['--until-caught-up', 'with --role store: stop once the stored offsets reach the topic’s end'],
+  ])
     .addOption(new Option('--role <role>', 'which half runs in this process').choices(['all', 'collect', 'store']).default('all'))
-    .option('--until-caught-up', 'with --role store: stop once the stored offsets reach the topic’s end')
     .action(action(1));
-  command(program, 'serve <config.yaml>', 'serve a trained classifier (HTTP API, metrics, dashboard)')
-    .option('--port <n>', 'listen on this port (overrides serve.port; 0 picks a free one)')
-    .action(action(1));
-  command(program, 'classify-stream <config.yaml>', 'classify the live stream into predictions and labelled links')
-    .option('--duration <time>', 'stop after this long (default classifyStream.durationSeconds, else until interrupted)')
-    .action(action(1));
+  command(program, 'serve <config.yaml>', 'serve a trained classifier (HTTP API, metrics, dashboard)', [
+    ['--port <n>', 'listen on this port (overrides serve.port; 0 picks a free one)'],
+  ]).action(action(1));
+  command(program, 'classify-stream <config.yaml>', 'classify the live stream into predictions and labelled links', [
+    ['--duration <time>', 'stop after this long (default classifyStream.durationSeconds, else until interrupted)'],
+  ]).action(action(1));
   const labelmodel = program.command('labelmodel').description('label model tools');
-  command(labelmodel, 'bench', 'compare label models on a WRENCH folder (fit on train without gold, score on test)')
-    .option('--wrench <dir>', 'a WRENCH folder with label.json, train.json, test.json')
-    .option('--model <name>', "one model, or 'all'", 'all')
-    .option('--seed <n>', 'seed of every random choice', '123')
-    .option('--preds-out <file>', 'one JSON line per test row')
-    .option('--json', 'one JSON object on the last line instead of a table')
-    .option('--balance-from-valid', 'class balance from valid.json’s gold labels')
-    .option('--tie-policy <policy>', 'random (snorkel’s sha1 rule) or abstain', 'random')
-    .action(action(2));
+  command(labelmodel, 'bench', 'compare label models on a WRENCH folder (fit on train without gold, score on test)', [
+    ['--wrench <dir>', 'a WRENCH folder with label.json, train.json, test.json'],
+    ['--model <name>', "one model, or 'all'", 'all'],
+    ['--seed <n>', 'seed of every random choice', '123'],
+    ['--preds-out <file>', 'one JSON line per test row'],
+    ['--json', 'one JSON object on the last line instead of a table'],
+    ['--balance-from-valid', 'class balance from valid.json’s gold labels'],
+    ['--tie-policy <policy>', 'random (snorkel’s sha1 rule) or abstain', 'random'],
+  ]).action(action(2));
   const dataset = program.command('dataset').description('look into / convert CSV, JSONL and Parquet files');
-  command(dataset, 'inspect <file>', 'format, rows, columns, Parquet row groups and the first rows')
-    .option('--json', 'the description as one JSON object')
-    .option('--rows <n>', 'how many first rows to print', '5')
-    .action(action(1));
-  command(dataset, 'convert <in> <out>', 'convert between .csv, .jsonl / .ndjson and .parquet, keeping every column')
-    .option('--compression <codec>', 'Parquet codec: snappy, zstd, gzip, brotli, uncompressed')
-    .action(action(1));
-  command(program, 'export <config.yaml>', 'a run’s probabilistic labels or label matrix to Parquet / CSV / JSONL')
+  command(dataset, 'inspect <file>', 'format, rows, columns, Parquet row groups and the first rows', [
+    ['--json', 'the description as one JSON object'],
+    ['--rows <n>', 'how many first rows to print', '5'],
+  ]).action(action(1));
+  command(dataset, 'convert <in> <out>', 'convert between .csv, .jsonl / .ndjson and .parquet, keeping every column', [
+    ['--compression <codec>', 'Parquet codec: snappy, zstd, gzip, brotli, uncompressed'],
+  ]).action(action(1));
+  command(program, 'export <config.yaml>', 'a run’s probabilistic labels or label matrix to Parquet / CSV / JSONL', [
+    ['--what <what>', 'labels or matrix', 'labels'],
+    ['--run <run-id>', 'the run (default: the latest that has them)'],
+    ['--split <split>', 'train, dev, valid, test or all', 'train'],
+    ['--text', 'add the text column'],
+    ['--compression <codec>', 'Parquet codec'],
+    ['--quiet', 'no progress output'],
+  ])
     .requiredOption('--out <file>', 'the file to write (.parquet, .csv or .jsonl)')
-    .option('--what <what>', 'labels or matrix', 'labels')
-    .option('--run <run-id>', 'the run (default: the latest that has them)')
-    .option('--split <split>', 'train, dev, valid, test or all', 'train')
-    .option('--text', 'add the text column')
-    .option('--compression <codec>', 'Parquet codec')
-    .option('--quiet', 'no progress output')
     .action(action(1));
   const runs = program.command('runs').description('stored runs');
-  command(runs, 'prune <config.yaml>', 'delete the stored labels of older runs of the config’s dataset')
-    .option('--keep <n>', 'runs to keep (default labelOutputs.keepRuns or 1)')
-    .action(action(2));
-  command(program, 'iterate <config.yaml>', 'active learning: push the next K records to the tagger, retrain on the tags')
-    .option('--k <n>', 'records per batch')
-    .option('--strategy <name>', 'margin, disagreement or random')
-    .option('--iterations <n>', 'iterations to run')
-    .option('--simulate', 'tag with the simulated annotator (gold labels of the data)')
-    .option('--project <id>', 'the tagger project')
-    .option('--run <run-id>', 'the run to start from (default: the latest)')
-    .option('--quiet', 'no progress output')
-    .action(action(1));
+  command(runs, 'prune <config.yaml>', 'delete the stored labels of older runs of the config’s dataset', [
+    ['--keep <n>', 'runs to keep (default labelOutputs.keepRuns or 1)'],
+  ]).action(action(2));
+  command(program, 'iterate <config.yaml>', 'active learning: push the next K records to the tagger, retrain on the tags', [
+    ['--k <n>', 'records per batch'],
+    ['--strategy <name>', 'margin, disagreement or random'],
+    ['--iterations <n>', 'iterations to run'],
+    ['--simulate', 'tag with the simulated annotator (gold labels of the data)'],
+    ['--project <id>', 'the tagger project'],
+    ['--run <run-id>', 'the run to start from (default: the latest)'],
+    ['--quiet', 'no progress output'],
+  ]).action(action(1));
 
   for (const cmd of [program, ...allCommands(program)]) {
     cmd.exitOverride().configureOutput({
