@@ -75,7 +75,7 @@ export async function readConfigDocument(file: string): Promise<ConfigDocument> 
 }
 
 /** Where a section sits in the document, for errors with its line. */
-export function siteOf(doc: ConfigDocument, ...sectionPath: PropertyKey[]): ConfigSite {
+export function siteOf(doc: ConfigDocument, sectionPath: readonly PropertyKey[] = []): ConfigSite {
   return { file: doc.file, located: doc.located, path: sectionPath };
 }
 
@@ -88,5 +88,5 @@ export function siteOf(doc: ConfigDocument, ...sectionPath: PropertyKey[]): Conf
  */
 export function configSection<T>(doc: ConfigDocument, schema: ZodType<T>, key: string, orEmpty = true): T {
   const value = doc.value[key];
-  return parseConfigValue(schema, value === undefined && orEmpty ? {} : value, siteOf(doc, key));
+  return parseConfigValue(schema, value === undefined && orEmpty ? {} : value, siteOf(doc, [key]));
 }

@@ -47,7 +47,7 @@ export interface LoadProjectOptions {
 export async function loadProject(file: string, options: LoadProjectOptions = {}): Promise<Project> {
   const logger = options.logger ?? createLogger();
   const doc = await readConfigDocument(file);
-  const entries = parseConfigValue(z.array(pluginEntrySchema), doc.value.plugins ?? [], siteOf(doc, 'plugins'));
+  const entries = parseConfigValue(z.array(pluginEntrySchema), doc.value.plugins ?? [], siteOf(doc, ['plugins']));
   const registry = await loadPlugins(entries, {
     file,
     located: doc.located,
@@ -100,7 +100,7 @@ export interface ResolvedSource {
  */
 export function sourceOf(project: Project, path: readonly PropertyKey[] = ['ingest', 'source']): ResolvedSource {
   const value = valueAt(project.doc.value, path);
-  const site = siteOf(project.doc, ...path);
+  const site = siteOf(project.doc, path);
   const provider = providerOf(project.registry.sourceProviders, value, site, 'source');
   const options = parseConfigValue(provider.optionsSchema, value, site);
   const ctx = providerContext(project, path);
@@ -115,7 +115,7 @@ export function sourceOf(project: Project, path: readonly PropertyKey[] = ['inge
 /** The bus at `path` (default `ingest.bus`; absent: in-process), resolved by its `type` among the bus providers. */
 export function busOf(project: Project, path: readonly PropertyKey[] = ['ingest', 'bus']): { type: string; create(clientSuffix?: string): Promise<Bus> } {
   const value = valueAt(project.doc.value, path) ?? { type: inProcessBusProvider.type };
-  const site = siteOf(project.doc, ...path);
+  const site = siteOf(project.doc, path);
   const provider = providerOf(project.registry.busProviders, value, site, 'bus');
   const options = parseConfigValue(provider.optionsSchema, value, site);
   const ctx = providerContext(project, path);
@@ -136,7 +136,7 @@ async function openStoreOf(project: Project): Promise<Store> {
   const provider = project.registry.storeProvider;
   if (!provider) throw configErrorAt(siteOf(project.doc), ['store'], 'no plugin provides a store (list one under `plugins:`, e.g. @skimmer/plugins-postgres)');
   const { value, path } = storeSection(project);
-  const options = parseConfigValue(provider.optionsSchema, value, siteOf(project.doc, ...path));
+  const options = parseConfigValue(provider.optionsSchema, value, siteOf(project.doc, path));
   return provider.open(options, providerContext(project, path));
 }
 
