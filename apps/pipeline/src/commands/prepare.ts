@@ -5,8 +5,7 @@ import path from 'node:path';
 import { ConfigError, DataError, parsePrepareConfig, prepareDataset, toPrepareOptions } from '@skimmer/core';
 import type { DataRecord, DatasetItem, PatternCompiler, Post, PrepareConfig, PreparedDataset, PreparedRecord, PreparedSplit, Store } from '@skimmer/core';
 import { createParquetWriter, inferParquetColumns, readDataset } from '@skimmer/plugins-datasets';
-import { readConfigDocument } from '../config/configDocument.ts';
-import { openConfiguredStore, type StoreSettings } from '../runStore.ts';
+import { configuresStore, loadProject, storeOf } from '../project/loadProject.ts';
 import { UsageError } from '../usageError.ts';
 
 /** File name of the full dataset and of each split, as the SSP notebooks name them. */
@@ -33,13 +32,6 @@ export interface PrepareSummary {
   naiveLabelCounts: Record<string, number>;
   /** Dataset name recorded in the store, or null when no store was used. */
   storedAs: string | null;
-}
-
-/** `store:` at the top of config.yaml, or the options of a `@skimmer/plugins-postgres` plugin entry. */
-function storeSettings(config: Record<string, unknown>): StoreSettings | undefined {
-  const plugins = Array.isArray(config.plugins) ? (config.plugins as Array<Record<string, unknown>>) : [];
-  const entry = plugins.find((p) => p?.name === '@skimmer/plugins-postgres');
-  return (config.store ?? entry?.options ?? (entry ? {} : undefined)) as StoreSettings | undefined;
 }
 
 /** A stored post as a record with the raw SSP columns (several URLs joined by a space). */
@@ -116,11 +108,11 @@ function datasetItems(prepared: PreparedDataset): DatasetItem[] {
  * summary.rows.test; // 1000
  */
 export async function runPrepare(configPath: string): Promise<PrepareSummary> {
-  const doc = await readConfigDocument(configPath);
-  const { baseDir, value: config } = doc;
+  const project = await loadProject(configPath, { provides: ['store'] });
+  const { baseDir, value: config } = project.doc;
   const prepare = parsePrepareConfig(config.prepare);
-  const settings = storeSettings(config) ?? (prepare.input ? undefined : {});
-  const store = settings ? await openConfiguredStore(settings, baseDir) : undefined;
+  // a store when the config describes one, or to read raw_posts from (the default store) when there is no input file
+  const store = configuresStore(project) || !prepare.input ? await storeOf(project) : undefined;
   try {
     const { records, input } = await readInput(prepare, baseDir, store);
     const hasPatterns = prepare.naive_labeller?.rules.some((rule) => rule.pattern !== undefined) ?? false;

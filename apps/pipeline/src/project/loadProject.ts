@@ -31,6 +31,7 @@ export interface Project {
 }
 
 export interface LoadProjectOptions {
+  /** Default: warnings and errors only, on stderr. */
   readonly logger?: Logger;
   /** The kinds of providers this command resolves: the default plugins that provide them are loaded. */
   readonly provides?: readonly ProvidedKind[];
@@ -45,7 +46,7 @@ export interface LoadProjectOptions {
  * const source = await sourceOf(project).create();
  */
 export async function loadProject(file: string, options: LoadProjectOptions = {}): Promise<Project> {
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger('warn');
   const doc = await readConfigDocument(file);
   const entries = parseConfigValue(z.array(pluginEntrySchema), doc.value.plugins ?? [], siteOf(doc, ['plugins']));
   const registry = await loadPlugins(entries, {
@@ -129,7 +130,13 @@ function storeSection(project: Project): { value: unknown; path: PropertyKey[] }
   const name = project.registry.storeProvider?.name;
   const i = plugins.findIndex((p) => typeof p === 'object' && p !== null && (p as { name?: unknown }).name === name);
   const options = i >= 0 ? (plugins[i] as { options?: unknown }).options : undefined;
-  return options === undefined ? { value: {}, path: ['store'] } : { value: options, path: ['plugins', i, 'options'] };
+  if (i < 0) return { value: {}, path: ['store'] };
+  return { value: options ?? {}, path: ['plugins', i, 'options'] };
+}
+
+/** True when the config describes a store: a `store:` section, or a listed store plugin with options. */
+export function configuresStore(project: Project): boolean {
+  return storeSection(project).path[0] === 'plugins' || project.doc.value.store !== undefined;
 }
 
 async function openStoreOf(project: Project): Promise<Store> {
