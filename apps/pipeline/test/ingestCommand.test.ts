@@ -1,25 +1,15 @@
 // Specification of `pipeline ingest`: the embedded default (replay → in-process bus → PGlite) and its argument and config errors.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { datasetPath } from '@skimmer/core';
-import type { Logger } from '@skimmer/core';
 import { kafkaBusOptions, kafkaBusOptionsSchema } from '@skimmer/plugins-kafka';
 import { ingestCommand, parseDuration } from '../src/commands/ingest.ts';
 import { main } from '../src/cli.ts';
+import { configFolder, silentLogger } from './configFiles.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-cmd-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { config } = configFolder('skimmer-ingest-cmd-');
 
-const logger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-function config(name: string, text: string): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
+const logger = silentLogger;
 
 test('replays the recordings into the embedded store and prints what it stored as one JSON line', async () => {
   const file = config(

@@ -1,24 +1,15 @@
 // Specification of the composition root: a source from a plugin the config lists is ingested with no edit under apps/, and a section is validated by its provider's schema.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, expect, test, vi } from 'vitest';
-import type { Logger } from '@skimmer/core';
+import { expect, test, vi } from 'vitest';
 import { ingestCommand } from '../src/commands/ingest.ts';
 import { busOf, loadProject, sourceOf } from '../src/project/loadProject.ts';
+import { configFolder, silentLogger } from './configFiles.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-project-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { config } = configFolder('skimmer-project-');
 const plugin = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'fakeSourcePlugin.ts');
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-function config(name: string, text: string): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
+const silent = silentLogger;
 
 test('a source type registered by a listed plugin is ingested through the in-process bus into the store', async () => {
   const file = config('fake.yaml', `plugins: [${JSON.stringify(plugin)}]\nstore: { dataDir: "memory://" }\ningest:\n  source: { type: fake, count: 3 }\n`);
