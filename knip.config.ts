@@ -58,6 +58,8 @@ const config: KnipConfig = {
     // createRequire, Chart.js's UMD file served to the dashboard from its resolved folder.
     'packages/plugins-kafka': { ...workspace('packages/plugins-kafka'), ignoreDependencies: ['@skimmer/kafkajs-fork'] },
     'packages/plugins-serve': { ...workspace('packages/plugins-serve'), ignoreDependencies: ['chart.js'] },
+    // The composition root imports its default plugins by package name (apps/pipeline/src/project/defaultPlugins.ts).
+    'apps/pipeline': { ...workspace('apps/pipeline'), ignoreDependencies: ['@skimmer/plugins-replay', '@skimmer/plugins-twitter'] },
   },
 };
 

@@ -9,8 +9,9 @@ import { datasetPath } from '@skimmer/core';
 import type { Post } from '@skimmer/core';
 import { readDatasetAll } from '@skimmer/plugins-datasets';
 import { openStore } from '@skimmer/plugins-postgres';
+import { main } from '../../apps/pipeline/src/cli.ts';
 import { runCli } from '../../apps/pipeline/src/cliProcess.ts';
-import { prepareCommand, runPrepare, SSP_FILES } from '../../apps/pipeline/src/commands/prepare.ts';
+import { runPrepare, SSP_FILES } from '../../apps/pipeline/src/commands/prepare.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'skimmer-prepare-'));
 const alberta = datasetPath('crisislex-t6', '2013_Alberta_Floods-ontopic_offtopic.csv');
@@ -78,19 +79,14 @@ describe('pipeline prepare', () => {
     }
   });
 
-  it('exits 1 with the config path when the splits do not fit the data', async () => {
+  it('exits 2 with the config path when the splits do not fit the data', async () => {
     const config = writeConfig('too-big.yaml', {
       prepare: { input: alberta, columns: { id: 'tweet id', text: 'tweet' }, output_dir: path.join(scratch, 'none'), splits: { lf: 20000 } },
     });
-    const errors: string[] = [];
-    const original = console.error;
-    console.error = (message: string) => errors.push(message);
-    try {
-      expect(await prepareCommand([config])).toBe(1);
-    } finally {
-      console.error = original;
-    }
-    expect(errors[0]).toMatch(/^pipeline prepare: prepare\.splits: test \+ val \+ lf = 21500 items but only \d+ remain after deduplication$/);
+    let errors = '';
+    const err = { write: (text: string) => ((errors += text), true) } as unknown as NodeJS.WritableStream;
+    expect(await main(['prepare', config], err)).toBe(2);
+    expect(errors.trimEnd()).toMatch(/^pipeline: prepare\.splits: test \+ val \+ lf = 21500 items but only \d+ remain after deduplication$/);
   });
 
   it("the shipped config.yaml: `pipeline ingest` replays its files from datasets/, then `pipeline prepare` writes the seed's five files from the store", async () => {

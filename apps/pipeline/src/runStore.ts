@@ -1,8 +1,10 @@
-// Opens the store a run records into: one a plugin registered, else `store:` from config.yaml (or an override), else embedded Postgres in .skimmer/postgres next to the config.
+// Opens the store a run records into: one a plugin registered, else `store:` from config.yaml (or an override) through the default store plugin's StoreProvider.
 
-import path from 'node:path';
-import type { Logger, Store } from '@skimmer/core';
+import { ConfigError, type Logger, type Store } from '@skimmer/core';
 import type { LoadedConfig } from './config/loadConfig.ts';
+import { createLogger } from './logger.ts';
+import { loadPlugins } from './plugins/pluginRegistry.ts';
+import { defaultPluginsFor } from './project/defaultPlugins.ts';
 
 /** Store settings as in config.yaml's `store:` section. */
 export interface StoreSettings {
@@ -12,19 +14,15 @@ export interface StoreSettings {
 }
 
 /**
- * Opens the store that config.yaml's `store:` names, the same way for every command, so that stages run from
- * any directory share one database. Without `kind`, `url` or `$DATABASE_URL` it is embedded Postgres, which every
- * process on the data dir shares (serve while `run` retrains; docs/decisions.md); a relative or default `dataDir`
- * (`.skimmer/postgres`, or `.skimmer/db` for `kind: pglite`) is relative to the config file's directory.
+ * Opens the store that config.yaml's `store:` names, the same way for every command, through the StoreProvider of
+ * the default store plugin (imported by name): without `kind`, `url` or `$DATABASE_URL` it is embedded Postgres,
+ * and a relative or default `dataDir` is relative to the config file's directory (postgresStoreProvider).
  */
 export async function openConfiguredStore(settings: StoreSettings | undefined, baseDir: string, logger?: Logger): Promise<Store> {
-  const given = settings ?? {};
-  const kind = given.kind ?? (given.url || process.env.DATABASE_URL ? undefined : 'embedded');
-  const dataDir = given.dataDir?.startsWith('memory://')
-    ? given.dataDir
-    : path.resolve(baseDir, given.dataDir ?? path.join('.skimmer', kind === 'pglite' ? 'db' : 'postgres'));
-  const { openStore } = await import('@skimmer/plugins-postgres');
-  return openStore({ ...given, kind, dataDir, logger });
+  const quiet = logger ?? createLogger('silent');
+  const registry = await loadPlugins([], { file: 'store', baseDir, logger: quiet, defaults: defaultPluginsFor(['store']) });
+  if (!registry.storeProvider) throw new ConfigError('store', 'no default plugin provides a store');
+  return registry.storeProvider.open(settings ?? {}, { logger: quiet, baseDir, configFile: '', configPath: 'store', env: process.env });
 }
 
 /**

@@ -44,13 +44,13 @@ describe('pipeline --help and --version', () => {
     const { code, out, err } = await cli([...command.split(' '), '--help']);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toMatch(/^usage: pipeline /);
+    expect(out).toMatch(/^Usage: pipeline /);
     expect(out).toContain(command.split(' ')[0]);
   });
 
   test('a stage command lists the options every stage takes', async () => {
     const { out } = await cli(['fit', '-h']);
-    expect(out.split('\n')[0]).toBe('usage: pipeline fit <config.yaml> [options]');
+    expect(out.split('\n')[0]).toBe('Usage: pipeline fit [options] <config.yaml>');
     expect(out).toContain('fit the label models on an earlier run');
     expect(out).toContain('--keep-labels');
   });

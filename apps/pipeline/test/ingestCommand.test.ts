@@ -1,24 +1,15 @@
 // Specification of `pipeline ingest`: the embedded default (replay → in-process bus → PGlite) and its argument and config errors.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { datasetPath } from '@skimmer/core';
-import type { Logger } from '@skimmer/core';
-import { ingestCommand, kafkaBusOptions, parseDuration, parseIngestConfig } from '../src/commands/ingest.ts';
+import { kafkaBusOptions, kafkaBusOptionsSchema } from '@skimmer/plugins-kafka';
+import { ingestCommand, parseDuration } from '../src/commands/ingest.ts';
+import { main } from '../src/cli.ts';
+import { configFolder, silentLogger } from './configFiles.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-cmd-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { config } = configFolder('skimmer-ingest-cmd-');
 
-const errors: string[] = [];
-const logger: Logger = { debug() {}, info() {}, warn() {}, error: (_obj, msg) => void errors.push(String(msg)) };
-
-function config(name: string, text: string): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
+const logger = silentLogger;
 
 test('replays the recordings into the embedded store and prints what it stored as one JSON line', async () => {
   const file = config(
@@ -35,8 +26,7 @@ test('replays the recordings into the embedded store and prints what it stored a
 
 test('a config without an ingest source fails with the YAML path named', async () => {
   const file = config('bad.yaml', 'ingest:\n  source: { type: replay }\n');
-  expect(await ingestCommand([file], logger)).toBe(1);
-  expect(errors.at(-1)).toMatch(/^ingest\.source\.files: /);
+  await expect(ingestCommand([file], logger)).rejects.toThrow(/^.*bad\.yaml: ingest\.source\.files: required \(expected array\) \(line 2\)$/);
 });
 
 test('durations read as 20m, 90s, 1h, 500ms, or bare seconds', () => {
@@ -46,26 +36,24 @@ test('durations read as 20m, 90s, 1h, 500ms, or bare seconds', () => {
 
 test('--role collect or store with the in-process bus fails and says the halves need kafka', async () => {
   const file = config('roles.yaml', `store: { dataDir: "memory://" }\ningest:\n  source: { type: replay, files: [x.jsonl] }\n`);
-  expect(await ingestCommand([file, '--role', 'store'], logger)).toBe(1);
-  expect(errors.at(-1)).toMatch(
+  await expect(ingestCommand([file, '--role', 'store'], logger)).rejects.toThrow(
     /^--role: --role store runs one half of the ingestion in this process, so the halves need a shared bus: set ingest\.bus\.type to kafka/,
   );
 });
 
 test('an unknown --role names the three roles', async () => {
-  expect(await ingestCommand(['x.yaml', '--role', 'both'], logger)).toBe(1);
-  expect(errors.at(-1)).toBe('--role: expected one of all, collect, store, got "both"');
+  await expect(ingestCommand(['x.yaml', '--role', 'both'], logger)).rejects.toThrow('--role: expected one of all, collect, store, got "both"');
 });
 
 test('--until-caught-up is refused without --role store', async () => {
-  expect(await ingestCommand(['x.yaml', '--until-caught-up'], logger)).toBe(1);
-  expect(errors.at(-1)).toBe('--until-caught-up: only with --role store (--role all already stops when a replay is stored)');
+  await expect(ingestCommand(['x.yaml', '--until-caught-up'], logger)).rejects.toThrow(
+    '--until-caught-up: only with --role store (--role all already stops when a replay is stored)',
+  );
 });
 
 test('a kafka bus takes its tuning from ingest.bus, with defaults, and refuses a codec Kafka lacks', () => {
-  const yaml = (bus: string) => ({ ingest: { source: { type: 'replay', files: ['a.jsonl'] }, bus: JSON.parse(bus) } });
-  const { ingest } = parseIngestConfig(yaml('{"type":"kafka","brokers":["k:9092"],"compression":"none","partitionsConsumedConcurrently":3}'), 'c.yaml');
-  expect(ingest.bus.type === 'kafka' && kafkaBusOptions(ingest.bus, '-classify')).toEqual({
+  const bus = kafkaBusOptionsSchema.parse({ type: 'kafka', brokers: ['k:9092'], compression: 'none', partitionsConsumedConcurrently: 3 });
+  expect(kafkaBusOptions(bus, '-classify')).toEqual({
     brokers: ['k:9092'],
     clientId: 'skimmer-classify',
     compression: 'none',
@@ -74,17 +62,30 @@ test('a kafka bus takes its tuning from ingest.bus, with defaults, and refuses a
     sessionTimeoutMs: 10_000,
     maxProduceBytes: 900_000,
   });
-  expect(() => parseIngestConfig(yaml('{"type":"kafka","brokers":["k:9092"],"compression":"brotli"}'), 'c.yaml')).toThrow(/^ingest\.bus\.compression: /);
+  expect(kafkaBusOptionsSchema.safeParse({ type: 'kafka', brokers: ['k:9092'], compression: 'brotli' }).error?.issues[0].path).toEqual(['compression']);
 });
 
+test('an unknown source or bus type is a config error naming the file, the YAML path, the line and the available types', async () => {
+  const file = config('unknown-type.yaml', 'store: { dataDir: "memory://" }\ningest:\n  source: { type: mastodon }\n');
+  let stderr = '';
+  const code = await main(['ingest', file, '--log-level', 'silent'], { write: (t: string) => ((stderr += t), true) } as unknown as NodeJS.WritableStream);
+  expect(code).toBe(2);
+  expect(stderr).toBe(`pipeline: ${file}: ingest.source.type: unknown source type "mastodon" (available: replay, twitter) (line 3)\n`);
+  const bus = config('unknown-bus.yaml', 'store: { dataDir: "memory://" }\ningest:\n  source: { type: replay, files: [x.csv] }\n  bus: { type: nats }\n');
+  stderr = '';
+  expect(await main(['ingest', bus, '--log-level', 'silent'], { write: (t: string) => ((stderr += t), true) } as unknown as NodeJS.WritableStream)).toBe(2);
+  expect(stderr).toBe(`pipeline: ${bus}: ingest.bus.type: unknown bus type "nats" (available: in-process, kafka) (line 4)\n`);
+}, 60_000);
+
 test('--log-level is the CLI-wide option here too: a known level is taken, an unknown one named', async () => {
-  expect(await ingestCommand(['x.yaml', '--log-level', 'loud'], logger)).toBe(1);
-  expect(errors.at(-1)).toBe('--log-level: unknown level "loud" (expected fatal, error, warn, info, debug, trace, silent)');
-  expect(await ingestCommand(['missing.yaml', '--log-level', 'warn'], logger)).toBe(1);
-  expect(errors.at(-1)).toBe('missing.yaml: file not found');
+  await expect(ingestCommand(['x.yaml', '--log-level', 'loud'], logger)).rejects.toThrow(
+    '--log-level: unknown level "loud" (expected fatal, error, warn, info, debug, trace, silent)',
+  );
+  await expect(ingestCommand(['missing.yaml', '--log-level', 'warn'], logger)).rejects.toThrow('missing.yaml: file not found');
 });
 
 test('an unknown option is named with the options ingest takes', async () => {
-  expect(await ingestCommand(['x.yaml', '--durration', '5m'], logger)).toBe(1);
-  expect(errors.at(-1)).toBe('--durration: unknown option (expected --duration, --role, --until-caught-up, --log-level, --debug)');
+  await expect(ingestCommand(['x.yaml', '--durration', '5m'], logger)).rejects.toThrow(
+    '--durration: unknown option (expected --duration, --role, --until-caught-up, --log-level, --debug)',
+  );
 });

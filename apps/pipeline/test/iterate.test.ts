@@ -242,7 +242,7 @@ describe('iterate flags and settings', () => {
     expect(await main(['iterate'], err)).toBe(2);
     expect(await main(['iterate', configFile, '--strategy', 'entropy'], err)).toBe(2);
     expect(text.split('\n')).toEqual([
-      'pipeline: usage: pipeline iterate <config.yaml> [--k 50] [--strategy margin|disagreement|random] [--iterations N] [--simulate] [--project ID] [--run <run-id>] [--log-level info]',
+      "pipeline: missing required argument 'config.yaml'",
       'pipeline: --strategy: unknown strategy "entropy" (expected margin, disagreement, random)',
       '',
     ]);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { datasetPath } from '@skimmer/core';
-import { labelmodelBenchCommand } from '../src/commands/labelmodelBench.ts';
+import { main } from '../src/cli.ts';
 
 const youtube = datasetPath('wrench-youtube');
 
@@ -15,7 +15,8 @@ async function run(argv: string[]): Promise<{ code: number; out: string[]; err: 
   const err: string[] = [];
   vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
   vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
-  const code = await labelmodelBenchCommand(argv);
+  const stderr = { write: (text: string) => (err.push(...text.trimEnd().split('\n')), true) } as unknown as NodeJS.WritableStream;
+  const code = await main(['labelmodel', 'bench', ...(argv[0] === 'labelmodel' ? argv.slice(2) : argv)], stderr);
   return { code, out, err };
 }
 
@@ -51,7 +52,8 @@ describe('pipeline labelmodel bench', () => {
   it('prints its usage and exits 0 with --help', async () => {
     const { code, out } = await run(['labelmodel', 'bench', '--help']);
     expect(code).toBe(0);
-    expect(out[0]).toMatch(/^usage: pipeline labelmodel bench --wrench DIR \[--model mv\|majority\|prior\|random\|snorkel\|ds\|fs\|ebcc\|ds-dev\|auto\|all\]/);
+    expect(out[0]).toMatch(/^Usage: pipeline labelmodel bench \[options\]/);
+    expect(out[0]).toContain('--tie-policy <policy>');
   });
 
   it('fits on valid.json when the folder has no train.json, says so, and warns about a uniform FlyingSquid fit', async () => {
@@ -93,12 +95,12 @@ describe('pipeline labelmodel bench', () => {
   it('answers a missing folder with one line and exit code 2', async () => {
     const { code, err } = await run(['--wrench', '/nonexistent/wrench-x']);
     expect(code).toBe(2);
-    expect(err).toEqual(['pipeline labelmodel bench: --wrench /nonexistent/wrench-x: no such folder']);
+    expect(err).toEqual(['pipeline: --wrench /nonexistent/wrench-x: no such folder']);
   });
 
   it('answers an unknown model with exit code 2 and the accepted names', async () => {
     const { code, err } = await run(['--wrench', youtube, '--model', 'metal']);
     expect(code).toBe(2);
-    expect(err).toEqual(['pipeline labelmodel bench: --model metal: expected one of mv, majority, prior, random, snorkel, ds, fs, ebcc, ds-dev, auto, all']);
+    expect(err).toEqual(['pipeline: --model metal: expected one of mv, majority, prior, random, snorkel, ds, fs, ebcc, ds-dev, auto, all']);
   });
 });

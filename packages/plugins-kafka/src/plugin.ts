@@ -1,13 +1,15 @@
-// The @skimmer/plugins-kafka plugin: registers a Kafka Bus under TOKENS.Bus.
+// The @skimmer/plugins-kafka plugin: registers the kafka BusProvider, and a Kafka Bus under TOKENS.Bus when its options name brokers.
 
-import { definePlugin, TOKENS } from '@skimmer/core';
+import type { z } from 'zod';
+import { definePlugin, registerBusProvider, TOKENS } from '@skimmer/core';
 import { KafkaBus } from './kafkaBus.ts';
-import { kafkaBusConfig, type KafkaBusConfig } from './kafkaBusConfig.ts';
+import { kafkaBusProvider } from './kafkaBusProvider.ts';
+import { kafkaBusConfig } from './kafkaBusConfig.ts';
 
-/** Options under `plugins[i].options` in config.yaml: the Kafka bus settings (kafkaBusConfig.ts). */
-export const kafkaPluginConfig = kafkaBusConfig;
+/** Options under `plugins[i].options` in config.yaml: the Kafka bus settings (kafkaBusConfig.ts); none: only the `kafka` bus type. */
+export const kafkaPluginConfig = kafkaBusConfig.partial({ brokers: true });
 
-export type KafkaPluginConfig = KafkaBusConfig;
+export type KafkaPluginConfig = z.infer<typeof kafkaPluginConfig>;
 
 /**
  * Registers `TOKENS.Bus` as a KafkaBus (topics and partition counts come from the ingest config).
@@ -19,6 +21,9 @@ export default definePlugin<KafkaPluginConfig>({
   name: '@skimmer/plugins-kafka',
   configSchema: kafkaPluginConfig,
   register(ctx) {
-    ctx.container.register(TOKENS.Bus, { useValue: new KafkaBus({ ...ctx.config, logger: ctx.logger }) });
+    registerBusProvider(ctx.container, kafkaBusProvider);
+    const { brokers } = ctx.config ?? {};
+    if (!brokers) return;
+    ctx.container.register(TOKENS.Bus, { useValue: new KafkaBus({ ...ctx.config, brokers, logger: ctx.logger }) });
   },
 });

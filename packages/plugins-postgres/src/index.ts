@@ -3,6 +3,8 @@ export { default, default as postgresPlugin, postgresPluginConfig } from './plug
 export type { PostgresPluginConfig } from './plugin.ts';
 export { lazyStore } from './lazyStore.ts';
 export { openStore, resolveStoreKind, DEFAULT_DATA_DIRS } from './openStore.ts';
+export { postgresStoreProvider, storeOptionsSchema } from './postgresStoreProvider.ts';
+export type { StoreOptions } from './postgresStoreProvider.ts';
 export type { OpenStoreOptions, StoreKind } from './openStore.ts';
 export { migrate, readMigrations, migrationsDir } from './migrations.ts';
 export type { Migration } from './migrations.ts';

@@ -1,10 +1,11 @@
-// The @skimmer/plugins-postgres plugin: registers the Store (opened lazily, once) under TOKENS.Store.
+// The @skimmer/plugins-postgres plugin: registers the postgres StoreProvider (`store:`), and a lazily opened Store under TOKENS.Store.
 
 import path from 'node:path';
 import { z } from 'zod';
-import { definePlugin, TOKENS } from '@skimmer/core';
+import { definePlugin, registerStoreProvider, TOKENS } from '@skimmer/core';
 import { lazyStore } from './lazyStore.ts';
 import { openStore, resolveStoreKind } from './openStore.ts';
+import { postgresStoreProvider } from './postgresStoreProvider.ts';
 
 /** Options under `plugins[i].options` in config.yaml. */
 export const postgresPluginConfig = z.object({
@@ -29,6 +30,7 @@ export default definePlugin<PostgresPluginConfig>({
   name: '@skimmer/plugins-postgres',
   configSchema: postgresPluginConfig,
   register(ctx) {
+    registerStoreProvider(ctx.container, postgresStoreProvider);
     const { url, kind } = ctx.config;
     const dataDir = ctx.config.dataDir && !ctx.config.dataDir.startsWith('memory://') ? path.resolve(ctx.baseDir, ctx.config.dataDir) : ctx.config.dataDir;
     const options = { url, dataDir, kind, logger: ctx.logger };

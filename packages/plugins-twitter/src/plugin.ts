@@ -1,12 +1,16 @@
-// The @skimmer/plugins-twitter plugin: registers the v2 filtered stream as TOKENS.Source (token from TWITTER_BEARER_TOKEN).
+// The @skimmer/plugins-twitter plugin: registers the twitter SourceProvider, and the v2 filtered stream as TOKENS.Source when its options give rules.
 
 import { z } from 'zod';
-import { ConfigError, definePlugin, TOKENS } from '@skimmer/core';
+import { ConfigError, definePlugin, registerSourceProvider, TOKENS } from '@skimmer/core';
+import { twitterSourceProvider } from './twitterSourceProvider.ts';
 import { twitterStreamSource } from './twitterStreamSource.ts';
 
-/** Options under `plugins[i].options` in config.yaml. */
+/** Options under `plugins[i].options` in config.yaml (none: the plugin only provides the `twitter` source type). */
 export const twitterPluginConfig = z.object({
-  rules: z.array(z.object({ value: z.string().min(1), tag: z.string().optional() })).min(1),
+  rules: z
+    .array(z.object({ value: z.string().min(1), tag: z.string().optional() }))
+    .min(1)
+    .optional(),
   /** Environment variable holding the bearer token (the token itself never goes in config). */
   bearerTokenEnv: z.string().default('TWITTER_BEARER_TOKEN'),
   apiBaseUrl: z.string().url().optional(),
@@ -24,6 +28,8 @@ export default definePlugin<TwitterPluginConfig>({
   name: '@skimmer/plugins-twitter',
   configSchema: twitterPluginConfig,
   register(ctx) {
+    registerSourceProvider(ctx.container, twitterSourceProvider);
+    if (!ctx.config?.rules) return;
     const bearerToken = process.env[ctx.config.bearerTokenEnv];
     if (!bearerToken) throw new ConfigError(`${ctx.configPath}.options.bearerTokenEnv`, `set ${ctx.config.bearerTokenEnv} to the API bearer token`);
     ctx.container.register(TOKENS.Source, {

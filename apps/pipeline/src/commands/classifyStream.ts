@@ -2,7 +2,6 @@
 
 import {
   ConfigError,
-  SkimmerError,
   caughtUp,
   runClassifyStream,
   runIngest,
@@ -12,22 +11,20 @@ import {
   type OffsetPosition,
   type Store,
 } from '@skimmer/core';
-import { SERVING_FACTORIES, classifyStreamConfigSchema, loadModel, parseSection, relevantIndex } from '@skimmer/plugins-serve';
-import { createBus, parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
-import { checkedReplayFiles, consumerGroupFor } from './ingestSourceIdentity.ts';
-import { configFileArg, exitCodeOf, openDeployStore, readDeployConfig, resolveModelRef, untilSignal } from './serve.ts';
+import { SERVING_FACTORIES, classifyStreamConfigSchema, loadModel, relevantIndex } from '@skimmer/plugins-serve';
+import { configSection } from '../config/configDocument.ts';
+import { UsageError } from '../usageError.ts';
+import { busOf, loadProject, sourceOf, storeOf, type Project } from '../project/loadProject.ts';
+import { parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
+import { consumerGroupFor } from './ingestSourceIdentity.ts';
+import { configFileArg, resolveModelRef, untilSignal } from './serve.ts';
 
 /** Ingest into the same in-process bus, from the replay files of `ingest.source` (the only source that ends). */
-async function ingestAlongside(ingest: IngestConfig, bus: Bus, store: Store, baseDir: string, file: string, signal: AbortSignal): Promise<IngestStats | null> {
-  if (ingest.bus.type !== 'in-process') return null;
+async function ingestAlongside(project: Project, ingest: IngestConfig, bus: Bus, store: Store, group: string, signal: AbortSignal): Promise<IngestStats> {
   if (ingest.source.type !== 'replay')
     throw new ConfigError('ingest.source', 'classify-stream on the in-process bus runs ingest alongside, so the source must be a replay (or use a Kafka bus)');
-  const files = await checkedReplayFiles(ingest.source.files, baseDir, file);
-  const group = await consumerGroupFor(ingest, ingest.group, baseDir, file);
-  const { replaySource } = await import('@skimmer/plugins-replay');
-  const source = replaySource({ files: files.map((f) => f.file), speed: ingest.source.speed, columns: ingest.source.columns });
   return runIngest({
-    source,
+    source: await sourceOf(project).create(),
     bus,
     posts: store.posts,
     topic: ingest.topic,
@@ -51,35 +48,35 @@ async function waitCaughtUp(bus: Bus, stored: () => Promise<OffsetPosition[]>, t
 export async function classifyStreamCommand(argv: readonly string[]): Promise<number> {
   const args = argv[0] === 'classify-stream' ? argv.slice(1) : argv;
   const file = configFileArg(args, 'classify-stream', ['--duration']);
-  if (!file) {
-    console.error('usage: pipeline classify-stream config.yaml [--duration 20m]');
-    return 2;
-  }
+  if (!file) throw new UsageError('usage: pipeline classify-stream config.yaml [--duration 20m]');
   let store: Store | undefined;
   let bus: Bus | undefined;
   try {
-    const { config, baseDir } = await readDeployConfig(file);
-    const stream = parseSection(classifyStreamConfigSchema, config.classifyStream, 'classifyStream');
-    const ingest = config.ingest === undefined ? undefined : parseIngestConfig(config, file).ingest;
+    const project = await loadProject(file, { provides: ['source', 'bus', 'store'] });
+    const { doc } = project;
+    const baseDir = doc.baseDir;
+    const stream = configSection(doc, classifyStreamConfigSchema, 'classifyStream');
+    const ingest = doc.value.ingest === undefined ? undefined : parseIngestConfig(doc);
     const durationArg = args[args.indexOf('--duration') + 1];
     const durationMs = args.includes('--duration')
       ? parseDuration(durationArg ?? '')
       : stream.durationSeconds === undefined
         ? undefined
         : stream.durationSeconds * 1000;
-    store = await openDeployStore(config, baseDir, true);
+    store = await storeOf(project);
     const model = await loadModel(resolveModelRef(stream.model, baseDir), {
       factories: SERVING_FACTORIES,
       runs: store!.runs,
       expectClassNames: stream.classNames,
     });
-    bus = await createBus(ingest?.bus ?? { type: 'in-process' }, undefined, '-classify');
+    const busOfConfig = busOf(project);
+    bus = await busOfConfig.create('-classify');
     const stop = new AbortController();
     void untilSignal().then(() => stop.abort());
     const posts = store!.posts;
-    const sameProcess = ingest !== undefined && ingest.bus.type === 'in-process';
+    const sameProcess = ingest !== undefined && busOfConfig.type === 'in-process';
     // On the in-process bus the offsets belong to this replay: another file starts at its beginning.
-    const group = sameProcess ? await consumerGroupFor(ingest, stream.group, baseDir, file) : stream.group;
+    const group = sameProcess ? await consumerGroupFor(busOfConfig.type, stream.group, () => sourceOf(project).identity()) : stream.group;
     const classify = runClassifyStream({
       bus,
       predictions: store!.predictions,
@@ -94,17 +91,14 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
     });
     let ingested: IngestStats | null = null;
     if (sameProcess) {
-      ingested = await ingestAlongside(ingest, bus, store!, baseDir, file, stop.signal);
+      const ingestGroup = await consumerGroupFor(busOfConfig.type, ingest.group, () => sourceOf(project).identity());
+      ingested = await ingestAlongside(project, ingest, bus, store!, ingestGroup, stop.signal);
       await waitCaughtUp(bus, () => posts.readOffsets(group, stream.topic), stream.topic, stop.signal);
       stop.abort();
     }
     const classified: ClassifyStreamStats = await classify;
     console.log(JSON.stringify({ modelId: model.id, ingested, classified }));
     return 0;
-  } catch (err) {
-    if (!(err instanceof SkimmerError)) throw err;
-    console.error(`pipeline classify-stream: ${err.message}`);
-    return exitCodeOf(err);
   } finally {
     await bus?.close();
     await store?.close();

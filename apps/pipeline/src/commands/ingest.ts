@@ -1,38 +1,21 @@
 // `pipeline ingest config.yaml [--duration 20m] [--role all|collect|store]`: source → producer → bus → consumer → store, in one process or split.
 
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { kafkaBusConfig, type KafkaBusConfig } from '@skimmer/plugins-kafka/config';
-import { ConfigError, InProcessBus, SkimmerError, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
+import { ConfigError, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
 import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
 import { parseLogLevel, walkArgs } from '../cliArgs.ts';
+import type { ConfigDocument } from '../config/configDocument.ts';
+import { parseConfigValue } from '../config/configIssues.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
-import { openConfiguredStore } from '../runStore.ts';
-import { checkedReplayFiles, consumerGroupFor } from './ingestSourceIdentity.ts';
-
-const replaySourceSchema = z.object({
-  type: z.literal('replay'),
-  files: z.array(z.string().min(1)).min(1),
-  speed: z.number().min(0).default(0),
-  columns: z.partialRecord(z.enum(['id', 'text', 'created_at', 'lang', 'source', 'author_id', 'urls']), z.string()).optional(),
-});
-
-const twitterSourceSchema = z.object({
-  type: z.literal('twitter'),
-  /** Filtered-stream rules kept in sync with the API (the missing added, the stale deleted). */
-  rules: z.array(z.object({ value: z.string().min(1), tag: z.string().optional() })).min(1),
-  /** Environment variable holding the bearer token. */
-  bearerTokenEnv: z.string().default('TWITTER_BEARER_TOKEN'),
-});
+import { busOf, loadProject, sourceOf, storeOf } from '../project/loadProject.ts';
+import { consumerGroupFor } from './ingestSourceIdentity.ts';
 
 /** The `ingest:` section of config.yaml. */
 export const ingestConfigSchema = z.object({
-  source: z.discriminatedUnion('type', [replaySourceSchema, twitterSourceSchema]),
-  bus: z
-    .discriminatedUnion('type', [z.object({ type: z.literal('in-process') }), kafkaBusConfig.extend({ type: z.literal('kafka') })])
-    .default({ type: 'in-process' }),
+  /** Validated by the source provider of its `type` (a plugin's). */
+  source: z.looseObject({ type: z.string().min(1) }),
+  /** Validated by the bus provider of its `type`; default the built-in in-process bus. */
+  bus: z.looseObject({ type: z.string().min(1) }).default({ type: 'in-process' }),
   topic: z.string().min(1).default('posts'),
   group: z.string().min(1).default('skimmer-ingest'),
   /** Partitions of the topic when ingest creates it. */
@@ -49,12 +32,6 @@ export const ingestConfigSchema = z.object({
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 
-const storeSchema = z.object({
-  url: z.string().min(1).optional(),
-  dataDir: z.string().min(1).optional(),
-  kind: z.enum(['pglite', 'embedded', 'server']).optional(),
-});
-
 const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
 /**
@@ -69,43 +46,9 @@ export function parseDuration(text: string): number {
   return Math.round(Number(match[1]) * UNITS[match[2] ?? 's']);
 }
 
-/** The config's `ingest:` and store settings, validated; errors name the YAML path. */
-export function parseIngestConfig(value: unknown, file: string): { ingest: IngestConfig; store: z.infer<typeof storeSchema> } {
-  const root = (value ?? {}) as Record<string, unknown>;
-  const plugins = Array.isArray(root.plugins) ? (root.plugins as Array<Record<string, unknown>>) : [];
-  const storeEntry = plugins.find((p) => p?.name === '@skimmer/plugins-postgres')?.options;
-  const parsed = z.object({ ingest: ingestConfigSchema, store: storeSchema.optional() }).safeParse({ ingest: root.ingest, store: root.store ?? storeEntry });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(issue.path.join('.'), `${issue.message} (in ${file})`, { file });
-  }
-  return { ingest: parsed.data.ingest, store: parsed.data.store ?? {} };
-}
-
-async function createSource(config: IngestConfig['source'], baseDir: string, configFile: string, logger: Logger): Promise<Source> {
-  if (config.type === 'replay') {
-    const files = await checkedReplayFiles(config.files, baseDir, configFile);
-    const { replaySource } = await import('@skimmer/plugins-replay');
-    return replaySource({ files: files.map((f) => f.file), speed: config.speed, columns: config.columns });
-  }
-  const token = process.env[config.bearerTokenEnv];
-  if (!token)
-    throw new ConfigError('ingest.source.bearerTokenEnv', `set ${config.bearerTokenEnv} to the API bearer token (it is read from the environment only)`);
-  const { twitterStreamSource } = await import('@skimmer/plugins-twitter');
-  return twitterStreamSource({ bearerToken: token, rules: config.rules, logger });
-}
-
-/** KafkaBus options from `ingest.bus` (type kafka); `clientSuffix` tells this process's clients apart, e.g. '-classify'. */
-export function kafkaBusOptions(config: KafkaBusConfig & { type: 'kafka' }, clientSuffix = ''): KafkaBusConfig {
-  const { type: _kafka, clientId, ...settings } = config;
-  return { ...settings, clientId: `${clientId}${clientSuffix}` };
-}
-
-/** The bus `ingest.bus` names (kafkajs is loaded only when it is Kafka). */
-export async function createBus(config: IngestConfig['bus'], logger?: Logger, clientSuffix = ''): Promise<Bus> {
-  if (config.type === 'in-process') return new InProcessBus();
-  const { KafkaBus } = await import('@skimmer/plugins-kafka');
-  return new KafkaBus({ ...kafkaBusOptions(config, clientSuffix), logger });
+/** The config's `ingest:` section, validated; errors name the file, the YAML path and its line. */
+export function parseIngestConfig(doc: Pick<ConfigDocument, 'file' | 'value'> & Partial<ConfigDocument>): IngestConfig {
+  return parseConfigValue(ingestConfigSchema, doc.value.ingest, { file: doc.file, located: doc.located, path: ['ingest'] });
 }
 
 /** Which half of an ingestion this process runs: both, the collector (source → bus) or a store member (bus → store). */
@@ -156,8 +99,8 @@ export function deadLetterExitCode(stats: Pick<IngestStats, 'consumed' | 'deadLe
 }
 
 /**
- * Runs `pipeline ingest`: prints one JSON line with what was produced, consumed and stored; 0 on success,
- * 1 on a Skimmer error (config, data, store), with the error on stderr; 2 when too many records were dead-lettered.
+ * Runs `pipeline ingest`: prints one JSON line with what was produced, consumed and stored; 0 on success, 2 when
+ * too many records were dead-lettered; errors are thrown to the CLI (one line, the exit-code table of docs/cli.md).
  *
  * @example
  * await ingestCommand(['config.yaml', '--duration', '5m']);
@@ -174,21 +117,20 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
   try {
     const { file, durationMs, role, untilCaughtUp, logLevel } = parseArgs(argv);
     if (logLevel && !injectedLogger) logger = createLogger(logLevel);
-    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      throw new ConfigError('', `${file}: ${err.code === 'ENOENT' ? 'file not found' : err.message}`, { file });
-    });
-    const baseDir = path.dirname(path.resolve(file));
-    const { ingest, store: storeSettings } = parseIngestConfig(parseYaml(text), file);
-    if (role !== 'all' && ingest.bus.type === 'in-process') {
+    const project = await loadProject(file, { logger, provides: ['source', 'bus', 'store'] });
+    const ingest = parseIngestConfig(project.doc);
+    const busOfConfig = busOf(project);
+    const sourceOfConfig = role === 'store' ? undefined : sourceOf(project);
+    if (role !== 'all' && busOfConfig.type === 'in-process') {
       throw new ConfigError(
         '--role',
         `--role ${role} runs one half of the ingestion in this process, so the halves need a shared bus: set ingest.bus.type to kafka (the in-process bus works with --role all only)`,
         { file },
       );
     }
-    bus = await createBus(ingest.bus, logger);
-    if (role === 'collect') {
-      source = await createSource(ingest.source, baseDir, file, logger);
+    bus = await busOfConfig.create();
+    if (role === 'collect' && sourceOfConfig) {
+      source = await sourceOfConfig.create();
       logger.info({ role, source: ingest.source.type, topic: ingest.topic, durationMs }, 'ingest started');
       await bus.ensureTopic(ingest.topic, ingest.partitions);
       const deadline = setTimeout(() => stop.abort(), durationMs);
@@ -198,9 +140,9 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
       console.log(JSON.stringify({ ingest: { role, produced } }));
       return 0;
     }
-    if (role === 'all') source = await createSource(ingest.source, baseDir, file, logger);
-    store = await openConfiguredStore(storeSettings, baseDir, logger);
-    const group = await consumerGroupFor(ingest, ingest.group, baseDir, file);
+    if (role === 'all' && sourceOfConfig) source = await sourceOfConfig.create();
+    store = await storeOf(project);
+    const group = await consumerGroupFor(busOfConfig.type, ingest.group, () => sourceOf(project).identity());
     logger.info({ role, source: ingest.source.type, bus: ingest.bus.type, store: store.kind, topic: ingest.topic, group, durationMs }, 'ingest started');
     let last = 0;
     const settings = {
@@ -222,10 +164,6 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
     const stats: IngestStats = source ? await runIngest({ ...settings, source }) : await runIngestConsumer({ ...settings, untilCaughtUp });
     console.log(JSON.stringify({ ingest: { ...(role === 'store' ? { role } : {}), ...stats, posts: await store.posts.countPosts() } }));
     return deadLetterExitCode(stats, ingest.maxDeadLetterShare, logger);
-  } catch (err) {
-    if (!(err instanceof SkimmerError)) throw err;
-    logger.error({ code: err.code, context: err.context }, err.message);
-    return 1;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -2,10 +2,11 @@
 
 import { stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { SkimmerError, probsToPreds, scoreMetrics } from '@skimmer/core';
+import { probsToPreds, scoreMetrics } from '@skimmer/core';
 import type { LabelModelFitOptions, TieBreakPolicy } from '@skimmer/core';
 import { AutoLabelModel, LABEL_MODEL_TYPES, createLabelModel, diagnoseProbs, readWrenchDir, votedRows } from '@skimmer/labelmodel';
 import type { AutoReport, WrenchDataset, WrenchSplit } from '@skimmer/labelmodel';
+import { UsageError } from '../usageError.ts';
 
 /** The models `--model all` runs, in this order. */
 const ALL_MODELS = ['mv', 'snorkel', 'ds', 'fs', 'ebcc', 'ds-dev', 'auto'] as const;
@@ -44,8 +45,8 @@ export interface LabelModelBenchRow {
   auto?: AutoReport;
 }
 
-/** A usage problem: reported on one line, exit code 2. */
-class BenchUsageError extends Error {}
+/** A usage problem: reported on one line by the CLI, exit code 2. */
+class BenchUsageError extends UsageError {}
 
 /**
  * Runs the benchmark; returns the exit code (0 ok, 2 bad arguments or unreadable data). Prints a table, or with
@@ -56,66 +57,58 @@ class BenchUsageError extends Error {}
  * // {"dataset":".../wrench-youtube",...,"rows":[{"model":"mv","accuracy":0.84,"f1":0.8077,...}]}
  */
 export async function labelmodelBenchCommand(argv: string[]): Promise<number> {
-  try {
-    if (argv.includes('--help') || argv.includes('-h')) {
-      console.log(HELP);
-      return 0;
-    }
-    const options = parseBenchArgs(argv);
-    const isDir = await stat(options.wrench).then(
-      (st) => st.isDirectory(),
-      () => false,
-    );
-    if (!isDir) throw new BenchUsageError(`--wrench ${options.wrench}: no such folder`);
-    const data = await readWrenchDir(options.wrench, { validAsTrain: true });
-    const notes: string[] = [];
-    if (data.trainFrom === 'valid.json')
-      notes.push(`${options.wrench} has no train.json: fitting on valid.json instead (its gold labels are not used for fitting)`);
-    let models = options.models;
-    if (!data.valid && models.some((name) => DEV_MODELS.has(name))) {
-      if (options.models.length === 1) throw new BenchUsageError(`--model ${models[0]} needs valid.json (gold dev labels) in ${options.wrench}`);
-      models = models.filter((name) => !DEV_MODELS.has(name));
-      notes.push(`${options.wrench} has no valid.json: skipping ${[...DEV_MODELS].join(', ')} (they need gold dev labels)`);
-    }
-    for (const note of notes) console.error(`pipeline labelmodel bench: ${note}`);
-    const classBalance = options.balanceFromValid ? validBalance(data) : undefined;
-    const f1Metric = data.cardinality === 2 ? 'f1' : 'f1_macro';
-    const rows: LabelModelBenchRow[] = [];
-    const predLines: string[] = [];
-    for (const name of models) {
-      const fitOptions: LabelModelFitOptions = DEV_MODELS.has(name)
-        ? { seed: options.seed, Ldev: data.valid!.L, Ydev: data.valid!.labels }
-        : { seed: options.seed, ...(classBalance ? { classBalance } : {}) };
-      const { row, probs } = benchOne(name, data, fitOptions, options.tiePolicy, f1Metric);
-      rows.push(row);
-      if (!options.json) for (const warning of row.warnings) console.error(`pipeline labelmodel bench: warning: ${name}: ${warning}`);
-      if (options.predsOut) for (const line of predictionLines(data.test, probs, options.tiePolicy, models.length > 1 ? name : undefined)) predLines.push(line);
-    }
-    if (options.predsOut) await writeFile(options.predsOut, predLines.length === 0 ? '' : `${predLines.join('\n')}\n`);
-    const report = {
-      dataset: options.wrench,
-      k: data.cardinality,
-      n_train: data.train.L.n,
-      n_test: data.test.L.n,
-      f1_metric: f1Metric,
-      class_balance: classBalance ? Array.from(classBalance) : null,
-      train_from: data.trainFrom ?? 'train.json',
-      notes,
-      rows,
-    };
-    const auto = rows.find((r) => r.auto)?.auto;
-    const autoLine = auto
-      ? `\nauto chose ${auto.chosen} (valid ${auto.metric}: ${auto.candidates.map((c) => `${c.name} ${c.devScore ?? 'failed'}${c.warnings.length ? ' [degenerate]' : ''}`).join(', ')})`
-      : '';
-    console.log(options.json ? JSON.stringify(report) : formatTable(report.rows, f1Metric) + autoLine);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
     return 0;
-  } catch (err) {
-    if (err instanceof BenchUsageError || err instanceof SkimmerError || isParseArgsError(err)) {
-      console.error(`pipeline labelmodel bench: ${(err as Error).message}`);
-      return 2;
-    }
-    throw err;
   }
+  const options = parseBenchArgs(argv);
+  const isDir = await stat(options.wrench).then(
+    (st) => st.isDirectory(),
+    () => false,
+  );
+  if (!isDir) throw new BenchUsageError(`--wrench ${options.wrench}: no such folder`);
+  const data = await readWrenchDir(options.wrench, { validAsTrain: true });
+  const notes: string[] = [];
+  if (data.trainFrom === 'valid.json')
+    notes.push(`${options.wrench} has no train.json: fitting on valid.json instead (its gold labels are not used for fitting)`);
+  let models = options.models;
+  if (!data.valid && models.some((name) => DEV_MODELS.has(name))) {
+    if (options.models.length === 1) throw new BenchUsageError(`--model ${models[0]} needs valid.json (gold dev labels) in ${options.wrench}`);
+    models = models.filter((name) => !DEV_MODELS.has(name));
+    notes.push(`${options.wrench} has no valid.json: skipping ${[...DEV_MODELS].join(', ')} (they need gold dev labels)`);
+  }
+  for (const note of notes) console.error(`pipeline labelmodel bench: ${note}`);
+  const classBalance = options.balanceFromValid ? validBalance(data) : undefined;
+  const f1Metric = data.cardinality === 2 ? 'f1' : 'f1_macro';
+  const rows: LabelModelBenchRow[] = [];
+  const predLines: string[] = [];
+  for (const name of models) {
+    const fitOptions: LabelModelFitOptions = DEV_MODELS.has(name)
+      ? { seed: options.seed, Ldev: data.valid!.L, Ydev: data.valid!.labels }
+      : { seed: options.seed, ...(classBalance ? { classBalance } : {}) };
+    const { row, probs } = benchOne(name, data, fitOptions, options.tiePolicy, f1Metric);
+    rows.push(row);
+    if (!options.json) for (const warning of row.warnings) console.error(`pipeline labelmodel bench: warning: ${name}: ${warning}`);
+    if (options.predsOut) for (const line of predictionLines(data.test, probs, options.tiePolicy, models.length > 1 ? name : undefined)) predLines.push(line);
+  }
+  if (options.predsOut) await writeFile(options.predsOut, predLines.length === 0 ? '' : `${predLines.join('\n')}\n`);
+  const report = {
+    dataset: options.wrench,
+    k: data.cardinality,
+    n_train: data.train.L.n,
+    n_test: data.test.L.n,
+    f1_metric: f1Metric,
+    class_balance: classBalance ? Array.from(classBalance) : null,
+    train_from: data.trainFrom ?? 'train.json',
+    notes,
+    rows,
+  };
+  const auto = rows.find((r) => r.auto)?.auto;
+  const autoLine = auto
+    ? `\nauto chose ${auto.chosen} (valid ${auto.metric}: ${auto.candidates.map((c) => `${c.name} ${c.devScore ?? 'failed'}${c.warnings.length ? ' [degenerate]' : ''}`).join(', ')})`
+    : '';
+  console.log(options.json ? JSON.stringify(report) : formatTable(report.rows, f1Metric) + autoLine);
+  return 0;
 }
 
 interface BenchOptions {
@@ -130,6 +123,15 @@ interface BenchOptions {
 
 /** Parses the flags; positionals 'labelmodel' and 'bench' (the subcommand words) are accepted and skipped. */
 function parseBenchArgs(argv: string[]): BenchOptions {
+  try {
+    return benchOptions(argv);
+  } catch (err) {
+    if (isParseArgsError(err)) throw new BenchUsageError((err as Error).message);
+    throw err;
+  }
+}
+
+function benchOptions(argv: string[]): BenchOptions {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

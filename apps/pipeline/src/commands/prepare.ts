@@ -1,12 +1,12 @@
 // `pipeline prepare config.yaml`: reads posts (a file or the store's raw_posts), prepares them and writes the SSP Parquet splits.
 
-import { readFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { ConfigError, DataError, SkimmerError, parsePrepareConfig, prepareDataset, toPrepareOptions } from '@skimmer/core';
+import { ConfigError, DataError, parsePrepareConfig, prepareDataset, toPrepareOptions } from '@skimmer/core';
 import type { DataRecord, DatasetItem, PatternCompiler, Post, PrepareConfig, PreparedDataset, PreparedRecord, PreparedSplit, Store } from '@skimmer/core';
 import { createParquetWriter, inferParquetColumns, readDataset } from '@skimmer/plugins-datasets';
-import { openConfiguredStore, type StoreSettings } from '../runStore.ts';
+import { configuresStore, loadProject, storeOf } from '../project/loadProject.ts';
+import { UsageError } from '../usageError.ts';
 
 /** File name of the full dataset and of each split, as the SSP notebooks name them. */
 export const SSP_FILES: Readonly<Record<'all' | PreparedSplit, string>> = {
@@ -32,13 +32,6 @@ export interface PrepareSummary {
   naiveLabelCounts: Record<string, number>;
   /** Dataset name recorded in the store, or null when no store was used. */
   storedAs: string | null;
-}
-
-/** `store:` at the top of config.yaml, or the options of a `@skimmer/plugins-postgres` plugin entry. */
-function storeSettings(config: Record<string, unknown>): StoreSettings | undefined {
-  const plugins = Array.isArray(config.plugins) ? (config.plugins as Array<Record<string, unknown>>) : [];
-  const entry = plugins.find((p) => p?.name === '@skimmer/plugins-postgres');
-  return (config.store ?? entry?.options ?? (entry ? {} : undefined)) as StoreSettings | undefined;
 }
 
 /** A stored post as a record with the raw SSP columns (several URLs joined by a space). */
@@ -115,11 +108,11 @@ function datasetItems(prepared: PreparedDataset): DatasetItem[] {
  * summary.rows.test; // 1000
  */
 export async function runPrepare(configPath: string): Promise<PrepareSummary> {
-  const baseDir = path.dirname(path.resolve(configPath));
-  const config = (parseYaml(await readFile(configPath, 'utf8')) ?? {}) as Record<string, unknown>;
+  const project = await loadProject(configPath, { provides: ['store'] });
+  const { baseDir, value: config } = project.doc;
   const prepare = parsePrepareConfig(config.prepare);
-  const settings = storeSettings(config) ?? (prepare.input ? undefined : {});
-  const store = settings ? await openConfiguredStore(settings, baseDir) : undefined;
+  // a store when the config describes one, or to read raw_posts from (the default store) when there is no input file
+  const store = configuresStore(project) || !prepare.input ? await storeOf(project) : undefined;
   try {
     const { records, input } = await readInput(prepare, baseDir, store);
     const hasPatterns = prepare.naive_labeller?.rules.some((rule) => rule.pattern !== undefined) ?? false;
@@ -134,21 +127,12 @@ export async function runPrepare(configPath: string): Promise<PrepareSummary> {
 }
 
 /**
- * The `pipeline prepare <config.yaml>` subcommand: prints the summary as one JSON line; exit code 0, 1 on a
- * data or config error (its message names the file / config path), 2 on usage errors.
+ * The `pipeline prepare <config.yaml>` subcommand: prints the summary as one JSON line; errors are thrown to the
+ * CLI, which maps them to the exit-code table (docs/cli.md).
  */
 export async function prepareCommand(argv: readonly string[]): Promise<number> {
-  const [configPath] = argv;
-  if (!configPath || configPath === '--help') {
-    console.error('usage: pipeline prepare <config.yaml>');
-    return configPath ? 0 : 2;
-  }
-  try {
-    console.log(JSON.stringify(await runPrepare(configPath)));
-    return 0;
-  } catch (error) {
-    if (!(error instanceof SkimmerError)) throw error;
-    console.error(`pipeline prepare: ${error.message}`);
-    return 1;
-  }
+  const [configPath, extra] = argv;
+  if (!configPath || extra !== undefined) throw new UsageError('usage: pipeline prepare <config.yaml>');
+  console.log(JSON.stringify(await runPrepare(configPath)));
+  return 0;
 }

@@ -1,16 +1,15 @@
 // `pipeline serve config.yaml`: serves the classification API (and the dashboard when a store is configured) until SIGINT/SIGTERM.
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { ConfigError, DataError, SkimmerError, type Store } from '@skimmer/core';
+import type { Store } from '@skimmer/core';
+import { configSection, readConfigDocument, type ConfigDocument } from '../config/configDocument.ts';
+import { UsageError } from '../usageError.ts';
 import { openConfiguredStore, type StoreSettings } from '../runStore.ts';
 import {
   ModelSlot,
   SERVING_FACTORIES,
   createServeApp,
   loadModel,
-  parseSection,
   registerDashboardRoutes,
   relevantIndex,
   resolveApiKeys,
@@ -23,10 +22,10 @@ export function resolveModelRef(ref: ModelRef, baseDir: string): ModelRef {
   return 'dir' in ref ? { dir: path.resolve(baseDir, ref.dir) } : ref;
 }
 
-/** Reads config.yaml: the sections as parsed YAML and the directory relative paths start from. */
-export async function readDeployConfig(file: string): Promise<{ config: Record<string, unknown>; baseDir: string }> {
-  const config = (parseYaml(await readFile(file, 'utf8')) ?? {}) as Record<string, unknown>;
-  return { config, baseDir: path.dirname(path.resolve(file)) };
+/** Reads config.yaml the one way every command does (`${VAR}` expansion, errors with file, path and line). */
+export async function readDeployConfig(file: string): Promise<{ config: Record<string, unknown>; baseDir: string; doc: ConfigDocument }> {
+  const doc = await readConfigDocument(file);
+  return { config: doc.value, baseDir: doc.baseDir, doc };
 }
 
 /** Opens the store of `store:` (or the default one when `needed`); undefined when neither. Use `kind: embedded` to share it between processes. */
@@ -48,11 +47,6 @@ export function configFileArg(argv: readonly string[], command: string, flagsWit
   return args.find((a, i) => !a.startsWith('--') && !withValue.includes(args[i - 1]));
 }
 
-/** Exit code of a Skimmer error, as the CLI documents: 2 for config and data errors, 1 for the rest. */
-export function exitCodeOf(err: SkimmerError): number {
-  return err instanceof ConfigError || err instanceof DataError ? 2 : 1;
-}
-
 function flag(argv: readonly string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
@@ -68,14 +62,11 @@ export function untilSignal(): Promise<string> {
 /** Runs the server; `--port N` overrides serve.port. Returns the exit code. */
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   const file = configFileArg(argv, 'serve', ['--port']);
-  if (!file) {
-    console.error('usage: pipeline serve config.yaml [--port N]');
-    return 2;
-  }
+  if (!file) throw new UsageError('usage: pipeline serve config.yaml [--port N]');
   let store: Store | undefined;
   try {
-    const { config, baseDir } = await readDeployConfig(file);
-    const serve = parseSection(serveConfigSchema, config.serve, 'serve');
+    const { config, baseDir, doc } = await readDeployConfig(file);
+    const serve = configSection(doc, serveConfigSchema, 'serve');
     const apiKeys = resolveApiKeys(serve);
     if (apiKeys.length === 0) console.error(`pipeline serve: no API keys (serve.apiKeys or $${serve.apiKeysEnv}): every protected route answers 401`);
     const ref = resolveModelRef(serve.model, baseDir);
@@ -105,10 +96,6 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     await untilSignal();
     await app.close();
     return 0;
-  } catch (err) {
-    if (!(err instanceof SkimmerError)) throw err;
-    console.error(`pipeline serve: ${err.message}`);
-    return exitCodeOf(err);
   } finally {
     await store?.close();
   }

@@ -1,17 +1,14 @@
 // Loads config.yaml once: parses it (with line numbers), expands ${VAR}s, validates every section, loads the plugins and checks each LF entry.
 
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from '@skimmer/core';
 import type { Logger } from '@skimmer/core';
 import { loadPlugins, type PluginRegistry } from '../plugins/pluginRegistry.ts';
 import { configErrorAt, parseConfigValue, type ConfigSite } from './configIssues.ts';
 import { checkLabelsAndLfs } from './configConsistency.ts';
-import { expandEnv } from './expandEnv.ts';
+import { readConfigDocument, siteOf } from './configDocument.ts';
 import { checkLabelModelOptions } from './labelModelOptions.ts';
 import { pipelineConfigSchema, SPLIT_NAMES, type LabelModelEntry, type PipelineConfig } from './pipelineConfigSchema.ts';
-import { parseLocatedYaml, type LocatedYaml } from './yamlLocation.ts';
 
 /** A validated config with its plugins loaded. */
 export interface LoadedConfig {
@@ -26,36 +23,6 @@ export interface LoadedConfig {
   /** `lfs` entries after their provider's schema (defaults filled in), in config order. */
   readonly lfEntries: readonly unknown[];
   readonly labelModels: readonly LabelModelEntry[];
-}
-
-async function readConfigText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError('', `${file}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(error)})`}`, { file });
-  }
-}
-
-/** Aliases a config may expand: far more than any real config uses, far fewer than a "billion laughs" needs. */
-const MAX_YAML_ALIASES = 100;
-
-function parseYamlText(file: string, text: string): { located: LocatedYaml; value: unknown } {
-  const located = parseLocatedYaml(text);
-  const [first] = located.doc.errors;
-  if (first) {
-    // without prettyErrors the parser gives offsets only: the line comes from the line counter
-    const line = first.linePos?.[0]?.line ?? (first.pos ? located.lineCounter.linePos(first.pos[0]).line : undefined);
-    throw new ConfigError('', `${file}: invalid YAML${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]}`, { file, line });
-  }
-  try {
-    return { located, value: located.doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {} };
-  } catch (err) {
-    if (!(err instanceof ReferenceError)) throw err;
-    throw new ConfigError('', `${file}: YAML aliases expand too far (${err.message}); a config needs no more than ${MAX_YAML_ALIASES} alias expansions`, {
-      file,
-    });
-  }
 }
 
 /** Fails at load when a data file named in `data` does not exist (the message names the YAML path and the file). */
@@ -89,10 +56,10 @@ function checkDataFiles(config: PipelineConfig, baseDir: string, site: ConfigSit
  * loaded.config.labels; // ['ham', 'spam']
  */
 export async function loadConfig(file: string, logger: Logger): Promise<LoadedConfig> {
-  const baseDir = path.dirname(path.resolve(file));
-  const { located, value } = parseYamlText(file, await readConfigText(file));
-  const site: ConfigSite = { file, located, path: [] };
-  const config = parseConfigValue(pipelineConfigSchema, expandEnv(value), site);
+  const doc = await readConfigDocument(file);
+  const { baseDir, located, raw: value } = doc;
+  const site: ConfigSite = siteOf(doc);
+  const config = parseConfigValue(pipelineConfigSchema, doc.value, site);
   checkLabelsAndLfs(config.labels, config.lfs ?? [], site);
   checkDataFiles(config, baseDir, site);
   const registry = await loadPlugins(config.plugins ?? [], { file, located, baseDir, logger });

@@ -57,9 +57,9 @@ test('a file whose records all go to dead letters warns and exits 2', async () =
 test('a missing replay file is one line naming the YAML path and the file, no stack trace', async () => {
   const missing = path.join(dir, 'missing.csv');
   const result = await runCli(['ingest', config('missing.yaml', [missing]), '--log-level', 'error']);
-  expect(result.code).toBe(1);
+  expect(result.code).toBe(2);
   const lines = result.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
-  expect(JSON.parse(lines[0]).msg).toBe(`ingest.source.files[0]: ${missing}: file not found (in ${path.join(dir, 'missing.yaml')})`);
+  expect(lines[0]).toBe(`pipeline: ingest.source.files[0]: ${missing}: file not found (in ${path.join(dir, 'missing.yaml')})`);
   expect(result.stderr).not.toMatch(/\n\s+at /);
 });

@@ -94,6 +94,6 @@ describe('pipeline serve after pipeline run', () => {
     writeFileSync(missing, readFileSync(missing, 'utf8').replace(`serve: { apiKeys:`, `serve: { model: { runId: "nope" }, apiKeys:`));
     const result = await runCli(['serve', missing, '--port', '0']);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n').at(-1)).toBe('pipeline serve: run nope does not exist in the store');
+    expect(result.stderr.trim().split('\n').at(-1)).toBe('pipeline: run nope does not exist in the store');
   });
 });
