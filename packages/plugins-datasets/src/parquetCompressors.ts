@@ -2,9 +2,10 @@
 
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { compress as zstdCompress, init as initZstd } from '@bokuweb/zstd-wasm';
+import type { ParquetCompression } from '@skimmer/core';
 
-/** Codecs Skimmer writes. SNAPPY is what pandas and pyarrow write by default, ZSTD what Polars does. */
-export type ParquetCompression = 'SNAPPY' | 'ZSTD' | 'GZIP' | 'BROTLI' | 'UNCOMPRESSED';
+/** Codecs Skimmer writes (declared in core's DatasetProvider). */
+export type { ParquetCompression };
 
 export const PARQUET_COMPRESSIONS: readonly ParquetCompression[] = ['SNAPPY', 'ZSTD', 'GZIP', 'BROTLI', 'UNCOMPRESSED'];
 
