@@ -13,6 +13,9 @@ export type ParquetColumnType = 'UTF8' | 'INT64' | 'DOUBLE' | 'BOOLEAN' | 'TIMES
 /** Codecs a Parquet file may be written with. SNAPPY is what pandas and pyarrow write by default, ZSTD what Polars does. */
 export type ParquetCompression = 'SNAPPY' | 'ZSTD' | 'GZIP' | 'BROTLI' | 'UNCOMPRESSED';
 
+/** Every ParquetCompression, for checking a `--compression` flag. */
+export const PARQUET_COMPRESSIONS: readonly ParquetCompression[] = ['SNAPPY', 'ZSTD', 'GZIP', 'BROTLI', 'UNCOMPRESSED'];
+
 /** Options for writing rows. */
 export interface WriteRowsOptions {
   /** Column order (CSV header) and, for Parquet, the columns written; default: every column of the first 1,000 rows, in order of appearance. */
@@ -50,8 +53,6 @@ export interface DatasetDescription {
  * (@skimmer/plugins-datasets by default); apps resolve it from the container under `TOKENS.DatasetProvider`.
  */
 export interface DatasetProvider {
-  /** The Parquet codecs `writeRows` accepts. */
-  readonly compressions: readonly ParquetCompression[];
   /** Records (id, text, label and the other columns) of a file, columns mapped as `options.columns` says. */
   read(path: string, options?: ReadDatasetOptions): AsyncIterable<DataRecord>;
   /** Every row of a file as it is. */
@@ -60,8 +61,14 @@ export interface DatasetProvider {
   writeRows(path: string, rows: Iterable<Row> | AsyncIterable<Row>, options?: WriteRowsOptions): Promise<WriteDatasetResult>;
   /** The Parquet column types that rewrite a Parquet file's columns as they are (for convert). */
   writerTypesOf(path: string): Promise<Map<string, ParquetColumnType>>;
-  /** The Parquet column types of a sample of rows (one schema shared by several files). */
+  /** The Parquet column types of a sample of records, `id` and `text` as text (one schema shared by several files). */
   inferTypes(sample: readonly Row[]): Map<string, ParquetColumnType>;
+  /** Writes records to a Parquet file, `id` and `text` as required columns, with `types` (default: inferred). */
+  writeRecords(
+    path: string,
+    records: Iterable<DataRecord> | AsyncIterable<DataRecord>,
+    options?: { types?: ReadonlyMap<string, ParquetColumnType> },
+  ): Promise<WriteDatasetResult>;
   describe(path: string, options?: { head?: number }): Promise<DatasetDescription>;
 }
 

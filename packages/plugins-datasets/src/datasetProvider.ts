@@ -4,16 +4,16 @@ import type { DatasetProvider } from '@skimmer/core';
 import { readRows, parquetWriterTypesOf, writeRows } from './datasetRows.ts';
 import { describeDataset } from './describeDataset.ts';
 import { inferParquetColumns } from './parquetColumnTypes.ts';
-import { PARQUET_COMPRESSIONS } from './parquetCompressors.ts';
+import { createParquetWriter } from './parquetWriter.ts';
 import { readDataset } from './readDataset.ts';
 
 /** Registered under `TOKENS.DatasetProvider`; apps resolve it instead of importing this package. */
 export const datasetProvider: DatasetProvider = {
-  compressions: PARQUET_COMPRESSIONS,
   read: readDataset,
   readRows,
   writeRows,
   writerTypesOf: parquetWriterTypesOf,
   inferTypes: (sample) => inferParquetColumns(sample),
   describe: describeDataset,
+  writeRecords: (path, records, options = {}) => createParquetWriter({ columns: options.types }).write(path, records),
 };

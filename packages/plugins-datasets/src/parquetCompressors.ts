@@ -2,12 +2,10 @@
 
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { compress as zstdCompress, init as initZstd } from '@bokuweb/zstd-wasm';
-import type { ParquetCompression } from '@skimmer/core';
+import { PARQUET_COMPRESSIONS, type ParquetCompression } from '@skimmer/core';
 
 /** Codecs Skimmer writes (declared in core's DatasetProvider). */
-export type { ParquetCompression };
-
-export const PARQUET_COMPRESSIONS: readonly ParquetCompression[] = ['SNAPPY', 'ZSTD', 'GZIP', 'BROTLI', 'UNCOMPRESSED'];
+export { PARQUET_COMPRESSIONS, type ParquetCompression };
 
 type Compress = (input: Uint8Array) => Uint8Array;
 
