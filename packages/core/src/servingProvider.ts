@@ -32,7 +32,7 @@ export interface RunningServer {
  * Serves classifiers (@skimmer/plugins-serve by default); apps resolve it from the container under
  * `TOKENS.ServingProvider` and validate `serve:` / `classifyStream:` with its schemas (errors with file and line).
  */
-export interface ServingProvider<S = any, C extends ClassifyStreamSettings = any> {
+export interface ServingProvider<S = unknown, C extends ClassifyStreamSettings = ClassifyStreamSettings> {
   /** Validates the `serve:` section. */
   readonly serveSchema: ZodType<S>;
   /** Validates the `classifyStream:` section. */

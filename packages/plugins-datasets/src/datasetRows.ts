@@ -5,7 +5,7 @@ import { rename, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { DataError, datasetFormatOf } from '@skimmer/core';
-import type { DataRecord, ParquetColumnType, ParquetCompression, Row, WriteDatasetResult, WriteRowsOptions } from '@skimmer/core';
+import type { DataRecord, ParquetColumnType, Row, WriteDatasetResult, WriteRowsOptions } from '@skimmer/core';
 import { writeCsv } from './csvWriter.ts';
 import { assertReadableFile } from './datasetFile.ts';
 import { jsonlWriter } from './jsonlWriter.ts';

@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { container as rootContainer } from 'tsyringe';
 import { providerOfPlugin, TOKENS } from '@skimmer/core';
-import type { ClassifyStreamSettings, DatasetProvider, ServingProvider } from '@skimmer/core';
+import type { DatasetProvider, ServingProvider } from '@skimmer/core';
 import { createLogger } from '../logger.ts';
 import { importPlugin } from '../plugins/importPlugin.ts';
 import { defaultPluginsFor, type ProvidedKind } from './defaultPlugins.ts';
@@ -43,6 +43,6 @@ export function datasetsOf(project?: Project): Promise<DatasetProvider> {
 }
 
 /** Starts the API and loads stream models (default @skimmer/plugins-serve). */
-export function servingOf(project?: Project): Promise<ServingProvider<unknown, ClassifyStreamSettings>> {
-  return pluginProvider<ServingProvider<unknown, ClassifyStreamSettings>>('serving', TOKENS.ServingProvider, project);
+export function servingOf(project?: Project): Promise<ServingProvider> {
+  return pluginProvider<ServingProvider>('serving', TOKENS.ServingProvider, project);
 }
