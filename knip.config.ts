@@ -59,7 +59,7 @@ const config: KnipConfig = {
     'packages/plugins-kafka': { ...workspace('packages/plugins-kafka'), ignoreDependencies: ['@skimmer/kafkajs-fork'] },
     'packages/plugins-serve': { ...workspace('packages/plugins-serve'), ignoreDependencies: ['chart.js'] },
     // The composition root imports its default plugins by package name (apps/pipeline/src/project/defaultPlugins.ts).
-    'apps/pipeline': { ...workspace('apps/pipeline'), ignoreDependencies: ['@skimmer/plugins-replay', '@skimmer/plugins-twitter'] },
+    'apps/pipeline': { ...workspace('apps/pipeline'), ignoreDependencies: ['@skimmer/plugins-replay', '@skimmer/plugins-twitter', '@skimmer/plugins-serve'] },
   },
 };
 

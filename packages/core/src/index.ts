@@ -7,6 +7,8 @@ export * from './post.ts';
 export * from './sharedData.ts';
 export * from './plugin.ts';
 export * from './providers.ts';
+export * from './datasetProvider.ts';
+export * from './servingProvider.ts';
 export * from './store.ts';
 export * from './classifier.ts';
 export * from './calibration.ts';

@@ -82,6 +82,8 @@ export const TOKENS = {
   SourceProvider: Symbol.for('skimmer.SourceProvider'),
   BusProvider: Symbol.for('skimmer.BusProvider'),
   StoreProvider: Symbol.for('skimmer.StoreProvider'),
+  DatasetProvider: Symbol.for('skimmer.DatasetProvider'),
+  ServingProvider: Symbol.for('skimmer.ServingProvider'),
   Logger: Symbol.for('skimmer.Logger'),
 } as const;
 

@@ -3,7 +3,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { ZodType } from 'zod';
 import type { Bus } from './bus.ts';
-import type { Logger } from './plugin.ts';
+import type { Logger, SkimmerPlugin } from './plugin.ts';
 import { TOKENS } from './plugin.ts';
 import type { Source } from './source.ts';
 import type { Store } from './store.ts';
@@ -79,4 +79,25 @@ export function registerBusProvider(container: DependencyContainer, provider: Bu
 /** Registers the store provider (for `store:`). */
 export function registerStoreProvider(container: DependencyContainer, provider: StoreProvider<any>): void {
   container.register(TOKENS.StoreProvider, { useValue: provider });
+}
+
+/**
+ * Registers `plugin` (options `{}`, validated by its schema) in a fresh child of `parent` and resolves what it
+ * registered under `token`: how an app gets a provider from a plugin it loaded by package name. A plugin that
+ * registers nothing under `token` is an Error naming both.
+ *
+ * @example
+ * const plugin = (await import(name)).default;
+ * const provider = await providerOfPlugin<StoreProvider>(plugin, TOKENS.StoreProvider, { parent: container, logger, baseDir });
+ */
+export async function providerOfPlugin<T>(
+  plugin: SkimmerPlugin<unknown>,
+  token: symbol,
+  ctx: { readonly parent: DependencyContainer; readonly logger: Logger; readonly baseDir: string },
+): Promise<T> {
+  const child = ctx.parent.createChildContainer();
+  const config = plugin.configSchema ? plugin.configSchema.parse({}) : undefined;
+  await plugin.register({ container: child, config, logger: ctx.logger, configPath: `plugins[${plugin.name}]`, baseDir: ctx.baseDir });
+  if (!child.isRegistered(token)) throw new Error(`plugin ${plugin.name} registers no ${String(token.description)}`);
+  return child.resolveAll<T>(token).at(-1)!;
 }

@@ -5,17 +5,15 @@ import { rename, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { DataError, datasetFormatOf } from '@skimmer/core';
-import type { DataRecord, WriteDatasetResult } from '@skimmer/core';
+import type { DataRecord, ParquetColumnType, Row, WriteDatasetResult, WriteRowsOptions } from '@skimmer/core';
 import { writeCsv } from './csvWriter.ts';
 import { assertReadableFile } from './datasetFile.ts';
 import { jsonlWriter } from './jsonlWriter.ts';
 import { openParquet, readParquetRows } from './parquetFile.ts';
 import type { ParquetColumn } from './parquetFile.ts';
-import type { ParquetColumnType } from './parquetColumnTypes.ts';
 import { createParquetWriter } from './parquetWriter.ts';
-import type { ParquetCompression } from './parquetCompressors.ts';
 
-export type Row = Record<string, unknown>;
+export type { Row };
 
 async function* csvRows(file: string): AsyncIterable<Row> {
   const parser = parse({ bom: true, columns: (header: string[]) => header.map((name) => name.trim()), skip_empty_lines: true });
@@ -82,14 +80,7 @@ export async function parquetWriterTypesOf(file: string): Promise<Map<string, Pa
   return new Map(open.columns.map((column) => [column.name, writerTypeOf(column)]));
 }
 
-/** Options for writing rows. */
-export interface WriteRowsOptions {
-  /** Column order (CSV header) and, for Parquet, the columns written; default: every column of the first 1,000 rows, in order of appearance. */
-  columns?: readonly string[];
-  /** Parquet column types (default: inferred from the values). */
-  types?: ReadonlyMap<string, ParquetColumnType>;
-  compression?: ParquetCompression;
-}
+export type { WriteRowsOptions };
 
 async function* withSample(rows: Iterable<Row> | AsyncIterable<Row>, size: number): AsyncGenerator<Row[] | Row> {
   const sample: Row[] = [];

@@ -1,35 +1,13 @@
 // Describes a dataset file: rows, columns with physical and logical types and null counts, and for Parquet the codecs and row groups.
 
 import { datasetFormatOf } from '@skimmer/core';
-import type { DatasetFormat } from '@skimmer/core';
+import type { ColumnDescription, DatasetDescription, DatasetFormat, Row } from '@skimmer/core';
 import type { SchemaElement } from 'hyparquet';
 import { readRows } from './datasetRows.ts';
-import type { Row } from './datasetRows.ts';
 import { openParquet, readParquetBatches } from './parquetFile.ts';
 import type { ParquetColumn } from './parquetFile.ts';
 
-/** One column of a described file. */
-export interface ColumnDescription {
-  name: string;
-  /** Parquet physical type ('group' for lists and structs); for CSV 'text', for JSONL the JSON kinds seen. */
-  physicalType: string;
-  /** Parquet logical type, e.g. 'STRING', 'TIMESTAMP(MICROS, UTC)', 'LIST'; null when none. */
-  logicalType: string | null;
-  nulls: number;
-}
-
-/** What `pipeline dataset inspect` prints. */
-export interface DatasetDescription {
-  file: string;
-  format: DatasetFormat;
-  rows: number;
-  columns: ColumnDescription[];
-  /** Parquet only: the codecs of the column chunks, the writer, and each row group's rows and compressed bytes. */
-  codecs?: string[];
-  createdBy?: string;
-  rowGroups?: Array<{ rows: number; compressedBytes: number }>;
-  firstRows: Row[];
-}
+export type { ColumnDescription, DatasetDescription };
 
 /** A schema element's logical type in words. */
 export function logicalTypeOf(element: SchemaElement): string | null {

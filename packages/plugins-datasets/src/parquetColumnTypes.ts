@@ -1,10 +1,11 @@
 // Infers a Parquet schema from the first records of a dataset and converts values to what the Parquet writer stores.
 
 import { DataError } from '@skimmer/core';
+import type { ParquetColumnType } from '@skimmer/core';
 import type { SchemaElement } from 'hyparquet';
 
-/** The Parquet column kinds Skimmer writes. Timestamps are instants adjusted to UTC; JSON holds lists and objects, encoded once. */
-export type ParquetColumnType = 'UTF8' | 'INT64' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP_MILLIS' | 'TIMESTAMP_MICROS' | 'TIMESTAMP_NANOS' | 'JSON';
+/** The Parquet column kinds Skimmer writes (declared in core's DatasetProvider). Timestamps are instants adjusted to UTC; JSON holds lists and objects, encoded once. */
+export type { ParquetColumnType };
 
 /** ISO-8601 instants with a zone (Z or ±hh:mm); the fraction's length picks the unit. */
 const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;

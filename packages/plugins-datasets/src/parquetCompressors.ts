@@ -2,11 +2,10 @@
 
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { compress as zstdCompress, init as initZstd } from '@bokuweb/zstd-wasm';
+import { PARQUET_COMPRESSIONS, type ParquetCompression } from '@skimmer/core';
 
-/** Codecs Skimmer writes. SNAPPY is what pandas and pyarrow write by default, ZSTD what Polars does. */
-export type ParquetCompression = 'SNAPPY' | 'ZSTD' | 'GZIP' | 'BROTLI' | 'UNCOMPRESSED';
-
-export const PARQUET_COMPRESSIONS: readonly ParquetCompression[] = ['SNAPPY', 'ZSTD', 'GZIP', 'BROTLI', 'UNCOMPRESSED'];
+/** Codecs Skimmer writes (declared in core's DatasetProvider). */
+export { PARQUET_COMPRESSIONS, type ParquetCompression };
 
 type Compress = (input: Uint8Array) => Uint8Array;
 

@@ -11,3 +11,6 @@ export * from './serveConfig.ts';
 export * from './servingFactories.ts';
 export * from './dashboardQueries.ts';
 export * from './dashboardRoutes.ts';
+export * from './servingProvider.ts';
+export { servePlugin } from './plugin.ts';
+export { servePlugin as default } from './plugin.ts';

@@ -11,13 +11,13 @@ import {
   type OffsetPosition,
   type Store,
 } from '@skimmer/core';
-import { SERVING_FACTORIES, classifyStreamConfigSchema, loadModel, relevantIndex } from '@skimmer/plugins-serve';
 import { configSection } from '../config/configDocument.ts';
 import { UsageError } from '../usageError.ts';
 import { busOf, loadProject, sourceOf, storeOf, type Project } from '../project/loadProject.ts';
+import { servingOf } from '../project/pluginProvider.ts';
 import { parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
 import { consumerGroupFor } from './ingestSourceIdentity.ts';
-import { configFileArg, resolveModelRef, untilSignal } from './serve.ts';
+import { configFileArg, untilSignal } from './serve.ts';
 
 /** Ingest into the same in-process bus, from the replay files of `ingest.source` (the only source that ends). */
 async function ingestAlongside(project: Project, ingest: IngestConfig, bus: Bus, store: Store, group: string, signal: AbortSignal): Promise<IngestStats> {
@@ -55,7 +55,8 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
     const project = await loadProject(file, { provides: ['source', 'bus', 'store'] });
     const { doc } = project;
     const baseDir = doc.baseDir;
-    const stream = configSection(doc, classifyStreamConfigSchema, 'classifyStream');
+    const serving = await servingOf(project);
+    const stream = configSection(doc, serving.classifyStreamSchema, 'classifyStream');
     const ingest = doc.value.ingest === undefined ? undefined : parseIngestConfig(doc);
     const durationArg = args[args.indexOf('--duration') + 1];
     const durationMs = args.includes('--duration')
@@ -64,11 +65,7 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
         ? undefined
         : stream.durationSeconds * 1000;
     store = await storeOf(project);
-    const model = await loadModel(resolveModelRef(stream.model, baseDir), {
-      factories: SERVING_FACTORIES,
-      runs: store!.runs,
-      expectClassNames: stream.classNames,
-    });
+    const { model, relevant } = await serving.loadStreamModel(stream, { baseDir, store: store! });
     const busOfConfig = busOf(project);
     bus = await busOfConfig.create('-classify');
     const stop = new AbortController();
@@ -82,7 +79,7 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
       predictions: store!.predictions,
       readOffsets: (g, t) => posts.readOffsets(g, t),
       model: () => model,
-      relevant: relevantIndex(model.classifier.classNames, stream.relevantLabel),
+      relevant,
       topic: stream.topic,
       group,
       batchSize: stream.batchSize,

@@ -1,9 +1,9 @@
 // `pipeline dataset inspect FILE [--json]` and `pipeline dataset convert IN OUT`: look into and convert CSV / JSONL / Parquet files.
 
 import { parseArgs } from 'node:util';
-import { datasetFormatOf } from '@skimmer/core';
-import { describeDataset, parquetWriterTypesOf, PARQUET_COMPRESSIONS, readRows, writeRows } from '@skimmer/plugins-datasets';
-import type { DatasetDescription, ParquetCompression } from '@skimmer/plugins-datasets';
+import { datasetFormatOf, PARQUET_COMPRESSIONS } from '@skimmer/core';
+import type { DatasetDescription, ParquetCompression } from '@skimmer/core';
+import { datasetsOf } from '../project/pluginProvider.ts';
 import { UsageError } from '../usageError.ts';
 
 const USAGE = `usage: pipeline dataset inspect FILE [--json] [--rows N]
@@ -36,7 +36,7 @@ async function inspect(argv: readonly string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`dataset inspect takes one file\n${USAGE}`);
   const head = values.rows === undefined ? 5 : Number(values.rows);
   if (!Number.isInteger(head) || head < 0) throw new UsageError(`--rows expects a whole number, got '${values.rows}'`);
-  const description = await describeDataset(positionals[0], { head });
+  const description = await (await datasetsOf()).describe(positionals[0], { head });
   console.log(values.json ? json(description) : formatDescription(description));
   return 0;
 }
@@ -45,12 +45,13 @@ async function convert(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { compression: { type: 'string' } } });
   if (positionals.length !== 2) throw new UsageError(`dataset convert takes IN and OUT\n${USAGE}`);
   const [input, output] = positionals;
+  const datasets = await datasetsOf();
   const compression = values.compression?.toUpperCase() as ParquetCompression | undefined;
   if (compression && !PARQUET_COMPRESSIONS.includes(compression))
     throw new UsageError(`--compression expects one of ${PARQUET_COMPRESSIONS.join(', ').toLowerCase()}, got '${values.compression}'`);
   const outFormat = datasetFormatOf(output);
-  const types = datasetFormatOf(input) === 'parquet' && outFormat === 'parquet' ? await parquetWriterTypesOf(input) : undefined;
-  const result = await writeRows(output, readRows(input), { types, compression });
+  const types = datasetFormatOf(input) === 'parquet' && outFormat === 'parquet' ? await datasets.writerTypesOf(input) : undefined;
+  const result = await datasets.writeRows(output, datasets.readRows(input), { types, compression });
   console.log(`${input} → ${output}: ${result.rows} rows, ${bytes(result.bytes)}`);
   return 0;
 }

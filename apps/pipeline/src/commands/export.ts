@@ -2,16 +2,15 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DataError, datasetFormatOf } from '@skimmer/core';
-import type { RunRecord, Store } from '@skimmer/core';
-import { PARQUET_COMPRESSIONS, writeRows } from '@skimmer/plugins-datasets';
-import type { ParquetColumnType, ParquetCompression, Row } from '@skimmer/plugins-datasets';
+import { DataError, datasetFormatOf, PARQUET_COMPRESSIONS } from '@skimmer/core';
+import type { ParquetColumnType, ParquetCompression, Row, RunRecord, Store } from '@skimmer/core';
 import { loadConfig } from '../config/loadConfig.ts';
 import { SPLIT_NAMES, type SplitName } from '../config/pipelineConfigSchema.ts';
 import { loadRunData } from '../data/loadRunData.ts';
 import type { RunData } from '../data/splitData.ts';
 import { createLogger } from '../logger.ts';
 import { loadLabelMatrices } from '../runArtifacts.ts';
+import { datasetsOf } from '../project/pluginProvider.ts';
 import { openRunStore } from '../runStore.ts';
 import { UsageError } from '../usageError.ts';
 
@@ -184,7 +183,7 @@ export async function exportRun(configFile: string, options: ExportOptions): Pro
     const splits = splitsOf(data, options.split);
     const { rows, columns, types } =
       options.what === 'labels' ? await labelRows(store, run, data, splits, loaded.config.labels, options) : await matrixRows(run, data, splits, options);
-    const result = await writeRows(options.out, rows, { columns, types, compression: options.compression });
+    const result = await (await datasetsOf()).writeRows(options.out, rows, { columns, types, compression: options.compression });
     return { run: run.id, what: options.what, splits, rows: result.rows, columns, file: options.out, bytes: result.bytes };
   } finally {
     if (!options.store) await store.close();

@@ -4,8 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, DataError, parsePrepareConfig, prepareDataset, toPrepareOptions } from '@skimmer/core';
 import type { DataRecord, DatasetItem, PatternCompiler, Post, PrepareConfig, PreparedDataset, PreparedRecord, PreparedSplit, Store } from '@skimmer/core';
-import { createParquetWriter, inferParquetColumns, readDataset } from '@skimmer/plugins-datasets';
 import { configuresStore, loadProject, storeOf } from '../project/loadProject.ts';
+import { datasetsOf } from '../project/pluginProvider.ts';
 import { UsageError } from '../usageError.ts';
 
 /** File name of the full dataset and of each split, as the SSP notebooks name them. */
@@ -70,7 +70,8 @@ async function readInput(prepare: PrepareConfig, baseDir: string, store: Store |
   const records: DataRecord[] = [];
   if (prepare.input) {
     const input = path.resolve(baseDir, prepare.input);
-    for await (const record of readDataset(input, { columns: prepare.columns })) records.push(record);
+    const datasets = await datasetsOf();
+    for await (const record of datasets.read(input, { columns: prepare.columns })) records.push(record);
     return { records, input };
   }
   if (!store) throw new ConfigError('prepare.input', 'give an input file or configure a store to read raw_posts from');
@@ -83,11 +84,12 @@ async function readInput(prepare: PrepareConfig, baseDir: string, store: Store |
 async function writeSplits(prepared: PreparedDataset, outputDir: string): Promise<Record<'all' | PreparedSplit, number>> {
   await mkdir(outputDir, { recursive: true });
   const allRows = prepared.all.map(outputRow);
-  const writer = createParquetWriter({ columns: inferParquetColumns(allRows) });
+  const datasets = await datasetsOf();
+  const types = datasets.inferTypes(allRows);
   const rows = { all: 0, train: 0, lf: 0, test: 0, val: 0 };
-  rows.all = (await writer.write(path.join(outputDir, SSP_FILES.all), allRows)).rows;
+  rows.all = (await datasets.writeRecords(path.join(outputDir, SSP_FILES.all), allRows, { types })).rows;
   for (const split of ['train', 'lf', 'test', 'val'] as const) {
-    rows[split] = (await writer.write(path.join(outputDir, SSP_FILES[split]), prepared.splits[split].map(outputRow))).rows;
+    rows[split] = (await datasets.writeRecords(path.join(outputDir, SSP_FILES[split]), prepared.splits[split].map(outputRow), { types })).rows;
   }
   return rows;
 }

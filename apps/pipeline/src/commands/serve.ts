@@ -1,26 +1,10 @@
 // `pipeline serve config.yaml`: serves the classification API (and the dashboard when a store is configured) until SIGINT/SIGTERM.
 
-import path from 'node:path';
 import type { Store } from '@skimmer/core';
 import { configSection, readConfigDocument, type ConfigDocument } from '../config/configDocument.ts';
 import { UsageError } from '../usageError.ts';
 import { openConfiguredStore, type StoreSettings } from '../runStore.ts';
-import {
-  ModelSlot,
-  SERVING_FACTORIES,
-  createServeApp,
-  loadModel,
-  registerDashboardRoutes,
-  relevantIndex,
-  resolveApiKeys,
-  serveConfigSchema,
-  type ModelRef,
-} from '@skimmer/plugins-serve';
-
-/** A model directory in the config is relative to the config file. */
-export function resolveModelRef(ref: ModelRef, baseDir: string): ModelRef {
-  return 'dir' in ref ? { dir: path.resolve(baseDir, ref.dir) } : ref;
-}
+import { servingOf } from '../project/pluginProvider.ts';
 
 /** Reads config.yaml the one way every command does (`${VAR}` expansion, errors with file, path and line). */
 export async function readDeployConfig(file: string): Promise<{ config: Record<string, unknown>; baseDir: string; doc: ConfigDocument }> {
@@ -66,35 +50,14 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   let store: Store | undefined;
   try {
     const { config, baseDir, doc } = await readDeployConfig(file);
-    const serve = configSection(doc, serveConfigSchema, 'serve');
-    const apiKeys = resolveApiKeys(serve);
-    if (apiKeys.length === 0) console.error(`pipeline serve: no API keys (serve.apiKeys or $${serve.apiKeysEnv}): every protected route answers 401`);
-    const ref = resolveModelRef(serve.model, baseDir);
-    store = await openDeployStore(config, baseDir, !('dir' in ref));
-    const load = (override?: ModelRef) => loadModel(override ?? ref, { factories: SERVING_FACTORIES, runs: store?.runs, expectClassNames: serve.classNames });
-    const slot = new ModelSlot(await load());
-    const dashboardStore = store;
-    const app = await createServeApp({
-      slot,
-      loadModel: load,
-      apiKeys,
-      bodyLimitBytes: serve.bodyLimitBytes,
-      limits: { maxBatch: serve.maxBatch, maxTextLength: serve.maxTextLength },
-      ready: dashboardStore ? () => dashboardStore.dashboard.ping() : undefined,
-      extraRoutes: dashboardStore
-        ? (app) =>
-            registerDashboardRoutes(app, {
-              dashboard: dashboardStore.dashboard,
-              relevantLabel: () => relevantIndex(slot.current().classifier.classNames, serve.relevantLabel),
-            })
-        : undefined,
-      logger: { level: 'info' },
-      server: serve,
-    });
-    const port = Number(flag(argv, '--port') ?? serve.port);
-    await app.listen({ host: serve.host, port });
+    const serving = await servingOf();
+    const serve = configSection(doc, serving.serveSchema, 'serve');
+    for (const warning of serving.warnings(serve)) console.error(`pipeline serve: ${warning}`);
+    store = await openDeployStore(config, baseDir, serving.needsStore(serve));
+    const port = flag(argv, '--port');
+    const server = await serving.startServer(serve, { baseDir, store, port: port === undefined ? undefined : Number(port) });
     await untilSignal();
-    await app.close();
+    await server.close();
     return 0;
   } finally {
     await store?.close();

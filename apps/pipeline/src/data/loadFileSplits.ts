@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '@skimmer/core';
 import type { DataPoint, DataRecord } from '@skimmer/core';
-import { readDataset } from '@skimmer/plugins-datasets';
 import { SPLIT_NAMES, type FileSplitConfig, type SplitName } from '../config/pipelineConfigSchema.ts';
+import { datasetsOf } from '../project/pluginProvider.ts';
 import { goldLabel } from './goldLabel.ts';
 import type { SplitData } from './splitData.ts';
 
@@ -45,8 +45,9 @@ export async function readFileSplit(name: SplitName, entry: FileSplitConfig, lab
   const files = (Array.isArray(entry.path) ? entry.path : [entry.path]).map((p) => path.resolve(baseDir, p));
   let records: DataRecord[] = [];
   const fileOf = new Map<DataRecord, string>();
+  const datasets = await datasetsOf();
   for (const file of files) {
-    for await (const record of readDataset(file, { columns: entry.columns })) {
+    for await (const record of datasets.read(file, { columns: entry.columns })) {
       records.push(record);
       fileOf.set(record, file);
     }

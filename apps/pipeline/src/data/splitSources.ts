@@ -4,9 +4,9 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError, IdRepeatCounter } from '@skimmer/core';
 import type { DataPoint, Store } from '@skimmer/core';
-import { readDataset } from '@skimmer/plugins-datasets';
 import { checkDisjointSplits } from '../config/configConsistency.ts';
 import { SPLIT_NAMES, type FileSplitConfig, type PipelineConfig, type SplitName } from '../config/pipelineConfigSchema.ts';
+import { datasetsOf } from '../project/pluginProvider.ts';
 import { goldLabel } from './goldLabel.ts';
 import { readFileSplit } from './loadFileSplits.ts';
 import { loadRunData } from './loadRunData.ts';
@@ -97,8 +97,9 @@ async function streamedFileSource(name: SplitName, entry: FileSplitConfig, label
       let points: DataPoint[] = [];
       let gold = new Int32Array(size);
       let rowOffset = 0;
+      const datasets = await datasetsOf();
       for (const file of files) {
-        for await (const record of readDataset(file, { columns: entry.columns })) {
+        for await (const record of datasets.read(file, { columns: entry.columns })) {
           const { label, ...point } = record;
           const repeat = seen.count(point.id);
           if (repeat > 1) point.id = `${point.id}~${repeat}`;

@@ -1,7 +1,7 @@
 // The plugins every project has without listing them, by package name (imported through the plugin loader, never statically), and what each provides.
 
 /** What a default plugin registers providers for; a command loads the defaults of the kinds it resolves. */
-export type ProvidedKind = 'source' | 'bus' | 'store' | 'classifier' | 'dataset';
+export type ProvidedKind = 'source' | 'bus' | 'store' | 'classifier' | 'dataset' | 'serving';
 
 /** Default plugin packages and the kinds of providers they register. */
 export const DEFAULT_PLUGINS: Readonly<Record<string, readonly ProvidedKind[]>> = {
@@ -10,6 +10,7 @@ export const DEFAULT_PLUGINS: Readonly<Record<string, readonly ProvidedKind[]>> 
   '@skimmer/plugins-kafka': ['bus'],
   '@skimmer/plugins-postgres': ['store'],
   '@skimmer/plugins-datasets': ['dataset'],
+  '@skimmer/plugins-serve': ['serving'],
   '@skimmer/plugins-linear': ['classifier'],
   '@skimmer/plugins-tfjs': ['classifier'],
 };
