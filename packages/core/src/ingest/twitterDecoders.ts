@@ -1,0 +1,40 @@
+// The Twitter payload formats as PostDecoders, in the order decodePosts tries them: a v2 line or page, a v1.1 search
+// page, a v1.1 status, an API error message.
+
+import { DataError } from '../errors.ts';
+import { isJsonObject } from './payloadFields.ts';
+import type { PostDecoder } from './postDecoder.ts';
+import { isTwitterV1Status, twitterV1StatusToPost } from './twitterV1Post.ts';
+import { twitterV2ToPosts } from './twitterV2Post.ts';
+
+const spec = (name: string) => ({ module: import.meta.url, export: name });
+
+/** A v2 stream line or response page (`data`). */
+export const twitterV2Decoder: PostDecoder = {
+  spec: spec('twitterV2Decoder'),
+  decode: (obj, source) => ('data' in obj ? twitterV2ToPosts(obj, source) : null),
+};
+
+/** A v1.1 search page (`statuses`). */
+export const twitterV1SearchPageDecoder: PostDecoder = {
+  spec: spec('twitterV1SearchPageDecoder'),
+  decode: (obj, source) => (Array.isArray(obj.statuses) ? obj.statuses.filter(isJsonObject).map((s) => twitterV1StatusToPost(s, source)) : null),
+};
+
+/** One v1.1 status. */
+export const twitterV1StatusDecoder: PostDecoder = {
+  spec: spec('twitterV1StatusDecoder'),
+  decode: (obj, source) => (isTwitterV1Status(obj) ? [twitterV1StatusToPost(obj, source)] : null),
+};
+
+/** An API error message (`errors`): a DataError, so the record is dead-lettered rather than read as a flat row. */
+export const twitterApiErrorDecoder: PostDecoder = {
+  spec: spec('twitterApiErrorDecoder'),
+  decode: (obj, _source, record) => {
+    if (!('errors' in obj)) return null;
+    throw new DataError(`record ${record}: an API error message, not a post: ${JSON.stringify(obj.errors).slice(0, 200)}`, { record, field: 'errors' });
+  },
+};
+
+/** Every Twitter decoder, in the order they are tried. */
+export const twitterPostDecoders: readonly PostDecoder[] = [twitterV2Decoder, twitterV1SearchPageDecoder, twitterV1StatusDecoder, twitterApiErrorDecoder];
