@@ -82,6 +82,7 @@ export const TOKENS = {
   SourceProvider: Symbol.for('skimmer.SourceProvider'),
   BusProvider: Symbol.for('skimmer.BusProvider'),
   StoreProvider: Symbol.for('skimmer.StoreProvider'),
+  PostDecoder: Symbol.for('skimmer.PostDecoder'),
   Logger: Symbol.for('skimmer.Logger'),
 } as const;
 

@@ -28,7 +28,7 @@ export interface ClassifyHandlerOptions {
   relevant: number;
   /** Post.source when a record has no `source` header. Default 'bus'. */
   defaultSource?: string;
-  /** Payload formats the records may be in. Default `defaultPostDecoders`. */
+  /** Payload formats the records may be in (`postDecodersOf(container)`). Default none: flat rows only. */
   decoders?: readonly PostDecoder[];
   /** Store writes that fail are retried this many times, with doubling delays (first `retryDelayMs`, default 200, at most 5 s). Default 6. */
   retries?: number;

@@ -18,7 +18,7 @@ export interface RunClassifyStreamOptions {
   group?: string;
   /** Records per batch. Default 500. */
   batchSize?: number;
-  /** Payload formats the records may be in. Default `defaultPostDecoders`. */
+  /** Payload formats the records may be in (`postDecodersOf(container)`). Default none: flat rows only. */
   decoders?: readonly PostDecoder[];
   /** Resolve once the stored offsets reach the topic's end (replays, tests); default: run until stopped. */
   untilCaughtUp?: boolean;

@@ -9,10 +9,6 @@ import type { JsonObject } from './payloadFields.ts';
 import { rememberPayloadSource } from './payloadSource.ts';
 import type { PostDecoder } from './postDecoder.ts';
 import { rowToPost } from './rowPost.ts';
-import { twitterPostDecoders } from './twitterDecoders.ts';
-
-/** The decoders used when a caller names none. */
-export const defaultPostDecoders: readonly PostDecoder[] = twitterPostDecoders;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -38,29 +34,31 @@ function parseJsonRecordText(value: Uint8Array | string, record: string): { json
   }
 }
 
-/** The first decoder's Posts that takes the object; a flat row when none does. */
+/** The first decoder's Posts that takes the object; else an error envelope (`errors`) is refused, and anything else read as a flat row. */
 function objectToPosts(obj: JsonObject, source: string, record: string, decoders: readonly PostDecoder[]): Post[] {
   for (const decoder of decoders) {
     const posts = decoder.decode(obj, source, record);
     if (posts !== null) return posts;
   }
+  if ('errors' in obj)
+    throw new DataError(`record ${record}: an API error message, not a post: ${JSON.stringify(obj.errors).slice(0, 200)}`, { record, field: 'errors' });
   return [rowToPost(obj, source, record)];
 }
 
 /**
- * A record value → the Posts it carries: each JSON object goes to the first of `decoders` that takes it, else it is
- * read as a flat row. Throws DataError (never anything else) for a value that is not JSON, not a post, or that
+ * A record value → the Posts it carries: each JSON object goes to the first of `decoders` that takes it (the payload
+ * formats plugins provide, e.g. @skimmer/plugins-twitter's `twitterPostDecoders`), else it is read as a flat row. Throws DataError (never anything else) for a value that is not JSON, not a post, or that
  * `payloadProblem` (the store's limits) refuses, so the caller can dead-letter it.
  *
  * @example
- * decodePosts('{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}}', 'twitter-v2', 'posts/0/17')[0].id; // '1'
+ * decodePosts('{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}}', 'twitter-v2', 'posts/0/17', undefined, twitterPostDecoders)[0].id; // '1'
  */
 export function decodePosts(
   value: Uint8Array | string,
   source: string,
   record: string,
   payloadProblem?: PayloadProblem,
-  decoders: readonly PostDecoder[] = defaultPostDecoders,
+  decoders: readonly PostDecoder[] = [],
 ): Post[] {
   const { json, text } = parseJsonRecordText(value, record);
   const unstorable = payloadProblem?.(text) ?? null;

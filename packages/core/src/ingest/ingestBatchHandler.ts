@@ -4,7 +4,7 @@ import type { ConsumedBatch, ConsumedRecord } from '../bus.ts';
 import { DataError } from '../errors.ts';
 import type { Post } from '../post.ts';
 import type { DeadLetter, IngestBatch, IngestResult, PayloadLimits, PayloadProblem } from '../store.ts';
-import { decodePosts, defaultPostDecoders, payloadProblemOf } from './decodePosts.ts';
+import { decodePosts, payloadProblemOf } from './decodePosts.ts';
 import type { IngestDecodePool } from './ingestDecodePool.ts';
 import type { PostDecoder } from './postDecoder.ts';
 
@@ -28,7 +28,7 @@ export interface IngestHandlerOptions {
    * are decoded on this thread and the store formats the Posts itself.
    */
   decodePool?: IngestDecodePool;
-  /** Payload formats for batches decoded on this thread (a pool has its own). Default `defaultPostDecoders`. */
+  /** Payload formats for batches decoded on this thread (a pool has its own). Default none: flat rows only. */
   decoders?: readonly PostDecoder[];
   /** Called after each stored batch. */
   onStored?: (result: IngestResult & { records: number; topic: string; partition: number }) => void;
@@ -56,7 +56,7 @@ export function decodeBatch(
   records: readonly ConsumedRecord[],
   defaultSource: string,
   payloadProblem?: PayloadProblem,
-  decoders: readonly PostDecoder[] = defaultPostDecoders,
+  decoders: readonly PostDecoder[] = [],
 ): DecodedBatch {
   const posts = new Map<string, Post>();
   const deadLetters: DeadLetter[] = [];

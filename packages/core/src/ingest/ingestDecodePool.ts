@@ -8,7 +8,6 @@ import { ConfigError, SkimmerError } from '../errors.ts';
 import type { PostPreparerSpec } from '../store.ts';
 import { rebuildWorkerError, workerReady } from '../workerErrors.ts';
 import type { IngestDecodeJob, IngestDecodeWorkerData, IngestDecodeWorkerMessage } from './ingestDecodeWorker.ts';
-import { defaultPostDecoders } from './decodePosts.ts';
 import type { PostDecoder } from './postDecoder.ts';
 import { loadPreparer, prepareIngestBatch } from './prepareIngestBatch.ts';
 import type { LoadedPreparer } from './prepareIngestBatch.ts';
@@ -145,11 +144,11 @@ export class IngestDecodePool {
 
   /**
    * Starts `workers` threads (default `defaultDecodeWorkerCount()`) and waits until each has loaded the preparer and
-   * the `decoders` (default `defaultPostDecoders`; each worker imports them by their specs).
+   * the `decoders` (default none: flat rows only; each worker imports them by their specs).
    */
   static async start(preparer: PostPreparerSpec, options: { workers?: number; decoders?: readonly PostDecoder[] } = {}): Promise<IngestDecodePool> {
     const count = options.workers ?? defaultDecodeWorkerCount();
-    const decoders = options.decoders ?? defaultPostDecoders;
+    const decoders = options.decoders ?? [];
     if (!Number.isInteger(count) || count < 0)
       throw new ConfigError('decodeWorkers', `decode workers must be an integer >= 0, got ${count}`, { workers: count });
     if (count === 0) return new IngestDecodePool(undefined, decoders, 0, await loadPreparer(preparer));

@@ -1,7 +1,9 @@
 // The payload-format contract: a PostDecoder turns one parsed JSON object of a format it knows into Posts, and names
 // the module export it lives in (its spec), so decode worker threads can load the same decoders by module path.
 
+import type { DependencyContainer } from 'tsyringe';
 import { ConfigError } from '../errors.ts';
+import { TOKENS } from '../plugin.ts';
 import type { Post } from '../post.ts';
 import type { JsonObject } from './payloadFields.ts';
 
@@ -35,4 +37,19 @@ export async function loadPostDecoders(specs: readonly PostDecoderSpec[]): Promi
     if (!isPostDecoder(decoder)) throw new ConfigError('decoders', `${spec.module} exports no PostDecoder named ${spec.export}`, { ...spec });
     return decoder;
   });
+}
+
+/** Registers payload formats (a plugin's `register`); they are tried after those registered before them. */
+export function registerPostDecoders(container: DependencyContainer, decoders: readonly PostDecoder[]): void {
+  for (const decoder of decoders) container.register(TOKENS.PostDecoder, { useValue: decoder });
+}
+
+/**
+ * The payload formats the loaded plugins registered, in registration order (none: flat rows only).
+ *
+ * @example
+ * await runIngest({ source, bus, posts: store.posts, decoders: postDecodersOf(project.container) });
+ */
+export function postDecodersOf(container: DependencyContainer): PostDecoder[] {
+  return container.isRegistered(TOKENS.PostDecoder) ? container.resolveAll<PostDecoder>(TOKENS.PostDecoder) : [];
 }

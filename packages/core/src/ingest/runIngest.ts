@@ -27,7 +27,7 @@ export interface RunIngestOptions {
    * (a Postgres server); 0 does both on the consumer's thread. Default: cores - 1, at most 4.
    */
   decodeWorkers?: number;
-  /** Payload formats the records may be in (decode workers load them by their specs). Default `defaultPostDecoders`. */
+  /** Payload formats the records may be in (decode workers load them by their specs). Default none: flat rows only. */
   decoders?: readonly PostDecoder[];
   signal?: AbortSignal;
   onProgress?: (progress: IngestStats) => void;

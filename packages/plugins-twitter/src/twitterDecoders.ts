@@ -1,9 +1,8 @@
 // The Twitter payload formats as PostDecoders, in the order decodePosts tries them: a v2 line or page, a v1.1 search
-// page, a v1.1 status, an API error message.
+// page, a v1.1 status (an API error message, `errors`, is refused by core's decodePosts for every source).
 
-import { DataError } from '../errors.ts';
-import { isJsonObject } from './payloadFields.ts';
-import type { PostDecoder } from './postDecoder.ts';
+import { isJsonObject } from '@skimmer/core';
+import type { PostDecoder } from '@skimmer/core';
 import { isTwitterV1Status, twitterV1StatusToPost } from './twitterV1Post.ts';
 import { twitterV2ToPosts } from './twitterV2Post.ts';
 
@@ -27,14 +26,5 @@ export const twitterV1StatusDecoder: PostDecoder = {
   decode: (obj, source) => (isTwitterV1Status(obj) ? [twitterV1StatusToPost(obj, source)] : null),
 };
 
-/** An API error message (`errors`): a DataError, so the record is dead-lettered rather than read as a flat row. */
-export const twitterApiErrorDecoder: PostDecoder = {
-  spec: spec('twitterApiErrorDecoder'),
-  decode: (obj, _source, record) => {
-    if (!('errors' in obj)) return null;
-    throw new DataError(`record ${record}: an API error message, not a post: ${JSON.stringify(obj.errors).slice(0, 200)}`, { record, field: 'errors' });
-  },
-};
-
 /** Every Twitter decoder, in the order they are tried. */
-export const twitterPostDecoders: readonly PostDecoder[] = [twitterV2Decoder, twitterV1SearchPageDecoder, twitterV1StatusDecoder, twitterApiErrorDecoder];
+export const twitterPostDecoders: readonly PostDecoder[] = [twitterV2Decoder, twitterV1SearchPageDecoder, twitterV1StatusDecoder];
