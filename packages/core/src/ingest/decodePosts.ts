@@ -47,8 +47,9 @@ function objectToPosts(obj: JsonObject, source: string, record: string, decoders
 
 /**
  * A record value → the Posts it carries: each JSON object goes to the first of `decoders` that takes it (the payload
- * formats plugins provide, e.g. @skimmer/plugins-twitter's `twitterPostDecoders`), else it is read as a flat row. Throws DataError (never anything else) for a value that is not JSON, not a post, or that
- * `payloadProblem` (the store's limits) refuses, so the caller can dead-letter it.
+ * formats plugins provide, e.g. @skimmer/plugins-twitter's `twitterPostDecoders`); an error envelope (`errors`) is
+ * refused; anything else is read as a flat row. Throws DataError (never anything else) for a value that is not JSON,
+ * not a post, or that `payloadProblem` (the store's limits) refuses, so the caller can dead-letter it.
  *
  * @example
  * decodePosts('{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}}', 'twitter-v2', 'posts/0/17', undefined, twitterPostDecoders)[0].id; // '1'
