@@ -101,27 +101,3 @@ describe('Twitter v1.1 statuses', () => {
     expect(post.text.startsWith('@notFromShrek @ericmbudd G) 140 chars & replies.')).toBe(true);
   });
 });
-
-describe('flat rows', () => {
-  test('a row is read by well-known column names, case and spacing ignored', () => {
-    const [post] = decodePosts(
-      '{"Tweet_ID":"7","Tweet":"see https://a.example/x","Created At":"2023-04-27 17:35:29 UTC"}',
-      'replay:a.csv',
-      'row 1',
-      undefined,
-      twitterPostDecoders,
-    );
-    expect([post.id, post.text, post.createdAt, post.expandedUrls]).toEqual([
-      '7',
-      'see https://a.example/x',
-      '2023-04-27T17:35:29.000Z',
-      ['https://a.example/x'],
-    ]);
-  });
-
-  test('a row without a text column is a DataError listing the columns tried', () => {
-    expect(() => decodePosts('{"id":"7","created_at":"2023-01-01"}', 'replay:a.csv', 'row 1', undefined, twitterPostDecoders)).toThrow(
-      'row row 1: no text column (tried full_text, text, tweet, content, tweets)',
-    );
-  });
-});
