@@ -25,6 +25,7 @@ import { copyInOnClient } from '../packages/plugins-postgres/src/copyIn.ts';
 import { postCopyRows } from '../packages/plugins-postgres/src/copyPostWrites.ts';
 import { writeSyntheticStream } from '../test-support/syntheticStream.ts';
 import { kafkaBrokers, privateSchema } from '../test-support/testServices.ts';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -66,7 +67,8 @@ async function readRecords(): Promise<ConsumedRecord[]> {
 function decodeAll(records: readonly ConsumedRecord[]): { posts: Post[]; rowsPerS: number } {
   const start = performance.now();
   const posts: Post[] = [];
-  for (let i = 0; i < records.length; i += BATCH) for (const post of decodeBatch(records.slice(i, i + BATCH), 'bench').posts) posts.push(post);
+  for (let i = 0; i < records.length; i += BATCH)
+    for (const post of decodeBatch(records.slice(i, i + BATCH), 'bench', undefined, twitterPostDecoders).posts) posts.push(post);
   return { posts, rowsPerS: POSTS / ((performance.now() - start) / 1000) };
 }
 
@@ -189,8 +191,8 @@ async function throughKafka(url: string, brokers: string[], client: KafkaClientN
   };
   // As runIngest does: decode workers (0: the same stepwise preparation on this thread).
   const preparer = await store.posts.postPreparer?.();
-  const decodePool = preparer ? await IngestDecodePool.start(preparer, { workers: DECODE_WORKERS }) : undefined;
-  const storeBatch = ingestBatchHandler({ target, group, defaultSource: 'replay', decodePool });
+  const decodePool = preparer ? await IngestDecodePool.start(preparer, { decoders: twitterPostDecoders, workers: DECODE_WORKERS }) : undefined;
+  const storeBatch = ingestBatchHandler({ decoders: twitterPostDecoders, target, group, defaultSource: 'replay', decodePool });
   const handler = async (batch: ConsumedBatch): Promise<void> => {
     await storeBatch(batch);
     const now = Date.now();

@@ -84,6 +84,7 @@ export const TOKENS = {
   StoreProvider: Symbol.for('skimmer.StoreProvider'),
   DatasetProvider: Symbol.for('skimmer.DatasetProvider'),
   ServingProvider: Symbol.for('skimmer.ServingProvider'),
+  PostDecoder: Symbol.for('skimmer.PostDecoder'),
   Logger: Symbol.for('skimmer.Logger'),
 } as const;
 

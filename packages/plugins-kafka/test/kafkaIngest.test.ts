@@ -16,6 +16,7 @@ import { writeSyntheticStream } from '../../../test-support/syntheticStream.ts';
 import type { SyntheticStream } from '../../../test-support/syntheticStream.ts';
 import { startPrivatePostgres } from './privatePostgres.ts';
 import { kafkaBrokers, privateSchema, REPO_ROOT, uniqueName } from '../../../test-support/testServices.ts';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 const POSTS = 50_000;
 const INVALID = 5;
@@ -134,6 +135,7 @@ describe('KafkaBus + ingest consumer', () => {
     await resetTables();
     const record = { key: '1377650090978992134', value: streamLine, source: 'twitter-v2', cursor: '1' };
     const stats = await runIngest({
+      decoders: twitterPostDecoders,
       source: fixedSource([record, { ...record, cursor: '2' }]),
       bus,
       posts: store.posts,
@@ -150,7 +152,7 @@ describe('KafkaBus + ingest consumer', () => {
     const source = replaySource({
       files: [datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), datasetPath('twitter-v2-twarc-csv', 'many_urls.jsonl')],
     });
-    const stats = await runIngest({ source, bus, posts: store.posts, topic, partitions: 3 });
+    const stats = await runIngest({ decoders: twitterPostDecoders, source, bus, posts: store.posts, topic, partitions: 3 });
     const { rows } = await store.sql.query<{ post_id: string; expanded_url: string }>(
       `SELECT post_id, expanded_url FROM post_urls WHERE post_id IN ('1377650090978992134', '1610692575752601600') ORDER BY post_id, expanded_url`,
     );

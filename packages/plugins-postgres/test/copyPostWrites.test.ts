@@ -9,6 +9,7 @@ import { copyInOnClient } from '../src/copyIn.ts';
 import { openStore } from '../src/openStore.ts';
 import { upsertPosts } from '../src/postWrites.ts';
 import { testDatabaseUrl, withSearchPath } from '../../../test-support/testServices.ts';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 /** The bytes of a writer's output, as one hex string. */
 const hexOf = (writer: CopyBinaryWriter): string => Buffer.concat(writer.finish()).toString('hex');
@@ -153,7 +154,7 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
 
   test('a decoded payload is stored from its own text, and one whose text escapes U+0000 without it', async () => {
     const line = '{"data":{"id":"20","text":"a\\u0000b\\tc","created_at":"2021-04-01T15:52:31.000Z"},\n "matching_rules":[{"id":"1","tag":"x"}]}';
-    const posts = decodePosts(line, 'twitter-v2', 't/0/0');
+    const posts = decodePosts(line, 'twitter-v2', 't/0/0', undefined, twitterPostDecoders);
     await store.posts.ingestBatch({ posts });
     const [back] = await store.posts.getPosts(['20']);
     expect(back.text).toBe('ab\tc');
@@ -283,7 +284,7 @@ describe('ingestBatch through COPY on a PostgreSQL server', () => {
   test('a payload decoded from bytes is stored from those bytes; one with an escaped U+0000 without it', async () => {
     const plain = '{"data":{"id":"21","text":"caf\u00e9 😀","created_at":"2021-04-01T15:52:31.000Z"}}';
     const nul = '{"data":{"id":"22","text":"a\\u0000b","created_at":"2021-04-01T15:52:31.000Z"}}';
-    const posts = [plain, nul].flatMap((line, i) => decodePosts(Buffer.from(line, 'utf8'), 'twitter-v2', `t/0/${i}`));
+    const posts = [plain, nul].flatMap((line, i) => decodePosts(Buffer.from(line, 'utf8'), 'twitter-v2', `t/0/${i}`, undefined, twitterPostDecoders));
     await store.posts.ingestBatch({ posts });
     const back = await store.posts.getPosts(['21', '22']);
     expect(back.map((p) => p.payload)).toEqual([

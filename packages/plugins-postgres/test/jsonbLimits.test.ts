@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { DataError, decodePosts } from '@skimmer/core';
 import { jsonbProblem } from '../src/jsonbLimits.ts';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 describe('jsonbProblem', () => {
   test.each([
@@ -56,8 +57,8 @@ describe('jsonbProblem', () => {
 
 test('decodePosts throws a DataError naming the record for a value jsonb would refuse', () => {
   const line = '{"data":{"id":"1","text":"cut \\ud83d","created_at":"2021-04-01T15:52:31.000Z"}}';
-  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9', jsonbProblem)).toThrow(DataError);
-  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9', jsonbProblem)).toThrow(
+  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9', jsonbProblem, twitterPostDecoders)).toThrow(DataError);
+  expect(() => decodePosts(line, 'twitter-v2', 'posts/0/9', jsonbProblem, twitterPostDecoders)).toThrow(
     'record posts/0/9: an unpaired UTF-16 surrogate escape (\\ud83d), which Postgres jsonb rejects',
   );
 });

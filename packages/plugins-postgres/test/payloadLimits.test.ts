@@ -5,6 +5,7 @@ import { decodeBatch, IngestDecodePool, ingestBatchHandler } from '@skimmer/core
 import type { ConsumedBatch, ConsumedRecord, Store } from '@skimmer/core';
 import { openStore } from '../src/openStore.ts';
 import { postgresPostPreparer } from '../src/postPreparer.ts';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 const GOOD = '{"data":{"id":"1","text":"fine \\ud83d\\ude00","created_at":"2021-04-01T15:52:31.000Z"}}';
 const CUT = '{"data":{"id":"2","text":"cut \\ud83d","created_at":"2021-04-01T15:52:31.000Z"}}';
@@ -30,15 +31,15 @@ afterAll(async () => {
 describe('payload limits of the Postgres store', () => {
   test('decodeBatch dead-letters what store.posts and store.predictions refuse, and keeps it without them', () => {
     for (const part of [store.posts, store.predictions]) {
-      const { posts, deadLetters } = decodeBatch(records, 'bus', (text) => part.payloadProblem!(text));
+      const { posts, deadLetters } = decodeBatch(records, 'bus', (text) => part.payloadProblem!(text), twitterPostDecoders);
       expect(posts.map((p) => p.id)).toEqual(['1']);
       expect(deadLetters.map((d) => d.error)).toEqual([WHY]);
     }
-    expect(decodeBatch(records, 'bus').posts.map((p) => p.id)).toEqual(['1', '2']);
+    expect(decodeBatch(records, 'bus', undefined, twitterPostDecoders).posts.map((p) => p.id)).toEqual(['1', '2']);
   });
 
   test.each([0, 1])('a decode pool with %i workers loads the check from the preparer module', async (workers) => {
-    const pool = await IngestDecodePool.start(postgresPostPreparer, { workers });
+    const pool = await IngestDecodePool.start(postgresPostPreparer, { decoders: twitterPostDecoders, workers });
     try {
       const { prepared, deadLetters } = await pool.decode({ topic: 'posts', partition: 0, records }, 'bus');
       expect(prepared.posts).toBe(1);
@@ -49,7 +50,7 @@ describe('payload limits of the Postgres store', () => {
   });
 
   test('the consumer stores the good post and the dead letter, with the offset, in one batch', async () => {
-    const handle = ingestBatchHandler({ target: store.posts, group: 'g' });
+    const handle = ingestBatchHandler({ decoders: twitterPostDecoders, target: store.posts, group: 'g' });
     const batch: ConsumedBatch = { topic: 'posts', partition: 0, records, lastOffset: '1', heartbeat: async () => {} };
     await handle(batch);
     expect(await store.posts.countPosts()).toBe(1);

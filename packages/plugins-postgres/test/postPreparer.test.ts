@@ -8,6 +8,7 @@ import type { Post, PreparedPosts, Store } from '@skimmer/core';
 import { openStore } from '../src/openStore.ts';
 import { POSTGRES_COPY_FORMAT, postgresPostPreparer, preparedPostsWriter } from '../src/postPreparer.ts';
 import { testDatabaseUrl, withSearchPath } from '../../../test-support/testServices.ts';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 /** `posts` through a fresh writer, as a decode worker prepares them. */
 function prepare(posts: readonly Post[]): PreparedPosts {
@@ -24,7 +25,7 @@ function decodedPosts(files: readonly string[]): Post[] {
       .split('\n')
       .filter((l) => l.trim() !== '');
     for (const [i, line] of lines.entries())
-      for (const post of decodePosts(Buffer.from(line, 'utf8'), `replay:${file}`, `${file}/${i}`)) byId.set(post.id, post);
+      for (const post of decodePosts(Buffer.from(line, 'utf8'), `replay:${file}`, `${file}/${i}`, undefined, twitterPostDecoders)) byId.set(post.id, post);
   }
   return [...byId.values()];
 }

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { parse } from 'csv-parse';
-import { isTwitterV1Status, splitTwitterV2Page } from '@skimmer/core';
+import { isTwitterV1Status, splitTwitterV2Page } from '@skimmer/plugins-twitter';
 import { v2LineKey } from './v2LineKey.ts';
 
 /** One record of a recorded file, with the creation time used for time-scaled replay. */

@@ -5,6 +5,7 @@ import { InProcessBus, runIngest, datasetPath } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replaySource } from '../src/index.ts';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 let store: Store;
 beforeAll(async () => {
@@ -19,8 +20,8 @@ test('replaying the v2 recordings twice stores each tweet once and the invalid s
     datasetPath('twitter-v2-twarc-csv', f),
   );
   const bus = new InProcessBus();
-  const first = await runIngest({ source: replaySource({ files }), bus, posts: store.posts, partitions: 2 });
-  const again = await runIngest({ source: replaySource({ files }), bus, posts: store.posts, partitions: 2 });
+  const first = await runIngest({ decoders: twitterPostDecoders, source: replaySource({ files }), bus, posts: store.posts, partitions: 2 });
+  const again = await runIngest({ decoders: twitterPostDecoders, source: replaySource({ files }), bus, posts: store.posts, partitions: 2 });
   expect(first).toEqual({ produced: 110, consumed: 110, insertedPosts: 109, insertedUrls: 24, deadLetters: 1 });
   expect(again).toMatchObject({ produced: 110, consumed: 110, insertedPosts: 0, deadLetters: 1 });
   expect(await store.posts.countPosts()).toBe(109);

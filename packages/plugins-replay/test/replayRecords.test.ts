@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { DataError, decodePosts, datasetPath } from '@skimmer/core';
 import { replayFileItemBatches, replayFileItems } from '../src/index.ts';
 import type { ReplayFileOptions, ReplayItem } from '../src/index.ts';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-replay-records-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,7 +81,7 @@ describe('replayFileItems (JSON lines)', () => {
       [null, invalid],
       ['3', Buffer.from('{"data":{"id":"3","text":"ok"}}')],
     ]);
-    expect(() => decodePosts(records[0].value, 'replay', 'r/0')).toThrow(
+    expect(() => decodePosts(records[0].value, 'replay', 'r/0', undefined, twitterPostDecoders)).toThrow(
       new DataError('record r/0: value is not valid UTF-8', { record: 'r/0', field: 'value' }),
     );
   });

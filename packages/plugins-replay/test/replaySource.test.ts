@@ -4,6 +4,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { decodePosts, existingDatasetPath as datasetPath } from '@skimmer/core';
 import type { SourceRecord } from '@skimmer/core';
 import { replaySource } from '../src/index.ts';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 async function collect(records: AsyncIterable<SourceRecord>): Promise<SourceRecord[]> {
   const out: SourceRecord[] = [];
@@ -26,7 +27,7 @@ describe('replaySource', () => {
   test('a response page of 100 tweets yields 100 records that each decode to their tweet', async () => {
     const records = await collect(replaySource({ files: [v2('brexit.jsonl')] }).records());
     expect(records).toHaveLength(100);
-    expect(records.every((r) => decodePosts(r.value, r.source, r.cursor)[0].id === r.key)).toBe(true);
+    expect(records.every((r) => decodePosts(r.value, r.source, r.cursor, undefined, twitterPostDecoders)[0].id === r.key)).toBe(true);
   });
 
   test('v1.1 statuses (one JSON per line in a .json file) yield 25 records', async () => {
@@ -40,7 +41,7 @@ describe('replaySource', () => {
       columns: { created_at: 'created', source: 'statusSource' },
     });
     const [first] = await collect(take(source.records(), 1));
-    const [post] = decodePosts(first.value, first.source, first.cursor);
+    const [post] = decodePosts(first.value, first.source, first.cursor, undefined, twitterPostDecoders);
     expect([post.id, post.client, post.text]).toEqual([
       '1651641228520194048',
       'Twitter for iPhone',

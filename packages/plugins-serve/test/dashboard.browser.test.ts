@@ -9,6 +9,7 @@ import { openStore } from '@skimmer/plugins-postgres';
 import { replaySource } from '@skimmer/plugins-replay';
 import { ModelSlot, SERVING_FACTORIES, createServeApp, loadModel, registerDashboardRoutes } from '../src/index.ts';
 import { trainAndSaveModel } from './trainedModel.ts';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 const KEY = 'dashboard-key-0123456789';
 // Raw v1.1 sample-stream tweets and v2 pages with links (both MIT, datasets/).
@@ -55,8 +56,9 @@ describe('the dashboard', () => {
     const load = () => loadModel({ dir }, { factories: SERVING_FACTORIES });
     const model = await load();
     const bus = new InProcessBus();
-    await runIngest({ source: replaySource({ files: FILES }), bus, posts: store.posts });
+    await runIngest({ decoders: twitterPostDecoders, source: replaySource({ files: FILES }), bus, posts: store.posts });
     await runClassifyStream({
+      decoders: twitterPostDecoders,
       bus,
       predictions: store.predictions,
       readOffsets: (g, t) => store.posts.readOffsets(g, t),

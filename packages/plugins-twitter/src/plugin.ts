@@ -1,7 +1,8 @@
-// The @skimmer/plugins-twitter plugin: registers the twitter SourceProvider, and the v2 filtered stream as TOKENS.Source when its options give rules.
+// The @skimmer/plugins-twitter plugin: registers the twitter SourceProvider and the Twitter payload decoders, and the v2 filtered stream as TOKENS.Source when its options give rules.
 
 import { z } from 'zod';
-import { ConfigError, definePlugin, registerSourceProvider, TOKENS } from '@skimmer/core';
+import { ConfigError, definePlugin, registerPostDecoders, registerSourceProvider, TOKENS } from '@skimmer/core';
+import { twitterPostDecoders } from './twitterDecoders.ts';
 import { twitterSourceProvider } from './twitterSourceProvider.ts';
 import { twitterStreamSource } from './twitterStreamSource.ts';
 
@@ -19,7 +20,7 @@ export const twitterPluginConfig = z.object({
 export type TwitterPluginConfig = z.infer<typeof twitterPluginConfig>;
 
 /**
- * Registers `TOKENS.Source` as the filtered stream with the configured rules.
+ * Registers the Twitter payload decoders (`TOKENS.PostDecoder`), and `TOKENS.Source` as the filtered stream with the configured rules.
  *
  * @example
  * // config.yaml: plugins: [{ name: '@skimmer/plugins-twitter', options: { rules: [{ value: 'AI lang:en', tag: ai }] } }]
@@ -29,6 +30,7 @@ export default definePlugin<TwitterPluginConfig>({
   configSchema: twitterPluginConfig,
   register(ctx) {
     registerSourceProvider(ctx.container, twitterSourceProvider);
+    registerPostDecoders(ctx.container, twitterPostDecoders);
     if (!ctx.config?.rules) return;
     const bearerToken = process.env[ctx.config.bearerTokenEnv];
     if (!bearerToken) throw new ConfigError(`${ctx.configPath}.options.bearerTokenEnv`, `set ${ctx.config.bearerTokenEnv} to the API bearer token`);

@@ -9,6 +9,7 @@ import { openStore } from '@skimmer/plugins-postgres';
 import { twitterStreamSource } from '../src/index.ts';
 import { startFakeStreamServer } from './fakeStreamServer.ts';
 import type { FakeStreamServer } from './fakeStreamServer.ts';
+import { twitterPostDecoders } from '../src/twitterDecoders.ts';
 
 const TOKEN = 'the-right-bearer-token';
 const WRONG = 'AAAAwrong-bearer-token-that-must-never-be-logged';
@@ -81,7 +82,9 @@ describe('twitterStreamSource answered 401', () => {
     const store = await openStore({ dataDir: 'memory://' });
     try {
       const source = twitterStreamSource({ bearerToken: TOKEN, rules: [{ value: 'cats' }], apiBaseUrl: server.base, reconnectDelayMs: () => 10 });
-      await expect(runIngest({ source, bus: new InProcessBus(), posts: store.posts, durationMs: 30_000 })).rejects.toBeInstanceOf(ConfigError);
+      await expect(
+        runIngest({ decoders: twitterPostDecoders, source, bus: new InProcessBus(), posts: store.posts, durationMs: 30_000 }),
+      ).rejects.toBeInstanceOf(ConfigError);
     } finally {
       await store.close();
     }

@@ -8,6 +8,7 @@ import { openStore } from '@skimmer/plugins-postgres';
 import { twitterStreamSource } from '../src/index.ts';
 import { startFakeStreamServer } from './fakeStreamServer.ts';
 import type { FakeStreamServer } from './fakeStreamServer.ts';
+import { twitterPostDecoders } from '../src/twitterDecoders.ts';
 
 const TOKEN = 'test-bearer-token';
 const lines = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8')
@@ -36,7 +37,7 @@ beforeAll(async () => {
     reconnectDelayMs: () => 50,
   });
   const stop = new AbortController();
-  const run = runIngest({ source, bus: new InProcessBus(), posts: store.posts, signal: stop.signal });
+  const run = runIngest({ decoders: twitterPostDecoders, source, bus: new InProcessBus(), posts: store.posts, signal: stop.signal });
   const deadline = Date.now() + 15_000;
   while ((await store.posts.countPosts()) < 7 || (await store.posts.listDeadLetters()).length < 1) {
     if (Date.now() > deadline) break;
@@ -76,7 +77,7 @@ describe('twitterStreamSource on a v2 stream server', () => {
 
   test('a streamed post carries every field of the recorded line: created_at, text, client, lang, author, URLs, media, referenced tweets', async () => {
     const [post] = await store.posts.getPosts(['1377650090978992134']);
-    const [recorded] = decodePosts(lines[0], 'twitter-v2', 'line 1');
+    const [recorded] = decodePosts(lines[0], 'twitter-v2', 'line 1', undefined, twitterPostDecoders);
     expect({ ...post, payload: undefined }).toEqual({ ...recorded, payload: undefined });
     expect([post.client, post.mediaUrls, post.referencedTweets]).toEqual([
       'Twitter for Android',

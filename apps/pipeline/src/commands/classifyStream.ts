@@ -32,6 +32,7 @@ async function ingestAlongside(project: Project, ingest: IngestConfig, bus: Bus,
     partitions: ingest.partitions,
     batchSize: ingest.batchSize,
     decodeWorkers: ingest.decodeWorkers,
+    decoders: project.registry.decoders,
     signal,
   });
 }
@@ -83,6 +84,7 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
       topic: stream.topic,
       group,
       batchSize: stream.batchSize,
+      decoders: project.registry.decoders,
       durationMs,
       signal: stop.signal,
     });

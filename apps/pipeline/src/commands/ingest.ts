@@ -153,6 +153,7 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
       partitions: ingest.partitions,
       batchSize: ingest.batchSize,
       decodeWorkers: ingest.decodeWorkers,
+      decoders: project.registry.decoders,
       durationMs,
       signal: stop.signal,
       onProgress: (p: IngestStats) => {

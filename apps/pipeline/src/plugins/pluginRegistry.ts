@@ -1,9 +1,20 @@
-// Loads the configured plugins (and the default ones) into one child tsyringe container each and indexes what they registered: LF, source, bus and store providers, LFs, classifiers.
+// Loads the configured plugins (and the default ones) into one child tsyringe container each and indexes what they registered: LF, source, bus and store providers, LFs, classifiers, payload decoders.
 
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { TOKENS } from '@skimmer/core';
-import type { BusProvider, ClassifierFactory, LabelingFunction, LFProvider, Logger, SkimmerPlugin, SourceProvider, Store, StoreProvider } from '@skimmer/core';
+import { postDecodersOf, TOKENS } from '@skimmer/core';
+import type {
+  BusProvider,
+  ClassifierFactory,
+  LabelingFunction,
+  LFProvider,
+  Logger,
+  PostDecoder,
+  SkimmerPlugin,
+  SourceProvider,
+  Store,
+  StoreProvider,
+} from '@skimmer/core';
 import { configErrorAt, parseConfigValue, type ConfigSite } from '../config/configIssues.ts';
 import type { LocatedYaml } from '../config/yamlLocation.ts';
 import { importPlugin } from './importPlugin.ts';
@@ -30,6 +41,8 @@ export interface PluginRegistry {
   readonly busProviders: ReadonlyMap<string, BusProvider<unknown>>;
   /** The store provider of `store:` (a listed plugin's, else a default plugin's). */
   readonly storeProvider?: StoreProvider<unknown>;
+  /** The payload formats the plugins registered, listed plugins' first, each plugin's in its order. */
+  readonly decoders: readonly PostDecoder[];
 }
 
 function resolveAllOwn<T>(child: DependencyContainer, token: symbol): T[] {
@@ -64,6 +77,7 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
   let store: Store | undefined;
   const sourceProviders = new Map<string, SourceProvider<unknown>>();
   const busProviders = new Map<string, BusProvider<unknown>>();
+  const decoders: PostDecoder[] = [];
   for (const bus of options.builtins?.buses ?? []) {
     BUILTIN.add(bus);
     busProviders.set(bus.type, bus);
@@ -95,6 +109,7 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
     for (const factory of resolveAllOwn<ClassifierFactory<unknown>>(child, TOKENS.Classifier)) classifiers.set(factory.type, factory);
     indexByType(sourceProviders, resolveAllOwn<SourceProvider<unknown>>(child, TOKENS.SourceProvider), isDefault, 'source', site);
     indexByType(busProviders, resolveAllOwn<BusProvider<unknown>>(child, TOKENS.BusProvider), isDefault, 'bus', site);
+    decoders.push(...postDecodersOf(child));
     const stores = resolveAllOwn<StoreProvider<unknown>>(child, TOKENS.StoreProvider);
     if (isDefault) defaultStoreProvider ??= stores.at(-1);
     else {
@@ -102,7 +117,18 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
       store = resolveAllOwn<Store>(child, TOKENS.Store).at(-1) ?? store;
     }
   }
-  return { container, plugins, lfProviders, codeLFs, classifiers, store, sourceProviders, busProviders, storeProvider: storeProvider ?? defaultStoreProvider };
+  return {
+    container,
+    plugins,
+    lfProviders,
+    codeLFs,
+    classifiers,
+    store,
+    sourceProviders,
+    busProviders,
+    storeProvider: storeProvider ?? defaultStoreProvider,
+    decoders,
+  };
 }
 
 /** Adds providers by type; a listed plugin replaces a default's provider, two listed plugins for one type is a ConfigError. */

@@ -4,6 +4,7 @@ import type { ConsumedBatch } from '../bus.ts';
 import type { Classifier } from '../classifier.ts';
 import { payloadProblemOf } from '../ingest/decodePosts.ts';
 import { decodeBatch } from '../ingest/ingestBatchHandler.ts';
+import type { PostDecoder } from '../ingest/postDecoder.ts';
 import type { PayloadLimits, Prediction, PredictionBatch } from '../store.ts';
 
 /** The model a stream classifies with: its id (written with each prediction) and the classifier. */
@@ -27,6 +28,8 @@ export interface ClassifyHandlerOptions {
   relevant: number;
   /** Post.source when a record has no `source` header. Default 'bus'. */
   defaultSource?: string;
+  /** Payload formats the records may be in (`postDecodersOf(container)`). Default none: flat rows only. */
+  decoders?: readonly PostDecoder[];
   /** Store writes that fail are retried this many times, with doubling delays (first `retryDelayMs`, default 200, at most 5 s). Default 6. */
   retries?: number;
   retryDelayMs?: number;
@@ -61,7 +64,7 @@ export function classifyBatchHandler(options: ClassifyHandlerOptions): (batch: C
   const firstDelay = options.retryDelayMs ?? 200;
   return async (batch) => {
     if (batch.records.length === 0) return;
-    const { posts } = decodeBatch(batch.records, options.defaultSource ?? 'bus', payloadProblemOf(options.target));
+    const { posts } = decodeBatch(batch.records, options.defaultSource ?? 'bus', payloadProblemOf(options.target), options.decoders);
     const model = options.model();
     const predictions = toPredictions(
       posts.map((p) => p.id),

@@ -3,6 +3,7 @@
 import type { Bus } from '../bus.ts';
 import type { OffsetPosition } from '../store.ts';
 import { runConsumer, untilAborted, waitUntilCaughtUp } from '../consumerRun.ts';
+import type { PostDecoder } from '../ingest/postDecoder.ts';
 import { classifyBatchHandler, type PredictionTarget, type StreamModel } from './classifyBatchHandler.ts';
 
 export interface RunClassifyStreamOptions {
@@ -17,6 +18,8 @@ export interface RunClassifyStreamOptions {
   group?: string;
   /** Records per batch. Default 500. */
   batchSize?: number;
+  /** Payload formats the records may be in (`postDecodersOf(container)`). Default none: flat rows only. */
+  decoders?: readonly PostDecoder[];
   /** Resolve once the stored offsets reach the topic's end (replays, tests); default: run until stopped. */
   untilCaughtUp?: boolean;
   /** Store writes that fail are retried this many times before the run fails. Default 6. */
@@ -59,6 +62,7 @@ export async function runClassifyStream(options: RunClassifyStreamOptions): Prom
       model: options.model,
       group,
       relevant: options.relevant,
+      decoders: options.decoders,
       retries: options.retries,
       onStored: (r) => {
         stats.consumed += r.records;

@@ -1,4 +1,4 @@
-// Decodes one bus record value (a v2 line or page, a v1.1 status or search page, a flat row) into Posts, by its shape,
+// Decodes one bus record value into Posts: JSON parsing, the payload decoders tried in order, a flat row otherwise,
 // refusing what the store says it cannot keep.
 
 import type { Post } from '../post.ts';
@@ -7,9 +7,8 @@ import type { PayloadLimits, PayloadProblem } from '../store.ts';
 import { isJsonObject } from './payloadFields.ts';
 import type { JsonObject } from './payloadFields.ts';
 import { rememberPayloadSource } from './payloadSource.ts';
+import type { PostDecoder } from './postDecoder.ts';
 import { rowToPost } from './rowPost.ts';
-import { isTwitterV1Status, twitterV1StatusToPost } from './twitterV1Post.ts';
-import { twitterV2ToPosts } from './twitterV2Post.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -35,23 +34,33 @@ function parseJsonRecordText(value: Uint8Array | string, record: string): { json
   }
 }
 
-function objectToPosts(obj: JsonObject, source: string, record: string): Post[] {
-  if ('data' in obj) return twitterV2ToPosts(obj, source);
-  if (Array.isArray(obj.statuses)) return obj.statuses.filter(isJsonObject).map((s) => twitterV1StatusToPost(s, source));
-  if (isTwitterV1Status(obj)) return [twitterV1StatusToPost(obj, source)];
+/** The first decoder's Posts that takes the object; else an error envelope (`errors`) is refused, and anything else read as a flat row. */
+function objectToPosts(obj: JsonObject, source: string, record: string, decoders: readonly PostDecoder[]): Post[] {
+  for (const decoder of decoders) {
+    const posts = decoder.decode(obj, source, record);
+    if (posts !== null) return posts;
+  }
   if ('errors' in obj)
     throw new DataError(`record ${record}: an API error message, not a post: ${JSON.stringify(obj.errors).slice(0, 200)}`, { record, field: 'errors' });
   return [rowToPost(obj, source, record)];
 }
 
 /**
- * A record value → the Posts it carries. Throws DataError (never anything else) for a value that is not JSON, not a
- * post, or that `payloadProblem` (the store's limits) refuses, so the caller can dead-letter it.
+ * A record value → the Posts it carries: each JSON object goes to the first of `decoders` that takes it (the payload
+ * formats plugins provide, e.g. @skimmer/plugins-twitter's `twitterPostDecoders`); an error envelope (`errors`) is
+ * refused; anything else is read as a flat row. Throws DataError (never anything else) for a value that is not JSON,
+ * not a post, or that `payloadProblem` (the store's limits) refuses, so the caller can dead-letter it.
  *
  * @example
- * decodePosts('{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}}', 'twitter-v2', 'posts/0/17')[0].id; // '1'
+ * decodePosts('{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}}', 'twitter-v2', 'posts/0/17', undefined, twitterPostDecoders)[0].id; // '1'
  */
-export function decodePosts(value: Uint8Array | string, source: string, record: string, payloadProblem?: PayloadProblem): Post[] {
+export function decodePosts(
+  value: Uint8Array | string,
+  source: string,
+  record: string,
+  payloadProblem?: PayloadProblem,
+  decoders: readonly PostDecoder[] = [],
+): Post[] {
   const { json, text } = parseJsonRecordText(value, record);
   const unstorable = payloadProblem?.(text) ?? null;
   if (unstorable !== null) throw new DataError(`record ${record}: ${unstorable}`, { record, field: 'value' });
@@ -59,8 +68,8 @@ export function decodePosts(value: Uint8Array | string, source: string, record: 
   // as text or with a byte-order mark) are kept for the store.
   if (isJsonObject(json)) rememberPayloadSource(json, typeof value === 'string' || startsWithBom(value) ? text : value);
   try {
-    if (Array.isArray(json)) return json.flatMap((item, i) => (isJsonObject(item) ? objectToPosts(item, source, `${record}[${i}]`) : []));
-    if (isJsonObject(json)) return objectToPosts(json, source, record);
+    if (Array.isArray(json)) return json.flatMap((item, i) => (isJsonObject(item) ? objectToPosts(item, source, `${record}[${i}]`, decoders) : []));
+    if (isJsonObject(json)) return objectToPosts(json, source, record, decoders);
   } catch (err) {
     if (err instanceof DataError) throw err;
     throw new DataError(`record ${record}: ${(err as Error).message}`, { record });

@@ -1,6 +1,6 @@
-// The ingest engine (pure, against the Source / Bus / Store contracts): payload normalisers, decoding, the batch handler, the in-process bus and the run.
-export * from './twitterV2Post.ts';
-export * from './twitterV1Post.ts';
+// The ingest engine (pure, against the Source / Bus / Store contracts): the payload-decoder contract, flat rows, decoding, the batch handler, the in-process bus and the run.
+export * from './postDecoder.ts';
+export * from './payloadFields.ts';
 export * from './rowPost.ts';
 export * from './decodePosts.ts';
 export * from './payloadSource.ts';

@@ -6,6 +6,7 @@ import type { Post } from '../post.ts';
 import type { DeadLetter, IngestBatch, IngestResult, PayloadLimits, PayloadProblem } from '../store.ts';
 import { decodePosts, payloadProblemOf } from './decodePosts.ts';
 import type { IngestDecodePool } from './ingestDecodePool.ts';
+import type { PostDecoder } from './postDecoder.ts';
 
 /** The part of the store the consumer writes through (`Store['posts']`); its payload limits dead-letter what it cannot keep. */
 export interface IngestTarget extends PayloadLimits {
@@ -27,6 +28,8 @@ export interface IngestHandlerOptions {
    * are decoded on this thread and the store formats the Posts itself.
    */
   decodePool?: IngestDecodePool;
+  /** Payload formats for batches decoded on this thread (a pool has its own). Default none: flat rows only. */
+  decoders?: readonly PostDecoder[];
   /** Called after each stored batch. */
   onStored?: (result: IngestResult & { records: number; topic: string; partition: number }) => void;
 }
@@ -47,16 +50,21 @@ function asBytes(value: Uint8Array | string): Uint8Array {
  * Decodes bus records: each valid record gives its Posts, each invalid one a dead letter that keeps its bytes and
  * says why. The last copy of a repeated id wins (in the first copy's place), as the store replaces a stored post with
  * a later batch's copy: which copy is stored never depends on where the batches happen to be cut. A record
- * `payloadProblem` (the store's limits) refuses is a dead letter too.
+ * `payloadProblem` (the store's limits) refuses is a dead letter too. `decoders` are the payload formats (decodePosts).
  */
-export function decodeBatch(records: readonly ConsumedRecord[], defaultSource: string, payloadProblem?: PayloadProblem): DecodedBatch {
+export function decodeBatch(
+  records: readonly ConsumedRecord[],
+  defaultSource: string,
+  payloadProblem?: PayloadProblem,
+  decoders: readonly PostDecoder[] = [],
+): DecodedBatch {
   const posts = new Map<string, Post>();
   const deadLetters: DeadLetter[] = [];
   for (const record of records) {
     const source = record.headers.source ?? defaultSource;
     const name = `${record.topic}/${record.partition}/${record.offset}`;
     try {
-      for (const post of decodePosts(record.value, source, name, payloadProblem)) posts.set(post.id, post);
+      for (const post of decodePosts(record.value, source, name, payloadProblem, decoders)) posts.set(post.id, post);
     } catch (err) {
       if (!(err instanceof DataError)) throw err;
       deadLetters.push({ raw: asBytes(record.value), error: err.message, topic: record.topic, partition: record.partition, offset: record.offset, source });
@@ -82,7 +90,7 @@ export function ingestBatchHandler(options: IngestHandlerOptions): (batch: Consu
     const defaultSource = options.defaultSource ?? 'bus';
     const write: IngestBatch = options.decodePool
       ? { posts: [], ...(await options.decodePool.decode(batch, defaultSource)), offsets }
-      : { ...decodeBatch(batch.records, defaultSource, payloadProblemOf(options.target)), offsets };
+      : { ...decodeBatch(batch.records, defaultSource, payloadProblemOf(options.target), options.decoders), offsets };
     for (let attempt = 0; ; attempt++) {
       try {
         await batch.heartbeat();

@@ -8,6 +8,7 @@ import { ConfigError, SkimmerError } from '../errors.ts';
 import type { PostPreparerSpec } from '../store.ts';
 import { rebuildWorkerError, workerReady } from '../workerErrors.ts';
 import type { IngestDecodeJob, IngestDecodeWorkerData, IngestDecodeWorkerMessage } from './ingestDecodeWorker.ts';
+import type { PostDecoder } from './postDecoder.ts';
 import { loadPreparer, prepareIngestBatch } from './prepareIngestBatch.ts';
 import type { LoadedPreparer } from './prepareIngestBatch.ts';
 import type { PreparedBatch } from './prepareIngestBatch.ts';
@@ -129,6 +130,7 @@ export class IngestDecodePool {
 
   private constructor(
     private readonly preparer: PostPreparerSpec | undefined,
+    private readonly decoders: readonly PostDecoder[],
     count: number,
     private readonly inline: LoadedPreparer | undefined,
   ) {
@@ -140,13 +142,17 @@ export class IngestDecodePool {
     return this.workers.length;
   }
 
-  /** Starts `workers` threads (default `defaultDecodeWorkerCount()`) and waits until each has loaded the preparer. */
-  static async start(preparer: PostPreparerSpec, options: { workers?: number } = {}): Promise<IngestDecodePool> {
+  /**
+   * Starts `workers` threads (default `defaultDecodeWorkerCount()`) and waits until each has loaded the preparer and
+   * the `decoders` (default none: flat rows only; each worker imports them by their specs).
+   */
+  static async start(preparer: PostPreparerSpec, options: { workers?: number; decoders?: readonly PostDecoder[] } = {}): Promise<IngestDecodePool> {
     const count = options.workers ?? defaultDecodeWorkerCount();
+    const decoders = options.decoders ?? [];
     if (!Number.isInteger(count) || count < 0)
       throw new ConfigError('decodeWorkers', `decode workers must be an integer >= 0, got ${count}`, { workers: count });
-    if (count === 0) return new IngestDecodePool(undefined, 0, await loadPreparer(preparer));
-    const pool = new IngestDecodePool(preparer, count, undefined);
+    if (count === 0) return new IngestDecodePool(undefined, decoders, 0, await loadPreparer(preparer));
+    const pool = new IngestDecodePool(preparer, decoders, count, undefined);
     try {
       await Promise.all(pool.workers.map((w) => waitUntilReady(w.worker)));
     } catch (err) {
@@ -159,7 +165,7 @@ export class IngestDecodePool {
 
   /** A new worker, listened to from its first moment (one that dies while others still start is replaced too). */
   private spawn(): DecodeWorker {
-    const data: IngestDecodeWorkerData = { entry: WORKER_ENTRY, preparer: this.preparer! };
+    const data: IngestDecodeWorkerData = { entry: WORKER_ENTRY, preparer: this.preparer!, decoders: this.decoders.map((d) => d.spec) };
     return new DecodeWorker(new Worker(BOOTSTRAP, { workerData: data }), {
       decoded: () => (this.respawnsWithoutProgress = 0),
       died: (dead, err) => this.replace(dead, err),
@@ -195,7 +201,7 @@ export class IngestDecodePool {
     if (this.broken.aborted) return Promise.reject(this.broken.reason as Error);
     if (this.inline) {
       try {
-        const { prepared, deadLetters } = prepareIngestBatch(batch.records, defaultSource, this.inline.newWriter, this.inline.payloadProblem);
+        const { prepared, deadLetters } = prepareIngestBatch(batch.records, defaultSource, this.inline.newWriter, this.inline.payloadProblem, this.decoders);
         return Promise.resolve({ prepared, deadLetters });
       } catch (err) {
         return Promise.reject(err);

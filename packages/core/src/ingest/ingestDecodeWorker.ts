@@ -5,6 +5,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ConsumedRecord } from '../bus.ts';
 import type { PayloadProblem, PostPreparerSpec, PreparedPostsWriterFactory } from '../store.ts';
 import { workerErrorMessage, type WorkerErrorMessage } from '../workerErrors.ts';
+import { loadPostDecoders } from './postDecoder.ts';
+import type { PostDecoder, PostDecoderSpec } from './postDecoder.ts';
 import { loadPreparer, prepareIngestBatch } from './prepareIngestBatch.ts';
 import type { PreparedBatch } from './prepareIngestBatch.ts';
 
@@ -12,6 +14,8 @@ import type { PreparedBatch } from './prepareIngestBatch.ts';
 export interface IngestDecodeWorkerData {
   readonly entry: string;
   readonly preparer: PostPreparerSpec;
+  /** The payload formats, loaded by their specs with the preparer. */
+  readonly decoders: readonly PostDecoderSpec[];
 }
 
 /**
@@ -30,14 +34,14 @@ export interface IngestDecodeJob {
   readonly sources: ReadonlyArray<string | null>;
 }
 
-/** What a worker posts: ready (preparer loaded) once, then one result or error per job. */
+/** What a worker posts: ready (preparer and decoders loaded) once, then one result or error per job. */
 export type IngestDecodeWorkerMessage =
   | { readonly type: 'ready' }
   | ({ readonly type: 'result'; readonly job: number } & PreparedBatch)
   | ({ readonly type: 'error'; readonly job?: number } & WorkerErrorMessage);
 
 const port = parentPort!;
-const { preparer } = workerData as IngestDecodeWorkerData;
+const { preparer, decoders: decoderSpecs } = workerData as IngestDecodeWorkerData;
 
 /** The job's records, each value a view of the job's buffer. */
 function jobRecords(job: IngestDecodeJob): ConsumedRecord[] {
@@ -58,9 +62,14 @@ function jobRecords(job: IngestDecodeJob): ConsumedRecord[] {
   return records;
 }
 
-function decode(newWriter: PreparedPostsWriterFactory, payloadProblem: PayloadProblem | undefined, job: IngestDecodeJob): void {
+function decode(
+  newWriter: PreparedPostsWriterFactory,
+  payloadProblem: PayloadProblem | undefined,
+  decoders: readonly PostDecoder[],
+  job: IngestDecodeJob,
+): void {
   try {
-    const { prepared, transfer, deadLetters } = prepareIngestBatch(jobRecords(job), job.defaultSource, newWriter, payloadProblem);
+    const { prepared, transfer, deadLetters } = prepareIngestBatch(jobRecords(job), job.defaultSource, newWriter, payloadProblem, decoders);
     // A dead letter's bytes are a view of the whole job buffer: each gets its own copy, or the message would clone it all.
     const letters = deadLetters.map((letter) => ({ ...letter, raw: letter.raw.slice() }));
     port.postMessage({ type: 'result', job: job.job, prepared, deadLetters: letters } satisfies IngestDecodeWorkerMessage, transfer);
@@ -70,8 +79,9 @@ function decode(newWriter: PreparedPostsWriterFactory, payloadProblem: PayloadPr
 }
 
 try {
-  const { newWriter, payloadProblem } = await loadPreparer(preparer);
-  port.on('message', (job: IngestDecodeJob) => decode(newWriter, payloadProblem, job));
+  // One awaited step: a worker is ready as soon as its slowest import is done.
+  const [{ newWriter, payloadProblem }, decoders] = await Promise.all([loadPreparer(preparer), loadPostDecoders(decoderSpecs)]);
+  port.on('message', (job: IngestDecodeJob) => decode(newWriter, payloadProblem, decoders, job));
   port.postMessage({ type: 'ready' } satisfies IngestDecodeWorkerMessage);
 } catch (err) {
   port.postMessage({ type: 'error', ...workerErrorMessage(err) } satisfies IngestDecodeWorkerMessage);

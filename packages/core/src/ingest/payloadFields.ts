@@ -72,12 +72,6 @@ export function clientName(source: string | null): string | null {
   return text.length > 0 ? text : null;
 }
 
-/** Twitter's text with the three entities it escapes (`&amp;` `&lt;` `&gt;`) turned back into characters. */
-export function unescapeTweetText(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(amp|lt|gt);/g, (_, name: string) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'));
-}
-
 /** Keeps the first occurrence of each string. */
 export function uniqueStrings(values: Iterable<string | null>): string[] {
   const seen = new Set<string>();

@@ -16,7 +16,7 @@ export function rememberPayloadSource(payload: unknown, json: Uint8Array | strin
  * that mutate a decoded payload must not rely on it). Bytes are valid UTF-8 without a byte-order mark.
  *
  * @example
- * const [post] = decodePosts(Buffer.from('{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}}'), 'v2', 'r');
+ * const [post] = decodePosts(Buffer.from('{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}'), 'replay', 'r');
  * payloadSource(post.payload); // the record's own bytes
  */
 export function payloadSource(payload: unknown): Uint8Array | string | undefined {
@@ -27,7 +27,7 @@ export function payloadSource(payload: unknown): Uint8Array | string | undefined
  * The JSON text `payload` was parsed from by `decodePosts`, or undefined (see payloadSource).
  *
  * @example
- * const [post] = decodePosts('{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}}', 'v2', 'r');
+ * const [post] = decodePosts('{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}', 'replay', 'r');
  * payloadText(post.payload); // '{"data":{"id":"1","text":"hi","created_at":"2021-04-01T15:52:31.000Z"}}'
  */
 export function payloadText(payload: unknown): string | undefined {

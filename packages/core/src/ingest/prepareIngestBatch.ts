@@ -5,6 +5,7 @@ import type { ConsumedRecord } from '../bus.ts';
 import { ConfigError } from '../errors.ts';
 import type { DeadLetter, PayloadProblem, PostPreparerSpec, PreparedPosts, PreparedPostsWriterFactory } from '../store.ts';
 import { decodeBatch } from './ingestBatchHandler.ts';
+import type { PostDecoder } from './postDecoder.ts';
 
 /** Records decoded and formatted together: small enough that their parsed payloads do not outlive a young GC cycle. */
 const RECORDS_PER_STEP = 250;
@@ -34,15 +35,16 @@ export function prepareIngestBatch(
   defaultSource: string,
   newWriter: PreparedPostsWriterFactory,
   payloadProblem?: PayloadProblem,
+  decoders?: readonly PostDecoder[],
 ): PreparedIngestBatch {
   const rows = newWriter();
   const ids = new Set<string>();
   const deadLetters: DeadLetter[] = [];
   for (let start = 0; start < records.length; start += RECORDS_PER_STEP) {
-    const step = decodeBatch(records.slice(start, start + RECORDS_PER_STEP), defaultSource, payloadProblem);
+    const step = decodeBatch(records.slice(start, start + RECORDS_PER_STEP), defaultSource, payloadProblem, decoders);
     for (const letter of step.deadLetters) deadLetters.push(letter);
     for (const post of step.posts) {
-      if (ids.has(post.id)) return prepareWhole(records, defaultSource, newWriter, payloadProblem);
+      if (ids.has(post.id)) return prepareWhole(records, defaultSource, newWriter, payloadProblem, decoders);
       ids.add(post.id);
       rows.add(post);
     }
@@ -56,8 +58,9 @@ function prepareWhole(
   defaultSource: string,
   newWriter: PreparedPostsWriterFactory,
   payloadProblem?: PayloadProblem,
+  decoders?: readonly PostDecoder[],
 ): PreparedIngestBatch {
-  const { posts, deadLetters } = decodeBatch(records, defaultSource, payloadProblem);
+  const { posts, deadLetters } = decodeBatch(records, defaultSource, payloadProblem, decoders);
   const rows = newWriter();
   for (const post of posts) rows.add(post);
   return { ...rows.finish(), deadLetters };

@@ -7,6 +7,7 @@ import { runConsumer, untilAborted, waitUntilCaughtUp } from '../consumerRun.ts'
 import type { ConsumerRunOptions } from '../consumerRun.ts';
 import { ingestBatchHandler } from './ingestBatchHandler.ts';
 import { IngestDecodePool, defaultDecodeWorkerCount } from './ingestDecodePool.ts';
+import type { PostDecoder } from './postDecoder.ts';
 import { pumpSource } from './pumpSource.ts';
 
 export interface RunIngestOptions {
@@ -26,6 +27,8 @@ export interface RunIngestOptions {
    * (a Postgres server); 0 does both on the consumer's thread. Default: cores - 1, at most 4.
    */
   decodeWorkers?: number;
+  /** Payload formats the records may be in (decode workers load them by their specs). Default none: flat rows only. */
+  decoders?: readonly PostDecoder[];
   signal?: AbortSignal;
   onProgress?: (progress: IngestStats) => void;
 }
@@ -41,7 +44,7 @@ export interface IngestStats {
 /** The decode pool a run uses; none when the store takes Posts only (then the store formats the decoded Posts). */
 async function startDecodePool(options: Omit<RunIngestOptions, 'source'>): Promise<IngestDecodePool | undefined> {
   const preparer = await options.posts.postPreparer?.();
-  return preparer ? IngestDecodePool.start(preparer, { workers: options.decodeWorkers ?? defaultDecodeWorkerCount() }) : undefined;
+  return preparer ? IngestDecodePool.start(preparer, { workers: options.decodeWorkers ?? defaultDecodeWorkerCount(), decoders: options.decoders }) : undefined;
 }
 
 /**
@@ -81,6 +84,7 @@ function ingestConsumer(options: Omit<RunIngestOptions, 'source'>, stats: Ingest
       target: options.posts,
       group,
       decodePool,
+      decoders: options.decoders,
       onStored: (r) => {
         stats.consumed += r.records;
         stats.insertedPosts += r.insertedPosts;

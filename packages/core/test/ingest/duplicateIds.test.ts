@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { ingestBatchHandler, datasetPath, prepareIngestBatch } from '@skimmer/core';
 import type { ConsumedRecord, IngestBatch, Post, PreparedPostsWriterFactory } from '@skimmer/core';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 const [firstLine] = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8').split('\n');
 
@@ -37,7 +38,7 @@ async function storedWith(size: number): Promise<Map<string, string>> {
       return { insertedPosts: batch.posts.length, insertedUrls: 0, deadLetters: 0 };
     },
   };
-  const handle = ingestBatchHandler({ target, group: 'g' });
+  const handle = ingestBatchHandler({ decoders: twitterPostDecoders, target, group: 'g' });
   for (let start = 0; start < stream.length; start += size) {
     const records = stream.slice(start, start + size);
     await handle({ topic: 'posts', partition: 0, lastOffset: records.at(-1)!.offset, heartbeat: async () => {}, records });
@@ -63,7 +64,7 @@ test("prepared rows (the decode workers' path) of a batch carry the last copy of
   for (const size of [1, 7, 20, 25, 60]) {
     const stored = new Map<string, string>();
     for (let start = 0; start < stream.length; start += size) {
-      const rows = prepareIngestBatch(stream.slice(start, start + size), 'bus', writer).prepared.rows as Post[];
+      const rows = prepareIngestBatch(stream.slice(start, start + size), 'bus', writer, undefined, twitterPostDecoders).prepared.rows as Post[];
       expect(new Set(rows.map((p) => p.id)).size, `batches of ${size}`).toBe(rows.length);
       for (const post of rows) stored.set(post.id, post.text);
     }

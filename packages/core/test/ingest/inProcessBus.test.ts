@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { InProcessBus, ingestBatchHandler, keyPartition, runIngest } from '@skimmer/core';
 import type { ConsumedBatch, IngestBatch, OffsetPosition, Source } from '@skimmer/core';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 const line = (id: string): string =>
   JSON.stringify({
@@ -86,6 +87,7 @@ describe('runIngest on the in-process bus', () => {
   test('stores every post once, dead-letters the bad record and stops when the store has caught up', async () => {
     const target = memoryTarget();
     const stats = await runIngest({
+      decoders: twitterPostDecoders,
       source: listSource([line('1'), line('2'), line('1'), '{"data": broken']),
       bus: new InProcessBus(),
       posts: target,
@@ -102,7 +104,7 @@ describe('runIngest on the in-process bus', () => {
       ...target,
       ingestBatch: async (b: IngestBatch) => (failures-- > 0 ? Promise.reject(new Error('connection reset')) : target.ingestBatch(b)),
     };
-    const handler = ingestBatchHandler({ target: flaky, group: 'g', retryDelayMs: 1 });
+    const handler = ingestBatchHandler({ decoders: twitterPostDecoders, target: flaky, group: 'g', retryDelayMs: 1 });
     await handler({
       topic: 't',
       partition: 0,

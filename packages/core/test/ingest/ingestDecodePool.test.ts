@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConfigError, DataError, IngestDecodePool, defaultDecodeWorkerCount, prepareIngestBatch, runIngestConsumer, datasetPath } from '@skimmer/core';
 import type { Bus, ConsumedBatch, ConsumedRecord, PreparedBatch } from '@skimmer/core';
 import { preparedPostsWriter, summariesOf, summaryPostPreparer } from '../fixtures/summaryPostPreparer.ts';
+import { twitterPostDecoders } from '@skimmer/plugins-twitter';
 
 const streamLines = readFileSync(datasetPath('twitter-v2-twarc-csv', 'streaming_output_with_error.jsonl'), 'utf8')
   .split('\n')
@@ -41,13 +42,13 @@ function comparable({ prepared, deadLetters }: PreparedBatch) {
 
 /** What the calling thread prepares from a batch. */
 function inline(batch: Pick<ConsumedBatch, 'topic' | 'partition' | 'records'>) {
-  return comparable(prepareIngestBatch(batch.records, 'bus', preparedPostsWriter));
+  return comparable(prepareIngestBatch(batch.records, 'bus', preparedPostsWriter, undefined, twitterPostDecoders));
 }
 
 describe.each([0, 1, 2])('IngestDecodePool with %i worker threads', (workers) => {
   let pool: IngestDecodePool;
   beforeAll(async () => {
-    pool = await IngestDecodePool.start(summaryPostPreparer, { workers });
+    pool = await IngestDecodePool.start(summaryPostPreparer, { decoders: twitterPostDecoders, workers });
   });
   afterAll(() => pool?.close());
 
@@ -83,7 +84,7 @@ describe('IngestDecodePool when a worker dies', () => {
   const exiting = (partition: number) => batchOf(partition, 5, (i) => (i === 2 ? 'exit me' : `post ${i}`));
 
   test('the batch the worker held rejects; the next batch is decoded by its replacement', async () => {
-    const pool = await IngestDecodePool.start(summaryPostPreparer, { workers: 1 });
+    const pool = await IngestDecodePool.start(summaryPostPreparer, { decoders: twitterPostDecoders, workers: 1 });
     try {
       await expect(pool.decode(exiting(7), 'bus')).rejects.toMatchObject({ code: 'INGEST_DECODE_WORKER_EXIT', context: { code: 3 } });
       expect((await pool.decode(batchOf(8, 4), 'bus')).prepared.posts).toBe(4);
@@ -94,7 +95,7 @@ describe('IngestDecodePool when a worker dies', () => {
   });
 
   test('replacements that keep dying without decoding a batch break the pool: broken aborts and later batches reject', async () => {
-    const pool = await IngestDecodePool.start(summaryPostPreparer, { workers: 1 });
+    const pool = await IngestDecodePool.start(summaryPostPreparer, { decoders: twitterPostDecoders, workers: 1 });
     try {
       for (let death = 0; death < 4; death++) await expect(pool.decode(exiting(9), 'bus')).rejects.toMatchObject({ code: 'INGEST_DECODE_WORKER_EXIT' });
       expect(pool.broken.aborted).toBe(true);
@@ -111,7 +112,7 @@ describe('IngestDecodePool when a worker dies', () => {
   test('a worker that dies while the others still start is replaced, and batches after the start are decoded', async () => {
     process.env.SKIMMER_TEST_EXIT_LOCK = path.join(mkdtempSync(path.join(tmpdir(), 'skimmer-pool-')), 'first');
     const module = new URL('../fixtures/lateExitPostPreparer.ts', import.meta.url).href;
-    const pool = await IngestDecodePool.start({ module, format: 'test-summary-lines' }, { workers: 2 });
+    const pool = await IngestDecodePool.start({ module, format: 'test-summary-lines' }, { decoders: twitterPostDecoders, workers: 2 });
     try {
       const results = await Promise.all([11, 12, 13].map((p) => pool.decode(batchOf(p, 3), 'bus')));
       expect(results.map((r) => r.prepared.posts)).toEqual([3, 3, 3]);
@@ -126,19 +127,21 @@ describe('IngestDecodePool start and stop', () => {
   test('a module without preparedPostsWriter fails the start with a ConfigError, in a worker and on this thread', async () => {
     const module = new URL('../fixtures/noPostPreparer.ts', import.meta.url).href;
     for (const workers of [1, 0]) {
-      const error = await IngestDecodePool.start({ module, format: 'x' }, { workers }).catch((err: unknown) => err);
+      const error = await IngestDecodePool.start({ module, format: 'x' }, { decoders: twitterPostDecoders, workers }).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toBe(`preparer.module: ${module} exports no preparedPostsWriter function`);
     }
   });
 
   test('a negative or fractional worker count is a ConfigError', async () => {
-    await expect(IngestDecodePool.start(summaryPostPreparer, { workers: -1 })).rejects.toThrow('decodeWorkers: decode workers must be an integer >= 0, got -1');
-    await expect(IngestDecodePool.start(summaryPostPreparer, { workers: 1.5 })).rejects.toBeInstanceOf(ConfigError);
+    await expect(IngestDecodePool.start(summaryPostPreparer, { decoders: twitterPostDecoders, workers: -1 })).rejects.toThrow(
+      'decodeWorkers: decode workers must be an integer >= 0, got -1',
+    );
+    await expect(IngestDecodePool.start(summaryPostPreparer, { decoders: twitterPostDecoders, workers: 1.5 })).rejects.toBeInstanceOf(ConfigError);
   });
 
   test('after close, decode rejects', async () => {
-    const pool = await IngestDecodePool.start(summaryPostPreparer, { workers: 1 });
+    const pool = await IngestDecodePool.start(summaryPostPreparer, { decoders: twitterPostDecoders, workers: 1 });
     await pool.close();
     await expect(pool.decode(batchOf(6, 1), 'bus')).rejects.toMatchObject({ code: 'INGEST_DECODE_POOL_CLOSED' });
   });
@@ -174,7 +177,7 @@ describe('runIngestConsumer with a decode pool that breaks', () => {
       readOffsets: async () => [],
       postPreparer: async () => summaryPostPreparer,
     };
-    const run = runIngestConsumer({ bus: retryingBus, posts, decodeWorkers: 1 });
+    const run = runIngestConsumer({ decoders: twitterPostDecoders, bus: retryingBus, posts, decodeWorkers: 1 });
     await expect(run).rejects.toMatchObject({ code: 'INGEST_DECODE_POOL_BROKEN' });
     expect(attempts).toBe(4); // the first worker and its three replacements
   });

@@ -1,18 +1,8 @@
 // Normaliser for Twitter API v1.1 statuses (REST `full_text` and stream `extended_tweet` forms) into Posts.
 
-import type { Post } from '../post.ts';
-import {
-  arrayField,
-  clientName,
-  isJsonObject,
-  isoInstant,
-  objectField,
-  optionalString,
-  requireString,
-  unescapeTweetText,
-  uniqueStrings,
-} from './payloadFields.ts';
-import type { JsonObject } from './payloadFields.ts';
+import { arrayField, clientName, isJsonObject, isoInstant, objectField, optionalString, requireString, uniqueStrings } from '@skimmer/core';
+import type { JsonObject, Post } from '@skimmer/core';
+import { unescapeTweetText } from './tweetText.ts';
 
 const KIND = 'Twitter v1.1 status';
 

@@ -2,7 +2,10 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { DataError, decodePosts, datasetPath, splitTwitterV2Page, twitterV1StatusToPost } from '@skimmer/core';
+import { DataError, decodePosts, datasetPath } from '@skimmer/core';
+import { splitTwitterV2Page } from '../src/twitterV2Post.ts';
+import { twitterV1StatusToPost } from '../src/twitterV1Post.ts';
+import { twitterPostDecoders } from '../src/twitterDecoders.ts';
 
 const v2Lines = (file: string): string[] =>
   readFileSync(datasetPath('twitter-v2-twarc-csv', file), 'utf8')
@@ -15,7 +18,7 @@ const v1Statuses = readFileSync(datasetPath('twitter-v1.1-tweet-parser', 'origin
 
 describe('Twitter v2 stream lines', () => {
   test('a filtered-stream line becomes a Post with client, lang, author, URLs, media and referenced tweets', () => {
-    const [post] = decodePosts(v2Lines('streaming_output_with_error.jsonl')[0], 'twitter-v2', 'line 1');
+    const [post] = decodePosts(v2Lines('streaming_output_with_error.jsonl')[0], 'twitter-v2', 'line 1', undefined, twitterPostDecoders);
     expect({ ...post, payload: undefined }).toEqual({
       id: '1377650090978992134',
       createdAt: '2021-04-01T15:52:31.000Z',
@@ -32,30 +35,32 @@ describe('Twitter v2 stream lines', () => {
   });
 
   test('the payload keeps the matching rules of the stream line', () => {
-    const [post] = decodePosts(v2Lines('streaming_output_with_error.jsonl')[0], 'twitter-v2', 'line 1');
+    const [post] = decodePosts(v2Lines('streaming_output_with_error.jsonl')[0], 'twitter-v2', 'line 1', undefined, twitterPostDecoders);
     expect((post.payload as { matching_rules: unknown[] }).matching_rules).toHaveLength(1);
   });
 
   test('a video contributes its preview image through includes.media', () => {
-    const [post] = decodePosts(v2Lines('media_tweet.jsonl')[0], 'twitter-v2', 'page 1');
+    const [post] = decodePosts(v2Lines('media_tweet.jsonl')[0], 'twitter-v2', 'page 1', undefined, twitterPostDecoders);
     expect(post.mediaUrls).toEqual(['https://pbs.twimg.com/ext_tw_video_thumb/1558552952549277696/pu/img/7VaQu-AvReI8RHkv.jpg']);
   });
 
   test('the invalid last line of streaming_output_with_error.jsonl is a DataError naming the record', () => {
     const lines = v2Lines('streaming_output_with_error.jsonl');
-    expect(() => decodePosts(lines[lines.length - 1], 'twitter-v2', 'posts/0/7')).toThrow(DataError);
-    expect(() => decodePosts(lines[lines.length - 1], 'twitter-v2', 'posts/0/7')).toThrow(/^record posts\/0\/7: value is not valid JSON/);
+    expect(() => decodePosts(lines[lines.length - 1], 'twitter-v2', 'posts/0/7', undefined, twitterPostDecoders)).toThrow(DataError);
+    expect(() => decodePosts(lines[lines.length - 1], 'twitter-v2', 'posts/0/7', undefined, twitterPostDecoders)).toThrow(
+      /^record posts\/0\/7: value is not valid JSON/,
+    );
   });
 
   test('a tweet without created_at is a DataError naming the tweet and the field', () => {
-    expect(() => decodePosts('{"data":{"id":"42","text":"hi"}}', 'twitter-v2', 'r')).toThrow(
+    expect(() => decodePosts('{"data":{"id":"42","text":"hi"}}', 'twitter-v2', 'r', undefined, twitterPostDecoders)).toThrow(
       'Twitter v2 tweet 42: field "created_at" must be a non-empty string, got nothing',
     );
   });
 
   test('a retweet carries the full text of the retweeted tweet from includes', () => {
     const page = JSON.parse(v2Lines('two_tweets.jsonl')[0]);
-    const posts = decodePosts(JSON.stringify(page), 'twitter-v2', 'page');
+    const posts = decodePosts(JSON.stringify(page), 'twitter-v2', 'page', undefined, twitterPostDecoders);
     const retweet = posts.find((p) => p.referencedTweets?.[0]?.type === 'retweeted' && p.text.length > 0)!;
     expect(retweet.text.startsWith('RT @')).toBe(true);
   });
@@ -94,23 +99,5 @@ describe('Twitter v1.1 statuses', () => {
   test('HTML-escaped characters in the text come back as characters', () => {
     const post = twitterV1StatusToPost(v1Statuses.find((s) => s.id_str === '867472736871866368')!, 'replay:v1');
     expect(post.text.startsWith('@notFromShrek @ericmbudd G) 140 chars & replies.')).toBe(true);
-  });
-});
-
-describe('flat rows', () => {
-  test('a row is read by well-known column names, case and spacing ignored', () => {
-    const [post] = decodePosts('{"Tweet_ID":"7","Tweet":"see https://a.example/x","Created At":"2023-04-27 17:35:29 UTC"}', 'replay:a.csv', 'row 1');
-    expect([post.id, post.text, post.createdAt, post.expandedUrls]).toEqual([
-      '7',
-      'see https://a.example/x',
-      '2023-04-27T17:35:29.000Z',
-      ['https://a.example/x'],
-    ]);
-  });
-
-  test('a row without a text column is a DataError listing the columns tried', () => {
-    expect(() => decodePosts('{"id":"7","created_at":"2023-01-01"}', 'replay:a.csv', 'row 1')).toThrow(
-      'row row 1: no text column (tried full_text, text, tweet, content, tweets)',
-    );
   });
 });

@@ -1,9 +1,8 @@
 // Normaliser for Twitter API v2 payloads (stream lines and response pages: `{data, includes, matching_rules}`) into Posts.
 
-import type { Post } from '../post.ts';
-import { DataError } from '../errors.ts';
-import { arrayField, isJsonObject, isoInstant, objectField, optionalString, requireString, unescapeTweetText, uniqueStrings } from './payloadFields.ts';
-import type { JsonObject } from './payloadFields.ts';
+import { arrayField, DataError, isJsonObject, isoInstant, objectField, optionalString, requireString, uniqueStrings } from '@skimmer/core';
+import type { JsonObject, Post } from '@skimmer/core';
+import { unescapeTweetText } from './tweetText.ts';
 
 const KIND = 'Twitter v2 tweet';
 
