@@ -6,7 +6,8 @@ import type { Post, Store } from '@skimmer/core';
 import { StoreError } from '../src/storeError.ts';
 import { lastLineBytes, twitterV2Posts } from './twitterFixtures.ts';
 
-const TABLES = 'raw_posts, post_urls, dead_letters, ingest_offsets, datasets, dataset_items, gold_labels, runs, label_outputs, predictions';
+const TABLES =
+  'raw_posts, post_urls, dead_letters, ingest_offsets, ingest_source_cursors, datasets, dataset_items, gold_labels, runs, label_outputs, predictions';
 
 /** 2sets.jsonl: 200 real v2 tweets sharing 87 URLs, 85 distinct per tweet (6 tweets share two each). */
 const tweets = twitterV2Posts('2sets.jsonl');
