@@ -137,7 +137,7 @@ const noStats = (): IngestStats => ({ produced: 0, consumed: 0, insertedPosts: 0
 export async function runIngest(options: RunIngestOptions): Promise<IngestStats> {
   const stats = noStats();
   await withDecodePool(options, async (pool) => {
-    const positions = options.bus.persistent ? undefined : new SourcePositions();
+    const positions = options.bus.persistent ? undefined : new SourcePositions(await options.bus.endOffsets(options.topic ?? 'posts'));
     const run = ingestConsumer(options, stats, pool, positions);
     const cursor = positions ? await options.posts.readSourceCursor(run.group, run.topic) : null;
     await runConsumer(run, async (stop) => {

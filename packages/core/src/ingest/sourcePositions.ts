@@ -17,6 +17,14 @@ export class SourcePositions {
   /** Seq of the first record not known to be stored. */
   private low = 0;
 
+  /**
+   * `start`: the bus's end offsets when the run begins. What is on the topic already came from an earlier run of this
+   * process, whose unstored records the source gives again from the stored cursor, so the consumer starts past it.
+   */
+  constructor(start: readonly OffsetPosition[] = []) {
+    for (const { partition, nextOffset } of start) this.next.set(partition, BigInt(nextOffset));
+  }
+
   /** The offsets this process's consumer has stored, per partition (what `waitUntilCaughtUp` compares with the bus's end). */
   offsets(): OffsetPosition[] {
     return [...this.next].sort(([a], [b]) => a - b).map(([partition, next]) => ({ partition, nextOffset: next.toString() }));
