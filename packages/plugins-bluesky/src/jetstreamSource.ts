@@ -102,8 +102,7 @@ const noStats = (): JetstreamStats => ({
  * Reads new Bluesky posts from a Jetstream `/subscribe` endpoint. Each kept post is emitted as the flat row JSON that
  * core's ingest decodes into a Post (key and id: the post's at:// URI; cursor: the frame's `time_us`); unreadable
  * frames are emitted as they are so the consumer dead-letters them; the rest is skipped and counted. A dropped
- * connection is reopened with backoff from the last frame's `time_us`; `records({ cursor })` resumes after a stored one (Jetstream replays the
- * frame at the cursor: it is dropped, and so is any other frame of that same microsecond).
+ * connection is reopened with backoff from the last frame's `time_us`; `records({ cursor })` starts from a stored one.
  *
  * @example
  * const source = jetstreamSource(blueskySourceOptions.parse({ type: 'bluesky', keywords: ['llm'], languages: ['en'] }));
@@ -163,8 +162,6 @@ export function jetstreamSource(options: BlueskySourceOptions, deps: JetstreamSo
     const signal = read.signal ? AbortSignal.any([closing.signal, read.signal]) : closing.signal;
     let cursor = parseCursor(read.cursor);
     let lastCursor = cursor ?? '';
-    // The Source contract resumes after the record that carried the cursor; Jetstream replays from it inclusively.
-    const resumedAt = cursor;
     let failures = 0;
     const recent = new RecentKeys(10_000);
     while (!signal.aborted) {
@@ -185,7 +182,7 @@ export function jetstreamSource(options: BlueskySourceOptions, deps: JetstreamSo
           const { record, timeUs } = readFrame(step.value, recent, lastCursor);
           // The next connection resumes at the last frame read, whatever it was (Jetstream replays from it inclusively).
           if (timeUs !== null) cursor = lastCursor = timeUs;
-          if (record !== null && (resumedAt === null || timeUs !== resumedAt)) yield record;
+          if (record !== null) yield record;
         }
       } finally {
         // Stopped early (the reader returned, or abort): closes the socket.
