@@ -7,6 +7,7 @@ import path from 'node:path';
 import { startJetstreamReplayServer, fixtureFrames, type JetstreamReplayServer } from '@skimmer/plugins-bluesky/testing';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runCli } from '../../src/cliProcess.ts';
+import { ingestStats as stats } from './ingestOutput.ts';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../../../../examples/bluesky/config.yaml');
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-bluesky-cli-'));
@@ -28,16 +29,6 @@ function exampleConfig(): string {
   const file = path.join(dir, 'config.yaml');
   writeFileSync(file, `${pointed}\nstore: { kind: pglite, dataDir: ./db }\n`);
   return file;
-}
-
-/** The JSON line `pipeline ingest` prints. */
-function stats(stdout: string): Record<string, number> {
-  const line = stdout
-    .trim()
-    .split('\n')
-    .find((l) => l.startsWith('{"ingest"'));
-  if (!line) throw new Error(`no ingest line in:\n${stdout}`);
-  return JSON.parse(line).ingest;
 }
 
 test('the example config collects the replayed posts through the plugin named in it; a second run resumes from the stored cursor', async () => {

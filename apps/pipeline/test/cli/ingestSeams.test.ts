@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { datasetPath } from '@skimmer/core';
 import { runCli } from '../../src/cliProcess.ts';
+import { ingestStats as stats } from './ingestOutput.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-seams-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,16 +16,6 @@ function config(name: string, files: readonly string[], extra = ''): string {
   const file = path.join(dir, name);
   writeFileSync(file, `store: { dataDir: ./db }\ningest:\n  source: { type: replay, files: [${files.join(', ')}] }\n${extra}`);
   return file;
-}
-
-/** The JSON line `pipeline ingest` prints. */
-function stats(stdout: string): Record<string, number> {
-  const line = stdout
-    .trim()
-    .split('\n')
-    .find((l) => l.startsWith('{"ingest"'));
-  if (!line) throw new Error(`no ingest line in:\n${stdout}`);
-  return JSON.parse(line).ingest;
 }
 
 test('a second file into the same store starts at its beginning; the same file again resumes the source from the stored cursor: nothing produced', async () => {
