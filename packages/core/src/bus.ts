@@ -57,6 +57,12 @@ export interface Consumption {
 
 /** A message bus (Kafka, or the in-process bus of the embedded default). */
 export interface Bus {
+  /**
+   * Whether the bus keeps its records and positions between processes (Kafka). A bus that does not (the in-process bus)
+   * starts empty in each process, so its offsets mean nothing to the next one: ingest then resumes the source from the
+   * cursor the store keeps with the posts instead (docs/decisions.md, "Ingest resumes the source on a bus that does not persist").
+   */
+  readonly persistent: boolean;
   /** Creates the topic with this many partitions when it does not exist yet. */
   ensureTopic(topic: string, partitions: number): Promise<void>;
   /** Appends records; resolves when the bus holds them (acknowledged by every in-sync replica on Kafka). */

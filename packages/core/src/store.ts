@@ -43,6 +43,14 @@ export interface OffsetPosition {
   nextOffset: string;
 }
 
+/** "Every record of this source up to and including `cursor` is stored": where ingest resumes the source. */
+export interface SourceCursorUpdate {
+  consumerGroup: string;
+  topic: string;
+  /** The source's resume position (`SourceRecord.cursor`). */
+  cursor: string;
+}
+
 /** One consumed batch: posts, their rejects and the offsets they cover, written in one transaction. */
 export interface IngestBatch {
   posts: readonly Post[];
@@ -53,6 +61,8 @@ export interface IngestBatch {
   prepared?: PreparedPosts;
   deadLetters?: readonly DeadLetter[];
   offsets?: readonly OffsetUpdate[];
+  /** The source position the batch completes, on a bus that does not persist (written with the rows, replacing the last). */
+  sourceCursor?: SourceCursorUpdate;
 }
 
 /** Posts turned into a store's own rows (e.g. Postgres binary COPY) by its post preparer, ready for `ingestBatch`. */
@@ -113,13 +123,15 @@ export interface PayloadLimits {
   payloadProblem?(jsonText: string): string | null;
 }
 
-/** raw_posts, post_urls, dead_letters and ingest_offsets. */
+/** raw_posts, post_urls, dead_letters, ingest_offsets and ingest_source_cursors. */
 export interface PostRepository extends PayloadLimits {
   /** Idempotent: posts already stored (same id) are left as they are; offsets only move forward. */
   ingestBatch(batch: IngestBatch): Promise<IngestResult>;
   /** The module that prepares posts for `ingestBatch`'s `prepared`, or null when this store takes Posts only. */
   postPreparer?(): Promise<PostPreparerSpec | null>;
   readOffsets(consumerGroup: string, topic: string): Promise<OffsetPosition[]>;
+  /** The source cursor stored with the last batch of `consumerGroup` on `topic` (`IngestBatch.sourceCursor`), or null. */
+  readSourceCursor(consumerGroup: string, topic: string): Promise<string | null>;
   countPosts(): Promise<number>;
   /** Every post in id order (keyset pagination), one at a time. */
   streamPosts(options?: StreamPostsOptions): AsyncIterable<Post>;
@@ -233,6 +245,8 @@ export interface PredictionBatch {
   /** When true (default), every post_urls row of a predicted post takes the prediction's label. */
   labelUrls?: boolean;
   offsets?: readonly OffsetUpdate[];
+  /** The source position the batch completes, on a bus that does not persist (written with the rows, replacing the last). */
+  sourceCursor?: SourceCursorUpdate;
 }
 
 /** predictions (+ post_urls labels), written with the consumer offsets in one transaction. */

@@ -116,6 +116,8 @@ function toRecord(topic: string, partition: number, message: KafkaMessage): Cons
  * await bus.produce('posts', [{ key: '1377650090978992134', value: line, headers: { source: 'twitter-v2' } }]);
  */
 export class KafkaBus implements Bus {
+  /** The broker keeps the topic and the groups' positions. */
+  readonly persistent = true;
   private readonly kafka: Kafka;
   private readonly options: KafkaBusOptions;
   private admin: Promise<Admin> | undefined;

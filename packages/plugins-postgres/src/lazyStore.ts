@@ -42,7 +42,7 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
       close: async () => (await openedOrNothing())?.sql.close(),
     },
     posts: {
-      ...forward(get, (s) => s.posts, ['ingestBatch', 'readOffsets', 'countPosts', 'getPosts', 'listDeadLetters']),
+      ...forward(get, (s) => s.posts, ['ingestBatch', 'readOffsets', 'readSourceCursor', 'countPosts', 'getPosts', 'listDeadLetters']),
       payloadProblem: jsonbProblem,
       postPreparer: async () => (await (await get()).posts.postPreparer?.()) ?? null,
       async *streamPosts(options) {

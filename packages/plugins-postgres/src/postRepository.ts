@@ -1,9 +1,10 @@
-// PostRepository: ingest batches (posts, URLs, dead letters, offsets in one transaction), offsets, counts and keyset scans.
+// PostRepository: ingest batches (posts, URLs, dead letters, offsets and source cursor in one transaction), offsets, counts and keyset scans.
 
 import type { DeadLetter, IngestBatch, IngestResult, Post, PostRepository, SqlExecutor, StreamPostsOptions } from '@skimmer/core';
 import { DataError } from '@skimmer/core';
 import { jsonbProblem } from './jsonbLimits.ts';
 import { advanceOffsets, offsetsStoredPast, readOffsets } from './consumerOffsets.ts';
+import { readSourceCursor, storeSourceCursor } from './sourceCursors.ts';
 import { canCopyIn } from './copyIn.ts';
 import { copyPostRows } from './copyPostWrites.ts';
 import { postgresPostPreparer, preparedCopyRows } from './postPreparer.ts';
@@ -97,6 +98,7 @@ export function postRepository(sql: SqlExecutor, { copy }: { copy: boolean }): P
           const { insertedPosts, insertedUrls } = await writePosts(tx, batch);
           const storedLetters = await insertDeadLetters(tx, deadLetters);
           await advanceOffsets(tx, batch.offsets ?? []);
+          await storeSourceCursor(tx, batch.sourceCursor);
           return { insertedPosts, insertedUrls, deadLetters: storedLetters };
         }),
       );
@@ -105,6 +107,9 @@ export function postRepository(sql: SqlExecutor, { copy }: { copy: boolean }): P
     postPreparer: async () => (copy ? postgresPostPreparer : null),
 
     readOffsets: (consumerGroup, topic) => withStoreErrors('posts.readOffsets', { consumerGroup, topic }, () => readOffsets(sql, consumerGroup, topic)),
+
+    readSourceCursor: (consumerGroup, topic) =>
+      withStoreErrors('posts.readSourceCursor', { consumerGroup, topic }, () => readSourceCursor(sql, consumerGroup, topic)),
 
     async countPosts() {
       const { rows } = await withStoreErrors('posts.countPosts', {}, () => sql.query<{ n: string }>('SELECT count(*)::text AS n FROM raw_posts'));

@@ -6,7 +6,8 @@ import type { Post, Store } from '@skimmer/core';
 import { StoreError } from '../src/storeError.ts';
 import { lastLineBytes, twitterV2Posts } from './twitterFixtures.ts';
 
-const TABLES = 'raw_posts, post_urls, dead_letters, ingest_offsets, datasets, dataset_items, gold_labels, runs, label_outputs, predictions';
+const TABLES =
+  'raw_posts, post_urls, dead_letters, ingest_offsets, ingest_source_cursors, datasets, dataset_items, gold_labels, runs, label_outputs, predictions';
 
 /** 2sets.jsonl: 200 real v2 tweets sharing 87 URLs, 85 distinct per tweet (6 tweets share two each). */
 const tweets = twitterV2Posts('2sets.jsonl');
@@ -62,7 +63,7 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
       });
       test('schema_migrations records each migration once', async () => {
         const { rows } = await store.sql.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-        expect(rows.map((r) => r.name)).toEqual(['001_initial', '002_dead_letter_per_record', '003_post_urls_without_row_checks']);
+        expect(rows.map((r) => r.name)).toEqual(['001_initial', '002_dead_letter_per_record', '003_post_urls_without_row_checks', '004_ingest_source_cursors']);
       });
     });
 

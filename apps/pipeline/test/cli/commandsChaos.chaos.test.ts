@@ -1,6 +1,6 @@
 // Chaos (`npm run test:chaos`): the real `pipeline run`, `ingest`, `classify-stream` and `serve` processes are killed with
 // -9 at seeded random moments on each store kind (PGlite, embedded Postgres, a Postgres server) and started again; the
-// store is then counted: a run that printed its report is in `runs`, every post of a stored ingest offset is in
+// store is then counted: a run that printed its report is in `runs`, every post before a stored ingest cursor is in
 // raw_posts, every stored prediction stays, a restarted serve answers, and no Postgres process of the data dir is left.
 // SKIMMER_CHAOS_SEED / _KILLS / _KINDS pick the moments, the kills per command and the kinds (test-support/chaos.ts).
 
@@ -109,7 +109,7 @@ classifyStream:
     }
     counts.runsReported = reported.length;
 
-    // pipeline ingest: after each kill, the posts of every stored offset are there; then one ingest to the end. Kill
+    // pipeline ingest: after each kill, the posts before the stored source cursor are there; then one ingest to the end. Kill
     // moments, here and for classify-stream, are drawn from the span of a whole `pipeline run` (start-up included).
     for (let k = 0; k <= CHAOS_KILLS; k++) {
       const ingest = cli(['ingest', config, ...quiet], s.dir);
@@ -118,8 +118,8 @@ classifyStream:
       if (ended === 'killed') counts.kills++;
       if (last) expect(ended, ingest.stderr()).toBe(0);
       const { offsets, ids } = await withStore(s, async (store) => ({
-        offsets: (await store.sql.query<{ next: string }>("SELECT next_offset::text AS next FROM ingest_offsets WHERE consumer_group LIKE 'skimmer-ingest%'"))
-          .rows,
+        // The in-process bus resumes the replay from the cursor stored with the posts: the count of records read.
+        offsets: (await store.sql.query<{ next: string }>("SELECT cursor AS next FROM ingest_source_cursors WHERE consumer_group LIKE 'skimmer-ingest%'")).rows,
         ids: new Set((await store.posts.getPosts(REPLAY_IDS)).map((p) => p.id)),
       }));
       for (const { next: n } of offsets) {
@@ -127,7 +127,7 @@ classifyStream:
         counts.lost.push(
           ...REPLAY_IDS.slice(0, Number(n))
             .filter((id) => !ids.has(id))
-            .map((id) => `post ${id} below stored offset ${n}`),
+            .map((id) => `post ${id} below stored cursor ${n}`),
         );
       }
       if (last) expect(ids.size).toBe(REPLAY_IDS.length);

@@ -36,6 +36,8 @@ export interface InProcessBusOptions {
  * const run = await bus.consume({ topic: 'posts', group: 'g' }, async (batch) => console.log(batch.records.length));
  */
 export class InProcessBus implements Bus {
+  /** Records and positions end with the process. */
+  readonly persistent = false;
   private readonly topics = new Map<string, Topic>();
   private readonly committed = new Map<string, Map<number, number>>();
   private wake: Array<() => void> = [];

@@ -12,6 +12,11 @@ export interface PumpOptions {
   cursor?: string | null;
   /** Stops the pump after the produce call in flight; records read but not produced are left for a resume from the cursor. */
   signal?: AbortSignal;
+  /**
+   * Adds each record's source cursor and its place in this run's production order as the `cursor` and `seq` headers,
+   * so a consumer can tell which source position its stored batches complete (a bus that does not persist). Default false.
+   */
+  positionHeaders?: boolean;
   /** Called after each produce with the count so far and the cursor of the last produced record. */
   onProduced?: (progress: { produced: number; cursor: string }) => void;
 }
@@ -50,7 +55,9 @@ export async function pumpSource(source: Source, bus: Bus, topic: string, option
   const flush = async (): Promise<void> => {
     if (buffer.length === 0) return;
     const batch = buffer.splice(0, batchSize);
-    await bus.produce(topic, batch.map(sourceRecordToBusRecord));
+    const records = batch.map(sourceRecordToBusRecord);
+    if (options.positionHeaders) for (const [i, r] of records.entries()) r.headers = { ...r.headers, cursor: batch[i].cursor, seq: String(produced + i) };
+    await bus.produce(topic, records);
     produced += batch.length;
     cursor = batch[batch.length - 1].cursor;
     options.onProduced?.({ produced, cursor });

@@ -5,15 +5,18 @@ import type { Source } from '../source.ts';
 import type { PostRepository } from '../store.ts';
 import { runConsumer, untilAborted, waitUntilCaughtUp } from '../consumerRun.ts';
 import type { ConsumerRunOptions } from '../consumerRun.ts';
+import type { ConsumedBatch } from '../bus.ts';
 import { ingestBatchHandler } from './ingestBatchHandler.ts';
+import type { IngestHandlerOptions } from './ingestBatchHandler.ts';
 import { IngestDecodePool, defaultDecodeWorkerCount } from './ingestDecodePool.ts';
 import type { PostDecoder } from './postDecoder.ts';
 import { pumpSource } from './pumpSource.ts';
+import { SourcePositions } from './sourcePositions.ts';
 
 export interface RunIngestOptions {
   source: Source;
   bus: Bus;
-  posts: Pick<PostRepository, 'ingestBatch' | 'readOffsets' | 'postPreparer'>;
+  posts: Pick<PostRepository, 'ingestBatch' | 'readOffsets' | 'readSourceCursor' | 'postPreparer'>;
   topic?: string;
   group?: string;
   /** Partitions of the topic when it is created. Default 1. */
@@ -42,7 +45,7 @@ export interface IngestStats {
 }
 
 /** The decode pool a run uses; none when the store takes Posts only (then the store formats the decoded Posts). */
-async function startDecodePool(options: Omit<RunIngestOptions, 'source'>): Promise<IngestDecodePool | undefined> {
+async function startDecodePool(options: RunIngestConsumerOptions): Promise<IngestDecodePool | undefined> {
   const preparer = await options.posts.postPreparer?.();
   return preparer ? IngestDecodePool.start(preparer, { workers: options.decodeWorkers ?? defaultDecodeWorkerCount(), decoders: options.decoders }) : undefined;
 }
@@ -51,7 +54,7 @@ async function startDecodePool(options: Omit<RunIngestOptions, 'source'>): Promi
  * Runs `fn` with the run's decode pool, closing the pool afterwards. A pool that breaks (its workers keep dying) stops
  * the run through its signal and its error is thrown, rather than the consumer retrying batches it can never decode.
  */
-async function withDecodePool<T>(options: Omit<RunIngestOptions, 'source'>, fn: (pool: IngestDecodePool | undefined) => Promise<T>): Promise<T> {
+async function withDecodePool<T>(options: RunIngestConsumerOptions, fn: (pool: IngestDecodePool | undefined) => Promise<T>): Promise<T> {
   const pool = await startDecodePool(options);
   try {
     const result = await fn(pool);
@@ -63,36 +66,64 @@ async function withDecodePool<T>(options: Omit<RunIngestOptions, 'source'>, fn: 
 }
 
 /** The run's stop signal: the caller's, and the decode pool breaking. */
-function runSignal(options: Omit<RunIngestOptions, 'source'>, pool: IngestDecodePool | undefined): AbortSignal | undefined {
+function runSignal(options: RunIngestConsumerOptions, pool: IngestDecodePool | undefined): AbortSignal | undefined {
   const signals = [options.signal, pool?.broken].filter((s): s is AbortSignal => s !== undefined);
   return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
 }
 
-/** The ingest consumer's part of a run: the consumer-group settings and a handler that adds what it stores to `stats`. */
-function ingestConsumer(options: Omit<RunIngestOptions, 'source'>, stats: IngestStats, decodePool: IngestDecodePool | undefined): ConsumerRunOptions {
+/**
+ * The handler of a run on a bus that does not persist: the bus's offsets are this process's own, so they are kept in
+ * `positions` rather than the store (another process's stored offsets would skip this one's records), and each batch
+ * is stored with the source cursor it completes instead.
+ */
+function sourceCursorHandler(handler: IngestHandlerOptions, topic: string, positions: SourcePositions): (batch: ConsumedBatch) => Promise<void> {
+  const { target, group } = handler;
+  return async (batch) => {
+    const cursor = positions.cursorAfter(batch);
+    const sourceCursor = cursor === undefined ? undefined : { consumerGroup: group, topic, cursor };
+    await ingestBatchHandler({
+      ...handler,
+      target: { payloadProblem: target.payloadProblem?.bind(target), ingestBatch: (write) => target.ingestBatch({ ...write, offsets: [], sourceCursor }) },
+    })(batch);
+    positions.stored(batch);
+  };
+}
+
+/**
+ * The ingest consumer's part of a run: the consumer-group settings and a handler that adds what it stores to `stats`.
+ * With `positions` (a bus that does not persist), the consumer starts at the fresh bus's beginning and stores source cursors.
+ */
+function ingestConsumer(
+  options: RunIngestConsumerOptions,
+  stats: IngestStats,
+  decodePool: IngestDecodePool | undefined,
+  positions?: SourcePositions,
+): ConsumerRunOptions {
   const group = options.group ?? 'skimmer-ingest';
+  const topic = options.topic ?? 'posts';
+  const handler: IngestHandlerOptions = {
+    target: options.posts,
+    group,
+    decodePool,
+    decoders: options.decoders,
+    onStored: (r) => {
+      stats.consumed += r.records;
+      stats.insertedPosts += r.insertedPosts;
+      stats.insertedUrls += r.insertedUrls;
+      stats.deadLetters += r.deadLetters;
+      options.onProgress?.({ ...stats });
+    },
+  };
   return {
     bus: options.bus,
-    topic: options.topic ?? 'posts',
+    topic,
     group,
     partitions: options.partitions,
     batchSize: options.batchSize,
-    readOffsets: (g: string, t: string) => options.posts.readOffsets(g, t),
+    readOffsets: positions ? async () => positions.offsets() : (g: string, t: string) => options.posts.readOffsets(g, t),
     durationMs: options.durationMs,
     signal: runSignal(options, decodePool),
-    handler: ingestBatchHandler({
-      target: options.posts,
-      group,
-      decodePool,
-      decoders: options.decoders,
-      onStored: (r) => {
-        stats.consumed += r.records;
-        stats.insertedPosts += r.insertedPosts;
-        stats.insertedUrls += r.insertedUrls;
-        stats.deadLetters += r.deadLetters;
-        options.onProgress?.({ ...stats });
-      },
-    }),
+    handler: positions ? sourceCursorHandler(handler, topic, positions) : ingestBatchHandler(handler),
   };
 }
 
@@ -100,7 +131,9 @@ const noStats = (): IngestStats => ({ produced: 0, consumed: 0, insertedPosts: 0
 
 /**
  * Runs one ingestion: the source is produced to the bus while the consumer stores what arrives. Resolves when the
- * source has ended and the store holds everything on the topic, or when `durationMs` has passed, or on abort.
+ * source has ended and the store holds everything on the topic, or when `durationMs` has passed, or on abort. On a bus
+ * that does not persist (`bus.persistent` false), the source resumes from the cursor stored with the group's last
+ * batch and the consumer reads the fresh bus from its beginning; on Kafka the group resumes from its stored offsets.
  *
  * @example
  * const stats = await runIngest({ source: replaySource({ files: ['tweets.jsonl'] }), bus: new InProcessBus(), posts: store.posts, durationMs: 20 * 60_000 });
@@ -108,9 +141,16 @@ const noStats = (): IngestStats => ({ produced: 0, consumed: 0, insertedPosts: 0
 export async function runIngest(options: RunIngestOptions): Promise<IngestStats> {
   const stats = noStats();
   await withDecodePool(options, async (pool) => {
-    const run = ingestConsumer(options, stats, pool);
+    const positions = options.bus.persistent ? undefined : new SourcePositions(await options.bus.endOffsets(options.topic ?? 'posts'));
+    const run = ingestConsumer(options, stats, pool, positions);
+    const cursor = positions ? await options.posts.readSourceCursor(run.group, run.topic) : null;
     await runConsumer(run, async (stop) => {
-      const pumped = await pumpSource(options.source, options.bus, run.topic, { batchSize: options.batchSize, signal: stop });
+      const pumped = await pumpSource(options.source, options.bus, run.topic, {
+        batchSize: options.batchSize,
+        signal: stop,
+        cursor,
+        positionHeaders: positions !== undefined,
+      });
       stats.produced = pumped.produced;
       await waitUntilCaughtUp(run, stop);
     });
@@ -118,7 +158,8 @@ export async function runIngest(options: RunIngestOptions): Promise<IngestStats>
   return stats;
 }
 
-export interface RunIngestConsumerOptions extends Omit<RunIngestOptions, 'source'> {
+export interface RunIngestConsumerOptions extends Omit<RunIngestOptions, 'source' | 'posts'> {
+  posts: Pick<PostRepository, 'ingestBatch' | 'readOffsets' | 'postPreparer'>;
   /** Stop once the store holds everything on the topic (a backfill) instead of waiting for more. Default false. */
   untilCaughtUp?: boolean;
 }

@@ -15,20 +15,26 @@ const line = (id: string): string =>
     },
   });
 
-/** An in-memory stand-in for `store.posts`: keeps ids and the furthest offsets. */
+/** An in-memory stand-in for `store.posts`: keeps ids, the furthest offsets and the source cursors stored. */
 function memoryTarget() {
   const ids = new Set<string>();
   const deadLetters: string[] = [];
   const offsets = new Map<string, number>();
+  const cursors: string[] = [];
   return {
     ids,
     deadLetters,
+    cursors,
+    async readSourceCursor(): Promise<string | null> {
+      return cursors.at(-1) ?? null;
+    },
     async ingestBatch(batch: IngestBatch) {
       const before = ids.size;
       for (const p of batch.posts) ids.add(p.id);
       for (const d of batch.deadLetters ?? []) deadLetters.push(d.error);
       for (const o of batch.offsets ?? [])
         offsets.set(`${o.topic}/${o.partition}`, Math.max(offsets.get(`${o.topic}/${o.partition}`) ?? 0, Number(o.offset) + 1));
+      if (batch.sourceCursor) cursors.push(batch.sourceCursor.cursor);
       return { insertedPosts: ids.size - before, insertedUrls: 0, deadLetters: batch.deadLetters?.length ?? 0 };
     },
     async readOffsets(_group: string, topic: string): Promise<OffsetPosition[]> {
@@ -37,11 +43,13 @@ function memoryTarget() {
   };
 }
 
-function listSource(values: string[]): Source {
+/** A source of `values` whose cursor is the 1-based line number; `cursors` records each read's starting cursor. */
+function listSource(values: string[], cursors: Array<string | null | undefined> = []): Source {
   return {
     name: 'list',
-    async *records() {
-      for (const [i, value] of values.entries()) yield { key: null, value, source: 'test', cursor: String(i + 1) };
+    async *records(options) {
+      cursors.push(options?.cursor);
+      for (const [i, value] of values.entries()) if (i + 1 > Number(options?.cursor ?? 0)) yield { key: null, value, source: 'test', cursor: String(i + 1) };
     },
   };
 }
@@ -95,6 +103,21 @@ describe('runIngest on the in-process bus', () => {
     });
     expect(stats).toEqual({ produced: 4, consumed: 4, insertedPosts: 2, insertedUrls: 0, deadLetters: 1 });
     expect([...target.ids].sort()).toEqual(['1', '2']);
+  });
+
+  test('stores the source cursor with the rows, not the bus offsets, and a second run resumes the source from it', async () => {
+    const target = memoryTarget();
+    const reads: Array<string | null | undefined> = [];
+    const lines = [line('1'), line('2'), line('3'), line('4'), line('5')];
+    const first = await runIngest({ source: listSource(lines.slice(0, 3), reads), bus: new InProcessBus(), posts: target, partitions: 2, batchSize: 1 });
+    expect(first).toMatchObject({ produced: 3, consumed: 3, insertedPosts: 3 });
+    expect(target.cursors.at(-1)).toBe('3');
+    expect(await target.readOffsets('skimmer-ingest', 'posts')).toEqual([]);
+    const again = await runIngest({ source: listSource(lines, reads), bus: new InProcessBus(), posts: target, partitions: 2, batchSize: 1 });
+    expect(again).toMatchObject({ produced: 2, consumed: 2, insertedPosts: 2 });
+    expect(reads).toEqual([null, '3']);
+    expect([...target.ids].sort()).toEqual(['1', '2', '3', '4', '5']);
+    expect(target.cursors.at(-1)).toBe('5');
   });
 
   test('a store write that fails is retried, and the batch is stored once', async () => {
