@@ -73,8 +73,12 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
     void untilSignal().then(() => stop.abort());
     const posts = store!.posts;
     const sameProcess = ingest !== undefined && busOfConfig.type === 'in-process';
-    // On the in-process bus the offsets belong to this replay: another file starts at its beginning.
-    const group = sameProcess ? await consumerGroupFor(busOfConfig.type, stream.group, () => sourceOf(project).identity()) : stream.group;
+    // On the in-process bus, offsets are this process's own (the bus starts empty and ingest resumes the source from its
+    // stored cursor), so the classifier's group is this process's too: a group's offsets stored by an earlier process
+    // would skip this one's records.
+    const group = sameProcess
+      ? `${await consumerGroupFor(busOfConfig.type, stream.group, () => sourceOf(project).identity())}#${process.pid}-${Date.now()}`
+      : stream.group;
     const classify = runClassifyStream({
       bus,
       predictions: store!.predictions,
