@@ -109,7 +109,7 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
     for (const factory of resolveAllOwn<ClassifierFactory<unknown>>(child, TOKENS.Classifier)) classifiers.set(factory.type, factory);
     indexByType(sourceProviders, resolveAllOwn<SourceProvider<unknown>>(child, TOKENS.SourceProvider), isDefault, 'source', site);
     indexByType(busProviders, resolveAllOwn<BusProvider<unknown>>(child, TOKENS.BusProvider), isDefault, 'bus', site);
-    decoders.push(...postDecodersOf(child));
+    for (const decoder of postDecodersOf(child)) decoders.push(decoder);
     const stores = resolveAllOwn<StoreProvider<unknown>>(child, TOKENS.StoreProvider);
     if (isDefault) defaultStoreProvider ??= stores.at(-1);
     else {
