@@ -13,7 +13,7 @@ afterAll(async () => {
   await store?.close();
 });
 
-const tweet = (id: string): string => JSON.stringify({ data: { id, text: `live post ${id}`, created_at: '2026-12-06T12:00:00.000Z' } });
+const tweet = (id: string): string => JSON.stringify({ id, text: `live post ${id}`, created_at: '2026-12-06T12:00:00.000Z' });
 
 /**
  * A live-like source: the posts published so far after the cursor (a post's cursor is its id), then nothing until the

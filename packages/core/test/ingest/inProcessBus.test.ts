@@ -109,11 +109,25 @@ describe('runIngest on the in-process bus', () => {
     const target = memoryTarget();
     const reads: Array<string | null | undefined> = [];
     const lines = [line('1'), line('2'), line('3'), line('4'), line('5')];
-    const first = await runIngest({ source: listSource(lines.slice(0, 3), reads), bus: new InProcessBus(), posts: target, partitions: 2, batchSize: 1 });
+    const first = await runIngest({
+      decoders: twitterPostDecoders,
+      source: listSource(lines.slice(0, 3), reads),
+      bus: new InProcessBus(),
+      posts: target,
+      partitions: 2,
+      batchSize: 1,
+    });
     expect(first).toMatchObject({ produced: 3, consumed: 3, insertedPosts: 3 });
     expect(target.cursors.at(-1)).toBe('3');
     expect(await target.readOffsets('skimmer-ingest', 'posts')).toEqual([]);
-    const again = await runIngest({ source: listSource(lines, reads), bus: new InProcessBus(), posts: target, partitions: 2, batchSize: 1 });
+    const again = await runIngest({
+      decoders: twitterPostDecoders,
+      source: listSource(lines, reads),
+      bus: new InProcessBus(),
+      posts: target,
+      partitions: 2,
+      batchSize: 1,
+    });
     expect(again).toMatchObject({ produced: 2, consumed: 2, insertedPosts: 2 });
     expect(reads).toEqual([null, '3']);
     expect([...target.ids].sort()).toEqual(['1', '2', '3', '4', '5']);
