@@ -15,7 +15,7 @@ import { configSection } from '../config/configDocument.ts';
 import { UsageError } from '../usageError.ts';
 import { busOf, loadProject, sourceOf, storeOf, type Project } from '../project/loadProject.ts';
 import { servingOf } from '../project/pluginProvider.ts';
-import { parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
+import { ingestRunSettings, parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
 import { consumerGroupFor } from './ingestSourceIdentity.ts';
 import { configFileArg, untilSignal } from './serve.ts';
 
@@ -23,18 +23,7 @@ import { configFileArg, untilSignal } from './serve.ts';
 async function ingestAlongside(project: Project, ingest: IngestConfig, bus: Bus, store: Store, group: string, signal: AbortSignal): Promise<IngestStats> {
   if (ingest.source.type !== 'replay')
     throw new ConfigError('ingest.source', 'classify-stream on the in-process bus runs ingest alongside, so the source must be a replay (or use a Kafka bus)');
-  return runIngest({
-    source: await sourceOf(project).create(),
-    bus,
-    posts: store.posts,
-    topic: ingest.topic,
-    group,
-    partitions: ingest.partitions,
-    batchSize: ingest.batchSize,
-    decodeWorkers: ingest.decodeWorkers,
-    decoders: project.registry.decoders,
-    signal,
-  });
+  return runIngest({ ...ingestRunSettings(project, ingest, bus, store, group), source: await sourceOf(project).create(), signal });
 }
 
 /** Resolves once the stored offsets reach the topic's end (or on abort). */

@@ -7,7 +7,7 @@ import { parseLogLevel, walkArgs } from '../cliArgs.ts';
 import type { ConfigDocument } from '../config/configDocument.ts';
 import { parseConfigValue } from '../config/configIssues.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
-import { busOf, loadProject, sourceOf, storeOf } from '../project/loadProject.ts';
+import { busOf, loadProject, sourceOf, storeOf, type Project } from '../project/loadProject.ts';
 import { consumerGroupFor } from './ingestSourceIdentity.ts';
 
 /** The `ingest:` section of config.yaml. */
@@ -98,6 +98,20 @@ export function deadLetterExitCode(stats: Pick<IngestStats, 'consumed' | 'deadLe
   return 2;
 }
 
+/** What every ingestion of `ingest:` shares, in this command and beside classify-stream: bus, store, topic, group, batches, decoders. */
+export function ingestRunSettings(project: Project, ingest: IngestConfig, bus: Bus, store: Store, group: string) {
+  return {
+    bus,
+    posts: store.posts,
+    topic: ingest.topic,
+    group,
+    partitions: ingest.partitions,
+    batchSize: ingest.batchSize,
+    decodeWorkers: ingest.decodeWorkers,
+    decoders: project.registry.decoders,
+  };
+}
+
 /**
  * Runs `pipeline ingest`: prints one JSON line with what was produced, consumed and stored; 0 on success, 2 when
  * too many records were dead-lettered; errors are thrown to the CLI (one line, the exit-code table of docs/cli.md).
@@ -146,14 +160,7 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
     logger.info({ role, source: ingest.source.type, bus: ingest.bus.type, store: store.kind, topic: ingest.topic, group, durationMs }, 'ingest started');
     let last = 0;
     const settings = {
-      bus,
-      posts: store.posts,
-      topic: ingest.topic,
-      group,
-      partitions: ingest.partitions,
-      batchSize: ingest.batchSize,
-      decodeWorkers: ingest.decodeWorkers,
-      decoders: project.registry.decoders,
+      ...ingestRunSettings(project, ingest, bus, store, group),
       durationMs,
       signal: stop.signal,
       onProgress: (p: IngestStats) => {
