@@ -7,6 +7,18 @@ import path from 'node:path';
 /** The Chromium the browser tests launch (Debian's package; never a downloaded one). */
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Its flags in the browser tests and the tagger bench: headless, no sandbox (root in CI), no background traffic. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** Where scripts/services/start-kafka.sh keeps the Kafka jars it fetched with Maven (once per clone). */
 export const kafkaLibDir = (root: string): string => path.join(root, '.cache/kafka/lib');
 

@@ -8,19 +8,10 @@ import { addRecords, addUser, createProject } from '@skimmer/tagging';
 import { startTaggerServer } from '../src/server.ts';
 import { openTaggerStore } from '../src/taggerStore.ts';
 import { youtubeComments } from '../test/taggerFixtures.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../../test-support/requirements.ts';
 
 const RECORDS = 200;
 const DECISIONS = 100;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -46,7 +37,7 @@ const project = await createProject(store.tagger, {
 const comments = youtubeComments(350).slice(0, RECORDS);
 await addRecords(store.tagger, project.id, comments);
 const tagger = await startTaggerServer({ tagger: store.tagger });
-const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: [...CHROMIUM_ARGS], headless: true });
 try {
   const page = await context.newPage();
   await page.goto(tagger.url);

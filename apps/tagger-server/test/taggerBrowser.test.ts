@@ -14,22 +14,13 @@ import { addRecords, createProject, readGoldLabels, recordTag } from '@skimmer/t
 import { startTaggerServer } from '../src/server.ts';
 import type { RunningTagger } from '../src/server.ts';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, youtubeComments } from './taggerFixtures.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../../test-support/requirements.ts';
 
 // The docs' screenshot is refreshed only on request (SKIMMER_UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
 const SCREENSHOT =
   process.env.SKIMMER_UPDATE_SCREENSHOTS === '1'
     ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/img/tagger.png')
     : path.join(tmpdir(), 'skimmer-tagger-screenshot.png');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const comments = youtubeComments(30);
 const spamById = new Map(comments.map((c) => [c.id, c.spam]));
@@ -66,8 +57,8 @@ beforeAll(async () => {
   await startServer();
   token = (await signUp(store, 'alice', 'bob')).alice!;
   context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    executablePath: CHROMIUM,
+    args: [...CHROMIUM_ARGS],
     headless: true,
     viewport: { width: 1100, height: 640 },
   });

@@ -10,6 +10,7 @@ import { replaySource } from '@skimmer/plugins-replay';
 import { ModelSlot, SERVING_FACTORIES, createServeApp, loadModel, registerDashboardRoutes } from '../src/index.ts';
 import { trainAndSaveModel } from './trainedModel.ts';
 import { twitterPostDecoders } from '@skimmer/plugins-twitter';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../../test-support/requirements.ts';
 
 const KEY = 'dashboard-key-0123456789';
 // Raw v1.1 sample-stream tweets and v2 pages with links (both MIT, datasets/).
@@ -19,16 +20,6 @@ const FILES = [
   datasetPath('twitter-v2-twarc-csv', 'many_urls.jsonl'),
 ];
 const HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1"> flood warning <b>now</b>';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Two finished runs, as train would record them: metrics per iteration and the LF table of the last one. */
 async function recordRuns(store: Store): Promise<void> {
@@ -86,7 +77,7 @@ describe('the dashboard', () => {
       extraRoutes: (server) => registerDashboardRoutes(server, { dashboard: store.dashboard, relevantLabel: () => 1 }),
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
     page.on('console', (msg) => {
       if (/Content Security Policy/i.test(msg.text())) cspErrors.push(msg.text());
