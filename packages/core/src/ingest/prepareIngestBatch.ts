@@ -4,7 +4,7 @@
 import type { ConsumedRecord } from '../bus.ts';
 import { ConfigError } from '../errors.ts';
 import type { DeadLetter, PayloadProblem, PostPreparerSpec, PreparedPosts, PreparedPostsWriterFactory } from '../store.ts';
-import { decodeBatch } from './ingestBatchHandler.ts';
+import { decodeBatch, type DecodedBatch } from './ingestBatchHandler.ts';
 import type { PostDecoder } from './postDecoder.ts';
 
 /** Records decoded and formatted together: small enough that their parsed payloads do not outlive a young GC cycle. */
@@ -37,14 +37,16 @@ export function prepareIngestBatch(
   payloadProblem?: PayloadProblem,
   decoders?: readonly PostDecoder[],
 ): PreparedIngestBatch {
+  const decode = (part: readonly ConsumedRecord[]): DecodedBatch => decodeBatch(part, defaultSource, payloadProblem, decoders);
   const rows = newWriter();
   const ids = new Set<string>();
   const deadLetters: DeadLetter[] = [];
   for (let start = 0; start < records.length; start += RECORDS_PER_STEP) {
-    const step = decodeBatch(records.slice(start, start + RECORDS_PER_STEP), defaultSource, payloadProblem, decoders);
+    const step = decode(records.slice(start, start + RECORDS_PER_STEP));
     for (const letter of step.deadLetters) deadLetters.push(letter);
     for (const post of step.posts) {
-      if (ids.has(post.id)) return prepareWhole(records, defaultSource, newWriter, payloadProblem, decoders);
+      // The batch decoded at once instead: a repeated id's copies merged, the last winning.
+      if (ids.has(post.id)) return formatted(newWriter, decode(records));
       ids.add(post.id);
       rows.add(post);
     }
@@ -52,15 +54,8 @@ export function prepareIngestBatch(
   return { ...rows.finish(), deadLetters };
 }
 
-/** The batch decoded at once (a repeated id's copies merged, the last winning), then formatted. */
-function prepareWhole(
-  records: readonly ConsumedRecord[],
-  defaultSource: string,
-  newWriter: PreparedPostsWriterFactory,
-  payloadProblem?: PayloadProblem,
-  decoders?: readonly PostDecoder[],
-): PreparedIngestBatch {
-  const { posts, deadLetters } = decodeBatch(records, defaultSource, payloadProblem, decoders);
+/** A decoded batch's posts formatted into the store's rows. */
+function formatted(newWriter: PreparedPostsWriterFactory, { posts, deadLetters }: DecodedBatch): PreparedIngestBatch {
   const rows = newWriter();
   for (const post of posts) rows.add(post);
   return { ...rows.finish(), deadLetters };
