@@ -4,6 +4,7 @@
 // raw_posts, every stored prediction stays, a restarted serve answers, and no Postgres process of the data dir is left.
 // SKIMMER_CHAOS_SEED / _KILLS / _KINDS pick the moments, the kills per command and the kinds (test-support/chaos.ts).
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import type { Store } from '@skimmer/core';
@@ -133,10 +134,14 @@ classifyStream:
       if (last) expect(ids.size).toBe(REPLAY_IDS.length);
     }
 
-    // pipeline classify-stream: every prediction stored before a kill is still there afterwards; the last one ends.
+    // pipeline classify-stream: every prediction stored before a kill is still there afterwards; the last one ends. It
+    // replays a file ingest has not stored (ingest resumes a replay from its stored cursor, so the file above is done).
+    const live = writeSyntheticStream(path.join(s.dir, 'live.jsonl'), POSTS, 0).file;
+    const liveConfig = config.replace(/\.yaml$/, '-live.yaml');
+    writeFileSync(liveConfig, readFileSync(config, 'utf8').replace(`files: [${replay}]`, `files: [${live}]`));
     let kept = new Set<string>();
     for (let k = 0; k <= CHAOS_KILLS; k++) {
-      const classify = cli(['classify-stream', config, '--duration', '2m', ...quiet], s.dir);
+      const classify = cli(['classify-stream', liveConfig, '--duration', '2m', ...quiet], s.dir);
       const last = k === CHAOS_KILLS;
       const ended = last ? await classify.exited : await killAfter(classify, Math.floor(next() * span));
       if (ended === 'killed') counts.kills++;
