@@ -79,8 +79,10 @@ export function classifyBatchHandler(options: ClassifyHandlerOptions): (batch: C
     };
     const relevant = predictions.reduce((n, p) => n + (p.label === options.relevant ? 1 : 0), 0);
     for (let attempt = 0; ; attempt++) {
+      // Outside the retry: a failed heartbeat means the group is rebalancing or this member was evicted, so the batch
+      // is given up at once and the bus rejoins; retrying it kept an evicted member heartbeating for minutes.
+      await batch.heartbeat();
       try {
-        await batch.heartbeat();
         const result = await options.target.saveBatch(write);
         options.onStored?.({
           records: batch.records.length,

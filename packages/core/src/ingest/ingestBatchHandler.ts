@@ -92,8 +92,10 @@ export function ingestBatchHandler(options: IngestHandlerOptions): (batch: Consu
       ? { posts: [], ...(await options.decodePool.decode(batch, defaultSource)), offsets }
       : { ...decodeBatch(batch.records, defaultSource, payloadProblemOf(options.target), options.decoders), offsets };
     for (let attempt = 0; ; attempt++) {
+      // Outside the retry: a failed heartbeat means the group is rebalancing or this member was evicted, so the batch
+      // is given up at once and the bus rejoins; retrying it kept an evicted member heartbeating for minutes.
+      await batch.heartbeat();
       try {
-        await batch.heartbeat();
         const result = await options.target.ingestBatch(write);
         options.onStored?.({ ...result, records: batch.records.length, topic: batch.topic, partition: batch.partition });
         return;

@@ -95,4 +95,31 @@ describe('classifyBatchHandler', () => {
     await handler(batch(['a', 'b', 'c'].map((id, i) => JSON.stringify({ id, text: i < 2 ? 'AI news' : 'cats', created_at: '2024-01-01T00:00:00Z' }))));
     expect(stored).toEqual([2]);
   });
+
+  it('gives a batch up at once when its heartbeat fails (the member lost its partitions), and writes nothing', async () => {
+    let writes = 0;
+    let heartbeats = 0;
+    const handler = classifyBatchHandler({
+      target: {
+        saveBatch: async (b) => {
+          writes++;
+          return { predictions: b.predictions.length, labelledUrls: 0 };
+        },
+      },
+      model: () => model,
+      group: 'g',
+      relevant: 1,
+      retries: 5,
+      retryDelayMs: 1,
+    });
+    const evicted = {
+      ...batch([JSON.stringify({ id: '1', text: 'AI', created_at: '2024-01-01T00:00:00Z' })]),
+      heartbeat: async () => {
+        heartbeats++;
+        throw new Error('The coordinator is not aware of this member');
+      },
+    };
+    await expect(handler(evicted)).rejects.toThrow('not aware of this member');
+    expect({ heartbeats, writes }).toEqual({ heartbeats: 1, writes: 0 });
+  });
 });
