@@ -54,6 +54,8 @@ export interface AutoFitOptions extends LabelModelFitOptions {
   resamples?: number;
   /** The candidate 'vs-default' keeps unless beaten significantly (default 'snorkel', else the first candidate). */
   defaultCandidate?: string;
+  /** 'vs-baselines': the other candidates a choice must also beat significantly (default ['mv'], those present). */
+  baselines?: readonly string[];
 }
 
 /** One candidate's line of the report. */
@@ -138,7 +140,8 @@ export class AutoLabelModel extends BaseLabelModel {
     if (options.defaultCandidate !== undefined && defaultIndex < 0) {
       throw new LabelModelError(`auto: defaultCandidate "${options.defaultCandidate}" is not among the candidates`, { field: 'defaultCandidate' });
     }
-    const selection = selectCandidate({ preds: usable, Ydev, metric, rule, resamples, seed, defaultIndex: Math.max(0, defaultIndex) });
+    const baselineIndices = (options.baselines ?? ['mv']).map((name) => candidates.findIndex((c) => c.name === name)).filter((i) => i >= 0);
+    const selection = selectCandidate({ preds: usable, Ydev, metric, rule, resamples, seed, defaultIndex: Math.max(0, defaultIndex), baselineIndices });
     const reports = fitted.reports.map((r, c) => ({ ...r, standardError: selection.standardErrors[c] === null ? null : round(selection.standardErrors[c]!) }));
     const report: AutoReport = { metric, rule, best: reports[selection.best].name, chosen: reports[selection.chosen].name, candidates: reports };
     this.state = { report, model: fitted.models[selection.chosen]! };

@@ -9,8 +9,11 @@ import { LabelModelError, scoreMetrics, seededRandom } from '@skimmer/core';
  * - 'one-se': the first candidate, in the candidates' order (simplest first), whose dev score is within one
  *   paired-bootstrap standard error of the best score (Breiman et al. 1984; Hastie, Tibshirani & Friedman, ESL §7.10).
  * - 'best': the best dev score (ties keep the earlier candidate).
+ * - 'vs-baselines': like 'vs-default', but a candidate must beat every baseline (the default and majority vote) in
+ *   95% of the resamples; among those that do, the best dev score; if none does, the default unless another baseline
+ *   beats it so (a model must beat the simplest one too, not only the reference).
  */
-export const AUTO_SELECTION_RULES = ['vs-default', 'one-se', 'best'] as const;
+export const AUTO_SELECTION_RULES = ['vs-default', 'one-se', 'best', 'vs-baselines'] as const;
 export type AutoSelectionRule = (typeof AUTO_SELECTION_RULES)[number];
 
 export interface SelectionInput {
@@ -22,8 +25,10 @@ export interface SelectionInput {
   /** Bootstrap resamples of the dev rows (default 1000). */
   readonly resamples?: number;
   readonly seed?: number;
-  /** 'vs-default': the index of the default candidate (default 0). */
+  /** 'vs-default' / 'vs-baselines': the index of the default candidate (default 0). */
   readonly defaultIndex?: number;
+  /** 'vs-baselines': the other baselines' indices (majority vote), besides the default. */
+  readonly baselineIndices?: readonly number[];
   /** Rows of the dev split to use (default all): lets a caller select on a subsample without copying. */
   readonly rows?: ArrayLike<number>;
 }
@@ -64,9 +69,9 @@ export function selectCandidate(input: SelectionInput): SelectionResult {
   const standardErrors: (number | null)[] = scores.map(() => null);
   if (rule === 'best') return { chosen: best, best, scores, standardErrors };
 
-  // Paired bootstrap: diffs[c][r] = score of best − score of c on resample r.
+  // Paired bootstrap: resampledScores[c][r] = score of c on resample r (every candidate on the same rows).
   const rng = seededRandom(seed);
-  const diffs = scores.map(() => new Float64Array(resamples));
+  const resampledScores = scores.map(() => new Float64Array(resamples));
   const y = new Int32Array(n);
   const p = new Int32Array(n);
   const idx = new Int32Array(n);
@@ -75,24 +80,33 @@ export function selectCandidate(input: SelectionInput): SelectionResult {
       idx[i] = Math.floor(rng() * n);
       y[i] = gold[idx[i]];
     }
-    const resampled = (c: number) => {
+    scores.forEach((s, c) => {
+      if (s === null) return;
       const cp = candidatePreds[c]!;
       for (let i = 0; i < n; i++) p[i] = cp[idx[i]];
-      const s = score(y, p);
-      return Number.isFinite(s) ? s : 0;
-    };
-    const bestScore = resampled(best);
-    scores.forEach((s, c) => {
-      if (s !== null && c !== best) diffs[c][r] = bestScore - resampled(c);
+      const v = score(y, p);
+      resampledScores[c][r] = Number.isFinite(v) ? v : 0;
     });
   }
+  const diffs = (a: number, b: number) => resampledScores[a].map((v, r) => v - resampledScores[b][r]);
+  const beats = (a: number, b: number) => diffs(a, b).reduce((count, d) => count + (d > 0 ? 1 : 0), 0) >= 0.95 * resamples;
   scores.forEach((s, c) => {
-    if (s !== null) standardErrors[c] = c === best ? 0 : standardDeviation(diffs[c]);
+    if (s !== null) standardErrors[c] = c === best ? 0 : standardDeviation(diffs(best, c));
   });
   if (rule === 'vs-default') {
     if (scores[defaultIndex] === null || defaultIndex === best) return { chosen: best, best, scores, standardErrors };
-    const wins = diffs[defaultIndex].reduce((count, d) => count + (d > 0 ? 1 : 0), 0);
-    return { chosen: wins >= 0.95 * resamples ? best : defaultIndex, best, scores, standardErrors };
+    return { chosen: beats(best, defaultIndex) ? best : defaultIndex, best, scores, standardErrors };
+  }
+  if (rule === 'vs-baselines') {
+    const baselines = [defaultIndex, ...(input.baselineIndices ?? [])].filter((b, i, all) => scores[b] !== null && all.indexOf(b) === i);
+    if (baselines.length === 0) return { chosen: best, best, scores, standardErrors };
+    let chosen = -1;
+    scores.forEach((s, c) => {
+      if (s === null || baselines.includes(c) || !baselines.every((b) => beats(c, b))) return;
+      if (chosen < 0 || s > scores[chosen]!) chosen = c;
+    });
+    if (chosen < 0) chosen = baselines.slice(1).find((b) => baselines.every((o) => o === b || beats(b, o))) ?? baselines[0];
+    return { chosen, best, scores, standardErrors };
   }
   const chosen = scores.findIndex((s, c) => s !== null && scores[best]! - s <= standardErrors[c]!);
   return { chosen, best, scores, standardErrors };

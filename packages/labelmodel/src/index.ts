@@ -20,3 +20,4 @@ export * from './labelMatrixRows.ts';
 export * from './labelUtils.ts';
 export * from './saveLabelModel.ts';
 export * from './autoSelection.ts';
+export * from './labelShift.ts';

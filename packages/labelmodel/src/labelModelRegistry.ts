@@ -8,15 +8,32 @@ import { AutoLabelModel } from './autoLabelModel.ts';
 import { DawidSkeneLabelModel, DevDawidSkeneLabelModel } from './dawidSkene.ts';
 import { EbccLabelModel } from './ebcc.ts';
 import { FlyingSquidLabelModel } from './flyingSquid.ts';
+import { PriorShiftLabelModel } from './labelShift.ts';
 import { MajorityLabelVoter } from './majorityVote.ts';
 import { RandomVoter } from './randomVoter.ts';
 import { SnorkelLabelModel } from './snorkel/snorkelLabelModel.ts';
 
 /**
  * The short names `createLabelModel` accepts: 'mv' and 'majority' are the same majority vote. 'ds-dev' and 'auto'
- * learn from gold dev rows: fit them with `{ Ldev, Ydev }`.
+ * learn from gold dev rows: fit them with `{ Ldev, Ydev }`. A '-ls' name is that model with label-shift adaptation
+ * (`PriorShiftLabelModel`: the class prior re-estimated on the rows being predicted).
  */
-export const LABEL_MODEL_TYPES = ['mv', 'majority', 'prior', 'random', 'snorkel', 'ds', 'fs', 'ebcc', 'ds-dev', 'auto'] as const;
+export const LABEL_MODEL_TYPES = [
+  'mv',
+  'majority',
+  'prior',
+  'random',
+  'snorkel',
+  'ds',
+  'fs',
+  'ebcc',
+  'ds-dev',
+  'auto',
+  'snorkel-ls',
+  'ds-ls',
+  'ebcc-ls',
+  'ds-dev-ls',
+] as const;
 export type LabelModelType = (typeof LABEL_MODEL_TYPES)[number];
 
 const FACTORIES: Record<LabelModelType, (cardinality: number) => LabelModel> = {
@@ -30,6 +47,10 @@ const FACTORIES: Record<LabelModelType, (cardinality: number) => LabelModel> = {
   ebcc: (cardinality) => new EbccLabelModel({ cardinality }),
   'ds-dev': (cardinality) => new DevDawidSkeneLabelModel({ cardinality }),
   auto: (cardinality) => new AutoLabelModel({ cardinality, create: createLabelModel }),
+  'snorkel-ls': (cardinality) => new PriorShiftLabelModel({ inner: new SnorkelLabelModel({ cardinality }) }),
+  'ds-ls': (cardinality) => new PriorShiftLabelModel({ inner: new DawidSkeneLabelModel({ cardinality }) }),
+  'ebcc-ls': (cardinality) => new PriorShiftLabelModel({ inner: new EbccLabelModel({ cardinality }) }),
+  'ds-dev-ls': (cardinality) => new PriorShiftLabelModel({ inner: new DevDawidSkeneLabelModel({ cardinality }) }),
 };
 
 /** `toJSON().type` → the model's `fromJSON`. */
@@ -43,6 +64,7 @@ const FROM_JSON: Record<string, (json: unknown) => LabelModel> = {
   ebcc: (json) => EbccLabelModel.fromJSON(json),
   'dawid-skene-dev': (json) => DevDawidSkeneLabelModel.fromJSON(json),
   auto: (json) => AutoLabelModel.fromJSON(json, labelModelFromJSON, createLabelModel),
+  'prior-shift': (json) => PriorShiftLabelModel.fromJSON(json, labelModelFromJSON),
 };
 
 /**

@@ -45,3 +45,22 @@ describe('selectCandidate', () => {
     expect(() => selectCandidate({ preds: [null], Ydev, metric: 'accuracy', rule: 'best' })).toThrow('auto: no candidate may be chosen');
   });
 });
+
+describe("selectCandidate 'vs-baselines'", () => {
+  // Majority vote (baseline) right on 170 rows, the default on 140.
+  const mv = rightOn(170);
+  const snorkel = rightOn(140);
+
+  it('takes a candidate only when it beats the default and majority vote in 95% of the resamples', () => {
+    const input = { Ydev, metric: 'accuracy', rule: 'vs-baselines' as const, defaultIndex: 1, baselineIndices: [0] };
+    // 195 right rows: beats both.
+    expect(selectCandidate({ ...input, preds: [mv, snorkel, rightOn(195)] })).toMatchObject({ chosen: 2, best: 2 });
+    // 172: beats the default clearly but majority vote on 2 rows only (present in ~87% of resamples): majority vote,
+    // which itself beats the default by 30 rows.
+    expect(selectCandidate({ ...input, preds: [mv, snorkel, rightOn(172)] })).toMatchObject({ chosen: 0, best: 2 });
+    // 'vs-default' on the same predictions takes the 172-row candidate.
+    expect(selectCandidate({ ...input, rule: 'vs-default', preds: [mv, snorkel, rightOn(172)] }).chosen).toBe(2);
+    // Neither baseline beaten and majority vote 1 row ahead of the default only: the default.
+    expect(selectCandidate({ ...input, preds: [rightOn(141), snorkel, rightOn(142)] }).chosen).toBe(1);
+  });
+});

@@ -6,7 +6,7 @@ import type { SplitName } from '../config/pipelineConfigSchema.ts';
 import type { SplitRows } from '../stages/splitRows.ts';
 
 /** Label model types whose fit needs `{ Ldev, Ydev }`. */
-export const DEV_LABEL_MODEL_TYPES: ReadonlySet<string> = new Set(['ds-dev', 'auto']);
+export const DEV_LABEL_MODEL_TYPES: ReadonlySet<string> = new Set(['ds-dev', 'ds-dev-ls', 'auto']);
 
 /** The splits whose gold may serve as dev labels, in order of preference (never test). */
 export const DEV_SPLITS: readonly SplitName[] = ['dev', 'valid'];

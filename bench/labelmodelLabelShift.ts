@@ -1,0 +1,168 @@
+// Chooses auto's candidates and rule under simulated label shift, on train and valid data only (no test labels): class-resampled train rows stand in for a test split whose class shares differ.
+//
+// Protocol, written down before it was run (and before any test figure of the changes it compares):
+// Candidate sets: C0 = DEFAULT_AUTO_CANDIDATES (today's); C2 = C0 with every model that has a class prior replaced by
+// its label-shift version (snorkel-ls, ds-ls, ebcc-ls, ds-dev-ls ×3; mv and fs unchanged); C1 = C0 plus those
+// versions. Rules: vs-default (Snorkel's model, or snorkel-ls in C2, unless beaten in 95% of paired bootstrap
+// resamples) and vs-baselines (a choice must also beat majority vote so). Every candidate is fitted as auto fits it
+// (train's label matrix without gold; ds-dev on valid's gold, out of fold on valid).
+// Simulated deployments, per set: 100 targets; target t draws class shares q ~ Dirichlet(1, …, 1) (seeded), then
+// min(500, n_train) rows: each a class from q, then a uniform train row of that class (train gold is read only here,
+// to draw and to score; no model reads it). The target's label matrix is those rows' votes: label-shift candidates
+// re-estimate the prior on it. Each configuration chooses from the predictions on a random half of valid (seed t,
+// 200 resamples) and its choice is scored on target t (F1 for 2 classes, accuracy otherwise, random tie-break).
+// Winner: the highest mean over the sets of the mean target score; a configuration within 0.002 of the best gives
+// way to the earlier one in the order C0/vs-default (today's), C0/vs-baselines, C2/vs-default, C2/vs-baselines,
+// C1/vs-default, C1/vs-baselines. Reported too: the choice on the whole valid split, the unshifted train score, the
+// worst target. Test splits are never read.
+//
+// npx tsx bench/labelmodelLabelShift.ts [--targets 100] [--resamples 200]   (trec when $SKIMMER_EXTRA_DATA holds wrench-trec)
+
+import { parseArgs } from 'node:util';
+import { datasetPath, extraDataPath, probsToPreds, scoreMetrics, seededRandom, shuffleInPlace } from '@skimmer/core';
+import type { ProbMatrix } from '@skimmer/core';
+import {
+  DEFAULT_AUTO_CANDIDATES,
+  PriorShiftLabelModel,
+  adaptClassPrior,
+  createLabelModel,
+  fitAutoCandidates,
+  modelClassPrior,
+  readWrenchDir,
+  selectCandidate,
+} from '@skimmer/labelmodel';
+import type { AutoCandidate, AutoSelectionRule } from '@skimmer/labelmodel';
+
+const { values } = parseArgs({ options: { targets: { type: 'string', default: '100' }, resamples: { type: 'string', default: '200' } } });
+const targets = Number(values.targets);
+const resamples = Number(values.resamples);
+
+const LS_TYPES: Record<string, string> = { snorkel: 'snorkel-ls', ds: 'ds-ls', ebcc: 'ebcc-ls', 'ds-dev': 'ds-dev-ls' };
+const lsVersion = (c: AutoCandidate): AutoCandidate | undefined =>
+  LS_TYPES[c.type] ? { ...c, name: `${c.name.replace(/^ds-dev/, 'ds-dev-ls').replace(/^(snorkel|ds|ebcc)$/, '$1-ls')}`, type: LS_TYPES[c.type] } : undefined;
+const lsCandidates = DEFAULT_AUTO_CANDIDATES.map(lsVersion).filter((c): c is AutoCandidate => c !== undefined);
+const pool: AutoCandidate[] = [...DEFAULT_AUTO_CANDIDATES, ...lsCandidates];
+const CONFIGS: { name: string; members: string[]; defaultName: string; rule: AutoSelectionRule }[] = [];
+const c0 = DEFAULT_AUTO_CANDIDATES.map((c) => c.name);
+const c2 = DEFAULT_AUTO_CANDIDATES.map((c) => lsVersion(c)?.name ?? c.name);
+const c1 = pool.map((c) => c.name);
+for (const [set, members, defaultName] of [
+  ['C0', c0, 'snorkel'],
+  ['C2', c2, 'snorkel-ls'],
+  ['C1', c1, 'snorkel'],
+] as const) {
+  for (const rule of ['vs-default', 'vs-baselines'] as const) CONFIGS.push({ name: `${set}/${rule}`, members: [...members], defaultName, rule });
+}
+
+const sets: [string, string | undefined][] = [
+  ['youtube', datasetPath('wrench-youtube')],
+  ['sms', datasetPath('wrench-sms')],
+  ['trec', extraDataPath('wrench-trec')],
+];
+
+const results: Record<string, unknown>[] = [];
+const meanByConfig: Record<string, number[]> = Object.fromEntries(CONFIGS.map((c) => [c.name, []]));
+for (const [setName, dir] of sets) {
+  if (!dir) {
+    console.error(`${setName}: not available (optional data), skipped`);
+    continue;
+  }
+  const { train, valid, cardinality: k } = await readWrenchDir(dir);
+  const metric = k === 2 ? 'f1' : 'accuracy';
+  const score = (gold: ArrayLike<number>, probs: ProbMatrix) => scoreMetrics(gold, probsToPreds(probs, 'random'), [metric])[metric];
+  const fitted = fitAutoCandidates(train.L, valid!.L, valid!.labels, { metric, candidates: pool, seed: 123 }, createLabelModel, k);
+  const usable = fitted.reports.map((r, c) => (r.warnings.length === 0 && r.devScore !== null ? fitted.devPreds[c] : null));
+  // Per candidate: posteriors on every train row before adaptation, and the prior they assume (label-shift ones).
+  const trainProbs = fitted.models.map((m) => (m ? (m instanceof PriorShiftLabelModel ? m.inner : m).predictProba(train.L) : undefined));
+  const trainPriors = fitted.models.map((m) => (m instanceof PriorShiftLabelModel ? modelClassPrior(m.inner) : undefined));
+  const byClass = Array.from({ length: k }, () => [] as number[]);
+  train.labels.forEach((y, i) => {
+    if (y >= 0) byClass[y].push(i);
+  });
+  const size = Math.min(500, train.L.n);
+  // The score of candidate c on a set of train rows, adapted to those rows when c is a label-shift model.
+  const scoreOn = (c: number, rows: number[]) => {
+    const full = trainProbs[c];
+    if (!full) return Number.NaN;
+    const data = new Float64Array(rows.length * k);
+    rows.forEach((row, i) => data.set(full.data.subarray(row * k, (row + 1) * k), i * k));
+    const probs = trainPriors[c] ? adaptClassPrior({ n: rows.length, k, data }, trainPriors[c]!).probs : { n: rows.length, k, data };
+    return score(
+      rows.map((row) => train.labels[row]),
+      probs,
+    );
+  };
+  const allRows = Array.from({ length: train.L.n }, (_, i) => i).filter((i) => train.labels[i] >= 0);
+  const unshifted = pool.map((_, c) => scoreOn(c, allRows));
+  const targetRows: number[][] = [];
+  const targetScores: number[][] = [];
+  for (let t = 0; t < targets; t++) {
+    const rng = seededRandom(5000 + t);
+    const q = dirichletOnes(k, rng);
+    const rows: number[] = [];
+    for (let i = 0; i < size; i++) {
+      let u = rng();
+      let y = 0;
+      while (y < k - 1 && (u -= q[y]) > 0) y++;
+      while (byClass[y].length === 0) y = (y + 1) % k;
+      rows.push(byClass[y][Math.floor(rng() * byClass[y].length)]);
+    }
+    targetRows.push(rows);
+    targetScores.push(pool.map((_, c) => scoreOn(c, rows)));
+  }
+  const nValid = valid!.L.n;
+  const perConfig: Record<string, unknown> = {};
+  for (const config of CONFIGS) {
+    const indices = config.members.map((name) => pool.findIndex((c) => c.name === name));
+    const preds = indices.map((c) => usable[c]);
+    const defaultIndex = config.members.indexOf(config.defaultName);
+    const baselineIndices = [config.members.indexOf('mv')];
+    const chosenCount: Record<string, number> = {};
+    const shifted: number[] = [];
+    for (let t = 0; t < targets; t++) {
+      const rows = shuffleInPlace(
+        Array.from({ length: nValid }, (_, i) => i),
+        seededRandom(1000 + t),
+      ).slice(0, Math.floor(nValid / 2));
+      const { chosen } = selectCandidate({ preds, Ydev: valid!.labels, metric, rule: config.rule, rows, resamples, seed: t, defaultIndex, baselineIndices });
+      shifted.push(targetScores[t][indices[chosen]]);
+      chosenCount[config.members[chosen]] = (chosenCount[config.members[chosen]] ?? 0) + 1;
+    }
+    const full = selectCandidate({ preds, Ydev: valid!.labels, metric, rule: config.rule, resamples: 1000, seed: 123, defaultIndex, baselineIndices });
+    const meanShifted = shifted.reduce((a, b) => a + b, 0) / targets;
+    meanByConfig[config.name].push(meanShifted);
+    perConfig[config.name] = {
+      meanShifted: round(meanShifted),
+      worstShifted: round(Math.min(...shifted)),
+      chosen: chosenCount,
+      fullValidChoice: config.members[full.chosen],
+      fullValidChoiceUnshiftedTrain: round(unshifted[indices[full.chosen]]),
+    };
+  }
+  const meanTarget = pool.map((_, c) => round(targetScores.reduce((a, s) => a + s[c], 0) / targets));
+  const candidateScores = Object.fromEntries(
+    pool.map((c, i) => [
+      c.name,
+      { valid: fitted.reports[i].devScore, trainUnshifted: round(unshifted[i]), meanShifted: meanTarget[i], warnings: fitted.reports[i].warnings.length },
+    ]),
+  );
+  console.error(`${setName} (${metric}): ${JSON.stringify(candidateScores)}`);
+  for (const [name, r] of Object.entries(perConfig)) console.error(`  ${name}: ${JSON.stringify(r)}`);
+  results.push({ set: setName, metric, n_train: train.L.n, n_valid: nValid, target_size: size, candidates: candidateScores, configs: perConfig });
+}
+const overall = Object.fromEntries(Object.entries(meanByConfig).map(([name, xs]) => [name, round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length))]));
+const bestMean = Math.max(...Object.values(overall));
+const winner = CONFIGS.find((c) => overall[c.name] >= bestMean - 0.002)!.name;
+console.log(JSON.stringify({ targets, resamples, overall, winner, results }));
+
+/** A draw from Dirichlet(1, …, 1): normalised exponentials. */
+function dirichletOnes(k: number, rng: () => number): Float64Array {
+  const g = Float64Array.from({ length: k }, () => -Math.log(1 - rng()));
+  const sum = g.reduce((a, b) => a + b, 0);
+  return g.map((v) => v / sum);
+}
+
+function round(value: number, digits = 4): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
