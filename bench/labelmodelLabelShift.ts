@@ -1,8 +1,8 @@
 // Chooses auto's candidates and rule under simulated label shift, on train and valid data only (no test labels): class-resampled train rows stand in for a test split whose class shares differ.
 //
 // Protocol, written down before it was run (and before any test figure of the changes it compares):
-// Candidate sets: C0 = DEFAULT_AUTO_CANDIDATES (today's); C2 = C0 with every model that has a class prior replaced by
-// its label-shift version (snorkel-ls, ds-ls, ebcc-ls, ds-dev-ls ×3; mv and fs unchanged); C1 = C0 plus those
+// Candidate sets: C0 = UNADAPTED_AUTO_CANDIDATES (auto's candidates before this bench); C2 = C0 with every model
+// that has a class prior replaced by its label-shift version (snorkel-ls, ds-ls, ebcc-ls, ds-dev-ls ×3; mv and fs unchanged); C1 = C0 plus those
 // versions. Rules: vs-default (Snorkel's model, or snorkel-ls in C2, unless beaten in 95% of paired bootstrap
 // resamples) and vs-baselines (a choice must also beat majority vote so). Every candidate is fitted as auto fits it
 // (train's label matrix without gold; ds-dev on valid's gold, out of fold on valid).
@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { datasetPath, extraDataPath, probsToPreds, scoreMetrics, seededRandom, shuffleInPlace } from '@skimmer/core';
 import type { ProbMatrix } from '@skimmer/core';
 import {
-  DEFAULT_AUTO_CANDIDATES,
+  UNADAPTED_AUTO_CANDIDATES,
   PriorShiftLabelModel,
   adaptClassPrior,
   createLabelModel,
@@ -40,11 +40,11 @@ const resamples = Number(values.resamples);
 const LS_TYPES: Record<string, string> = { snorkel: 'snorkel-ls', ds: 'ds-ls', ebcc: 'ebcc-ls', 'ds-dev': 'ds-dev-ls' };
 const lsVersion = (c: AutoCandidate): AutoCandidate | undefined =>
   LS_TYPES[c.type] ? { ...c, name: `${c.name.replace(/^ds-dev/, 'ds-dev-ls').replace(/^(snorkel|ds|ebcc)$/, '$1-ls')}`, type: LS_TYPES[c.type] } : undefined;
-const lsCandidates = DEFAULT_AUTO_CANDIDATES.map(lsVersion).filter((c): c is AutoCandidate => c !== undefined);
-const pool: AutoCandidate[] = [...DEFAULT_AUTO_CANDIDATES, ...lsCandidates];
+const lsCandidates = UNADAPTED_AUTO_CANDIDATES.map(lsVersion).filter((c): c is AutoCandidate => c !== undefined);
+const pool: AutoCandidate[] = [...UNADAPTED_AUTO_CANDIDATES, ...lsCandidates];
 const CONFIGS: { name: string; members: string[]; defaultName: string; rule: AutoSelectionRule }[] = [];
-const c0 = DEFAULT_AUTO_CANDIDATES.map((c) => c.name);
-const c2 = DEFAULT_AUTO_CANDIDATES.map((c) => lsVersion(c)?.name ?? c.name);
+const c0 = UNADAPTED_AUTO_CANDIDATES.map((c) => c.name);
+const c2 = UNADAPTED_AUTO_CANDIDATES.map((c) => lsVersion(c)?.name ?? c.name);
 const c1 = pool.map((c) => c.name);
 for (const [set, members, defaultName] of [
   ['C0', c0, 'snorkel'],

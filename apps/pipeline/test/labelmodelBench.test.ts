@@ -101,6 +101,8 @@ describe('pipeline labelmodel bench', () => {
   it('answers an unknown model with exit code 2 and the accepted names', async () => {
     const { code, err } = await run(['--wrench', youtube, '--model', 'metal']);
     expect(code).toBe(2);
-    expect(err).toEqual(['pipeline: --model metal: expected one of mv, majority, prior, random, snorkel, ds, fs, ebcc, ds-dev, auto, all']);
+    expect(err).toEqual([
+      'pipeline: --model metal: expected one of mv, majority, prior, random, snorkel, ds, fs, ebcc, ds-dev, auto, snorkel-ls, ds-ls, ebcc-ls, ds-dev-ls, all',
+    ]);
   });
 });

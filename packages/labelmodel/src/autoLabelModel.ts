@@ -1,4 +1,4 @@
-// AutoLabelModel: fits candidate label models and keeps one by its score on the gold dev split (Snorkel's model unless another beats it significantly).
+// AutoLabelModel: fits candidate label models and keeps one by its score on the gold dev split (the label-shift Snorkel model unless another beats it and majority vote significantly).
 
 import { LabelModelError, probsToPreds, scoreMetrics } from '@skimmer/core';
 import type { LabelMatrix, LabelModel, LabelModelFitOptions, LabelModelJSON, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
@@ -21,12 +21,30 @@ export interface AutoCandidate {
 
 /**
  * The default candidates, simplest first (the order the 'one-se' rule prefers, fixed by counting what each model
- * estimates; 'vs-default' keeps 'snorkel' unless beaten significantly): majority vote (nothing), FlyingSquid (one accuracy per LF and
- * one-vs-rest task), Snorkel (an m·k × k table μ, snorkel's defaults: 100 epochs, lr 0.01), Dawid-Skene (a (k+1) × k
- * confusion matrix per LF), EBCC (one per LF, class and subtype), then the dev-initialised Dawid-Skene, whose
- * confusion matrices are also fitted to the dev labels, with a dev row weighing 1, 10 or 100 unlabelled rows.
+ * estimates): majority vote (nothing), FlyingSquid (one accuracy per LF and one-vs-rest task), Snorkel (an m·k × k
+ * table μ, snorkel's defaults: 100 epochs, lr 0.01), Dawid-Skene (a (k+1) × k confusion matrix per LF), EBCC (one per
+ * LF, class and subtype), then the dev-initialised Dawid-Skene, whose confusion matrices are also fitted to the dev
+ * labels, with a dev row weighing 1, 10 or 100 unlabelled rows. Every model with a class prior is its label-shift
+ * version ('-ls': the prior re-estimated on the rows being predicted), and 'vs-baselines' keeps 'snorkel-ls' unless a
+ * candidate beats it and majority vote significantly: the configuration that scored best on simulated label shift
+ * (class-resampled train rows, chosen on valid; bench/labelmodelLabelShift.ts, docs/label-models.md).
  */
 export const DEFAULT_AUTO_CANDIDATES: readonly AutoCandidate[] = [
+  { name: 'mv', type: 'mv' },
+  { name: 'fs', type: 'fs' },
+  { name: 'snorkel-ls', type: 'snorkel-ls' },
+  { name: 'ds-ls', type: 'ds-ls' },
+  { name: 'ebcc-ls', type: 'ebcc-ls' },
+  { name: 'ds-dev-ls', type: 'ds-dev-ls', usesDev: true },
+  { name: 'ds-dev-ls:w10', type: 'ds-dev-ls', fitOptions: { devWeight: 10 }, usesDev: true },
+  { name: 'ds-dev-ls:w100', type: 'ds-dev-ls', fitOptions: { devWeight: 100 }, usesDev: true },
+];
+
+/**
+ * The candidates auto offered before label-shift adaptation (the same models without '-ls'), for comparisons and
+ * for `fit(L, { candidates: UNADAPTED_AUTO_CANDIDATES, rule: 'vs-default' })`, the previous behaviour.
+ */
+export const UNADAPTED_AUTO_CANDIDATES: readonly AutoCandidate[] = [
   { name: 'mv', type: 'mv' },
   { name: 'fs', type: 'fs' },
   { name: 'snorkel', type: 'snorkel' },
@@ -48,11 +66,11 @@ export interface AutoFitOptions extends LabelModelFitOptions {
   folds?: number;
   /** Tie policy of the dev predictions (default 'random', as the bench scores). */
   tieBreakPolicy?: TieBreakPolicy;
-  /** How the dev scores become a choice (default 'vs-default'; see `AUTO_SELECTION_RULES`). */
+  /** How the dev scores become a choice (default 'vs-baselines'; see `AUTO_SELECTION_RULES`). */
   rule?: AutoSelectionRule;
   /** Paired bootstrap resamples of the dev rows behind the standard errors (default 1000). */
   resamples?: number;
-  /** The candidate 'vs-default' keeps unless beaten significantly (default 'snorkel', else the first candidate). */
+  /** The candidate 'vs-default' / 'vs-baselines' keep unless beaten significantly (default 'snorkel-ls', else 'snorkel', else the first candidate). */
   defaultCandidate?: string;
   /** 'vs-baselines': the other candidates a choice must also beat significantly (default ['mv'], those present). */
   baselines?: readonly string[];
@@ -94,15 +112,15 @@ type RestoreModel = (json: unknown) => LabelModel;
 /**
  * Fits every candidate on the unlabelled L, scores it on the gold dev split (Ldev, Ydev) (`fitAutoCandidates`:
  * cross-validated for candidates that learn from the dev labels) and chooses among those that are not degenerate
- * (`diagnoseProbs`: NaN, uniform, one class for every row) by `rule`: by default Snorkel's model unless the best
- * candidate beats it in 95% of paired bootstrap resamples of the dev rows, so a lead the dev split cannot resolve
- * does not move the choice (`AUTO_SELECTION_RULES`; chosen on train / valid data, docs/label-models.md). Never reads
- * test labels: it has none.
+ * (`diagnoseProbs`: NaN, uniform, one class for every row) by `rule`: by default ('vs-baselines') the label-shift
+ * Snorkel model unless a candidate beats it and majority vote in 95% of paired bootstrap resamples of the dev rows,
+ * so a lead the dev split cannot resolve does not move the choice (`AUTO_SELECTION_RULES`; chosen on train / valid
+ * data under simulated label shift, docs/label-models.md). Never reads test labels: it has none.
  *
  * @example
  * const auto = createLabelModel('auto', { cardinality: 2 }) as AutoLabelModel;
  * auto.fit(train.L, { Ldev: valid.L, Ydev: valid.labels });
- * auto.report; // { metric: 'f1', rule: 'vs-default', best: 'snorkel', chosen: 'snorkel', candidates: [{ name: 'mv', devScore: 0.7742, standardError: 0.04, ... }, ...] }
+ * auto.report; // { metric: 'f1', rule: 'vs-baselines', best: 'snorkel-ls', chosen: 'snorkel-ls', candidates: [{ name: 'mv', devScore: 0.7742, standardError: 0.04, ... }, ...] }
  */
 export class AutoLabelModel extends BaseLabelModel {
   readonly type = 'auto';
@@ -117,7 +135,7 @@ export class AutoLabelModel extends BaseLabelModel {
   fit(L: LabelMatrix, options: AutoFitOptions = {}): void {
     this.checkLabelMatrix(L);
     const k = this.cardinality;
-    const { Ldev, Ydev, candidates = DEFAULT_AUTO_CANDIDATES, rule = 'vs-default', resamples = 1000, seed = 123 } = options;
+    const { Ldev, Ydev, candidates = DEFAULT_AUTO_CANDIDATES, rule = 'vs-baselines', resamples = 1000, seed = 123 } = options;
     const metric = options.metric ?? (k === 2 ? 'f1' : 'accuracy');
     if (Ldev === undefined || Ydev === undefined) {
       throw new LabelModelError('the auto label model chooses on gold dev rows: fit(L, { Ldev, Ydev })', { field: Ldev ? 'Ydev' : 'Ldev' });
@@ -136,7 +154,9 @@ export class AutoLabelModel extends BaseLabelModel {
       const reasons = fitted.reports.map((r) => `${r.name}: ${r.warnings.join('; ')}`).join(' | ');
       throw new LabelModelError(`auto: every candidate is degenerate or failed (${reasons})`, { field: 'candidates' });
     }
-    const defaultIndex = candidates.findIndex((c) => c.name === (options.defaultCandidate ?? 'snorkel'));
+    const defaultIndex = options.defaultCandidate
+      ? candidates.findIndex((c) => c.name === options.defaultCandidate)
+      : (['snorkel-ls', 'snorkel'].map((name) => candidates.findIndex((c) => c.name === name)).find((i) => i >= 0) ?? 0);
     if (options.defaultCandidate !== undefined && defaultIndex < 0) {
       throw new LabelModelError(`auto: defaultCandidate "${options.defaultCandidate}" is not among the candidates`, { field: 'defaultCandidate' });
     }

@@ -16,6 +16,8 @@ describe('createLabelModel', () => {
     ['ebcc', 'ebcc'],
     ['ds-dev', 'dawid-skene-dev'],
     ['auto', 'auto'],
+    ['snorkel-ls', 'prior-shift'],
+    ['ds-dev-ls', 'prior-shift'],
   ])("'%s' creates a %s model of the given cardinality", (name, type) => {
     const model = createLabelModel(name, { cardinality: 3 });
     expect([model.type, model.cardinality]).toEqual([type, 3]);
@@ -24,7 +26,9 @@ describe('createLabelModel', () => {
   it('names the accepted types when the name is unknown', () => {
     const create = () => createLabelModel('metal', { cardinality: 2 });
     expect(create).toThrow(LabelModelError);
-    expect(create).toThrow('unknown label model "metal": expected one of mv, majority, prior, random, snorkel, ds, fs, ebcc, ds-dev, auto');
+    expect(create).toThrow(
+      'unknown label model "metal": expected one of mv, majority, prior, random, snorkel, ds, fs, ebcc, ds-dev, auto, snorkel-ls, ds-ls, ebcc-ls, ds-dev-ls',
+    );
   });
 
   it('restores every fitted model from its JSON with the same predictions', () => {
@@ -38,7 +42,7 @@ describe('createLabelModel', () => {
     ]);
     for (const name of LABEL_MODEL_TYPES) {
       const model = createLabelModel(name, { cardinality: 2 });
-      model.fit(L, name === 'ds-dev' || name === 'auto' ? { Ldev: L, Ydev: [0, 1, 0, 1, 0, 1] } : { nEpochs: 10 });
+      model.fit(L, name === 'ds-dev' || name === 'ds-dev-ls' || name === 'auto' ? { Ldev: L, Ydev: [0, 1, 0, 1, 0, 1] } : { nEpochs: 10 });
       const again = labelModelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
       expect(Array.from(again.predictProba(L).data)).toEqual(Array.from(model.predictProba(L).data));
     }

@@ -9,9 +9,9 @@ import type { AutoReport, WrenchDataset, WrenchSplit } from '@skimmer/labelmodel
 import { UsageError } from '../usageError.ts';
 
 /** The models `--model all` runs, in this order. */
-const ALL_MODELS = ['mv', 'snorkel', 'ds', 'fs', 'ebcc', 'ds-dev', 'auto'] as const;
+const ALL_MODELS = ['mv', 'snorkel', 'ds', 'fs', 'ebcc', 'ds-dev', 'snorkel-ls', 'ds-ls', 'ebcc-ls', 'ds-dev-ls', 'auto'] as const;
 /** Models fitted with the gold dev split (valid.json). */
-const DEV_MODELS = new Set(['ds-dev', 'auto']);
+const DEV_MODELS = new Set(['ds-dev', 'ds-dev-ls', 'auto']);
 const MODEL_CHOICES = [...LABEL_MODEL_TYPES, 'all'];
 
 const USAGE = `usage: pipeline labelmodel bench --wrench DIR [--model ${MODEL_CHOICES.join('|')}] [--seed N] [--preds-out FILE] [--json] [--balance-from-valid] [--tie-policy random|abstain]`;
@@ -26,9 +26,10 @@ scores them on DIR/test.json: accuracy, F1 (binary for 2 classes, macro otherwis
   --preds-out FILE      one JSON line per test row: {"id", "probs", "pred"} (plus "model" with several models)
   --balance-from-valid  class balance from valid.json's gold labels for the models without dev labels
   --tie-policy P        random (default, snorkel's sha1 rule) or abstain
-'ds-dev' and 'auto' learn from valid.json's gold labels (never test's): ds-dev starts its confusion matrices from
-them, auto keeps the Snorkel model unless the best candidate beats it significantly on valid (paired bootstrap)
-and reports every candidate's valid score.`;
+'ds-dev', 'ds-dev-ls' and 'auto' learn from valid.json's gold labels (never test's): ds-dev starts its confusion
+matrices from them, auto keeps its default model unless the best candidate beats it significantly on valid (paired
+bootstrap) and reports every candidate's valid score. A '-ls' model re-estimates the class prior on the rows it
+predicts (test.json's votes, never its labels: label-shift adaptation).`;
 
 /** One model's line of the report. */
 export interface LabelModelBenchRow {
