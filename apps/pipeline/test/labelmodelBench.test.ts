@@ -37,16 +37,20 @@ describe('pipeline labelmodel bench', () => {
     expect(code).toBe(0);
     const lines = out.join('\n').split('\n');
     expect(lines[0].split(/\s+/)).toEqual(['model', 'accuracy', 'f1', 'coverage', 'fit_ms', 'predict_ms']);
-    expect(lines.slice(1, 8).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
+    expect(lines.slice(1, 12).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
       ['mv', '0.8400', '0.8077'],
       ['snorkel', '0.8400', '0.8148'],
       ['ds', '0.8320', '0.7961'],
       ['fs', '0.7880', '0.7310'],
       ['ebcc', '0.7760', '0.6889'],
       ['ds-dev', '0.8320', '0.7961'],
-      ['auto', '0.8400', '0.8148'],
+      ['snorkel-ls', '0.8360', '0.8019'],
+      ['ds-ls', '0.8200', '0.7783'],
+      ['ebcc-ls', '0.7760', '0.6889'],
+      ['ds-dev-ls', '0.8320', '0.7961'],
+      ['auto', '0.8360', '0.8019'],
     ]);
-    expect(lines[8]).toMatch(/^auto chose snorkel \(valid f1: mv 0\.7742, fs 0\.7045, snorkel 0\.84, /);
+    expect(lines[12]).toMatch(/^auto chose snorkel-ls \(valid f1: mv 0\.7742, fs 0\.7045, snorkel-ls 0\.8, /);
   });
 
   it('prints its usage and exits 0 with --help', async () => {
