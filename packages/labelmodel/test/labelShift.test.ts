@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { labelMatrix } from '@skimmer/core';
-import { DawidSkeneLabelModel } from '../src/dawidSkene.ts';
+import type { DawidSkeneLabelModel } from '../src/dawidSkene.ts';
 import { PriorShiftLabelModel, adaptClassPrior, modelClassPrior } from '../src/labelShift.ts';
 import { createLabelModel, labelModelFromJSON } from '../src/labelModelRegistry.ts';
 import { MajorityLabelVoter } from '../src/majorityVote.ts';
