@@ -27,6 +27,7 @@ import {
   adaptClassPrior,
   createLabelModel,
   fitAutoCandidates,
+  labelShiftCandidate,
   modelClassPrior,
   readWrenchDir,
   selectCandidate,
@@ -37,14 +38,11 @@ const { values } = parseArgs({ options: { targets: { type: 'string', default: '1
 const targets = Number(values.targets);
 const resamples = Number(values.resamples);
 
-const LS_TYPES: Record<string, string> = { snorkel: 'snorkel-ls', ds: 'ds-ls', ebcc: 'ebcc-ls', 'ds-dev': 'ds-dev-ls' };
-const lsVersion = (c: AutoCandidate): AutoCandidate | undefined =>
-  LS_TYPES[c.type] ? { ...c, name: `${c.name.replace(/^ds-dev/, 'ds-dev-ls').replace(/^(snorkel|ds|ebcc)$/, '$1-ls')}`, type: LS_TYPES[c.type] } : undefined;
-const lsCandidates = UNADAPTED_AUTO_CANDIDATES.map(lsVersion).filter((c): c is AutoCandidate => c !== undefined);
+const lsCandidates = UNADAPTED_AUTO_CANDIDATES.filter((c) => labelShiftCandidate(c) !== c).map(labelShiftCandidate);
 const pool: AutoCandidate[] = [...UNADAPTED_AUTO_CANDIDATES, ...lsCandidates];
 const CONFIGS: { name: string; members: string[]; defaultName: string; rule: AutoSelectionRule }[] = [];
 const c0 = UNADAPTED_AUTO_CANDIDATES.map((c) => c.name);
-const c2 = UNADAPTED_AUTO_CANDIDATES.map((c) => lsVersion(c)?.name ?? c.name);
+const c2 = UNADAPTED_AUTO_CANDIDATES.map((c) => labelShiftCandidate(c).name);
 const c1 = pool.map((c) => c.name);
 for (const [set, members, defaultName] of [
   ['C0', c0, 'snorkel'],

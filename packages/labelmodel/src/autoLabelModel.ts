@@ -20,29 +20,12 @@ export interface AutoCandidate {
 }
 
 /**
- * The default candidates, simplest first (the order the 'one-se' rule prefers, fixed by counting what each model
- * estimates): majority vote (nothing), FlyingSquid (one accuracy per LF and one-vs-rest task), Snorkel (an m·k × k
- * table μ, snorkel's defaults: 100 epochs, lr 0.01), Dawid-Skene (a (k+1) × k confusion matrix per LF), EBCC (one per
- * LF, class and subtype), then the dev-initialised Dawid-Skene, whose confusion matrices are also fitted to the dev
- * labels, with a dev row weighing 1, 10 or 100 unlabelled rows. Every model with a class prior is its label-shift
- * version ('-ls': the prior re-estimated on the rows being predicted), and 'vs-baselines' keeps 'snorkel-ls' unless a
- * candidate beats it and majority vote significantly: the configuration that scored best on simulated label shift
- * (class-resampled train rows, chosen on valid; bench/labelmodelLabelShift.ts, docs/label-models.md).
- */
-export const DEFAULT_AUTO_CANDIDATES: readonly AutoCandidate[] = [
-  { name: 'mv', type: 'mv' },
-  { name: 'fs', type: 'fs' },
-  { name: 'snorkel-ls', type: 'snorkel-ls' },
-  { name: 'ds-ls', type: 'ds-ls' },
-  { name: 'ebcc-ls', type: 'ebcc-ls' },
-  { name: 'ds-dev-ls', type: 'ds-dev-ls', usesDev: true },
-  { name: 'ds-dev-ls:w10', type: 'ds-dev-ls', fitOptions: { devWeight: 10 }, usesDev: true },
-  { name: 'ds-dev-ls:w100', type: 'ds-dev-ls', fitOptions: { devWeight: 100 }, usesDev: true },
-];
-
-/**
- * The candidates auto offered before label-shift adaptation (the same models without '-ls'), for comparisons and
- * for `fit(L, { candidates: UNADAPTED_AUTO_CANDIDATES, rule: 'vs-default' })`, the previous behaviour.
+ * The candidates auto offered before label-shift adaptation, simplest first (the order the 'one-se' rule prefers,
+ * fixed by counting what each model estimates): majority vote (nothing), FlyingSquid (one accuracy per LF and
+ * one-vs-rest task), Snorkel (an m·k × k table μ, snorkel's defaults: 100 epochs, lr 0.01), Dawid-Skene (a (k+1) × k
+ * confusion matrix per LF), EBCC (one per LF, class and subtype), then the dev-initialised Dawid-Skene, whose
+ * confusion matrices are also fitted to the dev labels, with a dev row weighing 1, 10 or 100 unlabelled rows.
+ * `fit(L, { candidates: UNADAPTED_AUTO_CANDIDATES, rule: 'vs-default' })` is auto's previous behaviour.
  */
 export const UNADAPTED_AUTO_CANDIDATES: readonly AutoCandidate[] = [
   { name: 'mv', type: 'mv' },
@@ -54,6 +37,33 @@ export const UNADAPTED_AUTO_CANDIDATES: readonly AutoCandidate[] = [
   { name: 'ds-dev:w10', type: 'ds-dev', fitOptions: { devWeight: 10 }, usesDev: true },
   { name: 'ds-dev:w100', type: 'ds-dev', fitOptions: { devWeight: 100 }, usesDev: true },
 ];
+
+/** Registry types that have a label-shift version ('-ls'). */
+const LABEL_SHIFT_TYPES: Readonly<Record<string, string>> = { snorkel: 'snorkel-ls', ds: 'ds-ls', ebcc: 'ebcc-ls', 'ds-dev': 'ds-dev-ls' };
+
+/**
+ * A candidate's label-shift version (`PriorShiftLabelModel`), named with '-ls' after its type; a candidate whose
+ * model has no class prior (majority vote, FlyingSquid) is returned unchanged.
+ *
+ * @example
+ * labelShiftCandidate({ name: 'ds-dev:w10', type: 'ds-dev', fitOptions: { devWeight: 10 }, usesDev: true });
+ * // { name: 'ds-dev-ls:w10', type: 'ds-dev-ls', fitOptions: { devWeight: 10 }, usesDev: true }
+ */
+export function labelShiftCandidate(candidate: AutoCandidate): AutoCandidate {
+  const type = LABEL_SHIFT_TYPES[candidate.type];
+  if (!type) return candidate;
+  const name = candidate.name.startsWith(candidate.type) ? `${type}${candidate.name.slice(candidate.type.length)}` : `${candidate.name}-ls`;
+  return { ...candidate, name, type };
+}
+
+/**
+ * The default candidates: `UNADAPTED_AUTO_CANDIDATES` with every model that has a class prior replaced by its
+ * label-shift version ('-ls': the prior re-estimated on the rows being predicted): mv, fs, snorkel-ls, ds-ls, ebcc-ls,
+ * ds-dev-ls, ds-dev-ls:w10, ds-dev-ls:w100. With the rule 'vs-baselines' (keep 'snorkel-ls' unless a candidate beats
+ * it and majority vote significantly) this scored best on simulated label shift (class-resampled train rows, chosen
+ * on valid; bench/labelmodelLabelShift.ts, docs/label-models.md).
+ */
+export const DEFAULT_AUTO_CANDIDATES: readonly AutoCandidate[] = UNADAPTED_AUTO_CANDIDATES.map(labelShiftCandidate);
 
 /** Options of `AutoLabelModel.fit`: the gold dev split is required. */
 export interface AutoFitOptions extends LabelModelFitOptions {

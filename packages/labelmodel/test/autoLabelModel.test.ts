@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { labelMatrix, datasetPath } from '@skimmer/core';
 import type { LabelModel } from '@skimmer/core';
-import { AutoLabelModel, UNADAPTED_AUTO_CANDIDATES } from '../src/autoLabelModel.ts';
+import { AutoLabelModel, DEFAULT_AUTO_CANDIDATES, UNADAPTED_AUTO_CANDIDATES, labelShiftCandidate } from '../src/autoLabelModel.ts';
 import { diagnoseProbs, votedRows } from '../src/fitDiagnostics.ts';
 import { FlyingSquidLabelModel } from '../src/flyingSquid.ts';
 import { createLabelModel, labelModelFromJSON } from '../src/labelModelRegistry.ts';
@@ -92,6 +92,24 @@ describe('AutoLabelModel', () => {
     expect(report.candidates.find((c) => c.name === 'ebcc-ls')).toMatchObject({
       standardError: null,
       warnings: ['predicts class 0 for every row with a vote (1852 rows)'],
+    });
+  });
+
+  it('offers the label-shift version of every candidate that has a class prior, by default', () => {
+    expect(DEFAULT_AUTO_CANDIDATES.map((c) => [c.name, c.type])).toEqual([
+      ['mv', 'mv'],
+      ['fs', 'fs'],
+      ['snorkel-ls', 'snorkel-ls'],
+      ['ds-ls', 'ds-ls'],
+      ['ebcc-ls', 'ebcc-ls'],
+      ['ds-dev-ls', 'ds-dev-ls'],
+      ['ds-dev-ls:w10', 'ds-dev-ls'],
+      ['ds-dev-ls:w100', 'ds-dev-ls'],
+    ]);
+    expect(labelShiftCandidate({ name: 'mine', type: 'snorkel', fitOptions: { nEpochs: 5 } })).toEqual({
+      name: 'mine-ls',
+      type: 'snorkel-ls',
+      fitOptions: { nEpochs: 5 },
     });
   });
 
