@@ -1,7 +1,7 @@
 // Chooses auto's candidates and rule under simulated label shift, on train and valid data only (no test labels): class-resampled train rows stand in for a test split whose class shares differ.
 //
 // Protocol, written down before it was run (and before any test figure of the changes it compares):
-// Candidate sets: C0 = UNADAPTED_AUTO_CANDIDATES (auto's candidates before this bench); C2 = C0 with every model
+// Candidate sets: C0 = DEFAULT_AUTO_CANDIDATES (auto's default candidates); C2 = C0 with every model
 // that has a class prior replaced by its label-shift version (snorkel-ls, ds-ls, ebcc-ls, ds-dev-ls ×3; mv and fs unchanged); C1 = C0 plus those
 // versions. Rules: vs-default (Snorkel's model, or snorkel-ls in C2, unless beaten in 95% of paired bootstrap
 // resamples) and vs-baselines (a choice must also beat majority vote so). Every candidate is fitted as auto fits it
@@ -16,13 +16,22 @@
 // C1/vs-default, C1/vs-baselines. Reported too: the choice on the whole valid split, the unshifted train score, the
 // worst target. Test splits are never read.
 //
+// Amendment (after the first run and after the one test run of its winner, issue 21 review): the protocol above
+// scored only shifted deployments and omitted the unshifted case every user meets first (a deployment whose class
+// shares are the training data's). Each configuration now also reports meanUnshifted: the mean over the same 100
+// valid halves of its choice's score on every gold-labelled train row (label-shift candidates re-estimate the prior on
+// those rows), beside meanShifted, and `overallUnshifted` beside `overall`. `winnerShiftedOnly` is the original
+// criterion above; `winner` is the amended one: the original criterion among the configurations whose meanUnshifted is
+// not below today's (C0/vs-default) by more than 0.002 on any set. It was written after the results of the original
+// criterion were known (see docs/label-models.md), so it is a guard, not an unbiased selection.
+//
 // npx tsx bench/labelmodelLabelShift.ts [--targets 100] [--resamples 200]   (trec when $SKIMMER_EXTRA_DATA holds wrench-trec)
 
 import { parseArgs } from 'node:util';
 import { datasetPath, extraDataPath, probsToPreds, scoreMetrics, seededRandom, shuffleInPlace } from '@skimmer/core';
 import type { ProbMatrix } from '@skimmer/core';
 import {
-  UNADAPTED_AUTO_CANDIDATES,
+  DEFAULT_AUTO_CANDIDATES,
   PriorShiftLabelModel,
   adaptClassPrior,
   createLabelModel,
@@ -38,11 +47,11 @@ const { values } = parseArgs({ options: { targets: { type: 'string', default: '1
 const targets = Number(values.targets);
 const resamples = Number(values.resamples);
 
-const lsCandidates = UNADAPTED_AUTO_CANDIDATES.filter((c) => labelShiftCandidate(c) !== c).map(labelShiftCandidate);
-const pool: AutoCandidate[] = [...UNADAPTED_AUTO_CANDIDATES, ...lsCandidates];
+const lsCandidates = DEFAULT_AUTO_CANDIDATES.filter((c) => labelShiftCandidate(c) !== c).map(labelShiftCandidate);
+const pool: AutoCandidate[] = [...DEFAULT_AUTO_CANDIDATES, ...lsCandidates];
 const CONFIGS: { name: string; members: string[]; defaultName: string; rule: AutoSelectionRule }[] = [];
-const c0 = UNADAPTED_AUTO_CANDIDATES.map((c) => c.name);
-const c2 = UNADAPTED_AUTO_CANDIDATES.map((c) => labelShiftCandidate(c).name);
+const c0 = DEFAULT_AUTO_CANDIDATES.map((c) => c.name);
+const c2 = DEFAULT_AUTO_CANDIDATES.map((c) => labelShiftCandidate(c).name);
 const c1 = pool.map((c) => c.name);
 for (const [set, members, defaultName] of [
   ['C0', c0, 'snorkel'],
@@ -60,6 +69,7 @@ const sets: [string, string | undefined][] = [
 
 const results: Record<string, unknown>[] = [];
 const meanByConfig: Record<string, number[]> = Object.fromEntries(CONFIGS.map((c) => [c.name, []]));
+const unshiftedByConfig: Record<string, number[]> = Object.fromEntries(CONFIGS.map((c) => [c.name, []]));
 for (const [setName, dir] of sets) {
   if (!dir) {
     console.error(`${setName}: not available (optional data), skipped`);
@@ -117,6 +127,7 @@ for (const [setName, dir] of sets) {
     const baselineIndices = [config.members.indexOf('mv')];
     const chosenCount: Record<string, number> = {};
     const shifted: number[] = [];
+    const unshiftedChoice: number[] = [];
     for (let t = 0; t < targets; t++) {
       const rows = shuffleInPlace(
         Array.from({ length: nValid }, (_, i) => i),
@@ -124,13 +135,17 @@ for (const [setName, dir] of sets) {
       ).slice(0, Math.floor(nValid / 2));
       const { chosen } = selectCandidate({ preds, Ydev: valid!.labels, metric, rule: config.rule, rows, resamples, seed: t, defaultIndex, baselineIndices });
       shifted.push(targetScores[t][indices[chosen]]);
+      unshiftedChoice.push(unshifted[indices[chosen]]);
       chosenCount[config.members[chosen]] = (chosenCount[config.members[chosen]] ?? 0) + 1;
     }
     const full = selectCandidate({ preds, Ydev: valid!.labels, metric, rule: config.rule, resamples: 1000, seed: 123, defaultIndex, baselineIndices });
     const meanShifted = shifted.reduce((a, b) => a + b, 0) / targets;
+    const meanUnshifted = unshiftedChoice.reduce((a, b) => a + b, 0) / targets;
     meanByConfig[config.name].push(meanShifted);
+    unshiftedByConfig[config.name].push(meanUnshifted);
     perConfig[config.name] = {
       meanShifted: round(meanShifted),
+      meanUnshifted: round(meanUnshifted),
       worstShifted: round(Math.min(...shifted)),
       chosen: chosenCount,
       fullValidChoice: config.members[full.chosen],
@@ -148,10 +163,19 @@ for (const [setName, dir] of sets) {
   for (const [name, r] of Object.entries(perConfig)) console.error(`  ${name}: ${JSON.stringify(r)}`);
   results.push({ set: setName, metric, n_train: train.L.n, n_valid: nValid, target_size: size, candidates: candidateScores, configs: perConfig });
 }
-const overall = Object.fromEntries(Object.entries(meanByConfig).map(([name, xs]) => [name, round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length))]));
-const bestMean = Math.max(...Object.values(overall));
-const winner = CONFIGS.find((c) => overall[c.name] >= bestMean - 0.002)!.name;
-console.log(JSON.stringify({ targets, resamples, overall, winner, results }));
+const meanOf = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
+const overall = Object.fromEntries(Object.entries(meanByConfig).map(([name, xs]) => [name, meanOf(xs)]));
+const overallUnshifted = Object.fromEntries(Object.entries(unshiftedByConfig).map(([name, xs]) => [name, meanOf(xs)]));
+const winnerAmong = (names: string[]) => {
+  const bestMean = Math.max(...names.map((name) => overall[name]));
+  return names.find((name) => overall[name] >= bestMean - 0.002)!;
+};
+const winnerShiftedOnly = winnerAmong(CONFIGS.map((c) => c.name));
+// The amended criterion: no set's unshifted score more than 0.002 below today's configuration (C0/vs-default, the first).
+const today = unshiftedByConfig[CONFIGS[0].name];
+const guarded = CONFIGS.map((c) => c.name).filter((name) => unshiftedByConfig[name].every((u, s) => u >= today[s] - 0.002));
+const winner = winnerAmong(guarded);
+console.log(JSON.stringify({ targets, resamples, overall, overallUnshifted, winnerShiftedOnly, unshiftedGuardPassed: guarded, winner, results }));
 
 /** A draw from Dirichlet(1, …, 1): normalised exponentials. */
 function dirichletOnes(k: number, rng: () => number): Float64Array {

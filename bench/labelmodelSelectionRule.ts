@@ -11,7 +11,7 @@
 
 import { parseArgs } from 'node:util';
 import { datasetPath, extraDataPath, probsToPreds, scoreMetrics, seededRandom, shuffleInPlace } from '@skimmer/core';
-import { AUTO_SELECTION_RULES, UNADAPTED_AUTO_CANDIDATES, createLabelModel, fitAutoCandidates, readWrenchDir, selectCandidate } from '@skimmer/labelmodel';
+import { AUTO_SELECTION_RULES, DEFAULT_AUTO_CANDIDATES, createLabelModel, fitAutoCandidates, readWrenchDir, selectCandidate } from '@skimmer/labelmodel';
 
 const { values } = parseArgs({ options: { subsamples: { type: 'string', default: '100' }, resamples: { type: 'string', default: '200' } } });
 const subsamples = Number(values.subsamples);
@@ -32,7 +32,7 @@ for (const [name, dir] of sets) {
   }
   const { train, valid, cardinality: k } = await readWrenchDir(dir);
   const metric = k === 2 ? 'f1' : 'accuracy';
-  const candidates = UNADAPTED_AUTO_CANDIDATES;
+  const candidates = DEFAULT_AUTO_CANDIDATES;
   const fitted = fitAutoCandidates(train.L, valid!.L, valid!.labels, { metric, candidates, seed: 123 }, createLabelModel, k);
   const usable = fitted.reports.map((r, c) => (r.warnings.length === 0 && r.devScore !== null ? fitted.devPreds[c] : null));
   const trainScore = fitted.models.map((m) => (m ? scoreMetrics(train.labels, probsToPreds(m.predictProba(train.L), 'random'), [metric])[metric] : Number.NaN));

@@ -27,9 +27,9 @@ scores them on DIR/test.json: accuracy, F1 (binary for 2 classes, macro otherwis
   --balance-from-valid  class balance from valid.json's gold labels for the models without dev labels
   --tie-policy P        random (default, snorkel's sha1 rule) or abstain
 'ds-dev', 'ds-dev-ls' and 'auto' learn from valid.json's gold labels (never test's): ds-dev starts its confusion
-matrices from them, auto keeps its default model unless the best candidate beats it significantly on valid (paired
-bootstrap) and reports every candidate's valid score. A '-ls' model re-estimates the class prior on the rows it
-predicts (test.json's votes, never its labels: label-shift adaptation).`;
+matrices from them, auto keeps the Snorkel model unless the best candidate beats it significantly on valid (paired
+bootstrap) and reports every candidate's valid score. A '-ls' model (opt-in, not among auto's candidates) re-estimates
+the class prior on the rows it predicts (test.json's votes, never its labels: label-shift adaptation).`;
 
 /** One model's line of the report. */
 export interface LabelModelBenchRow {
