@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { labelMatrix, datasetPath } from '@skimmer/core';
 import type { LabelModel } from '@skimmer/core';
 import { AutoLabelModel, LABEL_SHIFT_AUTO_CANDIDATES, labelShiftCandidate } from '../src/autoLabelModel.ts';
+import type { AutoFitOptions } from '../src/autoLabelModel.ts';
 import { diagnoseProbs, votedRows } from '../src/fitDiagnostics.ts';
 import { FlyingSquidLabelModel } from '../src/flyingSquid.ts';
 import { createLabelModel, labelModelFromJSON } from '../src/labelModelRegistry.ts';
 import { readWrenchDir } from '../src/wrenchDataset.ts';
+import type { WrenchSplit } from '../src/wrenchDataset.ts';
 
 /** 12 rows, 4 LFs, one vote a row and no two LFs on the same row: nothing for FlyingSquid's triplets to learn from. */
 function noOverlapL() {
@@ -55,11 +57,23 @@ describe('diagnoseProbs', () => {
 });
 
 describe('AutoLabelModel', () => {
-  it('on WRENCH youtube keeps the Snorkel model, which also has the best valid F1 (0.84), and reports every candidate', async () => {
-    const { train, valid, test } = await readWrenchDir(datasetPath('wrench-youtube'));
+  /** auto fitted on a WRENCH set's train votes, choosing on its valid gold (options: candidates, rule). */
+  async function fitAuto(set: string, options: Partial<AutoFitOptions> = {}) {
+    const { train, valid, test } = await readWrenchDir(datasetPath(set));
     const auto = createLabelModel('auto', { cardinality: 2 }) as AutoLabelModel;
-    auto.fit(train.L, { Ldev: valid!.L, Ydev: valid!.labels });
-    const { report } = auto;
+    auto.fit(train.L, { Ldev: valid!.L, Ydev: valid!.labels, ...options });
+    return { auto, report: auto.report, test };
+  }
+
+  /** The chosen model's test F1, and the same predictions after a JSON round trip. */
+  function expectTestF1AndRestore(auto: AutoLabelModel, test: WrenchSplit, f1: number) {
+    expect(auto.score(test.L, test.labels, ['f1'], 'random').f1).toBeCloseTo(f1, 4);
+    const again = labelModelFromJSON(JSON.parse(JSON.stringify(auto.toJSON())));
+    expect(Array.from(again.predictProba(test.L).data)).toEqual(Array.from(auto.predictProba(test.L).data));
+  }
+
+  it('on WRENCH youtube keeps the Snorkel model, which also has the best valid F1 (0.84), and reports every candidate', async () => {
+    const { auto, report, test } = await fitAuto('wrench-youtube');
     expect([report.metric, report.rule, report.best, report.chosen]).toEqual(['f1', 'vs-default', 'snorkel', 'snorkel']);
     expect(report.candidates.map((c) => [c.name, c.devScore, c.crossValidated, c.standardError])).toEqual([
       ['mv', 0.7742, false, 0.036],
@@ -72,16 +86,11 @@ describe('AutoLabelModel', () => {
       ['ds-dev:w100', 0.8333, true, 0.0341],
     ]);
     expect(report.candidates.every((c) => c.warnings.length === 0)).toBe(true);
-    expect(auto.score(test.L, test.labels, ['f1'], 'random').f1).toBeCloseTo(0.8148, 4);
-    const again = labelModelFromJSON(JSON.parse(JSON.stringify(auto.toJSON())));
-    expect(Array.from(again.predictProba(test.L).data)).toEqual(Array.from(auto.predictProba(test.L).data));
+    expectTestF1AndRestore(auto, test, 0.8148);
   });
 
   it('on WRENCH sms keeps the Snorkel model: FlyingSquid leads on valid F1 by 0.0017, within the paired bootstrap noise', async () => {
-    const { train, valid } = await readWrenchDir(datasetPath('wrench-sms'));
-    const auto = createLabelModel('auto', { cardinality: 2 }) as AutoLabelModel;
-    auto.fit(train.L, { Ldev: valid!.L, Ydev: valid!.labels });
-    const { report } = auto;
+    const { report } = await fitAuto('wrench-sms');
     expect([report.best, report.chosen]).toEqual(['fs', 'snorkel']);
     expect(report.candidates.slice(0, 3).map((c) => [c.name, c.devScore, c.standardError])).toEqual([
       ['mv', 0.2134, 0.0019],
@@ -98,10 +107,7 @@ describe('AutoLabelModel', () => {
   const LABEL_SHIFT = { candidates: LABEL_SHIFT_AUTO_CANDIDATES, rule: 'vs-baselines' } as const;
 
   it('opt-in label shift: on WRENCH youtube keeps the label-shift Snorkel model (valid F1 0.8, tied with ds-dev-ls:w100)', async () => {
-    const { train, valid, test } = await readWrenchDir(datasetPath('wrench-youtube'));
-    const auto = createLabelModel('auto', { cardinality: 2 }) as AutoLabelModel;
-    auto.fit(train.L, { Ldev: valid!.L, Ydev: valid!.labels, ...LABEL_SHIFT });
-    const { report } = auto;
+    const { auto, report, test } = await fitAuto('wrench-youtube', LABEL_SHIFT);
     expect([report.metric, report.rule, report.best, report.chosen]).toEqual(['f1', 'vs-baselines', 'snorkel-ls', 'snorkel-ls']);
     expect(report.candidates.map((c) => [c.name, c.devScore, c.crossValidated, c.standardError])).toEqual([
       ['mv', 0.7742, false, 0.0466],
@@ -114,16 +120,11 @@ describe('AutoLabelModel', () => {
       ['ds-dev-ls:w100', 0.8, true, 0.0304],
     ]);
     expect(report.candidates.every((c) => c.warnings.length === 0)).toBe(true);
-    expect(auto.score(test.L, test.labels, ['f1'], 'random').f1).toBeCloseTo(0.8019, 4);
-    const again = labelModelFromJSON(JSON.parse(JSON.stringify(auto.toJSON())));
-    expect(Array.from(again.predictProba(test.L).data)).toEqual(Array.from(auto.predictProba(test.L).data));
+    expectTestF1AndRestore(auto, test, 0.8019);
   });
 
   it('opt-in label shift: on WRENCH sms keeps majority vote: FlyingSquid leads it on valid F1 by 0.0026, within the bootstrap noise', async () => {
-    const { train, valid } = await readWrenchDir(datasetPath('wrench-sms'));
-    const auto = createLabelModel('auto', { cardinality: 2 }) as AutoLabelModel;
-    auto.fit(train.L, { Ldev: valid!.L, Ydev: valid!.labels, ...LABEL_SHIFT });
-    const { report } = auto;
+    const { report } = await fitAuto('wrench-sms', LABEL_SHIFT);
     // fs beats the default (snorkel-ls, 0.0227) clearly, but not majority vote; majority vote beats the default.
     expect([report.best, report.chosen]).toEqual(['fs', 'mv']);
     expect(report.candidates.slice(0, 3).map((c) => [c.name, c.devScore, c.standardError])).toEqual([
