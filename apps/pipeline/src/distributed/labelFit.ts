@@ -42,8 +42,22 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Resolves once the job's stored offsets reach the topic's end offsets; throws LabelWaitTimeout after `waitMs`. */
 async function waitForWorkers(job: LabelJob, waitMs: number, signal: AbortSignal): Promise<void> {
   const started = Date.now();
-  while (!caughtUp(await job.bus.endOffsets(job.topic), await job.votes.readOffsets(job.job, job.topic))) {
-    if (signal.aborted || Date.now() - started > waitMs) throw new LabelWaitTimeout(job.job, job.topic, Date.now() - started);
+  const timeout = (): LabelWaitTimeout => new LabelWaitTimeout(job.job, job.topic, Date.now() - started);
+  for (;;) {
+    // The client retries a topic that does not exist (yet) for a long while: the deadline bounds each look too.
+    const end = job.bus.endOffsets(job.topic);
+    end.catch(() => {});
+    const left = Math.max(0, waitMs - (Date.now() - started));
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeout()), left);
+    });
+    try {
+      if (caughtUp(await Promise.race([end, expired]), await job.votes.readOffsets(job.job, job.topic))) return;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (signal.aborted || Date.now() - started > waitMs) throw timeout();
     await sleep(200);
   }
 }

@@ -1,0 +1,212 @@
+// Specification of `pipeline label --role publish|worker|fit` on the local Kafka broker: two, then three worker processes
+// (one SIGKILLed mid-way and restarted) label the youtube example's train split; the merged statistics and the labels
+// equal those of one `pipeline label` process exactly.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest';
+import type { Logger, Store } from '@skimmer/core';
+import { OverlapStats } from '@skimmer/labelmodel';
+import { labelCommand } from '../src/commands/label.ts';
+import { exitCodeOf } from '../src/exitCodes.ts';
+import { silentProgress } from '../src/progress.ts';
+import { runPipeline } from '../src/runPipeline.ts';
+import { openRunStore } from '../src/runStore.ts';
+import { loadConfig } from '../src/config/loadConfig.ts';
+import { readSplitRowsIndex } from '../src/stages/splitRows.ts';
+import { kafkaBrokers, privateSchema, REPO_ROOT, uniqueName } from '../../../test-support/testServices.ts';
+
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const BIN = path.join(REPO_ROOT, 'apps/pipeline/bin/pipeline.js');
+const EXAMPLE = path.join(REPO_ROOT, 'examples/youtube-spam');
+const TRAIN_ROWS = 1586;
+
+let dir: string;
+let config: string;
+let schema: Awaited<ReturnType<typeof privateSchema>>;
+let store: Store;
+/** What one process computed: the label model's statistics on train and the train labels. */
+let reference: { O: Float64Array; lfSummary: unknown[]; labelCoverage: unknown; labels: Map<string, number[]> };
+
+interface FitOutput {
+  runId: string;
+  labelled: number;
+  statistics: {
+    rows: number;
+    coVotes: [number, number][];
+    lfSummary: { name: string; coverage: number; overlaps: number; conflicts: number }[];
+    labelCoverage: unknown;
+  };
+}
+
+/** The example's config with absolute paths, a slow abstaining LF, this file's store schema and the test broker. */
+function writeConfig(): string {
+  const file = path.join(dir, 'config.yaml');
+  const yaml = readFileSync(path.join(EXAMPLE, 'config.yaml'), 'utf8')
+    .replaceAll('../../datasets/', `${path.join(REPO_ROOT, 'datasets')}/`)
+    .replaceAll('split/', `${path.join(EXAMPLE, 'split')}/`)
+    .replace('  - ./shortComment.ts', `  - ${path.join(EXAMPLE, 'shortComment.ts')}\n  - ${path.join(import.meta.dirname, 'fixtures/labelSlowLF.ts')}`);
+  writeFileSync(
+    file,
+    `${yaml}\noutput_dir: ${path.join(dir, 'runs')}\nstore: { url: "${schema.url}" }\n` +
+      `ingest:\n  bus: { type: kafka, brokers: [${kafkaBrokers().join(', ')}], sessionTimeoutMs: 3000 }\n`,
+  );
+  return file;
+}
+
+/** Runs a role in this process and returns its JSON line. */
+async function inProcess(args: string[]): Promise<Record<string, unknown>> {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  try {
+    expect(await labelCommand([config, ...args], quiet)).toBe(0);
+    return (JSON.parse(String(log.mock.calls.at(-1)![0])) as { label: Record<string, unknown> }).label;
+  } finally {
+    log.mockRestore();
+  }
+}
+
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+});
+
+/** A worker process of `job`; resolves with its exit code (or signal) and its JSON line. */
+function worker(
+  topic: string,
+  job: string,
+  batchSize: number,
+): { child: ChildProcess; exit: Promise<{ code: number | null; signal: string | null; out: string }> } {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'label', config, '--role', 'worker', '--topic', topic, '--group', job, '--batch-size', String(batchSize), '--until-caught-up'],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk) => (out += chunk));
+  child.stderr!.on('data', (chunk) => (err += chunk));
+  const exit = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      children.delete(child);
+      if (code !== 0 && signal === null) console.error(err);
+      resolve({ code, signal, out });
+    }),
+  );
+  return { child, exit };
+}
+
+/** Rows the job has stored so far. */
+async function storedRows(job: string): Promise<number> {
+  const { rows } = await store.sql.query<{ n: number }>('SELECT coalesce(sum(row_count), 0)::int AS n FROM label_vote_stats WHERE job = $1', [job]);
+  return rows[0].n;
+}
+
+/** The fit's statistics and labels equal the single process's, exactly. */
+async function expectSameAsOneProcess(fit: FitOutput): Promise<void> {
+  const { statistics } = fit;
+  expect(statistics.rows).toBe(TRAIN_ROWS);
+  const m = statistics.lfSummary.length;
+  const counts = new Float64Array((m * 2) ** 2);
+  for (const [at, c] of statistics.coVotes) counts[at] = c;
+  expect(new OverlapStats(m, 2).addCounts(counts, statistics.rows).toMatrix()).toEqual(reference.O);
+  expect(statistics.lfSummary.map(({ name, coverage, overlaps, conflicts }) => ({ name, coverage, overlaps, conflicts }))).toEqual(reference.lfSummary);
+  expect(statistics.labelCoverage).toEqual(reference.labelCoverage);
+  expect(fit.labelled).toBe(TRAIN_ROWS);
+  const labels = await store.labelOutputs.read(fit.runId);
+  expect(labels.itemIds.length).toBe(TRAIN_ROWS);
+  labels.itemIds.forEach((id, i) => {
+    expect(Array.from(labels.probs.data.subarray(i * 2, i * 2 + 2)), id).toEqual(reference.labels.get(id));
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'skimmer-label-dist-'));
+  schema = await privateSchema('label_dist');
+  config = writeConfig();
+  // One process: `pipeline label` (apply, analyze, fit) on the same config and store.
+  const { report, runId } = await runPipeline(config, { stages: ['apply', 'analyze', 'fit'], logger: quiet, progress: silentProgress, keepLabels: true });
+  store = await openRunStore(await loadConfig(config, quiet), undefined, quiet);
+  const train = (await readSplitRowsIndex(String(report.artifacts.labelMatrices)))!.splits.get('train')!;
+  const stats = new OverlapStats(train.m, 2);
+  const trainIds = new Set<string>();
+  for await (const chunk of train.chunks()) {
+    stats.add(chunk.L);
+    for (const id of chunk.ids) trainIds.add(id);
+  }
+  const outputs = await store.labelOutputs.read(runId);
+  const labels = new Map<string, number[]>();
+  outputs.itemIds.forEach((id, i) => {
+    if (trainIds.has(id)) labels.set(id, Array.from(outputs.probs.data.subarray(i * 2, i * 2 + 2)));
+  });
+  reference = {
+    O: stats.toMatrix(),
+    lfSummary: report.lfSummary.map(({ name, coverage, overlaps, conflicts }) => ({ name, coverage, overlaps, conflicts })),
+    labelCoverage: report.labelCoverage,
+    labels,
+  };
+  expect(labels.size).toBe(TRAIN_ROWS);
+}, 60_000);
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await store?.close();
+  await schema?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('two workers label the train split; the fit merges their statistics into exactly one process’s model and labels', { timeout: 60_000 }, async () => {
+  const topic = uniqueName('label-two');
+  const job = `${topic}-job`;
+  expect(await inProcess(['--role', 'publish', '--topic', topic, '--group', job, '--partitions', '4'])).toMatchObject({ produced: TRAIN_ROWS });
+  const members = [worker(topic, job, 100), worker(topic, job, 100)];
+  const exits = await Promise.all(members.map((m) => m.exit));
+  expect(exits.map((e) => e.code)).toEqual([0, 0]);
+  const stored = exits.map((e) => (JSON.parse(e.out.trim().split('\n').at(-1)!) as { label: { stored: number } }).label.stored);
+  expect(stored[0] + stored[1]).toBe(TRAIN_ROWS);
+  await expectSameAsOneProcess((await inProcess(['--role', 'fit', '--topic', topic, '--group', job, '--duration', '20s'])) as unknown as FitOutput);
+});
+
+test('three workers, one SIGKILLed mid-way and restarted: the same statistics and labels', { timeout: 60_000 }, async () => {
+  const topic = uniqueName('label-three');
+  const job = `${topic}-job`;
+  await inProcess(['--role', 'publish', '--topic', topic, '--group', job, '--partitions', '4']);
+  const members = [worker(topic, job, 20), worker(topic, job, 20), worker(topic, job, 20)];
+  // Killed once the job has stored some rows and before it has stored them all.
+  for (let stored = 0; stored < 200; stored = await storedRows(job)) await new Promise((resolve) => setTimeout(resolve, 20));
+  members[0].child.kill('SIGKILL');
+  const killed = await members[0].exit;
+  expect(killed.signal).toBe('SIGKILL');
+  expect(await storedRows(job)).toBeLessThan(TRAIN_ROWS);
+  const restarted = worker(topic, job, 20);
+  const exits = await Promise.all([members[1].exit, members[2].exit, restarted.exit]);
+  expect(exits.map((e) => e.code)).toEqual([0, 0, 0]);
+  // Every row stored once: a batch delivered again after the kill added nothing.
+  expect(await storedRows(job)).toBe(TRAIN_ROWS);
+  await expectSameAsOneProcess((await inProcess(['--role', 'fit', '--topic', topic, '--group', job, '--duration', '20s'])) as unknown as FitOutput);
+});
+
+test('a fit whose workers never reach the end exits 1 when its wait is over; an unknown role exits 2', { timeout: 30_000 }, async () => {
+  const topic = uniqueName('label-nobody');
+  const codeOf = (run: Promise<number>) =>
+    run.then(
+      (code) => ({ code, message: '' }),
+      (error: Error) => ({ code: exitCodeOf(error), message: error.message }),
+    );
+  const started = Date.now();
+  expect(await codeOf(labelCommand([config, '--role', 'fit', '--topic', topic, '--group', `${topic}-job`, '--duration', '2s'], quiet))).toEqual({
+    code: 1,
+    message: `the workers of job "${topic}-job" did not store ${topic} up to its end within 2 s: start more workers or wait longer (--duration)`,
+  });
+  expect(Date.now() - started).toBeLessThan(15_000);
+  expect(await codeOf(labelCommand([config, '--role', 'bogus'], quiet))).toEqual({
+    code: 2,
+    message: expect.stringMatching(/^--role: expected one of publish, worker, fit/),
+  });
+});
