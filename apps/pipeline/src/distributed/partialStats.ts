@@ -57,77 +57,76 @@ export function batchStats(L: LabelMatrix, lfNames: readonly string[], cardinali
 
 /** The sum of batch statistics: the whole job's label-model statistics and LF summary. */
 export class MergedStats {
-  rows = 0;
-  private covered = 0;
-  private overlapped = 0;
-  private conflicted = 0;
-  private readonly counts: Float64Array;
-  private readonly votes: Float64Array;
-  private readonly overlapVotes: Float64Array;
-  private readonly conflictVotes: Float64Array;
-  private readonly polarity: Set<number>[];
+  /** The summed counts, in the shape of one batch's (co-votes dense, polarity as sets). */
+  private readonly total: Omit<BatchStats, 'coVotes' | 'polarity'> & { coVotes: Float64Array; polarity: Set<number>[] };
 
   constructor(
     readonly lfNames: readonly string[],
     readonly cardinality: number,
   ) {
-    const m = lfNames.length;
-    const d = m * cardinality;
-    this.counts = new Float64Array(d * d);
-    this.votes = new Float64Array(m);
-    this.overlapVotes = new Float64Array(m);
-    this.conflictVotes = new Float64Array(m);
-    this.polarity = Array.from({ length: m }, () => new Set<number>());
+    const zeros = (): number[] => lfNames.map(() => 0);
+    this.total = {
+      rows: 0,
+      covered: 0,
+      overlapped: 0,
+      conflicted: 0,
+      coVotes: new Float64Array((lfNames.length * cardinality) ** 2),
+      votes: zeros(),
+      overlapVotes: zeros(),
+      conflictVotes: zeros(),
+      polarity: lfNames.map(() => new Set<number>()),
+    };
+  }
+
+  get rows(): number {
+    return this.total.rows;
   }
 
   /** Adds one batch's counts (integers: the sum is exact in any order). */
   add(part: BatchStats): this {
-    this.rows += part.rows;
-    this.covered += part.covered;
-    this.overlapped += part.overlapped;
-    this.conflicted += part.conflicted;
-    for (const [at, c] of part.coVotes) this.counts[at] += c;
-    part.votes.forEach((v, j) => {
-      this.votes[j] += v;
-      this.overlapVotes[j] += part.overlapVotes[j];
-      this.conflictVotes[j] += part.conflictVotes[j];
-      for (const y of part.polarity[j]) this.polarity[j].add(y);
-    });
+    const t = this.total;
+    for (const key of ['rows', 'covered', 'overlapped', 'conflicted'] as const) t[key] += part[key];
+    for (const [at, c] of part.coVotes) t.coVotes[at] += c;
+    for (const key of ['votes', 'overlapVotes', 'conflictVotes'] as const) part[key].forEach((c, j) => (t[key][j] += c));
+    part.polarity.forEach((labels, j) => labels.forEach((y) => t.polarity[j].add(y)));
     return this;
   }
 
   /** Snorkel's co-vote statistics of every row, as `new OverlapStats(m, k).add(L)` on the whole label matrix. */
   overlapStats(): OverlapStats {
-    return new OverlapStats(this.lfNames.length, this.cardinality).addCounts(this.counts, this.rows);
+    return new OverlapStats(this.lfNames.length, this.cardinality).addCounts(this.total.coVotes, this.total.rows);
   }
 
-  private fraction(c: number): number {
-    return this.rows === 0 ? 0 : c / this.rows;
+  /** A count over all rows as LFSummaryAccumulator divides it (0 without rows). */
+  private share(c: number): number {
+    return this.total.rows === 0 ? 0 : c / this.total.rows;
   }
 
   /** The LF summary (no gold columns), as LFSummaryAccumulator computes it on the whole label matrix. */
   lfSummary(): LFSummaryRow[] {
+    const t = this.total;
     return this.lfNames.map((name, j) => ({
       j,
       name,
-      polarity: [...this.polarity[j]].sort((a, b) => a - b),
-      coverage: this.fraction(this.votes[j]),
-      overlaps: this.fraction(this.overlapVotes[j]),
-      conflicts: this.fraction(this.conflictVotes[j]),
+      polarity: [...t.polarity[j]].sort((a, b) => a - b),
+      coverage: this.share(t.votes[j]),
+      overlaps: this.share(t.overlapVotes[j]),
+      conflicts: this.share(t.conflictVotes[j]),
     }));
   }
 
   /** Label coverage, overlap and conflict of all rows. */
   labelCoverage(): { coverage: number; overlap: number; conflict: number } {
-    return { coverage: this.fraction(this.covered), overlap: this.fraction(this.overlapped), conflict: this.fraction(this.conflicted) };
+    const t = this.total;
+    return { coverage: this.share(t.covered), overlap: this.share(t.overlapped), conflict: this.share(t.conflicted) };
   }
 
   /** The merged counts as JSON (stored with the model, printed by the fit). */
   toJSON(): { rows: number; coVotes: [number, number][]; lfSummary: LFSummaryRow[]; labelCoverage: ReturnType<MergedStats['labelCoverage']> } {
     const coVotes: [number, number][] = [];
-    this.counts.forEach((c, at) => {
+    this.total.coVotes.forEach((c, at) => {
       if (c > 0) coVotes.push([at, c]);
     });
-    return { rows: this.rows, coVotes, lfSummary: this.lfSummary(), labelCoverage: this.labelCoverage() };
+    return { rows: this.total.rows, coVotes, lfSummary: this.lfSummary(), labelCoverage: this.labelCoverage() };
   }
 }
