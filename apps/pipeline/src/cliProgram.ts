@@ -83,7 +83,7 @@ export function buildProgram(handlers: ProgramHandlers, argv: readonly string[],
     .option('--topic <name>', 'with --role: the topic of the posts (default ingest.topic, else posts)')
     .option('--group <name>', 'with --role: the job, i.e. the workers’ consumer group (default label-<config name>)')
     .option('--split <split>', 'with --role publish: the split to publish (default train)')
-    .option('--partitions <n>', 'with --role publish: partitions of the topic when it is created (default 4)')
+    .option('--partitions <n>', 'with --role publish or worker: partitions of the topic when this process creates it (default 4)')
     .option('--batch-size <n>', 'with --role worker: records per batch (default 500)')
     .option('--until-caught-up', 'with --role worker: stop once the job has stored the topic up to its end')
     .option('--duration <time>', 'with --role worker: stop after this long; with --role fit: wait this long for the workers (default 10m)');

@@ -45,6 +45,7 @@ export async function labelCommand(argv: readonly string[], injectedLogger?: Log
       const stats = await runLabelWorker(job, {
         lfs,
         batchSize: args.batchSize,
+        partitions: args.partitions,
         untilCaughtUp: args.untilCaughtUp,
         durationMs: args.durationMs,
         signal: stop.signal,

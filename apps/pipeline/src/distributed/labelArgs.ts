@@ -19,7 +19,7 @@ export interface LabelArgs {
   readonly group?: string;
   /** publish: the split of the config's `data` to publish (default train). */
   readonly split: SplitName;
-  /** publish: partitions of the topic when it is created (default 4). */
+  /** publish, worker: partitions of the topic when this process creates it (default 4). */
   readonly partitions: number;
   /** worker: records per consumed batch (default 500). */
   readonly batchSize: number;

@@ -39,38 +39,53 @@ type OverlapFitter = LabelModel & { fitOverlaps(stats: OverlapStats, options: ob
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Resolves once the job's stored offsets reach the topic's end offsets; throws LabelWaitTimeout after `waitMs`. */
-async function waitForWorkers(job: LabelJob, waitMs: number, signal: AbortSignal): Promise<void> {
+/** Next offset per partition: where the fit cuts the job (rows before it are fitted and labelled, later ones are not). */
+type Cut = ReadonlyMap<number, bigint>;
+
+/** Rejects with `error()` once `ms` have passed, unless `work` settles first. */
+async function within<T>(work: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  work.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Takes the topic's end offsets once, waits until the workers have stored every partition up to them, and returns the
+ * stored positions then: a consistent cut, so a topic that keeps growing (a live ingest) does not move the fit's rows.
+ * Throws LabelWaitTimeout after `waitMs` (the client retries a topic that does not exist yet for a long while: the
+ * deadline bounds that look too).
+ */
+async function waitForWorkers(job: LabelJob, waitMs: number, signal: AbortSignal): Promise<Cut> {
   const started = Date.now();
   const timeout = (): LabelWaitTimeout => new LabelWaitTimeout(job.job, job.topic, Date.now() - started);
+  const end = await within(job.bus.endOffsets(job.topic), waitMs, timeout);
   for (;;) {
-    // The client retries a topic that does not exist (yet) for a long while: the deadline bounds each look too.
-    const end = job.bus.endOffsets(job.topic);
-    end.catch(() => {});
-    const left = Math.max(0, waitMs - (Date.now() - started));
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(timeout()), left);
-    });
-    try {
-      if (caughtUp(await Promise.race([end, expired]), await job.votes.readOffsets(job.job, job.topic))) return;
-    } finally {
-      clearTimeout(timer);
-    }
+    const stored = await job.votes.readOffsets(job.job, job.topic);
+    if (caughtUp(end, stored)) return new Map(stored.map((s) => [s.partition, BigInt(s.nextOffset)]));
     if (signal.aborted || Date.now() - started > waitMs) throw timeout();
     await sleep(200);
   }
 }
 
-/** Every stored row of the job, partition by partition, a chunk at a time. */
-async function* storedChunks(job: LabelJob, m: number): AsyncGenerator<{ itemIds: string[]; L: { n: number; m: number; data: Int32Array } }> {
+/** Every stored row of the job before the cut, partition by partition, a chunk at a time. */
+async function* storedChunks(job: LabelJob, m: number, cut: Cut): AsyncGenerator<{ itemIds: string[]; L: { n: number; m: number; data: Int32Array } }> {
   for (const partition of await job.votes.partitions(job.job)) {
+    const before = cut.get(partition) ?? 0n;
     let after: { offset: string; itemId: string } | undefined;
     for (;;) {
       const page = await job.votes.readVotes(job.job, partition, { after, limit: DEFAULT_CHUNK_ROWS });
-      if (page.itemIds.length === 0) break;
-      yield { itemIds: page.itemIds, L: { n: page.itemIds.length, m, data: page.votes } };
-      after = { offset: page.offsets.at(-1)!, itemId: page.itemIds.at(-1)! };
+      let n = 0;
+      while (n < page.offsets.length && BigInt(page.offsets[n]) < before) n++;
+      if (n > 0) yield { itemIds: page.itemIds.slice(0, n), L: { n, m, data: page.votes.subarray(0, n * m) } };
+      if (n < DEFAULT_CHUNK_ROWS) break;
+      after = { offset: page.offsets[n - 1], itemId: page.itemIds[n - 1] };
     }
   }
 }
@@ -90,9 +105,10 @@ export async function runLabelFit(job: LabelJob, lfNames: readonly string[], opt
     throw new ConfigError('labelModel', `"${entry.type}" fits on the whole label matrix; a distributed job fits from merged statistics: use snorkel or mv`, {
       file: loaded.file,
     });
-  await waitForWorkers(job, options.waitMs, options.signal);
+  const cut = await waitForWorkers(job, options.waitMs, options.signal);
   const merged = new MergedStats(lfNames, k);
-  for (const part of await votes.readStats(job.job)) merged.add(part.stats as unknown as BatchStats);
+  for (const part of await votes.readStats(job.job))
+    if (BigInt(part.lastOffset) < (cut.get(part.partition) ?? 0n)) merged.add(part.stats as unknown as BatchStats);
   const fitOptions: Record<string, unknown> = { seed: config.seed ?? DEFAULT_SEED, ...entry.options };
   const runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(2).toString('hex')}`;
   await store.runs.create({
@@ -104,7 +120,7 @@ export async function runLabelFit(job: LabelJob, lfNames: readonly string[], opt
       throw new DataError(`job "${job.job}" has no stored votes: publish points to ${job.topic} and run workers first`, { record: job.job });
     if (fitsFromStats) (model as OverlapFitter).fitOverlaps(merged.overlapStats(), fitOptions);
     let labelled = 0;
-    for await (const { itemIds, L } of storedChunks(job, lfNames.length)) {
+    for await (const { itemIds, L } of storedChunks(job, lfNames.length, cut)) {
       if (!fitsFromStats) model.fit(L, fitOptions); // majority vote learns nothing: fit only checks the votes
       labelled += await store.labelOutputs.save(runId, { itemIds, probs: model.predictProba(L) });
     }

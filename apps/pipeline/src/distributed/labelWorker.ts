@@ -9,6 +9,8 @@ import { recordPoints } from './pointRecords.ts';
 export interface WorkerSettings {
   readonly lfs: readonly LabelingFunction[];
   readonly batchSize: number;
+  /** Partitions of the topic when this worker is the first to need it. */
+  readonly partitions: number;
   readonly untilCaughtUp: boolean;
   readonly durationMs?: number;
   readonly signal: AbortSignal;
@@ -66,7 +68,17 @@ export async function runLabelWorker(job: LabelJob, settings: WorkerSettings): P
   };
   const readOffsets = (group: string, t: string) => votes.readOffsets(group, t);
   await runConsumer(
-    { bus, topic, group: job.job, batchSize: settings.batchSize, readOffsets, handler, durationMs: settings.durationMs, signal: settings.signal },
+    {
+      bus,
+      topic,
+      group: job.job,
+      partitions: settings.partitions,
+      batchSize: settings.batchSize,
+      readOffsets,
+      handler,
+      durationMs: settings.durationMs,
+      signal: settings.signal,
+    },
     (stop) => (settings.untilCaughtUp ? waitUntilCaughtUp({ bus, topic, group: job.job, readOffsets }, stop) : untilAborted(stop)),
   );
   return stats;
