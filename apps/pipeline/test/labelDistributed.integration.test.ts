@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest';
 import type { Logger, Store } from '@skimmer/core';
 import { OverlapStats } from '@skimmer/labelmodel';
 import { labelCommand } from '../src/commands/label.ts';
-import { exitCodeOf } from '../src/exitCodes.ts';
+import { main } from '../src/cli.ts';
 import { silentProgress } from '../src/progress.ts';
 import { runPipeline } from '../src/runPipeline.ts';
 import { openRunStore } from '../src/runStore.ts';
@@ -192,21 +192,41 @@ test('three workers, one SIGKILLed mid-way and restarted: the same statistics an
   await expectSameAsOneProcess((await inProcess(['--role', 'fit', '--topic', topic, '--group', job, '--duration', '20s'])) as unknown as FitOutput);
 });
 
-test('a fit whose workers never reach the end exits 1 when its wait is over; an unknown role exits 2', { timeout: 30_000 }, async () => {
+/** Runs the CLI's `main` in this process; returns the exit code and its stderr. */
+async function cli(argv: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const code = await main(argv, { write: (text: string) => ((stderr += text), true) } as unknown as NodeJS.WritableStream);
+  return { code, stderr };
+}
+
+test('exit codes: a fit whose workers never reach the end 1, a failing store 1; bad role, config or bus 2', { timeout: 30_000 }, async () => {
   const topic = uniqueName('label-nobody');
-  const codeOf = (run: Promise<number>) =>
-    run.then(
-      (code) => ({ code, message: '' }),
-      (error: Error) => ({ code: exitCodeOf(error), message: error.message }),
-    );
   const started = Date.now();
-  expect(await codeOf(labelCommand([config, '--role', 'fit', '--topic', topic, '--group', `${topic}-job`, '--duration', '2s'], quiet))).toEqual({
+  expect(await cli(['label', config, '--role', 'fit', '--topic', topic, '--group', `${topic}-job`, '--duration', '2s', '--log-level', 'silent'])).toEqual({
     code: 1,
-    message: `the workers of job "${topic}-job" did not store ${topic} up to its end within 2 s: start more workers or wait longer (--duration)`,
+    stderr: `pipeline: the workers of job "${topic}-job" did not store ${topic} up to its end within 2 s: start more workers or wait longer (--duration)\n`,
   });
   expect(Date.now() - started).toBeLessThan(15_000);
-  expect(await codeOf(labelCommand([config, '--role', 'bogus'], quiet))).toEqual({
+  const yaml = readFileSync(config, 'utf8');
+  const variant = (name: string, from: RegExp, to: string): string => {
+    const file = path.join(dir, name);
+    writeFileSync(file, yaml.replace(from, to));
+    return file;
+  };
+  const deadStore = variant('dead-store.yaml', /^store: .*$/m, 'store: { kind: server, url: "postgres://skimmer:x@127.0.0.1:1/skimmer" }');
+  expect(await cli(['label', deadStore, '--role', 'worker', '--log-level', 'silent'])).toMatchObject({
+    code: 1,
+    stderr: expect.stringMatching(/^pipeline: openStore failed/),
+  });
+  const inProcessBus = variant('in-process.yaml', /^ {2}bus: .*$/m, '  bus: { type: in-process }');
+  expect(await cli(['label', inProcessBus, '--role', 'worker', '--log-level', 'silent'])).toEqual({
     code: 2,
-    message: expect.stringMatching(/^--role: expected one of publish, worker, fit/),
+    stderr: 'pipeline: ingest.bus: distributed labelling shares the posts between processes: set ingest.bus to a kafka bus\n',
+  });
+  expect(await cli(['label', path.join(dir, 'missing.yaml'), '--role', 'worker'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/file not found/) });
+  expect(await cli(['label', config, '--role', 'bogus'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/'bogus' is invalid/) });
+  expect(await cli(['label', config, '--role', 'worker', '--batch-size', '0'])).toEqual({
+    code: 2,
+    stderr: 'pipeline: --batch-size: expected a positive integer, got "0"\n',
   });
 });
