@@ -22,7 +22,7 @@ const DEFAULT_FIT_WAIT_MS = 10 * 60_000;
  */
 export async function labelCommand(argv: readonly string[], injectedLogger?: Logger): Promise<number> {
   const args = parseLabelArgs(argv);
-  const logger = injectedLogger ?? createLogger(args.logLevel ?? 'warn');
+  const logger = injectedLogger ?? createLogger(args.logLevel);
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   process.once('SIGINT', onSignal);

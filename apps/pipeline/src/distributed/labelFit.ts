@@ -105,6 +105,7 @@ export async function runLabelFit(job: LabelJob, lfNames: readonly string[], opt
     throw new ConfigError('labelModel', `"${entry.type}" fits on the whole label matrix; a distributed job fits from merged statistics: use snorkel or mv`, {
       file: loaded.file,
     });
+  job.logger.info({ job: job.job, topic: job.topic, waitMs: options.waitMs }, 'label fit waiting for the workers');
   const cut = await waitForWorkers(job, options.waitMs, options.signal);
   const merged = new MergedStats(lfNames, k);
   for (const part of await votes.readStats(job.job))
@@ -119,6 +120,7 @@ export async function runLabelFit(job: LabelJob, lfNames: readonly string[], opt
     if (merged.rows === 0)
       throw new DataError(`job "${job.job}" has no stored votes: publish points to ${job.topic} and run workers first`, { record: job.job });
     if (fitsFromStats) (model as OverlapFitter).fitOverlaps(merged.overlapStats(), fitOptions);
+    job.logger.info({ job: job.job, rows: merged.rows, model: entry.type, runId }, 'label model fitted from the merged statistics');
     let labelled = 0;
     for await (const { itemIds, L } of storedChunks(job, lfNames.length, cut)) {
       if (!fitsFromStats) model.fit(L, fitOptions); // majority vote learns nothing: fit only checks the votes

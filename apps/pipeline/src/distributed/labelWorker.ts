@@ -27,6 +27,9 @@ export interface WorkerStats {
   skipped: number;
 }
 
+/** A progress line at most this often. */
+const PROGRESS_EVERY_MS = 5_000;
+
 /** The votes of `rows` as one label matrix. */
 function matrixOf(rows: readonly LabelVoteRow[], m: number): LabelMatrix {
   const data = new Int32Array(rows.length * m);
@@ -46,6 +49,8 @@ export async function runLabelWorker(job: LabelJob, settings: WorkerSettings): P
   const m = lfNames.length;
   const applyOptions = { batchSize: loaded.config.apply?.batchSize, faultTolerant: loaded.config.apply?.faultTolerant ?? false };
   const stats: WorkerStats = { consumed: 0, stored: 0, redelivered: 0, skipped: 0 };
+  const started = Date.now();
+  let logged = started;
   const handler = async (batch: ConsumedBatch): Promise<void> => {
     if (batch.records.length === 0) return;
     const { points, skipped } = recordPoints(batch.records, job.project.registry.decoders);
@@ -65,6 +70,9 @@ export async function runLabelWorker(job: LabelJob, settings: WorkerSettings): P
     stats.redelivered += saved.skipped;
     stats.skipped += skipped;
     job.logger.debug({ partition: batch.partition, lastOffset: batch.lastOffset, ...saved }, 'label batch stored');
+    if (Date.now() - logged < PROGRESS_EVERY_MS) return;
+    logged = Date.now();
+    job.logger.info({ ...stats, rowsPerSecond: Math.round(stats.stored / ((logged - started) / 1000)) }, 'label worker progress');
   };
   const readOffsets = (group: string, t: string) => votes.readOffsets(group, t);
   await runConsumer(
