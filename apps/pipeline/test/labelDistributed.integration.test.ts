@@ -73,20 +73,17 @@ afterEach(() => {
   children.clear();
 });
 
-/** A worker process of `job`; resolves with its exit code (or signal) and its JSON line. */
-function worker(
-  topic: string,
-  job: string,
-  batchSize: number,
-): { child: ChildProcess; exit: Promise<{ code: number | null; signal: string | null; out: string }> } {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'label', config, '--role', 'worker', '--topic', topic, '--group', job, '--batch-size', String(batchSize), '--until-caught-up'],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+/** A running worker process: its exit (code or signal, stdout) and the batches it has reported storing so far. */
+interface Member {
+  child: ChildProcess;
+  exit: Promise<{ code: number | null; signal: string | null; out: string }>;
+  batchesStored(): number;
+}
+
+/** A worker process of `job`, logging each stored batch (debug) on stderr. */
+function worker(topic: string, job: string, batchSize: number): Member {
+  const args = ['label', config, '--role', 'worker', '--topic', topic, '--group', job, '--batch-size', String(batchSize), '--until-caught-up'];
+  const child = spawn(process.execPath, [BIN, ...args, '--log-level', 'debug'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
   let err = '';
@@ -99,7 +96,7 @@ function worker(
       resolve({ code, signal, out });
     }),
   );
-  return { child, exit };
+  return { child, exit, batchesStored: () => err.split('"msg":"label batch stored"').length - 1 };
 }
 
 /** Rows the job has stored so far. */
@@ -178,14 +175,16 @@ test('three workers, one SIGKILLed mid-way and restarted: the same statistics an
   const job = `${topic}-job`;
   await inProcess(['--role', 'publish', '--topic', topic, '--group', job, '--partitions', '4']);
   const members = [worker(topic, job, 20), worker(topic, job, 20), worker(topic, job, 20)];
-  // Killed once the job has stored some rows and before it has stored them all.
-  for (let stored = 0; stored < 200; stored = await storedRows(job)) await new Promise((resolve) => setTimeout(resolve, 20));
-  members[0].child.kill('SIGKILL');
-  const killed = await members[0].exit;
+  // Once the job has stored 200 rows, the member that has stored the most batches is killed while it labels.
+  while ((await storedRows(job)) < 200) await new Promise((resolve) => setTimeout(resolve, 10));
+  const victim = members.reduce((a, b) => (b.batchesStored() > a.batchesStored() ? b : a));
+  victim.child.kill('SIGKILL');
+  const killed = await victim.exit;
   expect(killed.signal).toBe('SIGKILL');
+  expect(victim.batchesStored()).toBeGreaterThan(0);
   expect(await storedRows(job)).toBeLessThan(TRAIN_ROWS);
   const restarted = worker(topic, job, 20);
-  const exits = await Promise.all([members[1].exit, members[2].exit, restarted.exit]);
+  const exits = await Promise.all([...members.filter((m) => m !== victim).map((m) => m.exit), restarted.exit]);
   expect(exits.map((e) => e.code)).toEqual([0, 0, 0]);
   // Every row stored once: a batch delivered again after the kill added nothing.
   expect(await storedRows(job)).toBe(TRAIN_ROWS);
