@@ -28,7 +28,7 @@ let config: string;
 let schema: Awaited<ReturnType<typeof privateSchema>>;
 let store: Store;
 /** What one process computed: the label model's statistics on train and the train labels. */
-let reference: { O: Float64Array; lfSummary: unknown[]; labelCoverage: unknown; labels: Map<string, number[]> };
+let reference: { runId: string; O: Float64Array; lfSummary: unknown[]; labelCoverage: unknown; labels: Map<string, number[]> };
 
 interface FitOutput {
   runId: string;
@@ -143,6 +143,7 @@ beforeAll(async () => {
     if (trainIds.has(id)) labels.set(id, Array.from(outputs.probs.data.subarray(i * 2, i * 2 + 2)));
   });
   reference = {
+    runId,
     O: stats.toMatrix(),
     lfSummary: report.lfSummary.map(({ name, coverage, overlaps, conflicts }) => ({ name, coverage, overlaps, conflicts })),
     labelCoverage: report.labelCoverage,
@@ -168,6 +169,8 @@ test('two workers label the train split; the fit merges their statistics into ex
   const stored = exits.map((e) => (JSON.parse(e.out.trim().split('\n').at(-1)!) as { label: { stored: number } }).label.stored);
   expect(stored[0] + stored[1]).toBe(TRAIN_ROWS);
   await expectSameAsOneProcess((await inProcess(['--role', 'fit', '--topic', topic, '--group', job, '--duration', '20s'])) as unknown as FitOutput);
+  // As a `pipeline label` run's, the fit's labels replaced those of the dataset's earlier run.
+  expect((await store.labelOutputs.read(reference.runId)).itemIds).toHaveLength(0);
 });
 
 test('three workers, one SIGKILLed mid-way and restarted: the same statistics and labels', { timeout: 60_000 }, async () => {

@@ -25,13 +25,15 @@ export interface LabelArgs {
   readonly batchSize: number;
   /** worker: stop once the job's stored offsets reach the topic's end. */
   readonly untilCaughtUp: boolean;
+  /** fit: keep the labels of earlier runs of the same dataset (default: the fit's labels replace them). */
+  readonly keepLabels: boolean;
   /** worker: stop after this long; fit: wait this long at most for the workers to catch up. */
   readonly durationMs?: number;
   readonly logLevel?: LogLevel;
 }
 
 const USAGE =
-  'usage: pipeline label config.yaml --role publish|worker|fit [--topic posts] [--group label-<name>] [--split train] [--partitions 4] [--batch-size 500] [--until-caught-up] [--duration 20m]';
+  'usage: pipeline label config.yaml --role publish|worker|fit [--topic posts] [--group label-<name>] [--split train] [--partitions 4] [--batch-size 500] [--until-caught-up] [--keep-labels] [--duration 20m]';
 
 function positiveInt(flag: string, text: string): number {
   const n = Number(text);
@@ -54,6 +56,7 @@ export function parseLabelArgs(argv: readonly string[]): LabelArgs {
   let partitions = 4;
   let batchSize = 500;
   let untilCaughtUp = false;
+  let keepLabels = false;
   let durationMs: number | undefined;
   let logLevel: LogLevel | undefined;
   walkArgs(argv[0] === 'label' ? argv.slice(1) : argv, (flag, value, arg) => {
@@ -72,6 +75,7 @@ export function parseLabelArgs(argv: readonly string[]): LabelArgs {
     } else if (flag === '--partitions') partitions = positiveInt(flag, value());
     else if (flag === '--batch-size') batchSize = positiveInt(flag, value());
     else if (flag === '--until-caught-up') untilCaughtUp = true;
+    else if (flag === '--keep-labels') keepLabels = true;
     else if (flag === '--duration') durationMs = parseDuration(value());
     else if (flag === '--log-level') logLevel = parseLogLevel(value());
     else if (flag === '--debug') return;
@@ -79,5 +83,5 @@ export function parseLabelArgs(argv: readonly string[]): LabelArgs {
     else files.push(arg);
   });
   if (files.length !== 1 || role === undefined) throw new ConfigError('', USAGE);
-  return { file: files[0], role, topic, group, split, partitions, batchSize, untilCaughtUp, durationMs, logLevel };
+  return { file: files[0], role, topic, group, split, partitions, batchSize, untilCaughtUp, keepLabels, durationMs, logLevel };
 }

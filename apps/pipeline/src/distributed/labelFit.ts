@@ -6,6 +6,7 @@ import { caughtUp, ConfigError, DataError, SkimmerError } from '@skimmer/core';
 import type { LabelModel } from '@skimmer/core';
 import type { OverlapStats } from '@skimmer/labelmodel';
 import { redactSecrets } from '../config/redactSecrets.ts';
+import { DEFAULT_KEEP_LABEL_RUNS, pruneLabelOutputs } from '../labelRetention.ts';
 import { createLabelModelOfType } from '../labelModels/createLabelModelOfType.ts';
 import { DEFAULT_SEED } from '../stages/buildLabelingFunctions.ts';
 import { DEFAULT_CHUNK_ROWS } from '../data/splitSources.ts';
@@ -94,7 +95,11 @@ async function* storedChunks(job: LabelJob, m: number, cut: Cut): AsyncGenerator
  * Merges the statistics every worker stored, fits the config's (first) label model once from them, stores it, and
  * predicts the stored votes partition by partition into a run's probabilistic labels (label_outputs).
  */
-export async function runLabelFit(job: LabelJob, lfNames: readonly string[], options: { waitMs: number; signal: AbortSignal }): Promise<FitResult> {
+export async function runLabelFit(
+  job: LabelJob,
+  lfNames: readonly string[],
+  options: { waitMs: number; keepLabels: boolean; signal: AbortSignal },
+): Promise<FitResult> {
   const { loaded, store, votes } = job;
   const { config } = loaded;
   const k = config.labels.length;
@@ -133,6 +138,8 @@ export async function runLabelFit(job: LabelJob, lfNames: readonly string[], opt
       metrics: { rows: merged.rows, labelCoverage: statistics.labelCoverage, lfSummary: statistics.lfSummary },
       artifacts: { labelOutputs: runId, labelJob: job.job },
     });
+    // As a `pipeline label` run's: the labels replace those of the dataset's earlier runs unless asked to keep them.
+    await pruneLabelOutputs(store, config, options.keepLabels ? 0 : (config.labelOutputs?.keepRuns ?? DEFAULT_KEEP_LABEL_RUNS), job.logger);
     return { runId, model: entry.name ?? entry.type, labelled, statistics };
   } catch (error) {
     await store.runs.finish(runId, { status: 'failed', metrics: { error: String((error as Error).message) } }).catch(() => {});
