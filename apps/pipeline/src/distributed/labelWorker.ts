@@ -30,6 +30,27 @@ export interface WorkerStats {
 /** A progress line at most this often. */
 const PROGRESS_EVERY_MS = 5_000;
 
+/** Store writes retried this many times (Postgres restarting), with doubling delays from 200 ms up to 5 s, as ingest does. */
+const STORE_RETRIES = 6;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs the batch's store write, retrying a failure. A failed heartbeat is not retried: the group is rebalancing or
+ * this member was evicted, so the batch is given up at once and the bus rejoins (the next owner stores it).
+ */
+async function withRetries<T>(batch: ConsumedBatch, write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    await batch.heartbeat();
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= STORE_RETRIES) throw error;
+      await sleep(Math.min(200 * 2 ** attempt, 5_000));
+    }
+  }
+}
+
 /** The votes of `rows` as one label matrix. */
 function matrixOf(rows: readonly LabelVoteRow[], m: number): LabelMatrix {
   const data = new Int32Array(rows.length * m);
@@ -60,10 +81,11 @@ export async function runLabelWorker(job: LabelJob, settings: WorkerSettings): P
       applyOptions,
     );
     const rows = points.map((p, i): LabelVoteRow => ({ offset: p.offset, itemId: p.point.id, votes: L.data.subarray(i * m, (i + 1) * m) }));
-    await batch.heartbeat();
-    const saved = await votes.saveBatch(
-      { job: job.job, topic, partition: batch.partition, rows, lastOffset: batch.lastOffset },
-      (kept) => batchStats(matrixOf(kept, m), lfNames, k) as unknown as Record<string, unknown>,
+    const saved = await withRetries(batch, () =>
+      votes.saveBatch(
+        { job: job.job, topic, partition: batch.partition, rows, lastOffset: batch.lastOffset },
+        (kept) => batchStats(matrixOf(kept, m), lfNames, k) as unknown as Record<string, unknown>,
+      ),
     );
     stats.consumed += batch.records.length;
     stats.stored += saved.stored;
