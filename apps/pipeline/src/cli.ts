@@ -23,6 +23,7 @@ const COMMAND_MODULES: Readonly<Record<string, { module: string; exportName: str
   dataset: { module: './commands/dataset.ts', exportName: 'datasetCommand', globalFlags: false },
   export: { module: './commands/export.ts', exportName: 'exportCommand', globalFlags: false },
   'runs prune': { module: './commands/runsPrune.ts', exportName: 'runsPruneCommand', globalFlags: false },
+  'label --role': { module: './commands/label.ts', exportName: 'labelCommand', globalFlags: true },
 };
 
 /** The arguments without --debug and --log-level (handled here), for commands whose own parsers do not take them. */
@@ -89,7 +90,7 @@ export async function main(argv: string[], err: NodeJS.WritableStream = process.
   const program = buildProgram(
     {
       run: (words, rest, options) => {
-        const name = words.join(' ');
+        const name = options.role === undefined ? words.join(' ') : `${words.join(' ')} --role`;
         return name in COMMAND_MODULES ? runModule(name, rest) : runStages(name, rest, options);
       },
     },

@@ -71,6 +71,22 @@ export function buildProgram(handlers: ProgramHandlers, argv: readonly string[],
       ['--keep-labels', 'keep the labels of earlier runs of the same dataset (default: a run’s labels replace them)'],
     ]).action(action(1));
   }
+  program.commands
+    .find((cmd) => cmd.name() === 'label')!
+    .addOption(
+      new Option('--role <role>', 'distributed labelling on Kafka (docs/scale.md): publish a split, run a worker, or fit').choices([
+        'publish',
+        'worker',
+        'fit',
+      ]),
+    )
+    .option('--topic <name>', 'with --role: the topic of the posts (default ingest.topic, else posts)')
+    .option('--group <name>', 'with --role: the job, i.e. the workers’ consumer group (default label-<config name>)')
+    .option('--split <split>', 'with --role publish: the split to publish (default train)')
+    .option('--partitions <n>', 'with --role publish or worker: partitions of the topic when this process creates it (default 4)')
+    .option('--batch-size <n>', 'with --role worker: records per batch (default 500)')
+    .option('--until-caught-up', 'with --role worker: stop once the job has stored the topic up to its end')
+    .option('--duration <time>', 'with --role worker: stop after this long; with --role fit: wait this long for the workers (default 10m)');
   command(program, 'prepare <config.yaml>', 'build dataset splits (Parquet) from a file or the store’s raw_posts').action(action(1));
   command(program, 'ingest <config.yaml>', 'ingest posts into the store: source → bus → store', [
     ['--duration <time>', 'stop after this long (20m, 90s, 1h, 500ms)', '20m'],

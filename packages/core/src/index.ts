@@ -35,3 +35,4 @@ export * from './consumerRun.ts';
 export * from './lfSummaryAccumulator.ts';
 export * from './probsToPredsAt.ts';
 export * from './idRepeatCounter.ts';
+export * from './labelVotes.ts';

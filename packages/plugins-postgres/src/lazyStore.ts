@@ -1,6 +1,6 @@
 // A Store that opens the real one on first use, so a plugin can register it synchronously in the DI container.
 
-import type { Store } from '@skimmer/core';
+import { labelVotesOf, type LabelVoteRepository, type LabelVoteStore, type Store } from '@skimmer/core';
 import type { StoreKind } from './openStore.ts';
 import { jsonbProblem } from './jsonbLimits.ts';
 
@@ -25,7 +25,7 @@ function forward<R extends object>(open: () => Promise<Store>, pick: (s: Store) 
  * const store = lazyStore('pglite', () => openStore({ dataDir: 'memory://' }));
  * await store.posts.countPosts(); // opens and migrates here
  */
-export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
+export function lazyStore(kind: StoreKind, open: () => Promise<Store>): LabelVoteStore {
   let opened: Promise<Store> | undefined;
   let current: Store | undefined;
   const get = (): Promise<Store> => (opened ??= open().then((s) => (current = s)));
@@ -53,6 +53,15 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): Store {
     goldLabels: forward(get, (s) => s.goldLabels, ['upsert', 'read']),
     runs: forward(get, (s) => s.runs, ['create', 'finish', 'get', 'list']),
     labelOutputs: forward(get, (s) => s.labelOutputs, ['save', 'read', 'deleteRuns']),
+    labelVotes: forward(get, (s) => labelVotesOf(s) as LabelVoteRepository, [
+      'saveBatch',
+      'readOffsets',
+      'readStats',
+      'partitions',
+      'readVotes',
+      'saveModel',
+      'readModel',
+    ]),
     predictions: { ...forward(get, (s) => s.predictions, ['saveBatch', 'read', 'domainCounts']), payloadProblem: jsonbProblem },
     tagger: forward(get, (s) => s.tagger, [
       'migrate',

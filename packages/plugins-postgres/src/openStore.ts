@@ -4,13 +4,14 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { ConfigError } from '@skimmer/core';
-import type { Logger, SqlExecutor, Store } from '@skimmer/core';
+import type { LabelVoteStore, Logger, SqlExecutor, Store } from '@skimmer/core';
 import { dashboardRepository } from './dashboardRepository.ts';
 import { datasetRepository } from './datasetRepository.ts';
 import { startEmbeddedPostgres } from './embeddedServer.ts';
 import { goldLabelRepository } from './goldLabelRepository.ts';
 import { iterationRepository } from './iterationRepository.ts';
 import { labelOutputRepository } from './labelOutputRepository.ts';
+import { labelVoteRepository } from './labelVoteRepository.ts';
 import { migrate } from './migrations.ts';
 import { pgliteExecutor } from './pgliteExecutor.ts';
 import { pgPoolExecutor } from './pgPoolExecutor.ts';
@@ -111,7 +112,7 @@ function openPool(url: string, max: number, logger?: Logger): SqlExecutor {
 }
 
 /** Builds the Store object over a migrated executor. */
-function storeOver(kind: StoreKind, sql: SqlExecutor, url: string | undefined, stopServer: () => Promise<void>): Store {
+function storeOver(kind: StoreKind, sql: SqlExecutor, url: string | undefined, stopServer: () => Promise<void>): LabelVoteStore {
   return {
     kind,
     url,
@@ -121,6 +122,7 @@ function storeOver(kind: StoreKind, sql: SqlExecutor, url: string | undefined, s
     goldLabels: goldLabelRepository(sql),
     runs: runRepository(sql),
     labelOutputs: labelOutputRepository(sql),
+    labelVotes: labelVoteRepository(sql),
     predictions: predictionRepository(sql),
     tagger: taggerRepository(sql),
     iterations: iterationRepository(sql),

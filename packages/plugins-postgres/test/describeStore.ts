@@ -63,7 +63,13 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
       });
       test('schema_migrations records each migration once', async () => {
         const { rows } = await store.sql.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-        expect(rows.map((r) => r.name)).toEqual(['001_initial', '002_dead_letter_per_record', '003_post_urls_without_row_checks', '004_ingest_source_cursors']);
+        expect(rows.map((r) => r.name)).toEqual([
+          '001_initial',
+          '002_dead_letter_per_record',
+          '003_post_urls_without_row_checks',
+          '004_ingest_source_cursors',
+          '005_label_votes',
+        ]);
       });
     });
 

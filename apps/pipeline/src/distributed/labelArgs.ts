@@ -1,0 +1,87 @@
+// The arguments of `pipeline label config.yaml --role publish|worker|fit`: checked once, errors name the option.
+
+import { ConfigError } from '@skimmer/core';
+import { parseLogLevel, walkArgs } from '../cliArgs.ts';
+import { parseDuration } from '../commands/ingest.ts';
+import { SPLIT_NAMES, type SplitName } from '../config/pipelineConfigSchema.ts';
+import type { LogLevel } from '../logger.ts';
+
+/** What this process does in a distributed labelling job. */
+export type LabelRole = 'publish' | 'worker' | 'fit';
+export const LABEL_ROLES: readonly LabelRole[] = ['publish', 'worker', 'fit'];
+
+export interface LabelArgs {
+  readonly file: string;
+  readonly role: LabelRole;
+  /** The topic of the posts (default `ingest.topic`, else 'posts'). */
+  readonly topic?: string;
+  /** The job: the consumer group of the workers, under which votes, statistics and the model are stored (default `label-<config name>`). */
+  readonly group?: string;
+  /** publish: the split of the config's `data` to publish (default train). */
+  readonly split: SplitName;
+  /** publish, worker: partitions of the topic when this process creates it (default 4). */
+  readonly partitions: number;
+  /** worker: records per consumed batch (default 500). */
+  readonly batchSize: number;
+  /** worker: stop once the job's stored offsets reach the topic's end. */
+  readonly untilCaughtUp: boolean;
+  /** fit: keep the labels of earlier runs of the same dataset (default: the fit's labels replace them). */
+  readonly keepLabels: boolean;
+  /** worker: stop after this long; fit: wait this long at most for the workers to catch up. */
+  readonly durationMs?: number;
+  readonly logLevel?: LogLevel;
+}
+
+const USAGE =
+  'usage: pipeline label config.yaml --role publish|worker|fit [--topic posts] [--group label-<name>] [--split train] [--partitions 4] [--batch-size 500] [--until-caught-up] [--keep-labels] [--duration 20m]';
+
+function positiveInt(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(flag, `expected a positive integer, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/**
+ * Parses the arguments after `label`; a ConfigError (exit 2) names the bad option.
+ *
+ * @example
+ * parseLabelArgs(['config.yaml', '--role', 'worker', '--until-caught-up']).role; // 'worker'
+ */
+export function parseLabelArgs(argv: readonly string[]): LabelArgs {
+  const files: string[] = [];
+  let role: LabelRole | undefined;
+  let topic: string | undefined;
+  let group: string | undefined;
+  let split: SplitName = 'train';
+  let partitions = 4;
+  let batchSize = 500;
+  let untilCaughtUp = false;
+  let keepLabels = false;
+  let durationMs: number | undefined;
+  let logLevel: LogLevel | undefined;
+  walkArgs(argv[0] === 'label' ? argv.slice(1) : argv, (flag, value, arg) => {
+    if (flag === '--role') {
+      const text = value();
+      if (!(LABEL_ROLES as readonly string[]).includes(text))
+        throw new ConfigError('--role', `expected one of ${LABEL_ROLES.join(', ')}, got ${JSON.stringify(text)}`);
+      role = text as LabelRole;
+    } else if (flag === '--topic') topic = value();
+    else if (flag === '--group') group = value();
+    else if (flag === '--split') {
+      const text = value();
+      if (!(SPLIT_NAMES as readonly string[]).includes(text))
+        throw new ConfigError('--split', `expected one of ${SPLIT_NAMES.join(', ')}, got ${JSON.stringify(text)}`);
+      split = text as SplitName;
+    } else if (flag === '--partitions') partitions = positiveInt(flag, value());
+    else if (flag === '--batch-size') batchSize = positiveInt(flag, value());
+    else if (flag === '--until-caught-up') untilCaughtUp = true;
+    else if (flag === '--keep-labels') keepLabels = true;
+    else if (flag === '--duration') durationMs = parseDuration(value());
+    else if (flag === '--log-level') logLevel = parseLogLevel(value());
+    else if (flag === '--debug') return;
+    else if (flag.startsWith('--')) throw new ConfigError(flag, `unknown option (${USAGE})`);
+    else files.push(arg);
+  });
+  if (files.length !== 1 || role === undefined) throw new ConfigError('', USAGE);
+  return { file: files[0], role, topic, group, split, partitions, batchSize, untilCaughtUp, keepLabels, durationMs, logLevel };
+}

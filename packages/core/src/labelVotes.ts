@@ -1,0 +1,85 @@
+// The store contract of distributed labelling: each consumed batch's votes and partial statistics, written with the partition offset in one transaction.
+
+import type { OffsetPosition, Store } from './store.ts';
+
+/** One labelled bus record: its position, the item it labels and the LFs' votes on it (-1 = abstain). */
+export interface LabelVoteRow {
+  /** Bus offset of the record (decimal string). */
+  offset: string;
+  itemId: string;
+  /** One vote per LF, in the job's LF order. */
+  votes: Int32Array;
+}
+
+/** One consumed batch of one partition, labelled. */
+export interface LabelVoteBatch {
+  /** The labelling job: the consumer group whose offsets are stored with the votes. */
+  job: string;
+  topic: string;
+  partition: number;
+  /** Rows in offset order (a record carrying several posts gives several rows of one offset). */
+  rows: readonly LabelVoteRow[];
+  /** Offset of the batch's last record: the stored position moves past it. */
+  lastOffset: string;
+}
+
+/** The partial statistics of one stored batch (a JSON object the labelling command defines: sums that merge exactly). */
+export interface LabelStatsPart {
+  partition: number;
+  firstOffset: string;
+  lastOffset: string;
+  rows: number;
+  stats: Record<string, unknown>;
+}
+
+/** Stored votes of one partition, in (offset, item id) order: rows × m, row-major. */
+export interface StoredVotes {
+  offsets: string[];
+  itemIds: string[];
+  m: number;
+  votes: Int32Array;
+}
+
+/** The label model a job's fit stored. */
+export interface LabelJobModel {
+  job: string;
+  runId: string;
+  modelType: string;
+  model: unknown;
+  stats: Record<string, unknown>;
+}
+
+/**
+ * label_votes, label_vote_stats and label_jobs: what the members of a distributed labelling job store.
+ * `saveBatch` is exactly-once: under a lock on the partition's stored position it keeps only the rows at or past it,
+ * stores their votes and `summarize(kept)` and moves the position past the batch, all in one transaction; a batch
+ * delivered again (a restarted or evicted member) adds nothing.
+ */
+export interface LabelVoteRepository {
+  saveBatch(batch: LabelVoteBatch, summarize: (kept: readonly LabelVoteRow[]) => Record<string, unknown>): Promise<{ stored: number; skipped: number }>;
+  /** Where the job resumes on each partition of `topic` (the positions stored with its votes). */
+  readOffsets(job: string, topic: string): Promise<OffsetPosition[]>;
+  /** Every stored batch's partial statistics, in (partition, offset) order. */
+  readStats(job: string): Promise<LabelStatsPart[]>;
+  /** Partitions that hold votes of the job. */
+  partitions(job: string): Promise<number[]>;
+  /** Up to `limit` stored rows of a partition after the row `after` (none: from the first), in (offset, item id) order. */
+  readVotes(job: string, partition: number, options: { after?: { offset: string; itemId: string }; limit: number }): Promise<StoredVotes>;
+  saveModel(model: LabelJobModel): Promise<void>;
+  readModel(job: string): Promise<LabelJobModel | undefined>;
+}
+
+/** A store that keeps distributed labelling jobs. */
+export interface LabelVoteStore extends Store {
+  readonly labelVotes: LabelVoteRepository;
+}
+
+/**
+ * The store's label-vote repository, or undefined when its plugin keeps none.
+ *
+ * @example
+ * const votes = labelVotesOf(store); // store.labelVotes on the postgres plugin's stores
+ */
+export function labelVotesOf(store: Store): LabelVoteRepository | undefined {
+  return (store as Partial<LabelVoteStore>).labelVotes;
+}
