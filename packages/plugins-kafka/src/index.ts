@@ -2,6 +2,8 @@
 export { default, default as kafkaPlugin, kafkaPluginConfig } from './plugin.ts';
 export type { KafkaPluginConfig } from './plugin.ts';
 export { KafkaBus } from './kafkaBus.ts';
+export { PlatformaticBus } from './platformaticBus.ts';
+export { createKafkaBus } from './createKafkaBus.ts';
 export { kafkaBusOptions, kafkaBusOptionsSchema, kafkaBusProvider } from './kafkaBusProvider.ts';
 export type { KafkaBusOptions } from './kafkaBus.ts';
 export { KAFKA_CLIENTS, kafkaClient, kafkaClientVersion } from './kafkaClient.ts';
