@@ -1,9 +1,8 @@
 // The Kafka Bus on @platformatic/kafka (a maintained pure-JS client): idempotent acks=all producer keyed by post id, and
 // group members whose fetch positions come from the store (platformaticConsumption.ts), the same contract as kafkaBus.ts.
 
-import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
-import { Admin, type BaseOptions, ListOffsetTimestamps, type MessageToProduce, Producer } from '@platformatic/kafka';
+import { Admin, type BaseOptions, clientSoftwareVersion, ListOffsetTimestamps, type MessageToProduce, Producer } from '@platformatic/kafka';
 import { ConfigError, type Bus, type BusRecord, type ConsumedBatch, type ConsumeOptions, type Consumption, type Logger, type OffsetPosition } from '@skimmer/core';
 import type { KafkaBusOptions } from './kafkaBus.ts';
 import { produceChunks } from './kafkaBus.ts';
@@ -11,10 +10,8 @@ import { murmur2 } from './murmur2Partitioner.ts';
 import { PlatformaticConsumption } from './platformaticConsumption.ts';
 import { platformaticBaseOptions } from './platformaticOptions.ts';
 
-const require = createRequire(import.meta.url);
-
-/** The installed @platformatic/kafka version, e.g. '1.35.0'. */
-export const platformaticVersion = (): string => (require('@platformatic/kafka/package.json') as { version: string }).version;
+/** The installed @platformatic/kafka version, e.g. '1.35.0' (what it tells brokers; its package.json is not exported). */
+const platformaticVersion = (): string => String(clientSoftwareVersion);
 
 let logged = false;
 
