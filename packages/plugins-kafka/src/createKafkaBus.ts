@@ -2,7 +2,9 @@
 
 import type { Bus } from '@skimmer/core';
 import { KafkaBus, type KafkaBusOptions } from './kafkaBus.ts';
-import { PlatformaticBus } from './platformaticBus.ts';
+import type { KafkaBusClient } from './kafkaBusConfig.ts';
+import { kafkaClientVersion } from './kafkaClient.ts';
+import { PlatformaticBus, platformaticVersion } from './platformaticBus.ts';
 
 /**
  * A Kafka Bus on the client `options.client` names (default kafkajs-fork).
@@ -13,3 +15,6 @@ import { PlatformaticBus } from './platformaticBus.ts';
 export function createKafkaBus(options: KafkaBusOptions): Bus {
   return options.client === 'platformatic' ? new PlatformaticBus(options) : new KafkaBus(options);
 }
+
+/** The version of the package a client runs, e.g. '2.2.4-skimmer.1' (kafkajs-fork) or '1.35.0' (platformatic). */
+export const kafkaBusClientVersion = (client: KafkaBusClient): string => (client === 'platformatic' ? platformaticVersion() : kafkaClientVersion(client));

@@ -3,7 +3,16 @@
 
 import zlib from 'node:zlib';
 import { Admin, type BaseOptions, clientSoftwareVersion, ListOffsetTimestamps, type MessageToProduce, Producer } from '@platformatic/kafka';
-import { ConfigError, type Bus, type BusRecord, type ConsumedBatch, type ConsumeOptions, type Consumption, type Logger, type OffsetPosition } from '@skimmer/core';
+import {
+  ConfigError,
+  type Bus,
+  type BusRecord,
+  type ConsumedBatch,
+  type ConsumeOptions,
+  type Consumption,
+  type Logger,
+  type OffsetPosition,
+} from '@skimmer/core';
 import type { KafkaBusOptions } from './kafkaBus.ts';
 import { produceChunks } from './kafkaBus.ts';
 import { murmur2 } from './murmur2Partitioner.ts';
@@ -11,7 +20,7 @@ import { PlatformaticConsumption } from './platformaticConsumption.ts';
 import { platformaticBaseOptions } from './platformaticOptions.ts';
 
 /** The installed @platformatic/kafka version, e.g. '1.35.0' (what it tells brokers; its package.json is not exported). */
-const platformaticVersion = (): string => String(clientSoftwareVersion);
+export const platformaticVersion = (): string => String(clientSoftwareVersion);
 
 let logged = false;
 
@@ -52,7 +61,10 @@ export class PlatformaticBus implements Bus {
   constructor(options: KafkaBusOptions) {
     this.options = options;
     if (options.compression === 'zstd' && typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync !== 'function') {
-      throw new ConfigError('compression', `@platformatic/kafka compresses zstd with node:zlib, which Node ${process.versions.node} lacks (22.15+): choose gzip, lz4 or snappy`);
+      throw new ConfigError(
+        'compression',
+        `@platformatic/kafka compresses zstd with node:zlib, which Node ${process.versions.node} lacks (22.15+): choose gzip, lz4 or snappy`,
+      );
     }
     logOnce(options.logger);
   }

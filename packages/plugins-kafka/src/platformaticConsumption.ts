@@ -227,12 +227,10 @@ export class PlatformaticConsumption {
         });
       }
       if (generation !== this.generation) return undefined;
-      const fetch: Promise<Fetched> = consumer
-        .fetch({ node: leader, topics: [{ topicId: topic.id, partitions: requests }] })
-        .then(
-          (response) => ({ generation, partitions, response }),
-          (error: unknown) => ({ generation, partitions, error }),
-        );
+      const fetch: Promise<Fetched> = consumer.fetch({ node: leader, topics: [{ topicId: topic.id, partitions: requests }] }).then(
+        (response) => ({ generation, partitions, response }),
+        (error: unknown) => ({ generation, partitions, error }),
+      );
       for (const partition of partitions) this.inflight.set(partition, fetch);
     }
     if (this.inflight.size === 0) return undefined;
@@ -241,26 +239,36 @@ export class PlatformaticConsumption {
     return fetched;
   }
 
+  /** Hands the fetched partitions to the handler, `partitionsConsumedConcurrently` at a time (default 1). */
   private async handle(fetched: Fetched): Promise<void> {
+    const parts = fetched.response!.responses.flatMap((t) => t.partitions);
+    let i = 0;
+    const workers = Math.min(this.bus.partitionsConsumedConcurrently ?? 1, parts.length);
+    // allSettled: no partition's handler may still run when a failure makes run() fetch again.
+    const settled = await Promise.allSettled(
+      Array.from({ length: workers }, async () => {
+        while (i < parts.length) await this.handlePartition(parts[i++]!, fetched.generation);
+      }),
+    );
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  }
+
+  private async handlePartition(part: FetchResponse['responses'][number]['partitions'][number], generation: number): Promise<void> {
     const maxBatch = this.options.maxBatchSize ?? 500;
-    const { generation } = fetched;
-    for (const topicResponse of fetched.response!.responses) {
-      for (const part of topicResponse.partitions) {
-        const partition = part.partitionIndex;
-        if (!this.running || generation !== this.generation) return;
-        const next = await this.storedNext(partition);
-        const { records, next: fetchNext } = fetchedRecords(this.options.topic, partition, part.records, next);
-        for (let start = 0; start < records.length; start += maxBatch) {
-          if (!this.running || generation !== this.generation) return;
-          const slice = records.slice(start, start + maxBatch);
-          const lastOffset = slice[slice.length - 1]!.offset;
-          await this.handler({ topic: this.options.topic, partition, records: slice, lastOffset, heartbeat: () => this.heartbeat(generation, partition) });
-          if (generation !== this.generation) return;
-          this.next.set(partition, BigInt(lastOffset) + 1n);
-        }
-        if (generation === this.generation) this.fetchFrom.set(partition, fetchNext > next ? fetchNext : next);
-      }
+    const partition = part.partitionIndex;
+    if (!this.running || generation !== this.generation) return;
+    const next = await this.storedNext(partition);
+    const { records, next: fetchNext } = fetchedRecords(this.options.topic, partition, part.records, next);
+    for (let start = 0; start < records.length; start += maxBatch) {
+      if (!this.running || generation !== this.generation) return;
+      const slice = records.slice(start, start + maxBatch);
+      const lastOffset = slice[slice.length - 1]!.offset;
+      await this.handler({ topic: this.options.topic, partition, records: slice, lastOffset, heartbeat: () => this.heartbeat(generation, partition) });
+      if (generation !== this.generation) return;
+      this.next.set(partition, BigInt(lastOffset) + 1n);
     }
+    if (generation === this.generation) this.fetchFrom.set(partition, fetchNext); // never before `next`: fetchedRecords starts there
   }
 
   /** The handler's heartbeat: fails when the partition may have moved to another member since its batch was fetched. */

@@ -171,24 +171,28 @@ describe('KafkaBus + ingest consumer', () => {
 });
 
 describe('exactly-once ingestion (Kafka → Postgres)', () => {
-  test.each<KafkaBusClient>(['kafkajs-fork', 'platformatic'])('a consumer (on %s) SIGKILLed three times at random moments leaves 50,000 rows, each once, and each bad record dead-lettered once', {
-    timeout: 150_000,
-  }, async (client) => {
-    await resetTables();
-    const { topic, group } = await produceStream();
-    let child = startConsumer(topic, group, schema.url, client);
-    const kills: number[] = [];
-    for (let k = 0; k < 3; k++) {
-      const target = Math.floor(((k + Math.random()) / 3.5) * POSTS);
-      await waitFor(async () => (await storedRecords(topic, group)) >= target, `${target} stored records`);
-      await sleep(Math.random() * 200);
-      await stopConsumer(child, 'SIGKILL');
-      kills.push(await storedRecords(topic, group));
-      child = startConsumer(topic, group, schema.url, client);
-    }
-    console.log(JSON.stringify({ scenario: 'sigkill', client, storedAtKills: kills }));
-    await expectExactlyOnce(topic, group, () => child);
-  });
+  test.each<KafkaBusClient>(['kafkajs-fork', 'platformatic'])(
+    'a consumer (on %s) SIGKILLed three times at random moments leaves 50,000 rows, each once, and each bad record dead-lettered once',
+    {
+      timeout: 150_000,
+    },
+    async (client) => {
+      await resetTables();
+      const { topic, group } = await produceStream();
+      let child = startConsumer(topic, group, schema.url, client);
+      const kills: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        const target = Math.floor(((k + Math.random()) / 3.5) * POSTS);
+        await waitFor(async () => (await storedRecords(topic, group)) >= target, `${target} stored records`);
+        await sleep(Math.random() * 200);
+        await stopConsumer(child, 'SIGKILL');
+        kills.push(await storedRecords(topic, group));
+        child = startConsumer(topic, group, schema.url, client);
+      }
+      console.log(JSON.stringify({ scenario: 'sigkill', client, storedAtKills: kills }));
+      await expectExactlyOnce(topic, group, () => child);
+    },
+  );
 
   test('a broker restart mid-run leaves 50,000 rows, each once', { timeout: 150_000 }, async () => {
     await resetTables();
