@@ -1,6 +1,7 @@
-// Spec: posts ingested through a three-broker KRaft cluster (replication factor 3, min.insync.replicas 2) by two store
-// members of one group while one broker is SIGKILLed and started again and one member is SIGKILLed: the other member
-// takes its partitions over, and every post is stored exactly once, nothing lost or doubled.
+// Spec: posts ingested (on each client) and classified (classify-stream) through a three-broker KRaft cluster
+// (replication factor 3, min.insync.replicas 2) by two members of one group while one broker is SIGKILLed and started
+// again and one member is SIGKILLed: the other member takes its partitions over, and every post is stored (or gets its
+// prediction) exactly once, nothing lost or doubled.
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -60,86 +61,114 @@ describe.skipIf('missing' in java)('a three-broker cluster', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** What a member process runs: ingest (posts stored) or classify-stream (a prediction stored with each post). */
+  type Role = 'ingest' | 'classify';
+
+  /**
+   * Two members of one group on `client` consume while broker 2 is SIGKILLed (half the stream produced before, half
+   * during) and started again, and member B is SIGKILLed: member A takes its partitions over. Returns the topic and
+   * group once the store holds everything the topic does, after checking the topic holds every post once.
+   */
+  async function failover(client: KafkaBusClient, role: Role): Promise<{ topic: string; group: string }> {
+    await store.sql.query('TRUNCATE raw_posts, post_urls, dead_letters, ingest_offsets, predictions');
+    consumers.length = 0;
+    const brokers = cluster!.brokers;
+    const bus = createKafkaBus({ brokers, replicationFactor: 3, client, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500 });
+    const topic = uniqueName('cluster');
+    const group = uniqueName(`cluster-${role}`);
+    try {
+      await bus.ensureTopic(topic, 3);
+      const started = Date.now();
+      for (const member of ['member-a', 'member-b']) {
+        consumers.push(
+          spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
+            cwd: REPO_ROOT,
+            env: {
+              ...process.env,
+              INGEST_BROKERS: brokers.join(','),
+              INGEST_DATABASE_URL: schema.url,
+              INGEST_TOPIC: topic,
+              INGEST_GROUP: group,
+              INGEST_CLIENT_ID: member,
+              INGEST_KAFKA_CLIENT: client,
+              INGEST_HANDLER: role,
+            },
+            stdio: ['ignore', 'ignore', 'inherit'],
+          }),
+        );
+      }
+      const first = await pumpSource(replaySource({ files: [halves[0]] }), bus, topic, { batchSize: 2_000 });
+      // Broker 2 dies with half the stream produced (acks=all: every acknowledged record is on 2 of 3 replicas) …
+      process.kill(cluster!.pids[1]!, 'SIGKILL');
+      // … the other half is produced with it down (2 replicas left: min.insync.replicas still met) …
+      const second = await pumpSource(replaySource({ files: [halves[1]] }), bus, topic, { batchSize: 2_000 });
+      await sleep(2_000);
+      // … and it comes back while the members are still storing; member B dies, member A takes its partitions over.
+      restartClusterNode(cluster!, 2);
+      const storedAtKill = (await store.posts.readOffsets(group, topic)).reduce((sum, o) => sum + Number(o.nextOffset), 0);
+      consumers[1]!.kill('SIGKILL');
+      expect(first.produced + second.produced).toBe(POSTS + INVALID);
+      const deadline = Date.now() + 90_000 + POSTS;
+      while (!caughtUp(await bus.endOffsets(topic), await store.posts.readOffsets(group, topic))) {
+        if (Date.now() > deadline) throw new Error(`the consumer did not catch up within ${(90_000 + POSTS) / 1000} s`);
+        await sleep(250);
+      }
+      const caughtUpAfter = (Date.now() - started) / 1000;
+      const stored = await store.posts.readOffsets(group, topic);
+      const ends = await bus.endOffsets(topic);
+      // Everything the topic holds, read again by a fresh group: tells a record lost by Kafka from one skipped by the consumer.
+      const inTopic = new Set<string>();
+      let counted!: () => void;
+      const allRead = new Promise<void>((resolve) => (counted = resolve));
+      const reread = await bus.consume({ topic, group: uniqueName('cluster-reread') }, async ({ records }) => {
+        for (const r of records) inTopic.add(String(r.key));
+        if (inTopic.size >= POSTS) counted();
+      });
+      await Promise.race([allRead, sleep(20_000)]);
+      await reread.stop();
+      console.log(
+        JSON.stringify({
+          scenario: 'cluster-broker-and-member-killed',
+          role,
+          client,
+          posts: POSTS,
+          caughtUpAfterS: caughtUpAfter,
+          storedAtMemberKill: storedAtKill,
+          stored,
+          ends,
+          distinctKeysInTopic: inTopic.size,
+        }),
+      );
+      expect(ends.reduce((sum, o) => sum + Number(o.nextOffset), 0)).toBe(POSTS + INVALID);
+      return { topic, group };
+    } finally {
+      for (const consumer of consumers) if (consumer.exitCode === null) consumer.kill('SIGTERM');
+      await bus.close();
+    }
+  }
+
   test.each(CLIENTS)(
     'two store members (%s) ingest every post exactly once while one broker is killed and restarted and one member is killed',
     { timeout: 120_000 + POSTS },
     async (client) => {
-      await store.sql.query('TRUNCATE raw_posts, post_urls, dead_letters, ingest_offsets');
-      consumers.length = 0;
-      const brokers = cluster!.brokers;
-      const bus = createKafkaBus({ brokers, replicationFactor: 3, client, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500 });
-      const topic = uniqueName('cluster');
-      const group = uniqueName('cluster-ingest');
-      try {
-        await bus.ensureTopic(topic, 3);
-        const started = Date.now();
-        for (const member of ['member-a', 'member-b']) {
-          consumers.push(
-            spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
-              cwd: REPO_ROOT,
-              env: {
-                ...process.env,
-                INGEST_BROKERS: brokers.join(','),
-                INGEST_DATABASE_URL: schema.url,
-                INGEST_TOPIC: topic,
-                INGEST_GROUP: group,
-                INGEST_CLIENT_ID: member,
-                INGEST_KAFKA_CLIENT: client,
-              },
-              stdio: ['ignore', 'ignore', 'inherit'],
-            }),
-          );
-        }
-        const first = await pumpSource(replaySource({ files: [halves[0]] }), bus, topic, { batchSize: 2_000 });
-        // Broker 2 dies with half the stream produced (acks=all: every acknowledged record is on 2 of 3 replicas) …
-        process.kill(cluster!.pids[1]!, 'SIGKILL');
-        // … the other half is produced with it down (2 replicas left: min.insync.replicas still met) …
-        const second = await pumpSource(replaySource({ files: [halves[1]] }), bus, topic, { batchSize: 2_000 });
-        await sleep(2_000);
-        // … and it comes back while the members are still storing; member B dies, member A takes its partitions over.
-        restartClusterNode(cluster!, 2);
-        const storedAtKill = (await store.posts.readOffsets(group, topic)).reduce((sum, o) => sum + Number(o.nextOffset), 0);
-        consumers[1]!.kill('SIGKILL');
-        expect(first.produced + second.produced).toBe(POSTS + INVALID);
-        const deadline = Date.now() + 90_000 + POSTS;
-        while (!caughtUp(await bus.endOffsets(topic), await store.posts.readOffsets(group, topic))) {
-          if (Date.now() > deadline) throw new Error(`the consumer did not catch up within ${(90_000 + POSTS) / 1000} s`);
-          await sleep(250);
-        }
-        const stored = await store.posts.readOffsets(group, topic);
-        const ends = await bus.endOffsets(topic);
-        // Everything the topic holds, read again by a fresh group: tells a record lost by Kafka from one skipped by the consumer.
-        const inTopic = new Set<string>();
-        let counted!: () => void;
-        const allRead = new Promise<void>((resolve) => (counted = resolve));
-        const reread = await bus.consume({ topic, group: uniqueName('cluster-reread') }, async ({ records }) => {
-          for (const r of records) inTopic.add(String(r.key));
-          if (inTopic.size >= POSTS) counted();
-        });
-        await Promise.race([allRead, sleep(20_000)]);
-        await reread.stop();
-        console.log(
-          JSON.stringify({
-            scenario: 'cluster-broker-and-member-killed',
-            client,
-            posts: POSTS,
-            seconds: (Date.now() - started) / 1000,
-            storedAtMemberKill: storedAtKill,
-            stored,
-            ends,
-            distinctKeysInTopic: inTopic.size,
-          }),
-        );
-        const { rows } = await store.sql.query<{ posts: string; distinct_ids: string; dead: string }>(
-          'SELECT (SELECT count(*) FROM raw_posts)::text AS posts, (SELECT count(DISTINCT id) FROM raw_posts)::text AS distinct_ids, (SELECT count(*) FROM dead_letters)::text AS dead',
-        );
-        expect(rows[0]).toEqual({ posts: String(POSTS), distinct_ids: String(POSTS), dead: String(INVALID) });
-        const offsets = await bus.endOffsets(topic);
-        expect(offsets.reduce((sum, o) => sum + Number(o.nextOffset), 0)).toBe(POSTS + INVALID);
-      } finally {
-        for (const consumer of consumers) if (consumer.exitCode === null) consumer.kill('SIGTERM');
-        await bus.close();
-      }
+      await failover(client, 'ingest');
+      const { rows } = await store.sql.query<{ posts: string; distinct_ids: string; dead: string }>(
+        'SELECT (SELECT count(*) FROM raw_posts)::text AS posts, (SELECT count(DISTINCT id) FROM raw_posts)::text AS distinct_ids, (SELECT count(*) FROM dead_letters)::text AS dead',
+      );
+      expect(rows[0]).toEqual({ posts: String(POSTS), distinct_ids: String(POSTS), dead: String(INVALID) });
     },
   );
+
+  test('two classify-stream members give every post exactly one prediction while one broker is killed and restarted and one member is killed', {
+    timeout: 120_000 + POSTS,
+  }, async () => {
+    await failover('kafkajs-fork', 'classify');
+    // classify-stream skips what it cannot decode (ingest dead-letters it): one prediction per valid post, none twice.
+    const { rows } = await store.sql.query<{ posts: string; predictions: string; predicted_posts: string; not_one: string }>(
+      `SELECT (SELECT count(*) FROM raw_posts)::text AS posts, (SELECT count(*) FROM predictions)::text AS predictions,
+              (SELECT count(DISTINCT post_id) FROM predictions)::text AS predicted_posts,
+              (SELECT count(*) FROM raw_posts r WHERE (SELECT count(*) FROM predictions p WHERE p.post_id = r.id) <> 1)::text AS not_one`,
+    );
+    expect(rows[0]).toEqual({ posts: String(POSTS), predictions: String(POSTS), predicted_posts: String(POSTS), not_one: '0' });
+  });
 });
