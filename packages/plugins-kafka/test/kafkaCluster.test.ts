@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { caughtUp, pumpSource } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
@@ -66,10 +67,11 @@ describe.skipIf('missing' in java)('a three-broker cluster', () => {
 
   /**
    * Two members of one group on `client` consume while broker 2 is SIGKILLed (half the stream produced before, half
-   * during) and started again, and member B is SIGKILLed: member A takes its partitions over. Returns the topic and
-   * group once the store holds everything the topic does, after checking the topic holds every post once.
+   * during) and started again; member B is SIGKILLed once it has stored a batch, before the second half is produced,
+   * so member A must take B's partitions over to store it. Resolves once the store holds everything the topic does,
+   * after checking the topic holds every record once and A stored on every partition after the kill.
    */
-  async function failover(client: KafkaBusClient, role: Role): Promise<{ topic: string; group: string }> {
+  async function failover(client: KafkaBusClient, role: Role): Promise<void> {
     await store.sql.query('TRUNCATE raw_posts, post_urls, dead_letters, ingest_offsets, predictions');
     consumers.length = 0;
     const brokers = cluster!.brokers;
@@ -79,38 +81,48 @@ describe.skipIf('missing' in java)('a three-broker cluster', () => {
     try {
       await bus.ensureTopic(topic, 3);
       const started = Date.now();
-      for (const member of ['member-a', 'member-b']) {
-        consumers.push(
-          spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
-            cwd: REPO_ROOT,
-            env: {
-              ...process.env,
-              INGEST_BROKERS: brokers.join(','),
-              INGEST_DATABASE_URL: schema.url,
-              INGEST_TOPIC: topic,
-              INGEST_GROUP: group,
-              INGEST_CLIENT_ID: member,
-              INGEST_KAFKA_CLIENT: client,
-              INGEST_HANDLER: role,
-            },
-            stdio: ['ignore', 'ignore', 'inherit'],
-          }),
-        );
+      /** The partitions of the batches each member reported storing (its stdout), in order. */
+      const reports: [number[], number[]] = [[], []];
+      for (const [i, member] of ['member-a', 'member-b'].entries()) {
+        const child = spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
+          cwd: REPO_ROOT,
+          env: {
+            ...process.env,
+            INGEST_BROKERS: brokers.join(','),
+            INGEST_DATABASE_URL: schema.url,
+            INGEST_TOPIC: topic,
+            INGEST_GROUP: group,
+            INGEST_CLIENT_ID: member,
+            INGEST_KAFKA_CLIENT: client,
+            INGEST_HANDLER: role,
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          const stored = (JSON.parse(line) as { stored?: { partition: number } }).stored;
+          if (stored) reports[i]!.push(stored.partition);
+        });
+        consumers.push(child);
       }
       const first = await pumpSource(replaySource({ files: [halves[0]] }), bus, topic, { batchSize: 2_000 });
       // Broker 2 dies with half the stream produced (acks=all: every acknowledged record is on 2 of 3 replicas) …
       process.kill(cluster!.pids[1]!, 'SIGKILL');
-      // … the other half is produced with it down (2 replicas left: min.insync.replicas still met) …
-      const second = await pumpSource(replaySource({ files: [halves[1]] }), bus, topic, { batchSize: 2_000 });
-      await sleep(2_000);
-      // … and it comes back while the members are still storing; member B dies, member A takes its partitions over.
-      restartClusterNode(cluster!, 2);
-      const storedAtKill = (await store.posts.readOffsets(group, topic)).reduce((sum, o) => sum + Number(o.nextOffset), 0);
-      consumers[1]!.kill('SIGKILL');
-      expect(first.produced + second.produced).toBe(POSTS + INVALID);
+      // … member B dies once it has stored a batch (so it held partitions), member A has to take them over …
       const deadline = Date.now() + 90_000 + POSTS;
+      while (reports[1].length === 0) {
+        if (Date.now() > deadline) throw new Error('member B stored nothing within 90 s');
+        await sleep(100);
+      }
+      consumers[1]!.kill('SIGKILL');
+      const storedAtKill = (await store.posts.readOffsets(group, topic)).reduce((sum, o) => sum + Number(o.nextOffset), 0);
+      const reportsOfAAtKill = reports[0].length;
+      // … the other half is produced with broker 2 down (2 replicas left: min.insync.replicas still met) …
+      const second = await pumpSource(replaySource({ files: [halves[1]] }), bus, topic, { batchSize: 2_000 });
+      // … and broker 2 comes back while member A is still storing.
+      restartClusterNode(cluster!, 2);
+      expect(first.produced + second.produced).toBe(POSTS + INVALID);
       while (!caughtUp(await bus.endOffsets(topic), await store.posts.readOffsets(group, topic))) {
-        if (Date.now() > deadline) throw new Error(`the consumer did not catch up within ${(90_000 + POSTS) / 1000} s`);
+        if (Date.now() > deadline) throw new Error(`the consumers did not catch up within ${(90_000 + POSTS) / 1000} s`);
         await sleep(250);
       }
       const caughtUpAfter = (Date.now() - started) / 1000;
@@ -134,13 +146,15 @@ describe.skipIf('missing' in java)('a three-broker cluster', () => {
           posts: POSTS,
           caughtUpAfterS: caughtUpAfter,
           storedAtMemberKill: storedAtKill,
+          partitionsOfBBeforeKill: [...new Set(reports[1])].sort(),
+          partitionsOfAAfterKill: [...new Set(reports[0].slice(reportsOfAAtKill))].sort(),
           stored,
           ends,
           distinctKeysInTopic: inTopic.size,
         }),
       );
       expect(ends.reduce((sum, o) => sum + Number(o.nextOffset), 0)).toBe(POSTS + INVALID);
-      return { topic, group };
+      expect([...new Set(reports[0].slice(reportsOfAAtKill))].sort()).toEqual([0, 1, 2]);
     } finally {
       for (const consumer of consumers) if (consumer.exitCode === null) consumer.kill('SIGTERM');
       await bus.close();
