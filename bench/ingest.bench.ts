@@ -3,7 +3,7 @@
 // (the median of three COPYs).
 // Needs `scripts/services/start-kafka.sh` and `start-postgres.sh` (or TEST_KAFKA_BROKERS / TEST_DATABASE_URL).
 // Usage: npm run bench:ingest -- [--json] [--posts N] [--batch N] [--partitions N] [--compression none|gzip|snappy|lz4|zstd]
-// [--decode-workers N] [--consumer-only] [--client kafkajs-fork|kafkajs|kafkajs,kafkajs-fork];
+// [--decode-workers N] [--consumer-only] [--client kafkajs-fork|kafkajs|platformatic|kafkajs,kafkajs-fork,platformatic];
 // the last line is one JSON object. --consumer-only produces everything first and times the consumer alone. --client
 // names the Kafka client of the collector and the consumer (default kafkajs-fork, the vendored fork); several,
 // comma-separated, run one after another in this process, each on a fresh topic and schema, one JSON line each, then
@@ -19,8 +19,8 @@ import { IngestDecodePool, decodeBatch, defaultDecodeWorkerCount, ingestBatchHan
 import type { ConsumedBatch, ConsumedRecord, IngestBatch, Post } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replayFileItems } from '@skimmer/plugins-replay';
-import { KAFKA_CLIENTS, KafkaBus, kafkaClientVersion } from '@skimmer/plugins-kafka';
-import type { KafkaBusOptions, KafkaClientName } from '@skimmer/plugins-kafka';
+import { createKafkaBus, KAFKA_BUS_CLIENTS, kafkaBusClientVersion } from '@skimmer/plugins-kafka';
+import type { KafkaBusClient, KafkaBusOptions } from '@skimmer/plugins-kafka';
 import { copyInOnClient } from '../packages/plugins-postgres/src/copyIn.ts';
 import { postCopyRows } from '../packages/plugins-postgres/src/copyPostWrites.ts';
 import { writeSyntheticStream } from '../test-support/syntheticStream.ts';
@@ -36,9 +36,10 @@ const POSTS = Number(flag('posts', '200000'));
 const BATCH = Number(flag('batch', '5000'));
 const PARTITIONS = Number(flag('partitions', '3'));
 const COMPRESSION = flag('compression', 'none') as NonNullable<KafkaBusOptions['compression']>;
-const CLIENTS = flag('client', 'kafkajs-fork').split(',') as KafkaClientName[];
+const CLIENTS = flag('client', 'kafkajs-fork').split(',') as KafkaBusClient[];
 for (const client of CLIENTS)
-  if (!KAFKA_CLIENTS.includes(client)) throw new Error(`--client: expected ${KAFKA_CLIENTS.join(' or ')} (comma-separated), got ${JSON.stringify(client)}`);
+  if (!KAFKA_BUS_CLIENTS.includes(client))
+    throw new Error(`--client: expected ${KAFKA_BUS_CLIENTS.join(', ')} (comma-separated), got ${JSON.stringify(client)}`);
 const DECODE_WORKERS = Number(flag('decode-workers', String(defaultDecodeWorkerCount())));
 const JSON_ONLY = process.argv.includes('--json');
 const CONSUMER_ONLY = process.argv.includes('--consumer-only');
@@ -132,8 +133,8 @@ interface Collector {
   done: Promise<CollectorResult>;
 }
 
-/** The collector in its own process (bench/ingestProducer.ts): replay → KafkaBus, started on `go()`. */
-function startCollector(topic: string, brokers: string[], client: KafkaClientName): Collector {
+/** The collector in its own process (bench/ingestProducer.ts): replay → the Kafka bus of `client`, started on `go()`. */
+function startCollector(topic: string, brokers: string[], client: KafkaBusClient): Collector {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(import.meta.dirname, 'ingestProducer.ts'), file, topic, brokers.join(','), String(BATCH), COMPRESSION, client],
@@ -163,9 +164,9 @@ function startCollector(topic: string, brokers: string[], client: KafkaClientNam
  * loaded and waiting, is told to go, with the consumer already in its group: what is measured is the stream, not the
  * start-up of the two processes (reported apart as startup_s, with rows_per_s_from_spawn counting it in).
  */
-async function throughKafka(url: string, brokers: string[], client: KafkaClientName) {
+async function throughKafka(url: string, brokers: string[], client: KafkaBusClient) {
   const store = await openStore({ url, maxConnections: PARTITIONS + 1 });
-  const bus = new KafkaBus({
+  const bus = createKafkaBus({
     brokers,
     client,
     sessionTimeoutMs: 6_000,
@@ -267,10 +268,10 @@ async function countStored(url: string): Promise<{ lost: number; duplicated: num
 
 const brokers = kafkaBrokers();
 /** One client's run: Kafka → Postgres on a fresh schema and topic, then the baselines of the same rows. */
-async function runClient(client: KafkaClientName): Promise<Record<string, unknown>> {
+async function runClient(client: KafkaBusClient): Promise<Record<string, unknown>> {
   const schema = await privateSchema('bench_ingest');
   try {
-    log(`${client} ${kafkaClientVersion(client)}: ${POSTS} posts, batches of ${BATCH}, ${PARTITIONS} partitions, compression ${COMPRESSION}`);
+    log(`${client} ${kafkaBusClientVersion(client)}: ${POSTS} posts, batches of ${BATCH}, ${PARTITIONS} partitions, compression ${COMPRESSION}`);
     const kafka = await throughKafka(schema.url, brokers, client);
     log(`kafka → postgres: ${kafka.rows_per_s} rows/s, p50 ${kafka.p50_ms} ms, p99 ${kafka.p99_ms} ms, lost ${kafka.lost}, duplicated ${kafka.duplicated}`);
     const decoded = decodeAll(await readRecords());
@@ -282,7 +283,7 @@ async function runClient(client: KafkaClientName): Promise<Record<string, unknow
     log(`decode alone: ${Math.round(decoded.rowsPerS)} rows/s; ingestBatch alone (no bus): ${storeDirectRowsPerS} rows/s`);
     return {
       client,
-      client_version: kafkaClientVersion(client),
+      client_version: kafkaBusClientVersion(client),
       rows_per_s: kafka.rows_per_s,
       copy_rows_per_s: copyRowsPerS,
       copy_ratio: Number((kafka.rows_per_s / copyRowsPerS).toFixed(2)),

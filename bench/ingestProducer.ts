@@ -1,17 +1,17 @@
 // The ingest benchmark's collector process: once loaded it prints {"ready":true} and waits for a line on stdin, then
 // replays one recorded file into a Kafka topic and prints one JSON line when done.
-// Usage (spawned by bench/ingest.bench.ts): tsx bench/ingestProducer.ts <file> <topic> <brokers> <batch> <none|gzip|snappy|lz4|zstd> [kafkajs|kafkajs-fork]
+// Usage (spawned by bench/ingest.bench.ts): tsx bench/ingestProducer.ts <file> <topic> <brokers> <batch> <none|gzip|snappy|lz4|zstd> [kafkajs|kafkajs-fork|platformatic]
 
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { pumpSource } from '@skimmer/core';
 import type { Bus, BusRecord } from '@skimmer/core';
 import { replaySource } from '@skimmer/plugins-replay';
-import { KafkaBus } from '@skimmer/plugins-kafka';
-import type { KafkaBusOptions, KafkaClientName } from '@skimmer/plugins-kafka';
+import { createKafkaBus } from '@skimmer/plugins-kafka';
+import type { KafkaBusClient, KafkaBusOptions } from '@skimmer/plugins-kafka';
 
 const [file, topic, brokers, batch, compression, client = 'kafkajs-fork'] = process.argv.slice(2);
-const kafka = new KafkaBus({ brokers: brokers.split(','), compression: compression as KafkaBusOptions['compression'], client: client as KafkaClientName });
+const kafka = createKafkaBus({ brokers: brokers.split(','), compression: compression as KafkaBusOptions['compression'], client: client as KafkaBusClient });
 let produceMs = 0;
 const bus: Pick<Bus, 'produce'> = {
   async produce(t: string, records: readonly BusRecord[]) {

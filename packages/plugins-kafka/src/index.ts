@@ -2,6 +2,10 @@
 export { default, default as kafkaPlugin, kafkaPluginConfig } from './plugin.ts';
 export type { KafkaPluginConfig } from './plugin.ts';
 export { KafkaBus } from './kafkaBus.ts';
+export { PlatformaticBus } from './platformaticBus.ts';
+export { createKafkaBus, kafkaBusClientVersion } from './createKafkaBus.ts';
+export { KAFKA_BUS_CLIENTS } from './kafkaBusConfig.ts';
+export type { KafkaBusClient } from './kafkaBusConfig.ts';
 export { kafkaBusOptions, kafkaBusOptionsSchema, kafkaBusProvider } from './kafkaBusProvider.ts';
 export type { KafkaBusOptions } from './kafkaBus.ts';
 export { KAFKA_CLIENTS, kafkaClient, kafkaClientVersion } from './kafkaClient.ts';

@@ -2,7 +2,8 @@
 
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer, SASLOptions } from 'kafkajs';
 import type { Bus, BusRecord, ConsumedBatch, ConsumedRecord, ConsumeOptions, Consumption, Logger, OffsetPosition } from '@skimmer/core';
-import { kafkaClient, type KafkaClientName } from './kafkaClient.ts';
+import type { KafkaBusClient } from './kafkaBusConfig.ts';
+import { kafkaClient } from './kafkaClient.ts';
 import { kafkaLogCreator } from './kafkaLogger.ts';
 import { kafkaSasl, kafkaTls, type KafkaSaslConfig, type KafkaTlsConfig } from './kafkaSecurity.ts';
 import { Murmur2Partitioner } from './murmur2Partitioner.ts';
@@ -24,8 +25,11 @@ export interface KafkaBusOptions {
    * every codec whatever this says.
    */
   compression?: 'gzip' | 'snappy' | 'lz4' | 'zstd' | 'none';
-  /** 'kafkajs-fork' (default: vendor/kafkajs, leader-change fix and fast paths) or 'kafkajs' (as published); see kafkaClient.ts. */
-  client?: KafkaClientName;
+  /**
+   * 'kafkajs-fork' (default: vendor/kafkajs, leader-change fix and fast paths) or 'kafkajs' (as published), see
+   * kafkaClient.ts; 'platformatic' is PlatformaticBus (createKafkaBus picks the class).
+   */
+  client?: KafkaBusClient;
   /** TLS to the brokers (kafkaSecurity.ts): true, or CA / client certificate files. */
   ssl?: KafkaTlsConfig;
   /** SASL PLAIN or SCRAM; the user name and password come from the environment variables it names. */
@@ -126,7 +130,9 @@ export class KafkaBus implements Bus {
 
   constructor(options: KafkaBusOptions) {
     this.options = options;
-    const { Kafka, logLevel } = kafkaClient(options.client ?? 'kafkajs-fork', options.logger);
+    const client = options.client ?? 'kafkajs-fork';
+    if (client === 'platformatic') throw new Error("KafkaBus runs on kafkajs: client 'platformatic' is PlatformaticBus (createKafkaBus)");
+    const { Kafka, logLevel } = kafkaClient(client, options.logger);
     const ssl = kafkaTls(options.ssl);
     const sasl = kafkaSasl(options.sasl);
     this.kafka = new Kafka({

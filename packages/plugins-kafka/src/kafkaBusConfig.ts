@@ -6,6 +6,13 @@ import { kafkaSaslConfig, kafkaTlsConfig } from './kafkaSecurity.ts';
 /** Codecs of produced batches (consumers read all of them, whatever the setting). */
 export const KAFKA_COMPRESSIONS = ['gzip', 'snappy', 'lz4', 'zstd', 'none'] as const;
 
+/**
+ * The client a Kafka bus runs on: kafkajs-fork (vendor/kafkajs), kafkajs (as published), or platformatic
+ * (@platformatic/kafka 1.x, platformaticBus.ts; Node >= 20.19.4, its 2.x line needs Node 22).
+ */
+export const KAFKA_BUS_CLIENTS = ['kafkajs-fork', 'kafkajs', 'platformatic'] as const;
+export type KafkaBusClient = (typeof KAFKA_BUS_CLIENTS)[number];
+
 /** A Kafka bus in config.yaml; the fields are KafkaBusOptions of the same names. */
 export const kafkaBusConfig = z.object({
   /** `host:port` of the brokers. */
@@ -19,9 +26,10 @@ export const kafkaBusConfig = z.object({
   compression: z.enum(KAFKA_COMPRESSIONS).default('gzip'),
   /**
    * kafkajs-fork (default: vendor/kafkajs, kafkajs 2.2.4 with Skimmer's fix of its producer losing records on a leader
-   * change and its fast paths; see its PROVENANCE.md) or kafkajs (2.2.4 as published). Logged once at start.
+   * change and its fast paths; see its PROVENANCE.md), kafkajs (2.2.4 as published) or platformatic (@platformatic/kafka,
+   * platformaticBus.ts). Logged once at start. docs/decisions.md has the measurements behind the default.
    */
-  client: z.enum(['kafkajs', 'kafkajs-fork']).default('kafkajs-fork'),
+  client: z.enum(KAFKA_BUS_CLIENTS).default('kafkajs-fork'),
   /** TLS: true (system CAs) or { caFile, certFile, keyFile, keyPassphraseEnv, servername }. */
   ssl: kafkaTlsConfig.optional(),
   /** SASL: { mechanism: plain | scram-sha-256 | scram-sha-512, usernameEnv, passwordEnv } (secrets from the environment). */

@@ -1,8 +1,8 @@
-// The kafka BusProvider: `ingest.bus: { type: kafka, brokers, … }` becomes a KafkaBus (kafkajs is loaded only then).
+// The kafka BusProvider: `ingest.bus: { type: kafka, brokers, … }` becomes a Kafka Bus on its `client` (loaded only then).
 
 import { z } from 'zod';
 import type { BusProvider } from '@skimmer/core';
-import { KafkaBus } from './kafkaBus.ts';
+import { createKafkaBus } from './createKafkaBus.ts';
 import { kafkaBusConfig, type KafkaBusConfig } from './kafkaBusConfig.ts';
 
 /** `ingest.bus` of a Kafka bus: the settings of kafkaBusConfig.ts plus `type: kafka`. */
@@ -23,5 +23,5 @@ export function kafkaBusOptions(config: KafkaBusConfig & { type?: string }, clie
 export const kafkaBusProvider: BusProvider<z.infer<typeof kafkaBusOptionsSchema>> = {
   type: 'kafka',
   optionsSchema: kafkaBusOptionsSchema,
-  create: (options, ctx) => new KafkaBus({ ...kafkaBusOptions(options, ctx.clientSuffix), logger: ctx.logger }),
+  create: (options, ctx) => createKafkaBus({ ...kafkaBusOptions(options, ctx.clientSuffix), logger: ctx.logger }),
 };

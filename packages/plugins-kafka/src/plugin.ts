@@ -2,7 +2,7 @@
 
 import type { z } from 'zod';
 import { definePlugin, registerBusProvider, TOKENS } from '@skimmer/core';
-import { KafkaBus } from './kafkaBus.ts';
+import { createKafkaBus } from './createKafkaBus.ts';
 import { kafkaBusProvider } from './kafkaBusProvider.ts';
 import { kafkaBusConfig } from './kafkaBusConfig.ts';
 
@@ -24,6 +24,6 @@ export default definePlugin<KafkaPluginConfig>({
     registerBusProvider(ctx.container, kafkaBusProvider);
     const { brokers } = ctx.config ?? {};
     if (!brokers) return;
-    ctx.container.register(TOKENS.Bus, { useValue: new KafkaBus({ ...ctx.config, brokers, logger: ctx.logger }) });
+    ctx.container.register(TOKENS.Bus, { useValue: createKafkaBus({ ...ctx.config, brokers, logger: ctx.logger }) });
   },
 });

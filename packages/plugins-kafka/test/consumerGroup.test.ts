@@ -14,6 +14,7 @@ import type { Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replaySource } from '@skimmer/plugins-replay';
 import { KafkaBus } from '../src/kafkaBus.ts';
+import type { KafkaBusClient } from '../src/kafkaBusConfig.ts';
 import { writeSyntheticStream } from '../../../test-support/syntheticStream.ts';
 import type { SyntheticStream } from '../../../test-support/syntheticStream.ts';
 import { kafkaBrokers, privateSchema, REPO_ROOT, uniqueName } from '../../../test-support/testServices.ts';
@@ -81,7 +82,8 @@ afterEach(async () => {
   members.clear();
 });
 
-function startMember(topic: string, group: string, clientId: string): GroupMember {
+/** A member process on `client` (the bus each child runs; the test's own producer stays on the kafkajs fork). */
+function startMember(topic: string, group: string, clientId: string, client: KafkaBusClient): GroupMember {
   const child = spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
     cwd: REPO_ROOT,
     env: {
@@ -91,6 +93,7 @@ function startMember(topic: string, group: string, clientId: string): GroupMembe
       INGEST_TOPIC: topic,
       INGEST_GROUP: group,
       INGEST_CLIENT_ID: clientId,
+      INGEST_KAFKA_CLIENT: client,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -190,11 +193,14 @@ function expectSplit(assigned: Record<string, number[]>): void {
   expect([...assigned['member-a'], ...assigned['member-b']].sort((x, y) => x - y)).toEqual(ALL_PARTITIONS);
 }
 
-describe('two ingest consumer processes in one consumer group', () => {
+/** The clients the members run on: the default, and the maintained alternative measured against it (docs/decisions.md). */
+const CLIENTS: KafkaBusClient[] = ['kafkajs-fork', 'platformatic'];
+
+describe.each(CLIENTS)('two ingest consumer processes in one consumer group (%s)', (client) => {
   test('split the partitions between them and together store every post exactly once', { timeout: 150_000 }, async () => {
     const { topic, group } = await freshTopic();
-    const a = startMember(topic, group, 'member-a');
-    const b = startMember(topic, group, 'member-b');
+    const a = startMember(topic, group, 'member-a', client);
+    const b = startMember(topic, group, 'member-b', client);
     const assigned = await stableAssignment(group, topic, ['member-a', 'member-b']);
     expectSplit(assigned);
 
@@ -208,7 +214,7 @@ describe('two ingest consumer processes in one consumer group', () => {
       insertedPosts: sum(m.reports, 'insertedPosts'),
       deadLetters: sum(m.reports, 'deadLetters'),
     }));
-    console.log(JSON.stringify({ scenario: 'two-members', assigned, stored: summary }));
+    console.log(JSON.stringify({ scenario: 'two-members', client, assigned, stored: summary }));
     for (const member of summary) {
       expect(member.insertedPosts).toBeGreaterThan(0);
       expect(member.partitions).toEqual(assigned[member.member]);
@@ -222,8 +228,8 @@ describe('two ingest consumer processes in one consumer group', () => {
     timeout: 150_000,
   }, async () => {
     const { topic, group } = await freshTopic();
-    const a = startMember(topic, group, 'member-a');
-    const b = startMember(topic, group, 'member-b');
+    const a = startMember(topic, group, 'member-a', client);
+    const b = startMember(topic, group, 'member-b', client);
     const assigned = await stableAssignment(group, topic, ['member-a', 'member-b']);
     expectSplit(assigned);
 
@@ -245,6 +251,7 @@ describe('two ingest consumer processes in one consumer group', () => {
     console.log(
       JSON.stringify({
         scenario: 'one-member-killed',
+        client,
         assigned,
         storedAtKill,
         partitionsOfAAfterKill: partitionsOf(afterKill),

@@ -12,6 +12,7 @@ import type { Source, SourceRecord, Store } from '@skimmer/core';
 import { openStore } from '@skimmer/plugins-postgres';
 import { replaySource } from '@skimmer/plugins-replay';
 import { KafkaBus } from '../src/kafkaBus.ts';
+import type { KafkaBusClient } from '../src/kafkaBusConfig.ts';
 import { writeSyntheticStream } from '../../../test-support/syntheticStream.ts';
 import type { SyntheticStream } from '../../../test-support/syntheticStream.ts';
 import { startPrivatePostgres } from './privatePostgres.ts';
@@ -50,8 +51,8 @@ afterEach(async () => {
   children.clear();
 });
 
-/** A consumer process on `client`: kafkajs as published, or the vendored fork (vendor/kafkajs). */
-function startConsumer(topic: string, group: string, databaseUrl = schema.url, client: 'kafkajs' | 'kafkajs-fork' = 'kafkajs'): ChildProcess {
+/** A consumer process on `client`: kafkajs as published, the vendored fork (vendor/kafkajs), or @platformatic/kafka. */
+function startConsumer(topic: string, group: string, databaseUrl = schema.url, client: KafkaBusClient = 'kafkajs'): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', CONSUMER], {
     cwd: REPO_ROOT,
     env: {
@@ -170,24 +171,28 @@ describe('KafkaBus + ingest consumer', () => {
 });
 
 describe('exactly-once ingestion (Kafka → Postgres)', () => {
-  test('a consumer (on the kafkajs fork) SIGKILLed three times at random moments leaves 50,000 rows, each once, and each bad record dead-lettered once', {
-    timeout: 150_000,
-  }, async () => {
-    await resetTables();
-    const { topic, group } = await produceStream();
-    let child = startConsumer(topic, group, schema.url, 'kafkajs-fork');
-    const kills: number[] = [];
-    for (let k = 0; k < 3; k++) {
-      const target = Math.floor(((k + Math.random()) / 3.5) * POSTS);
-      await waitFor(async () => (await storedRecords(topic, group)) >= target, `${target} stored records`);
-      await sleep(Math.random() * 200);
-      await stopConsumer(child, 'SIGKILL');
-      kills.push(await storedRecords(topic, group));
-      child = startConsumer(topic, group, schema.url, 'kafkajs-fork');
-    }
-    console.log(JSON.stringify({ scenario: 'sigkill', storedAtKills: kills }));
-    await expectExactlyOnce(topic, group, () => child);
-  });
+  test.each<KafkaBusClient>(['kafkajs-fork', 'platformatic'])(
+    'a consumer (on %s) SIGKILLed three times at random moments leaves 50,000 rows, each once, and each bad record dead-lettered once',
+    {
+      timeout: 150_000,
+    },
+    async (client) => {
+      await resetTables();
+      const { topic, group } = await produceStream();
+      let child = startConsumer(topic, group, schema.url, client);
+      const kills: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        const target = Math.floor(((k + Math.random()) / 3.5) * POSTS);
+        await waitFor(async () => (await storedRecords(topic, group)) >= target, `${target} stored records`);
+        await sleep(Math.random() * 200);
+        await stopConsumer(child, 'SIGKILL');
+        kills.push(await storedRecords(topic, group));
+        child = startConsumer(topic, group, schema.url, client);
+      }
+      console.log(JSON.stringify({ scenario: 'sigkill', client, storedAtKills: kills }));
+      await expectExactlyOnce(topic, group, () => child);
+    },
+  );
 
   test('a broker restart mid-run leaves 50,000 rows, each once', { timeout: 150_000 }, async () => {
     await resetTables();

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '@skimmer/core';
+import { createKafkaBus } from '../src/createKafkaBus.ts';
 import { KafkaBus } from '../src/kafkaBus.ts';
 import type { KafkaBusOptions } from '../src/kafkaBus.ts';
 import { kafkaSasl, kafkaTls } from '../src/kafkaSecurity.ts';
@@ -74,7 +75,7 @@ describe.skipIf('missing' in java)('a broker with TLS and SASL', () => {
 
   /** Creates a topic, produces three records and reads them back through `options`. */
   async function roundTrip(options: Omit<KafkaBusOptions, 'logger'>): Promise<string[]> {
-    const bus = new KafkaBus({ ...options, logger, sessionTimeoutMs: 6_000 });
+    const bus = createKafkaBus({ ...options, logger, sessionTimeoutMs: 6_000 });
     try {
       const topic = uniqueName('secure');
       await bus.ensureTopic(topic, 1);
@@ -114,8 +115,8 @@ describe.skipIf('missing' in java)('a broker with TLS and SASL', () => {
     ['PLAIN', 'plain', 'SKIMMER_SPEC_KAFKA_PLAIN_USER', 'SKIMMER_TEST_PLAIN_PASSWORD'],
   ] as const;
 
-  it('takes a client with a certificate signed by the CA over mutual TLS (kafkajs and the fork)', { timeout: 60_000 }, async () => {
-    for (const client of ['kafkajs', 'kafkajs-fork'] as const) {
+  it('takes a client with a certificate signed by the CA over mutual TLS (kafkajs, the fork and platformatic)', { timeout: 60_000 }, async () => {
+    for (const client of ['kafkajs', 'kafkajs-fork', 'platformatic'] as const) {
       expect(await roundTrip({ brokers: [broker!.ssl], client, ssl: { caFile: broker!.ca, certFile: broker!.cert, keyFile: broker!.key } })).toEqual([
         'a',
         'b',
@@ -131,12 +132,10 @@ describe.skipIf('missing' in java)('a broker with TLS and SASL', () => {
   });
 
   for (const [name, mechanism, usernameEnv, passwordEnv] of CASES) {
-    it(`takes SASL ${name} over TLS, the password from ${passwordEnv}`, { timeout: 60_000 }, async () => {
-      expect(await roundTrip({ brokers: [broker!.saslSsl], client: 'kafkajs-fork', ssl: tls(), sasl: { mechanism, usernameEnv, passwordEnv } })).toEqual([
-        'a',
-        'b',
-        'c',
-      ]);
+    it(`takes SASL ${name} over TLS, the password from ${passwordEnv} (the fork and platformatic)`, { timeout: 60_000 }, async () => {
+      for (const client of ['kafkajs-fork', 'platformatic'] as const) {
+        expect(await roundTrip({ brokers: [broker!.saslSsl], client, ssl: tls(), sasl: { mechanism, usernameEnv, passwordEnv } })).toEqual(['a', 'b', 'c']);
+      }
     });
   }
 
@@ -152,7 +151,7 @@ describe.skipIf('missing' in java)('a broker with TLS and SASL', () => {
   });
 
   it('logged the client once and no password', () => {
-    expect(logged.filter((line) => line.includes('kafka client:'))).toHaveLength(2); // kafkajs, kafkajs-fork: once each
+    expect(logged.filter((line) => line.includes('kafka client:'))).toHaveLength(3); // kafkajs, kafkajs-fork, platformatic: once each
     for (const secret of [scramPassword, plainPassword]) expect(logged.join('\n')).not.toContain(secret);
   });
 });
