@@ -2,7 +2,7 @@
 // wall time, peak RSS and seconds per stage, each size in a fresh process; LF application in process against worker
 // threads on a sample; and Snorkel 0.10 (PandasLFApplier with the same LFs + LabelModel, 500 epochs) on the 1M rows.
 //
-// npm run bench:scale [-- --json] [--sizes 1000000,3000000] [--workers-sample 200000] [--no-snorkel]
+// npm run bench:scale [-- --json] [--sizes 1000000,3000000] [--workers-sample 200000] [--no-snorkel] [--profile dir]
 //
 // The store is PGlite on disk (the default of a config without `store:`), in a temporary folder. Snorkel runs through
 // $SNORKEL_PYTHON, else .cache/snorkel-venv/bin/python, else python3, when that imports snorkel. The machine is shared:
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '1000000,3000000' },
     'workers-sample': { type: 'string', default: '200000' },
     'no-snorkel': { type: 'boolean', default: false },
+    /** Folder for a V8 CPU profile of each `pipeline run` child (--cpu-prof). */
+    profile: { type: 'string' },
   },
 });
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -79,7 +81,8 @@ async function writeScaledConfig(file: string, trainCsv: string, dir: string, ap
 }
 
 function runChild(configFile: string, outputDir: string, mode?: 'apply'): ChildResult {
-  const args = ['--import', 'tsx', path.join(here, 'scaleRun.ts'), configFile, outputDir, ...(mode ? [mode] : [])];
+  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const args = [...profile, '--import', 'tsx', path.join(here, 'scaleRun.ts'), configFile, outputDir, ...(mode ? [mode] : [])];
   const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, cwd: repoRoot });
   return JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
 }

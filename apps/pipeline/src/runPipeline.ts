@@ -101,20 +101,31 @@ async function coveredRows(train: SplitRows): Promise<Uint8Array> {
 
 /**
  * Saves the first model's probabilistic labels chunk by chunk as the fit stage predicts them (item ids are unique across
- * splits), and counts train's into `distribution` for the report.
+ * splits), and counts train's into `distribution` for the report. One save is in flight while the next chunk is
+ * predicted (the server stores while this thread computes); `flush` waits for the last and returns the rows saved.
  */
 function labelWriter(
   store: Store,
   runId: string,
   distribution: LabelDistributionCounter,
-): { write: NonNullable<FitStageOptions['onLabels']>; saved: () => number } {
+): { write: NonNullable<FitStageOptions['onLabels']>; flush: () => Promise<number>; settle: () => Promise<void> } {
   let saved = 0;
+  let pending: Promise<void> = Promise.resolve();
   return {
     async write(split, chunk, probs) {
       if (split === 'train') distribution.add(chunk.L, probs, chunk.rowOffset);
-      saved += await store.labelOutputs.save(runId, { itemIds: chunk.ids, probs });
+      await pending;
+      const saving = store.labelOutputs.save(runId, { itemIds: chunk.ids, probs }).then((n) => {
+        saved += n;
+      });
+      saving.catch(() => {}); // awaited by the next write or by flush; a failed run's stage error is the one reported
+      pending = saving;
     },
-    saved: () => saved,
+    async flush() {
+      await pending;
+      return saved;
+    },
+    settle: () => pending.catch(() => {}),
   };
 }
 
@@ -176,9 +187,14 @@ async function runStages(
   if (stages.has('fit')) {
     const labels = labelWriter(store, runId, distribution);
     const fitOptions = { cardinality: k, seed: config.seed ?? DEFAULT_SEED, tieBreakPolicy, baseline: config.baseline ?? true, logger, progress };
-    fitted = await fitStage(loaded.labelModels, splits, { ...fitOptions, keepTrainProbs: wantsClassifier, onLabels: labels.write });
+    try {
+      fitted = await fitStage(loaded.labelModels, splits, { ...fitOptions, keepTrainProbs: wantsClassifier, onLabels: labels.write });
+    } catch (error) {
+      await labels.settle();
+      throw error;
+    }
     artifacts.labelOutputs = runId;
-    logger.info({ rows: labels.saved(), model: fitted[0].name }, 'probabilistic labels stored');
+    logger.info({ rows: await labels.flush(), model: fitted[0].name }, 'probabilistic labels stored');
   }
 
   let classifier: ClassifierResult | undefined;

@@ -1,22 +1,24 @@
-// LabelOutputRepository: a run's probabilistic labels (one real[] of class probabilities and a hard label per item), COPY'd where the connection can.
+// LabelOutputRepository: a run's probabilistic labels (one real[] of class probabilities and a hard label per item), binary COPY'd where the connection can.
 
 import { DataError } from '@skimmer/core';
 import type { LabelOutputRepository, LabelOutputs, SqlExecutor } from '@skimmer/core';
+import { CopyBinaryWriter } from './copyBinary.ts';
 import { canCopyIn, type CopyInExecutor } from './copyIn.ts';
 import { BULK_CHUNK, pgText } from './sqlValues.ts';
 import { withStoreErrors } from './storeError.ts';
 
-// COPY cannot say ON CONFLICT: rows go to a temporary table (emptied at every commit), then into label_outputs.
+// A fresh run's labels COPY straight into label_outputs (binary, under a savepoint). Saving over labels already stored
+// (a unique violation) rolls back to the savepoint and goes through a temporary table (emptied at every commit), then
+// one INSERT … ON CONFLICT, in key order: each index page is visited once a batch (800k rows into PGlite: 15.8 s
+// against 20.3 s).
+const COPY_DIRECT = 'COPY label_outputs (run_id, item_id, probs, pred) FROM STDIN (FORMAT binary)';
 const CREATE_STAGING = `
 CREATE TEMP TABLE IF NOT EXISTS skimmer_stage_labels (item_id text COLLATE "C", probs real[], pred integer) ON COMMIT DELETE ROWS`;
-const COPY_STAGING = 'COPY pg_temp.skimmer_stage_labels (item_id, probs, pred) FROM STDIN';
+const COPY_STAGING = 'COPY pg_temp.skimmer_stage_labels (item_id, probs, pred) FROM STDIN (FORMAT binary)';
 const MERGE_STAGED = `
 INSERT INTO label_outputs (run_id, item_id, probs, pred)
 SELECT $1, item_id, probs, pred FROM pg_temp.skimmer_stage_labels ORDER BY item_id
 ON CONFLICT (run_id, item_id) DO UPDATE SET probs = EXCLUDED.probs, pred = EXCLUDED.pred`;
-// Rows go in in key order: each index page is visited once a batch (800k rows into PGlite: 15.8 s against 20.3 s).
-/** Characters COPY's text format escapes (backslash first). */
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 const UPSERT = `
 INSERT INTO label_outputs (run_id, item_id, probs, pred)
@@ -39,30 +41,45 @@ function checkShape(outputs: LabelOutputs): void {
     throw new DataError(`label outputs: ${preds.length} predictions for ${itemIds.length} items`, { field: 'preds' });
 }
 
-/** Text COPY lines (item id, probs, pred) of the outputs, about 1 MB a chunk. */
-function* copyLines(outputs: LabelOutputs): Generator<string> {
+/** Binary COPY rows of the outputs, `(run_id, item_id, probs, pred)` or, without `runId`, `(item_id, probs, pred)`. */
+function copyRows(outputs: LabelOutputs, runId?: string): Buffer[] {
   const { itemIds, probs, preds } = outputs;
   const k = probs.k;
-  let lines: string[] = [];
-  let bytes = 0;
+  const rows = new CopyBinaryWriter();
   for (let i = 0; i < itemIds.length; i++) {
-    const id = pgText(itemIds[i]).replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]);
-    const line = `${id}\t{${Array.from(probs.data.subarray(i * k, (i + 1) * k)).join(',')}}\t${preds ? preds[i] : argmaxRow(probs.data, i, k)}\n`;
-    lines.push(line);
-    bytes += line.length;
-    if (bytes >= 1 << 20) {
-      yield lines.join('');
-      lines = [];
-      bytes = 0;
-    }
+    rows.startRow(runId === undefined ? 3 : 4);
+    if (runId !== undefined) rows.text(runId);
+    rows.text(itemIds[i]);
+    rows.float4Array(probs.data, i * k, k);
+    rows.int4(preds ? preds[i] : argmaxRow(probs.data, i, k));
   }
-  if (lines.length > 0) yield lines.join('');
+  return rows.finish();
 }
 
-/** Saves through COPY into the staging table, then one INSERT … ON CONFLICT. */
+/**
+ * The check the foreign key to runs made for every row, once a batch (migration 006): the run exists, and stays until
+ * the batch commits (FOR KEY SHARE, the lock the key check took).
+ */
+async function lockRun(tx: SqlExecutor, runId: string): Promise<void> {
+  const { rows } = await tx.query('SELECT 1 FROM runs WHERE id = $1 FOR KEY SHARE', [runId]);
+  if (rows.length === 0) throw new DataError(`label outputs: no run "${runId}" in the store`, { record: runId });
+}
+
+/** Postgres's unique_violation: an item of the batch has a label in this run already. */
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '23505';
+}
+
+/** Saves through binary COPY: straight into label_outputs, else (labels already there) staged and merged. */
 async function copyOutputs(tx: CopyInExecutor, runId: string, outputs: LabelOutputs): Promise<number> {
+  try {
+    await tx.transaction(() => tx.copyIn(COPY_DIRECT, copyRows(outputs, runId)));
+    return outputs.itemIds.length;
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+  }
   await tx.query(CREATE_STAGING);
-  await tx.copyIn(COPY_STAGING, copyLines(outputs));
+  await tx.copyIn(COPY_STAGING, copyRows(outputs));
   await tx.query(MERGE_STAGED, [runId]);
   return outputs.itemIds.length;
 }
@@ -76,6 +93,7 @@ export function labelOutputRepository(sql: SqlExecutor): LabelOutputRepository {
       const k = probs.k;
       return withStoreErrors('labelOutputs.save', { run: runId, items: itemIds.length }, () =>
         sql.transaction(async (tx) => {
+          await lockRun(tx, runId);
           if (canCopyIn(tx)) return copyOutputs(tx, runId, outputs);
           for (let start = 0; start < itemIds.length; start += BULK_CHUNK) {
             const end = Math.min(itemIds.length, start + BULK_CHUNK);

@@ -63,7 +63,13 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
       });
       test('schema_migrations records each migration once', async () => {
         const { rows } = await store.sql.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-        expect(rows.map((r) => r.name)).toEqual(['001_initial', '002_dead_letter_per_record', '003_post_urls_without_row_checks', '004_ingest_source_cursors']);
+        expect(rows.map((r) => r.name)).toEqual([
+          '001_initial',
+          '002_dead_letter_per_record',
+          '003_post_urls_without_row_checks',
+          '004_ingest_source_cursors',
+          '006_label_outputs_without_row_checks',
+        ]);
       });
     });
 
@@ -366,6 +372,23 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
         expect(await store.labelOutputs.deleteRuns(['old', 'missing'])).toBe(4);
         expect((await store.labelOutputs.read('old')).itemIds).toEqual([]);
         expect((await store.labelOutputs.read('new')).itemIds.length).toBe(4);
+      });
+      test('labels of a run not in the store are refused; deleting or truncating runs deletes their labels (migration 006)', async () => {
+        await expect(store.labelOutputs.save('nope', { itemIds: ['x'], probs: probMatrix([[0.5, 0.5]]) })).rejects.toThrow(/no run "nope"/);
+        for (const id of ['a', 'b']) {
+          await store.runs.create({ id, config: {} });
+          await store.labelOutputs.save(id, {
+            itemIds: ['x', 'y'],
+            probs: probMatrix([
+              [1, 0],
+              [0.25, 0.75],
+            ]),
+          });
+        }
+        await store.sql.query("DELETE FROM runs WHERE id = 'a'");
+        expect([(await store.labelOutputs.read('a')).itemIds, (await store.labelOutputs.read('b')).itemIds]).toEqual([[], ['x', 'y']]);
+        await store.sql.query('TRUNCATE runs');
+        expect((await store.labelOutputs.read('b')).itemIds).toEqual([]);
       });
     });
 

@@ -35,7 +35,13 @@ describeStore(
         const executors = [0, 1, 2].map(() => pgPoolExecutor(new pg.Pool({ connectionString: withSearchPath(url, fresh), max: 1 })));
         try {
           const applied = await Promise.all(executors.map((sql) => migrate(sql)));
-          expect(applied.flat()).toEqual(['001_initial', '002_dead_letter_per_record', '003_post_urls_without_row_checks', '004_ingest_source_cursors']);
+          expect(applied.flat()).toEqual([
+            '001_initial',
+            '002_dead_letter_per_record',
+            '003_post_urls_without_row_checks',
+            '004_ingest_source_cursors',
+            '006_label_outputs_without_row_checks',
+          ]);
         } finally {
           await Promise.all(executors.map((sql) => sql.close()));
           await admin(`DROP SCHEMA ${fresh} CASCADE`);
