@@ -12,6 +12,9 @@ export interface KeywordMatcherOptions {
 /** Letters, digits and combining marks of every script, and `_`: the characters a word is made of. */
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}\p{Pc}]$/u;
 
+/** ASCII text is its own NFC form: testing for it costs a fifth of `normalize` (the LFs' largest cost on 1M posts). */
+const ASCII = /^[\x00-\x7f]*$/;
+
 function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && WORD_CHAR.test(ch);
 }
@@ -44,7 +47,10 @@ function charAt(text: string, i: number): string | undefined {
 export function keywordMatcher(keywords: readonly string[], options: KeywordMatcherOptions = {}): (text: string, limit: number) => number {
   const caseSensitive = options.caseSensitive ?? false;
   const wordMode = (options.match ?? 'word') === 'word';
-  const normalise = (s: string): string => (caseSensitive ? s.normalize('NFC') : s.normalize('NFC').toLowerCase());
+  const normalise = (s: string): string => {
+    const nfc = ASCII.test(s) ? s : s.normalize('NFC');
+    return caseSensitive ? nfc : nfc.toLowerCase();
+  };
   const needles = [...new Set(keywords.map(normalise))].map((k) => ({
     text: k,
     guardStart: wordMode && isWordChar(charAt(k, 0)),
