@@ -99,10 +99,13 @@ async function coveredRows(train: SplitRows): Promise<Uint8Array> {
   return covered;
 }
 
+/** Label saves in flight at once, each on its own connection: the server stores two chunks while this thread predicts the next. */
+const SAVES_IN_FLIGHT = 2;
+
 /**
  * Saves the first model's probabilistic labels chunk by chunk as the fit stage predicts them (item ids are unique across
- * splits), and counts train's into `distribution` for the report. One save is in flight while the next chunk is
- * predicted (the server stores while this thread computes); `flush` waits for the last and returns the rows saved.
+ * splits), and counts train's into `distribution` for the report. Up to SAVES_IN_FLIGHT saves run while the next
+ * chunks are predicted; `flush` waits for them and returns the rows saved.
  */
 function labelWriter(
   store: Store,
@@ -110,22 +113,24 @@ function labelWriter(
   distribution: LabelDistributionCounter,
 ): { write: NonNullable<FitStageOptions['onLabels']>; flush: () => Promise<number>; settle: () => Promise<void> } {
   let saved = 0;
-  let pending: Promise<void> = Promise.resolve();
+  const pending: Promise<void>[] = [];
   return {
     async write(split, chunk, probs) {
       if (split === 'train') distribution.add(chunk.L, probs, chunk.rowOffset);
-      await pending;
+      if (pending.length >= SAVES_IN_FLIGHT) await pending.shift();
       const saving = store.labelOutputs.save(runId, { itemIds: chunk.ids, probs }).then((n) => {
         saved += n;
       });
-      saving.catch(() => {}); // awaited by the next write or by flush; a failed run's stage error is the one reported
-      pending = saving;
+      saving.catch(() => {}); // awaited by a later write or by flush; a failed run's stage error is the one reported
+      pending.push(saving);
     },
     async flush() {
-      await pending;
+      while (pending.length > 0) await pending.shift();
       return saved;
     },
-    settle: () => pending.catch(() => {}),
+    settle: async () => {
+      await Promise.allSettled(pending);
+    },
   };
 }
 

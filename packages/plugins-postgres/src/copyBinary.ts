@@ -13,6 +13,7 @@ const PG_EPOCH_MS = 946_684_800_000;
 const HEADER_BYTES = 19;
 const TEXT_OID = 25;
 const FLOAT4_OID = 700;
+const INT4_OID = 23;
 const JSONB_VERSION = 1;
 
 /** Digits past the milliseconds of an ISO-8601 fraction (`.1234567Z` → `4567`), which Date.parse drops. */
@@ -142,6 +143,23 @@ export class CopyBinaryWriter {
     this.reserve(8);
     this.int32(4);
     this.int32(value);
+  }
+
+  /** A one-dimensional integer[] (int4) field of `values`. */
+  int4Array(values: Int32Array): void {
+    const bytes = values.length === 0 ? 12 : 20 + 8 * values.length;
+    this.reserve(4 + bytes);
+    this.int32(bytes);
+    this.int32(values.length === 0 ? 0 : 1); // dimensions
+    this.int32(0); // no NULL elements
+    this.int32(INT4_OID);
+    if (values.length === 0) return;
+    this.int32(values.length);
+    this.int32(1); // lower bound
+    for (let i = 0; i < values.length; i++) {
+      this.int32(4);
+      this.int32(values[i]);
+    }
   }
 
   /** A one-dimensional real[] (float4) field of `values[start .. start + length]`, rounded to float32 as Postgres would. */

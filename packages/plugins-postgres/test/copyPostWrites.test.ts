@@ -46,6 +46,15 @@ describe('binary COPY rows', () => {
     expect(hexOf(rows)).toBe(`${HEADER}0003` + '00000004fffffffe' + array + '0000000c' + '00000000' + '00000000' + '000002bc' + 'ffff');
   });
 
+  test('integer[]: element type 23, each element an int4', () => {
+    const rows = new CopyBinaryWriter();
+    rows.startRow(1);
+    rows.int4Array(Int32Array.of(1, -1));
+    expect(hexOf(rows)).toBe(
+      `${HEADER}0001` + '00000024' + '00000001' + '00000000' + '00000017' + '00000002' + '00000001' + '0000000400000001' + '00000004ffffffff' + 'ffff',
+    );
+  });
+
   test('text[]: dimensions, no-null flag, element type 25, then length and lower bound 1 when not empty', () => {
     const rows = new CopyBinaryWriter();
     rows.startRow(2);

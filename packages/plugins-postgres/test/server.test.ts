@@ -40,7 +40,7 @@ describeStore(
             '002_dead_letter_per_record',
             '003_post_urls_without_row_checks',
             '004_ingest_source_cursors',
-            '006_label_outputs_without_row_checks',
+            '006_label_output_blocks',
           ]);
         } finally {
           await Promise.all(executors.map((sql) => sql.close()));
