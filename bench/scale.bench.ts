@@ -4,7 +4,7 @@
 //
 // npm run bench:scale [-- --json] [--sizes 1000000,3000000] [--workers-sample 200000] [--no-snorkel] [--profile dir]
 //
-// The store is PGlite on disk (the default of a config without `store:`), in a temporary folder. Snorkel runs through
+// The store is the default of `store: { dataDir }`: embedded Postgres, in a temporary folder. Snorkel runs through
 // $SNORKEL_PYTHON, else .cache/snorkel-venv/bin/python, else python3, when that imports snorkel. The machine is shared:
 // timings are noisy, so each figure sits beside its baseline from the same run. Last line: one JSON object.
 
@@ -39,6 +39,10 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 
 interface ChildResult {
   wallS: number;
+  /** CPU seconds of the pipeline process, and of the embedded Postgres server it started (null off Linux). */
+  cpuS: number;
+  storeCpuS: number | null;
+  stagesCpuS: Record<string, number>;
   peakRssMiB: number;
   stages: Record<string, number>;
   peakRssMiBByStage: Record<string, number>;
@@ -61,7 +65,7 @@ async function writeScaledTrain(file: string, n: number, rows: readonly { id: st
   await once(out, 'finish');
 }
 
-/** The example's config with train replaced by `trainCsv`, every path absolute, PGlite under `dir`. */
+/** The example's config with train replaced by `trainCsv`, every path absolute, the store (embedded Postgres) under `dir`. */
 async function writeScaledConfig(file: string, trainCsv: string, dir: string, apply?: { workers?: number }): Promise<void> {
   const loaded = await loadConfig(EXAMPLE, createLogger('silent'));
   const abs = (entry: FileSplitConfig): FileSplitConfig => ({
@@ -159,17 +163,34 @@ try {
   const summary = {
     bench: 'scale',
     cpus: os.availableParallelism(),
-    note: 'shared 2-core machine: timings are noisy; each size runs in a fresh process; store = PGlite on disk',
+    note: 'shared 2-core machine: timings are noisy; each size runs in a fresh process; store = embedded Postgres (default); cpuS = the pipeline process, storeCpuS = the Postgres server',
+    loadAverage: os.loadavg().map((x) => Number(x.toFixed(1))),
     runs,
     ...(large
       ? {
           rssRatio: Number((large.peakRssMiB / small.peakRssMiB).toFixed(3)),
           timePerRowRatio: Number((large.wallS / large.rows / (small.wallS / small.rows)).toFixed(3)),
-          goal: { peakRssMiBMax: 1536, rssRatioMax: 1.25, met: large.peakRssMiB <= 1536 && large.peakRssMiB / small.peakRssMiB <= 1.25 },
+          goal: {
+            peakRssMiBMax: 1536,
+            rssRatioMax: 1.25,
+            met: large.peakRssMiB <= 1536 && large.peakRssMiB / small.peakRssMiB <= 1.25,
+            timeRatioMax: Number(((1.1 * large.rows) / small.rows).toFixed(2)),
+            timeRatio: Number((large.wallS / small.wallS).toFixed(2)),
+            linear: large.wallS / small.wallS <= (1.1 * large.rows) / small.rows,
+          },
         }
       : {}),
     lfApply: sample > 0 ? { rows: sample, ...lfApply } : null,
-    snorkel: snorkel ? { ...snorkel, skimmerWallS: small.wallS, speedup: Number(((snorkel.totalS as number) / small.wallS).toFixed(2)) } : null,
+    snorkel: snorkel
+      ? {
+          ...snorkel,
+          skimmerWallS: small.wallS,
+          speedup: Number(((snorkel.totalS as number) / small.wallS).toFixed(2)),
+          skimmerCpuS: Number((small.cpuS + (small.storeCpuS ?? 0)).toFixed(2)),
+          cpuSpeedup: Number(((snorkel.cpuS as number) / (small.cpuS + (small.storeCpuS ?? 0))).toFixed(2)),
+          goal: { speedupMin: 5, met: (snorkel.totalS as number) / small.wallS >= 5 },
+        }
+      : null,
   };
   console.log(values.json ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));
 } finally {
