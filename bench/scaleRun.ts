@@ -18,10 +18,24 @@ const cpuSeconds = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
 };
-/** RSS sampled every 200 ms (MiB), to tell where the peak is. */
+/** RSS sampled every 100 ms (MiB), to tell where the peak is. */
 const rssAt: Array<[string, number]> = [];
 let current = 'setup';
-const sampler = setInterval(() => rssAt.push([current, process.memoryUsage.rss() / 2 ** 20]), 200);
+/** The largest V8 heap (allocated) and memory outside it (Buffers, typed arrays) seen by the sampler, MiB: what RSS is made of. */
+const peakMemory = { heapTotalMiB: 0, externalMiB: 0 };
+const sampler = setInterval(() => {
+  const memory = process.memoryUsage();
+  rssAt.push([current, memory.rss / 2 ** 20]);
+  peakMemory.heapTotalMiB = Math.max(peakMemory.heapTotalMiB, Math.round(memory.heapTotal / 2 ** 20));
+  peakMemory.externalMiB = Math.max(peakMemory.externalMiB, Math.round(memory.external / 2 ** 20));
+}, 100);
+
+/** The process's peak RSS so far (VmHWM, MiB), after each stage: which stage set the peak, however short it was. */
+const highWaterAfter: Record<string, number | null> = {};
+function highWaterMiB(): number | null {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : null;
+}
 
 function timedProgress(label: string): Progress {
   const begun = performance.now();
@@ -32,6 +46,7 @@ function timedProgress(label: string): Progress {
     stop() {
       stages[label] = (stages[label] ?? 0) + (performance.now() - begun) / 1000;
       stagesCpu[label] = (stagesCpu[label] ?? 0) + cpuSeconds() - cpuBegun;
+      highWaterAfter[label] = highWaterMiB();
       current = 'between stages';
     },
   };
@@ -68,6 +83,8 @@ console.log(
     stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Number(v.toFixed(2))])),
     stagesCpuS: Object.fromEntries(Object.entries(stagesCpu).map(([k, v]) => [k, Number(v.toFixed(2))])),
     peakRssMiBByStage: peakByStage,
+    peakMemory,
+    peakRssMiBAfterStage: { ...highWaterAfter, end: highWaterMiB() },
     train: result.report.splits.train,
     testAccuracy: result.report.labelModel?.test?.accuracy ?? null,
   }),
