@@ -13,7 +13,7 @@ export interface KeywordMatcherOptions {
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}\p{Pc}]$/u;
 
 /** ASCII text is its own NFC form: testing for it costs a fifth of `normalize`. */
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[^\u0080-\uffff]*$/;
 
 /** Texts normalised lately, case-sensitive and not, shared by every matcher: the LFs of a batch ask for the same texts in turn. */
 const NORMALISED: readonly [Map<string, string>, Map<string, string>] = [new Map(), new Map()];
