@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ColumnMapping, DataRecord } from '@skimmer/core';
+import type { PipelineConfig } from '../src/config/pipelineConfigSchema.ts';
 import { fastCsvRecords, QuoteCheck } from '../src/data/fastCsvRecords.ts';
+import { openSplitSources } from '../src/data/splitSources.ts';
 import { datasetsOf } from '../src/project/pluginProvider.ts';
 
 const COLUMNS: ColumnMapping = { id: 'id', text: 'text', label: 'label' };
@@ -82,6 +84,26 @@ describe('fastCsvRecords', () => {
     const quotedEnd = new QuoteCheck();
     quotedEnd.chunk('id,text\n1,"a\nb');
     expect(quotedEnd.recordsEnd).toBe('id,text\n'.length);
+  });
+
+  test('a streamed split keeps extra columns on its points and moves the label to gold', async () => {
+    const file = path.join(dir, 'extra.csv');
+    await writeFile(file, 'id,author,text,label\n1,me,"a, b",spam\n2,you,c,\n1,them,d,ham\n');
+    const config = { labels: ['ham', 'spam'], data: { train: { path: file, columns: COLUMNS } } } as unknown as PipelineConfig;
+    const sources = await openSplitSources(config, dir, undefined);
+    const chunks = [];
+    for await (const chunk of sources.get('train')!.chunks(2)) chunks.push({ points: chunk.points, gold: Array.from(chunk.gold) });
+    expect(chunks).toEqual([
+      {
+        points: [
+          { id: '1', text: 'a, b', author: 'me' },
+          { id: '2', text: 'c', author: 'you' },
+        ],
+        gold: [1, -1],
+      },
+      { points: [{ id: '1~2', text: 'd', author: 'them' }], gold: [0] },
+    ]);
+    expect(Object.keys(chunks[0].points[0])).toEqual(['id', 'text', 'author']);
   });
 
   test('a large file read in 1 MiB blocks gives every record in order', async () => {
