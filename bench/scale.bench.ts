@@ -16,6 +16,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import { repoRoot } from '@skimmer/core';
 import { loadConfig } from '../apps/pipeline/src/config/loadConfig.ts';
 import type { FileSplitConfig } from '../apps/pipeline/src/config/pipelineConfigSchema.ts';
@@ -150,12 +151,15 @@ try {
   const python = values['no-snorkel'] ? undefined : snorkelPython();
   if (python) {
     const csvFile = path.join(dir, `train-${sizes[0]}.csv`);
+    const began = performance.now();
     const out = execFileSync(python, [path.join(here, 'snorkel_scale.py'), csvFile, '--epochs', '500', '--seed', '123'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 24,
     });
-    snorkel = { rows: sizes[0], ...(JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>) };
+    // processWallS: the whole Python process (interpreter, pandas and torch imports included), as Skimmer's wallS is its whole process.
+    const processWallS = Number(((performance.now() - began) / 1000).toFixed(2));
+    snorkel = { rows: sizes[0], ...(JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>), processWallS };
     say(`  snorkel ${sizes[0]} rows: ${JSON.stringify(snorkel)}`);
   } else if (!values['no-snorkel']) say('  snorkel: not installed (pip install snorkel==0.10.0, or set SNORKEL_PYTHON): skipped');
 
@@ -186,6 +190,7 @@ try {
           ...snorkel,
           skimmerWallS: small.wallS,
           speedup: Number(((snorkel.totalS as number) / small.wallS).toFixed(2)),
+          processSpeedup: Number(((snorkel.processWallS as number) / small.wallS).toFixed(2)),
           skimmerCpuS: Number((small.cpuS + (small.storeCpuS ?? 0)).toFixed(2)),
           cpuSpeedup: Number(((snorkel.cpuS as number) / (small.cpuS + (small.storeCpuS ?? 0))).toFixed(2)),
           goal: { speedupMin: 5, met: (snorkel.totalS as number) / small.wallS >= 5 },
