@@ -17,8 +17,8 @@ const ASCII = /^[^\u0080-\uffff]*$/;
 
 /** Texts normalised lately, case-sensitive and not, shared by every matcher: the LFs of a batch ask for the same texts in turn. */
 const NORMALISED: readonly [Map<string, string>, Map<string, string>] = [new Map(), new Map()];
-/** Entries a cache holds before it starts again (a few MB of texts). */
-const NORMALISED_ENTRIES = 1 << 16;
+/** Entries a cache holds before it starts again: a few of applyLabelingFunctions' batches of 1,024 posts (a larger one only pins texts longer). */
+const NORMALISED_ENTRIES = 1 << 12;
 
 /** NFC (and lower case unless `caseSensitive`), remembered for the next matcher that asks for the same text. */
 function normalised(text: string, caseSensitive: boolean): string {
