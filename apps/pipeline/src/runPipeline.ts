@@ -125,7 +125,9 @@ function labelWriter(
       pending.push(saving);
     },
     async flush() {
-      while (pending.length > 0) await pending.shift();
+      // Every save settles before a failure is reported: none is left writing while the run is marked failed.
+      const failed = (await Promise.allSettled(pending.splice(0))).find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
       return saved;
     },
     settle: async () => {
