@@ -99,22 +99,40 @@ async function coveredRows(train: SplitRows): Promise<Uint8Array> {
   return covered;
 }
 
+/** Label saves in flight at once, each on its own connection: the server stores two chunks while this thread predicts the next. */
+const SAVES_IN_FLIGHT = 2;
+
 /**
  * Saves the first model's probabilistic labels chunk by chunk as the fit stage predicts them (item ids are unique across
- * splits), and counts train's into `distribution` for the report.
+ * splits), and counts train's into `distribution` for the report. Up to SAVES_IN_FLIGHT saves run while the next
+ * chunks are predicted; `flush` waits for them and returns the rows saved.
  */
 function labelWriter(
   store: Store,
   runId: string,
   distribution: LabelDistributionCounter,
-): { write: NonNullable<FitStageOptions['onLabels']>; saved: () => number } {
+): { write: NonNullable<FitStageOptions['onLabels']>; flush: () => Promise<number>; settle: () => Promise<void> } {
   let saved = 0;
+  const pending: Promise<void>[] = [];
   return {
     async write(split, chunk, probs) {
       if (split === 'train') distribution.add(chunk.L, probs, chunk.rowOffset);
-      saved += await store.labelOutputs.save(runId, { itemIds: chunk.ids, probs });
+      if (pending.length >= SAVES_IN_FLIGHT) await pending.shift();
+      const saving = store.labelOutputs.save(runId, { itemIds: chunk.ids, probs }).then((n) => {
+        saved += n;
+      });
+      saving.catch(() => {}); // awaited by a later write or by flush; a failed run's stage error is the one reported
+      pending.push(saving);
     },
-    saved: () => saved,
+    async flush() {
+      // Every save settles before a failure is reported: none is left writing while the run is marked failed.
+      const failed = (await Promise.allSettled(pending.splice(0))).find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      return saved;
+    },
+    settle: async () => {
+      await Promise.allSettled(pending);
+    },
   };
 }
 
@@ -176,9 +194,14 @@ async function runStages(
   if (stages.has('fit')) {
     const labels = labelWriter(store, runId, distribution);
     const fitOptions = { cardinality: k, seed: config.seed ?? DEFAULT_SEED, tieBreakPolicy, baseline: config.baseline ?? true, logger, progress };
-    fitted = await fitStage(loaded.labelModels, splits, { ...fitOptions, keepTrainProbs: wantsClassifier, onLabels: labels.write });
+    try {
+      fitted = await fitStage(loaded.labelModels, splits, { ...fitOptions, keepTrainProbs: wantsClassifier, onLabels: labels.write });
+    } catch (error) {
+      await labels.settle();
+      throw error;
+    }
     artifacts.labelOutputs = runId;
-    logger.info({ rows: labels.saved(), model: fitted[0].name }, 'probabilistic labels stored');
+    logger.info({ rows: await labels.flush(), model: fitted[0].name }, 'probabilistic labels stored');
   }
 
   let classifier: ClassifierResult | undefined;

@@ -145,6 +145,30 @@ describe('streaming pipeline run', () => {
     await expect(runsPruneCommand(['c.yaml', '--keep', '0'])).rejects.toThrow(/--keep: expected a whole number of runs >= 1, got "0"/);
   });
 
+  test('a label save that fails fails the run with its error, after the other saves in flight settled', async () => {
+    let saves = 0;
+    let settledSaves = 0;
+    const failing: Store = {
+      ...store,
+      labelOutputs: {
+        ...store.labelOutputs,
+        async save(runId, outputs) {
+          saves++;
+          try {
+            if (saves === 3) throw new Error('disk full');
+            return await store.labelOutputs.save(runId, outputs);
+          } finally {
+            settledSaves++;
+          }
+        },
+      },
+    };
+    await expect(runPipeline(path.join(dir, 'small.yaml'), { ...quiet(), store: failing })).rejects.toThrow('disk full');
+    expect(settledSaves).toBe(saves);
+    const [failed] = await store.runs.list({ limit: 1 });
+    expect([failed.status, failed.metrics]).toEqual(['failed', { error: 'disk full' }]);
+  });
+
   test('200,000 rows (above the old ~125k call-stack limit) run and store every label', { timeout: 180_000 }, async () => {
     await writeCsv(path.join(dir, 'big.csv'), 200_000);
     await writeConfig(path.join(dir, 'big.yaml'), path.join(dir, 'big.csv'), path.join(dir, 'small-test.csv'), 50_000, 50);

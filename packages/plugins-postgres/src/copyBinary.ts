@@ -12,6 +12,8 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const PG_EPOCH_MS = 946_684_800_000;
 const HEADER_BYTES = 19;
 const TEXT_OID = 25;
+const FLOAT4_OID = 700;
+const INT4_OID = 23;
 const JSONB_VERSION = 1;
 
 /** Digits past the milliseconds of an ISO-8601 fraction (`.1234567Z` → `4567`), which Date.parse drops. */
@@ -134,6 +136,48 @@ export class CopyBinaryWriter {
     this.int32(8);
     this.buf.writeBigInt64BE(micros, this.pos);
     this.pos += 8;
+  }
+
+  /** An integer (int4) field. */
+  int4(value: number): void {
+    this.reserve(8);
+    this.int32(4);
+    this.int32(value);
+  }
+
+  /** A one-dimensional integer[] (int4) field of `values`. */
+  int4Array(values: Int32Array): void {
+    const bytes = values.length === 0 ? 12 : 20 + 8 * values.length;
+    this.reserve(4 + bytes);
+    this.int32(bytes);
+    this.int32(values.length === 0 ? 0 : 1); // dimensions
+    this.int32(0); // no NULL elements
+    this.int32(INT4_OID);
+    if (values.length === 0) return;
+    this.int32(values.length);
+    this.int32(1); // lower bound
+    for (let i = 0; i < values.length; i++) {
+      this.int32(4);
+      this.int32(values[i]);
+    }
+  }
+
+  /** A one-dimensional real[] (float4) field of `values[start .. start + length]`, rounded to float32 as Postgres would. */
+  float4Array(values: Float64Array | Float32Array, start: number, length: number): void {
+    const bytes = length === 0 ? 12 : 20 + 8 * length;
+    this.reserve(4 + bytes);
+    this.int32(bytes);
+    this.int32(length === 0 ? 0 : 1); // dimensions
+    this.int32(0); // no NULL elements
+    this.int32(FLOAT4_OID);
+    if (length === 0) return;
+    this.int32(length);
+    this.int32(1); // lower bound
+    for (let i = start; i < start + length; i++) {
+      this.int32(4);
+      this.buf.writeFloatBE(values[i], this.pos);
+      this.pos += 4;
+    }
   }
 
   /** A one-dimensional text[] field without NULL elements (U+0000 removed from each). */

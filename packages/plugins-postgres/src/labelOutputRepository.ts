@@ -1,27 +1,20 @@
-// LabelOutputRepository: a run's probabilistic labels (one real[] of class probabilities and a hard label per item), COPY'd where the connection can.
+// LabelOutputRepository: a run's probabilistic labels stored a block of items a row (ids, n × k probabilities, hard labels as arrays), binary COPY'd where the connection can.
 
 import { DataError } from '@skimmer/core';
 import type { LabelOutputRepository, LabelOutputs, SqlExecutor } from '@skimmer/core';
-import { canCopyIn, type CopyInExecutor } from './copyIn.ts';
-import { BULK_CHUNK, pgText } from './sqlValues.ts';
+import { CopyBinaryWriter } from './copyBinary.ts';
+import { canCopyIn } from './copyIn.ts';
+import { pgText } from './sqlValues.ts';
 import { withStoreErrors } from './storeError.ts';
 
-// COPY cannot say ON CONFLICT: rows go to a temporary table (emptied at every commit), then into label_outputs.
-const CREATE_STAGING = `
-CREATE TEMP TABLE IF NOT EXISTS skimmer_stage_labels (item_id text COLLATE "C", probs real[], pred integer) ON COMMIT DELETE ROWS`;
-const COPY_STAGING = 'COPY pg_temp.skimmer_stage_labels (item_id, probs, pred) FROM STDIN';
-const MERGE_STAGED = `
-INSERT INTO label_outputs (run_id, item_id, probs, pred)
-SELECT $1, item_id, probs, pred FROM pg_temp.skimmer_stage_labels ORDER BY item_id
-ON CONFLICT (run_id, item_id) DO UPDATE SET probs = EXCLUDED.probs, pred = EXCLUDED.pred`;
-// Rows go in in key order: each index page is visited once a batch (800k rows into PGlite: 15.8 s against 20.3 s).
-/** Characters COPY's text format escapes (backslash first). */
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** Items a stored block holds at most (a chunk of `pipeline run` is one block). */
+const BLOCK_ITEMS = 50_000;
 
-const UPSERT = `
-INSERT INTO label_outputs (run_id, item_id, probs, pred)
-SELECT $1, item_id, probs::real[], pred FROM unnest($2::text[], $3::text[], $4::int[]) AS t(item_id, probs, pred) ORDER BY item_id
-ON CONFLICT (run_id, item_id) DO UPDATE SET probs = EXCLUDED.probs, pred = EXCLUDED.pred`;
+const COPY_BLOCKS = 'COPY label_output_blocks (run_id, k, item_ids, probs, preds) FROM STDIN (FORMAT binary)';
+const INSERT_BLOCK = 'INSERT INTO label_output_blocks (run_id, k, item_ids, probs, preds) VALUES ($1, $2, $3::text[], $4::real[], $5::int[])';
+// Labels stored before migration 006 (a row per item) come first: any block saved since replaces them.
+const READ_LEGACY = 'SELECT item_id, probs, pred FROM label_outputs WHERE run_id = $1';
+const READ_BLOCKS = 'SELECT k, item_ids, probs, preds FROM label_output_blocks WHERE run_id = $1 ORDER BY seq';
 
 /** Row i's argmax (first of tied maxima). */
 function argmaxRow(data: Float64Array, i: number, k: number): number {
@@ -39,32 +32,48 @@ function checkShape(outputs: LabelOutputs): void {
     throw new DataError(`label outputs: ${preds.length} predictions for ${itemIds.length} items`, { field: 'preds' });
 }
 
-/** Text COPY lines (item id, probs, pred) of the outputs, about 1 MB a chunk. */
-function* copyLines(outputs: LabelOutputs): Generator<string> {
-  const { itemIds, probs, preds } = outputs;
-  const k = probs.k;
-  let lines: string[] = [];
-  let bytes = 0;
-  for (let i = 0; i < itemIds.length; i++) {
-    const id = pgText(itemIds[i]).replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]);
-    const line = `${id}\t{${Array.from(probs.data.subarray(i * k, (i + 1) * k)).join(',')}}\t${preds ? preds[i] : argmaxRow(probs.data, i, k)}\n`;
-    lines.push(line);
-    bytes += line.length;
-    if (bytes >= 1 << 20) {
-      yield lines.join('');
-      lines = [];
-      bytes = 0;
-    }
-  }
-  if (lines.length > 0) yield lines.join('');
+/** The hard labels of rows `start .. end`: given, else each row's argmax. */
+function hardLabels(outputs: LabelOutputs, start: number, end: number): Int32Array {
+  if (outputs.preds) return outputs.preds.subarray(start, end);
+  const { data, k } = outputs.probs;
+  const preds = new Int32Array(end - start);
+  for (let i = start; i < end; i++) preds[i - start] = argmaxRow(data, i, k);
+  return preds;
 }
 
-/** Saves through COPY into the staging table, then one INSERT … ON CONFLICT. */
-async function copyOutputs(tx: CopyInExecutor, runId: string, outputs: LabelOutputs): Promise<number> {
-  await tx.query(CREATE_STAGING);
-  await tx.copyIn(COPY_STAGING, copyLines(outputs));
-  await tx.query(MERGE_STAGED, [runId]);
-  return outputs.itemIds.length;
+/** One binary COPY row per block of at most BLOCK_ITEMS items: no per-item object, the arrays written straight into buffers. */
+function copyBlocks(runId: string, outputs: LabelOutputs): Buffer[] {
+  const { itemIds, probs } = outputs;
+  const k = probs.k;
+  const rows = new CopyBinaryWriter(1 << 21);
+  for (let start = 0; start < itemIds.length; start += BLOCK_ITEMS) {
+    const end = Math.min(itemIds.length, start + BLOCK_ITEMS);
+    rows.startRow(5);
+    rows.text(runId);
+    rows.int4(k);
+    rows.textArray(itemIds.slice(start, end));
+    rows.float4Array(probs.data, start * k, (end - start) * k);
+    rows.int4Array(hardLabels(outputs, start, end));
+  }
+  return rows.finish();
+}
+
+/**
+ * Orders strings as Postgres's "C" collation does (UTF-8 bytes, i.e. code points), which `<` on UTF-16 code units does
+ * not for characters above U+FFFF against U+E000–U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (U+D800–U+DFFF) stand for code points above U+FFFF: move them above U+E000–U+FFFF.
+    if (x >= 0xd800) x += x >= 0xe000 ? -0x800 : 0x2000;
+    if (y >= 0xd800) y += y >= 0xe000 ? -0x800 : 0x2000;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 /** The LabelOutputRepository of a store. Probabilities are stored as `real` (float32). */
@@ -72,53 +81,64 @@ export function labelOutputRepository(sql: SqlExecutor): LabelOutputRepository {
   return {
     save(runId, outputs) {
       checkShape(outputs);
-      const { itemIds, probs, preds } = outputs;
-      const k = probs.k;
+      const { itemIds, probs } = outputs;
+      if (itemIds.length === 0) return Promise.resolve(0);
       return withStoreErrors('labelOutputs.save', { run: runId, items: itemIds.length }, () =>
         sql.transaction(async (tx) => {
-          if (canCopyIn(tx)) return copyOutputs(tx, runId, outputs);
-          for (let start = 0; start < itemIds.length; start += BULK_CHUNK) {
-            const end = Math.min(itemIds.length, start + BULK_CHUNK);
-            const ids: string[] = [];
-            const rows: string[] = [];
-            const hard: number[] = [];
-            for (let i = start; i < end; i++) {
-              ids.push(pgText(itemIds[i]));
-              rows.push(`{${Array.from(probs.data.subarray(i * k, (i + 1) * k)).join(',')}}`);
-              hard.push(preds ? preds[i] : argmaxRow(probs.data, i, k));
-            }
-            await tx.query(UPSERT, [runId, ids, rows, hard]);
+          if (canCopyIn(tx)) {
+            await tx.copyIn(COPY_BLOCKS, copyBlocks(runId, outputs));
+            return itemIds.length;
+          }
+          const k = probs.k;
+          for (let start = 0; start < itemIds.length; start += BLOCK_ITEMS) {
+            const end = Math.min(itemIds.length, start + BLOCK_ITEMS);
+            const ids = itemIds.slice(start, end).map((id) => pgText(id));
+            await tx.query(INSERT_BLOCK, [runId, k, ids, Array.from(probs.data.subarray(start * k, end * k)), Array.from(hardLabels(outputs, start, end))]);
           }
           return itemIds.length;
         }),
       );
     },
 
+    /** Deletes the runs' labels; returns the labels deleted (an item saved twice in a run counts twice). */
     async deleteRuns(runIds) {
       if (runIds.length === 0) return 0;
       const { rows } = await withStoreErrors('labelOutputs.deleteRuns', { runs: runIds.length }, () =>
-        sql.query<{ n: number }>('WITH d AS (DELETE FROM label_outputs WHERE run_id = ANY($1::text[]) RETURNING 1) SELECT count(*)::int AS n FROM d', [
-          [...runIds],
-        ]),
+        sql.query<{ n: number }>(
+          `WITH blocks AS (DELETE FROM label_output_blocks WHERE run_id = ANY($1::text[]) RETURNING cardinality(item_ids) AS n),
+                legacy AS (DELETE FROM label_outputs WHERE run_id = ANY($1::text[]) RETURNING 1 AS n)
+           SELECT (coalesce((SELECT sum(n) FROM blocks), 0) + (SELECT count(*) FROM legacy))::int AS n`,
+          [[...runIds]],
+        ),
       );
       return rows[0].n;
     },
 
     async read(runId) {
-      const { rows } = await withStoreErrors('labelOutputs.read', { run: runId }, () =>
-        sql.query<{ item_id: string; probs: number[]; pred: number }>('SELECT item_id, probs, pred FROM label_outputs WHERE run_id = $1 ORDER BY item_id', [
-          runId,
+      const [legacy, blocks] = await withStoreErrors('labelOutputs.read', { run: runId }, () =>
+        Promise.all([
+          sql.query<{ item_id: string; probs: number[]; pred: number }>(READ_LEGACY, [runId]),
+          sql.query<{ k: number; item_ids: string[]; probs: number[]; preds: number[] }>(READ_BLOCKS, [runId]),
         ]),
       );
-      const n = rows.length;
-      const k = n === 0 ? 0 : rows[0].probs.length;
+      // The latest label of each item: legacy rows, then blocks in save order.
+      const latest = new Map<string, { probs: ArrayLike<number>; pred: number }>();
+      for (const row of legacy.rows) latest.set(row.item_id, { probs: row.probs, pred: row.pred });
+      for (const block of blocks.rows) {
+        const { k } = block;
+        block.item_ids.forEach((id, i) => latest.set(id, { probs: block.probs.slice(i * k, (i + 1) * k), pred: block.preds[i] }));
+      }
+      const itemIds = [...latest.keys()].sort(compareCodePoints);
+      const n = itemIds.length;
+      const k = n === 0 ? 0 : latest.get(itemIds[0])!.probs.length;
       const data = new Float64Array(n * k);
       const preds = new Int32Array(n);
-      rows.forEach((r, i) => {
-        data.set(r.probs.map(Number), i * k);
-        preds[i] = r.pred;
+      itemIds.forEach((id, i) => {
+        const label = latest.get(id)!;
+        for (let c = 0; c < k; c++) data[i * k + c] = Number(label.probs[c]);
+        preds[i] = label.pred;
       });
-      return { itemIds: rows.map((r) => r.item_id), probs: { n, k, data }, preds };
+      return { itemIds, probs: { n, k, data }, preds };
     },
   };
 }

@@ -36,6 +36,25 @@ describe('binary COPY rows', () => {
     expect(hexOf(rows)).toBe(`${HEADER}0001` + '00000003017b7d' + 'ffff');
   });
 
+  test('int4 and real[]: element type 700, each element a float4 rounded as Postgres rounds a float8', () => {
+    const rows = new CopyBinaryWriter();
+    rows.startRow(3);
+    rows.int4(-2);
+    rows.float4Array(Float64Array.of(9, 0.25, 0.1), 1, 2);
+    rows.float4Array(new Float64Array(0), 0, 0);
+    const array = '00000024' + '00000001' + '00000000' + '000002bc' + '00000002' + '00000001' + '000000043e800000' + '000000043dcccccd';
+    expect(hexOf(rows)).toBe(`${HEADER}0003` + '00000004fffffffe' + array + '0000000c' + '00000000' + '00000000' + '000002bc' + 'ffff');
+  });
+
+  test('integer[]: element type 23, each element an int4', () => {
+    const rows = new CopyBinaryWriter();
+    rows.startRow(1);
+    rows.int4Array(Int32Array.of(1, -1));
+    expect(hexOf(rows)).toBe(
+      `${HEADER}0001` + '00000024' + '00000001' + '00000000' + '00000017' + '00000002' + '00000001' + '0000000400000001' + '00000004ffffffff' + 'ffff',
+    );
+  });
+
   test('text[]: dimensions, no-null flag, element type 25, then length and lower bound 1 when not empty', () => {
     const rows = new CopyBinaryWriter();
     rows.startRow(2);

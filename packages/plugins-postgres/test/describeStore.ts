@@ -69,6 +69,7 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
           '003_post_urls_without_row_checks',
           '004_ingest_source_cursors',
           '005_label_votes',
+          '006_label_output_blocks',
         ]);
       });
     });
@@ -372,6 +373,46 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
         expect(await store.labelOutputs.deleteRuns(['old', 'missing'])).toBe(4);
         expect((await store.labelOutputs.read('old')).itemIds).toEqual([]);
         expect((await store.labelOutputs.read('new')).itemIds.length).toBe(4);
+      });
+      test('labels of a run not in the store are refused; deleting a run deletes its labels', async () => {
+        await expect(store.labelOutputs.save('nope', { itemIds: ['x'], probs: probMatrix([[0.5, 0.5]]) })).rejects.toBeInstanceOf(StoreError);
+        for (const id of ['a', 'b']) {
+          await store.runs.create({ id, config: {} });
+          await store.labelOutputs.save(id, {
+            itemIds: ['x', 'y'],
+            probs: probMatrix([
+              [1, 0],
+              [0.25, 0.75],
+            ]),
+          });
+        }
+        await store.sql.query("DELETE FROM runs WHERE id = 'a'");
+        expect([(await store.labelOutputs.read('a')).itemIds, (await store.labelOutputs.read('b')).itemIds]).toEqual([[], ['x', 'y']]);
+      });
+      test('labels stored a row per item before migration 006 are read with the blocks saved since, the later label of an item winning', async () => {
+        await store.runs.create({ id: 'r', config: {} });
+        await store.sql.query("INSERT INTO label_outputs (run_id, item_id, probs, pred) VALUES ('r', 'old', '{0.5,0.5}', 0), ('r', 'both', '{1,0}', 0)");
+        await store.labelOutputs.save('r', {
+          itemIds: ['both', '\u{1F600}', '\uFFFD'],
+          probs: probMatrix([
+            [0.25, 0.75],
+            [0, 1],
+            [1, 0],
+          ]),
+        });
+        const out = await store.labelOutputs.read('r');
+        // "C" collation order: U+FFFD before U+1F600, though its UTF-16 code unit is greater.
+        expect([out.itemIds, Array.from(out.probs.data), Array.from(out.preds)]).toEqual([
+          ['both', 'old', '\uFFFD', '\u{1F600}'],
+          [0.25, 0.75, 0.5, 0.5, 1, 0, 0, 1],
+          [1, 0, 0, 1],
+        ]);
+        const { rows } = await store.sql.query<{ id: string }>(
+          "SELECT item_id AS id FROM (SELECT unnest(ARRAY['\u{1F600}', '\uFFFD', 'both', 'old']) AS item_id) t ORDER BY item_id COLLATE \"C\"",
+        );
+        expect(rows.map((r) => r.id)).toEqual(out.itemIds);
+        expect(await store.labelOutputs.deleteRuns(['r'])).toBe(5);
+        expect((await store.labelOutputs.read('r')).itemIds).toEqual([]);
       });
     });
 

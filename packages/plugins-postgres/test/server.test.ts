@@ -41,6 +41,7 @@ describeStore(
             '003_post_urls_without_row_checks',
             '004_ingest_source_cursors',
             '005_label_votes',
+            '006_label_output_blocks',
           ]);
         } finally {
           await Promise.all(executors.map((sql) => sql.close()));

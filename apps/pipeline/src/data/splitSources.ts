@@ -3,10 +3,11 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError, IdRepeatCounter } from '@skimmer/core';
-import type { DataPoint, Store } from '@skimmer/core';
+import type { ColumnMapping, DataPoint, DataRecord, DatasetProvider, Store } from '@skimmer/core';
 import { checkDisjointSplits } from '../config/configConsistency.ts';
 import { SPLIT_NAMES, type FileSplitConfig, type PipelineConfig, type SplitName } from '../config/pipelineConfigSchema.ts';
 import { datasetsOf } from '../project/pluginProvider.ts';
+import { fastCsvRecords } from './fastCsvRecords.ts';
 import { goldLabel } from './goldLabel.ts';
 import { readFileSplit } from './loadFileSplits.ts';
 import { loadRunData } from './loadRunData.ts';
@@ -81,6 +82,28 @@ async function estimateRows(files: readonly string[]): Promise<number | undefine
   return rows;
 }
 
+/** The record without its label: the fields in the same order as `{ label, ...point } = record` leaves them, without its slow path. */
+function pointOf(record: DataRecord): DataPoint {
+  const point: DataPoint = { id: record.id, text: record.text };
+  for (const key in record) if (key !== 'id' && key !== 'text' && key !== 'label') point[key] = record[key];
+  return point;
+}
+
+/** The records after the first `skip`. */
+async function* skipRecords(records: AsyncIterable<DataRecord>, skip: number): AsyncGenerator<DataRecord> {
+  let seen = 0;
+  for await (const record of records) if (seen++ >= skip) yield record;
+}
+
+/**
+ * A file's records, in batches, as the dataset reader gives them; a CSV file's read by `fastCsvRecords` (whole blocks of records,
+ * about 10× faster), which hands anything unusual back to the reader.
+ */
+async function* recordBatchesOf(datasets: DatasetProvider, file: string, columns: ColumnMapping | undefined): AsyncGenerator<readonly DataRecord[]> {
+  if (path.extname(file).toLowerCase() === '.csv') return yield* fastCsvRecords(file, columns, (skip) => skipRecords(datasets.read(file, { columns }), skip));
+  for await (const record of datasets.read(file, { columns })) yield [record];
+}
+
 /**
  * A split read from its files record by record, ids made unique as `uniqueIds` does (the n-th repeat of an id becomes
  * `id~n`), gold labels mapped as `goldLabel` does; only one chunk of points is alive at a time.
@@ -99,17 +122,20 @@ async function streamedFileSource(name: SplitName, entry: FileSplitConfig, label
       let rowOffset = 0;
       const datasets = await datasetsOf();
       for (const file of files) {
-        for await (const record of datasets.read(file, { columns: entry.columns })) {
-          const { label, ...point } = record;
-          const repeat = seen.count(point.id);
-          if (repeat > 1) point.id = `${point.id}~${repeat}`;
-          gold[points.length] = goldLabel(label, labels, { file, record: point.id });
-          points.push(point);
-          if (points.length === size) {
-            yield { rowOffset, points, gold };
-            rowOffset += size;
-            points = [];
-            gold = new Int32Array(size);
+        for await (const batch of recordBatchesOf(datasets, file, entry.columns)) {
+          for (const record of batch) {
+            const point = pointOf(record);
+            const label = record.label;
+            const repeat = seen.count(point.id);
+            if (repeat > 1) point.id = `${point.id}~${repeat}`;
+            gold[points.length] = goldLabel(label, labels, { file, record: point.id });
+            points.push(point);
+            if (points.length === size) {
+              yield { rowOffset, points, gold };
+              rowOffset += size;
+              points = [];
+              gold = new Int32Array(size);
+            }
           }
         }
       }
