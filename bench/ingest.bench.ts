@@ -271,7 +271,7 @@ const brokers = kafkaBrokers();
 async function runClient(client: KafkaBusClient): Promise<Record<string, unknown>> {
   const schema = await privateSchema('bench_ingest');
   try {
-    log(`${client} ${kafkaBusClientVersion(client)}: ${POSTS} posts, batches of ${BATCH}, ${PARTITIONS} partitions, compression ${COMPRESSION}`);
+    log(`${client} ${await kafkaBusClientVersion(client)}: ${POSTS} posts, batches of ${BATCH}, ${PARTITIONS} partitions, compression ${COMPRESSION}`);
     const kafka = await throughKafka(schema.url, brokers, client);
     log(`kafka → postgres: ${kafka.rows_per_s} rows/s, p50 ${kafka.p50_ms} ms, p99 ${kafka.p99_ms} ms, lost ${kafka.lost}, duplicated ${kafka.duplicated}`);
     const decoded = decodeAll(await readRecords());
@@ -283,7 +283,7 @@ async function runClient(client: KafkaBusClient): Promise<Record<string, unknown
     log(`decode alone: ${Math.round(decoded.rowsPerS)} rows/s; ingestBatch alone (no bus): ${storeDirectRowsPerS} rows/s`);
     return {
       client,
-      client_version: kafkaBusClientVersion(client),
+      client_version: await kafkaBusClientVersion(client),
       rows_per_s: kafka.rows_per_s,
       copy_rows_per_s: copyRowsPerS,
       copy_ratio: Number((kafka.rows_per_s / copyRowsPerS).toFixed(2)),

@@ -146,7 +146,7 @@ for (const [setName, dir] of sets) {
     perConfig[config.name] = {
       meanShifted: round(meanShifted),
       meanUnshifted: round(meanUnshifted),
-      worstShifted: round(Math.min(...shifted)),
+      worstShifted: round(shifted.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY)),
       chosen: chosenCount,
       fullValidChoice: config.members[full.chosen],
       fullValidChoiceUnshiftedTrain: round(unshifted[indices[full.chosen]]),
@@ -167,7 +167,7 @@ const meanOf = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / Math.max(
 const overall = Object.fromEntries(Object.entries(meanByConfig).map(([name, xs]) => [name, meanOf(xs)]));
 const overallUnshifted = Object.fromEntries(Object.entries(unshiftedByConfig).map(([name, xs]) => [name, meanOf(xs)]));
 const winnerAmong = (names: string[]) => {
-  const bestMean = Math.max(...names.map((name) => overall[name]));
+  const bestMean = names.reduce((best, name) => Math.max(best, overall[name]), Number.NEGATIVE_INFINITY);
   return names.find((name) => overall[name] >= bestMean - 0.002)!;
 };
 const winnerShiftedOnly = winnerAmong(CONFIGS.map((c) => c.name));

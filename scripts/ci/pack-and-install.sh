@@ -9,7 +9,7 @@
 # Prints one summary line; exits non-zero on any failure. SKIMMER_PACK_KEEP=1 keeps the temporary folder.
 set -euo pipefail
 # Inside the repo, npm sets NODE_OPTIONS=--conditions=@skimmer/source (.npmrc): the installed packages have no src/.
-unset NODE_OPTIONS
+unset NODE_OPTIONS npm_config_node_options # npm passes .npmrc settings on to the npx calls below as npm_config_*
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/skimmer-pack-XXXXXX")"
 [ "${SKIMMER_PACK_KEEP:-}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
@@ -231,5 +231,14 @@ write_config "$B" "  - ./plugins/subscribeLf.js
   - $OUTSIDE/linkLf.ts" ""
 B_RESULT="$(run_pipeline "$B" regex_check_out regex_please asks_subscribe mentions_video mentions_free mentions_link)"
 
+# C. The optional Kafka client is not installed with the packages; asking for it names the package to install.
+step C "C: client platformatic without its optional package"
+[ -d "$PROJECT/node_modules/@platformatic/kafka" ] && fail "@platformatic/kafka (an optional peer) was installed with the tarballs"
+C_OUT="$(cd "$A" && node --input-type=module -e "
+import { createKafkaBus } from '@skimmer/plugins-kafka';
+try { await createKafkaBus({ brokers: ['127.0.0.1:9'], client: 'platformatic' }).endOffsets('t'); console.log('no error'); }
+catch (err) { console.log(err.name + ': ' + err.message); }" 2>&1)" || true
+case "$C_OUT" in *ConfigError*"@platformatic/kafka@1.35.0"*) ;; *) fail "client platformatic without its package: $C_OUT" ;; esac
+
 step done ""
-echo "pack-and-install: ok: ${#TARBALLS[@]} tarballs without tests; A (tsc + ESM, worker): $A_RESULT; B (CommonJS: require .js, ESM .js, .ts, .ts outside): $B_RESULT; $((SECONDS - START)) s ($TIMES)"
+echo "pack-and-install: ok: ${#TARBALLS[@]} tarballs without tests; A (tsc + ESM, worker): $A_RESULT; B (CommonJS: require .js, ESM .js, .ts, .ts outside): $B_RESULT; C: client platformatic refused with the package to install; $((SECONDS - START)) s ($TIMES)"

@@ -90,7 +90,8 @@ export async function main(argv: string[], err: NodeJS.WritableStream = process.
   const program = buildProgram(
     {
       run: (words, rest, options) => {
-        const name = options.role === undefined ? words.join(' ') : `${words.join(' ')} --role`;
+        // `label --role …` is distributed labelling; `ingest` has a --role of its own (collect / store).
+        const name = words.join(' ') === 'label' && options.role !== undefined ? 'label --role' : words.join(' ');
         return name in COMMAND_MODULES ? runModule(name, rest) : runStages(name, rest, options);
       },
     },

@@ -1,8 +1,7 @@
-// Public API of @skimmer/plugins-kafka: the Kafka Bus and the plugin.
+// Public API of @skimmer/plugins-kafka: the Kafka Bus and the plugin (PlatformaticBus only through createKafkaBus: its package is an optional peer).
 export { default, default as kafkaPlugin, kafkaPluginConfig } from './plugin.ts';
 export type { KafkaPluginConfig } from './plugin.ts';
 export { KafkaBus } from './kafkaBus.ts';
-export { PlatformaticBus } from './platformaticBus.ts';
 export { createKafkaBus, kafkaBusClientVersion } from './createKafkaBus.ts';
 export { KAFKA_BUS_CLIENTS } from './kafkaBusConfig.ts';
 export type { KafkaBusClient } from './kafkaBusConfig.ts';
