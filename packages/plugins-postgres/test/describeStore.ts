@@ -6,6 +6,16 @@ import type { Post, Store } from '@skimmer/core';
 import { StoreError } from '../src/storeError.ts';
 import { lastLineBytes, twitterV2Posts } from './twitterFixtures.ts';
 
+/** Every migration of the main folder, in the order a new store applies them. */
+export const MIGRATIONS = [
+  '001_initial',
+  '002_dead_letter_per_record',
+  '003_post_urls_without_row_checks',
+  '004_ingest_source_cursors',
+  '005_label_votes',
+  '006_label_output_blocks',
+];
+
 const TABLES =
   'raw_posts, post_urls, dead_letters, ingest_offsets, ingest_source_cursors, datasets, dataset_items, gold_labels, runs, label_outputs, predictions';
 
@@ -63,14 +73,7 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
       });
       test('schema_migrations records each migration once', async () => {
         const { rows } = await store.sql.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-        expect(rows.map((r) => r.name)).toEqual([
-          '001_initial',
-          '002_dead_letter_per_record',
-          '003_post_urls_without_row_checks',
-          '004_ingest_source_cursors',
-          '005_label_votes',
-          '006_label_output_blocks',
-        ]);
+        expect(rows.map((r) => r.name)).toEqual(MIGRATIONS);
       });
     });
 

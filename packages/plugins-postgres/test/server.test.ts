@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { migrate } from '../src/migrations.ts';
 import { pgPoolExecutor } from '../src/pgPoolExecutor.ts';
 import { openStore } from '../src/openStore.ts';
-import { describeStore } from './describeStore.ts';
+import { describeStore, MIGRATIONS } from './describeStore.ts';
 import { testDatabaseUrl, withSearchPath } from '../../../test-support/testServices.ts';
 
 const url = testDatabaseUrl();
@@ -35,14 +35,7 @@ describeStore(
         const executors = [0, 1, 2].map(() => pgPoolExecutor(new pg.Pool({ connectionString: withSearchPath(url, fresh), max: 1 })));
         try {
           const applied = await Promise.all(executors.map((sql) => migrate(sql)));
-          expect(applied.flat()).toEqual([
-            '001_initial',
-            '002_dead_letter_per_record',
-            '003_post_urls_without_row_checks',
-            '004_ingest_source_cursors',
-            '005_label_votes',
-            '006_label_output_blocks',
-          ]);
+          expect(applied.flat()).toEqual(MIGRATIONS);
         } finally {
           await Promise.all(executors.map((sql) => sql.close()));
           await admin(`DROP SCHEMA ${fresh} CASCADE`);
