@@ -5,6 +5,7 @@ import type { Classifier } from '../classifier.ts';
 import { payloadProblemOf } from '../ingest/decodePosts.ts';
 import { decodeBatch } from '../ingest/ingestBatchHandler.ts';
 import type { PostDecoder } from '../ingest/postDecoder.ts';
+import { writeBatchWithRetries } from '../ingest/writeBatchWithRetries.ts';
 import type { PayloadLimits, Prediction, PredictionBatch } from '../store.ts';
 
 /** The model a stream classifies with: its id (written with each prediction) and the classifier. */
@@ -36,8 +37,6 @@ export interface ClassifyHandlerOptions {
   onStored?: (result: { records: number; predictions: number; relevant: number; labelledUrls: number; partition: number }) => void;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** One prediction per post: the arg-max class and its probability, with the full distribution. */
 export function toPredictions(postIds: readonly string[], probs: { n: number; k: number; data: Float64Array }, modelId: string): Prediction[] {
   const out: Prediction[] = [];
@@ -60,8 +59,6 @@ export function toPredictions(postIds: readonly string[], probs: { n: number; k:
  *   classifyBatchHandler({ target: store.predictions, model: () => model, group: 'classify', relevant: 1 }));
  */
 export function classifyBatchHandler(options: ClassifyHandlerOptions): (batch: ConsumedBatch) => Promise<void> {
-  const retries = options.retries ?? 6;
-  const firstDelay = options.retryDelayMs ?? 200;
   return async (batch) => {
     if (batch.records.length === 0) return;
     const { posts } = decodeBatch(batch.records, options.defaultSource ?? 'bus', payloadProblemOf(options.target), options.decoders);
@@ -78,24 +75,13 @@ export function classifyBatchHandler(options: ClassifyHandlerOptions): (batch: C
       offsets: [{ consumerGroup: options.group, topic: batch.topic, partition: batch.partition, offset: batch.lastOffset }],
     };
     const relevant = predictions.reduce((n, p) => n + (p.label === options.relevant ? 1 : 0), 0);
-    for (let attempt = 0; ; attempt++) {
-      // Outside the retry: a failed heartbeat means the group is rebalancing or this member was evicted, so the batch
-      // is given up at once and the bus rejoins; retrying it kept an evicted member heartbeating for minutes.
-      await batch.heartbeat();
-      try {
-        const result = await options.target.saveBatch(write);
-        options.onStored?.({
-          records: batch.records.length,
-          predictions: result.predictions,
-          relevant,
-          labelledUrls: result.labelledUrls,
-          partition: batch.partition,
-        });
-        return;
-      } catch (err) {
-        if (attempt >= retries) throw err;
-        await sleep(Math.min(firstDelay * 2 ** attempt, 5_000));
-      }
-    }
+    const result = await writeBatchWithRetries(batch, () => options.target.saveBatch(write), options);
+    options.onStored?.({
+      records: batch.records.length,
+      predictions: result.predictions,
+      relevant,
+      labelledUrls: result.labelledUrls,
+      partition: batch.partition,
+    });
   };
 }

@@ -7,6 +7,7 @@ import type { DeadLetter, IngestBatch, IngestResult, PayloadLimits, PayloadProbl
 import { decodePosts, payloadProblemOf } from './decodePosts.ts';
 import type { IngestDecodePool } from './ingestDecodePool.ts';
 import type { PostDecoder } from './postDecoder.ts';
+import { writeBatchWithRetries } from './writeBatchWithRetries.ts';
 
 /** The part of the store the consumer writes through (`Store['posts']`); its payload limits dead-letter what it cannot keep. */
 export interface IngestTarget extends PayloadLimits {
@@ -39,8 +40,6 @@ export interface DecodedBatch {
   posts: Post[];
   deadLetters: DeadLetter[];
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function asBytes(value: Uint8Array | string): Uint8Array {
   return typeof value === 'string' ? new TextEncoder().encode(value) : value;
@@ -82,8 +81,6 @@ export function decodeBatch(
  *   ingestBatchHandler({ target: store.posts, group: 'ingest' }));
  */
 export function ingestBatchHandler(options: IngestHandlerOptions): (batch: ConsumedBatch) => Promise<void> {
-  const retries = options.retries ?? 6;
-  const firstDelay = options.retryDelayMs ?? 200;
   return async (batch) => {
     if (batch.records.length === 0) return;
     const offsets = [{ consumerGroup: options.group, topic: batch.topic, partition: batch.partition, offset: batch.lastOffset }];
@@ -91,18 +88,7 @@ export function ingestBatchHandler(options: IngestHandlerOptions): (batch: Consu
     const write: IngestBatch = options.decodePool
       ? { posts: [], ...(await options.decodePool.decode(batch, defaultSource)), offsets }
       : { ...decodeBatch(batch.records, defaultSource, payloadProblemOf(options.target), options.decoders), offsets };
-    for (let attempt = 0; ; attempt++) {
-      // Outside the retry: a failed heartbeat means the group is rebalancing or this member was evicted, so the batch
-      // is given up at once and the bus rejoins; retrying it kept an evicted member heartbeating for minutes.
-      await batch.heartbeat();
-      try {
-        const result = await options.target.ingestBatch(write);
-        options.onStored?.({ ...result, records: batch.records.length, topic: batch.topic, partition: batch.partition });
-        return;
-      } catch (err) {
-        if (attempt >= retries) throw err;
-        await sleep(Math.min(firstDelay * 2 ** attempt, 5_000));
-      }
-    }
+    const result = await writeBatchWithRetries(batch, () => options.target.ingestBatch(write), options);
+    options.onStored?.({ ...result, records: batch.records.length, topic: batch.topic, partition: batch.partition });
   };
 }
