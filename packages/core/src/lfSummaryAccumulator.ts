@@ -5,6 +5,24 @@ import { DataError } from './errors.ts';
 import type { LFSummaryRow } from './lfAnalysis.ts';
 
 /**
+ * The integer counts behind an LF summary without gold labels: what a process stores for another to merge (a
+ * distributed labelling job's batches). Every figure of `lfSummary(false)` and the label coverage is one of these / n.
+ */
+export interface LFSummaryCounts {
+  /** Rows counted. */
+  rows: number;
+  /** Rows with at least one vote, two votes, two differing votes. */
+  covered: number;
+  overlapped: number;
+  conflicted: number;
+  /** Per LF: votes, votes on rows with another vote, votes on rows with a differing vote, labels voted. */
+  votes: number[];
+  overlapVotes: number[];
+  conflictVotes: number[];
+  polarity: number[][];
+}
+
+/**
  * Counts, chunk by chunk, what {@link LFAnalysis} derives from a whole label matrix: per-LF votes, votes on overlapped /
  * conflicted rows, polarities and (with gold labels) correct / incorrect votes; per-row coverage, overlap and conflict.
  * Every figure is an integer count divided by n at the end, so the result equals the whole-matrix analysis exactly,
@@ -105,6 +123,46 @@ export class LFSummaryAccumulator {
       for (const v of other.polarity[j]) this.polarity[j].add(v);
     }
     return this;
+  }
+
+  /** The counts without gold labels, as integers (JSON-safe); `fromCounts` rebuilds an accumulator from them. */
+  counts(): LFSummaryCounts {
+    return {
+      rows: this.n,
+      covered: this.covered,
+      overlapped: this.overlapped,
+      conflicted: this.conflicted,
+      votes: Array.from(this.votes),
+      overlapVotes: Array.from(this.overlapVotes),
+      conflictVotes: Array.from(this.conflictVotes),
+      polarity: this.polarity.map((labels) => [...labels].sort((a, b) => a - b)),
+    };
+  }
+
+  /**
+   * An accumulator holding `counts` (another process's `counts()`): merged with `merge`, its summary equals that of
+   * the rows the counts came from. No gold labels: the gold columns stay zero.
+   *
+   * @example
+   * const acc = LFSummaryAccumulator.fromCounts(['a', 'b'], JSON.parse(JSON.stringify(other.counts())));
+   * acc.lfSummary(); // equals other.lfSummary()
+   */
+  static fromCounts(lfNames: readonly string[], counts: LFSummaryCounts): LFSummaryAccumulator {
+    const acc = new LFSummaryAccumulator(lfNames);
+    const m = acc.m;
+    for (const key of ['votes', 'overlapVotes', 'conflictVotes', 'polarity'] as const)
+      if (counts[key].length !== m) throw new DataError(`LF summary counts have ${counts[key].length} ${key} for ${m} LFs`, { field: key, expected: m });
+    acc.n = counts.rows;
+    acc.covered = counts.covered;
+    acc.overlapped = counts.overlapped;
+    acc.conflicted = counts.conflicted;
+    acc.votes.set(counts.votes);
+    acc.overlapVotes.set(counts.overlapVotes);
+    acc.conflictVotes.set(counts.conflictVotes);
+    counts.polarity.forEach((labels, j) => {
+      for (const y of labels) acc.polarity[j].add(y);
+    });
+    return acc;
   }
 
   /** Fraction of rows with at least one vote. */

@@ -43,6 +43,28 @@ describe('LFSummaryAccumulator', () => {
     expect(left.merge(right).lfSummary(true)).toEqual(lfAnalysis(L, names).lfSummary(gold));
     expect(left.goldRows).toBe(Array.from(gold).filter((y) => y >= 0).length);
   });
+
+  test('counts() through JSON and fromCounts(), merged, equal one accumulator that saw every row', () => {
+    const whole = lfAnalysis(L, names);
+    const merged = new LFSummaryAccumulator(names);
+    for (const [start, end] of [
+      [0, 1],
+      [1, 333],
+      [333, 1000],
+    ]) {
+      const counts = new LFSummaryAccumulator(names).add(rows(L, start, end)).counts();
+      merged.merge(LFSummaryAccumulator.fromCounts(names, JSON.parse(JSON.stringify(counts))));
+    }
+    expect(merged.n).toBe(1000);
+    expect(merged.lfSummary()).toEqual(whole.lfSummary());
+    expect([merged.labelCoverage(), merged.labelOverlap(), merged.labelConflict()]).toEqual([
+      whole.labelCoverage(),
+      whole.labelOverlap(),
+      whole.labelConflict(),
+    ]);
+    expect(merged.counts()).toEqual(new LFSummaryAccumulator(names).add(L).counts());
+    expect(() => LFSummaryAccumulator.fromCounts(['a'], merged.counts())).toThrow('LF summary counts have 4 votes for 1 LFs');
+  });
 });
 
 describe('probsToPredsAt', () => {
