@@ -12,8 +12,17 @@ export { cliVersion };
 
 type CommandFn = (argv: readonly string[]) => Promise<number> | number;
 
-/** Commands implemented by other modules of apps/pipeline, imported only when used. */
-const COMMAND_MODULES: Readonly<Record<string, { module: string; exportName: string; globalFlags: boolean }>> = {
+/** A command implemented by a module of apps/pipeline, imported only when used. */
+interface CommandModule {
+  readonly module: string;
+  readonly exportName: string;
+  /** The module's parser takes --log-level and --debug itself. */
+  readonly globalFlags: boolean;
+  /** The module runs the command only when this option is given; without it the command is a stage command (`label`). */
+  readonly whenOption?: string;
+}
+
+const COMMAND_MODULES: Readonly<Record<string, CommandModule>> = {
   prepare: { module: './commands/prepare.ts', exportName: 'prepareCommand', globalFlags: false },
   ingest: { module: './commands/ingest.ts', exportName: 'ingestCommand', globalFlags: true },
   serve: { module: './commands/serve.ts', exportName: 'serveCommand', globalFlags: true },
@@ -23,7 +32,8 @@ const COMMAND_MODULES: Readonly<Record<string, { module: string; exportName: str
   dataset: { module: './commands/dataset.ts', exportName: 'datasetCommand', globalFlags: false },
   export: { module: './commands/export.ts', exportName: 'exportCommand', globalFlags: false },
   'runs prune': { module: './commands/runsPrune.ts', exportName: 'runsPruneCommand', globalFlags: false },
-  'label --role': { module: './commands/label.ts', exportName: 'labelCommand', globalFlags: true },
+  // `label --role …` is distributed labelling (docs/scale.md); plain `label` runs the stages apply, analyze and fit.
+  label: { module: './commands/label.ts', exportName: 'labelCommand', globalFlags: true, whenOption: 'role' },
 };
 
 /** The arguments without --debug and --log-level (handled here), for commands whose own parsers do not take them. */
@@ -40,8 +50,13 @@ export function withoutGlobalFlags(argv: readonly string[]): string[] {
   return kept;
 }
 
-async function runModule(name: string, argv: readonly string[]): Promise<number> {
-  const { module, exportName, globalFlags } = COMMAND_MODULES[name];
+/** The module that runs the command `name` given its parsed options, if a module runs it (else the stages do). */
+function commandModule(name: string, options: Record<string, unknown>): CommandModule | undefined {
+  const entry = Object.hasOwn(COMMAND_MODULES, name) ? COMMAND_MODULES[name] : undefined;
+  return entry?.whenOption === undefined || options[entry.whenOption] !== undefined ? entry : undefined;
+}
+
+async function runModule(name: string, { module, exportName, globalFlags }: CommandModule, argv: readonly string[]): Promise<number> {
   const mod = (await import(module)) as Record<string, unknown>;
   const fn = mod[exportName] as CommandFn | undefined;
   if (typeof fn !== 'function') throw new UsageError(`the '${name}' command module exports no ${exportName}(argv)`);
@@ -90,9 +105,9 @@ export async function main(argv: string[], err: NodeJS.WritableStream = process.
   const program = buildProgram(
     {
       run: (words, rest, options) => {
-        // `label --role …` is distributed labelling; `ingest` has a --role of its own (collect / store).
-        const name = words.join(' ') === 'label' && options.role !== undefined ? 'label --role' : words.join(' ');
-        return name in COMMAND_MODULES ? runModule(name, rest) : runStages(name, rest, options);
+        const name = words.join(' ');
+        const entry = commandModule(name, options);
+        return entry ? runModule(name, entry, rest) : runStages(name, rest, options);
       },
     },
     argv,

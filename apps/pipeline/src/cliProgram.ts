@@ -27,6 +27,9 @@ const logLevelOption = () =>
   new Option('--log-level <level>', 'structured logs on stderr; debug also prints stack traces of errors').choices(LOG_LEVELS).argParser(parseLogLevel);
 const debugOption = () => new Option('--debug', 'print stack traces of errors');
 
+/** Who labels a distributed fit's partitions (`label --role fit --predict`). */
+const PREDICT_WHO = ['both', 'workers', 'fit'];
+
 /** An option: flags, description and default value. */
 type OptionSpec = readonly [flags: string, description: string, defaultValue?: string];
 
@@ -85,8 +88,25 @@ export function buildProgram(handlers: ProgramHandlers, argv: readonly string[],
     .option('--split <split>', 'with --role publish: the split to publish (default train)')
     .option('--partitions <n>', 'with --role publish or worker: partitions of the topic when this process creates it (default 4)')
     .option('--batch-size <n>', 'with --role worker: records per batch (default 500)')
-    .option('--until-caught-up', 'with --role worker: stop once the job has stored the topic up to its end')
-    .option('--duration <time>', 'with --role worker: stop after this long; with --role fit: wait this long for the workers (default 10m)');
+    .option('--until-caught-up', 'with --role worker: stop once the topic is stored up to its end and no fit waits for labels')
+    .option('--until-labelled', 'with --role worker: stop once a fit covering the whole topic has labelled every partition')
+    .addOption(
+      new Option('--predict <who>', 'with --role fit: who labels the partitions: the workers and the fit (default), the workers only, or the fit only').choices(
+        PREDICT_WHO,
+      ),
+    )
+    .option('--duration <time>', 'with --role worker: stop after this long; with --role fit: wait this long for the workers (default 10m)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Without --role: the stages apply, analyze and fit in this process. With --role (a Kafka bus and a PostgreSQL store):',
+        '  publish  put the split’s points on the topic',
+        '  worker   a member of the job’s consumer group: labels its partitions’ records with the LFs, stores the votes and',
+        '           their statistics, then labels partitions of the fitted model',
+        '  fit      merges the statistics, fits the label model once, and waits until every partition is labelled',
+      ].join('\n'),
+    );
   command(program, 'prepare <config.yaml>', 'build dataset splits (Parquet) from a file or the store’s raw_posts').action(action(1));
   command(program, 'ingest <config.yaml>', 'ingest posts into the store: source → bus → store', [
     ['--duration <time>', 'stop after this long (20m, 90s, 1h, 500ms)', '20m'],

@@ -76,9 +76,12 @@ describe('label vote batches in the store', () => {
 
   test('the fitted model of a job is stored once and replaced by a later fit', async () => {
     await store.runs.create({ id: 'r1', config: {} });
-    await votes.saveModel({ job: 'm', runId: 'r1', modelType: 'snorkel', model: { w: [1] }, stats: { rows: 1 } });
-    await votes.saveModel({ job: 'm', runId: 'r1', modelType: 'mv', model: {}, stats: { rows: 2 } });
-    expect(await votes.readModel('m')).toEqual({ job: 'm', runId: 'r1', modelType: 'mv', model: {}, stats: { rows: 2 } });
+    await store.runs.create({ id: 'r2', config: {} });
+    const cut = [{ partition: 0, nextOffset: '3' }];
+    await votes.saveModel({ job: 'm', runId: 'r1', modelType: 'snorkel', model: { w: [1] }, stats: { rows: 1 }, predict: 'fit', cut }, []);
+    await votes.saveModel({ job: 'm', runId: 'r2', modelType: 'mv', model: {}, stats: { rows: 2 }, predict: 'workers', cut }, [0]);
+    expect(await votes.readModel('m')).toEqual({ job: 'm', runId: 'r2', modelType: 'mv', model: {}, stats: { rows: 2 }, predict: 'workers', cut });
+    expect(await votes.partitionStates('m', 'r2')).toEqual([{ partition: 0, before: '3', rows: null }]);
     expect(await votes.readModel('none')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // The store contract of distributed labelling: each consumed batch's votes and partial statistics, written with the partition offset in one transaction.
 
-import type { OffsetPosition, Store } from './store.ts';
+import type { LabelOutputs, OffsetPosition, Store } from './store.ts';
 
 /** One labelled bus record: its position, the item it labels and the LFs' votes on it (-1 = abstain). */
 export interface LabelVoteRow {
@@ -40,13 +40,45 @@ export interface StoredVotes {
   votes: Int32Array;
 }
 
+/** Who labels a fit's stored votes: the fit alone, the job's workers alone, or both (whoever is free). */
+export type LabelPredictMode = 'fit' | 'workers' | 'both';
+
 /** The label model a job's fit stored. */
 export interface LabelJobModel {
   job: string;
+  /** The fit's run: the labels of every partition go there. */
   runId: string;
   modelType: string;
   model: unknown;
   stats: Record<string, unknown>;
+  predict: LabelPredictMode;
+  /** The fit's cut: each partition's stored position then; the rows before it were fitted and are labelled. */
+  cut: OffsetPosition[];
+}
+
+/** One partition's share of a fit's labelling: its stored rows before `before`. */
+export interface LabelPartitionTask {
+  job: string;
+  runId: string;
+  partition: number;
+  /** The cut's offset on this partition (decimal string). */
+  before: string;
+}
+
+/** A partition's labelling as the fit planned it: done once `rows` is set. */
+export interface LabelPartitionState {
+  partition: number;
+  before: string;
+  /** Labels stored for the partition; null while nobody has labelled it. */
+  rows: number | null;
+}
+
+/** What the labelling of a claimed partition may do, all inside the claim's transaction. */
+export interface LabelPartitionWork {
+  /** As LabelVoteRepository.readVotes, on the claimed partition. */
+  readVotes(options: { after?: { offset: string; itemId: string }; limit: number }): Promise<StoredVotes>;
+  /** Stores labels into the fit's run (as LabelOutputRepository.save). */
+  saveLabels(outputs: LabelOutputs): Promise<number>;
 }
 
 /**
@@ -65,8 +97,24 @@ export interface LabelVoteRepository {
   partitions(job: string): Promise<number[]>;
   /** Up to `limit` stored rows of a partition after the row `after` (none: from the first), in (offset, item id) order. */
   readVotes(job: string, partition: number, options: { after?: { offset: string; itemId: string }; limit: number }): Promise<StoredVotes>;
-  saveModel(model: LabelJobModel): Promise<void>;
+  /** Stores the fit's model (replacing the job's earlier one) and, in the same transaction, one pending labelling task per partition of `partitions`. */
+  saveModel(model: LabelJobModel, partitions: readonly number[]): Promise<void>;
   readModel(job: string): Promise<LabelJobModel | undefined>;
+  /**
+   * Claims a partition of the run that is not labelled and that no other process is labelling (a row lock held for
+   * the transaction: a process that dies releases it with its connection), runs `label` in that transaction, and
+   * marks the partition labelled with the rows `label` returns, in the same transaction: labels and mark commit
+   * together or not at all. Undefined when no partition is left to claim.
+   */
+  labelNextPartition(
+    job: string,
+    runId: string,
+    label: (task: LabelPartitionTask, work: LabelPartitionWork) => Promise<number>,
+  ): Promise<{ partition: number; rows: number } | undefined>;
+  /** The run's labelling tasks, in partition order. */
+  partitionStates(job: string, runId: string): Promise<LabelPartitionState[]>;
+  /** Drops the run's unfinished tasks (a failed fit): no process labels them any more. */
+  dropPendingPartitions(job: string, runId: string): Promise<void>;
 }
 
 /** A store that keeps distributed labelling jobs. */

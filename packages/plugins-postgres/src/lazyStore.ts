@@ -61,6 +61,9 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): LabelVot
       'readVotes',
       'saveModel',
       'readModel',
+      'labelNextPartition',
+      'partitionStates',
+      'dropPendingPartitions',
     ]),
     predictions: { ...forward(get, (s) => s.predictions, ['saveBatch', 'read', 'domainCounts']), payloadProblem: jsonbProblem },
     tagger: forward(get, (s) => s.tagger, [

@@ -14,6 +14,7 @@ export const MIGRATIONS = [
   '004_ingest_source_cursors',
   '005_label_votes',
   '006_label_output_blocks',
+  '007_label_partition_tasks',
 ];
 
 const TABLES =

@@ -47,6 +47,7 @@ export async function labelCommand(argv: readonly string[], injectedLogger?: Log
         batchSize: args.batchSize,
         partitions: args.partitions,
         untilCaughtUp: args.untilCaughtUp,
+        untilLabelled: args.untilLabelled,
         durationMs: args.durationMs,
         signal: stop.signal,
       });
@@ -54,7 +55,12 @@ export async function labelCommand(argv: readonly string[], injectedLogger?: Log
       return 0;
     }
     const lfNames = lfs.map((lf) => lf.name);
-    const fitted = await runLabelFit(job, lfNames, { waitMs: args.durationMs ?? DEFAULT_FIT_WAIT_MS, keepLabels: args.keepLabels, signal: stop.signal });
+    const fitted = await runLabelFit(job, lfNames, {
+      waitMs: args.durationMs ?? DEFAULT_FIT_WAIT_MS,
+      keepLabels: args.keepLabels,
+      predict: args.predict,
+      signal: stop.signal,
+    });
     console.log(JSON.stringify({ label: { ...base, ...fitted } }));
     return 0;
   } finally {

@@ -1,6 +1,7 @@
 // The arguments of `pipeline label config.yaml --role publish|worker|fit`: checked once, errors name the option.
 
 import { ConfigError } from '@skimmer/core';
+import type { LabelPredictMode } from '@skimmer/core';
 import { parseLogLevel, walkArgs } from '../cliArgs.ts';
 import { parseDuration } from '../commands/ingest.ts';
 import { SPLIT_NAMES, type SplitName } from '../config/pipelineConfigSchema.ts';
@@ -9,6 +10,8 @@ import type { LogLevel } from '../logger.ts';
 /** What this process does in a distributed labelling job. */
 export type LabelRole = 'publish' | 'worker' | 'fit';
 export const LABEL_ROLES: readonly LabelRole[] = ['publish', 'worker', 'fit'];
+/** Who labels the stored votes once the fit has fitted: `both` (default) lets the fit label what no worker has taken. */
+export const PREDICT_MODES: readonly LabelPredictMode[] = ['both', 'workers', 'fit'];
 
 export interface LabelArgs {
   readonly file: string;
@@ -23,8 +26,12 @@ export interface LabelArgs {
   readonly partitions: number;
   /** worker: records per consumed batch (default 500). */
   readonly batchSize: number;
-  /** worker: stop once the job's stored offsets reach the topic's end. */
+  /** worker: stop once the job's stored offsets reach the topic's end and no partition of a fit waits for labels. */
   readonly untilCaughtUp: boolean;
+  /** worker: stop once the topic is stored up to its end and a fit covering it has labelled every partition. */
+  readonly untilLabelled: boolean;
+  /** fit: who labels the stored votes (default both: the workers and the fit). */
+  readonly predict: LabelPredictMode;
   /** fit: keep the labels of earlier runs of the same dataset (default: the fit's labels replace them). */
   readonly keepLabels: boolean;
   /** worker: stop after this long; fit: wait this long at most for the workers to catch up. */
@@ -33,7 +40,7 @@ export interface LabelArgs {
 }
 
 const USAGE =
-  'usage: pipeline label config.yaml --role publish|worker|fit [--topic posts] [--group label-<name>] [--split train] [--partitions 4] [--batch-size 500] [--until-caught-up] [--keep-labels] [--duration 20m]';
+  'usage: pipeline label config.yaml --role publish|worker|fit [--topic posts] [--group label-<name>] [--split train] [--partitions 4] [--batch-size 500] [--until-caught-up | --until-labelled] [--predict both|workers|fit] [--keep-labels] [--duration 20m]';
 
 function positiveInt(flag: string, text: string): number {
   const n = Number(text);
@@ -56,6 +63,8 @@ export function parseLabelArgs(argv: readonly string[]): LabelArgs {
   let partitions = 4;
   let batchSize = 500;
   let untilCaughtUp = false;
+  let untilLabelled = false;
+  let predict: LabelPredictMode = 'both';
   let keepLabels = false;
   let durationMs: number | undefined;
   let logLevel: LogLevel | undefined;
@@ -75,7 +84,13 @@ export function parseLabelArgs(argv: readonly string[]): LabelArgs {
     } else if (flag === '--partitions') partitions = positiveInt(flag, value());
     else if (flag === '--batch-size') batchSize = positiveInt(flag, value());
     else if (flag === '--until-caught-up') untilCaughtUp = true;
-    else if (flag === '--keep-labels') keepLabels = true;
+    else if (flag === '--until-labelled') untilLabelled = true;
+    else if (flag === '--predict') {
+      const text = value();
+      if (!(PREDICT_MODES as readonly string[]).includes(text))
+        throw new ConfigError('--predict', `expected one of ${PREDICT_MODES.join(', ')}, got ${JSON.stringify(text)}`);
+      predict = text as LabelPredictMode;
+    } else if (flag === '--keep-labels') keepLabels = true;
     else if (flag === '--duration') durationMs = parseDuration(value());
     else if (flag === '--log-level') logLevel = parseLogLevel(value());
     else if (flag === '--debug') return;
@@ -83,5 +98,6 @@ export function parseLabelArgs(argv: readonly string[]): LabelArgs {
     else files.push(arg);
   });
   if (files.length !== 1 || role === undefined) throw new ConfigError('', USAGE);
-  return { file: files[0], role, topic, group, split, partitions, batchSize, untilCaughtUp, keepLabels, durationMs, logLevel };
+  if (untilCaughtUp && untilLabelled) throw new ConfigError('--until-labelled', 'give --until-caught-up or --until-labelled, not both');
+  return { file: files[0], role, topic, group, split, partitions, batchSize, untilCaughtUp, untilLabelled, predict, keepLabels, durationMs, logLevel };
 }

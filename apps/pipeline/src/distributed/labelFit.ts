@@ -1,32 +1,27 @@
-// The fit of a distributed labelling job: waits for the workers, merges their statistics, fits the label model once, predicts the stored votes partition by partition.
+// The fit of a distributed labelling job: waits for the workers, merges their statistics, fits the label model once, and sees every partition labelled (by the workers, itself, or both).
 
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { caughtUp, ConfigError, DataError, SkimmerError } from '@skimmer/core';
-import type { LabelModel } from '@skimmer/core';
+import type { LabelJobModel, LabelModel, LabelPredictMode } from '@skimmer/core';
 import type { OverlapStats } from '@skimmer/labelmodel';
 import { redactSecrets } from '../config/redactSecrets.ts';
 import { DEFAULT_KEEP_LABEL_RUNS, pruneLabelOutputs } from '../labelRetention.ts';
 import { createLabelModelOfType } from '../labelModels/createLabelModelOfType.ts';
 import { DEFAULT_SEED } from '../stages/buildLabelingFunctions.ts';
-import { DEFAULT_CHUNK_ROWS } from '../data/splitSources.ts';
 import type { LabelJob } from './labelJob.ts';
+import { labelNextPartition, restoreLabelModel } from './labelPartitions.ts';
 import { MergedStats, type BatchStats } from './partialStats.ts';
 
-/** The workers did not reach the topic's end in time: the fit would miss rows. */
+/** The workers did not store the topic, or label the fit's partitions, in time (exit 1). */
 export class LabelWaitTimeout extends SkimmerError {
-  constructor(job: string, topic: string, waitedMs: number) {
-    super(
-      'LABEL_WAIT_TIMEOUT',
-      `the workers of job "${job}" did not store ${topic} up to its end within ${Math.round(waitedMs / 1000)} s: start more workers or wait longer (--duration)`,
-      {
-        job,
-        topic,
-      },
-    );
+  constructor(message: string, context: { job: string; topic?: string; runId?: string }) {
+    super('LABEL_WAIT_TIMEOUT', message, context);
     this.name = 'LabelWaitTimeout';
   }
 }
+
+const seconds = (ms: number): number => Math.round(ms / 1000);
 
 export interface FitResult {
   runId: string;
@@ -65,7 +60,11 @@ async function within<T>(work: Promise<T>, ms: number, error: () => Error): Prom
  */
 async function waitForWorkers(job: LabelJob, waitMs: number, signal: AbortSignal): Promise<Cut> {
   const started = Date.now();
-  const timeout = (): LabelWaitTimeout => new LabelWaitTimeout(job.job, job.topic, Date.now() - started);
+  const timeout = (): LabelWaitTimeout =>
+    new LabelWaitTimeout(
+      `the workers of job "${job.job}" did not store ${job.topic} up to its end within ${seconds(Date.now() - started)} s: start more workers or wait longer (--duration)`,
+      { job: job.job, topic: job.topic },
+    );
   const end = await within(job.bus.endOffsets(job.topic), waitMs, timeout);
   for (;;) {
     const stored = await job.votes.readOffsets(job.job, job.topic);
@@ -75,30 +74,37 @@ async function waitForWorkers(job: LabelJob, waitMs: number, signal: AbortSignal
   }
 }
 
-/** Every stored row of the job before the cut, partition by partition, a chunk at a time. */
-async function* storedChunks(job: LabelJob, m: number, cut: Cut): AsyncGenerator<{ itemIds: string[]; L: { n: number; m: number; data: Int32Array } }> {
-  for (const partition of await job.votes.partitions(job.job)) {
-    const before = cut.get(partition) ?? 0n;
-    let after: { offset: string; itemId: string } | undefined;
-    for (;;) {
-      const page = await job.votes.readVotes(job.job, partition, { after, limit: DEFAULT_CHUNK_ROWS });
-      let n = 0;
-      while (n < page.offsets.length && BigInt(page.offsets[n]) < before) n++;
-      if (n > 0) yield { itemIds: page.itemIds.slice(0, n), L: { n, m, data: page.votes.subarray(0, n * m) } };
-      if (n < DEFAULT_CHUNK_ROWS) break;
-      after = { offset: page.offsets[n - 1], itemId: page.itemIds[n - 1] };
-    }
+/**
+ * Sees every partition of the fit's run labelled: unless only the workers label (`workers`), claims and labels
+ * partitions itself until none is left to claim, then waits for those other processes are labelling (one that dies
+ * releases its partition, which is claimed again). Returns the rows labelled; LabelWaitTimeout at `deadline`.
+ */
+async function labelEveryPartition(job: LabelJob, stored: LabelJobModel, m: number, deadline: number, signal: AbortSignal): Promise<number> {
+  const model = stored.predict === 'workers' ? undefined : await restoreLabelModel(stored);
+  for (;;) {
+    if (model && (await labelNextPartition(job.votes, stored, model, m, signal))) continue;
+    const states = await job.votes.partitionStates(job.job, stored.runId);
+    const pending = states.filter((p) => p.rows === null).map((p) => p.partition);
+    if (pending.length === 0) return states.reduce((sum, p) => sum + (p.rows ?? 0), 0);
+    if (signal.aborted || Date.now() > deadline)
+      throw new LabelWaitTimeout(
+        `the workers of job "${job.job}" did not label partition(s) ${pending.join(', ')} of run ${stored.runId} in time (--duration): ` +
+          'start a worker (--role worker), or let the fit label them (--predict both or fit)',
+        { job: job.job, runId: stored.runId },
+      );
+    await sleep(200);
   }
 }
 
 /**
- * Merges the statistics every worker stored, fits the config's (first) label model once from them, stores it, and
- * predicts the stored votes partition by partition into a run's probabilistic labels (label_outputs).
+ * Merges the statistics every worker stored, fits the config's (first) label model once from them, stores it with
+ * one labelling task per partition, and waits until the workers (and, unless `predict` is `workers`, this process)
+ * have labelled every partition into the run's probabilistic labels. `waitMs` bounds both waits together.
  */
 export async function runLabelFit(
   job: LabelJob,
   lfNames: readonly string[],
-  options: { waitMs: number; keepLabels: boolean; signal: AbortSignal },
+  options: { waitMs: number; keepLabels: boolean; predict: LabelPredictMode; signal: AbortSignal },
 ): Promise<FitResult> {
   const { loaded, store, votes } = job;
   const { config } = loaded;
@@ -107,10 +113,14 @@ export async function runLabelFit(
   const model = await createLabelModelOfType(entry.type, k);
   const fitsFromStats = typeof (model as Partial<OverlapFitter>).fitOverlaps === 'function';
   if (!fitsFromStats && model.type !== 'majority-vote')
-    throw new ConfigError('labelModel', `"${entry.type}" fits on the whole label matrix; a distributed job fits from merged statistics: use snorkel or mv`, {
-      file: loaded.file,
-    });
+    throw new ConfigError(
+      'labelModel',
+      `"${entry.type}" fits on the whole label matrix, which no process of a distributed job holds (each worker stores its own rows); ` +
+        'the fit fits from the statistics the workers merged: use snorkel (fitted from the merged overlaps) or mv (nothing to fit)',
+      { file: loaded.file },
+    );
   job.logger.info({ job: job.job, topic: job.topic, waitMs: options.waitMs }, 'label fit waiting for the workers');
+  const deadline = Date.now() + options.waitMs;
   const cut = await waitForWorkers(job, options.waitMs, options.signal);
   const merged = new MergedStats(lfNames, k);
   for (const part of await votes.readStats(job.job))
@@ -126,13 +136,20 @@ export async function runLabelFit(
       throw new DataError(`job "${job.job}" has no stored votes: publish points to ${job.topic} and run workers first`, { record: job.job });
     if (fitsFromStats) (model as OverlapFitter).fitOverlaps(merged.overlapStats(), fitOptions);
     job.logger.info({ job: job.job, rows: merged.rows, model: entry.type, runId }, 'label model fitted from the merged statistics');
-    let labelled = 0;
-    for await (const { itemIds, L } of storedChunks(job, lfNames.length, cut)) {
-      if (!fitsFromStats) model.fit(L, fitOptions); // majority vote learns nothing: fit only checks the votes
-      labelled += await store.labelOutputs.save(runId, { itemIds, probs: model.predictProba(L) });
-    }
     const statistics = merged.toJSON();
-    await votes.saveModel({ job: job.job, runId, modelType: entry.type, model: model.toJSON(), stats: statistics as unknown as Record<string, unknown> });
+    const stored: LabelJobModel = {
+      job: job.job,
+      runId,
+      modelType: entry.type,
+      model: model.toJSON(),
+      stats: statistics as unknown as Record<string, unknown>,
+      predict: options.predict,
+      cut: [...cut].map(([partition, next]) => ({ partition, nextOffset: String(next) })),
+    };
+    const partitions = (await votes.partitions(job.job)).filter((p) => (cut.get(p) ?? 0n) > 0n);
+    await votes.saveModel(stored, partitions);
+    job.logger.info({ job: job.job, runId, partitions: partitions.length, predict: options.predict }, 'label fit waiting for the partitions to be labelled');
+    const labelled = await labelEveryPartition(job, stored, lfNames.length, deadline, options.signal);
     await store.runs.finish(runId, {
       status: 'succeeded',
       metrics: { rows: merged.rows, labelCoverage: statistics.labelCoverage, lfSummary: statistics.lfSummary },
@@ -142,6 +159,9 @@ export async function runLabelFit(
     await pruneLabelOutputs(store, config, options.keepLabels ? 0 : (config.labelOutputs?.keepRuns ?? DEFAULT_KEEP_LABEL_RUNS), job.logger);
     return { runId, model: entry.name ?? entry.type, labelled, statistics };
   } catch (error) {
+    // No process labels the failed run's partitions any more; what was labelled goes with the run's labels.
+    await votes.dropPendingPartitions(job.job, runId).catch(() => {});
+    await store.labelOutputs.deleteRuns([runId]).catch(() => {});
     await store.runs.finish(runId, { status: 'failed', metrics: { error: String((error as Error).message) } }).catch(() => {});
     throw error;
   }

@@ -1,8 +1,9 @@
-// A worker of a distributed labelling job: consumes its partitions, applies the LFs, stores each batch's votes and partial statistics with the offsets.
+// A worker of a distributed labelling job: consumes its partitions, applies the LFs, stores each batch's votes and partial statistics with the offsets; labels partitions once a fit has stored its model.
 
-import { applyLabelingFunctions, runConsumer, untilAborted, waitUntilCaughtUp } from '@skimmer/core';
-import type { ConsumedBatch, LabelingFunction, LabelMatrix, LabelVoteRow } from '@skimmer/core';
+import { applyLabelingFunctions, caughtUp, runConsumer, untilAborted } from '@skimmer/core';
+import type { ConsumedBatch, LabelingFunction, LabelJobModel, LabelMatrix, LabelModel, LabelVoteRow } from '@skimmer/core';
 import type { LabelJob } from './labelJob.ts';
+import { labelNextPartition, restoreLabelModel } from './labelPartitions.ts';
 import { batchStats } from './partialStats.ts';
 import { recordPoints } from './pointRecords.ts';
 
@@ -11,7 +12,10 @@ export interface WorkerSettings {
   readonly batchSize: number;
   /** Partitions of the topic when this worker is the first to need it. */
   readonly partitions: number;
+  /** Stop once the topic is stored to its end and no partition of the job's fit waits for labels. */
   readonly untilCaughtUp: boolean;
+  /** Stop once the topic is stored to its end and a fit covering it has labelled every partition. */
+  readonly untilLabelled: boolean;
   readonly durationMs?: number;
   readonly signal: AbortSignal;
 }
@@ -25,6 +29,9 @@ export interface WorkerStats {
   redelivered: number;
   /** Records that were neither a published point nor a post. */
   skipped: number;
+  /** Partitions of a fit this worker labelled, and their rows. */
+  partitionsLabelled: number;
+  labelled: number;
 }
 
 /** A progress line at most this often. */
@@ -32,6 +39,9 @@ const PROGRESS_EVERY_MS = 5_000;
 
 /** Store writes retried this many times (Postgres restarting), with doubling delays from 200 ms up to 5 s, as ingest does. */
 const STORE_RETRIES = 6;
+
+/** How often a worker looks for a fitted model with partitions to label, and whether it is done. */
+const POLL_MS = 200;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -59,9 +69,48 @@ function matrixOf(rows: readonly LabelVoteRow[], m: number): LabelMatrix {
 }
 
 /**
- * Runs one member of the job's consumer group until `--until-caught-up` sees every partition stored, `--duration`
- * has passed, or the signal aborts. Each batch is one store transaction (votes, statistics, offsets); the bus resumes
- * each partition from the stored offset, so a killed member's partitions continue where its last batch ended.
+ * Labels the partitions of the job's fits (those whose model lets workers label) until `stop` aborts: claims one
+ * partition at a time in the store, so members share them whatever Kafka assigned, and a member that dies
+ * mid-partition leaves it, rolled back, to the next.
+ */
+async function labelPartitions(job: LabelJob, m: number, stats: WorkerStats, stop: AbortSignal): Promise<void> {
+  let restored: { runId: string; model: LabelModel } | undefined;
+  while (!stop.aborted) {
+    const stored = await job.votes.readModel(job.job);
+    if (stored && stored.predict !== 'fit') {
+      if (restored?.runId !== stored.runId) restored = { runId: stored.runId, model: await restoreLabelModel(stored) };
+      job.logger.debug({ runId: stored.runId }, 'label worker looking for a partition to label');
+      const done = await labelNextPartition(job.votes, stored, restored.model, m, stop);
+      if (done) {
+        stats.partitionsLabelled++;
+        stats.labelled += done.rows;
+        job.logger.info({ runId: stored.runId, ...done }, 'label worker labelled a partition');
+        continue;
+      }
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+/** True when every partition of the fit's run is labelled, or the fit labels them itself. */
+async function fitLabelled(job: LabelJob, stored: LabelJobModel): Promise<boolean> {
+  return (await job.votes.partitionStates(job.job, stored.runId)).every((p) => p.rows !== null);
+}
+
+/** Whether a worker that stops once done is done: the topic stored up to its end and, as asked, the fit's partitions labelled. */
+async function workerDone(job: LabelJob, settings: WorkerSettings): Promise<boolean> {
+  const end = await job.bus.endOffsets(job.topic);
+  if (!caughtUp(end, await job.votes.readOffsets(job.job, job.topic))) return false;
+  const stored = await job.votes.readModel(job.job);
+  if (settings.untilLabelled) return stored !== undefined && caughtUp(end, stored.cut) && (await fitLabelled(job, stored));
+  return stored === undefined || stored.predict === 'fit' || (await fitLabelled(job, stored));
+}
+
+/**
+ * Runs one member of the job's consumer group until it is done (`--until-caught-up`, `--until-labelled`),
+ * `--duration` has passed, or the signal aborts. Each batch is one store transaction (votes, statistics, offsets);
+ * the bus resumes each partition from the stored offset, so a killed member's partitions continue where its last
+ * batch ended. Alongside, the member labels the partitions of the job's fit (see labelPartitions).
  */
 export async function runLabelWorker(job: LabelJob, settings: WorkerSettings): Promise<WorkerStats> {
   const { loaded, bus, votes, topic } = job;
@@ -69,7 +118,7 @@ export async function runLabelWorker(job: LabelJob, settings: WorkerSettings): P
   const lfNames = settings.lfs.map((lf) => lf.name);
   const m = lfNames.length;
   const applyOptions = { batchSize: loaded.config.apply?.batchSize, faultTolerant: loaded.config.apply?.faultTolerant ?? false };
-  const stats: WorkerStats = { consumed: 0, stored: 0, redelivered: 0, skipped: 0 };
+  const stats: WorkerStats = { consumed: 0, stored: 0, redelivered: 0, skipped: 0, partitionsLabelled: 0, labelled: 0 };
   const started = Date.now();
   let logged = started;
   const handler = async (batch: ConsumedBatch): Promise<void> => {
@@ -97,6 +146,7 @@ export async function runLabelWorker(job: LabelJob, settings: WorkerSettings): P
     job.logger.info({ ...stats, rowsPerSecond: Math.round(stats.stored / ((logged - started) / 1000)) }, 'label worker progress');
   };
   const readOffsets = (group: string, t: string) => votes.readOffsets(group, t);
+  const stopsWhenDone = settings.untilCaughtUp || settings.untilLabelled;
   await runConsumer(
     {
       bus,
@@ -109,7 +159,26 @@ export async function runLabelWorker(job: LabelJob, settings: WorkerSettings): P
       durationMs: settings.durationMs,
       signal: settings.signal,
     },
-    (stop) => (settings.untilCaughtUp ? waitUntilCaughtUp({ bus, topic, group: job.job, readOffsets }, stop) : untilAborted(stop)),
+    async (stop) => {
+      const labelling = new AbortController();
+      const stopLabelling = (): void => labelling.abort();
+      stop.addEventListener('abort', stopLabelling);
+      if (stop.aborted) labelling.abort();
+      const labels = labelPartitions(job, m, stats, labelling.signal);
+      // Ends when the member is done or stopped (or, once its labelling failed, when that is aborted below).
+      const done = async (): Promise<void> => {
+        if (!stopsWhenDone) return untilAborted(labelling.signal);
+        while (!labelling.signal.aborted && !(await workerDone(job, settings))) await sleep(POLL_MS);
+      };
+      const finished = done();
+      let failure: unknown;
+      await Promise.race([labels, finished]).catch((error: unknown) => (failure = error));
+      labelling.abort();
+      stop.removeEventListener('abort', stopLabelling);
+      const [labelled] = await Promise.allSettled([labels, finished]);
+      if (failure === undefined && labelled.status === 'rejected') failure = labelled.reason;
+      if (failure !== undefined) throw failure;
+    },
   );
   return stats;
 }
