@@ -1,12 +1,14 @@
 // Specification of `pipeline label --role publish|worker|fit` on the local Kafka broker: two, then three worker processes
-// (one SIGKILLed mid-way and restarted) label the youtube example's train split; the merged statistics and the labels
-// equal those of one `pipeline label` process exactly.
+// label the youtube example's train split and then the fit's partitions (one member SIGKILLed while labelling, and in
+// the second test also while applying the LFs, each time restarted); the merged statistics and the labels equal those
+// of one `pipeline label` process exactly.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest';
+import { labelVotesOf } from '@skimmer/core';
 import type { Logger, Store } from '@skimmer/core';
 import { OverlapStats } from '@skimmer/labelmodel';
 import { labelCommand } from '../src/commands/label.ts';
@@ -80,9 +82,9 @@ interface Member {
   batchesStored(): number;
 }
 
-/** A worker process of `job`, logging each stored batch (debug) on stderr. */
+/** A worker process of `job` that stays until the fit's partitions are labelled, logging each stored batch (debug) on stderr. */
 function worker(topic: string, job: string, batchSize: number): Member {
-  const args = ['label', config, '--role', 'worker', '--topic', topic, '--group', job, '--batch-size', String(batchSize), '--until-caught-up'];
+  const args = ['label', config, '--role', 'worker', '--topic', topic, '--group', job, '--batch-size', String(batchSize), '--until-labelled'];
   const child = spawn(process.execPath, [BIN, ...args, '--log-level', 'debug'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
@@ -104,6 +106,70 @@ async function storedRows(job: string): Promise<number> {
   const { rows } = await store.sql.query<{ n: number }>('SELECT coalesce(sum(row_count), 0)::int AS n FROM label_vote_stats WHERE job = $1', [job]);
   return rows[0].n;
 }
+
+/** Resolves once `condition()` holds, polling the store; fails the test after `ms`. */
+async function until(what: string, condition: () => Promise<boolean>, ms = 40_000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Holds a SHARE lock on label_output_blocks, so that every process labelling a partition waits, inside its claim's
+ * transaction, at its first write of labels: the spec sees them mid-partition in pg_locks. Returns the release.
+ */
+async function holdLabelWrites(): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+  const held = store.sql.transaction(async (tx) => {
+    await tx.query('LOCK TABLE label_output_blocks IN SHARE MODE');
+    locked();
+    await released;
+  });
+  await Promise.race([lockTaken, held]);
+  return async () => {
+    release();
+    await held;
+  };
+}
+
+/** Transactions waiting to write labels (processes mid-partition while holdLabelWrites holds its lock). */
+async function labellersWaiting(): Promise<number> {
+  const { rows } = await store.sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'label_output_blocks'::regclass AND NOT granted`,
+  );
+  return rows[0].n;
+}
+
+/**
+ * With `members` all labelling a partition (each waiting on holdLabelWrites' lock), SIGKILLs one of them and starts a
+ * worker in its place, which claims a partition too; returns the new member. The killed member's transaction holds
+ * its partition until Postgres sees its connection gone, then rolls back: another member labels that partition.
+ */
+async function killWhileLabelling(members: Member[], start: () => Member): Promise<Member> {
+  await until(`${members.length} members are labelling`, async () => (await labellersWaiting()) === members.length);
+  const victim = members[0];
+  victim.child.kill('SIGKILL');
+  expect((await victim.exit).signal).toBe('SIGKILL');
+  const restarted = start();
+  await until('the restarted member is labelling', async () => (await labellersWaiting()) === members.length + 1);
+  return restarted;
+}
+
+/** Exit codes and the last JSON lines of members that stopped by themselves. */
+async function finished(members: readonly Member[]): Promise<{ codes: (number | null)[]; stats: { stored: number; labelled: number }[] }> {
+  const exits = await Promise.all(members.map((m) => m.exit));
+  return {
+    codes: exits.map((e) => e.code),
+    stats: exits.map((e) => (JSON.parse(e.out.trim().split('\n').at(-1)!) as { label: { stored: number; labelled: number } }).label),
+  };
+}
+
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
 /** The fit's statistics and labels equal the single process's, exactly. */
 async function expectSameAsOneProcess(fit: FitOutput): Promise<void> {
@@ -159,39 +225,82 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('two workers label the train split; the fit merges their statistics into exactly one process’s model and labels', { timeout: 60_000 }, async () => {
+test('two workers label the train split and the fit’s partitions (one SIGKILLed while labelling, restarted): exactly one process’s statistics and labels', {
+  timeout: 60_000,
+}, async () => {
   const topic = uniqueName('label-two');
   const job = `${topic}-job`;
-  expect(await inProcess(['--role', 'publish', '--topic', topic, '--group', job, '--partitions', '4'])).toMatchObject({ produced: TRAIN_ROWS });
-  const members = [worker(topic, job, 100), worker(topic, job, 100)];
-  const exits = await Promise.all(members.map((m) => m.exit));
-  expect(exits.map((e) => e.code)).toEqual([0, 0]);
-  const stored = exits.map((e) => (JSON.parse(e.out.trim().split('\n').at(-1)!) as { label: { stored: number } }).label.stored);
-  expect(stored[0] + stored[1]).toBe(TRAIN_ROWS);
-  await expectSameAsOneProcess((await inProcess(['--role', 'fit', '--topic', topic, '--group', job, '--duration', '20s'])) as unknown as FitOutput);
+  const roles = ['--topic', topic, '--group', job];
+  expect(await inProcess(['--role', 'publish', ...roles, '--partitions', '4'])).toMatchObject({ produced: TRAIN_ROWS });
+  const release = await holdLabelWrites();
+  let fit: Promise<Record<string, unknown>> | undefined;
+  let members: Member[];
+  try {
+    members = [worker(topic, job, 100), worker(topic, job, 100)];
+    // The fit waits for the workers to store the topic, fits, and leaves every partition to them.
+    fit = inProcess(['--role', 'fit', ...roles, '--predict', 'workers', '--duration', '45s']);
+    fit.catch(() => {});
+    members = [members[1], await killWhileLabelling(members, () => worker(topic, job, 100))];
+  } finally {
+    await release();
+  }
+  const output = (await fit) as unknown as FitOutput;
+  const { codes, stats } = await finished(members);
+  expect(codes).toEqual([0, 0]);
+  // The survivor stored what the killed member did not; the partitions were labelled once, by the members only.
+  expect(sum(stats.map((s) => s.labelled))).toBe(TRAIN_ROWS);
+  expect(await storedRows(job)).toBe(TRAIN_ROWS);
+  await expectSameAsOneProcess(output);
+  expect((await labelVotesOf(store)!.partitionStates(job, output.runId)).map((p) => p.rows !== null)).toEqual([true, true, true, true]);
   // As a `pipeline label` run's, the fit's labels replaced those of the dataset's earlier run.
   expect((await store.labelOutputs.read(reference.runId)).itemIds).toHaveLength(0);
+  // No worker left: a fit that leaves the labelling to the workers gives up at its deadline (exit 1) …
+  expect(await cli(['label', config, '--role', 'fit', ...roles, '--predict', 'workers', '--duration', '2s', '--log-level', 'silent'])).toEqual({
+    code: 1,
+    stderr: expect.stringMatching(
+      new RegExp(
+        `^pipeline: the workers of job "${job}" did not label partition\\(s\\) 0, 1, 2, 3 of run \\S+ in time \\(--duration\\): start a worker \\(--role worker\\), or let the fit label them \\(--predict both or fit\\)\n$`,
+      ),
+    ),
+  });
+  // … and one that may label (the default) labels every partition itself: the same labels.
+  await expectSameAsOneProcess((await inProcess(['--role', 'fit', ...roles, '--duration', '20s'])) as unknown as FitOutput);
 });
 
-test('three workers, one SIGKILLed mid-way and restarted: the same statistics and labels', { timeout: 60_000 }, async () => {
+test('three workers, one SIGKILLed while applying the LFs and one while labelling, each restarted: the same statistics and labels', {
+  timeout: 60_000,
+}, async () => {
   const topic = uniqueName('label-three');
   const job = `${topic}-job`;
-  await inProcess(['--role', 'publish', '--topic', topic, '--group', job, '--partitions', '4']);
-  const members = [worker(topic, job, 20), worker(topic, job, 20), worker(topic, job, 20)];
-  // Once the job has stored 200 rows, the member that has stored the most batches is killed while it labels.
-  while ((await storedRows(job)) < 200) await new Promise((resolve) => setTimeout(resolve, 10));
-  const victim = members.reduce((a, b) => (b.batchesStored() > a.batchesStored() ? b : a));
-  victim.child.kill('SIGKILL');
-  const killed = await victim.exit;
-  expect(killed.signal).toBe('SIGKILL');
-  expect(victim.batchesStored()).toBeGreaterThan(0);
-  expect(await storedRows(job)).toBeLessThan(TRAIN_ROWS);
-  const restarted = worker(topic, job, 20);
-  const exits = await Promise.all([...members.filter((m) => m !== victim).map((m) => m.exit), restarted.exit]);
-  expect(exits.map((e) => e.code)).toEqual([0, 0, 0]);
-  // Every row stored once: a batch delivered again after the kill added nothing.
+  const roles = ['--topic', topic, '--group', job];
+  await inProcess(['--role', 'publish', ...roles, '--partitions', '4']);
+  const release = await holdLabelWrites();
+  let fit: Promise<Record<string, unknown>> | undefined;
+  let members: Member[];
+  try {
+    members = [worker(topic, job, 20), worker(topic, job, 20), worker(topic, job, 20)];
+    fit = inProcess(['--role', 'fit', ...roles, '--predict', 'workers', '--duration', '45s']);
+    fit.catch(() => {});
+    // Once the job has stored 200 rows, the member that has stored the most batches is killed while it applies the LFs.
+    await until('200 rows are stored', async () => (await storedRows(job)) >= 200);
+    const victim = members.reduce((a, b) => (b.batchesStored() > a.batchesStored() ? b : a));
+    victim.child.kill('SIGKILL');
+    expect((await victim.exit).signal).toBe('SIGKILL');
+    expect(victim.batchesStored()).toBeGreaterThan(0);
+    expect(await storedRows(job)).toBeLessThan(TRAIN_ROWS);
+    members = [...members.filter((m) => m !== victim), worker(topic, job, 20)];
+    // Every row stored once (a batch delivered again after the kill added nothing); then the fit's model is labelled.
+    await until('every row is stored', async () => (await storedRows(job)) >= TRAIN_ROWS);
+    members = [...members.slice(1), await killWhileLabelling(members, () => worker(topic, job, 20))];
+  } finally {
+    await release();
+  }
+  const output = (await fit) as unknown as FitOutput;
+  const { codes, stats } = await finished(members);
+  expect(codes).toEqual([0, 0, 0]);
+  expect(sum(stats.map((s) => s.labelled))).toBe(TRAIN_ROWS);
   expect(await storedRows(job)).toBe(TRAIN_ROWS);
-  await expectSameAsOneProcess((await inProcess(['--role', 'fit', '--topic', topic, '--group', job, '--duration', '20s'])) as unknown as FitOutput);
+  await expectSameAsOneProcess(output);
 });
 
 /** Runs the CLI's `main` in this process; returns the exit code and its stderr. */
@@ -227,6 +336,11 @@ test('exit codes: a fit whose workers never reach the end 1, a failing store 1; 
   });
   expect(await cli(['label', path.join(dir, 'missing.yaml'), '--role', 'worker'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/file not found/) });
   expect(await cli(['label', config, '--role', 'bogus'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/'bogus' is invalid/) });
+  expect(await cli(['label', config, '--role', 'fit', '--predict', 'nobody'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/'nobody' is invalid/) });
+  expect(await cli(['label', config, '--role', 'worker', '--until-caught-up', '--until-labelled'])).toEqual({
+    code: 2,
+    stderr: 'pipeline: --until-labelled: give --until-caught-up or --until-labelled, not both\n',
+  });
   expect(await cli(['label', config, '--role', 'worker', '--batch-size', '0'])).toEqual({
     code: 2,
     stderr: 'pipeline: --batch-size: expected a positive integer, got "0"\n',
