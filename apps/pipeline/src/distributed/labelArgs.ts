@@ -11,7 +11,7 @@ import type { LogLevel } from '../logger.ts';
 export type LabelRole = 'publish' | 'worker' | 'fit';
 export const LABEL_ROLES: readonly LabelRole[] = ['publish', 'worker', 'fit'];
 /** Who labels the stored votes once the fit has fitted: `both` (default) lets the fit label what no worker has taken. */
-export const PREDICT_MODES: readonly LabelPredictMode[] = ['both', 'workers', 'fit'];
+const PREDICT_MODES: readonly LabelPredictMode[] = ['both', 'workers', 'fit'];
 
 export interface LabelArgs {
   readonly file: string;
