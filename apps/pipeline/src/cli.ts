@@ -78,7 +78,7 @@ async function runStages(name: string, rest: readonly string[], options: Record<
 
 /** True when the user asked for stack traces (`--debug`, `--log-level debug|trace`). */
 function wantsStack(argv: readonly string[]): boolean {
-  const level = argv.find((a, i) => argv[i - 1] === '--log-level') ?? argv.find((a) => a.startsWith('--log-level='))?.slice(12);
+  const level = argv.find((_a, i) => argv[i - 1] === '--log-level') ?? argv.find((a) => a.startsWith('--log-level='))?.slice(12);
   return argv.includes('--debug') || level === 'debug' || level === 'trace';
 }
 
