@@ -310,7 +310,7 @@ async function cli(argv: string[]): Promise<{ code: number; stderr: string }> {
   return { code, stderr };
 }
 
-test('exit codes: a fit whose workers never reach the end 1, a failing store 1; bad role, config or bus 2', { timeout: 30_000 }, async () => {
+test('exit codes: a fit whose workers never reach the end 1, a failing store 1; bad role, config, label model or bus 2', { timeout: 30_000 }, async () => {
   const topic = uniqueName('label-nobody');
   const started = Date.now();
   expect(await cli(['label', config, '--role', 'fit', '--topic', topic, '--group', `${topic}-job`, '--duration', '2s', '--log-level', 'silent'])).toEqual({
@@ -328,6 +328,13 @@ test('exit codes: a fit whose workers never reach the end 1, a failing store 1; 
   expect(await cli(['label', deadStore, '--role', 'worker', '--log-level', 'silent'])).toMatchObject({
     code: 1,
     stderr: expect.stringMatching(/^pipeline: openStore failed/),
+  });
+  const wholeL = variant('whole-l.yaml', /^ {2}type: snorkel\n {2}options: .*$/m, '  type: ds');
+  expect(await cli(['label', wholeL, '--role', 'fit', '--topic', topic, '--log-level', 'silent'])).toEqual({
+    code: 2,
+    stderr:
+      'pipeline: labelModel: "ds" fits on the whole label matrix, which no process of a distributed job holds (each worker stores its own rows); ' +
+      'the fit fits from the statistics the workers merged: use snorkel (fitted from the merged overlaps) or mv (nothing to fit)\n',
   });
   const inProcessBus = variant('in-process.yaml', /^ {2}bus: .*$/m, '  bus: { type: in-process }');
   expect(await cli(['label', inProcessBus, '--role', 'worker', '--log-level', 'silent'])).toEqual({
