@@ -75,11 +75,12 @@ afterEach(() => {
   children.clear();
 });
 
-/** A running worker process: its exit (code or signal, stdout) and the batches it has reported storing so far. */
+/** A running worker process: its exit (code or signal, stdout), the batches it has reported storing and the partitions it has claimed to label so far. */
 interface Member {
   child: ChildProcess;
   exit: Promise<{ code: number | null; signal: string | null; out: string }>;
   batchesStored(): number;
+  partitionsClaimed(): number;
 }
 
 /** A worker process of `job` that stays until the fit's partitions are labelled, logging each stored batch (debug) on stderr. */
@@ -98,7 +99,8 @@ function worker(topic: string, job: string, batchSize: number): Member {
       resolve({ code, signal, out });
     }),
   );
-  return { child, exit, batchesStored: () => err.split('"msg":"label batch stored"').length - 1 };
+  const count = (msg: string) => (): number => err.split(`"msg":"${msg}"`).length - 1;
+  return { child, exit, batchesStored: count('label batch stored'), partitionsClaimed: count('label worker labelling a partition') };
 }
 
 /** Rows the job has stored so far. */
@@ -146,17 +148,21 @@ async function labellersWaiting(): Promise<number> {
 }
 
 /**
- * With `members` all labelling a partition (each waiting on holdLabelWrites' lock), SIGKILLs one of them and starts a
- * worker in its place, which claims a partition too; returns the new member. The killed member's transaction holds
- * its partition until Postgres sees its connection gone, then rolls back: another member labels that partition.
+ * With `members` all labelling a partition (each has claimed one and waits on holdLabelWrites' lock), SIGKILLs one of
+ * them and starts a worker in its place, which claims a partition too; returns the new member. The killed member's
+ * transaction holds its partition until Postgres sees its connection gone, then rolls back: another member labels
+ * that partition.
  */
 async function killWhileLabelling(members: Member[], start: () => Member): Promise<Member> {
-  await until(`${members.length} members are labelling`, async () => (await labellersWaiting()) === members.length);
+  await until(
+    `${members.length} members are labelling`,
+    async () => members.every((m) => m.partitionsClaimed() > 0) && (await labellersWaiting()) >= members.length,
+  );
   const victim = members[0];
   victim.child.kill('SIGKILL');
   expect((await victim.exit).signal).toBe('SIGKILL');
   const restarted = start();
-  await until('the restarted member is labelling', async () => (await labellersWaiting()) === members.length + 1);
+  await until('the restarted member is labelling', async () => restarted.partitionsClaimed() > 0 && (await labellersWaiting()) >= members.length);
   return restarted;
 }
 

@@ -45,7 +45,7 @@ afterAll(async () => store?.close());
 test('each partition is labelled once, up to the cut, with its mark; then none is left to claim', async () => {
   const model = await fitted('once', 'r-once');
   const voter = new MajorityLabelVoter({ cardinality: 2 });
-  expect(await labelNextPartition(votes, model, voter, 3, undefined, 1)).toEqual({ partition: 0, rows: 2 });
+  expect(await labelNextPartition(votes, model, voter, 3, { rows: 1 })).toEqual({ partition: 0, rows: 2 });
   expect(await labelNextPartition(votes, model, voter, 3)).toEqual({ partition: 1, rows: 2 });
   expect(await labelNextPartition(votes, model, voter, 3)).toBeUndefined();
   expect(await votes.partitionStates('once', 'r-once')).toEqual([
@@ -69,7 +69,7 @@ test('a labelling that fails or is stopped mid-partition stores nothing and leav
   ).rejects.toThrow('member died');
   const stopped = new AbortController();
   stopped.abort();
-  expect(await labelNextPartition(votes, model, new MajorityLabelVoter({ cardinality: 2 }), 3, stopped.signal)).toBeUndefined();
+  expect(await labelNextPartition(votes, model, new MajorityLabelVoter({ cardinality: 2 }), 3, { signal: stopped.signal })).toBeUndefined();
   expect((await votes.partitionStates('rollback', 'r-rollback')).map((p) => p.rows)).toEqual([null, null]);
   expect((await store.labelOutputs.read('r-rollback')).itemIds).toEqual([]);
   // A failed fit drops the tasks nobody labelled: no process claims them any more.

@@ -82,7 +82,7 @@ async function waitForWorkers(job: LabelJob, waitMs: number, signal: AbortSignal
 async function labelEveryPartition(job: LabelJob, stored: LabelJobModel, m: number, deadline: number, signal: AbortSignal): Promise<number> {
   const model = stored.predict === 'workers' ? undefined : await restoreLabelModel(stored);
   for (;;) {
-    if (model && (await labelNextPartition(job.votes, stored, model, m, signal))) continue;
+    if (model && (await labelNextPartition(job.votes, stored, model, m, { signal }))) continue;
     const states = await job.votes.partitionStates(job.job, stored.runId);
     const pending = states.filter((p) => p.rows === null).map((p) => p.partition);
     if (pending.length === 0) return states.reduce((sum, p) => sum + (p.rows ?? 0), 0);

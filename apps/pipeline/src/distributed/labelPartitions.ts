@@ -1,7 +1,7 @@
 // Labels a fit's partitions with the model it stored: a claimed partition's votes before the cut, read a chunk at a time, predicted and stored with the partition's mark in one transaction.
 
 import { SkimmerError } from '@skimmer/core';
-import type { LabelJobModel, LabelModel, LabelVoteRepository } from '@skimmer/core';
+import type { LabelJobModel, LabelModel, LabelPartitionTask, LabelVoteRepository } from '@skimmer/core';
 import { DEFAULT_CHUNK_ROWS } from '../data/splitSources.ts';
 
 /** Labelling stopped mid-partition (SIGTERM, --duration): thrown inside the claim's transaction, which rolls back. */
@@ -21,6 +21,15 @@ export async function restoreLabelModel(stored: LabelJobModel): Promise<LabelMod
   return labelModelFromJSON(stored.model);
 }
 
+export interface LabelPartitionOptions {
+  /** Stops mid-partition (rolled back). */
+  readonly signal?: AbortSignal;
+  /** Stored rows a read (default 20,000). */
+  readonly rows?: number;
+  /** Called once a partition is claimed, before any of it is labelled. */
+  readonly onClaim?: (task: LabelPartitionTask) => void;
+}
+
 /**
  * Claims a partition of the stored model's run that nobody has labelled or is labelling, predicts its stored votes
  * before the fit's cut (`rows` a read) and stores the labels into the run, marking the partition in the same
@@ -35,11 +44,11 @@ export async function labelNextPartition(
   stored: LabelJobModel,
   model: LabelModel,
   m: number,
-  signal?: AbortSignal,
-  rows = DEFAULT_CHUNK_ROWS,
+  { signal, rows = DEFAULT_CHUNK_ROWS, onClaim }: LabelPartitionOptions = {},
 ): Promise<{ partition: number; rows: number } | undefined> {
   try {
     return await votes.labelNextPartition(stored.job, stored.runId, async (task, work) => {
+      onClaim?.(task);
       const before = BigInt(task.before);
       let after: { offset: string; itemId: string } | undefined;
       let labelled = 0;

@@ -79,8 +79,10 @@ async function labelPartitions(job: LabelJob, m: number, stats: WorkerStats, sto
     const stored = await job.votes.readModel(job.job);
     if (stored && stored.predict !== 'fit') {
       if (restored?.runId !== stored.runId) restored = { runId: stored.runId, model: await restoreLabelModel(stored) };
-      job.logger.debug({ runId: stored.runId }, 'label worker looking for a partition to label');
-      const done = await labelNextPartition(job.votes, stored, restored.model, m, stop);
+      const done = await labelNextPartition(job.votes, stored, restored.model, m, {
+        signal: stop,
+        onClaim: (task) => job.logger.debug({ runId: task.runId, partition: task.partition }, 'label worker labelling a partition'),
+      });
       if (done) {
         stats.partitionsLabelled++;
         stats.labelled += done.rows;
