@@ -4,6 +4,7 @@ import { expectedCalibrationError, f1Macro, probsToPreds } from '@skimmer/core';
 import type { Classifier, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
 import type { SplitName } from '../config/pipelineConfigSchema.ts';
 import type { SplitSource } from '../data/splitSources.ts';
+import { predictSplit } from '../stages/classifierData.ts';
 import { splitMetrics, type SplitMetrics } from '../stages/splitMetrics.ts';
 
 /** One split's figures: those of the run report plus macro F1 and ECE. */
@@ -42,26 +43,6 @@ export function scoreSplit(probs: ProbMatrix, gold: Int32Array, tieBreakPolicy: 
     ),
     ece: expectedCalibrationError(probs, gold),
   };
-}
-
-/** A split's probabilities under `classifier` and its gold labels, predicted chunk by chunk (n × k numbers kept, no texts). */
-async function predictSplit(classifier: Classifier, source: SplitSource, chunkRows: number): Promise<{ probs: ProbMatrix; gold: Int32Array }> {
-  const k = classifier.classNames.length;
-  const parts: Array<{ probs: Float64Array; gold: Int32Array }> = [];
-  let n = 0;
-  for await (const chunk of source.chunks(chunkRows)) {
-    parts.push({ probs: (await classifier.predictProba(chunk.points.map((p) => p.text))).data, gold: chunk.gold });
-    n += chunk.gold.length;
-  }
-  const probs = new Float64Array(n * k);
-  const gold = new Int32Array(n);
-  let at = 0;
-  for (const part of parts) {
-    probs.set(part.probs, at * k);
-    gold.set(part.gold, at);
-    at += part.gold.length;
-  }
-  return { probs: { n, k, data: probs }, gold };
 }
 
 /**

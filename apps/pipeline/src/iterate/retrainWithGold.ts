@@ -1,9 +1,10 @@
 // Retrains the configured classifier on the label model's train labels with the gathered gold labels overriding them, and scores it.
 
 import { DataError, fitFromChunks } from '@skimmer/core';
-import type { ClassifierFactory, ClassifierFitReport, Classifier, LabelMatrix, Logger, TieBreakPolicy, TrainingChunk } from '@skimmer/core';
+import type { ClassifierFactory, ClassifierFitReport, Classifier, Logger, TieBreakPolicy, TrainingChunk } from '@skimmer/core';
 import type { PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
 import type { SplitSource } from '../data/splitSources.ts';
+import { isCovered } from '../stages/classifierData.ts';
 import { scoreOnGoldSplits, type IterationMetrics } from './iterationMetrics.ts';
 import type { TrainPool } from './trainPool.ts';
 
@@ -32,11 +33,6 @@ export interface RetrainResult {
   /** The new model (the next batch is chosen with its probabilities). */
   readonly classifier: Classifier;
   readonly trainRows: number;
-}
-
-function isCovered(L: LabelMatrix, row: number): boolean {
-  for (let j = 0; j < L.m; j++) if (L.data[row * L.m + j] >= 0) return true;
-  return false;
 }
 
 /**

@@ -10,6 +10,7 @@ import { DEFAULT_CHUNK_ROWS, openSplitSources, type SplitSource } from '../data/
 import { createLogger } from '../logger.ts';
 import { openRunStore, type StoreSettings } from '../runStore.ts';
 import { DEFAULT_SEED } from '../stages/buildLabelingFunctions.ts';
+import { validationSet } from '../stages/classifierData.ts';
 import { findBaseRun, type BaseRun } from './baseRun.ts';
 import { iterateSettings, type IterateOverrides, type IterateSettings } from './iterateConfigSchema.ts';
 import { scoreOnGoldSplits, type IterationMetrics } from './iterationMetrics.ts';
@@ -101,25 +102,6 @@ async function currentModel(
     }
   }
   return null;
-}
-
-/** The gold-labelled texts early stopping validates on: dev, else valid (a hand-made split, read whole). */
-async function validationSet(
-  sources: ReadonlyMap<SplitName, SplitSource>,
-  chunkRows: number,
-): Promise<{ texts: readonly string[]; labels: Int32Array } | undefined> {
-  for (const name of ['dev', 'valid'] as const) {
-    const source = sources.get(name);
-    if (!source) continue;
-    const texts: string[] = [];
-    const labels: number[] = [];
-    for await (const chunk of source.chunks(chunkRows)) {
-      for (const point of chunk.points) texts.push(point.text);
-      for (const y of chunk.gold) labels.push(y);
-    }
-    if (labels.some((y) => y >= 0)) return { texts, labels: Int32Array.from(labels) };
-  }
-  return undefined;
 }
 
 /**
