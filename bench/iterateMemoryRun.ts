@@ -11,16 +11,21 @@ import { runPipeline } from '../apps/pipeline/src/runPipeline.ts';
 
 const [mode, configFile] = process.argv.slice(2);
 const MiB = 2 ** 20;
-/** Peak V8 heap in use (MiB) per phase, sampled every 50 ms; a phase is a progress stage, or the time after the last one. */
-const peakHeap: Record<string, number> = {};
+/**
+ * Peak memory the program holds (MiB) per phase, sampled every 50 ms: V8's heap in use plus ArrayBuffers (typed
+ * arrays live outside the heap), and RSS. A phase is a progress stage, or the time after the last one.
+ */
+const peakHeld: Record<string, number> = {};
+const peakRss: Record<string, number> = {};
 let phase = 'setup';
 let stagesDone = 0;
-const sampler = setInterval(() => {
-  peakHeap[phase] = Math.max(peakHeap[phase] ?? 0, Math.round(process.memoryUsage().heapUsed / MiB));
-}, 50);
+const sample = () => {
+  const memory = process.memoryUsage();
+  peakHeld[phase] = Math.max(peakHeld[phase] ?? 0, Math.round((memory.heapUsed + memory.arrayBuffers) / MiB));
+  peakRss[phase] = Math.max(peakRss[phase] ?? 0, Math.round(memory.rss / MiB));
+};
+const sampler = setInterval(sample, 50);
 const vmHwmMiB = (): number => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024);
-/** The process's peak RSS when the last progress stage stopped (`pipeline run`: before the classifier stage). */
-let rssBeforeClassifier = 0;
 const progress = (label: string): Progress => {
   phase = label;
   return {
@@ -28,7 +33,6 @@ const progress = (label: string): Progress => {
     stop() {
       stagesDone++;
       phase = 'after the last stage';
-      rssBeforeClassifier = vmHwmMiB();
     },
   };
 };
@@ -39,10 +43,9 @@ let detail: Record<string, unknown>;
 if (mode === 'run') {
   const result = await runPipeline(configFile, { logger, progress });
   detail = {
-    trainRows: result.report.splits.train.n,
+    trainRows: result.report.splits.train?.n ?? null,
     classifierTrainRows: result.report.classifier?.fit.trainRows ?? null,
     classifierTestAccuracy: result.report.classifier?.metrics.test?.accuracy ?? null,
-    rssBeforeClassifierMiB: rssBeforeClassifier,
   };
 } else {
   const result = await runIterate(configFile, { logger, overrides: { simulate: true } });
@@ -53,15 +56,16 @@ if (mode === 'run') {
   };
 }
 clearInterval(sampler);
-peakHeap[phase] = Math.max(peakHeap[phase] ?? 0, Math.round(process.memoryUsage().heapUsed / MiB));
+sample();
 console.log(
   JSON.stringify({
     mode,
     wallS: Number(((performance.now() - start) / 1000).toFixed(2)),
     peakRssMiB: vmHwmMiB(),
-    peakHeapUsedMiB: Math.max(...Object.values(peakHeap)),
+    peakHeldMiB: Math.max(...Object.values(peakHeld)),
     // `pipeline run`: the classifier stage (and the report) run after the last progress stage
-    peakHeapUsedMiBByPhase: peakHeap,
+    peakHeldMiBByPhase: peakHeld,
+    peakRssMiBByPhase: peakRss,
     stages: stagesDone,
     ...detail,
   }),
