@@ -10,8 +10,12 @@ import {
   type ClassifierFitOptions,
   type ClassifierFitReport,
   type ProbMatrix,
+  BLOCK_SEED_STEP,
+  DEFAULT_TRAINING_BLOCK_ROWS,
+  checkSoftLabels,
+  reblockTrainingChunks,
+  singleBlock,
   type StreamingClassifier,
-  type TrainingChunk,
   type TrainingChunks,
 } from '@skimmer/core';
 import { HashedNgramFeaturizer, featurizeAll, type FeaturizerOptions } from './hashedNgramFeaturizer.ts';
@@ -77,37 +81,6 @@ function splitRowIndex(labels: ProbMatrix, weights: ArrayLike<number>): { softLa
   return { softLabels: { n: labels.n, k, data }, rowWeights };
 }
 
-/** Throws unless `labels` has one row per text and one column per class. */
-function checkLabels(texts: readonly string[], labels: ProbMatrix, k: number): void {
-  if (labels.n !== texts.length || labels.k !== k) {
-    throw new ClassifierError(`soft labels are ${labels.n} × ${labels.k}, expected ${texts.length} × ${k} (one row per text, one column per class)`);
-  }
-}
-
-/** Spreads the shuffle and augmentation seeds of successive blocks apart (a prime). */
-const BLOCK_SEED_STEP = 104_729;
-/** Rows a block of `fitChunks` holds (featurised) at once. */
-const DEFAULT_BLOCK_ROWS = 20_000;
-
-/** The given chunks cut again into blocks of `size` rows (the last may be shorter), each chunk checked. */
-async function* reblock(chunks: AsyncIterable<TrainingChunk>, size: number, k: number): AsyncIterable<TrainingChunk> {
-  let texts: string[] = [];
-  let data = new Float64Array(size * k);
-  for await (const chunk of chunks) {
-    checkLabels(chunk.texts, chunk.labels, k);
-    for (let i = 0; i < chunk.texts.length; i++) {
-      data.set(chunk.labels.data.subarray(i * k, (i + 1) * k), texts.length * k);
-      texts.push(chunk.texts[i]);
-      if (texts.length === size) {
-        yield { texts, labels: { n: size, k, data } };
-        texts = [];
-        data = new Float64Array(size * k);
-      }
-    }
-  }
-  if (texts.length > 0) yield { texts, labels: { n: texts.length, k, data: data.slice(0, texts.length * k) } };
-}
-
 /**
  * A fast, strong baseline: trains in seconds on tens of thousands of tweets and classifies tens of thousands a second.
  *
@@ -137,7 +110,7 @@ export class LinearClassifier implements StreamingClassifier {
       ...(settings.augment ? { augment: settings.augment } : {}),
     };
     this.featurizer = new HashedNgramFeaturizer(settings.featurizer);
-    this.blockRows = settings.blockRows ?? DEFAULT_BLOCK_ROWS;
+    this.blockRows = settings.blockRows ?? DEFAULT_TRAINING_BLOCK_ROWS;
     if (!Number.isInteger(this.blockRows) || this.blockRows < 1) throw new ClassifierError(`blockRows must be a positive integer, got ${this.blockRows}`);
     this.model = createSoftmaxWeights(this.classNames.length, this.featurizer.dimension);
   }
@@ -145,7 +118,7 @@ export class LinearClassifier implements StreamingClassifier {
   /** Trains on `texts` and their soft labels (plus keyword-swapped copies when `augment` is set; `trainRows` counts them). */
   async fit(givenTexts: readonly string[], givenLabels: ProbMatrix, options: LinearFitOptions = {}): Promise<ClassifierFitReport> {
     const k = this.classNames.length;
-    checkLabels(givenTexts, givenLabels, k);
+    checkSoftLabels(givenTexts, givenLabels, k);
     const givenWeights = options.sampleWeights;
     if (givenWeights && (givenWeights.length !== givenTexts.length || Array.from(givenWeights).some((w) => !(w >= 0)))) {
       throw new ClassifierError(`sample weights: expected ${givenTexts.length} weights ≥ 0 (one per text), got ${givenWeights.length}`);
@@ -170,14 +143,8 @@ export class LinearClassifier implements StreamingClassifier {
    */
   async fitChunks(chunks: TrainingChunks, options: ClassifierFitOptions = {}): Promise<ClassifierFitReport> {
     const k = this.classNames.length;
-    const blocks = reblock(chunks(), this.blockRows, k)[Symbol.asyncIterator]();
-    const first = await blocks.next();
-    const second = first.done ? first : await blocks.next();
-    await blocks.return?.();
-    if (second.done) {
-      const only = first.done ? { texts: [], labels: { n: 0, k, data: new Float64Array(0) } } : first.value;
-      return this.fit(only.texts, only.labels, options);
-    }
+    const whole = await singleBlock(chunks, this.blockRows, k);
+    if (whole) return this.fit(whole.texts, whole.labels, options);
     const seed = options.seed ?? 0;
     const model = createSoftmaxWeights(k, this.featurizer.dimension);
     const gradSq = new Float32Array(k * this.featurizer.dimension + k);
@@ -189,7 +156,7 @@ export class LinearClassifier implements StreamingClassifier {
         let lossSum = 0;
         let rows = 0;
         let b = 0;
-        for await (const given of reblock(chunks(), this.blockRows, k)) {
+        for await (const given of reblockTrainingChunks(chunks(), this.blockRows, k)) {
           const block = this.prepareBlock(given.texts, given.labels, undefined, options.minConfidence ?? 0, seed + 1 + b * BLOCK_SEED_STEP);
           const loss = trainSoftmaxEpoch(
             model,
