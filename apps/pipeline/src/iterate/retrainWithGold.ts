@@ -1,10 +1,10 @@
 // Retrains the configured classifier on the label model's train labels with the gathered gold labels overriding them, and scores it.
 
-import { DataError, fitFromChunks } from '@skimmer/core';
+import { DataError } from '@skimmer/core';
 import type { ClassifierFactory, ClassifierFitReport, Classifier, Logger, TieBreakPolicy, TrainingChunk } from '@skimmer/core';
 import type { PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
 import type { SplitSource } from '../data/splitSources.ts';
-import { isCovered } from '../stages/classifierData.ts';
+import { fitCountingRows, isCovered } from '../stages/classifierData.ts';
 import { scoreOnGoldSplits, type IterationMetrics } from './iterationMetrics.ts';
 import type { TrainPool } from './trainPool.ts';
 
@@ -38,13 +38,12 @@ export interface RetrainResult {
 /**
  * Training rows, read again at each call: every covered train row with its label-model probabilities (unless
  * `trainOn: gold`), chunk by chunk, then every tagged row with its one-hot gold label instead (covered or not),
- * repeated `goldWeight` times. `counted` receives the number of rows of the last full read.
+ * repeated `goldWeight` times.
  */
-function trainingChunks(input: RetrainInput, counted: (rows: number) => void): () => AsyncIterable<TrainingChunk> {
+function trainingChunks(input: RetrainInput): () => AsyncIterable<TrainingChunk> {
   const { pool, gold, goldWeight } = input;
   const k = pool.k;
   return async function* () {
-    let rows = 0;
     const goldTexts = new Map<number, string>();
     for await (const chunk of pool.chunks()) {
       const texts: string[] = [];
@@ -60,7 +59,6 @@ function trainingChunks(input: RetrainInput, counted: (rows: number) => void): (
         texts.push(chunk.texts[i]);
       }
       if (texts.length === 0) continue;
-      rows += texts.length;
       yield { texts, labels: { n: texts.length, k, data: data.slice(0, texts.length * k) } };
     }
     const texts: string[] = [];
@@ -71,8 +69,6 @@ function trainingChunks(input: RetrainInput, counted: (rows: number) => void): (
         texts.push(goldTexts.get(row)!);
       }
     }
-    rows += texts.length;
-    counted(rows);
     if (texts.length > 0) yield { texts, labels: { n: texts.length, k, data } };
   };
 }
@@ -89,15 +85,10 @@ export async function retrainWithGold(input: RetrainInput): Promise<RetrainResul
   const { config } = input;
   const classifier = input.factory.create(config.classifier?.options ?? {}, { classNames: config.labels });
   input.logger.info({ gold: input.gold.size, trainOn: input.trainOn }, 'retraining classifier');
-  let trainRows = 0;
-  const fit = await fitFromChunks(
-    classifier,
-    config.labels.length,
-    trainingChunks(input, (rows) => {
-      trainRows = rows;
-    }),
-    { seed: config.seed, validation: input.validation },
-  );
+  const { fit, rows: trainRows } = await fitCountingRows(classifier, config.labels.length, trainingChunks(input), {
+    seed: config.seed,
+    validation: input.validation,
+  });
   if (trainRows === 0) throw new DataError('nothing to train on: no gold labels yet and no train row an LF voted on', { field: 'gold' });
   await classifier.save(input.dir);
   const metrics = await scoreOnGoldSplits(classifier, input.sources, input.tieBreakPolicy, input.chunkRows);

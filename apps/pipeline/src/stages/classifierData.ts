@@ -1,7 +1,7 @@
 // What a classifier is trained and scored on, read chunk by chunk: train's texts joined to a run's votes, the validation set, a split's predictions.
 
-import { DataError, labelMatrixFromData } from '@skimmer/core';
-import type { Classifier, LabelMatrix, ProbMatrix } from '@skimmer/core';
+import { DataError, fitFromChunks, labelMatrixFromData } from '@skimmer/core';
+import type { Classifier, ClassifierFitOptions, ClassifierFitReport, LabelMatrix, ProbMatrix, TrainingChunks } from '@skimmer/core';
 import type { SplitName } from '../config/pipelineConfigSchema.ts';
 import type { SplitSource } from '../data/splitSources.ts';
 import type { RowChunk, SplitRows } from './splitRows.ts';
@@ -137,4 +137,29 @@ export async function predictSplit(classifier: Classifier, source: SplitSource, 
     at += part.gold.length;
   }
   return { probs: { n, k, data: probs }, gold };
+}
+
+/**
+ * Fits `classifier` on `chunks` (through `fitFromChunks`: chunk by chunk where it can) and counts the rows of a full read.
+ *
+ * @example
+ * const { fit, rows } = await fitCountingRows(classifier, 2, chunks, { seed: 1 });
+ */
+export async function fitCountingRows(
+  classifier: Classifier,
+  k: number,
+  chunks: TrainingChunks,
+  options: ClassifierFitOptions,
+): Promise<{ fit: ClassifierFitReport; rows: number }> {
+  let rows = 0;
+  const counted = async function* () {
+    let read = 0;
+    for await (const chunk of chunks()) {
+      read += chunk.texts.length;
+      yield chunk;
+    }
+    rows = read;
+  };
+  const fit = await fitFromChunks(classifier, k, counted, options);
+  return { fit, rows };
 }

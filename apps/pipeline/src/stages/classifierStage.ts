@@ -1,11 +1,11 @@
 // The classifier stage: trains the configured classifier (a ClassifierFactory a plugin registered) on train texts and soft labels, and scores it, reading the splits chunk by chunk.
 
 import path from 'node:path';
-import { fitFromChunks, probsToPreds } from '@skimmer/core';
+import { probsToPreds } from '@skimmer/core';
 import type { ClassifierFactory, ClassifierFitReport, Logger, ProbMatrix, TieBreakPolicy, TrainingChunk } from '@skimmer/core';
 import type { PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
 import type { SplitSource } from '../data/splitSources.ts';
-import { isCovered, joinSplitRows, predictSplit, validationSet } from './classifierData.ts';
+import { fitCountingRows, isCovered, joinSplitRows, predictSplit, validationSet } from './classifierData.ts';
 import { confusionMatrix, type SplitConfusion } from './confusionMatrix.ts';
 import type { SplitRows } from './splitRows.ts';
 import { splitMetrics, type SplitMetrics } from './splitMetrics.ts';
@@ -31,13 +31,12 @@ export interface ClassifierInputs {
 
 /**
  * Train rows some LF voted on, with their label-model probabilities, chunk by chunk and read again at each call: a
- * row with no votes carries only the prior and teaches the classifier nothing. `counted` receives the rows of a full read.
+ * row with no votes carries only the prior and teaches the classifier nothing.
  */
-function coveredTrainRows(inputs: ClassifierInputs, counted: (rows: number) => void): () => AsyncIterable<TrainingChunk> {
+function coveredTrainRows(inputs: ClassifierInputs): () => AsyncIterable<TrainingChunk> {
   const { trainProbs } = inputs;
   const k = trainProbs.k;
   return async function* () {
-    let rows = 0;
     for await (const chunk of joinSplitRows(inputs.sources.get('train')!, inputs.train, inputs.chunkRows, inputs.runId)) {
       const texts: string[] = [];
       const data = new Float64Array(chunk.ids.length * k);
@@ -47,10 +46,8 @@ function coveredTrainRows(inputs: ClassifierInputs, counted: (rows: number) => v
         data.set(trainProbs.data.subarray(row * k, (row + 1) * k), texts.length * k);
         texts.push(chunk.texts[i]);
       }
-      rows += texts.length;
       if (texts.length > 0) yield { texts, labels: { n: texts.length, k, data: data.subarray(0, texts.length * k) } };
     }
-    counted(rows);
   };
 }
 
@@ -70,15 +67,7 @@ export async function classifierStage(
   const classifier = factory.create(config.classifier.options ?? {}, { classNames: config.labels });
   const validation = await validationSet(inputs.sources, inputs.chunkRows);
   logger.info({ type: factory.type, rows: inputs.train.n }, 'training classifier on the covered train rows');
-  let rows = 0;
-  const fit = await fitFromChunks(
-    classifier,
-    config.labels.length,
-    coveredTrainRows(inputs, (n) => {
-      rows = n;
-    }),
-    { seed: config.seed, validation },
-  );
+  const { fit, rows } = await fitCountingRows(classifier, config.labels.length, coveredTrainRows(inputs), { seed: config.seed, validation });
   logger.info({ type: factory.type, rows }, 'classifier trained');
   const dir = path.join(runDir, 'classifier');
   await classifier.save(dir);
