@@ -62,7 +62,7 @@ console.log(
     mode,
     wallS: Number(((performance.now() - start) / 1000).toFixed(2)),
     peakRssMiB: vmHwmMiB(),
-    peakHeldMiB: Math.max(...Object.values(peakHeld)),
+    peakHeldMiB: Object.values(peakHeld).reduce((a, b) => Math.max(a, b), 0),
     // `pipeline run`: the classifier stage (and the report) run after the last progress stage
     peakHeldMiBByPhase: peakHeld,
     peakRssMiBByPhase: peakRss,
