@@ -112,6 +112,37 @@ describe('selectBatch over a streamed pool', () => {
     ]);
   });
 
+  test('label-model labels read a stored block at a time (blocks out of order, another split first) equal the whole read', async () => {
+    const blocks: Array<{ ids: string[]; rows: number[] }> = [{ ids: ['t1', 't2'], rows: [] }];
+    for (let start = 0; start < n; start += 70) {
+      const rows = Array.from({ length: Math.min(70, n - start) }, (_, j) => start + j);
+      blocks.push({ ids: rows.map((row) => points[row].id), rows });
+    }
+    [blocks[1], blocks[2]] = [blocks[2], blocks[1]];
+    [blocks[5], blocks[7]] = [blocks[7], blocks[5]];
+    const blockStore = {
+      labelOutputs: {
+        read: async () => {
+          throw new Error('read whole');
+        },
+        readBlock: async (_run: string, position: string) => {
+          const b = Number(position);
+          if (b >= blocks.length) return null;
+          const { ids, rows } = blocks[b];
+          const data = new Float64Array(ids.length * k);
+          rows.forEach((row, j) => data.set(labelModel.data.subarray(row * k, (row + 1) * k), j * k));
+          if (rows.length === 0) data.fill(0.5);
+          return { outputs: { itemIds: ids, probs: { n: ids.length, k, data }, preds: new Int32Array(ids.length) }, position: String(b + 1) };
+        },
+      },
+    } as unknown as Store;
+    const split = { name: 'train' as const, points, gold };
+    const pool = await TrainPool.open(blockStore, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, 64);
+    const read: number[] = [];
+    for await (const chunk of pool.chunks()) for (const p of chunk.labelModelProbs.data) read.push(p);
+    expect(read).toEqual(Array.from(labelModel.data));
+  });
+
   test('a pool whose texts are not the run rows is refused, naming the record', async () => {
     const moved = points.map((p, i) => (i === 130 ? { ...p, id: 'other' } : p));
     const pool = await TrainPool.open(

@@ -354,6 +354,32 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
           [1, 0],
         ]);
       });
+      test('labels read back a stored block at a time, in save order, then null', async () => {
+        await store.runs.create({ id: 'b', config: {} });
+        await store.labelOutputs.save('b', {
+          itemIds: ['z', 'y'],
+          probs: probMatrix([
+            [0.25, 0.75],
+            [1, 0],
+          ]),
+        });
+        await store.labelOutputs.save('b', { itemIds: ['a'], probs: probMatrix([[0.5, 0.5]]), preds: Int32Array.of(0) });
+        const blocks: Array<[string[], number[], number[]]> = [];
+        let position = '0';
+        for (let next = await store.labelOutputs.readBlock!('b', position); next; next = await store.labelOutputs.readBlock!('b', position)) {
+          blocks.push([[...next.outputs.itemIds], Array.from(next.outputs.probs.data), Array.from(next.outputs.preds)]);
+          position = next.position;
+        }
+        expect(blocks).toEqual([
+          [
+            ['z', 'y'],
+            [0.25, 0.75, 1, 0],
+            [1, 0],
+          ],
+          [['a'], [0.5, 0.5], [0]],
+        ]);
+        expect(await store.labelOutputs.readBlock!('missing', '0')).toBeNull();
+      });
       test('labels with tabs, newlines and backslashes in ids save again over themselves (COPY on a server) and are deleted per run', async () => {
         await store.runs.create({ id: 'old', config: {} });
         await store.runs.create({ id: 'new', config: {} });

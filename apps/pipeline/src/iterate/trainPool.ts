@@ -17,27 +17,53 @@ export interface PoolRow {
   readonly gold: number;
 }
 
-/** The label-model probabilities a run stored, in train order (n × k numbers; the store's read is whole, the ids are dropped). */
-async function trainLabelModelProbs(store: Store, runId: string, train: SplitRows, k: number): Promise<Float64Array> {
+/**
+ * The label-model probabilities a run stored, in train order, read a stored block at a time and matched to the
+ * run's train ids chunk by chunk: only blocks read ahead of the train rows (saved out of order, or another split's)
+ * wait in memory. Undefined when the store cannot read blocks or a train id is not found (labels stored a row per
+ * item, before blocks): then the run is read whole.
+ */
+async function blockwiseLabelModelProbs(store: Store, runId: string, train: SplitRows, k: number): Promise<Float64Array | undefined> {
+  const readBlock = store.labelOutputs.readBlock?.bind(store.labelOutputs);
+  if (!readBlock) return undefined;
   const probs = new Float64Array(train.n * k);
-  let row: Map<string, number> | undefined;
-  let stored: Float64Array;
-  {
-    const outputs = await store.labelOutputs.read(runId);
-    row = new Map(outputs.itemIds.map((id, i) => [id, i]));
-    stored = outputs.probs.data;
+  const waiting = new Map<string, { data: Float64Array; at: number }>();
+  let position: string | null = '0';
+  for await (const chunk of train.chunks()) {
+    for (let i = 0; i < chunk.ids.length; i++) {
+      let label = waiting.get(chunk.ids[i]);
+      while (!label && position !== null) {
+        const next = await readBlock(runId, position);
+        position = next?.position ?? null;
+        if (next && next.outputs.probs.k !== k) return undefined;
+        next?.outputs.itemIds.forEach((id, at) => waiting.set(id, { data: next.outputs.probs.data, at }));
+        label = waiting.get(chunk.ids[i]);
+      }
+      if (!label) return undefined;
+      waiting.delete(chunk.ids[i]);
+      probs.set(label.data.subarray(label.at * k, (label.at + 1) * k), (chunk.rowOffset + i) * k);
+    }
   }
+  return probs;
+}
+
+/** The label-model probabilities a run stored, in train order (n × k numbers): block by block where the store can, else read whole. */
+async function trainLabelModelProbs(store: Store, runId: string, train: SplitRows, k: number): Promise<Float64Array> {
+  const blockwise = await blockwiseLabelModelProbs(store, runId, train, k);
+  if (blockwise) return blockwise;
+  const outputs = await store.labelOutputs.read(runId);
+  const row = new Map(outputs.itemIds.map((id, i) => [id, i]));
+  const probs = new Float64Array(train.n * k);
   for await (const chunk of train.chunks()) {
     chunk.ids.forEach((id, i) => {
-      const r = row!.get(id);
+      const r = row.get(id);
       if (r === undefined)
         throw new DataError(`run ${runId} has no label-model label for train record "${id}": the data changed since that run; run \`pipeline run\` again`, {
           record: id,
         });
-      probs.set(stored.subarray(r * k, (r + 1) * k), (chunk.rowOffset + i) * k);
+      probs.set(outputs.probs.data.subarray(r * k, (r + 1) * k), (chunk.rowOffset + i) * k);
     });
   }
-  row = undefined;
   return probs;
 }
 
