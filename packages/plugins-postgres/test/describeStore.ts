@@ -356,14 +356,17 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
       });
       test('labels read back a stored block at a time, in save order, then null', async () => {
         await store.runs.create({ id: 'b', config: {} });
-        await store.labelOutputs.save('b', {
-          itemIds: ['z', 'y'],
-          probs: probMatrix([
-            [0.25, 0.75],
-            [1, 0],
-          ]),
-        });
-        await store.labelOutputs.save('b', { itemIds: ['a'], probs: probMatrix([[0.5, 0.5]]), preds: Int32Array.of(0) });
+        const saves: Array<[string[], number[][]]> = [
+          [
+            ['z', 'y'],
+            [
+              [0.25, 0.75],
+              [1, 0],
+            ],
+          ],
+          [['a'], [[0.5, 0.5]]],
+        ];
+        for (const [itemIds, rows] of saves) await store.labelOutputs.save('b', { itemIds, probs: probMatrix(rows) });
         const blocks: Array<[string[], number[], number[]]> = [];
         let position = '0';
         for (let next = await store.labelOutputs.readBlock!('b', position); next; next = await store.labelOutputs.readBlock!('b', position)) {
