@@ -2,7 +2,7 @@
 // youtube-spam example with its train split repeated to each size (fresh ids), the linear classifier, one simulated
 // iteration of 20 records; each run and each iterate in a fresh process (peak RSS, peak V8 heap + ArrayBuffers, wall time).
 //
-// npm run bench:iterate-memory [-- --sizes 100000,300000]
+// npm run bench:iterate-memory [-- --sizes 100000,300000] [--max-old-space 192]
 //
 // Store: embedded Postgres in a temporary folder (its own process, not in these figures). The machine is shared:
 // timings are noisy. Last line: one JSON object.
@@ -20,7 +20,14 @@ import { datasetPath, repoRoot } from '@skimmer/core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const EXAMPLE = path.join(repoRoot, 'examples/youtube-spam');
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100000,300000' } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,300000' },
+    /** Runs each child with --max-old-space-size=<MiB>: it fails if what it holds outgrows that, garbage left aside. */
+    'max-old-space': { type: 'string' },
+  },
+});
+const heapCap = values['max-old-space'] ? [`--max-old-space-size=${Number(values['max-old-space'])}`] : [];
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The example's train rows: the four training files of datasets/uci-youtube-spam (the example keeps them all but duplicates). */
@@ -62,7 +69,7 @@ async function writeConfig(file: string, trainCsv: string, dir: string): Promise
 }
 
 function child(mode: 'run' | 'iterate', configFile: string): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'iterateMemoryRun.ts'), mode, configFile], {
+  const out = execFileSync(process.execPath, [...heapCap, '--import', 'tsx', path.join(here, 'iterateMemoryRun.ts'), mode, configFile], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: repoRoot,
@@ -100,6 +107,7 @@ try {
     JSON.stringify({
       bench: 'iterate-memory',
       sizes,
+      maxOldSpaceMiB: values['max-old-space'] ? Number(values['max-old-space']) : null,
       results,
       growth: {
         rows: ratio(last.rows, first.rows),
