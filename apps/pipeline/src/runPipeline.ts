@@ -90,15 +90,6 @@ async function storedTrainProbs(store: Store, runId: string, data: RunData, k: n
   return { n: train.length, k, data: probs };
 }
 
-/** 1 for each train row some LF voted on, read chunk by chunk. */
-async function coveredRows(train: SplitRows): Promise<Uint8Array> {
-  const covered = new Uint8Array(train.n);
-  for await (const { rowOffset, L } of train.chunks()) {
-    for (let i = 0; i < L.n; i++) for (let j = 0; j < L.m; j++) if (L.data[i * L.m + j] >= 0) covered[rowOffset + i] = 1;
-  }
-  return covered;
-}
-
 /** Label saves in flight at once, each on its own connection: the server stores two chunks while this thread predicts the next. */
 const SAVES_IN_FLIGHT = 2;
 
@@ -206,11 +197,17 @@ async function runStages(
 
   let classifier: ClassifierResult | undefined;
   if (wantsClassifier) {
-    // The classifier trains on every covered train text: this stage holds the splits' texts in memory.
-    const data = await readAllData();
+    // The classifier stage reads the splits chunk by chunk; train's label-model probabilities (n × k) stay in memory.
     const trainProbs =
-      fitted[0]?.probs.get('train') ?? (await storedTrainProbs(store, (await previousRun(store, 'labelOutputs', options.fromRun)).id, data, k));
-    classifier = await classifierStage(config, loaded.registry.classifiers, data, trainProbs, await coveredRows(splits.get('train')!), {
+      fitted[0]?.probs.get('train') ?? (await storedTrainProbs(store, (await previousRun(store, 'labelOutputs', options.fromRun)).id, await readAllData(), k));
+    const inputs = {
+      sources: await openSplitSources(config, loaded.baseDir, store),
+      train: splits.get('train')!,
+      trainProbs,
+      runId: path.basename(path.dirname(artifacts.labelMatrices)),
+      chunkRows: config.apply?.chunkRows ?? DEFAULT_CHUNK_ROWS,
+    };
+    classifier = await classifierStage(config, loaded.registry.classifiers, inputs, {
       runDir,
       tieBreakPolicy,
       logger,

@@ -11,6 +11,7 @@ export * from './datasetProvider.ts';
 export * from './servingProvider.ts';
 export * from './store.ts';
 export * from './classifier.ts';
+export * from './streamingClassifier.ts';
 export * from './calibration.ts';
 export * from './seededRandom.ts';
 export * from './preprocessor.ts';

@@ -225,6 +225,12 @@ export interface LabelOutputRepository {
   save(runId: string, outputs: LabelOutputs): Promise<number>;
   /** A run's outputs ordered by item id (empty matrix when none). */
   read(runId: string): Promise<Required<LabelOutputs>>;
+  /**
+   * A run's outputs one stored block at a time, in save order: the first block after `position` ('0' to start) and
+   * the position to ask for next, or null past the last. Labels stored a row per item (before blocks) are left out.
+   * Optional: a reader without it reads the run whole with `read`.
+   */
+  readBlock?(runId: string, position: string): Promise<{ outputs: Required<LabelOutputs>; position: string } | null>;
   /** Deletes the outputs of these runs (the runs stay); returns the rows deleted. */
   deleteRuns(runIds: readonly string[]): Promise<number>;
 }

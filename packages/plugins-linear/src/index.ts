@@ -16,6 +16,7 @@ export const linearClassifierOptionsSchema = z
     learningRate: z.number().positive().optional(),
     l2: z.number().min(0).optional(),
     patience: z.number().int().positive().optional(),
+    blockRows: z.number().int().positive().optional(),
     augment: z
       .object({
         swapGroups: z.array(z.array(z.string().min(1)).min(2)).min(1),

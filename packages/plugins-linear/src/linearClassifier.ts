@@ -7,14 +7,20 @@ import {
   assertSameLabelSet,
   f1Macro,
   probsToPreds,
-  type Classifier,
   type ClassifierFitOptions,
   type ClassifierFitReport,
   type ProbMatrix,
+  BLOCK_SEED_STEP,
+  DEFAULT_TRAINING_BLOCK_ROWS,
+  checkSoftLabels,
+  reblockTrainingChunks,
+  singleBlock,
+  type StreamingClassifier,
+  type TrainingChunks,
 } from '@skimmer/core';
 import { HashedNgramFeaturizer, featurizeAll, type FeaturizerOptions } from './hashedNgramFeaturizer.ts';
 import { augmentBySwappingKeywords, type KeywordSwapOptions } from './keywordSwapAugmentation.ts';
-import { createSoftmaxWeights, softmaxRow, trainSoftmaxEpoch, type SoftmaxWeights } from './softmaxRegression.ts';
+import { createSoftmaxWeights, softmaxRow, trainSoftmaxEpoch, type CsrRows, type SoftmaxTrainingOptions, type SoftmaxWeights } from './softmaxRegression.ts';
 
 export interface LinearClassifierOptions {
   featurizer?: Partial<FeaturizerOptions>;
@@ -26,6 +32,8 @@ export interface LinearClassifierOptions {
   l2?: number;
   /** Stop after this many epochs without a better validation macro F1 (default 2). */
   patience?: number;
+  /** `fitChunks`: rows featurised at once; a larger training set is trained block by block (default 20,000; not saved). */
+  blockRows?: number;
   /** Training-time keyword-swap augmentation (see `augmentBySwappingKeywords`); off when absent. */
   augment?: KeywordSwapOptions;
 }
@@ -81,11 +89,12 @@ function splitRowIndex(labels: ProbMatrix, weights: ArrayLike<number>): { softLa
  * await clf.fit(texts, softLabels, { validation: { texts: devTexts, labels: devGold } });
  * const P = await clf.predictProba(['new transformer model released']);
  */
-export class LinearClassifier implements Classifier {
+export class LinearClassifier implements StreamingClassifier {
   readonly type = 'linear';
   readonly classNames: readonly string[];
-  private readonly options: Required<Omit<LinearClassifierOptions, 'featurizer' | 'augment'>> & Pick<LinearClassifierOptions, 'augment'>;
+  private readonly options: Required<Omit<LinearClassifierOptions, 'featurizer' | 'augment' | 'blockRows'>> & Pick<LinearClassifierOptions, 'augment'>;
   private readonly featurizer: HashedNgramFeaturizer;
+  private readonly blockRows: number;
   private model: SoftmaxWeights;
 
   constructor(settings: { classNames: readonly string[] } & LinearClassifierOptions) {
@@ -101,46 +110,118 @@ export class LinearClassifier implements Classifier {
       ...(settings.augment ? { augment: settings.augment } : {}),
     };
     this.featurizer = new HashedNgramFeaturizer(settings.featurizer);
+    this.blockRows = settings.blockRows ?? DEFAULT_TRAINING_BLOCK_ROWS;
+    if (!Number.isInteger(this.blockRows) || this.blockRows < 1) throw new ClassifierError(`blockRows must be a positive integer, got ${this.blockRows}`);
     this.model = createSoftmaxWeights(this.classNames.length, this.featurizer.dimension);
   }
 
   /** Trains on `texts` and their soft labels (plus keyword-swapped copies when `augment` is set; `trainRows` counts them). */
   async fit(givenTexts: readonly string[], givenLabels: ProbMatrix, options: LinearFitOptions = {}): Promise<ClassifierFitReport> {
     const k = this.classNames.length;
-    if (givenLabels.n !== givenTexts.length || givenLabels.k !== k) {
-      throw new ClassifierError(
-        `soft labels are ${givenLabels.n} × ${givenLabels.k}, expected ${givenTexts.length} × ${k} (one row per text, one column per class)`,
-      );
-    }
+    checkSoftLabels(givenTexts, givenLabels, k);
     const givenWeights = options.sampleWeights;
     if (givenWeights && (givenWeights.length !== givenTexts.length || Array.from(givenWeights).some((w) => !(w >= 0)))) {
       throw new ClassifierError(`sample weights: expected ${givenTexts.length} weights ≥ 0 (one per text), got ${givenWeights.length}`);
     }
+    const seed = options.seed ?? 0;
+    const block = this.prepareBlock(givenTexts, givenLabels, givenWeights, options.minConfidence ?? 0, seed + 1);
+    const model = createSoftmaxWeights(k, this.featurizer.dimension);
+    const gradSq = new Float32Array(k * this.featurizer.dimension + k);
+    const training = this.trainingOptions(seed);
+    const report = await this.trainEpochs(
+      model,
+      async (epoch) => trainSoftmaxEpoch(model, gradSq, block.rows, block.softLabels.data, block.order, training, epoch, block.rowWeights),
+      options,
+    );
+    return { ...report, trainRows: block.order.length, droppedRows: block.total - block.order.length };
+  }
+
+  /**
+   * Trains on the rows `chunks` yields. Up to `blockRows` rows (default 20,000) it is `fit` on them, exactly. A larger
+   * set is trained in blocks of `blockRows` rows read again each epoch: the blocks in order, each block's rows in a
+   * seeded random order (augmentation, too, is drawn per block), so memory holds one block's features, not the set.
+   */
+  async fitChunks(chunks: TrainingChunks, options: ClassifierFitOptions = {}): Promise<ClassifierFitReport> {
+    const k = this.classNames.length;
+    const whole = await singleBlock(chunks, this.blockRows, k);
+    if (whole) return this.fit(whole.texts, whole.labels, options);
+    const seed = options.seed ?? 0;
+    const model = createSoftmaxWeights(k, this.featurizer.dimension);
+    const gradSq = new Float32Array(k * this.featurizer.dimension + k);
+    let trainRows = 0;
+    let droppedRows = 0;
+    const report = await this.trainEpochs(
+      model,
+      async (epoch) => {
+        let lossSum = 0;
+        let rows = 0;
+        let b = 0;
+        for await (const given of reblockTrainingChunks(chunks(), this.blockRows, k)) {
+          const block = this.prepareBlock(given.texts, given.labels, undefined, options.minConfidence ?? 0, seed + 1 + b * BLOCK_SEED_STEP);
+          const loss = trainSoftmaxEpoch(
+            model,
+            gradSq,
+            block.rows,
+            block.softLabels.data,
+            block.order,
+            this.trainingOptions(seed + b * BLOCK_SEED_STEP),
+            epoch,
+          );
+          lossSum += loss * block.order.length;
+          rows += block.order.length;
+          if (epoch === 1) {
+            trainRows += block.order.length;
+            droppedRows += block.total - block.order.length;
+          }
+          b++;
+        }
+        return rows > 0 ? lossSum / rows : 0;
+      },
+      options,
+    );
+    return { ...report, trainRows, droppedRows };
+  }
+
+  private trainingOptions(seed: number): SoftmaxTrainingOptions {
+    return { epochs: this.options.epochs, learningRate: this.options.learningRate, l2: this.options.l2, seed };
+  }
+
+  /** One block's features and targets: augmented, rows under `minConfidence` left out of `order`. */
+  private prepareBlock(
+    givenTexts: readonly string[],
+    givenLabels: ProbMatrix,
+    givenWeights: ArrayLike<number> | undefined,
+    minConfidence: number,
+    augmentSeed: number,
+  ): { rows: CsrRows; softLabels: ProbMatrix; rowWeights: Float64Array | undefined; order: Int32Array; total: number } {
+    const k = this.classNames.length;
     // Each augmented copy carries its original's index as its last label column, so it also inherits the original's weight.
     const withIndex = givenWeights ? appendRowIndex(givenLabels) : givenLabels;
-    const augmented = this.options.augment ? augmentBySwappingKeywords(givenTexts, withIndex, this.options.augment, (options.seed ?? 0) + 1) : undefined;
+    const augmented = this.options.augment ? augmentBySwappingKeywords(givenTexts, withIndex, this.options.augment, augmentSeed) : undefined;
     const texts = augmented?.texts ?? givenTexts;
     const labelled = augmented?.labels ?? withIndex;
     const { softLabels, rowWeights } = givenWeights ? splitRowIndex(labelled, givenWeights) : { softLabels: labelled, rowWeights: undefined };
-    const minConfidence = options.minConfidence ?? 0;
     const kept: number[] = [];
     for (let i = 0; i < softLabels.n; i++) {
       let max = 0;
       for (let c = 0; c < k; c++) max = Math.max(max, softLabels.data[i * k + c]);
       if (max >= minConfidence) kept.push(i);
     }
-    const rows = featurizeAll(this.featurizer, texts);
-    const order = Int32Array.from(kept);
-    const seed = options.seed ?? 0;
-    const model = createSoftmaxWeights(k, this.featurizer.dimension);
-    const gradSq = new Float32Array(k * this.featurizer.dimension + k);
-    const training = { epochs: this.options.epochs, learningRate: this.options.learningRate, l2: this.options.l2, seed };
+    return { rows: featurizeAll(this.featurizer, texts), softLabels, rowWeights, order: Int32Array.from(kept), total: texts.length };
+  }
 
+  /** Runs up to `epochs` epochs, keeping the weights of the best validation macro F1 (early stopping after `patience`). */
+  private async trainEpochs(
+    model: SoftmaxWeights,
+    runEpoch: (epoch: number) => Promise<number>,
+    options: ClassifierFitOptions,
+  ): Promise<Omit<ClassifierFitReport, 'trainRows' | 'droppedRows'>> {
+    const k = this.classNames.length;
     let best: { epoch: number; f1: number; weights: Float32Array; bias: Float32Array } | undefined;
     let loss = 0;
     let epoch = 0;
     for (epoch = 1; epoch <= this.options.epochs; epoch++) {
-      loss = trainSoftmaxEpoch(model, gradSq, rows, softLabels.data, order, training, epoch, rowWeights);
+      loss = await runEpoch(epoch);
       let validationMacroF1: number | undefined;
       if (options.validation) {
         this.model = model;
@@ -156,14 +237,7 @@ export class LinearClassifier implements Classifier {
       options.onProgress?.(epoch, { loss, validationMacroF1 });
     }
     this.model = best ? { k, d: model.d, weights: best.weights, bias: best.bias } : model;
-    return {
-      epochs: Math.min(epoch, this.options.epochs),
-      bestEpoch: best?.epoch ?? this.options.epochs,
-      trainRows: kept.length,
-      droppedRows: texts.length - kept.length,
-      loss,
-      validationMacroF1: best?.f1,
-    };
+    return { epochs: Math.min(epoch, this.options.epochs), bestEpoch: best?.epoch ?? this.options.epochs, loss, validationMacroF1: best?.f1 };
   }
 
   async predictProba(texts: readonly string[]): Promise<ProbMatrix> {

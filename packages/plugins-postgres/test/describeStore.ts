@@ -355,6 +355,35 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
           [1, 0],
         ]);
       });
+      test('labels read back a stored block at a time, in save order, then null', async () => {
+        await store.runs.create({ id: 'b', config: {} });
+        const saves: Array<[string[], number[][]]> = [
+          [
+            ['z', 'y'],
+            [
+              [0.25, 0.75],
+              [1, 0],
+            ],
+          ],
+          [['a'], [[0.5, 0.5]]],
+        ];
+        for (const [itemIds, rows] of saves) await store.labelOutputs.save('b', { itemIds, probs: probMatrix(rows) });
+        const blocks: Array<[string[], number[], number[]]> = [];
+        let position = '0';
+        for (let next = await store.labelOutputs.readBlock!('b', position); next; next = await store.labelOutputs.readBlock!('b', position)) {
+          blocks.push([[...next.outputs.itemIds], Array.from(next.outputs.probs.data), Array.from(next.outputs.preds)]);
+          position = next.position;
+        }
+        expect(blocks).toEqual([
+          [
+            ['z', 'y'],
+            [0.25, 0.75, 1, 0],
+            [1, 0],
+          ],
+          [['a'], [0.5, 0.5], [0]],
+        ]);
+        expect(await store.labelOutputs.readBlock!('missing', '0')).toBeNull();
+      });
       test('labels with tabs, newlines and backslashes in ids save again over themselves (COPY on a server) and are deleted per run', async () => {
         await store.runs.create({ id: 'old', config: {} });
         await store.runs.create({ id: 'new', config: {} });

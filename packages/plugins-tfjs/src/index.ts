@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { TOKENS, definePlugin, type ClassifierFactory } from '@skimmer/core';
-import { TfjsClassifier, type TfjsClassifierOptions } from './tfjsClassifier.ts';
+import { TfjsClassifier, type TfjsClassifierOptions, type TfjsTrainingSettings } from './tfjsClassifier.ts';
 
 export * from './tfjsClassifier.ts';
 export * from './tfjsBackend.ts';
@@ -21,10 +21,11 @@ export const tfjsClassifierOptionsSchema = z
     patience: z.number().int().positive().optional(),
     batchSize: z.number().int().positive().optional(),
     learningRate: z.number().positive().optional(),
+    blockRows: z.number().int().positive().optional(),
   })
   .strict();
 
-export const tfjsClassifierFactory: ClassifierFactory<TfjsClassifierOptions> & { optionsSchema: typeof tfjsClassifierOptionsSchema } = {
+export const tfjsClassifierFactory: ClassifierFactory<TfjsClassifierOptions & TfjsTrainingSettings> & { optionsSchema: typeof tfjsClassifierOptionsSchema } = {
   type: 'tfjs',
   optionsSchema: tfjsClassifierOptionsSchema,
   create: (options, labels) => new TfjsClassifier({ ...options, classNames: labels.classNames }),

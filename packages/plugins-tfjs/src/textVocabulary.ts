@@ -25,6 +25,11 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
+/** Adds the tokens of `text` to `counts` (token → occurrences): a vocabulary counted in one pass over chunks holds one entry a distinct token. */
+export function countTokens(counts: Map<string, number>, text: string): void {
+  for (const token of tokenize(text)) counts.set(token, (counts.get(token) ?? 0) + 1);
+}
+
 /** A word → id table fitted on training texts: the `maxSize - 2` most frequent words seen at least `minCount` times. */
 export class TextVocabulary {
   private readonly ids: Map<string, number>;
@@ -36,7 +41,12 @@ export class TextVocabulary {
   /** Fits a vocabulary on `texts`; ties in frequency are broken alphabetically, so the result is deterministic. */
   static fit(texts: Iterable<string>, maxSize: number, minCount = 2): TextVocabulary {
     const counts = new Map<string, number>();
-    for (const text of texts) for (const token of tokenize(text)) counts.set(token, (counts.get(token) ?? 0) + 1);
+    for (const text of texts) countTokens(counts, text);
+    return TextVocabulary.fromCounts(counts, maxSize, minCount);
+  }
+
+  /** The vocabulary of token counts gathered with `countTokens` (chunk by chunk): the same as `fit` on those texts. */
+  static fromCounts(counts: ReadonlyMap<string, number>, maxSize: number, minCount = 2): TextVocabulary {
     const words = [...counts]
       .filter(([, c]) => c >= minCount)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))

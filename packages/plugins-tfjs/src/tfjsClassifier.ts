@@ -10,12 +10,18 @@ import {
   probsToPreds,
   seededRandom,
   shuffleInPlace,
-  type Classifier,
+  BLOCK_SEED_STEP,
+  checkSoftLabels,
+  DEFAULT_TRAINING_BLOCK_ROWS,
+  reblockTrainingChunks,
+  singleBlock,
   type ClassifierFitOptions,
   type ClassifierFitReport,
   type ProbMatrix,
+  type StreamingClassifier,
+  type TrainingChunks,
 } from '@skimmer/core';
-import { TextVocabulary } from './textVocabulary.ts';
+import { TextVocabulary, countTokens } from './textVocabulary.ts';
 import { useTfjsBackend, type TfjsBackendName } from './tfjsBackend.ts';
 
 export interface TfjsClassifierOptions {
@@ -37,6 +43,12 @@ export interface TfjsClassifierOptions {
   batchSize?: number;
   /** Adam step size (default 0.005). */
   learningRate?: number;
+}
+
+/** Settings of the classifier that are not part of a saved model. */
+export interface TfjsTrainingSettings {
+  /** `fitChunks`: rows encoded at once; a larger training set is trained block by block (default 20,000). */
+  blockRows?: number;
 }
 
 const META_FILE = 'model.json';
@@ -76,14 +88,15 @@ function buildModel(vocabularySize: number, o: Required<TfjsClassifierOptions>, 
  * await clf.fit(texts, softLabels, { validation: { texts: devTexts, labels: devGold }, seed: 1 });
  * const P = await clf.predictProba(['flooding downtown, roads closed']);
  */
-export class TfjsClassifier implements Classifier {
+export class TfjsClassifier implements StreamingClassifier {
   readonly type = 'tfjs';
   readonly classNames: readonly string[];
   readonly options: Required<TfjsClassifierOptions>;
   private model: tf.LayersModel | undefined;
   private vocabulary: TextVocabulary | undefined;
+  private readonly blockRows: number;
 
-  constructor(settings: { classNames: readonly string[] } & TfjsClassifierOptions) {
+  constructor(settings: { classNames: readonly string[] } & TfjsClassifierOptions & TfjsTrainingSettings) {
     if (settings.classNames.length < 2) {
       throw new ClassifierError(`a classifier needs at least 2 classes, got [${settings.classNames.join(', ')}]`);
     }
@@ -99,6 +112,8 @@ export class TfjsClassifier implements Classifier {
       batchSize: settings.batchSize ?? 128,
       learningRate: settings.learningRate ?? 0.005,
     };
+    this.blockRows = settings.blockRows ?? DEFAULT_TRAINING_BLOCK_ROWS;
+    if (!Number.isInteger(this.blockRows) || this.blockRows < 1) throw new ClassifierError(`blockRows must be a positive integer, got ${this.blockRows}`);
   }
 
   /** The backend in use ('tensorflow', 'wasm' or 'cpu'); starts it if needed. */
@@ -108,9 +123,7 @@ export class TfjsClassifier implements Classifier {
 
   async fit(texts: readonly string[], softLabels: ProbMatrix, options: ClassifierFitOptions = {}): Promise<ClassifierFitReport> {
     const k = this.classNames.length;
-    if (softLabels.n !== texts.length || softLabels.k !== k) {
-      throw new ClassifierError(`soft labels are ${softLabels.n} × ${softLabels.k}, expected ${texts.length} × ${k} (one row per text, one column per class)`);
-    }
+    checkSoftLabels(texts, softLabels, k);
     const kept = this.keptRows(softLabels, options.minConfidence ?? 0);
     if (kept.length === 0) {
       throw new ClassifierError(`no training row reaches minConfidence ${options.minConfidence}`, { rows: texts.length });
@@ -133,42 +146,109 @@ export class TfjsClassifier implements Classifier {
     const y = tf.tensor2d(targets, [kept.length, k]);
     const rng = seededRandom(seed);
     const order = Int32Array.from(kept.keys());
-
-    let best: { epoch: number; f1: number; weights: tf.Tensor[] } | undefined;
-    let loss = 0;
-    let epoch = 0;
     try {
-      for (epoch = 1; epoch <= o.epochs; epoch++) {
-        loss = await this.trainEpoch(model, x, y, shuffleInPlace(order, rng));
-        let validationMacroF1: number | undefined;
-        if (options.validation) {
-          validationMacroF1 = f1Macro(options.validation.labels, probsToPreds(await this.predictProba(options.validation.texts), 'random'));
-          if (!best || validationMacroF1 > best.f1) {
-            best?.weights.forEach((w) => w.dispose());
-            best = { epoch, f1: validationMacroF1, weights: model.getWeights().map((w) => w.clone()) };
-          } else if (epoch - best.epoch >= o.patience) {
-            options.onProgress?.(epoch, { loss, validationMacroF1 });
-            break;
-          }
-        }
-        options.onProgress?.(epoch, { loss, validationMacroF1 });
-      }
+      const report = await this.trainEpochs(model, () => this.trainEpoch(model, x, y, shuffleInPlace(order, rng)), options);
+      return { ...report, trainRows: kept.length, droppedRows: texts.length - kept.length };
     } finally {
       x.dispose();
       y.dispose();
+    }
+  }
+
+  /**
+   * Trains on the rows `chunks` yields. Up to `blockRows` rows (default 20,000) it is `fit` on them, exactly. A larger
+   * set is read once to count the vocabulary's tokens (one entry a distinct token), then once an epoch through
+   * `fitDataset`, in blocks of `blockRows` rows, each block's rows in a seeded random order: memory holds one block.
+   */
+  async fitChunks(chunks: TrainingChunks, options: ClassifierFitOptions = {}): Promise<ClassifierFitReport> {
+    const k = this.classNames.length;
+    const whole = await singleBlock(chunks, this.blockRows, k);
+    if (whole) return this.fit(whole.texts, whole.labels, options);
+    const minConfidence = options.minConfidence ?? 0;
+    const o = this.options;
+    const seed = options.seed ?? 0;
+    const counts = new Map<string, number>();
+    let trainRows = 0;
+    let total = 0;
+    for await (const block of reblockTrainingChunks(chunks(), this.blockRows, k)) {
+      total += block.texts.length;
+      for (const row of this.keptRows(block.labels, minConfidence)) {
+        countTokens(counts, block.texts[row]);
+        trainRows++;
+      }
+    }
+    if (trainRows === 0) throw new ClassifierError(`no training row reaches minConfidence ${options.minConfidence}`, { rows: total });
+    await this.backend();
+    this.vocabulary = TextVocabulary.fromCounts(counts, o.vocabularySize, o.minCount);
+    counts.clear();
+    this.model?.dispose();
+    const model = buildModel(this.vocabulary.size, o, k, seed);
+    model.compile({ optimizer: tf.train.adam(o.learningRate), loss: 'categoricalCrossentropy' });
+    this.model = model;
+    const report = await this.trainEpochs(
+      model,
+      async (epoch) => {
+        const batches = tf.data.generator(() => this.blockBatches(chunks, minConfidence, seed + epoch * 7919)[Symbol.asyncIterator]());
+        const history = await model.fitDataset(batches, { epochs: 1, verbose: 0 });
+        return Number(history.history.loss[0]);
+      },
+      options,
+    );
+    return { ...report, trainRows, droppedRows: total - trainRows };
+  }
+
+  /** One epoch's batches: block by block, each block's kept rows shuffled (seeded by block), encoded a block at a time. */
+  private async *blockBatches(chunks: TrainingChunks, minConfidence: number, seed: number): AsyncIterable<{ xs: tf.Tensor2D; ys: tf.Tensor2D }> {
+    const k = this.classNames.length;
+    const L = this.options.maxLength;
+    const size = this.options.batchSize;
+    let b = 0;
+    for await (const block of reblockTrainingChunks(chunks(), this.blockRows, k)) {
+      const order = shuffleInPlace(Int32Array.from(this.keptRows(block.labels, minConfidence)), seededRandom(seed + b * BLOCK_SEED_STEP));
+      b++;
+      const ids = this.vocabulary!.encodeAll(
+        Array.from(order, (row) => block.texts[row]),
+        L,
+      );
+      for (let start = 0; start < order.length; start += size) {
+        const rows = Math.min(size, order.length - start);
+        const targets = new Float32Array(rows * k);
+        for (let j = 0; j < rows; j++) for (let c = 0; c < k; c++) targets[j * k + c] = block.labels.data[order[start + j] * k + c];
+        yield { xs: tf.tensor2d(ids.subarray(start * L, (start + rows) * L), [rows, L], 'int32'), ys: tf.tensor2d(targets, [rows, k]) };
+      }
+    }
+  }
+
+  /** Runs up to `epochs` epochs, keeping the weights of the best validation macro F1 (early stopping after `patience`). */
+  private async trainEpochs(
+    model: tf.LayersModel,
+    runEpoch: (epoch: number) => Promise<number>,
+    options: ClassifierFitOptions,
+  ): Promise<Omit<ClassifierFitReport, 'trainRows' | 'droppedRows'>> {
+    const o = this.options;
+    let best: { epoch: number; f1: number; weights: tf.Tensor[] } | undefined;
+    let loss = 0;
+    let epoch = 0;
+    for (epoch = 1; epoch <= o.epochs; epoch++) {
+      loss = await runEpoch(epoch);
+      let validationMacroF1: number | undefined;
+      if (options.validation) {
+        validationMacroF1 = f1Macro(options.validation.labels, probsToPreds(await this.predictProba(options.validation.texts), 'random'));
+        if (!best || validationMacroF1 > best.f1) {
+          best?.weights.forEach((w) => w.dispose());
+          best = { epoch, f1: validationMacroF1, weights: model.getWeights().map((w) => w.clone()) };
+        } else if (epoch - best.epoch >= o.patience) {
+          options.onProgress?.(epoch, { loss, validationMacroF1 });
+          break;
+        }
+      }
+      options.onProgress?.(epoch, { loss, validationMacroF1 });
     }
     if (best) {
       model.setWeights(best.weights);
       best.weights.forEach((w) => w.dispose());
     }
-    return {
-      epochs: Math.min(epoch, o.epochs),
-      bestEpoch: best?.epoch ?? o.epochs,
-      trainRows: kept.length,
-      droppedRows: texts.length - kept.length,
-      loss,
-      validationMacroF1: best?.f1,
-    };
+    return { epochs: Math.min(epoch, o.epochs), bestEpoch: best?.epoch ?? o.epochs, loss, validationMacroF1: best?.f1 };
   }
 
   private keptRows(softLabels: ProbMatrix, minConfidence: number): number[] {

@@ -1,19 +1,21 @@
-// Finds the run `pipeline iterate` builds on (the given one, or the latest succeeded run of this config) and reads its outputs.
+// Finds the run `pipeline iterate` builds on (the given one, or the latest succeeded run of this config) and opens its outputs, to be read chunk by chunk.
 
 import path from 'node:path';
 import { DataError } from '@skimmer/core';
-import type { LabelMatrix, ProbMatrix, Store } from '@skimmer/core';
-import type { SplitName } from '../config/pipelineConfigSchema.ts';
-import type { RunData } from '../data/splitData.ts';
+import type { PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
+import type { Store } from '@skimmer/core';
+import { loadRunData } from '../data/loadRunData.ts';
 import { loadLabelMatrices } from '../runArtifacts.ts';
+import { memorySplitRows, readSplitRowsIndex, type SplitRows } from '../stages/splitRows.ts';
 
-/** What an iteration needs from a run: its label model's train labels, the LF votes and its classifier, if any. */
+/** What an iteration needs from a run: its LF votes (on disk), where its label-model labels are stored, and its classifier, if any. */
 export interface BaseRun {
   readonly id: string;
   readonly lfNames: readonly string[];
-  readonly matrices: ReadonlyMap<SplitName, LabelMatrix>;
-  /** The label model's probabilities over the train split, in train order. */
-  readonly trainProbs: ProbMatrix;
+  /** Each split's votes, item ids and gold labels, re-readable chunk by chunk. */
+  readonly splits: ReadonlyMap<SplitName, SplitRows>;
+  /** The run whose label-model labels the store holds (`artifacts.labelOutputs`). */
+  readonly labelOutputsRun: string;
   /** Where the run saved its classifier (selection for the first batch uses it), if it trained one. */
   readonly classifierDir: string | null;
 }
@@ -23,22 +25,18 @@ function configFileOf(config: unknown): string | undefined {
   return typeof file === 'string' ? file : undefined;
 }
 
-/** The label outputs of `runId`, reordered to the train split's points. */
-async function trainLabelModelProbs(store: Store, runId: string, data: RunData): Promise<ProbMatrix> {
-  const outputs = await store.labelOutputs.read(runId);
-  const row = new Map(outputs.itemIds.map((id, i) => [id, i]));
-  const train = data.get('train')!.points;
-  const k = outputs.probs.k;
-  const probs = new Float64Array(train.length * k);
-  train.forEach((point, i) => {
-    const r = row.get(point.id);
-    if (r === undefined)
-      throw new DataError(`run ${runId} has no label-model label for train record "${point.id}": the data changed since that run; run \`pipeline run\` again`, {
-        record: point.id,
-      });
-    probs.set(outputs.probs.data.subarray(r * k, (r + 1) * k), i * k);
-  });
-  return { n: train.length, k, data: probs };
+/** The split rows of a run's `label-matrices.json`: its block files, or (runs before streaming: L files only) L with the data read again. */
+async function runSplitRows(
+  indexPath: string,
+  data: { config: PipelineConfig; baseDir: string; store: Store; chunkRows: number },
+): Promise<{ lfNames: readonly string[]; splits: ReadonlyMap<SplitName, SplitRows> }> {
+  const streamed = await readSplitRowsIndex(indexPath);
+  if (streamed) return streamed;
+  const { lfNames, matrices } = await loadLabelMatrices(indexPath);
+  const splits = await loadRunData(data.config, data.baseDir, data.store);
+  const rows = new Map<SplitName, SplitRows>();
+  for (const [name, L] of matrices) if (splits.has(name)) rows.set(name, memorySplitRows(L, splits.get(name)!, data.chunkRows));
+  return { lfNames, splits: rows };
 }
 
 /**
@@ -46,10 +44,15 @@ async function trainLabelModelProbs(store: Store, runId: string, data: RunData):
  * label matrices. A DataError says what to run first when there is none.
  *
  * @example
- * const base = await findBaseRun(store, 'examples/youtube-spam/config.yaml', data, undefined);
- * base.trainProbs.n; // 1586
+ * const base = await findBaseRun(store, 'examples/youtube-spam/config.yaml', { config, baseDir, store, chunkRows: 20_000 }, undefined);
+ * base.splits.get('train')?.n; // 1586
  */
-export async function findBaseRun(store: Store, configFile: string, data: RunData, fromRun: string | undefined): Promise<BaseRun> {
+export async function findBaseRun(
+  store: Store,
+  configFile: string,
+  data: { config: PipelineConfig; baseDir: string; store: Store; chunkRows: number },
+  fromRun: string | undefined,
+): Promise<BaseRun> {
   const wanted = path.resolve(configFile);
   const runs = fromRun
     ? [await store.runs.get(fromRun)].filter((r) => r !== undefined)
@@ -62,12 +65,13 @@ export async function findBaseRun(store: Store, configFile: string, data: RunDat
     throw new DataError(`${which}: run \`pipeline run ${configFile}\` first`, { field: 'run', value: fromRun });
   }
   const artifacts = run.artifacts!;
-  const { lfNames, matrices } = await loadLabelMatrices(String(artifacts.labelMatrices));
-  const trainProbs = await trainLabelModelProbs(store, String(artifacts.labelOutputs), data);
-  const trainL = matrices.get('train');
-  if (!trainL || trainL.n !== trainProbs.n)
-    throw new DataError(`run ${run.id}: its train label matrix has ${trainL?.n ?? 0} rows, the train split ${trainProbs.n}: run \`pipeline run\` again`, {
-      field: 'labelMatrices',
-    });
-  return { id: run.id, lfNames, matrices, trainProbs, classifierDir: typeof artifacts.classifier === 'string' ? artifacts.classifier : null };
+  const { lfNames, splits } = await runSplitRows(String(artifacts.labelMatrices), data);
+  if (!splits.has('train')) throw new DataError(`run ${run.id} has no train label matrix: run \`pipeline run\` again`, { field: 'labelMatrices' });
+  return {
+    id: run.id,
+    lfNames,
+    splits,
+    labelOutputsRun: String(artifacts.labelOutputs),
+    classifierDir: typeof artifacts.classifier === 'string' ? artifacts.classifier : null,
+  };
 }

@@ -3,7 +3,8 @@
 import { expectedCalibrationError, f1Macro, probsToPreds } from '@skimmer/core';
 import type { Classifier, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
 import type { SplitName } from '../config/pipelineConfigSchema.ts';
-import { hasGold, type RunData } from '../data/splitData.ts';
+import type { SplitSource } from '../data/splitSources.ts';
+import { predictSplit } from '../stages/classifierData.ts';
 import { splitMetrics, type SplitMetrics } from '../stages/splitMetrics.ts';
 
 /** One split's figures: those of the run report plus macro F1 and ECE. */
@@ -45,16 +46,23 @@ export function scoreSplit(probs: ProbMatrix, gold: Int32Array, tieBreakPolicy: 
 }
 
 /**
- * Scores `classifier` on every gold split but train; the evaluation split is test, else valid, else dev.
+ * Scores `classifier` on every gold split but train, each read chunk by chunk; the evaluation split is test, else
+ * valid, else dev.
  *
  * @example
- * (await scoreOnGoldSplits(classifier, data, 'random')).splits.test?.macroF1;
+ * (await scoreOnGoldSplits(classifier, sources, 'random', 20_000)).splits.test?.macroF1;
  */
-export async function scoreOnGoldSplits(classifier: Classifier, data: RunData, tieBreakPolicy: TieBreakPolicy): Promise<IterationMetrics> {
+export async function scoreOnGoldSplits(
+  classifier: Classifier,
+  sources: ReadonlyMap<SplitName, SplitSource>,
+  tieBreakPolicy: TieBreakPolicy,
+  chunkRows: number,
+): Promise<IterationMetrics> {
   const splits: Partial<Record<SplitName, IterationSplitMetrics>> = {};
-  for (const [name, split] of data) {
-    if (name === 'train' || !hasGold(split)) continue;
-    splits[name] = scoreSplit(await classifier.predictProba(split.points.map((p) => p.text)), split.gold, tieBreakPolicy);
+  for (const [name, source] of sources) {
+    if (name === 'train') continue;
+    const { probs, gold } = await predictSplit(classifier, source, chunkRows);
+    if (gold.some((y) => y >= 0)) splits[name] = scoreSplit(probs, gold, tieBreakPolicy);
   }
   return { splits, evaluationSplit: EVALUATION_SPLITS.find((name) => splits[name] !== undefined) ?? null };
 }

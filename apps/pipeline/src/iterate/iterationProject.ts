@@ -2,8 +2,9 @@
 
 import { createHash } from 'node:crypto';
 import { DataError } from '@skimmer/core';
-import type { DataPoint, LabelMatrix, ProbMatrix, TaggerRepository } from '@skimmer/core';
+import type { TaggerRepository } from '@skimmer/core';
 import { addMember, addRecords, createProject, getProject, readGoldLabels, type TaggerProject } from '@skimmer/tagging';
+import type { SelectedRow } from './selectBatch.ts';
 
 /**
  * The project `id`, created (sequential order: the batch is served in the order chosen) when it does not exist; an
@@ -40,16 +41,13 @@ export async function ensureIterationProject(
 }
 
 /** One row's LF votes by LF name, abstains left out. */
-function lfVotes(L: LabelMatrix, row: number, lfNames: readonly string[], labels: readonly string[]): Record<string, number> {
-  const votes: Record<string, number> = {};
-  for (let j = 0; j < L.m; j++) {
-    const vote = L.data[row * L.m + j];
-    if (vote >= 0 && vote < labels.length) votes[lfNames[j]] = vote;
-  }
-  return votes;
+function lfVotes(votes: Int32Array, lfNames: readonly string[], labels: readonly string[]): Record<string, number> {
+  const named: Record<string, number> = {};
+  votes.forEach((vote, j) => {
+    if (vote >= 0 && vote < labels.length) named[lfNames[j]] = vote;
+  });
+  return named;
 }
-
-const rowOf = (P: ProbMatrix, i: number): number[] => Array.from(P.data.subarray(i * P.k, (i + 1) * P.k));
 
 /**
  * Adds the chosen train rows to the project as 'train' records, with hints (LF votes, the label model's
@@ -58,38 +56,32 @@ const rowOf = (P: ProbMatrix, i: number): number[] => Array.from(P.data.subarray
 export async function pushBatch(
   tagger: TaggerRepository,
   projectId: string,
-  rows: readonly number[],
-  pool: {
-    points: readonly DataPoint[];
-    L: LabelMatrix;
-    lfNames: readonly string[];
-    labels: readonly string[];
-    labelModelProbs: ProbMatrix;
-    modelProbs: ProbMatrix;
-    iteration: number;
-  },
+  rows: readonly SelectedRow[],
+  pool: { lfNames: readonly string[]; labels: readonly string[]; iteration: number },
 ): Promise<string[]> {
   await addRecords(
     tagger,
     projectId,
     rows.map((row) => ({
-      id: pool.points[row].id,
-      text: pool.points[row].text,
+      id: row.id,
+      text: row.text,
       split: 'train',
       metadata: { iteration: pool.iteration },
       hints: {
-        lfVotes: lfVotes(pool.L, row, pool.lfNames, pool.labels),
-        labelModel: Object.fromEntries(pool.labels.map((label, c) => [label, pool.labelModelProbs.data[row * pool.labelModelProbs.k + c]])),
+        lfVotes: lfVotes(row.votes, pool.lfNames, pool.labels),
+        labelModel: Object.fromEntries(pool.labels.map((label, c) => [label, row.labelModel[c]])),
       },
-      prediction: rowOf(pool.modelProbs, row),
+      prediction: row.prediction,
     })),
   );
-  return rows.map((row) => pool.points[row].id);
+  return rows.map((row) => row.id);
 }
 
 /** The project's settled labels on pool records, as train row → label, with a digest that changes when any tag does. */
 export interface ProjectGold {
   readonly labels: ReadonlyMap<number, number>;
+  /** The same labels by record id. */
+  readonly byId: ReadonlyMap<string, number>;
   /** Settled labels on records outside the pool (ignored for training). */
   readonly outsidePool: number;
   readonly digest: string;
@@ -99,22 +91,30 @@ export interface ProjectGold {
  * Reads the project's gold labels (a review's resolution, else the annotators' unanimous label) for the pool rows.
  *
  * @example
- * const gold = await readProjectGold(store.tagger, 'youtube-spam-active-learning', rowById);
+ * const gold = await readProjectGold(store.tagger, 'youtube-spam-active-learning', (ids) => pool.locate(ids));
  * gold.labels.size; // 20 after one tagged batch
  */
-export async function readProjectGold(tagger: TaggerRepository, projectId: string, rowById: ReadonlyMap<string, number>): Promise<ProjectGold> {
+export async function readProjectGold(
+  tagger: TaggerRepository,
+  projectId: string,
+  locate: (ids: readonly string[]) => Promise<ReadonlyMap<string, { row: number }>>,
+): Promise<ProjectGold> {
   const labels = new Map<number, number>();
+  const byId = new Map<string, number>();
   let outsidePool = 0;
   const settled: string[] = [];
-  for (const g of await readGoldLabels(tagger, projectId)) {
-    const row = rowById.get(g.itemId);
+  const gold = await readGoldLabels(tagger, projectId);
+  const rows = await locate(gold.map((g) => g.itemId));
+  for (const g of gold) {
+    const row = rows.get(g.itemId)?.row;
     if (row === undefined) {
       outsidePool++;
       continue;
     }
     labels.set(row, g.label);
+    byId.set(g.itemId, g.label);
     settled.push(`${g.itemId}\t${g.label}`);
   }
   const digest = createHash('sha256').update(settled.sort().join('\n')).digest('hex').slice(0, 16);
-  return { labels, outsidePool, digest };
+  return { labels, byId, outsidePool, digest };
 }

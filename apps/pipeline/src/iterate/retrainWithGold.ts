@@ -1,22 +1,27 @@
 // Retrains the configured classifier on the label model's train labels with the gathered gold labels overriding them, and scores it.
 
 import { DataError } from '@skimmer/core';
-import type { ClassifierFactory, ClassifierFitReport, LabelMatrix, Logger, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
-import type { PipelineConfig } from '../config/pipelineConfigSchema.ts';
-import { hasGold, type RunData } from '../data/splitData.ts';
+import type { ClassifierFactory, ClassifierFitReport, Classifier, Logger, TieBreakPolicy, TrainingChunk } from '@skimmer/core';
+import type { PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
+import type { SplitSource } from '../data/splitSources.ts';
+import { fitCountingRows, isCovered } from '../stages/classifierData.ts';
 import { scoreOnGoldSplits, type IterationMetrics } from './iterationMetrics.ts';
+import type { TrainPool } from './trainPool.ts';
 
 export interface RetrainInput {
   readonly config: PipelineConfig;
   readonly factory: ClassifierFactory<unknown>;
-  readonly data: RunData;
-  readonly trainL: LabelMatrix;
-  readonly labelModelProbs: ProbMatrix;
+  readonly pool: TrainPool;
+  /** Every split's source (the gold splits but train are scored). */
+  readonly sources: ReadonlyMap<SplitName, SplitSource>;
+  /** Gold-labelled texts for early stopping (dev, else valid), if any. */
+  readonly validation: { texts: readonly string[]; labels: Int32Array } | undefined;
   /** Train row → gold label gathered in the tagger. */
   readonly gold: ReadonlyMap<number, number>;
   readonly trainOn: 'labelModel+gold' | 'gold';
   readonly goldWeight: number;
   readonly tieBreakPolicy: TieBreakPolicy;
+  readonly chunkRows: number;
   /** Where the model is saved. */
   readonly dir: string;
   readonly logger: Logger;
@@ -25,67 +30,67 @@ export interface RetrainInput {
 export interface RetrainResult {
   readonly fit: ClassifierFitReport;
   readonly metrics: IterationMetrics;
-  /** The new model's probabilities over the train pool (the next batch is chosen with them). */
-  readonly poolProbs: ProbMatrix;
+  /** The new model (the next batch is chosen with its probabilities). */
+  readonly classifier: Classifier;
   readonly trainRows: number;
 }
 
-function isCovered(L: LabelMatrix, row: number): boolean {
-  for (let j = 0; j < L.m; j++) if (L.data[row * L.m + j] >= 0) return true;
-  return false;
-}
-
 /**
- * Training rows: every covered train row with its label-model probabilities (unless `trainOn: gold`), every tagged
- * row with its one-hot gold label instead (covered or not), repeated `goldWeight` times.
+ * Training rows, read again at each call: every covered train row with its label-model probabilities (unless
+ * `trainOn: gold`), chunk by chunk, then every tagged row with its one-hot gold label instead (covered or not),
+ * repeated `goldWeight` times.
  */
-function trainingSet(input: RetrainInput): { rows: number[]; probs: ProbMatrix } {
-  const { trainL, labelModelProbs: P, gold, goldWeight } = input;
-  const k = P.k;
-  const rows: number[] = [];
-  const labels: number[][] = [];
-  if (input.trainOn === 'labelModel+gold') {
-    for (let row = 0; row < trainL.n; row++) {
-      if (gold.has(row) || !isCovered(trainL, row)) continue;
-      rows.push(row);
-      labels.push(Array.from(P.data.subarray(row * k, (row + 1) * k)));
+function trainingChunks(input: RetrainInput): () => AsyncIterable<TrainingChunk> {
+  const { pool, gold, goldWeight } = input;
+  const k = pool.k;
+  return async function* () {
+    const goldTexts = new Map<number, string>();
+    for await (const chunk of pool.chunks()) {
+      const texts: string[] = [];
+      const data = new Float64Array(chunk.ids.length * k);
+      for (let i = 0; i < chunk.ids.length; i++) {
+        const row = chunk.rowOffset + i;
+        if (gold.has(row)) {
+          goldTexts.set(row, chunk.texts[i]);
+          continue;
+        }
+        if (input.trainOn !== 'labelModel+gold' || !isCovered(chunk.L, i)) continue;
+        data.set(chunk.labelModelProbs.data.subarray(i * k, (i + 1) * k), texts.length * k);
+        texts.push(chunk.texts[i]);
+      }
+      if (texts.length === 0) continue;
+      yield { texts, labels: { n: texts.length, k, data: data.slice(0, texts.length * k) } };
     }
-  }
-  for (const [row, label] of gold) {
-    const oneHot = Array.from({ length: k }, (_, c) => (c === label ? 1 : 0));
-    for (let r = 0; r < goldWeight; r++) {
-      rows.push(row);
-      labels.push(oneHot);
+    const texts: string[] = [];
+    const data = new Float64Array(gold.size * goldWeight * k);
+    for (const [row, label] of gold) {
+      for (let r = 0; r < goldWeight; r++) {
+        data[texts.length * k + label] = 1;
+        texts.push(goldTexts.get(row)!);
+      }
     }
-  }
-  return { rows, probs: { n: rows.length, k, data: Float64Array.from(labels.flat()) } };
+    if (texts.length > 0) yield { texts, labels: { n: texts.length, k, data } };
+  };
 }
 
 /**
- * Fits a fresh classifier, saves it to `dir`, and scores it on every gold split but train.
+ * Fits a fresh classifier on chunks of the pool (in bounded memory when the classifier can fit from chunks), saves it
+ * to `dir`, and scores it on every gold split but train.
  *
  * @example
- * const { metrics } = await retrainWithGold({ config, factory, data, trainL, labelModelProbs, gold, trainOn: 'labelModel+gold', goldWeight: 1, tieBreakPolicy: 'random', dir, logger });
+ * const { metrics } = await retrainWithGold({ config, factory, pool, sources, validation, gold, trainOn: 'labelModel+gold', goldWeight: 1, tieBreakPolicy: 'random', chunkRows: 20_000, dir, logger });
  * metrics.splits.test?.macroF1;
  */
 export async function retrainWithGold(input: RetrainInput): Promise<RetrainResult> {
-  const { config, data } = input;
-  const train = data.get('train')!;
-  const { rows, probs } = trainingSet(input);
-  if (rows.length === 0) throw new DataError('nothing to train on: no gold labels yet and no train row an LF voted on', { field: 'gold' });
+  const { config } = input;
   const classifier = input.factory.create(config.classifier?.options ?? {}, { classNames: config.labels });
-  const validation = [data.get('dev'), data.get('valid')].find((split) => split !== undefined && hasGold(split));
-  input.logger.info({ rows: rows.length, gold: input.gold.size, trainOn: input.trainOn }, 'retraining classifier');
-  const fit = await classifier.fit(
-    rows.map((row) => train.points[row].text),
-    probs,
-    {
-      seed: config.seed,
-      validation: validation ? { texts: validation.points.map((p) => p.text), labels: validation.gold! } : undefined,
-    },
-  );
+  input.logger.info({ gold: input.gold.size, trainOn: input.trainOn }, 'retraining classifier');
+  const { fit, rows: trainRows } = await fitCountingRows(classifier, config.labels.length, trainingChunks(input), {
+    seed: config.seed,
+    validation: input.validation,
+  });
+  if (trainRows === 0) throw new DataError('nothing to train on: no gold labels yet and no train row an LF voted on', { field: 'gold' });
   await classifier.save(input.dir);
-  const metrics = await scoreOnGoldSplits(classifier, data, input.tieBreakPolicy);
-  const poolProbs = await classifier.predictProba(train.points.map((p) => p.text));
-  return { fit, metrics, poolProbs, trainRows: rows.length };
+  const metrics = await scoreOnGoldSplits(classifier, input.sources, input.tieBreakPolicy, input.chunkRows);
+  return { fit, metrics, classifier, trainRows };
 }

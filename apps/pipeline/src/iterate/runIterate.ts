@@ -2,24 +2,26 @@
 
 import path from 'node:path';
 import { ConfigError, DataError } from '@skimmer/core';
-import type { ClassifierFactory, Logger, ProbMatrix, Store, TieBreakPolicy } from '@skimmer/core';
+import type { Classifier, ClassifierFactory, Logger, Store, TieBreakPolicy } from '@skimmer/core';
 import type { TaggerProject } from '@skimmer/tagging';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig.ts';
-import { loadRunData } from '../data/loadRunData.ts';
-import { hasGold, type RunData, type SplitData } from '../data/splitData.ts';
+import type { SplitName } from '../config/pipelineConfigSchema.ts';
+import { DEFAULT_CHUNK_ROWS, openSplitSources, type SplitSource } from '../data/splitSources.ts';
 import { createLogger } from '../logger.ts';
 import { openRunStore, type StoreSettings } from '../runStore.ts';
 import { DEFAULT_SEED } from '../stages/buildLabelingFunctions.ts';
+import { validationSet } from '../stages/classifierData.ts';
 import { findBaseRun, type BaseRun } from './baseRun.ts';
 import { iterateSettings, type IterateOverrides, type IterateSettings } from './iterateConfigSchema.ts';
 import { scoreOnGoldSplits, type IterationMetrics } from './iterationMetrics.ts';
 import { learningCurve, writeIterationReport, type IterationReport, type PendingBatch } from './iterationReport.ts';
 import { ensureIterationProject, pushBatch, readProjectGold } from './iterationProject.ts';
 import { listIterations, migrateIterations, recordPushedBatch, recordTraining, type IterationRecord } from './iterationStore.ts';
-import { lfGoldSummary } from './lfGoldSummary.ts';
+import { streamedLfGoldSummary } from './lfGoldSummary.ts';
 import { retrainWithGold } from './retrainWithGold.ts';
 import { selectBatch } from './selectBatch.ts';
 import { tagWithSimulatedAnnotator } from './simulatedTagging.ts';
+import { TrainPool } from './trainPool.ts';
 
 export interface RunIterateOptions {
   readonly logger?: Logger;
@@ -64,28 +66,29 @@ async function baselineMetrics(
   base: BaseRun,
   factory: ClassifierFactory<unknown>,
   loaded: LoadedConfig,
-  data: RunData,
-  tieBreakPolicy: TieBreakPolicy,
+  sources: ReadonlyMap<SplitName, SplitSource>,
+  scoring: { tieBreakPolicy: TieBreakPolicy; chunkRows: number },
   logger: Logger,
 ): Promise<IterationMetrics | null> {
   if (!base.classifierDir) return null;
+  let classifier: Classifier;
   try {
-    return await scoreOnGoldSplits(await factory.load(base.classifierDir, loaded.config.labels), data, tieBreakPolicy);
+    classifier = await factory.load(base.classifierDir, loaded.config.labels);
   } catch (error) {
     logger.warn({ dir: base.classifierDir, error: (error as Error).message }, "cannot load the run's classifier; the learning curve starts at iteration 1");
     return null;
   }
+  return scoreOnGoldSplits(classifier, sources, scoring.tieBreakPolicy, scoring.chunkRows);
 }
 
-/** The model that ranks the first batch of this invocation: the last iteration's classifier, else the run's, else the label model. */
-async function currentModelProbs(
+/** The model that ranks the first batch of this invocation: the last iteration's classifier, else the run's, else (null) the label model. */
+async function currentModel(
   iterations: readonly IterationRecord[],
   base: BaseRun,
   factory: ClassifierFactory<unknown>,
   loaded: LoadedConfig,
-  train: SplitData,
   logger: Logger,
-): Promise<ProbMatrix> {
+): Promise<Classifier | null> {
   const dirs = [...iterations]
     .reverse()
     .map((it) => it.classifierDir)
@@ -93,13 +96,12 @@ async function currentModelProbs(
   for (const dir of [dirs[0], base.classifierDir]) {
     if (!dir) continue;
     try {
-      const classifier = await factory.load(dir, loaded.config.labels);
-      return await classifier.predictProba(train.points.map((p) => p.text));
+      return await factory.load(dir, loaded.config.labels);
     } catch (error) {
       logger.warn({ dir, error: (error as Error).message }, 'cannot load the classifier to rank the batch; trying the next model');
     }
   }
-  return base.trainProbs;
+  return null;
 }
 
 /**
@@ -129,18 +131,19 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
   const store = given ?? (await openRunStore(loaded, options.store as StoreSettings | undefined, logger));
   try {
     await migrateIterations(store.iterations);
-    const data = await loadRunData(config, loaded.baseDir, store);
-    const train = data.get('train')!;
-    if (settings.annotator === 'simulated' && !hasGold(train)) {
+    const chunkRows = config.apply?.chunkRows ?? DEFAULT_CHUNK_ROWS;
+    const base = await findBaseRun(store, configFile, { config, baseDir: loaded.baseDir, store, chunkRows }, options.fromRun);
+    if (settings.annotator === 'simulated' && base.splits.get('train')!.goldRows === 0) {
       throw new DataError(
         `${configFile}: the simulated annotator answers from the train split's gold labels, and it has none (map a label column under data.train.columns)`,
         { field: 'data.train' },
       );
     }
-    const base = await findBaseRun(store, configFile, data, options.fromRun);
-    const trainL = base.matrices.get('train')!;
-    const texts = train.points.map((p) => p.text);
-    const rowById = new Map(train.points.map((p, i) => [p.id, i]));
+    // The splits are read chunk by chunk at each pass; what stays is train's n × k label-model probabilities.
+    const sources = await openSplitSources(config, loaded.baseDir, store);
+    const pool = await TrainPool.open(store, base.id, base.labelOutputsRun, sources.get('train')!, base.splits.get('train')!, config.labels.length, chunkRows);
+    const locate = (ids: readonly string[]) => pool.locate(ids);
+    const validation = await validationSet(sources, chunkRows);
     const project: TaggerProject = await ensureIterationProject(store.tagger, settings.project, config.labels, settings.members, name);
     const outDir = path.resolve(options.outputDir ?? path.resolve(loaded.baseDir, config.output_dir ?? 'runs'), 'iterate', project.id);
     const iterations = await listIterations(store.iterations, project.id);
@@ -149,26 +152,26 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
     const pushed: IterationRecord[] = [];
     let waiting: PendingBatch | null = null;
     let stopped: string | null = null;
-    let modelProbs: ProbMatrix | undefined;
+    let model: Classifier | null | undefined;
 
     for (;;) {
       let pending = iterations[iterations.length - 1]?.goldSize === null ? iterations[iterations.length - 1] : undefined;
       if (!pending) {
         stopped = stopReason(iterations, settings);
         if (stopped) break;
-        const gold = await readProjectGold(store.tagger, project.id, rowById);
-        const pushedRows = new Set<number>(gold.labels.keys());
-        for (const it of iterations) for (const id of it.selectedIds) if (rowById.has(id)) pushedRows.add(rowById.get(id)!);
-        modelProbs ??= await currentModelProbs(iterations, base, factory, loaded, train, logger);
+        const gold = await readProjectGold(store.tagger, project.id, locate);
+        const pushedIds = new Set<string>(gold.byId.keys());
+        for (const it of iterations) for (const id of it.selectedIds) pushedIds.add(id);
+        if (model === undefined) model = await currentModel(iterations, base, factory, loaded, logger);
+        const ranker = model;
         const iteration = iterations.length + 1;
-        const rows = selectBatch({
+        const rows = await selectBatch({
           strategy: settings.strategy,
           k: settings.k,
-          modelProbs,
-          labelModelProbs: base.trainProbs,
-          texts,
-          pushed: pushedRows,
-          eligible: settings.annotator === 'simulated' ? (row) => train.gold![row] >= 0 : undefined,
+          pool,
+          modelProbs: async (chunk) => (ranker ? ranker.predictProba(chunk.texts) : chunk.labelModelProbs),
+          pushed: pushedIds,
+          goldOnly: settings.annotator === 'simulated',
           dedupe: settings.dedupe,
           seed: (config.seed ?? DEFAULT_SEED) * 1000 + iteration,
         });
@@ -176,15 +179,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
           stopped = 'every train record has been pushed to the project';
           break;
         }
-        const ids = await pushBatch(store.tagger, project.id, rows, {
-          points: train.points,
-          L: trainL,
-          lfNames: base.lfNames,
-          labels: config.labels,
-          labelModelProbs: base.trainProbs,
-          modelProbs,
-          iteration,
-        });
+        const ids = await pushBatch(store.tagger, project.id, rows, { lfNames: base.lfNames, labels: config.labels, iteration });
         pending = await recordPushedBatch(store.iterations, {
           projectId: project.id,
           iteration,
@@ -197,24 +192,25 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
         logger.info({ iteration, records: ids.length, project: project.id }, 'batch pushed to the tagger');
       }
       if (settings.annotator === 'simulated') {
-        const settled = (await readProjectGold(store.tagger, project.id, rowById)).labels;
-        const rows = pending.selectedIds.map((id) => rowById.get(id)).filter((row): row is number => row !== undefined && !settled.has(row));
+        const settled = (await readProjectGold(store.tagger, project.id, locate)).byId;
+        const found = await pool.locate(pending.selectedIds);
+        const ids = pending.selectedIds.filter((id) => found.has(id) && !settled.has(id));
+        const gold = Int32Array.from(ids, (id) => found.get(id)!.gold);
         await tagWithSimulatedAnnotator(
           store.tagger,
           project,
-          rows,
-          rows.map((row) => train.points[row].id),
-          train.gold!,
+          ids.map((_, j) => j),
+          ids,
+          gold,
         );
       }
-      const gold = await readProjectGold(store.tagger, project.id, rowById);
+      const gold = await readProjectGold(store.tagger, project.id, locate);
       const lastTrained = [...iterations].reverse().find((it) => it.goldSize !== null);
       if (gold.labels.size === 0 || gold.digest === lastTrained?.goldDigest || (settings.annotator === 'tagger' && trained.length >= settings.iterations)) {
-        const batchRows = new Set(pending.selectedIds);
         waiting = {
           iteration: pending.iteration,
           records: pending.selectedIds.length,
-          tagged: [...gold.labels.keys()].filter((row) => batchRows.has(train.points[row].id)).length,
+          tagged: pending.selectedIds.filter((id) => gold.byId.has(id)).length,
         };
         break;
       }
@@ -222,13 +218,14 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
       const result = await retrainWithGold({
         config,
         factory,
-        data,
-        trainL,
-        labelModelProbs: base.trainProbs,
+        pool,
+        sources,
+        validation,
         gold: gold.labels,
         trainOn: settings.trainOn,
         goldWeight: settings.goldWeight,
         tieBreakPolicy,
+        chunkRows,
         dir,
         logger,
       });
@@ -241,7 +238,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
       });
       iterations[iterations.length - 1] = record;
       trained.push(record);
-      modelProbs = result.poolProbs;
+      model = result.classifier;
       logger.info({ iteration: record.iteration, gold: record.goldSize, trainRows: result.trainRows }, 'iteration trained');
       if (settings.annotator === 'simulated' && trained.length >= settings.iterations) {
         stopped = stopReason(iterations, settings);
@@ -249,8 +246,8 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
       }
     }
 
-    const baseline = await baselineMetrics(base, factory, loaded, data, tieBreakPolicy, logger);
-    const finalGold = await readProjectGold(store.tagger, project.id, rowById);
+    const baseline = await baselineMetrics(base, factory, loaded, sources, { tieBreakPolicy, chunkRows }, logger);
+    const finalGold = await readProjectGold(store.tagger, project.id, locate);
     const report: IterationReport = {
       name,
       config: path.resolve(configFile),
@@ -264,7 +261,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
       iterations,
       pending: waiting,
       stopped,
-      lfSummary: lfGoldSummary(base.lfNames, base.matrices, data, finalGold.labels, settings.lfAccuracyWarning),
+      lfSummary: await streamedLfGoldSummary(base.lfNames, base.splits, finalGold.labels, settings.lfAccuracyWarning),
     };
     const paths = await writeIterationReport(outDir, report);
     return { project: project.id, settings, trained, pushed, waiting, stopped, report, reportPath: paths.json, htmlPath: paths.html };

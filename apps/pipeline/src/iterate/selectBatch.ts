@@ -1,46 +1,151 @@
-// Chooses the next batch of train rows to tag: the untagged, not yet pushed rows, ranked by the strategy, one per normalised text.
+// Chooses the next batch of train rows to tag: the untagged, not yet pushed rows, ranked by the strategy, one per normalised text, read chunk by chunk.
 
-import { selectForTagging, textGroupKeys } from '@skimmer/core';
+import { normalizeForGrouping, predictionMargin, seededRandom, shuffleInPlace } from '@skimmer/core';
 import type { ProbMatrix, SelectionStrategy } from '@skimmer/core';
+import { TopGroups } from './topGroups.ts';
+import type { PoolChunk, TrainPool } from './trainPool.ts';
 
 export interface BatchRequest {
   readonly strategy: SelectionStrategy;
   readonly k: number;
-  /** The current model's probabilities over the pool (the classifier's, or the label model's before any). */
-  readonly modelProbs: ProbMatrix;
-  readonly labelModelProbs: ProbMatrix;
-  readonly texts: readonly string[];
-  /** Rows already pushed to the project (tagged or not): never offered again. */
-  readonly pushed: ReadonlySet<number>;
-  /** Only these rows may be chosen (the simulated annotator can only answer rows with gold); default all. */
-  readonly eligible?: (row: number) => boolean;
+  readonly pool: TrainPool;
+  /** The current model's probabilities over a chunk of the pool (the classifier's, or the label model's before any). */
+  readonly modelProbs: (chunk: PoolChunk) => Promise<ProbMatrix>;
+  /** Ids of the records already pushed to the project (tagged or not): never offered again. */
+  readonly pushed: ReadonlySet<string>;
+  /** Only rows with a gold label may be chosen (the simulated annotator can only answer those). */
+  readonly goldOnly: boolean;
   /** One row per normalised text, and none whose text was pushed already. */
   readonly dedupe: boolean;
   readonly seed: number;
 }
 
+/** A chosen row with what the tagger shows about it. */
+export interface SelectedRow {
+  readonly row: number;
+  readonly id: string;
+  readonly text: string;
+  readonly gold: number;
+  /** Its LF votes (one a LF, -1 abstain). */
+  readonly votes: Int32Array;
+  readonly labelModel: number[];
+  /** The selecting model's probabilities. */
+  readonly prediction: number[];
+}
+
+/** Margin / disagreement rank: disagreeing rows first, then the smaller margin, then the lower row (selectForTagging's order). */
+interface MarginRank {
+  readonly agree: number;
+  readonly margin: number;
+  readonly row: number;
+}
+
+const byMargin = (a: MarginRank, b: MarginRank): number => a.agree - b.agree || a.margin - b.margin || a.row - b.row;
+
+function argmaxRow(probs: ProbMatrix, i: number): number {
+  const { k, data } = probs;
+  let best = 0;
+  for (let c = 1; c < k; c++) if (data[i * k + c] > data[i * k + best]) best = c;
+  return best;
+}
+
+const rowOf = (P: ProbMatrix, i: number): number[] => Array.from(P.data.subarray(i * P.k, (i + 1) * P.k));
+
+function selected(chunk: PoolChunk, i: number, model: ProbMatrix): SelectedRow {
+  const m = chunk.L.m;
+  return {
+    row: chunk.rowOffset + i,
+    id: chunk.ids[i],
+    text: chunk.texts[i],
+    gold: chunk.gold[i],
+    votes: chunk.L.data.slice(i * m, (i + 1) * m),
+    labelModel: rowOf(chunk.labelModelProbs, i),
+    prediction: rowOf(model, i),
+  };
+}
+
+/** The first `k` kept rows whose group is not a pushed record's. */
+function firstK<R>(top: TopGroups<R, SelectedRow>, pushedGroups: ReadonlySet<string>, k: number): SelectedRow[] {
+  return top
+    .items()
+    .filter((kept) => kept.group === undefined || !pushedGroups.has(kept.group))
+    .slice(0, k)
+    .map((kept) => kept.value);
+}
+
+/** One pass: rows ranked by margin (and disagreement), at most `k` + pushed groups kept (a pushed record's group may hold some). */
+async function selectByMargin(request: BatchRequest): Promise<SelectedRow[]> {
+  const { pushed, dedupe } = request;
+  const top = new TopGroups<MarginRank, SelectedRow>(request.k + (dedupe ? pushed.size : 0), byMargin);
+  const pushedGroups = new Set<string>();
+  for await (const chunk of request.pool.chunks()) {
+    const model = await request.modelProbs(chunk);
+    for (let i = 0; i < chunk.ids.length; i++) {
+      if (pushed.has(chunk.ids[i])) {
+        if (dedupe) pushedGroups.add(normalizeForGrouping(chunk.texts[i]));
+        continue;
+      }
+      if (request.goldOnly && chunk.gold[i] < 0) continue;
+      const agree = request.strategy === 'disagreement' && argmaxRow(chunk.labelModelProbs, i) === argmaxRow(model, i) ? 1 : 0;
+      const rank = { agree, margin: predictionMargin(model, i), row: chunk.rowOffset + i };
+      if (!top.admits(rank)) continue;
+      top.offer(rank, dedupe ? normalizeForGrouping(chunk.texts[i]) : undefined, () => selected(chunk, i, model));
+    }
+  }
+  return firstK(top, pushedGroups, request.k);
+}
+
 /**
- * The rows to push next, in the order they should be tagged (fewer than `k` when the pool runs out).
+ * Random: the candidates (not pushed, eligible, not in a pushed record's group) shuffled as selectForTagging shuffles
+ * them, then the first of each group. Passes: the pushed groups (when deduplicating), the candidates (4 bytes a
+ * candidate), then the chosen rows by their place in the shuffle (4 bytes a row).
+ */
+async function selectAtRandom(request: BatchRequest): Promise<SelectedRow[]> {
+  const { pool, pushed, dedupe } = request;
+  const pushedGroups = new Set<string>();
+  if (dedupe && pushed.size > 0) {
+    for await (const chunk of pool.chunks())
+      for (let i = 0; i < chunk.ids.length; i++) if (pushed.has(chunk.ids[i])) pushedGroups.add(normalizeForGrouping(chunk.texts[i]));
+  }
+  let candidates = new Int32Array(1024);
+  let count = 0;
+  for await (const chunk of pool.chunks()) {
+    for (let i = 0; i < chunk.ids.length; i++) {
+      if (pushed.has(chunk.ids[i]) || (request.goldOnly && chunk.gold[i] < 0)) continue;
+      if (pushedGroups.size > 0 && pushedGroups.has(normalizeForGrouping(chunk.texts[i]))) continue;
+      if (count === candidates.length) {
+        const grown = new Int32Array(candidates.length * 2);
+        grown.set(candidates);
+        candidates = grown;
+      }
+      candidates[count++] = chunk.rowOffset + i;
+    }
+  }
+  const shuffled = shuffleInPlace(candidates.subarray(0, count), seededRandom(request.seed));
+  const place = new Int32Array(pool.n).fill(-1);
+  for (let j = 0; j < count; j++) place[shuffled[j]] = j;
+  candidates = new Int32Array(0);
+  const top = new TopGroups<number, SelectedRow>(request.k, (a, b) => a - b);
+  for await (const chunk of pool.chunks()) {
+    let model: ProbMatrix | undefined;
+    for (let i = 0; i < chunk.ids.length; i++) {
+      const rank = place[chunk.rowOffset + i];
+      if (rank < 0 || !top.admits(rank)) continue;
+      model ??= await request.modelProbs(chunk);
+      const probs = model;
+      top.offer(rank, dedupe ? normalizeForGrouping(chunk.texts[i]) : undefined, () => selected(chunk, i, probs));
+    }
+  }
+  return firstK(top, new Set(), request.k);
+}
+
+/**
+ * The rows to push next, in the order they should be tagged (fewer than `k` when the pool runs out): the rows
+ * selectForTagging would choose over the whole pool, found chunk by chunk.
  *
  * @example
- * selectBatch({ strategy: 'margin', k: 2, modelProbs, labelModelProbs, texts, pushed: new Set([0]), dedupe: true, seed: 1 }); // [3, 1]
+ * const rows = await selectBatch({ strategy: 'margin', k: 20, pool, modelProbs: async (chunk) => chunk.labelModelProbs, pushed: new Set(), goldOnly: false, dedupe: true, seed: 1 });
  */
-export function selectBatch(request: BatchRequest): number[] {
-  const groupKeys = request.dedupe ? textGroupKeys(request.texts) : undefined;
-  const pushedGroups = new Set<number>();
-  if (groupKeys) for (const row of request.pushed) pushedGroups.add(groupKeys[row]);
-  const candidates: number[] = [];
-  for (let row = 0; row < request.texts.length; row++) {
-    if (request.pushed.has(row) || (groupKeys && pushedGroups.has(groupKeys[row]))) continue;
-    if (request.eligible && !request.eligible(row)) continue;
-    candidates.push(row);
-  }
-  return selectForTagging(request.strategy, {
-    probs: request.modelProbs,
-    labelModelProbs: request.labelModelProbs,
-    candidates,
-    k: request.k,
-    groupKeys,
-    seed: request.seed,
-  });
+export async function selectBatch(request: BatchRequest): Promise<SelectedRow[]> {
+  return request.strategy === 'random' ? selectAtRandom(request) : selectByMargin(request);
 }

@@ -1,11 +1,13 @@
-// The classifier stage: trains the configured classifier (a ClassifierFactory a plugin registered) on train texts and soft labels, and scores it.
+// The classifier stage: trains the configured classifier (a ClassifierFactory a plugin registered) on train texts and soft labels, and scores it, reading the splits chunk by chunk.
 
 import path from 'node:path';
 import { probsToPreds } from '@skimmer/core';
-import type { ClassifierFactory, ClassifierFitReport, Logger, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
+import type { ClassifierFactory, ClassifierFitReport, Logger, ProbMatrix, TieBreakPolicy, TrainingChunk } from '@skimmer/core';
 import type { PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
-import { hasGold, type RunData } from '../data/splitData.ts';
+import type { SplitSource } from '../data/splitSources.ts';
+import { fitCountingRows, isCovered, joinSplitRows, predictSplit, validationSet } from './classifierData.ts';
 import { confusionMatrix, type SplitConfusion } from './confusionMatrix.ts';
+import type { SplitRows } from './splitRows.ts';
 import { splitMetrics, type SplitMetrics } from './splitMetrics.ts';
 
 export interface ClassifierResult {
@@ -18,48 +20,66 @@ export interface ClassifierResult {
   readonly dir: string;
 }
 
-/** Train rows some LF voted on: a row with no votes carries only the prior and teaches the classifier nothing. */
-function coveredRows(trainProbs: ProbMatrix, covered: Uint8Array): { rows: number[]; probs: ProbMatrix } {
-  const rows: number[] = [];
-  for (let i = 0; i < covered.length; i++) if (covered[i]) rows.push(i);
-  const data = new Float64Array(rows.length * trainProbs.k);
-  rows.forEach((row, r) => data.set(trainProbs.data.subarray(row * trainProbs.k, (row + 1) * trainProbs.k), r * trainProbs.k));
-  return { rows, probs: { n: rows.length, k: trainProbs.k, data } };
+/** What the stage reads: every split's points, train's votes (run `runId`) and the label model's train probabilities. */
+export interface ClassifierInputs {
+  readonly sources: ReadonlyMap<SplitName, SplitSource>;
+  readonly train: SplitRows;
+  readonly trainProbs: ProbMatrix;
+  readonly runId: string;
+  readonly chunkRows: number;
 }
 
 /**
- * Skipped (undefined) when config.yaml has no `classifier:`; otherwise fits on the covered train rows, validates on
- * dev / valid gold for early stopping, saves under `runDir/classifier` and scores every gold split.
+ * Train rows some LF voted on, with their label-model probabilities, chunk by chunk and read again at each call: a
+ * row with no votes carries only the prior and teaches the classifier nothing.
+ */
+function coveredTrainRows(inputs: ClassifierInputs): () => AsyncIterable<TrainingChunk> {
+  const { trainProbs } = inputs;
+  const k = trainProbs.k;
+  return async function* () {
+    for await (const chunk of joinSplitRows(inputs.sources.get('train')!, inputs.train, inputs.chunkRows, inputs.runId)) {
+      const texts: string[] = [];
+      const data = new Float64Array(chunk.ids.length * k);
+      for (let i = 0; i < chunk.ids.length; i++) {
+        if (!isCovered(chunk.L, i)) continue;
+        const row = chunk.rowOffset + i;
+        data.set(trainProbs.data.subarray(row * k, (row + 1) * k), texts.length * k);
+        texts.push(chunk.texts[i]);
+      }
+      if (texts.length > 0) yield { texts, labels: { n: texts.length, k, data: data.subarray(0, texts.length * k) } };
+    }
+  };
+}
+
+/**
+ * Skipped (undefined) when config.yaml has no `classifier:`; otherwise fits on the covered train rows (chunk by
+ * chunk: a classifier with `fitChunks` never holds the whole set), validates on dev / valid gold for early stopping,
+ * saves under `runDir/classifier` and scores every gold split, predicted chunk by chunk.
  */
 export async function classifierStage(
   config: PipelineConfig,
   factories: ReadonlyMap<string, ClassifierFactory<unknown>>,
-  data: RunData,
-  trainProbs: ProbMatrix,
-  trainCovered: Uint8Array,
+  inputs: ClassifierInputs,
   { runDir, tieBreakPolicy, logger }: { runDir: string; tieBreakPolicy: TieBreakPolicy; logger: Logger },
 ): Promise<ClassifierResult | undefined> {
   if (!config.classifier) return undefined;
   const factory = factories.get(config.classifier.type)!;
   const classifier = factory.create(config.classifier.options ?? {}, { classNames: config.labels });
-  const train = data.get('train')!;
-  const { rows, probs } = coveredRows(trainProbs, trainCovered);
-  const validation = [data.get('dev'), data.get('valid')].find((split) => split !== undefined && hasGold(split));
-  logger.info({ type: factory.type, rows: rows.length }, 'training classifier');
-  const fit = await classifier.fit(
-    rows.map((i) => train.points[i].text),
-    probs,
-    { seed: config.seed, validation: validation ? { texts: validation.points.map((p) => p.text), labels: validation.gold! } : undefined },
-  );
+  const validation = await validationSet(inputs.sources, inputs.chunkRows);
+  logger.info({ type: factory.type, rows: inputs.train.n }, 'training classifier on the covered train rows');
+  const { fit, rows } = await fitCountingRows(classifier, config.labels.length, coveredTrainRows(inputs), { seed: config.seed, validation });
+  logger.info({ type: factory.type, rows }, 'classifier trained');
   const dir = path.join(runDir, 'classifier');
   await classifier.save(dir);
   const metrics: Partial<Record<SplitName, SplitMetrics>> = {};
   const confusion: SplitConfusion = {};
-  for (const [name, split] of data) {
-    if (name === 'train' || !hasGold(split)) continue;
-    const preds = probsToPreds(await classifier.predictProba(split.points.map((p) => p.text)), tieBreakPolicy);
-    metrics[name] = splitMetrics(split.gold, preds, config.labels.length);
-    confusion[name] = confusionMatrix(split.gold, preds, config.labels.length);
+  for (const [name, source] of inputs.sources) {
+    if (name === 'train') continue;
+    const { probs, gold } = await predictSplit(classifier, source, inputs.chunkRows);
+    if (!gold.some((y) => y >= 0)) continue;
+    const preds = probsToPreds(probs, tieBreakPolicy);
+    metrics[name] = splitMetrics(gold, preds, config.labels.length);
+    confusion[name] = confusionMatrix(gold, preds, config.labels.length);
   }
   return { type: factory.type, fit, metrics, confusion, dir };
 }
