@@ -3,11 +3,11 @@
 import { DataError } from './errors.ts';
 import { ABSTAIN, type ProbMatrix } from './labelMatrix.ts';
 import type { TieBreakPolicy } from './labelModel.ts';
-import { sha1Mod } from './sha1TieBreak.ts';
+import { rowTieBreak } from './sha1TieBreak.ts';
 
 /** Snorkel's deterministic tie-break: `int(sha1(str(rowIndex)).hexdigest(), 16) % nTied`. */
 export function hashTieBreak(rowIndex: number, nTied: number): number {
-  return sha1Mod(String(rowIndex), nTied);
+  return rowTieBreak(rowIndex, nTied);
 }
 
 /**

@@ -32,7 +32,27 @@ function fitsOneBlock(s: string): boolean {
  * sha1Mod('0', 2); // 0: sha1("0") = b6589fc6…, even
  */
 export function sha1Mod(s: string, n: number): number {
-  if (n < 1 || n > MAX_EXACT_TIED || !Number.isInteger(n) || !fitsOneBlock(s)) return viaCrypto(s, n);
+  if (!reducible(n) || !fitsOneBlock(s)) return viaCrypto(s, n);
+  digestInto(s, DIGEST, 0);
+  return mod160(DIGEST, 0, n);
+}
+
+/** A modulus the word-by-word reduction keeps exact. */
+function reducible(n: number): boolean {
+  return n >= 1 && n <= MAX_EXACT_TIED && Number.isInteger(n);
+}
+
+/** The 160-bit number in `words[at .. at + 4]` (big-endian words) modulo n: r = (r · 2³² + word) mod n, word by word. */
+function mod160(words: Uint32Array, at: number, n: number): number {
+  let r = words[at] % n;
+  r = (r * TWO_32 + words[at + 1]) % n;
+  r = (r * TWO_32 + words[at + 2]) % n;
+  r = (r * TWO_32 + words[at + 3]) % n;
+  return (r * TWO_32 + words[at + 4]) % n;
+}
+
+/** SHA-1 of one-block ASCII `s`, its five words written to `out[at .. at + 4]`. */
+function digestInto(s: string, out: Uint32Array, at: number): void {
   W.fill(0, 0, 16);
   const len = s.length;
   for (let i = 0; i < len; i++) W[i >> 2] |= s.charCodeAt(i) << (24 - 8 * (i & 3));
@@ -80,10 +100,33 @@ export function sha1Mod(s: string, n: number): number {
     b = a;
     a = temp;
   }
-  // The digest h0 ‖ h1 ‖ h2 ‖ h3 ‖ h4 (big-endian), reduced word by word: r = (r · 2³² + h) mod n.
-  let r = ((0x67452301 + a) >>> 0) % n;
-  r = (r * TWO_32 + ((0xefcdab89 + b) >>> 0)) % n;
-  r = (r * TWO_32 + ((0x98badcfe + c) >>> 0)) % n;
-  r = (r * TWO_32 + ((0x10325476 + d) >>> 0)) % n;
-  return (r * TWO_32 + ((0xc3d2e1f0 + e) >>> 0)) % n;
+  out[at] = 0x67452301 + a;
+  out[at + 1] = 0xefcdab89 + b;
+  out[at + 2] = 0x98badcfe + c;
+  out[at + 3] = 0x10325476 + d;
+  out[at + 4] = 0xc3d2e1f0 + e;
+}
+
+/** Scratch for one digest. */
+const DIGEST = new Uint32Array(5);
+/** Rows whose digests are remembered, direct-mapped by row index: more than a chunk of rows, so the scorers and the report that break the same chunk's ties one after another hash each row once. */
+const REMEMBERED_ROWS = 1 << 15;
+const rememberedRow = new Float64Array(REMEMBERED_ROWS).fill(-1);
+const rememberedDigest = new Uint32Array(REMEMBERED_ROWS * 5);
+
+/**
+ * `int(sha1(str(rowIndex)).hexdigest(), 16) % n`, Snorkel's tie-break for row `rowIndex`, equal to
+ * `sha1Mod(String(rowIndex), n)`; the digests of the last rows asked for are remembered (pure: a row's digest never changes).
+ *
+ * @example
+ * rowTieBreak(0, 2); // 0
+ */
+export function rowTieBreak(rowIndex: number, n: number): number {
+  if (!(Number.isSafeInteger(rowIndex) && rowIndex >= 0) || !reducible(n)) return sha1Mod(String(rowIndex), n);
+  const slot = rowIndex % REMEMBERED_ROWS;
+  if (rememberedRow[slot] !== rowIndex) {
+    digestInto(String(rowIndex), rememberedDigest, slot * 5);
+    rememberedRow[slot] = rowIndex;
+  }
+  return mod160(rememberedDigest, slot * 5, n);
 }

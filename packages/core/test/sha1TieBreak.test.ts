@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { sha1Mod } from '../src/sha1TieBreak.ts';
+import { rowTieBreak, sha1Mod } from '../src/sha1TieBreak.ts';
 
 /** The reference: the whole digest as a BigInt, modulo n. */
 const reference = (s: string, n: number) => Number(BigInt(`0x${createHash('sha1').update(s, 'utf8').digest('hex')}`) % BigInt(n));
@@ -33,5 +33,13 @@ describe('sha1Mod', () => {
   test("matches Python's int(hashlib.sha1(str(i).encode()).hexdigest(), 16) % n", () => {
     // python3 -c 'import hashlib; print([int(hashlib.sha1(str(i).encode()).hexdigest(), 16) % n for i, n in [(0, 2), (1, 3), (123456, 3), (999999, 4), (10**15, 7)]])'
     expect([sha1Mod('0', 2), sha1Mod('1', 3), sha1Mod('123456', 3), sha1Mod('999999', 4), sha1Mod(String(10 ** 15), 7)]).toEqual([0, 0, 2, 2, 3]);
+  });
+});
+
+describe('rowTieBreak', () => {
+  test('equals sha1Mod(String(row), n) for rows asked for again, in any order, past the remembered rows, and for odd rows', () => {
+    const rows = [0, 1, 2, 32_767, 32_768, 65_536, 1_000_000, 2_999_999, 5, 1_000_000, 32_768, 0, -1, 1.5, Number.MAX_SAFE_INTEGER, 2 ** 60];
+    for (let i = 0; i < 70_000; i += 7) rows.push(i, 70_000 - i);
+    for (const row of rows) for (const n of [2, 3, 5]) expect(rowTieBreak(row, n), `${row} % ${n}`).toBe(reference(String(row), n));
   });
 });
