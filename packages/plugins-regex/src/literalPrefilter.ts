@@ -24,10 +24,13 @@ export function requiredLiteral(pattern: string): string | undefined {
   return end >= MIN_LITERAL ? pattern.slice(0, end) : undefined;
 }
 
+/** The characters other than a letter's two ASCII cases that RE2's case folding takes for it: U+212A (Kelvin sign) for k, U+017F (long s) for s. */
+const EXTRA_FOLDS: Readonly<Record<string, number>> = { k: 0x212a, s: 0x17f };
+
 /**
  * A test that is false only when `text` cannot contain `literal`: an exact search, or with `caseInsensitive` a search
- * folding ASCII letters' case, which answers true (let RE2 decide) for any text with a character above U+007F, since
- * RE2's folding also takes U+212A (Kelvin sign) for k and U+017F (long s) for s.
+ * that takes each letter in either ASCII case, and k / s also as the Kelvin sign / long s, as RE2's folding does
+ * (no other character folds to an ASCII letter).
  *
  * @example
  * literalFilter('check', true)('CHECK it'); // true
@@ -35,17 +38,21 @@ export function requiredLiteral(pattern: string): string | undefined {
  */
 export function literalFilter(literal: string, caseInsensitive: boolean): (text: string) => boolean {
   if (!caseInsensitive) return (text) => text.includes(literal);
-  const lower = Int32Array.from(literal.toLowerCase(), (ch) => ch.charCodeAt(0));
+  const lowered = literal.toLowerCase();
+  const lower = Int32Array.from(lowered, (ch) => ch.charCodeAt(0));
   const upper = Int32Array.from(literal.toUpperCase(), (ch) => ch.charCodeAt(0));
+  const extra = Int32Array.from(lowered, (ch) => EXTRA_FOLDS[ch] ?? ch.charCodeAt(0));
   const length = lower.length;
+  const at = (text: string, i: number, j: number) => {
+    const c = text.charCodeAt(i);
+    return c === lower[j] || c === upper[j] || c === extra[j];
+  };
   return (text) => {
     const last = text.length - length;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c > 0x7f) return true;
-      if (i > last || (c !== lower[0] && c !== upper[0])) continue;
+    for (let i = 0; i <= last; i++) {
+      if (!at(text, i, 0)) continue;
       let j = 1;
-      while (j < length && (text.charCodeAt(i + j) === lower[j] || text.charCodeAt(i + j) === upper[j])) j++;
+      while (j < length && at(text, i + j, j)) j++;
       if (j === length) return true;
     }
     return false;

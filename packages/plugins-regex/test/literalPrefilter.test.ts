@@ -23,12 +23,14 @@ describe('requiredLiteral', () => {
 });
 
 describe('literalFilter', () => {
-  test('exact, or folding ASCII case; any text beyond ASCII is left to RE2', () => {
+  test('exact, or folding case as RE2 does (k and s also as the Kelvin sign and long s)', () => {
     expect(literalFilter('check', false)('Check')).toBe(false);
     expect(literalFilter('check', true)('go cHeCk it')).toBe(true);
     expect(literalFilter('check', true)('chec')).toBe(false);
     expect(literalFilter('check', true)('chec\u212a')).toBe(true);
     expect(literalFilter('abc', true)('ab')).toBe(false);
+    expect(literalFilter('subscribe', true)('ſUBSCRIBE')).toBe(true);
+    expect(literalFilter('check', true)('chéck ✓ out')).toBe(false);
   });
 });
 
