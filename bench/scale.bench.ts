@@ -3,6 +3,7 @@
 // threads on a sample; and Snorkel 0.10 (PandasLFApplier with the same LFs + LabelModel, 500 epochs) on the 1M rows.
 //
 // npm run bench:scale [-- --json] [--sizes 1000000,3000000] [--workers-sample 200000] [--no-snorkel] [--profile dir] [--repeat N]
+//                     [--chunk-rows N]
 //
 // --repeat N runs every size N times (sizes in turn, each in a fresh process): `headline.rssRatios` then lists the
 // 3M / 1M peak ratio of each round, since V8's heap grows at its own pace from one process to the next.
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     /** Rounds of every size, for the spread of wall time and peak RSS between fresh processes. */
     repeat: { type: 'string', default: '1' },
+    /** `apply.chunkRows` of the runs (default: the pipeline's). */
+    'chunk-rows': { type: 'string' },
   },
 });
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -72,7 +75,7 @@ async function writeScaledTrain(file: string, n: number, rows: readonly { id: st
 }
 
 /** The example's config with train replaced by `trainCsv`, every path absolute, the store (embedded Postgres) under `dir`. */
-async function writeScaledConfig(file: string, trainCsv: string, dir: string, apply?: { workers?: number }): Promise<void> {
+async function writeScaledConfig(file: string, trainCsv: string, dir: string, apply?: { workers?: number; chunkRows?: number }): Promise<void> {
   const loaded = await loadConfig(EXAMPLE, createLogger('silent'));
   const abs = (entry: FileSplitConfig): FileSplitConfig => ({
     ...entry,
@@ -136,7 +139,8 @@ try {
     for (const n of sizes) {
       const csvFile = path.join(dir, `train-${n}.csv`);
       const runDir = path.join(dir, `run-${n}`);
-      await writeScaledConfig(path.join(dir, `config-${n}.yaml`), csvFile, runDir);
+      const chunkRows = values['chunk-rows'] ? { chunkRows: Number(values['chunk-rows']) } : undefined;
+      await writeScaledConfig(path.join(dir, `config-${n}.yaml`), csvFile, runDir, chunkRows);
       const result = runChild(path.join(dir, `config-${n}.yaml`), path.join(runDir, 'runs'));
       these.push({ rows: n, ...result });
       if (round === 0) runs.push({ rows: n, ...result, rowsPerS: Math.round(n / result.wallS) });
