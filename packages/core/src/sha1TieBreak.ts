@@ -67,33 +67,11 @@ function digestInto(s: string, out: Uint32Array, at: number): void {
   let c = 0x98badcfe | 0;
   let d = 0x10325476;
   let e = 0xc3d2e1f0 | 0;
-  // The four rounds of 20 steps: f and k change per round; (a, b, c, d, e) ← (temp, a, b <<< 30, c, d).
-  for (let t = 0; t < 20; t++) {
-    const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + W[t]) | 0;
-    e = d;
-    d = c;
-    c = (b << 30) | (b >>> 2);
-    b = a;
-    a = temp;
-  }
-  for (let t = 20; t < 40; t++) {
-    const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + W[t]) | 0;
-    e = d;
-    d = c;
-    c = (b << 30) | (b >>> 2);
-    b = a;
-    a = temp;
-  }
-  for (let t = 40; t < 60; t++) {
-    const temp = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + 0x8f1bbcdc + W[t]) | 0;
-    e = d;
-    d = c;
-    c = (b << 30) | (b >>> 2);
-    b = a;
-    a = temp;
-  }
-  for (let t = 60; t < 80; t++) {
-    const temp = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0xca62c1d6 + W[t]) | 0;
+  // 80 steps in four rounds of 20, each with its own f(b, c, d) and constant k.
+  for (let t = 0; t < 80; t++) {
+    const f = t < 20 ? (b & c) | (~b & d) : t < 40 || t >= 60 ? b ^ c ^ d : (b & c) | (b & d) | (c & d);
+    const k = t < 20 ? 0x5a827999 : t < 40 ? 0x6ed9eba1 : t < 60 ? 0x8f1bbcdc : 0xca62c1d6;
+    const temp = (((a << 5) | (a >>> 27)) + f + e + k + W[t]) | 0;
     e = d;
     d = c;
     c = (b << 30) | (b >>> 2);
