@@ -118,7 +118,7 @@ describe('keywordLF: texts normalised once a batch and replayed for the next LFs
       // the applier's order: one LF over a batch of 1,024 points, then the next LF
       Array.from({ length: Math.ceil(texts.length / 1024) }, (_, b) => lfs.map((_, j) => [j, b * 1024, Math.min(texts.length, (b + 1) * 1024)])).flat(),
       // point by point
-      texts.map((_, i) => lfs.map((_, j) => [j, i, i + 1])).flat(),
+      texts.flatMap((_, i) => lfs.map((_, j) => [j, i, i + 1])),
       // LFs over overlapping ranges in an odd order
       [
         [3, 0, 2000],
