@@ -37,6 +37,8 @@ export interface ApplyStageOptions {
   readonly progress: ProgressFactory;
   /** Where L.<split>.i32, ids.<split>.json and gold.<split>.i32 go (runs/<run-id>/). */
   readonly runDir: string;
+  /** Stops the stage between chunks (the run failed elsewhere, e.g. its store did not open). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function applyStage(
   loaded: LoadedConfig,
   lfs: readonly LabelingFunction[],
   sources: ReadonlyMap<SplitName, SplitSource>,
-  { logger, progress, runDir }: ApplyStageOptions,
+  { logger, progress, runDir, signal }: ApplyStageOptions,
 ): Promise<AppliedSplits> {
   const settings = loaded.config.apply ?? {};
   const chunkRows = settings.chunkRows ?? DEFAULT_CHUNK_ROWS;
@@ -95,6 +97,7 @@ export async function applyStage(
       const bar = progress(`apply ${name}`);
       try {
         for await (const chunk of source.chunks(count > 1 ? chunkRows : Math.min(chunkRows, IN_PROCESS_READ_ROWS))) {
+          signal?.throwIfAborted();
           const result = await applyChunk(chunk, lfs, count > 1 ? pool : undefined, options);
           await writer.append(
             result.L,
