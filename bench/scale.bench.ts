@@ -2,7 +2,11 @@
 // wall time, peak RSS and seconds per stage, each size in a fresh process; LF application in process against worker
 // threads on a sample; and Snorkel 0.10 (PandasLFApplier with the same LFs + LabelModel, 500 epochs) on the 1M rows.
 //
-// npm run bench:scale [-- --json] [--sizes 1000000,3000000] [--workers-sample 200000] [--no-snorkel] [--profile dir]
+// npm run bench:scale [-- --json] [--sizes 1000000,3000000] [--workers-sample 200000] [--no-snorkel] [--profile dir] [--repeat N]
+//                     [--chunk-rows N]
+//
+// --repeat N runs every size N times (sizes in turn, each in a fresh process): `headline.rssRatios` then lists the
+// 3M / 1M peak ratio of each round, since V8's heap grows at its own pace from one process to the next.
 //
 // The store is the default of `store: { dataDir }`: embedded Postgres, in a temporary folder. Snorkel runs through
 // $SNORKEL_PYTHON, else .cache/snorkel-venv/bin/python, else python3, when that imports snorkel. The machine is shared:
@@ -34,6 +38,10 @@ const { values } = parseArgs({
     'no-snorkel': { type: 'boolean', default: false },
     /** Folder for a V8 CPU profile of each `pipeline run` child (--cpu-prof). */
     profile: { type: 'string' },
+    /** Rounds of every size, for the spread of wall time and peak RSS between fresh processes. */
+    repeat: { type: 'string', default: '1' },
+    /** `apply.chunkRows` of the runs (default: the pipeline's). */
+    'chunk-rows': { type: 'string' },
   },
 });
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -67,7 +75,7 @@ async function writeScaledTrain(file: string, n: number, rows: readonly { id: st
 }
 
 /** The example's config with train replaced by `trainCsv`, every path absolute, the store (embedded Postgres) under `dir`. */
-async function writeScaledConfig(file: string, trainCsv: string, dir: string, apply?: { workers?: number }): Promise<void> {
+async function writeScaledConfig(file: string, trainCsv: string, dir: string, apply?: { workers?: number; chunkRows?: number }): Promise<void> {
   const loaded = await loadConfig(EXAMPLE, createLogger('silent'));
   const abs = (entry: FileSplitConfig): FileSplitConfig => ({
     ...entry,
@@ -118,18 +126,32 @@ try {
     `scale bench: ${base.length} example train rows, sizes ${sizes.join(', ')}, ${os.availableParallelism()} CPUs (shared with other work: timings are noisy)`,
   );
 
+  const rounds = Math.max(1, Number(values.repeat));
   const runs = [];
+  /** Every round's runs, by size (the first round's are `runs`). */
+  const allRuns: Array<Array<ChildResult & { rows: number }>> = [];
   for (const n of sizes) {
     const csvFile = path.join(dir, `train-${n}.csv`);
     await writeScaledTrain(csvFile, n, base);
-    const runDir = path.join(dir, `run-${n}`);
-    await writeScaledConfig(path.join(dir, `config-${n}.yaml`), csvFile, runDir);
-    const result = runChild(path.join(dir, `config-${n}.yaml`), path.join(runDir, 'runs'));
-    runs.push({ rows: n, ...result, rowsPerS: Math.round(n / result.wallS) });
-    say(`  ${n} rows: ${result.wallS} s, peak RSS ${result.peakRssMiB} MiB, stages ${JSON.stringify(result.stages)}`);
-    await rm(runDir, { recursive: true, force: true });
-    if (n !== sizes[0]) await rm(csvFile, { force: true });
   }
+  for (let round = 0; round < rounds; round++) {
+    const these = [];
+    for (const n of sizes) {
+      const csvFile = path.join(dir, `train-${n}.csv`);
+      const runDir = path.join(dir, `run-${n}`);
+      const chunkRows = values['chunk-rows'] ? { chunkRows: Number(values['chunk-rows']) } : undefined;
+      await writeScaledConfig(path.join(dir, `config-${n}.yaml`), csvFile, runDir, chunkRows);
+      const result = runChild(path.join(dir, `config-${n}.yaml`), path.join(runDir, 'runs'));
+      these.push({ rows: n, ...result });
+      if (round === 0) runs.push({ rows: n, ...result, rowsPerS: Math.round(n / result.wallS) });
+      say(
+        `  ${n} rows${rounds > 1 ? ` (round ${round + 1})` : ''}: ${result.wallS} s, CPU ${result.cpuS} s, peak RSS ${result.peakRssMiB} MiB, stages ${JSON.stringify(result.stages)}`,
+      );
+      await rm(runDir, { recursive: true, force: true });
+    }
+    allRuns.push(these);
+  }
+  for (const n of sizes.slice(1)) await rm(path.join(dir, `train-${n}.csv`), { force: true });
 
   // LF application alone (apply + analyze stages) on a sample: in process against 1 and 2 worker threads.
   const lfApply: Record<string, number> = {};
@@ -197,7 +219,24 @@ try {
         }
       : null,
   };
-  console.log(values.json ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));
+  // The figures the issue's goals are about, in one place: each round's wall / CPU / peak RSS by size, the 3M / 1M
+  // peak ratios, and the speedups against Snorkel's timed part (reading the CSV to predicting) and its whole process.
+  const snorkelTimed = snorkel ? (snorkel.totalS as number) : null;
+  const snorkelProcess = snorkel ? (snorkel.processWallS as number) : null;
+  const headline = {
+    loadAverage: summary.loadAverage,
+    rounds: allRuns.map((round) =>
+      round.map((r) => ({ rows: r.rows, wallS: r.wallS, cpuS: r.cpuS, storeCpuS: r.storeCpuS, peakRssMiB: r.peakRssMiB, testAccuracy: r.testAccuracy })),
+    ),
+    rssRatios: large ? allRuns.map((round) => Number((round[1].peakRssMiB / round[0].peakRssMiB).toFixed(3))) : null,
+    snorkelTimedS: snorkelTimed,
+    snorkelProcessS: snorkelProcess,
+    speedupTimed: snorkelTimed === null ? null : allRuns.map((round) => Number((snorkelTimed / round[0].wallS).toFixed(2))),
+    speedupProcess: snorkelProcess === null ? null : allRuns.map((round) => Number((snorkelProcess / round[0].wallS).toFixed(2))),
+  };
+  say(`  headline: ${JSON.stringify(headline)}`);
+  const output = { ...summary, headline };
+  console.log(values.json ? JSON.stringify(output) : JSON.stringify(output, null, 2));
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 // Runs the pipeline's stages for one config: load data, apply LFs, analyze, fit label models, train the classifier, store and report.
 
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '@skimmer/core';
 import type { Logger, ProbMatrix, Store } from '@skimmer/core';
@@ -22,7 +22,7 @@ import { loadLabelMatrices } from './runArtifacts.ts';
 import { checkRunPreconditions } from './runPreconditions.ts';
 import { openRunStore, type StoreSettings } from './runStore.ts';
 import { analyzeStage } from './stages/analyzeStage.ts';
-import { applyStage } from './stages/applyStage.ts';
+import { applyStage, type AppliedSplits } from './stages/applyStage.ts';
 import { buildLabelingFunctionsLazily, DEFAULT_SEED } from './stages/buildLabelingFunctions.ts';
 import { classifierStage, type ClassifierResult } from './stages/classifierStage.ts';
 import { fitStage, type FitStageOptions, type FittedLabelModel } from './stages/fitStage.ts';
@@ -143,12 +143,36 @@ async function earlierSplitRows(
   return { lfNames, splits };
 }
 
+/** The apply stage from config.yaml's data: the split sources, the LFs built once, their votes written under `runDir`. */
+async function applyFromConfig(
+  loaded: LoadedConfig,
+  store: Store | undefined,
+  runDir: string,
+  options: { logger: Logger; progress: ProgressFactory; signal?: AbortSignal },
+): Promise<AppliedSplits> {
+  const readAllData = () => loadRunData(loaded.config, loaded.baseDir, store);
+  const sources = await openSplitSources(loaded.config, loaded.baseDir, store);
+  const lfs = await buildLabelingFunctionsLazily(loaded, options.logger, readAllData);
+  return applyStage(loaded, lfs, sources, { ...options, runDir });
+}
+
+/**
+ * True when the apply stage can start before the store is open (then it runs while embedded Postgres starts, seconds
+ * on a fresh data dir): a run that starts with apply, reads its data from files, names no earlier run, and whose
+ * preconditions cannot fail.
+ */
+function appliesBeforeStore(loaded: LoadedConfig, options: RunPipelineOptions): boolean {
+  const stages = options.stages ?? STAGES;
+  return stages[0] === 'apply' && options.fromRun === undefined && !('dataset' in loaded.config.data) && (stages.includes('fit') || !stages.includes('train'));
+}
+
 async function runStages(
   loaded: LoadedConfig,
   store: Store,
   runId: string,
   runDir: string,
   options: RunPipelineOptions,
+  appliedEarly: Promise<AppliedSplits> | undefined,
 ): Promise<{ report: RunReport; paths: { json: string; html: string } }> {
   const logger = options.logger ?? createLogger();
   const progress = options.progress ?? createProgress;
@@ -164,9 +188,7 @@ async function runStages(
   let splits: ReadonlyMap<SplitName, SplitRows>;
   let lfFailures = 0;
   if (stages.has('apply')) {
-    const sources = await openSplitSources(config, loaded.baseDir, store);
-    const lfs = await buildLabelingFunctionsLazily(loaded, logger, readAllData);
-    const applied = await applyStage(loaded, lfs, sources, { logger, progress, runDir });
+    const applied = await (appliedEarly ?? applyFromConfig(loaded, store, runDir, { logger, progress }));
     ({ lfNames, splits } = applied);
     lfFailures = applied.failures.length;
     artifacts.labelMatrices = applied.index;
@@ -253,7 +275,28 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
   const runId = newRunId();
   const runDir = path.resolve(options.outputDir ?? path.resolve(loaded.baseDir, loaded.config.output_dir ?? 'runs'), runId);
   const given = options.store && 'runs' in options.store ? options.store : undefined;
-  const store = given ?? (await openRunStore(loaded, options.store as StoreSettings | undefined, logger));
+  // Opening a store can take seconds (initdb and start of embedded Postgres): when the apply stage needs no store, it
+  // runs meanwhile, into the run folder, and is stopped if the store cannot open.
+  const stopApply = new AbortController();
+  let appliedEarly: Promise<AppliedSplits> | undefined;
+  if (!given && appliesBeforeStore(loaded, options)) {
+    await mkdir(runDir, { recursive: true });
+    appliedEarly = applyFromConfig(loaded, undefined, runDir, { logger, progress: options.progress ?? createProgress, signal: stopApply.signal });
+    appliedEarly.catch(() => {}); // awaited by the stages; a failure is reported there
+  }
+  /** Stops an apply under way and waits for it: nothing keeps running once the run has failed. */
+  const settleApply = async () => {
+    stopApply.abort();
+    await appliedEarly?.catch(() => {});
+  };
+  let store: Store;
+  try {
+    store = given ?? (await openRunStore(loaded, options.store as StoreSettings | undefined, logger));
+  } catch (error) {
+    await settleApply();
+    if (appliedEarly) await rm(runDir, { recursive: true, force: true });
+    throw error;
+  }
   try {
     await checkRunPreconditions(loaded, store, { stages: options.stages ?? STAGES, fromRun: options.fromRun });
     await mkdir(runDir, { recursive: true });
@@ -262,7 +305,7 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
       config: { file: path.resolve(configFile), stages: options.stages ?? STAGES, ...(redactSecrets(loaded.config, loaded.raw) as object) },
     });
     try {
-      const { report, paths } = await runStages(loaded, store, runId, runDir, { ...options, logger });
+      const { report, paths } = await runStages(loaded, store, runId, runDir, { ...options, logger }, appliedEarly);
       await store.runs.finish(runId, { status: 'succeeded', metrics: storedRunMetrics(report), artifacts: { ...report.artifacts, report: paths.json } });
       if (report.artifacts.labelOutputs === runId)
         await pruneLabelOutputs(store, loaded.config, options.keepLabels ? 0 : (loaded.config.labelOutputs?.keepRuns ?? DEFAULT_KEEP_LABEL_RUNS), logger);
@@ -272,6 +315,7 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
       throw error;
     }
   } finally {
+    await settleApply();
     if (!given) await store.close();
   }
 }

@@ -74,6 +74,25 @@ describe('fastCsvRecords', () => {
     expect(tookOver).toBe(takeover);
   });
 
+  test.each([
+    [
+      'renamed, extra and reserved-name columns',
+      'COMMENT_ID,AUTHOR,label,CONTENT,CLASS,DATE\nc1,me,L,hi,1,d1\nc2,you,,yo,,d2\n',
+      { id: 'COMMENT_ID', text: 'CONTENT', label: 'CLASS', author: 'AUTHOR' },
+    ],
+    ['a column named like an array index', 'id,7,text,label\n1,x,hi,a\n2,y,yo,b\n', COLUMNS],
+    ['repeated header names', 'id,x,text,x,label\n1,p,hi,q,a\n', COLUMNS],
+    ['no label column', 'id,text,extra\n1,hi,e\n2,yo,\n', { id: 'id', text: 'text' }],
+    ['a renamed column that is also the text', 'id,text\n1,hi\n', { id: 'id', text: 'text', body: 'text' }],
+  ] as Array<[string, string, ColumnMapping]>)('%s: the reader’s records, fields in the same order', async (name, text, columns) => {
+    const file = path.join(dir, `order-${name.replace(/\W+/g, '-')}.csv`);
+    await writeFile(file, text);
+    const datasets = await datasetsOf();
+    const order = (records: unknown[]) => records.map((r) => JSON.stringify(Object.entries(r as object)));
+    const fast = await collect(fastCsvRecords(file, columns, (n) => skip(datasets.read(file, { columns }), n)));
+    expect(order(fast)).toEqual(order(await collect(datasets.read(file, { columns }))));
+  });
+
   test('records split across reads at every position come out whole', async () => {
     const text = 'id,text,label\n1,"a,""b""\nc",x\n2,plain,y\n3,"",z\n';
     for (let cut = 1; cut < text.length; cut++) {

@@ -1,6 +1,6 @@
 // A streaming `pipeline run` (files without an id list): its chunked figures equal the whole-matrix ones, and 200k rows pass (issue 23).
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -185,5 +185,26 @@ describe('streaming pipeline run', () => {
     expect(report.splits.train).toEqual({ n: 200_000, gold: 200_000 });
     expect((await store.runs.get(runId))?.status).toBe('succeeded');
     expect(saved).toBe(205_000); // train, then test's 5,000
+  });
+});
+
+describe('apply while the store opens', () => {
+  test('a run that opens its own store gives the report of a run given an open store', async () => {
+    const config = path.join(dir, 'small.yaml');
+    const given = await runPipeline(config, quiet());
+    const own = await runPipeline(config, { ...quiet(), store: { dataDir: 'memory://' } });
+    expect(own.report.lfSummary).toEqual(given.report.lfSummary);
+    expect(own.report.labelModels).toEqual(given.report.labelModels);
+    expect(own.report.labelDistribution).toEqual(given.report.labelDistribution);
+  });
+
+  test('a store that cannot open stops the apply, leaves no run folder and reports the store error', async () => {
+    const blocker = path.join(dir, 'a-file');
+    await writeFile(blocker, 'not a folder');
+    const outputDir = path.join(dir, 'runs-failing-store');
+    await expect(
+      runPipeline(path.join(dir, 'small.yaml'), { ...quiet(), outputDir, store: { kind: 'pglite', dataDir: path.join(blocker, 'db') } }),
+    ).rejects.toThrow();
+    expect(await readdir(outputDir).catch(() => [])).toEqual([]);
   });
 });

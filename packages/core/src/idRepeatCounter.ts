@@ -1,12 +1,17 @@
-// Counts how often each id has been seen in a stream, in 8 bytes a distinct id (64-bit hashes), not a Set of strings.
+// Counts how often each id has been seen in a stream, in about 10 bytes a distinct id (64-bit hashes), not a Set of strings.
 
-/** Smallest table; it doubles when 2/3 full. */
+/** Smallest table, in slots. */
 const MIN_CAPACITY = 1 << 12;
+/** Most slots in use before the table grows: linear probing stays a few probes long up to here, and 8 bytes a slot stay ~9.4 an id. */
+const MAX_LOAD = 0.85;
+/** 2³²: the hash's range, to map it onto a table of any size (`slotOf`). */
+const TWO_32 = 2 ** 32;
 
 /**
  * `count(id)` returns 1 the first time an id is seen, 2 the second, and so on: what a `Map<string, number>` of seen
- * ids gives, for streams of millions of ids. Ids are kept as two independent 32-bit hashes in an open-addressing
- * table (8 bytes a slot, at most 2/3 full), so two different ids are taken for one with probability about n² / 2⁶⁵
+ * ids gives, for streams of millions of ids. Ids are kept as two independent 32-bit hashes, side by side in one
+ * open-addressing table sized to the expected count (not rounded up to a power of two, so its bytes grow with the
+ * ids and not in steps of two), at most 85% full; two different ids are taken for one with probability about n² / 2⁶⁵
  * (2.4e-7 at 3 million ids); repeats (rare) are counted in a small map.
  *
  * @example
@@ -16,21 +21,25 @@ const MIN_CAPACITY = 1 << 12;
  * seen.count('b'); // 1
  */
 export class IdRepeatCounter {
-  private hi: Uint32Array;
-  private lo: Uint32Array;
+  /** Slot s holds the pair (table[2s], table[2s + 1]); (0, 0) is an empty slot. */
+  private table: Uint32Array;
+  private capacity: number;
   private size = 0;
   private readonly repeats = new Map<string, number>();
 
   constructor(expected = 0) {
-    let capacity = MIN_CAPACITY;
-    while (capacity * 2 < expected * 3) capacity *= 2;
-    this.hi = new Uint32Array(capacity);
-    this.lo = new Uint32Array(capacity);
+    this.capacity = Math.max(MIN_CAPACITY, Math.ceil(expected / MAX_LOAD) + 1);
+    this.table = new Uint32Array(this.capacity * 2);
   }
 
   /** Distinct ids seen. */
   get distinct(): number {
     return this.size;
+  }
+
+  /** Bytes the table takes (what grows with the ids). */
+  get bytes(): number {
+    return this.table.byteLength;
   }
 
   /** Records one more occurrence of `id` and returns how many times it has now been seen. */
@@ -47,7 +56,7 @@ export class IdRepeatCounter {
     h2 = (Math.imul(h2 ^ (h2 >>> 13), 0x85ebca6b) ^ (h2 >>> 16)) >>> 0;
     if (h1 === 0 && h2 === 0) h2 = 1; // (0, 0) marks an empty slot
     if (this.insert(h1, h2)) {
-      if (++this.size * 3 > this.hi.length * 2) this.grow();
+      if (++this.size > this.capacity * MAX_LOAD) this.grow();
       return 1;
     }
     const key = `${h1}:${h2}`;
@@ -56,27 +65,34 @@ export class IdRepeatCounter {
     return n;
   }
 
+  /** The home slot of a pair: its mixed hash scaled onto 0 .. capacity - 1. */
+  private slotOf(h1: number, h2: number): number {
+    const mixed = (h1 ^ Math.imul(h2, 0x27d4eb2d)) >>> 0;
+    return Math.min(this.capacity - 1, Math.floor((mixed / TWO_32) * this.capacity));
+  }
+
   /** Puts the hash pair in the table; false when it was there already. */
   private insert(h1: number, h2: number): boolean {
-    const mask = this.hi.length - 1;
-    let slot = (h1 ^ Math.imul(h2, 0x27d4eb2d)) & mask;
+    const { table, capacity } = this;
+    let slot = this.slotOf(h1, h2);
     for (;;) {
-      const a = this.hi[slot];
-      const b = this.lo[slot];
+      const a = table[2 * slot];
+      const b = table[2 * slot + 1];
       if (a === 0 && b === 0) {
-        this.hi[slot] = h1;
-        this.lo[slot] = h2;
+        table[2 * slot] = h1;
+        table[2 * slot + 1] = h2;
         return true;
       }
       if (a === h1 && b === h2) return false;
-      slot = (slot + 1) & mask;
+      slot = slot + 1 === capacity ? 0 : slot + 1;
     }
   }
 
+  /** Half again as many slots (the estimate of the ids was short): the pairs are put in again. */
   private grow(): void {
-    const { hi, lo } = this;
-    this.hi = new Uint32Array(hi.length * 2);
-    this.lo = new Uint32Array(lo.length * 2);
-    for (let s = 0; s < hi.length; s++) if (hi[s] !== 0 || lo[s] !== 0) this.insert(hi[s], lo[s]);
+    const old = this.table;
+    this.capacity = Math.ceil(this.capacity * 1.5);
+    this.table = new Uint32Array(this.capacity * 2);
+    for (let s = 0; s < old.length; s += 2) if (old[s] !== 0 || old[s + 1] !== 0) this.insert(old[s], old[s + 1]);
   }
 }

@@ -1,14 +1,13 @@
 // Converts probabilistic labels to hard predictions with Snorkel's tie-break rules (and one-hot predictions back to probabilities).
 
-import { createHash } from 'node:crypto';
 import { DataError } from './errors.ts';
 import { ABSTAIN, type ProbMatrix } from './labelMatrix.ts';
 import type { TieBreakPolicy } from './labelModel.ts';
+import { rowTieBreak } from './sha1TieBreak.ts';
 
 /** Snorkel's deterministic tie-break: `int(sha1(str(rowIndex)).hexdigest(), 16) % nTied`. */
 export function hashTieBreak(rowIndex: number, nTied: number): number {
-  const digest = createHash('sha1').update(String(rowIndex), 'utf8').digest('hex');
-  return Number(BigInt(`0x${digest}`) % BigInt(nTied));
+  return rowTieBreak(rowIndex, nTied);
 }
 
 /**

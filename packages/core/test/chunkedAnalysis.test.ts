@@ -94,3 +94,18 @@ describe('IdRepeatCounter', () => {
     expect(counter.distinct).toBe(15_000);
   });
 });
+
+describe('IdRepeatCounter sized to the expected ids', () => {
+  test('counts repeats like a Map when the estimate is short, and its table grows with the ids, not in powers of two', () => {
+    const counter = new IdRepeatCounter(10_000);
+    const seen = new Map<string, number>();
+    for (let i = 0; i < 60_000; i++) {
+      const id = `row-${(i * 7919) % 45_000}`;
+      seen.set(id, (seen.get(id) ?? 0) + 1);
+      expect(counter.count(id)).toBe(seen.get(id));
+    }
+    expect(counter.distinct).toBe(45_000);
+    expect(new IdRepeatCounter(1_000_000).bytes).toBeLessThan(10 * 1_000_000);
+    expect(new IdRepeatCounter(3_000_000).bytes / new IdRepeatCounter(1_000_000).bytes).toBeCloseTo(3, 2);
+  });
+});

@@ -12,25 +12,97 @@ export interface KeywordMatcherOptions {
 /** Letters, digits and combining marks of every script, and `_`: the characters a word is made of. */
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}\p{Pc}]$/u;
 
-/** ASCII text is its own NFC form: testing for it costs a fifth of `normalize`. */
-const ASCII = /^[^\u0080-\uffff]*$/;
+/**
+ * The texts normalised in the current batch, in the order they were asked for, and their normal forms: the LFs of a
+ * batch (applyLabelingFunctions runs one LF over a batch of points, then the next) ask for the same texts in the same
+ * order, so the second matcher on replays the first one's work with one comparison a text, without hashing texts.
+ */
+class NormalisedReplay {
+  private raws: string[] = [];
+  private values: string[] = [];
+  /** Next position expected to be asked for. */
+  private cursor = 0;
+  /** True while the texts asked for are new ones being appended (the first matcher of a batch). */
+  private appending = false;
+  /** Texts asked for in a row that the sequence did not expect: past STALE_AFTER, it is left for a new one. */
+  private misses = 0;
 
-/** Texts normalised lately, case-sensitive and not, shared by every matcher: the LFs of a batch ask for the same texts in turn. */
-const NORMALISED: readonly [Map<string, string>, Map<string, string>] = [new Map(), new Map()];
-/** Entries a cache holds before it starts again: a few of applyLabelingFunctions' batches of 1,024 posts (a larger one only pins texts longer). */
-const NORMALISED_ENTRIES = 1 << 12;
+  constructor(private readonly normalise: (text: string) => string) {}
 
-/** NFC (and lower case unless `caseSensitive`), remembered for the next matcher that asks for the same text. */
-function normalised(text: string, caseSensitive: boolean): string {
-  const cache = NORMALISED[caseSensitive ? 1 : 0];
-  let result = cache.get(text);
-  if (result === undefined) {
-    const nfc = ASCII.test(text) ? text : text.normalize('NFC');
-    result = caseSensitive ? nfc : nfc.toLowerCase();
-    if (cache.size >= NORMALISED_ENTRIES) cache.clear();
-    cache.set(text, result);
+  get(text: string): string {
+    const { raws } = this;
+    const at = this.cursor;
+    if (at < raws.length) {
+      if (raws[at] === text) {
+        this.cursor = at + 1;
+        this.misses = 0;
+        return this.values[at];
+      }
+      // out of the order being replayed: computed, not remembered (unless the sequence has gone stale)
+      if (++this.misses <= STALE_AFTER) return this.normalise(text);
+      this.appending = false;
+    } else if (raws.length > 0 && raws[0] === text) {
+      // the end of the sequence, and its first text again: the next matcher starts over the same texts
+      this.cursor = 1;
+      this.appending = false;
+      return this.values[0];
+    }
+    const value = this.normalise(text);
+    this.misses = 0;
+    if (!this.appending || raws.length >= MAX_REPLAYED) {
+      // a new batch: a new sequence
+      this.raws = [];
+      this.values = [];
+      this.appending = true;
+    }
+    this.raws.push(text);
+    this.values.push(value);
+    this.cursor = this.raws.length;
+    return value;
   }
-  return result;
+}
+
+/** Unexpected texts in a row after which a replayed sequence is dropped for a new one. */
+const STALE_AFTER = 64;
+/** Most texts a sequence holds before it starts again (a batch is 1,024 points by default). */
+const MAX_REPLAYED = 1 << 13;
+
+/** NFC (and lower case unless `caseSensitive`). */
+function normalForm(text: string, caseSensitive: boolean): string {
+  // No test for ASCII first: V8's normalize returns a text already in NFC as it is, after a scan that costs less than
+  // that test (most of the example's comments are not ASCII: they end in U+FEFF).
+  const nfc = text.normalize('NFC');
+  return caseSensitive ? nfc : nfc.toLowerCase();
+}
+
+/** The replays shared by every matcher, case-insensitive and case-sensitive. */
+const NORMALISED: readonly [NormalisedReplay, NormalisedReplay] = [
+  new NormalisedReplay((text) => normalForm(text, false)),
+  new NormalisedReplay((text) => normalForm(text, true)),
+];
+
+/** NFC (and lower case unless `caseSensitive`), replayed for the next matcher that asks for the same texts in turn. */
+function normalised(text: string, caseSensitive: boolean): string {
+  return NORMALISED[caseSensitive ? 1 : 0].get(text);
+}
+
+/** A letter, digit or `_` of ASCII: the word characters below U+0080, tested without a regex. */
+function isAsciiWordCode(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+}
+
+/** Whether the code point ending just before UTF-16 index `i` is a word character (false at the start). */
+function wordCharBefore(text: string, i: number): boolean {
+  if (i <= 0) return false;
+  const code = text.charCodeAt(i - 1);
+  return code < 0x80 ? isAsciiWordCode(code) : isWordChar(charBefore(text, i));
+}
+
+/** Whether the code point starting at UTF-16 index `i` is a word character (false at the end). */
+function wordCharAt(text: string, i: number): boolean {
+  if (i >= text.length) return false;
+  const code = text.charCodeAt(i);
+  return code < 0x80 ? isAsciiWordCode(code) : isWordChar(charAt(text, i));
 }
 
 function isWordChar(ch: string | undefined): boolean {
@@ -80,7 +152,7 @@ export function keywordMatcher(keywords: readonly string[], options: KeywordMatc
         const at = text.indexOf(needle.text, from);
         if (at < 0) break;
         const end = at + needle.text.length;
-        const standsAlone = !(needle.guardStart && isWordChar(charBefore(text, at))) && !(needle.guardEnd && isWordChar(charAt(text, end)));
+        const standsAlone = !(needle.guardStart && wordCharBefore(text, at)) && !(needle.guardEnd && wordCharAt(text, end));
         if (standsAlone) {
           count++;
           from = end;

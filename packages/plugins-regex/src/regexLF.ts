@@ -1,7 +1,9 @@
 // regexLF: a labeling function that votes a label when an RE2 regex matches a field of the data point.
 
 import { ConfigError, type LabelingFunction } from '@skimmer/core';
-import { compileRegex, countMatches } from './compileRegex.ts';
+import { RE2JS } from 're2js';
+import { compileRegex, countMatches, parseRegexFlags } from './compileRegex.ts';
+import { literalFilter, requiredLiteral } from './literalPrefilter.ts';
 import { matchLabelingFunction, type MatchLFOptions } from './matchLabelingFunction.ts';
 
 /** Options of {@link regexLF}. */
@@ -30,5 +32,10 @@ export function regexLF(options: RegexLFOptions): LabelingFunction {
     throw new ConfigError(compiled.field, compiled.message, { lf: options.name, pattern: options.pattern, flags: options.flags });
   }
   const { regex } = compiled;
-  return matchLabelingFunction(options, (text, limit) => countMatches(regex, text, limit));
+  // A text without the literal every match starts with cannot match: RE2 is not run on it (same votes, a fraction of the time).
+  const literal = requiredLiteral(options.pattern);
+  if (literal === undefined) return matchLabelingFunction(options, (text, limit) => countMatches(regex, text, limit));
+  const flags = parseRegexFlags(options.flags ?? '');
+  const mayMatch = literalFilter(literal, flags.ok && (flags.bits & RE2JS.CASE_INSENSITIVE) !== 0);
+  return matchLabelingFunction(options, (text, limit) => (mayMatch(text) ? countMatches(regex, text, limit) : 0));
 }

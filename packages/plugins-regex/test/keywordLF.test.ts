@@ -79,3 +79,61 @@ describe('keywordLF', () => {
     );
   });
 });
+
+describe('keywordLF: texts normalised once a batch and replayed for the next LFs', () => {
+  /** The tutorial's rule, by hand: lower-cased NFC text; whole words checked with the Unicode word characters. */
+  const reference = (text: string, keyword: string, word: boolean): boolean => {
+    const t = text.normalize('NFC').toLowerCase();
+    for (let at = t.indexOf(keyword); at >= 0; at = t.indexOf(keyword, at + 1)) {
+      if (!word) return true;
+      const before = [...t.slice(0, at)].pop() ?? '';
+      const after = [...t.slice(at + keyword.length)][0] ?? '';
+      if (!/[\p{L}\p{N}\p{M}\p{Pc}]/u.test(before) && !/[\p{L}\p{N}\p{M}\p{Pc}]/u.test(after)) return true;
+    }
+    return false;
+  };
+  const pieces = ['My', 'song', 'Ahí', 'ai', 'e\u0301', 'café', 'SUBSCRIBE', 'ai_bot', ' ', '!', 'plz', 'ÄI', 'x'];
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 48271) % 2147483647;
+    return seed / 2147483647;
+  };
+  const texts = Array.from({ length: 3000 }, (_, i) =>
+    i % 11 === 0 ? 'my song' : Array.from({ length: 1 + Math.floor(random() * 8) }, () => pieces[Math.floor(random() * pieces.length)]).join(''),
+  );
+  const lfs = [
+    keywordLF({ name: 'my', keywords: ['my'], match: 'substring', label: 1 }),
+    keywordLF({ name: 'ai', keywords: ['ai'], label: 1 }),
+    keywordLF({ name: 'cafe', keywords: ['café', 'song'], label: 0 }),
+    keywordLF({ name: 'sub', keywords: ['subscribe', 'plz'], match: 'substring', label: 1 }),
+  ];
+  const want = (j: number, text: string) => {
+    const keywords = [['my'], ['ai'], ['café', 'song'], ['subscribe', 'plz']][j];
+    const word = j === 1 || j === 2;
+    return keywords.some((k) => reference(text, k, word)) ? lfs[j].labels![0] : ABSTAIN;
+  };
+
+  test('LF after LF over batches (with repeated texts), point by point, and in a shuffled order: the votes of the rule', () => {
+    const orders = [
+      // the applier's order: one LF over a batch of 1,024 points, then the next LF
+      Array.from({ length: Math.ceil(texts.length / 1024) }, (_, b) => lfs.map((_, j) => [j, b * 1024, Math.min(texts.length, (b + 1) * 1024)])).flat(),
+      // point by point
+      texts.flatMap((_, i) => lfs.map((_, j) => [j, i, i + 1])),
+      // LFs over overlapping ranges in an odd order
+      [
+        [3, 0, 2000],
+        [0, 500, 3000],
+        [1, 0, 3000],
+        [2, 2999, 3000],
+        [2, 0, 2999],
+        [3, 2000, 3000],
+        [0, 0, 500],
+      ],
+    ];
+    for (const order of orders) {
+      const got = lfs.map(() => new Array<number>(texts.length));
+      for (const [j, from, to] of order) for (let i = from; i < to; i++) got[j][i] = lfs[j].apply(point(texts[i]));
+      for (let j = 0; j < lfs.length; j++) expect(got[j]).toEqual(texts.map((t) => want(j, t)));
+    }
+  });
+});

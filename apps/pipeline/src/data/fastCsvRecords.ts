@@ -94,6 +94,54 @@ function headerOf(file: string, header: string[], columns: ColumnMapping | undef
   return plan.idSource === null ? undefined : { names, plan };
 }
 
+/** Builds a row's record straight from Papa's field array; undefined for a row `toDataRecord` would reject (an empty id). */
+type RecordBuilder = (row: readonly string[]) => DataRecord | undefined;
+
+/** Header names whose order in an object is not their insertion order (array indices), or that an object will not hold as a field. */
+const SPECIAL_NAME = /^(?:0|[1-9]\d*|__proto__)$/;
+
+function sameRecord(a: DataRecord, b: DataRecord): boolean {
+  return JSON.stringify(Object.entries(a)) === JSON.stringify(Object.entries(b));
+}
+
+/**
+ * `toDataRecord` of a row of string fields, compiled once for the header: the same fields in the same order (id, text,
+ * the columns the plan leaves alone in header order, the renamed ones, the label, '' as null), without the name → value
+ * object and its entries per row. Undefined (rows go through `toDataRecord`) for repeated or special header names, or
+ * when `sample`'s record differs from `toDataRecord`'s.
+ */
+function recordBuilder(names: readonly string[], plan: ColumnPlan, sample: readonly string[]): RecordBuilder | undefined {
+  if (new Set(names).size !== names.length || names.some((name) => SPECIAL_NAME.test(name)) || sample.length !== names.length) return undefined;
+  const id = plan.idSource === null ? -1 : names.indexOf(plan.idSource);
+  const text = names.indexOf(plan.textSource);
+  const label = plan.labelSource === null ? -1 : names.indexOf(plan.labelSource);
+  if (id < 0 || text < 0) return undefined;
+  const kept: Array<readonly [string, number]> = [];
+  names.forEach((name, c) => {
+    if (!plan.consumed.has(name) && name !== 'id' && name !== 'text' && name !== 'label') kept.push([name, c]);
+  });
+  for (const [target, source] of plan.renamed) kept.push([target, names.indexOf(source)]);
+  const build: RecordBuilder = (row) => {
+    if (row[id] === '') return undefined;
+    const record: DataRecord = { id: row[id], text: row[text] };
+    for (let f = 0; f < kept.length; f++) record[kept[f][0]] = row[kept[f][1]];
+    if (label >= 0) record.label = row[label] === '' ? null : row[label];
+    return record;
+  };
+  const fields: Record<string, string> = {};
+  names.forEach((name, c) => {
+    fields[name] = sample[c];
+  });
+  let want: DataRecord | undefined;
+  try {
+    want = toDataRecord(fields, plan, 0);
+  } catch {
+    return undefined;
+  }
+  const got = build(sample);
+  return got !== undefined && sameRecord(got, want) ? build : undefined;
+}
+
 /**
  * The records of CSV `file`, in batches, equal to those of the dataset reader (csv-parse: header names trimmed, BOM
  * dropped, empty lines skipped) for a well-formed file. When the file is not one this path reads (no id column, one
@@ -115,7 +163,7 @@ export async function* fastCsvRecords(
     (info) => info.isFile() && info.size > 0,
     () => false,
   );
-  let setup: { names: string[]; plan: ColumnPlan } | undefined;
+  let setup: { names: string[]; plan: ColumnPlan; build: RecordBuilder | undefined } | undefined;
   let newline: '\n' | '\r\n' | undefined;
   const quotes = new QuoteCheck();
   /** Parses whole records; false at the first unusual one (the records before it are in `batch`). */
@@ -126,14 +174,21 @@ export async function* fastCsvRecords(
     if (errors.length > 0) return false;
     let at = 0;
     if (!setup) {
-      setup = data.length > 0 ? headerOf(file, data[0], columns) : undefined;
-      if (!setup) return false;
+      const header = data.length > 0 ? headerOf(file, data[0], columns) : undefined;
+      if (!header) return false;
+      setup = { ...header, build: data.length > 1 ? recordBuilder(header.names, header.plan, data[1]) : undefined };
       at = 1;
     }
-    const { names, plan } = setup;
+    const { names, plan, build } = setup;
     for (; at < data.length; at++) {
       const row = data[at];
       if (row.length !== names.length) return false;
+      if (build) {
+        const record = build(row);
+        if (record === undefined) return false;
+        batch.push(record);
+        continue;
+      }
       const fields: Record<string, string> = {};
       for (let c = 0; c < names.length; c++) fields[names[c]] = row[c];
       try {

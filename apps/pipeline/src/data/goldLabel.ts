@@ -14,6 +14,11 @@ export function goldLabel(raw: unknown, labels: readonly string[], where: { file
   if (raw === null || raw === undefined || raw === '') return -1;
   const byName = typeof raw === 'string' ? labels.indexOf(raw) : -1;
   if (byName >= 0) return byName;
+  // One digit, the usual case: its class without the regex below.
+  if (typeof raw === 'string' && raw.length === 1) {
+    const digit = raw.charCodeAt(0) - 0x30;
+    if (digit >= 0 && digit < labels.length) return digit;
+  }
   // pandas writes an integer label column that held a NaN as floats: "1.0" is class 1.
   const index = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+(?:\.0*)?$/.test(raw.trim()) ? Number(raw) : Number.NaN;
   if (index === -1) return -1;

@@ -12,6 +12,12 @@ import { SplitRowsWriter, writeSplitRowsIndex, type SplitRows } from './splitRow
 
 /** Default size at which LF application moves to worker threads, when `apply.workers` asks for them. */
 export const DEFAULT_PARALLEL_THRESHOLD = 50_000;
+/**
+ * Rows read and labelled at a time in process: few enough that their points die in V8's young generation instead of
+ * being promoted and collected by full GCs (peak RSS and GC time), while the split files' blocks, hence the label
+ * blocks stored, stay `apply.chunkRows` long. Worker threads get whole chunks (one message each).
+ */
+const IN_PROCESS_READ_ROWS = 4096;
 /** Failures kept per LF over a whole run (the counts stay exact). */
 const MAX_KEPT_FAILURES_PER_LF = 1000;
 
@@ -31,6 +37,8 @@ export interface ApplyStageOptions {
   readonly progress: ProgressFactory;
   /** Where L.<split>.i32, ids.<split>.json and gold.<split>.i32 go (runs/<run-id>/). */
   readonly runDir: string;
+  /** Stops the stage between chunks (the run failed elsewhere, e.g. its store did not open). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -69,7 +77,7 @@ export async function applyStage(
   loaded: LoadedConfig,
   lfs: readonly LabelingFunction[],
   sources: ReadonlyMap<SplitName, SplitSource>,
-  { logger, progress, runDir }: ApplyStageOptions,
+  { logger, progress, runDir, signal }: ApplyStageOptions,
 ): Promise<AppliedSplits> {
   const settings = loaded.config.apply ?? {};
   const chunkRows = settings.chunkRows ?? DEFAULT_CHUNK_ROWS;
@@ -85,10 +93,11 @@ export async function applyStage(
       const count = workersFor(loaded, source);
       if (count > 1 && !pool) pool = await LFApplierPool.start(configLFModuleSpec(path.resolve(loaded.file)), { workers: count });
       logger.info({ split: name, expectedRows: source.expectedRows, lfs: lfs.length, workers: count, chunkRows }, 'applying labeling functions');
-      const writer = await SplitRowsWriter.create(runDir, name, lfs.length);
+      const writer = await SplitRowsWriter.create(runDir, name, lfs.length, chunkRows);
       const bar = progress(`apply ${name}`);
       try {
-        for await (const chunk of source.chunks(chunkRows)) {
+        for await (const chunk of source.chunks(count > 1 ? chunkRows : Math.min(chunkRows, IN_PROCESS_READ_ROWS))) {
+          signal?.throwIfAborted();
           const result = await applyChunk(chunk, lfs, count > 1 ? pool : undefined, options);
           await writer.append(
             result.L,

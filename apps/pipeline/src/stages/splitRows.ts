@@ -42,38 +42,67 @@ interface MatrixIndex {
   splits: Partial<Record<SplitName, SplitIndexEntry>>;
 }
 
-/** Appends blocks of rows to a split's three files; the ids file holds, per block, a uint32 byte length then a JSON array. */
+/**
+ * Appends rows to a split's three files in blocks of `blockRows` (the last one shorter), whatever the pieces they come
+ * in; the ids file holds, per block, a uint32 byte length then a JSON array.
+ */
 export class SplitRowsWriter {
   private n = 0;
   private goldRows = 0;
   private readonly blocks: number[] = [];
+  /** Rows appended since the last block was written, waiting for a whole block. */
+  private pending: { L: Int32Array[]; ids: string[]; gold: Int32Array[] } = { L: [], ids: [], gold: [] };
 
   private constructor(
     private readonly dir: string,
     private readonly name: SplitName,
     private readonly m: number,
+    private readonly blockRows: number,
     private readonly files: { L: FileHandle; ids: FileHandle; gold: FileHandle },
   ) {}
 
-  static async create(dir: string, name: SplitName, m: number): Promise<SplitRowsWriter> {
+  /** A writer of blocks of `blockRows` rows (default: each append is one block). */
+  static async create(dir: string, name: SplitName, m: number, blockRows = Number.POSITIVE_INFINITY): Promise<SplitRowsWriter> {
     const [L, ids, gold] = await Promise.all([`L.${name}.i32`, `ids.${name}.json`, `gold.${name}.i32`].map((file) => open(path.join(dir, file), 'w')));
-    return new SplitRowsWriter(dir, name, m, { L, ids, gold });
+    return new SplitRowsWriter(dir, name, m, blockRows, { L, ids, gold });
   }
 
   async append(L: LabelMatrix, ids: readonly string[], gold: Int32Array): Promise<void> {
     if (L.n !== ids.length || L.n !== gold.length || L.m !== this.m) {
       throw new DataError(`split ${this.name}: a block of ${L.n}×${L.m} votes with ${ids.length} ids and ${gold.length} gold labels`, { field: 'rows' });
     }
+    if (this.blockRows === Number.POSITIVE_INFINITY) return this.writeBlock([L.data], ids, [gold]);
+    let from = 0;
+    while (from < L.n) {
+      const take = Math.min(L.n - from, this.blockRows - this.pending.ids.length);
+      this.pending.L.push(L.data.subarray(from * L.m, (from + take) * L.m));
+      this.pending.gold.push(gold.subarray(from, from + take));
+      for (let i = from; i < from + take; i++) this.pending.ids.push(ids[i]);
+      from += take;
+      if (this.pending.ids.length === this.blockRows) await this.flush();
+    }
+  }
+
+  /** Writes the rows waiting as one block. */
+  private async flush(): Promise<void> {
+    const { L, ids, gold } = this.pending;
+    this.pending = { L: [], ids: [], gold: [] };
+    if (ids.length > 0) await this.writeBlock(L, ids, gold);
+  }
+
+  private async writeBlock(L: readonly Int32Array[], ids: readonly string[], gold: readonly Int32Array[]): Promise<void> {
     const idBytes = Buffer.from(JSON.stringify(ids));
     const length = Buffer.alloc(4);
     length.writeUInt32LE(idBytes.length);
-    await this.files.L.write(new Uint8Array(L.data.buffer, L.data.byteOffset, L.data.byteLength));
-    await this.files.gold.write(new Uint8Array(gold.buffer, gold.byteOffset, gold.byteLength));
+    for (const part of L) await this.files.L.write(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+    for (const part of gold) {
+      await this.files.gold.write(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+      for (let i = 0; i < part.length; i++) if (part[i] >= 0) this.goldRows++;
+    }
     await this.files.ids.write(length);
     await this.files.ids.write(idBytes);
-    for (let i = 0; i < gold.length; i++) if (gold[i] >= 0) this.goldRows++;
-    this.n += L.n;
-    this.blocks.push(L.n);
+    this.n += ids.length;
+    this.blocks.push(ids.length);
   }
 
   /** Closes the files after a failure (what was written stays, unindexed). */
@@ -83,6 +112,7 @@ export class SplitRowsWriter {
 
   /** Closes the files and returns the split as readable rows. */
   async close(): Promise<{ entry: SplitIndexEntry; rows: SplitRows }> {
+    await this.flush();
     await Promise.all(Object.values(this.files).map((handle) => handle.close()));
     const entry: SplitIndexEntry = {
       n: this.n,
