@@ -45,22 +45,40 @@ export function rateAndEta(done: number, total: number, elapsedS: number): strin
   return `${Math.round(rate).toLocaleString('en-US')}/s, ETA ${eta}`;
 }
 
-/** Plain whole lines (never interleaved with a log line): each tenth of the total and every 5 s, with the rate and an ETA. */
-function lineProgress(label: string, stream: NodeJS.WritableStream): Progress {
+/** A stage shorter than this prints no progress line: its result is in the log, and "0/s, ETA ?" told nothing. */
+const QUIET_FIRST_S = 1;
+
+/**
+ * Plain whole lines (never interleaved with a log line): once the stage has run a second, at each tenth of the total
+ * and every 5 s, with the rate since the stage began and an ETA; at stop, the last count if a line was printed and it
+ * is not yet shown. The clock starts when the reporter is made (at the stage's start); `now` is for tests.
+ */
+export function lineProgress(label: string, stream: NodeJS.WritableStream, now: () => number = () => performance.now()): Progress {
+  const start = now();
   let nextTenth = 0;
-  let start = 0;
-  let lastLine = 0;
+  let lastLine = Number.NEGATIVE_INFINITY;
+  let printed = false;
+  let shown = -1;
+  let last: [done: number, total: number] | null = null;
+  const line = (done: number, total: number, at: number): void => {
+    printed = true;
+    shown = done;
+    lastLine = at;
+    stream.write(`${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${rateAndEta(done, total, (at - start) / 1000)})\n`);
+  };
   return {
     update(done, total) {
-      const now = performance.now();
-      if (start === 0) start = now;
+      last = [done, total];
+      const at = now();
+      if (at - start < QUIET_FIRST_S * 1000) return;
       const tenth = total === 0 ? 10 : Math.floor((done / total) * 10);
-      if (tenth < nextTenth && now - lastLine < LINE_EVERY_S * 1000) return;
+      if (tenth < nextTenth && at - lastLine < LINE_EVERY_S * 1000) return;
       nextTenth = Math.max(nextTenth, tenth + 1);
-      lastLine = now;
-      stream.write(`${label}: ${done}/${total} (${rateAndEta(done, total, (now - start) / 1000)})\n`);
+      line(done, total, at);
     },
-    stop() {},
+    stop() {
+      if (last !== null && (printed || now() - start >= QUIET_FIRST_S * 1000) && last[0] !== shown) line(last[0], last[1], now());
+    },
   };
 }
 
