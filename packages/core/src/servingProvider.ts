@@ -2,6 +2,7 @@
 
 import type { DependencyContainer } from 'tsyringe';
 import type { ZodType } from 'zod';
+import type { ClassifierFactory } from './classifier.ts';
 import type { StreamModel } from './classifyStream/classifyBatchHandler.ts';
 import { TOKENS } from './plugin.ts';
 import type { Store } from './store.ts';
@@ -21,6 +22,11 @@ export interface ServingContext {
   readonly baseDir: string;
   /** The project's store, when one is open (the model of a run, the dashboard). */
   readonly store?: Store;
+  /**
+   * The classifier factories the project's plugins register: a model saved by a plugin's classifier loads through its
+   * own factory (they win over the provider's built-in ones of the same type).
+   */
+  readonly classifiers?: readonly ClassifierFactory[];
 }
 
 /** A running API server. */

@@ -14,3 +14,15 @@ const lazyTfjsFactory: ClassifierFactory = {
 
 /** Factories by saved type: 'linear' and 'tfjs'. */
 export const SERVING_FACTORIES: readonly ClassifierFactory[] = [linearClassifierFactory, lazyTfjsFactory];
+
+/**
+ * The project's classifier factories, then the built-in ones of the types they do not cover: a classifier plugin's
+ * saved models load through that plugin.
+ *
+ * @example
+ * servingFactories([myFactory]).map((f) => f.type); // ['mine', 'linear', 'tfjs']
+ */
+export function servingFactories(project: readonly ClassifierFactory[] = []): readonly ClassifierFactory[] {
+  const types = new Set(project.map((f) => f.type));
+  return [...project, ...SERVING_FACTORIES.filter((f) => !types.has(f.type))];
+}

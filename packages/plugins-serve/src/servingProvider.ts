@@ -1,23 +1,24 @@
 // The ServingProvider this plugin registers: `serve` starts the API (and the dashboard), `classify-stream` loads its model, without apps importing this package.
 
 import path from 'node:path';
-import type { Store, ServingProvider } from '@skimmer/core';
+import type { ServingContext, ServingProvider } from '@skimmer/core';
 import { createServeApp } from './createServeApp.ts';
 import { registerDashboardRoutes } from './dashboardRoutes.ts';
 import { loadModel, type ModelRef } from './loadModel.ts';
 import { ModelSlot } from './modelSlot.ts';
 import { classifyStreamConfigSchema, relevantIndex, resolveApiKeys, serveConfigSchema, type ClassifyStreamConfig, type ServeConfig } from './serveConfig.ts';
-import { SERVING_FACTORIES } from './servingFactories.ts';
+import { servingFactories } from './servingFactories.ts';
 
 /** A model directory in the config is relative to the config file. */
 export function resolveModelRef(ref: ModelRef, baseDir: string): ModelRef {
   return 'dir' in ref ? { dir: path.resolve(baseDir, ref.dir) } : ref;
 }
 
-async function startServer(serve: ServeConfig, ctx: { baseDir: string; store?: Store; port?: number }) {
+async function startServer(serve: ServeConfig, ctx: ServingContext & { port?: number }) {
   const ref = resolveModelRef(serve.model, ctx.baseDir);
   const store = ctx.store;
-  const load = (override?: ModelRef) => loadModel(override ?? ref, { factories: SERVING_FACTORIES, runs: store?.runs, expectClassNames: serve.classNames });
+  const load = (override?: ModelRef) =>
+    loadModel(override ?? ref, { factories: servingFactories(ctx.classifiers), runs: store?.runs, expectClassNames: serve.classNames });
   const slot = new ModelSlot(await load());
   const app = await createServeApp({
     slot,
@@ -49,7 +50,7 @@ export const servingProvider: ServingProvider<ServeConfig, ClassifyStreamConfig>
   startServer,
   async loadStreamModel(stream, ctx) {
     const model = await loadModel(resolveModelRef(stream.model, ctx.baseDir), {
-      factories: SERVING_FACTORIES,
+      factories: servingFactories(ctx.classifiers),
       runs: ctx.store.runs,
       expectClassNames: stream.classNames,
     });

@@ -55,7 +55,7 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
         ? undefined
         : stream.durationSeconds * 1000;
     store = await storeOf(project);
-    const { model, relevant } = await serving.loadStreamModel(stream, { baseDir, store: store! });
+    const { model, relevant } = await serving.loadStreamModel(stream, { baseDir, store: store!, classifiers: [...project.registry.classifiers.values()] });
     const busOfConfig = busOf(project);
     bus = await busOfConfig.create('-classify');
     const stop = new AbortController();

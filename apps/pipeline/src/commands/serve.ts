@@ -1,16 +1,11 @@
 // `pipeline serve config.yaml`: serves the classification API (and the dashboard when a store is configured) until SIGINT/SIGTERM.
 
 import type { Store } from '@skimmer/core';
-import { configSection, readConfigDocument, type ConfigDocument } from '../config/configDocument.ts';
+import { configSection } from '../config/configDocument.ts';
 import { UsageError } from '../usageError.ts';
 import { openConfiguredStore, type StoreSettings } from '../runStore.ts';
+import { loadProject } from '../project/loadProject.ts';
 import { servingOf } from '../project/pluginProvider.ts';
-
-/** Reads config.yaml the one way every command does (`${VAR}` expansion, errors with file, path and line). */
-export async function readDeployConfig(file: string): Promise<{ config: Record<string, unknown>; baseDir: string; doc: ConfigDocument }> {
-  const doc = await readConfigDocument(file);
-  return { config: doc.value, baseDir: doc.baseDir, doc };
-}
 
 /** Opens the store of `store:` (or the default one when `needed`); undefined when neither. Use `kind: embedded` to share it between processes. */
 export async function openDeployStore(config: Record<string, unknown>, baseDir: string, needed: boolean): Promise<Store | undefined> {
@@ -49,13 +44,16 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   if (!file) throw new UsageError('usage: pipeline serve config.yaml [--port N]');
   let store: Store | undefined;
   try {
-    const { config, baseDir, doc } = await readDeployConfig(file);
-    const serving = await servingOf();
+    // The listed plugins are loaded: a classifier plugin's saved model loads through its factory, a serving plugin serves.
+    const project = await loadProject(file);
+    const { doc } = project;
+    const serving = await servingOf(project);
     const serve = configSection(doc, serving.serveSchema, 'serve');
     for (const warning of serving.warnings(serve)) console.error(`pipeline serve: ${warning}`);
-    store = await openDeployStore(config, baseDir, serving.needsStore(serve));
+    store = await openDeployStore(doc.value, doc.baseDir, serving.needsStore(serve));
     const port = flag(argv, '--port');
-    const server = await serving.startServer(serve, { baseDir, store, port: port === undefined ? undefined : Number(port) });
+    const classifiers = [...project.registry.classifiers.values()];
+    const server = await serving.startServer(serve, { baseDir: doc.baseDir, store, classifiers, port: port === undefined ? undefined : Number(port) });
     await untilSignal();
     await server.close();
     return 0;
