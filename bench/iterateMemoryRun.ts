@@ -1,6 +1,6 @@
 // Child of bench/iterate-memory.bench.ts: one `pipeline run` (with its classifier) or one `pipeline iterate`, in a fresh process; prints one JSON line.
 //
-// usage: tsx bench/iterateMemoryRun.ts run|iterate <config.yaml>
+// usage: tsx bench/iterateMemoryRun.ts run|train|iterate <config.yaml>   (train: the train stage alone, on the latest run's labels)
 
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -40,8 +40,8 @@ const progress = (label: string): Progress => {
 const logger = createLogger('warn');
 const start = performance.now();
 let detail: Record<string, unknown>;
-if (mode === 'run') {
-  const result = await runPipeline(configFile, { logger, progress });
+if (mode === 'run' || mode === 'train') {
+  const result = await runPipeline(configFile, { logger, progress, ...(mode === 'train' ? { stages: ['train' as const] } : {}) });
   detail = {
     trainRows: result.report.splits.train?.n ?? null,
     classifierTrainRows: result.report.classifier?.fit.trainRows ?? null,
