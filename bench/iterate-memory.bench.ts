@@ -2,7 +2,8 @@
 // youtube-spam example with its train split repeated to each size (fresh ids), the linear classifier, one simulated
 // iteration of 20 records; each run and each iterate in a fresh process (peak RSS, peak V8 heap + ArrayBuffers, wall time).
 //
-// npm run bench:iterate-memory [-- --sizes 100000,300000] [--max-old-space 192]
+// npm run bench:iterate-memory [-- --sizes 100000,300000] [--max-old-space 192] [--train-alone]
+// (--train-alone: also `pipeline train` alone after the iterate, on the run's stored labels; a third child per size)
 //
 // Store: embedded Postgres in a temporary folder (its own process, not in these figures). The machine is shared:
 // timings are noisy. Last line: one JSON object.
@@ -23,6 +24,8 @@ const EXAMPLE = path.join(repoRoot, 'examples/youtube-spam');
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '100000,300000' },
+    /** Also runs the train stage alone (`pipeline train config.yaml`) after the iterate: its classifier reads the stored labels. */
+    'train-alone': { type: 'boolean', default: false },
     /** Runs each child with --max-old-space-size=<MiB>: it fails if what it holds outgrows that, garbage left aside. */
     'max-old-space': { type: 'string' },
   },
@@ -68,7 +71,7 @@ async function writeConfig(file: string, trainCsv: string, dir: string): Promise
   );
 }
 
-function child(mode: 'run' | 'iterate', configFile: string): Record<string, unknown> {
+function child(mode: 'run' | 'train' | 'iterate', configFile: string): Record<string, unknown> {
   const out = execFileSync(process.execPath, [...heapCap, '--import', 'tsx', path.join(here, 'iterateMemoryRun.ts'), mode, configFile], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -94,7 +97,9 @@ try {
     say(`  ${n} rows, pipeline run: ${JSON.stringify(run)}`);
     const iterate = child('iterate', config);
     say(`  ${n} rows, iterate: ${JSON.stringify(iterate)}`);
-    results.push({ rows: n, run, iterate });
+    const train = values['train-alone'] ? child('train', config) : undefined;
+    if (train) say(`  ${n} rows, pipeline train alone: ${JSON.stringify(train)}`);
+    results.push({ rows: n, run, iterate, ...(train ? { train } : {}) });
     await rm(sizeDir, { recursive: true, force: true });
     await rm(csv, { force: true });
   }
@@ -115,6 +120,12 @@ try {
         iteratePeakRss: ratio(last.iterate.peakRssMiB, first.iterate.peakRssMiB),
         classifierStagePeakHeld: ratio(classifierPhase(last.run, 'peakHeldMiBByPhase'), classifierPhase(first.run, 'peakHeldMiBByPhase')),
         classifierStagePeakRss: ratio(classifierPhase(last.run, 'peakRssMiBByPhase'), classifierPhase(first.run, 'peakRssMiBByPhase')),
+        ...(last.train && first.train
+          ? {
+              trainAlonePeakHeld: ratio(last.train.peakHeldMiB, first.train.peakHeldMiB),
+              trainAlonePeakRss: ratio(last.train.peakRssMiB, first.train.peakRssMiB),
+            }
+          : {}),
       },
     }),
   );

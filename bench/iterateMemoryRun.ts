@@ -1,6 +1,6 @@
 // Child of bench/iterate-memory.bench.ts: one `pipeline run` (with its classifier) or one `pipeline iterate`, in a fresh process; prints one JSON line.
 //
-// usage: tsx bench/iterateMemoryRun.ts run|iterate <config.yaml>
+// usage: tsx bench/iterateMemoryRun.ts run|train|iterate <config.yaml>   (train: the train stage alone, on the latest run's labels)
 
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -17,12 +17,17 @@ const MiB = 2 ** 20;
  */
 const peakHeld: Record<string, number> = {};
 const peakRss: Record<string, number> = {};
+/** The parts: V8's committed heap (heapTotal: in use, garbage and free space) and ArrayBuffers, each its own peak. */
+const peakHeapTotal: Record<string, number> = {};
+const peakArrayBuffers: Record<string, number> = {};
 let phase = 'setup';
 let stagesDone = 0;
 const sample = () => {
   const memory = process.memoryUsage();
   peakHeld[phase] = Math.max(peakHeld[phase] ?? 0, Math.round((memory.heapUsed + memory.arrayBuffers) / MiB));
   peakRss[phase] = Math.max(peakRss[phase] ?? 0, Math.round(memory.rss / MiB));
+  peakHeapTotal[phase] = Math.max(peakHeapTotal[phase] ?? 0, Math.round(memory.heapTotal / MiB));
+  peakArrayBuffers[phase] = Math.max(peakArrayBuffers[phase] ?? 0, Math.round(memory.arrayBuffers / MiB));
 };
 const sampler = setInterval(sample, 50);
 const vmHwmMiB = (): number => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024);
@@ -40,8 +45,8 @@ const progress = (label: string): Progress => {
 const logger = createLogger('warn');
 const start = performance.now();
 let detail: Record<string, unknown>;
-if (mode === 'run') {
-  const result = await runPipeline(configFile, { logger, progress });
+if (mode === 'run' || mode === 'train') {
+  const result = await runPipeline(configFile, { logger, progress, ...(mode === 'train' ? { stages: ['train' as const] } : {}) });
   detail = {
     trainRows: result.report.splits.train?.n ?? null,
     classifierTrainRows: result.report.classifier?.fit.trainRows ?? null,
@@ -66,6 +71,8 @@ console.log(
     // `pipeline run`: the classifier stage (and the report) run after the last progress stage
     peakHeldMiBByPhase: peakHeld,
     peakRssMiBByPhase: peakRss,
+    peakHeapTotalMiBByPhase: peakHeapTotal,
+    peakArrayBuffersMiBByPhase: peakArrayBuffers,
     stages: stagesDone,
     ...detail,
   }),

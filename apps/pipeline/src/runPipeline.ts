@@ -4,13 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '@skimmer/core';
-import type { Logger, ProbMatrix, Store } from '@skimmer/core';
+import type { Logger, Store } from '@skimmer/core';
 import { loadConfig, type LoadedConfig } from './config/loadConfig.ts';
 import { redactSecrets } from './config/redactSecrets.ts';
 import type { SplitName } from './config/pipelineConfigSchema.ts';
 import { loadRunData } from './data/loadRunData.ts';
 import { DEFAULT_CHUNK_ROWS, openSplitSources } from './data/splitSources.ts';
-import type { RunData } from './data/splitData.ts';
 import { DEFAULT_KEEP_LABEL_RUNS, pruneLabelOutputs } from './labelRetention.ts';
 import { createLogger } from './logger.ts';
 import { createProgress, type ProgressFactory } from './progress.ts';
@@ -25,6 +24,7 @@ import { analyzeStage } from './stages/analyzeStage.ts';
 import { applyStage, type AppliedSplits } from './stages/applyStage.ts';
 import { buildLabelingFunctionsLazily, DEFAULT_SEED } from './stages/buildLabelingFunctions.ts';
 import { classifierStage, type ClassifierResult } from './stages/classifierStage.ts';
+import { spillStoredTrainProbs, TRAIN_PROBS_FILE, TrainProbsWriter, type TrainProbsFile } from './stages/classifierTrainProbs.ts';
 import { fitStage, type FitStageOptions, type FittedLabelModel } from './stages/fitStage.ts';
 import { memorySplitRows, readSplitRowsIndex, type SplitRows } from './stages/splitRows.ts';
 
@@ -69,25 +69,6 @@ async function previousRun(store: Store, artifact: string, fromRun: string | und
     throw new DataError(`no ${artifact} in ${which}: run the earlier stages first (e.g. \`pipeline apply config.yaml\`)`, { field: artifact });
   }
   return { id: run.id, artifacts: run.artifacts! };
-}
-
-/** Train probabilities an earlier fit stored, in train order. */
-async function storedTrainProbs(store: Store, runId: string, data: RunData, k: number): Promise<ProbMatrix> {
-  const outputs = await store.labelOutputs.read(runId);
-  if (outputs.itemIds.length === 0)
-    throw new DataError(
-      `run ${runId} has no stored labels (pruned by a later run: rerun \`pipeline fit\`, or keep them with labelOutputs.keepRuns / --keep-labels)`,
-      { record: runId },
-    );
-  const row = new Map(outputs.itemIds.map((id, i) => [id, i]));
-  const train = data.get('train')!.points;
-  const probs = new Float64Array(train.length * k);
-  train.forEach((point, i) => {
-    const r = row.get(point.id);
-    if (r === undefined) throw new DataError(`run ${runId} has no label for train item "${point.id}"`, { record: point.id });
-    probs.set(outputs.probs.data.subarray(r * k, (r + 1) * k), i * k);
-  });
-  return { n: train.length, k, data: probs };
 }
 
 /** Label saves in flight at once, each on its own connection: the server stores two chunks while this thread predicts the next. */
@@ -182,7 +163,6 @@ async function runStages(
   const k = config.labels.length;
   const tieBreakPolicy = config.evaluation?.tieBreakPolicy ?? 'random';
   const artifacts: Record<string, string> = { runDir };
-  const readAllData = () => loadRunData(config, loaded.baseDir, store);
 
   let lfNames: readonly string[];
   let splits: ReadonlyMap<SplitName, SplitRows>;
@@ -204,36 +184,56 @@ async function runStages(
   const wantsClassifier = stages.has('train') && config.classifier !== undefined;
   let fitted: FittedLabelModel[] = [];
   const distribution = new LabelDistributionCounter(k, tieBreakPolicy);
+  let trainProbs: TrainProbsFile | undefined;
   if (stages.has('fit')) {
     const labels = labelWriter(store, runId, distribution);
+    // The classifier stage reads train's probabilities back a chunk at a time from a spill file written as they are predicted.
+    const spill = wantsClassifier ? await TrainProbsWriter.create(path.join(runDir, TRAIN_PROBS_FILE), k) : undefined;
+    const onLabels: FitStageOptions['onLabels'] = async (split, chunk, probs) => {
+      if (split === 'train') await spill?.append(chunk.rowOffset, probs.data);
+      await labels.write(split, chunk, probs);
+    };
     const fitOptions = { cardinality: k, seed: config.seed ?? DEFAULT_SEED, tieBreakPolicy, baseline: config.baseline ?? true, logger, progress };
     try {
-      fitted = await fitStage(loaded.labelModels, splits, { ...fitOptions, keepTrainProbs: wantsClassifier, onLabels: labels.write });
+      fitted = await fitStage(loaded.labelModels, splits, { ...fitOptions, onLabels });
     } catch (error) {
       await labels.settle();
+      await spill?.abort();
       throw error;
     }
+    trainProbs = await spill?.finish();
     artifacts.labelOutputs = runId;
     logger.info({ rows: await labels.flush(), model: fitted[0].name }, 'probabilistic labels stored');
   }
 
   let classifier: ClassifierResult | undefined;
   if (wantsClassifier) {
-    // The classifier stage reads the splits chunk by chunk; train's label-model probabilities (n × k) stay in memory.
-    const trainProbs =
-      fitted[0]?.probs.get('train') ?? (await storedTrainProbs(store, (await previousRun(store, 'labelOutputs', options.fromRun)).id, await readAllData(), k));
+    // The classifier stage reads the splits chunk by chunk, train's label-model probabilities from the spill file:
+    // this run's fit wrote it, else (the train stage alone) it is copied from the labels an earlier run stored.
+    const train = splits.get('train')!;
+    trainProbs ??= await spillStoredTrainProbs(
+      store,
+      (await previousRun(store, 'labelOutputs', options.fromRun)).id,
+      train,
+      k,
+      path.join(runDir, TRAIN_PROBS_FILE),
+    );
     const inputs = {
       sources: await openSplitSources(config, loaded.baseDir, store),
-      train: splits.get('train')!,
+      train,
       trainProbs,
       runId: path.basename(path.dirname(artifacts.labelMatrices)),
       chunkRows: config.apply?.chunkRows ?? DEFAULT_CHUNK_ROWS,
     };
-    classifier = await classifierStage(config, loaded.registry.classifiers, inputs, {
-      runDir,
-      tieBreakPolicy,
-      logger,
-    });
+    try {
+      classifier = await classifierStage(config, loaded.registry.classifiers, inputs, {
+        runDir,
+        tieBreakPolicy,
+        logger,
+      });
+    } finally {
+      await trainProbs.remove();
+    }
     if (classifier) artifacts.classifier = classifier.dir;
   }
 

@@ -1,6 +1,9 @@
 // The streamed batch selection of `pipeline iterate` equals selectForTagging over the whole pool, chunk sizes and ties included.
 
-import { describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
 import { labelMatrixFromData, seededRandom, selectForTagging, textGroupKeys } from '@skimmer/core';
 import type { DataPoint, ProbMatrix, SelectionStrategy, Store } from '@skimmer/core';
 import { memorySplitSource } from '../src/data/splitSources.ts';
@@ -40,6 +43,12 @@ function gridProbs(): ProbMatrix {
 const labelModel = gridProbs();
 const model = gridProbs();
 
+// Each pool's spill file of label-model probabilities, in a folder removed at the end.
+const spillDir = mkdtempSync(path.join(os.tmpdir(), 'skimmer-pool-'));
+let spills = 0;
+const spillFile = () => path.join(spillDir, `probs.${spills++}.f64`);
+afterAll(() => rmSync(spillDir, { recursive: true, force: true }));
+
 /** A store whose only part in use is the label outputs of run "base" (stored in reverse id order, as a store may). */
 const store = {
   labelOutputs: {
@@ -77,7 +86,7 @@ describe('selectBatch over a streamed pool', () => {
     async (strategy, dedupe, goldOnly, chunkRows) => {
       const split = { name: 'train' as const, points, gold };
       // the run's blocks (50 rows) and the reading chunks differ: rows are re-cut across blocks
-      const pool = await TrainPool.open(store, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, chunkRows);
+      const pool = await TrainPool.open(store, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, chunkRows, spillFile());
       const pushedRows = new Set([3, 4, 50, 51, 77, 199, 200, 420]);
       for (const seed of [1, 2]) {
         const chosen = await selectBatch({
@@ -104,7 +113,7 @@ describe('selectBatch over a streamed pool', () => {
 
   test('locate finds train records by id, and leaves out the others', async () => {
     const split = { name: 'train' as const, points, gold };
-    const pool = await TrainPool.open(store, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, 64);
+    const pool = await TrainPool.open(store, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, 64, spillFile());
     const found = await pool.locate(['r599', 'nope', 'r0']);
     expect([...found]).toEqual([
       ['r599', { row: 599, gold: gold[599] }],
@@ -137,7 +146,7 @@ describe('selectBatch over a streamed pool', () => {
       },
     } as unknown as Store;
     const split = { name: 'train' as const, points, gold };
-    const pool = await TrainPool.open(blockStore, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, 64);
+    const pool = await TrainPool.open(blockStore, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, 64, spillFile());
     const read: number[] = [];
     for await (const chunk of pool.chunks()) for (const p of chunk.labelModelProbs.data) read.push(p);
     expect(read).toEqual(Array.from(labelModel.data));
@@ -153,6 +162,7 @@ describe('selectBatch over a streamed pool', () => {
       memorySplitRows(L, { name: 'train', points, gold }, 50),
       k,
       64,
+      spillFile(),
     );
     const read = async () => {
       for await (const _ of pool.chunks());

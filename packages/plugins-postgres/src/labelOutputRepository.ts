@@ -15,8 +15,10 @@ const INSERT_BLOCK = 'INSERT INTO label_output_blocks (run_id, k, item_ids, prob
 // Labels stored before migration 006 (a row per item) come first: any block saved since replaces them.
 const READ_LEGACY = 'SELECT item_id, probs, pred FROM label_outputs WHERE run_id = $1';
 const READ_BLOCKS = 'SELECT k, item_ids, probs, preds FROM label_output_blocks WHERE run_id = $1 ORDER BY seq';
+// The position is the block's seq as text, under another name: ORDER BY an output column named `seq` would sort the
+// text ('10' before '2'), skipping blocks once a run has ten.
 const READ_BLOCK_AFTER =
-  'SELECT seq::text AS seq, k, item_ids, probs, preds FROM label_output_blocks WHERE run_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT 1';
+  'SELECT seq::text AS position, k, item_ids, probs, preds FROM label_output_blocks WHERE run_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT 1';
 
 /** Row i's argmax (first of tied maxima). */
 function argmaxRow(data: Float64Array, i: number, k: number): number {
@@ -104,14 +106,14 @@ export function labelOutputRepository(sql: SqlExecutor): LabelOutputRepository {
 
     async readBlock(runId, position) {
       const { rows } = await withStoreErrors('labelOutputs.readBlock', { run: runId, position }, () =>
-        sql.query<{ seq: string; k: number; item_ids: string[]; probs: number[]; preds: number[] }>(READ_BLOCK_AFTER, [runId, position]),
+        sql.query<{ position: string; k: number; item_ids: string[]; probs: number[]; preds: number[] }>(READ_BLOCK_AFTER, [runId, position]),
       );
       const block = rows[0];
       if (!block) return null;
       const n = block.item_ids.length;
       return {
         outputs: { itemIds: block.item_ids, probs: { n, k: block.k, data: Float64Array.from(block.probs, Number) }, preds: Int32Array.from(block.preds) },
-        position: block.seq,
+        position: block.position,
       };
     },
 

@@ -384,6 +384,18 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
         ]);
         expect(await store.labelOutputs.readBlock!('missing', '0')).toBeNull();
       });
+      test('a run of more than ten blocks is read back in save order, every block once (positions compare as numbers)', async () => {
+        await store.runs.create({ id: 'many', config: {} });
+        const saved = Array.from({ length: 23 }, (_, b) => [`i${b}a`, `i${b}b`]);
+        for (const itemIds of saved) await store.labelOutputs.save('many', { itemIds, probs: probMatrix(itemIds.map(() => [0.5, 0.5])) });
+        const read: string[][] = [];
+        let position = '0';
+        for (let next = await store.labelOutputs.readBlock!('many', position); next; next = await store.labelOutputs.readBlock!('many', position)) {
+          read.push([...next.outputs.itemIds]);
+          position = next.position;
+        }
+        expect(read).toEqual(saved);
+      });
       test('labels with tabs, newlines and backslashes in ids save again over themselves (COPY on a server) and are deleted per run', async () => {
         await store.runs.create({ id: 'old', config: {} });
         await store.runs.create({ id: 'new', config: {} });

@@ -1,5 +1,7 @@
 // One `pipeline iterate`: push the next batch to the tagger project, take in the tags that arrived, retrain, evaluate, record, report.
 
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, DataError } from '@skimmer/core';
 import type { Classifier, ClassifierFactory, Logger, Store, TieBreakPolicy } from '@skimmer/core';
@@ -129,6 +131,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
   const factory = loaded.registry.classifiers.get(config.classifier.type)!;
   const given = options.store && 'runs' in options.store ? options.store : undefined;
   const store = given ?? (await openRunStore(loaded, options.store as StoreSettings | undefined, logger));
+  let opened: TrainPool | undefined;
   try {
     await migrateIterations(store.iterations);
     const chunkRows = config.apply?.chunkRows ?? DEFAULT_CHUNK_ROWS;
@@ -139,13 +142,27 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
         { field: 'data.train' },
       );
     }
-    // The splits are read chunk by chunk at each pass; what stays is train's n × k label-model probabilities.
+    // The splits are read chunk by chunk at each pass; train's label-model probabilities are copied once to a spill
+    // file under the iterate folder (a name of its own: iterates never share it) and read back with each chunk.
+    const iterateDir = path.resolve(options.outputDir ?? path.resolve(loaded.baseDir, config.output_dir ?? 'runs'), 'iterate');
+    await mkdir(iterateDir, { recursive: true });
+    const spillFile = path.join(iterateDir, `probs.train.${randomBytes(4).toString('hex')}.f64`);
     const sources = await openSplitSources(config, loaded.baseDir, store);
-    const pool = await TrainPool.open(store, base.id, base.labelOutputsRun, sources.get('train')!, base.splits.get('train')!, config.labels.length, chunkRows);
+    const pool = await TrainPool.open(
+      store,
+      base.id,
+      base.labelOutputsRun,
+      sources.get('train')!,
+      base.splits.get('train')!,
+      config.labels.length,
+      chunkRows,
+      spillFile,
+    );
+    opened = pool;
     const locate = (ids: readonly string[]) => pool.locate(ids);
     const validation = await validationSet(sources, chunkRows);
     const project: TaggerProject = await ensureIterationProject(store.tagger, settings.project, config.labels, settings.members, name);
-    const outDir = path.resolve(options.outputDir ?? path.resolve(loaded.baseDir, config.output_dir ?? 'runs'), 'iterate', project.id);
+    const outDir = path.join(iterateDir, project.id);
     const iterations = await listIterations(store.iterations, project.id);
     const tieBreakPolicy = config.evaluation?.tieBreakPolicy ?? 'random';
     const trained: IterationRecord[] = [];
@@ -266,6 +283,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
     const paths = await writeIterationReport(outDir, report);
     return { project: project.id, settings, trained, pushed, waiting, stopped, report, reportPath: paths.json, htmlPath: paths.html };
   } finally {
+    await opened?.close();
     if (!given) await store.close();
   }
 }

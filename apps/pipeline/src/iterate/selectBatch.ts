@@ -1,7 +1,8 @@
 // Chooses the next batch of train rows to tag: the untagged, not yet pushed rows, ranked by the strategy, one per normalised text, read chunk by chunk.
 
-import { normalizeForGrouping, predictionMargin, seededRandom, shuffleInPlace } from '@skimmer/core';
+import { normalizeForGrouping, predictionMargin } from '@skimmer/core';
 import type { ProbMatrix, SelectionStrategy } from '@skimmer/core';
+import { shuffledPrefix } from './shuffledPrefix.ts';
 import { TopGroups } from './topGroups.ts';
 import type { PoolChunk, TrainPool } from './trainPool.ts';
 
@@ -95,10 +96,14 @@ async function selectByMargin(request: BatchRequest): Promise<SelectedRow[]> {
   return firstK(top, pushedGroups, request.k);
 }
 
+/** Places of the shuffle looked at first, a multiple of the batch: enough for k groups unless texts repeat a lot; doubled until they give k. */
+const RANDOM_PREFIX_BATCHES = 4;
+
 /**
  * Random: the candidates (not pushed, eligible, not in a pushed record's group) shuffled as selectForTagging shuffles
- * them, then the first of each group. Passes: the pushed groups (when deduplicating), the candidates (4 bytes a
- * candidate), then the chosen rows by their place in the shuffle (4 bytes a row).
+ * them, then the first of each group. Passes: the pushed groups (when deduplicating), a count of the candidates, then
+ * the candidates at the shuffle's first places (`shuffledPrefix`: a Map of those places, never the n-sized shuffle) by
+ * their place; that pass again with twice the places while they hold fewer than k groups.
  */
 async function selectAtRandom(request: BatchRequest): Promise<SelectedRow[]> {
   const { pool, pushed, dedupe } = request;
@@ -107,36 +112,29 @@ async function selectAtRandom(request: BatchRequest): Promise<SelectedRow[]> {
     for await (const chunk of pool.chunks())
       for (let i = 0; i < chunk.ids.length; i++) if (pushed.has(chunk.ids[i])) pushedGroups.add(normalizeForGrouping(chunk.texts[i]));
   }
-  let candidates = new Int32Array(1024);
+  const isCandidate = (chunk: PoolChunk, i: number) =>
+    !pushed.has(chunk.ids[i]) && !(request.goldOnly && chunk.gold[i] < 0) && !(pushedGroups.size > 0 && pushedGroups.has(normalizeForGrouping(chunk.texts[i])));
   let count = 0;
-  for await (const chunk of pool.chunks()) {
-    for (let i = 0; i < chunk.ids.length; i++) {
-      if (pushed.has(chunk.ids[i]) || (request.goldOnly && chunk.gold[i] < 0)) continue;
-      if (pushedGroups.size > 0 && pushedGroups.has(normalizeForGrouping(chunk.texts[i]))) continue;
-      if (count === candidates.length) {
-        const grown = new Int32Array(candidates.length * 2);
-        grown.set(candidates);
-        candidates = grown;
+  for await (const chunk of pool.chunks()) for (let i = 0; i < chunk.ids.length; i++) if (isCandidate(chunk, i)) count++;
+  for (let places = Math.min(count, RANDOM_PREFIX_BATCHES * request.k); ; places = Math.min(count, places * 2)) {
+    const placeOf = new Map<number, number>();
+    shuffledPrefix(count, request.seed, places).forEach((candidate, place) => placeOf.set(candidate, place));
+    const top = new TopGroups<number, SelectedRow>(request.k, (a, b) => a - b);
+    let candidate = 0;
+    for await (const chunk of pool.chunks()) {
+      let model: ProbMatrix | undefined;
+      for (let i = 0; i < chunk.ids.length; i++) {
+        if (!isCandidate(chunk, i)) continue;
+        const rank = placeOf.get(candidate++);
+        if (rank === undefined || !top.admits(rank)) continue;
+        model ??= await request.modelProbs(chunk);
+        const probs = model;
+        top.offer(rank, dedupe ? normalizeForGrouping(chunk.texts[i]) : undefined, () => selected(chunk, i, probs));
       }
-      candidates[count++] = chunk.rowOffset + i;
     }
+    const chosen = firstK(top, new Set(), request.k);
+    if (chosen.length >= request.k || places >= count) return chosen;
   }
-  const shuffled = shuffleInPlace(candidates.subarray(0, count), seededRandom(request.seed));
-  const place = new Int32Array(pool.n).fill(-1);
-  for (let j = 0; j < count; j++) place[shuffled[j]] = j;
-  candidates = new Int32Array(0);
-  const top = new TopGroups<number, SelectedRow>(request.k, (a, b) => a - b);
-  for await (const chunk of pool.chunks()) {
-    let model: ProbMatrix | undefined;
-    for (let i = 0; i < chunk.ids.length; i++) {
-      const rank = place[chunk.rowOffset + i];
-      if (rank < 0 || !top.admits(rank)) continue;
-      model ??= await request.modelProbs(chunk);
-      const probs = model;
-      top.offer(rank, dedupe ? normalizeForGrouping(chunk.texts[i]) : undefined, () => selected(chunk, i, probs));
-    }
-  }
-  return firstK(top, new Set(), request.k);
 }
 
 /**

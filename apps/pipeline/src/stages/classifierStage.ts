@@ -2,10 +2,11 @@
 
 import path from 'node:path';
 import { probsToPreds } from '@skimmer/core';
-import type { ClassifierFactory, ClassifierFitReport, Logger, ProbMatrix, TieBreakPolicy, TrainingChunk } from '@skimmer/core';
+import type { ClassifierFactory, ClassifierFitReport, Logger, TieBreakPolicy, TrainingChunk } from '@skimmer/core';
 import type { PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
 import type { SplitSource } from '../data/splitSources.ts';
 import { fitCountingRows, isCovered, joinSplitRows, predictSplit, validationSet } from './classifierData.ts';
+import type { TrainProbsFile } from './classifierTrainProbs.ts';
 import { confusionMatrix, type SplitConfusion } from './confusionMatrix.ts';
 import type { SplitRows } from './splitRows.ts';
 import { splitMetrics, type SplitMetrics } from './splitMetrics.ts';
@@ -20,11 +21,11 @@ export interface ClassifierResult {
   readonly dir: string;
 }
 
-/** What the stage reads: every split's points, train's votes (run `runId`) and the label model's train probabilities. */
+/** What the stage reads: every split's points, train's votes (run `runId`) and the label model's train probabilities (a spill file, read a chunk at a time). */
 export interface ClassifierInputs {
   readonly sources: ReadonlyMap<SplitName, SplitSource>;
   readonly train: SplitRows;
-  readonly trainProbs: ProbMatrix;
+  readonly trainProbs: TrainProbsFile;
   readonly runId: string;
   readonly chunkRows: number;
 }
@@ -34,16 +35,14 @@ export interface ClassifierInputs {
  * row with no votes carries only the prior and teaches the classifier nothing.
  */
 function coveredTrainRows(inputs: ClassifierInputs): () => AsyncIterable<TrainingChunk> {
-  const { trainProbs } = inputs;
-  const k = trainProbs.k;
+  const k = inputs.trainProbs.k;
   return async function* () {
-    for await (const chunk of joinSplitRows(inputs.sources.get('train')!, inputs.train, inputs.chunkRows, inputs.runId)) {
+    for await (const chunk of inputs.trainProbs.join(joinSplitRows(inputs.sources.get('train')!, inputs.train, inputs.chunkRows, inputs.runId))) {
       const texts: string[] = [];
       const data = new Float64Array(chunk.ids.length * k);
       for (let i = 0; i < chunk.ids.length; i++) {
         if (!isCovered(chunk.L, i)) continue;
-        const row = chunk.rowOffset + i;
-        data.set(trainProbs.data.subarray(row * k, (row + 1) * k), texts.length * k);
+        data.set(chunk.labelModelProbs.data.subarray(i * k, (i + 1) * k), texts.length * k);
         texts.push(chunk.texts[i]);
       }
       if (texts.length > 0) yield { texts, labels: { n: texts.length, k, data: data.subarray(0, texts.length * k) } };

@@ -13,13 +13,11 @@ import { ConfusionCounts, type SplitConfusion } from './confusionMatrix.ts';
 import type { SplitMetrics } from './splitMetrics.ts';
 import { readWholeL, type RowChunk, type SplitRows } from './splitRows.ts';
 
-/** One fitted label model: its metrics on the gold splits (and train's probabilities when the classifier needs them). */
+/** One fitted label model: its metrics on the gold splits. */
 export interface FittedLabelModel {
   readonly name: string;
   readonly type: string;
   readonly model: LabelModel;
-  /** Probabilities kept in memory: train's, for the first model, when `keepTrainProbs` (the classifier stage); else none. */
-  readonly probs: ReadonlyMap<SplitName, ProbMatrix>;
   readonly metrics: Partial<Record<SplitName, SplitMetrics>>;
   /** Gold × prediction counts on each gold split (the report's confusion matrices). */
   readonly confusion: SplitConfusion;
@@ -40,8 +38,6 @@ export interface FitStageOptions {
   readonly baseline: boolean;
   readonly logger: Logger;
   readonly progress: ProgressFactory;
-  /** Keep the first model's train probabilities in memory (n × k) for the classifier stage. */
-  readonly keepTrainProbs?: boolean;
   /** Receives the first model's probabilities, chunk by chunk, split by split (the run stores them). */
   readonly onLabels?: (split: SplitName, chunk: RowChunk, probs: ProbMatrix) => Promise<void>;
 }
@@ -85,7 +81,6 @@ async function predictSplits(
   models: readonly {
     name: string;
     model: LabelModel;
-    probs: Map<SplitName, ProbMatrix>;
     metrics: Partial<Record<SplitName, SplitMetrics>>;
     confusion: SplitConfusion;
   }[],
@@ -95,7 +90,6 @@ async function predictSplits(
   const k = options.cardinality;
   for (const [name, rows] of splits) {
     const confusions = models.map(() => new ConfusionCounts(k));
-    const keep = options.keepTrainProbs && name === 'train' ? new Float64Array(rows.n * k) : undefined;
     const bar = options.progress(`label ${name}`);
     try {
       for await (const chunk of rows.chunks()) {
@@ -103,7 +97,6 @@ async function predictSplits(
           const P = model.predictProba(chunk.L);
           if (rows.goldRows > 0) confusions[i].add(chunk.gold, probsToPredsAt(P, options.tieBreakPolicy, chunk.rowOffset));
           if (i > 0) continue;
-          keep?.set(P.data, chunk.rowOffset * k);
           await options.onLabels?.(name, chunk, P);
         }
         bar.update(chunk.rowOffset + chunk.L.n, rows.n);
@@ -111,7 +104,6 @@ async function predictSplits(
     } finally {
       bar.stop();
     }
-    if (keep) models[0].probs.set(name, { n: rows.n, k, data: keep });
     if (rows.goldRows > 0)
       models.forEach((entry, i) => {
         entry.metrics[name] = confusions[i].metrics();
@@ -160,7 +152,6 @@ export async function fitStage(
       name,
       type: entry.type,
       model,
-      probs: new Map<SplitName, ProbMatrix>(),
       metrics: {} as Partial<Record<SplitName, SplitMetrics>>,
       confusion: {} as SplitConfusion,
       baseline,
