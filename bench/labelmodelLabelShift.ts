@@ -28,7 +28,7 @@
 // npx tsx bench/labelmodelLabelShift.ts [--targets 100] [--resamples 200]   (trec when $SKIMMER_EXTRA_DATA holds wrench-trec)
 
 import { parseArgs } from 'node:util';
-import { datasetPath, extraDataPath, probsToPreds, scoreMetrics, seededRandom, shuffleInPlace } from '@skimmer/core';
+import { probsToPreds, scoreMetrics, seededRandom, shuffleInPlace } from '@skimmer/core';
 import type { ProbMatrix } from '@skimmer/core';
 import {
   DEFAULT_AUTO_CANDIDATES,
@@ -36,12 +36,14 @@ import {
   adaptClassPrior,
   createLabelModel,
   fitAutoCandidates,
+  usableDevPreds,
   labelShiftCandidate,
   modelClassPrior,
   readWrenchDir,
   selectCandidate,
 } from '@skimmer/labelmodel';
 import type { AutoCandidate, AutoSelectionRule } from '@skimmer/labelmodel';
+import { WRENCH_RULE_SETS } from './wrenchSets.ts';
 
 const { values } = parseArgs({ options: { targets: { type: 'string', default: '100' }, resamples: { type: 'string', default: '200' } } });
 const targets = Number(values.targets);
@@ -61,16 +63,10 @@ for (const [set, members, defaultName] of [
   for (const rule of ['vs-default', 'vs-baselines'] as const) CONFIGS.push({ name: `${set}/${rule}`, members: [...members], defaultName, rule });
 }
 
-const sets: [string, string | undefined][] = [
-  ['youtube', datasetPath('wrench-youtube')],
-  ['sms', datasetPath('wrench-sms')],
-  ['trec', extraDataPath('wrench-trec')],
-];
-
 const results: Record<string, unknown>[] = [];
 const meanByConfig: Record<string, number[]> = Object.fromEntries(CONFIGS.map((c) => [c.name, []]));
 const unshiftedByConfig: Record<string, number[]> = Object.fromEntries(CONFIGS.map((c) => [c.name, []]));
-for (const [setName, dir] of sets) {
+for (const [setName, dir] of WRENCH_RULE_SETS) {
   if (!dir) {
     console.error(`${setName}: not available (optional data), skipped`);
     continue;
@@ -79,7 +75,7 @@ for (const [setName, dir] of sets) {
   const metric = k === 2 ? 'f1' : 'accuracy';
   const score = (gold: ArrayLike<number>, probs: ProbMatrix) => scoreMetrics(gold, probsToPreds(probs, 'random'), [metric])[metric];
   const fitted = fitAutoCandidates(train.L, valid!.L, valid!.labels, { metric, candidates: pool, seed: 123 }, createLabelModel, k);
-  const usable = fitted.reports.map((r, c) => (r.warnings.length === 0 && r.devScore !== null ? fitted.devPreds[c] : null));
+  const usable = usableDevPreds(fitted);
   // Per candidate: posteriors on every train row before adaptation, and the prior they assume (label-shift ones).
   const trainProbs = fitted.models.map((m) => (m ? (m instanceof PriorShiftLabelModel ? m.inner : m).predictProba(train.L) : undefined));
   const trainPriors = fitted.models.map((m) => (m instanceof PriorShiftLabelModel ? modelClassPrior(m.inner) : undefined));

@@ -10,22 +10,25 @@
 // npx tsx bench/labelmodelSelectionRule.ts [--subsamples 100] [--resamples 200]   (trec when $SKIMMER_EXTRA_DATA holds wrench-trec)
 
 import { parseArgs } from 'node:util';
-import { datasetPath, extraDataPath, probsToPreds, scoreMetrics, seededRandom, shuffleInPlace } from '@skimmer/core';
-import { AUTO_SELECTION_RULES, DEFAULT_AUTO_CANDIDATES, createLabelModel, fitAutoCandidates, readWrenchDir, selectCandidate } from '@skimmer/labelmodel';
+import { probsToPreds, scoreMetrics, seededRandom, shuffleInPlace } from '@skimmer/core';
+import {
+  AUTO_SELECTION_RULES,
+  DEFAULT_AUTO_CANDIDATES,
+  createLabelModel,
+  fitAutoCandidates,
+  readWrenchDir,
+  selectCandidate,
+  usableDevPreds,
+} from '@skimmer/labelmodel';
+import { WRENCH_RULE_SETS } from './wrenchSets.ts';
 
 const { values } = parseArgs({ options: { subsamples: { type: 'string', default: '100' }, resamples: { type: 'string', default: '200' } } });
 const subsamples = Number(values.subsamples);
 const resamples = Number(values.resamples);
 
-const sets: [string, string | undefined][] = [
-  ['youtube', datasetPath('wrench-youtube')],
-  ['sms', datasetPath('wrench-sms')],
-  ['trec', extraDataPath('wrench-trec')],
-];
-
 const results: Record<string, unknown>[] = [];
 const meanByRule: Record<string, number[]> = Object.fromEntries(AUTO_SELECTION_RULES.map((r) => [r, []]));
-for (const [name, dir] of sets) {
+for (const [name, dir] of WRENCH_RULE_SETS) {
   if (!dir) {
     console.error(`${name}: not available (optional data), skipped`);
     continue;
@@ -34,7 +37,7 @@ for (const [name, dir] of sets) {
   const metric = k === 2 ? 'f1' : 'accuracy';
   const candidates = DEFAULT_AUTO_CANDIDATES;
   const fitted = fitAutoCandidates(train.L, valid!.L, valid!.labels, { metric, candidates, seed: 123 }, createLabelModel, k);
-  const usable = fitted.reports.map((r, c) => (r.warnings.length === 0 && r.devScore !== null ? fitted.devPreds[c] : null));
+  const usable = usableDevPreds(fitted);
   const trainScore = fitted.models.map((m) => (m ? scoreMetrics(train.labels, probsToPreds(m.predictProba(train.L), 'random'), [metric])[metric] : Number.NaN));
   const index = (n: string) => candidates.findIndex((c) => c.name === n);
   const baseline = Math.max(trainScore[index('mv')], trainScore[index('snorkel')]);

@@ -161,7 +161,7 @@ export class AutoLabelModel extends BaseLabelModel {
     if (!(Number.isInteger(resamples) && resamples >= 10))
       throw new LabelModelError(`resamples = ${resamples}: expected an integer >= 10`, { field: 'resamples' });
     const fitted = fitAutoCandidates(L, Ldev, Ydev, { ...options, metric, candidates }, this.create, k);
-    const usable = fitted.reports.map((r, c) => (r.warnings.length === 0 && r.devScore !== null ? fitted.devPreds[c] : null));
+    const usable = usableDevPreds(fitted);
     if (usable.every((p) => p === null)) {
       const reasons = fitted.reports.map((r) => `${r.name}: ${r.warnings.join('; ')}`).join(' | ');
       throw new LabelModelError(`auto: every candidate is degenerate or failed (${reasons})`, { field: 'candidates' });
@@ -227,6 +227,11 @@ export interface FittedAutoCandidates {
   models: (LabelModel | undefined)[];
   /** Predictions on the dev rows (out-of-fold for candidates that learn from the dev labels); null when the fit failed. */
   devPreds: (Int32Array | null)[];
+}
+
+/** The dev predictions of the candidates auto may choose (no warning, a dev score); null for the others. */
+export function usableDevPreds(fitted: FittedAutoCandidates): (Int32Array | null)[] {
+  return fitted.reports.map((r, c) => (r.warnings.length === 0 && r.devScore !== null ? fitted.devPreds[c] : null));
 }
 
 /**

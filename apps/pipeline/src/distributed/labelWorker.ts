@@ -1,6 +1,6 @@
 // A worker of a distributed labelling job: consumes its partitions, applies the LFs, stores each batch's votes and partial statistics with the offsets; labels partitions once a fit has stored its model.
 
-import { applyLabelingFunctions, caughtUp, runConsumer, untilAborted } from '@skimmer/core';
+import { applyLabelingFunctions, caughtUp, runConsumer, untilAborted, writeBatchWithRetries } from '@skimmer/core';
 import type { ConsumedBatch, LabelingFunction, LabelJobModel, LabelMatrix, LabelModel, LabelVoteRow } from '@skimmer/core';
 import type { LabelJob } from './labelJob.ts';
 import { labelNextPartition, restoreLabelModel } from './labelPartitions.ts';
@@ -37,29 +37,10 @@ export interface WorkerStats {
 /** A progress line at most this often. */
 const PROGRESS_EVERY_MS = 5_000;
 
-/** Store writes retried this many times (Postgres restarting), with doubling delays from 200 ms up to 5 s, as ingest does. */
-const STORE_RETRIES = 6;
-
 /** How often a worker looks for a fitted model with partitions to label, and whether it is done. */
 const POLL_MS = 200;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Runs the batch's store write, retrying a failure. A failed heartbeat is not retried: the group is rebalancing or
- * this member was evicted, so the batch is given up at once and the bus rejoins (the next owner stores it).
- */
-async function withRetries<T>(batch: ConsumedBatch, write: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    await batch.heartbeat();
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= STORE_RETRIES) throw error;
-      await sleep(Math.min(200 * 2 ** attempt, 5_000));
-    }
-  }
-}
 
 /** The votes of `rows` as one label matrix. */
 function matrixOf(rows: readonly LabelVoteRow[], m: number): LabelMatrix {
@@ -132,7 +113,8 @@ export async function runLabelWorker(job: LabelJob, settings: WorkerSettings): P
       applyOptions,
     );
     const rows = points.map((p, i): LabelVoteRow => ({ offset: p.offset, itemId: p.point.id, votes: L.data.subarray(i * m, (i + 1) * m) }));
-    const saved = await withRetries(batch, () =>
+    // Retried as ingest retries (Postgres restarting); a failed heartbeat gives the batch up to the next owner.
+    const saved = await writeBatchWithRetries(batch, () =>
       votes.saveBatch(
         { job: job.job, topic, partition: batch.partition, rows, lastOffset: batch.lastOffset },
         (kept) => batchStats(matrixOf(kept, m), lfNames, k) as unknown as Record<string, unknown>,

@@ -5,6 +5,7 @@ export * from './rowPost.ts';
 export * from './decodePosts.ts';
 export * from './payloadSource.ts';
 export * from './ingestBatchHandler.ts';
+export * from './writeBatchWithRetries.ts';
 export * from './ingestDecodePool.ts';
 export * from './prepareIngestBatch.ts';
 export * from './inProcessBus.ts';
