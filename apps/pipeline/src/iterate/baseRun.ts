@@ -4,9 +4,8 @@ import path from 'node:path';
 import { DataError } from '@skimmer/core';
 import type { PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
 import type { Store } from '@skimmer/core';
-import { loadRunData } from '../data/loadRunData.ts';
-import { loadLabelMatrices } from '../runArtifacts.ts';
-import { memorySplitRows, readSplitRowsIndex, type SplitRows } from '../stages/splitRows.ts';
+import { earlierRunSplitRows } from '../stages/earlierRunSplitRows.ts';
+import type { SplitRows } from '../stages/splitRows.ts';
 
 /** What an iteration needs from a run: its LF votes (on disk), where its label-model labels are stored, and its classifier, if any. */
 export interface BaseRun {
@@ -23,20 +22,6 @@ export interface BaseRun {
 function configFileOf(config: unknown): string | undefined {
   const file = (config as { file?: unknown } | null)?.file;
   return typeof file === 'string' ? file : undefined;
-}
-
-/** The split rows of a run's `label-matrices.json`: its block files, or (runs before streaming: L files only) L with the data read again. */
-async function runSplitRows(
-  indexPath: string,
-  data: { config: PipelineConfig; baseDir: string; store: Store; chunkRows: number },
-): Promise<{ lfNames: readonly string[]; splits: ReadonlyMap<SplitName, SplitRows> }> {
-  const streamed = await readSplitRowsIndex(indexPath);
-  if (streamed) return streamed;
-  const { lfNames, matrices } = await loadLabelMatrices(indexPath);
-  const splits = await loadRunData(data.config, data.baseDir, data.store);
-  const rows = new Map<SplitName, SplitRows>();
-  for (const [name, L] of matrices) if (splits.has(name)) rows.set(name, memorySplitRows(L, splits.get(name)!, data.chunkRows));
-  return { lfNames, splits: rows };
 }
 
 /**
@@ -65,7 +50,7 @@ export async function findBaseRun(
     throw new DataError(`${which}: run \`pipeline run ${configFile}\` first`, { field: 'run', value: fromRun });
   }
   const artifacts = run.artifacts!;
-  const { lfNames, splits } = await runSplitRows(String(artifacts.labelMatrices), data);
+  const { lfNames, splits } = await earlierRunSplitRows(String(artifacts.labelMatrices), data);
   if (!splits.has('train')) throw new DataError(`run ${run.id} has no train label matrix: run \`pipeline run\` again`, { field: 'labelMatrices' });
   return {
     id: run.id,
