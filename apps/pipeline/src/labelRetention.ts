@@ -5,6 +5,11 @@ import type { PipelineConfig } from './config/pipelineConfigSchema.ts';
 
 /** Label outputs kept per dataset when config.yaml says nothing: a run's labels replace the previous ones. */
 export const DEFAULT_KEEP_LABEL_RUNS = 1;
+/** How many of the newest runs keep their labels once a run succeeds: 0 (all) with `--keep-labels`, else `labelOutputs.keepRuns` (default 1). */
+export function keptLabelRuns(config: Pick<PipelineConfig, 'labelOutputs'>, keepLabels: boolean | undefined): number {
+  return keepLabels ? 0 : (config.labelOutputs?.keepRuns ?? DEFAULT_KEEP_LABEL_RUNS);
+}
+
 /** Runs looked at when pruning (the newest first). */
 const MAX_RUNS_SCANNED = 100_000;
 

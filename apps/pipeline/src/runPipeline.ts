@@ -1,6 +1,5 @@
 // Runs the pipeline's stages for one config: load data, apply LFs, analyze, fit label models, train the classifier, store and report.
 
-import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '@skimmer/core';
@@ -9,24 +8,25 @@ import { loadConfig, type LoadedConfig } from './config/loadConfig.ts';
 import { redactSecrets } from './config/redactSecrets.ts';
 import type { SplitName } from './config/pipelineConfigSchema.ts';
 import { loadRunData } from './data/loadRunData.ts';
-import { DEFAULT_CHUNK_ROWS, openSplitSources } from './data/splitSources.ts';
-import { DEFAULT_KEEP_LABEL_RUNS, pruneLabelOutputs } from './labelRetention.ts';
+import { DEFAULT_CHUNK_ROWS, openSplitSources, type SplitSource } from './data/splitSources.ts';
+import { keptLabelRuns, pruneLabelOutputs } from './labelRetention.ts';
+import { newRunId } from './runId.ts';
 import { createLogger } from './logger.ts';
 import { createProgress, type ProgressFactory } from './progress.ts';
 import { LabelDistributionCounter } from './report/labelDistribution.ts';
 import { classifierReport, labelModelReport, type RunReport } from './report/runReport.ts';
 import { storedRunMetrics } from './report/storedRunMetrics.ts';
 import { writeRunReport } from './report/writeRunReport.ts';
-import { loadLabelMatrices } from './runArtifacts.ts';
 import { checkRunPreconditions } from './runPreconditions.ts';
 import { openRunStore, type StoreSettings } from './runStore.ts';
 import { analyzeStage } from './stages/analyzeStage.ts';
 import { applyStage, type AppliedSplits } from './stages/applyStage.ts';
 import { buildLabelingFunctionsLazily, DEFAULT_SEED } from './stages/buildLabelingFunctions.ts';
 import { classifierStage, type ClassifierResult } from './stages/classifierStage.ts';
+import { earlierRunSplitRows } from './stages/earlierRunSplitRows.ts';
 import { spillStoredTrainProbs, TRAIN_PROBS_FILE, TrainProbsWriter, type TrainProbsFile } from './stages/classifierTrainProbs.ts';
 import { fitStage, type FitStageOptions, type FittedLabelModel } from './stages/fitStage.ts';
-import { memorySplitRows, readSplitRowsIndex, type SplitRows } from './stages/splitRows.ts';
+import type { SplitRows } from './stages/splitRows.ts';
 
 /** The stages, in order; `run` runs them all, `label` the first three. */
 export const STAGES = ['apply', 'analyze', 'fit', 'train'] as const;
@@ -56,9 +56,6 @@ export interface PipelineRunResult {
 }
 
 /** A sortable, readable run id: UTC time plus 4 random hex digits. */
-function newRunId(): string {
-  return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(2).toString('hex')}`;
-}
 
 /** The earlier run (given, or the latest with `artifact`) for a stage that runs alone. */
 async function previousRun(store: Store, artifact: string, fromRun: string | undefined): Promise<{ id: string; artifacts: Record<string, unknown> }> {
@@ -108,21 +105,8 @@ function labelWriter(
   };
 }
 
-/** The labelled rows of an earlier run's `label-matrices.json`: its block files, or (older runs) its L files with the data read again. */
-async function earlierSplitRows(
-  indexPath: string,
-  loaded: LoadedConfig,
-  store: Store,
-  chunkRows: number,
-): Promise<{ lfNames: readonly string[]; splits: ReadonlyMap<SplitName, SplitRows> }> {
-  const streamed = await readSplitRowsIndex(indexPath);
-  if (streamed) return streamed;
-  const { lfNames, matrices } = await loadLabelMatrices(indexPath);
-  const data = await loadRunData(loaded.config, loaded.baseDir, store);
-  const splits = new Map<SplitName, SplitRows>();
-  for (const [name, L] of matrices) splits.set(name, memorySplitRows(L, data.get(name)!, chunkRows));
-  return { lfNames, splits };
-}
+/** What the apply stage wrote, and the split sources it read (re-readable: the classifier stage reads them again). */
+type AppliedFromConfig = AppliedSplits & { readonly sources: ReadonlyMap<SplitName, SplitSource> };
 
 /** The apply stage from config.yaml's data: the split sources, the LFs built once, their votes written under `runDir`. */
 async function applyFromConfig(
@@ -130,11 +114,11 @@ async function applyFromConfig(
   store: Store | undefined,
   runDir: string,
   options: { logger: Logger; progress: ProgressFactory; signal?: AbortSignal },
-): Promise<AppliedSplits> {
+): Promise<AppliedFromConfig> {
   const readAllData = () => loadRunData(loaded.config, loaded.baseDir, store);
   const sources = await openSplitSources(loaded.config, loaded.baseDir, store);
   const lfs = await buildLabelingFunctionsLazily(loaded, options.logger, readAllData);
-  return applyStage(loaded, lfs, sources, { ...options, runDir });
+  return { ...(await applyStage(loaded, lfs, sources, { ...options, runDir })), sources };
 }
 
 /**
@@ -153,7 +137,7 @@ async function runStages(
   runId: string,
   runDir: string,
   options: RunPipelineOptions,
-  appliedEarly: Promise<AppliedSplits> | undefined,
+  appliedEarly: Promise<AppliedFromConfig> | undefined,
 ): Promise<{ report: RunReport; paths: { json: string; html: string } }> {
   const logger = options.logger ?? createLogger();
   const progress = options.progress ?? createProgress;
@@ -167,14 +151,20 @@ async function runStages(
   let lfNames: readonly string[];
   let splits: ReadonlyMap<SplitName, SplitRows>;
   let lfFailures = 0;
+  let sources: ReadonlyMap<SplitName, SplitSource> | undefined;
   if (stages.has('apply')) {
     const applied = await (appliedEarly ?? applyFromConfig(loaded, store, runDir, { logger, progress }));
-    ({ lfNames, splits } = applied);
+    ({ lfNames, splits, sources } = applied);
     lfFailures = applied.failures.length;
     artifacts.labelMatrices = applied.index;
   } else {
     const previous = await previousRun(store, 'labelMatrices', options.fromRun);
-    ({ lfNames, splits } = await earlierSplitRows(String(previous.artifacts.labelMatrices), loaded, store, config.apply?.chunkRows ?? DEFAULT_CHUNK_ROWS));
+    ({ lfNames, splits } = await earlierRunSplitRows(String(previous.artifacts.labelMatrices), {
+      config,
+      baseDir: loaded.baseDir,
+      store,
+      chunkRows: config.apply?.chunkRows ?? DEFAULT_CHUNK_ROWS,
+    }));
     artifacts.labelMatrices = String(previous.artifacts.labelMatrices);
     logger.info({ fromRun: previous.id }, 'label matrices read from an earlier run');
   }
@@ -219,7 +209,7 @@ async function runStages(
       path.join(runDir, TRAIN_PROBS_FILE),
     );
     const inputs = {
-      sources: await openSplitSources(config, loaded.baseDir, store),
+      sources: sources ?? (await openSplitSources(config, loaded.baseDir, store)),
       train,
       trainProbs,
       runId: path.basename(path.dirname(artifacts.labelMatrices)),
@@ -278,7 +268,7 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
   // Opening a store can take seconds (initdb and start of embedded Postgres): when the apply stage needs no store, it
   // runs meanwhile, into the run folder, and is stopped if the store cannot open.
   const stopApply = new AbortController();
-  let appliedEarly: Promise<AppliedSplits> | undefined;
+  let appliedEarly: Promise<AppliedFromConfig> | undefined;
   if (!given && appliesBeforeStore(loaded, options)) {
     await mkdir(runDir, { recursive: true });
     appliedEarly = applyFromConfig(loaded, undefined, runDir, { logger, progress: options.progress ?? createProgress, signal: stopApply.signal });
@@ -307,8 +297,7 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
     try {
       const { report, paths } = await runStages(loaded, store, runId, runDir, { ...options, logger }, appliedEarly);
       await store.runs.finish(runId, { status: 'succeeded', metrics: storedRunMetrics(report), artifacts: { ...report.artifacts, report: paths.json } });
-      if (report.artifacts.labelOutputs === runId)
-        await pruneLabelOutputs(store, loaded.config, options.keepLabels ? 0 : (loaded.config.labelOutputs?.keepRuns ?? DEFAULT_KEEP_LABEL_RUNS), logger);
+      if (report.artifacts.labelOutputs === runId) await pruneLabelOutputs(store, loaded.config, keptLabelRuns(loaded.config, options.keepLabels), logger);
       return { runId, runDir, reportPath: paths.json, htmlPath: paths.html, report };
     } catch (error) {
       await store.runs.finish(runId, { status: 'failed', metrics: { error: String((error as Error).message) } }).catch(() => {});

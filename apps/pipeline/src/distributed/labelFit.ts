@@ -1,12 +1,12 @@
 // The fit of a distributed labelling job: waits for the workers, merges their statistics, fits the label model once, and sees every partition labelled (by the workers, itself, or both).
 
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { caughtUp, ConfigError, DataError, SkimmerError } from '@skimmer/core';
 import type { LabelJobModel, LabelModel, LabelPredictMode } from '@skimmer/core';
 import type { OverlapStats } from '@skimmer/labelmodel';
 import { redactSecrets } from '../config/redactSecrets.ts';
-import { DEFAULT_KEEP_LABEL_RUNS, pruneLabelOutputs } from '../labelRetention.ts';
+import { keptLabelRuns, pruneLabelOutputs } from '../labelRetention.ts';
+import { newRunId } from '../runId.ts';
 import { createLabelModelOfType } from '../labelModels/createLabelModelOfType.ts';
 import { DEFAULT_SEED } from '../stages/buildLabelingFunctions.ts';
 import type { LabelJob } from './labelJob.ts';
@@ -126,7 +126,7 @@ export async function runLabelFit(
   for (const part of await votes.readStats(job.job))
     if (BigInt(part.lastOffset) < (cut.get(part.partition) ?? 0n)) merged.add(part.stats as unknown as BatchStats);
   const fitOptions: Record<string, unknown> = { seed: config.seed ?? DEFAULT_SEED, ...entry.options };
-  const runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(2).toString('hex')}`;
+  const runId = newRunId();
   await store.runs.create({
     id: runId,
     config: { file: path.resolve(loaded.file), stages: ['label'], labelJob: job.job, topic: job.topic, ...(redactSecrets(config, loaded.raw) as object) },
@@ -156,7 +156,7 @@ export async function runLabelFit(
       artifacts: { labelOutputs: runId, labelJob: job.job },
     });
     // As a `pipeline label` run's: the labels replace those of the dataset's earlier runs unless asked to keep them.
-    await pruneLabelOutputs(store, config, options.keepLabels ? 0 : (config.labelOutputs?.keepRuns ?? DEFAULT_KEEP_LABEL_RUNS), job.logger);
+    await pruneLabelOutputs(store, config, keptLabelRuns(config, options.keepLabels), job.logger);
     return { runId, model: entry.name ?? entry.type, labelled, statistics };
   } catch (error) {
     // No process labels the failed run's partitions any more; what was labelled goes with the run's labels.
