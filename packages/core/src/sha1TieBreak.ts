@@ -89,8 +89,9 @@ function digestInto(s: string, out: Uint32Array, at: number): void {
 const DIGEST = new Uint32Array(5);
 /** Rows whose digests are remembered, direct-mapped by row index: more than a chunk of rows, so the scorers and the report that break the same chunk's ties one after another hash each row once. */
 const REMEMBERED_ROWS = 1 << 15;
-const rememberedRow = new Float64Array(REMEMBERED_ROWS).fill(-1);
-const rememberedDigest = new Uint32Array(REMEMBERED_ROWS * 5);
+/** Allocated at the first tie broken (≈ 900 KB), not at import: most users of core never break a tie. */
+let rememberedRow: Float64Array | undefined;
+let rememberedDigest: Uint32Array | undefined;
 
 /**
  * `int(sha1(str(rowIndex)).hexdigest(), 16) % n`, Snorkel's tie-break for row `rowIndex`, equal to
@@ -101,6 +102,8 @@ const rememberedDigest = new Uint32Array(REMEMBERED_ROWS * 5);
  */
 export function rowTieBreak(rowIndex: number, n: number): number {
   if (!(Number.isSafeInteger(rowIndex) && rowIndex >= 0) || !reducible(n)) return sha1Mod(String(rowIndex), n);
+  rememberedRow ??= new Float64Array(REMEMBERED_ROWS).fill(-1);
+  rememberedDigest ??= new Uint32Array(REMEMBERED_ROWS * 5);
   const slot = rowIndex % REMEMBERED_ROWS;
   if (rememberedRow[slot] !== rowIndex) {
     digestInto(String(rowIndex), rememberedDigest, slot * 5);

@@ -5,7 +5,7 @@ import type { Classifier } from '../classifier.ts';
 import { payloadProblemOf } from '../ingest/decodePosts.ts';
 import { decodeBatch } from '../ingest/ingestBatchHandler.ts';
 import type { PostDecoder } from '../ingest/postDecoder.ts';
-import { writeBatchWithRetries } from '../ingest/writeBatchWithRetries.ts';
+import { writeBatchWithRetries, type WriteRetryOptions } from '../ingest/writeBatchWithRetries.ts';
 import type { PayloadLimits, Prediction, PredictionBatch } from '../store.ts';
 
 /** The model a stream classifies with: its id (written with each prediction) and the classifier. */
@@ -19,7 +19,8 @@ export interface PredictionTarget extends PayloadLimits {
   saveBatch(batch: PredictionBatch): Promise<{ predictions: number; labelledUrls: number }>;
 }
 
-export interface ClassifyHandlerOptions {
+/** Store writes that fail are retried (`WriteRetryOptions`: 6 more tries, doubling delays from 200 ms up to 5 s). */
+export interface ClassifyHandlerOptions extends WriteRetryOptions {
   target: PredictionTarget;
   /** Asked once per batch, so a reload takes effect at the next batch. */
   model: () => StreamModel;
@@ -31,9 +32,6 @@ export interface ClassifyHandlerOptions {
   defaultSource?: string;
   /** Payload formats the records may be in (`postDecodersOf(container)`). Default none: flat rows only. */
   decoders?: readonly PostDecoder[];
-  /** Store writes that fail are retried this many times, with doubling delays (first `retryDelayMs`, default 200, at most 5 s). Default 6. */
-  retries?: number;
-  retryDelayMs?: number;
   onStored?: (result: { records: number; predictions: number; relevant: number; labelledUrls: number; partition: number }) => void;
 }
 

@@ -7,23 +7,20 @@ import type { DeadLetter, IngestBatch, IngestResult, PayloadLimits, PayloadProbl
 import { decodePosts, payloadProblemOf } from './decodePosts.ts';
 import type { IngestDecodePool } from './ingestDecodePool.ts';
 import type { PostDecoder } from './postDecoder.ts';
-import { writeBatchWithRetries } from './writeBatchWithRetries.ts';
+import { writeBatchWithRetries, type WriteRetryOptions } from './writeBatchWithRetries.ts';
 
 /** The part of the store the consumer writes through (`Store['posts']`); its payload limits dead-letter what it cannot keep. */
 export interface IngestTarget extends PayloadLimits {
   ingestBatch(batch: IngestBatch): Promise<IngestResult>;
 }
 
-export interface IngestHandlerOptions {
+/** Store writes that fail are retried (`WriteRetryOptions`: 6 more tries, doubling delays from 200 ms up to 5 s). */
+export interface IngestHandlerOptions extends WriteRetryOptions {
   target: IngestTarget;
   /** Consumer group whose offsets are stored with the rows. */
   group: string;
   /** Post.source when a record has no `source` header. Default 'bus'. */
   defaultSource?: string;
-  /** Store writes that fail are retried this many times (Postgres restarting), with doubling delays. Default 6. */
-  retries?: number;
-  /** First retry delay in ms; each retry waits twice as long, up to 5 s. Default 200. */
-  retryDelayMs?: number;
   /**
    * Decode workers that return the posts already in the store's rows (the store's post preparer); without one, batches
    * are decoded on this thread and the store formats the Posts itself.
