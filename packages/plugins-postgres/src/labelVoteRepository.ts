@@ -10,17 +10,10 @@ import type {
   SqlExecutor,
   StoredVotes,
 } from '@skimmer/core';
-import { advanceOffsets, readOffsets } from './consumerOffsets.ts';
+import { advanceOffsets, lockPositions, readOffsets } from './consumerOffsets.ts';
 import { labelOutputRepository } from './labelOutputRepository.ts';
 import { BULK_CHUNK, chunks, pgJson, pgText } from './sqlValues.ts';
 import { withStoreErrors } from './storeError.ts';
-
-// The position row exists before it is locked, so two writers of a partition's first batch take turns too.
-const ENSURE_POSITION = `
-INSERT INTO ingest_offsets (consumer_group, topic, partition, next_offset) VALUES ($1, $2, $3, 0)
-ON CONFLICT (consumer_group, topic, partition) DO NOTHING`;
-const LOCK_POSITION = `
-SELECT next_offset::text AS next_offset FROM ingest_offsets WHERE consumer_group = $1 AND topic = $2 AND partition = $3 FOR UPDATE`;
 
 const INSERT_VOTES = `
 INSERT INTO label_votes (job, partition, record_offset, item_id, votes)
@@ -61,10 +54,9 @@ export function labelVoteRepository(sql: SqlExecutor): LabelVoteRepository {
       const { job, topic, partition } = batch;
       return withStoreErrors('labelVotes.saveBatch', { job, topic, partition, rows: batch.rows.length }, () =>
         sql.transaction(async (tx) => {
-          await tx.query(ENSURE_POSITION, [job, topic, partition]);
-          const next = BigInt((await tx.query<{ next_offset: string }>(LOCK_POSITION, [job, topic, partition])).rows[0].next_offset);
-          const kept: LabelVoteRow[] = batch.rows.filter((row) => BigInt(row.offset) >= next);
-          if (BigInt(batch.lastOffset) < next) return { stored: 0, skipped: batch.rows.length };
+          const [position] = await lockPositions(tx, [{ consumerGroup: job, topic, partition, offset: batch.lastOffset }], { create: true });
+          if (position.past) return { stored: 0, skipped: batch.rows.length };
+          const kept: LabelVoteRow[] = batch.rows.filter((row) => BigInt(row.offset) >= position.stored);
           for (const part of chunks(kept, BULK_CHUNK)) {
             await tx.query(INSERT_VOTES, [
               job,
