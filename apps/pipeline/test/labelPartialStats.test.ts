@@ -20,6 +20,16 @@ function randomL(n: number, seed: number): LabelMatrix {
 const rowsOf = (L: LabelMatrix, start: number, end: number): LabelMatrix => ({ n: end - start, m: L.m, data: L.data.subarray(start * L.m, end * L.m) });
 
 describe('partial statistics', () => {
+  test('a batch’s co-votes are OverlapStats’ integer counts, non-zero entries only', () => {
+    const L = { n: 2, m: 2, data: Int32Array.of(0, -1, 1, 1) };
+    expect(batchStats(L, ['a', 'b'], 2).coVotes).toEqual([
+      [0, 1],
+      [5, 1],
+      [7, 1],
+      [15, 1],
+    ]);
+  });
+
   test('batches of any size, merged in any order, equal the whole label matrix’s statistics exactly', () => {
     const L = randomL(5_003, 7);
     const rng = seededRandom(11);

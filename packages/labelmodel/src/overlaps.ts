@@ -72,6 +72,14 @@ export class OverlapStats {
     return this.addCounts(other.counts, other.n);
   }
 
+  /**
+   * The co-vote counts of the rows seen (integers), upper triangle (row ≤ col) of the d × d matrix, row-major, zeros
+   * below: a copy, in the layout `addCounts` takes, so that counts are summed as counts rather than as fractions · n.
+   */
+  coVoteCounts(): Float64Array {
+    return this.counts.slice();
+  }
+
   /** The symmetric d × d matrix O = counts / n, row-major. */
   toMatrix(): Float64Array {
     const { d, n, counts } = this;

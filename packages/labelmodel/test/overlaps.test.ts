@@ -114,6 +114,21 @@ describe('OverlapStats', () => {
     ).toThrow(/L\[101\]\[1\] = 2: LF 1 voted a label outside/);
   });
 
+  it('exposes its integer co-vote counts (upper triangle, a copy), which addCounts sums back to the same O', () => {
+    const L = labelMatrix([
+      [0, -1],
+      [1, 1],
+      [1, 1],
+    ]);
+    const stats = new OverlapStats(2, 2).add(L);
+    const counts = stats.coVoteCounts();
+    // d = 4: (lf 0, label 0) once; (lf 0, label 1) twice, with (lf 1, label 1) both times.
+    expect(Array.from(counts)).toEqual([1, 0, 0, 0, 0, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2]);
+    counts[0] = 99;
+    expect(stats.coVoteCounts()[0]).toBe(1);
+    expect(Array.from(new OverlapStats(2, 2).addCounts(stats.coVoteCounts(), 3).toMatrix())).toEqual(Array.from(stats.toMatrix()));
+  });
+
   it('refuses to merge stats of another shape', () => {
     expect(() => new OverlapStats(3, 2).merge(new OverlapStats(4, 2))).toThrow(/cannot merge overlap stats for m=4/);
   });

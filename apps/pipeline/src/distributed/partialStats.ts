@@ -10,27 +10,24 @@ export interface BatchStats extends LFSummaryCounts {
   coVotes: [number, number][];
 }
 
-/** `fraction · n` back to its integer count (exact while counts stay below 2^50). */
-const count = (fraction: number, n: number): number => Math.round(fraction * n);
+/** The non-zero entries of a count matrix, as [index, count]. */
+function nonZero(counts: Float64Array): [number, number][] {
+  const entries: [number, number][] = [];
+  counts.forEach((c, at) => {
+    if (c > 0) entries.push([at, c]);
+  });
+  return entries;
+}
 
 /**
  * The counts of one batch's votes, taken from the same accumulators `pipeline run` sums chunk by chunk
  * (OverlapStats, LFSummaryAccumulator), so the merged figures equal a single process's exactly.
  *
  * @example
- * batchStats(labelMatrix([[0, -1], [1, 1]]), ['a', 'b'], 2).coVotes; // [[0, 1], [2, 1], [3, 1], [15, 1]]
+ * batchStats(labelMatrix([[0, -1], [1, 1]]), ['a', 'b'], 2).coVotes; // [[0, 1], [5, 1], [7, 1], [15, 1]]
  */
 export function batchStats(L: LabelMatrix, lfNames: readonly string[], cardinality: number): BatchStats {
-  const n = L.n;
-  const overlaps = new OverlapStats(L.m, cardinality).add(L);
-  const O = overlaps.toMatrix();
-  const d = overlaps.d;
-  const coVotes: [number, number][] = [];
-  for (let a = 0; a < d; a++)
-    for (let b = a; b < d; b++) {
-      const c = count(O[a * d + b], n);
-      if (c > 0) coVotes.push([a * d + b, c]);
-    }
+  const coVotes = nonZero(new OverlapStats(L.m, cardinality).add(L).coVoteCounts());
   return { ...new LFSummaryAccumulator(lfNames).add(L).counts(), coVotes };
 }
 
@@ -76,10 +73,6 @@ export class MergedStats {
 
   /** The merged counts as JSON (stored with the model, printed by the fit). */
   toJSON(): { rows: number; coVotes: [number, number][]; lfSummary: LFSummaryRow[]; labelCoverage: ReturnType<MergedStats['labelCoverage']> } {
-    const coVotes: [number, number][] = [];
-    this.coVotes.forEach((c, at) => {
-      if (c > 0) coVotes.push([at, c]);
-    });
-    return { rows: this.rows, coVotes, lfSummary: this.lfSummary(), labelCoverage: this.labelCoverage() };
+    return { rows: this.rows, coVotes: nonZero(this.coVotes), lfSummary: this.lfSummary(), labelCoverage: this.labelCoverage() };
   }
 }
