@@ -81,7 +81,6 @@ describe('label vote batches in the store', () => {
     ]);
     const rest = await votes.readVotes('j', 0, { after: { offset: '2', itemId: 'w' }, limit: 3 });
     expect(rest.itemIds).toEqual(['z']);
-    expect(await votes.partitions('j')).toEqual([0]);
   });
 
   test('the fitted model of a job is stored once and replaced by a later fit', async () => {

@@ -93,8 +93,6 @@ export interface LabelVoteRepository {
   readOffsets(job: string, topic: string): Promise<OffsetPosition[]>;
   /** Every stored batch's partial statistics, in (partition, offset) order. */
   readStats(job: string): Promise<LabelStatsPart[]>;
-  /** Partitions that hold votes of the job. */
-  partitions(job: string): Promise<number[]>;
   /** Up to `limit` stored rows of a partition after the row `after` (none: from the first), in (offset, item id) order. */
   readVotes(job: string, partition: number, options: { after?: { offset: string; itemId: string }; limit: number }): Promise<StoredVotes>;
   /** Stores the fit's model (replacing the job's earlier one) and, in the same transaction, one pending labelling task per partition of `partitions`. */

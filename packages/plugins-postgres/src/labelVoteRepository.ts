@@ -88,13 +88,6 @@ export function labelVoteRepository(sql: SqlExecutor): LabelVoteRepository {
       );
     },
 
-    async partitions(job) {
-      const { rows } = await withStoreErrors('labelVotes.partitions', { job }, () =>
-        sql.query<{ partition: number }>('SELECT DISTINCT partition FROM label_vote_stats WHERE job = $1 ORDER BY partition', [job]),
-      );
-      return rows.map((r) => r.partition);
-    },
-
     readVotes: (job, partition, options) => withStoreErrors('labelVotes.readVotes', { job, partition }, () => readVotesOf(sql, job, partition, options)),
 
     saveModel(model, partitions) {

@@ -57,7 +57,6 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): LabelVot
       'saveBatch',
       'readOffsets',
       'readStats',
-      'partitions',
       'readVotes',
       'saveModel',
       'readModel',

@@ -123,8 +123,13 @@ export async function runLabelFit(
   const deadline = Date.now() + options.waitMs;
   const cut = await waitForWorkers(job, options.waitMs, options.signal);
   const merged = new MergedStats(lfNames, k);
+  // The partitions holding votes before the cut, in partition order (readStats' order): one labelling task each.
+  const partitions = new Set<number>();
   for (const part of await votes.readStats(job.job))
-    if (BigInt(part.lastOffset) < (cut.get(part.partition) ?? 0n)) merged.add(part.stats as unknown as BatchStats);
+    if (BigInt(part.lastOffset) < (cut.get(part.partition) ?? 0n)) {
+      merged.add(part.stats as unknown as BatchStats);
+      partitions.add(part.partition);
+    }
   const fitOptions: Record<string, unknown> = { seed: config.seed ?? DEFAULT_SEED, ...entry.options };
   const runId = newRunId();
   await store.runs.create({
@@ -146,9 +151,8 @@ export async function runLabelFit(
       predict: options.predict,
       cut: [...cut].map(([partition, next]) => ({ partition, nextOffset: String(next) })),
     };
-    const partitions = (await votes.partitions(job.job)).filter((p) => (cut.get(p) ?? 0n) > 0n);
-    await votes.saveModel(stored, partitions);
-    job.logger.info({ job: job.job, runId, partitions: partitions.length, predict: options.predict }, 'label fit waiting for the partitions to be labelled');
+    await votes.saveModel(stored, [...partitions]);
+    job.logger.info({ job: job.job, runId, partitions: partitions.size, predict: options.predict }, 'label fit waiting for the partitions to be labelled');
     const labelled = await labelEveryPartition(job, stored, lfNames.length, deadline, options.signal);
     await store.runs.finish(runId, {
       status: 'succeeded',
