@@ -56,6 +56,16 @@ export interface LabelJobModel {
   cut: OffsetPosition[];
 }
 
+/** A job's fit as its members watch it while they wait: no model, no statistics, so that looking often costs little. */
+export interface LabelJobStatus {
+  runId: string;
+  predict: LabelPredictMode;
+  /** The fit's cut (as LabelJobModel's). */
+  cut: OffsetPosition[];
+  /** Tasks of the run not labelled yet: free to claim or being labelled. */
+  open: number;
+}
+
 /** One partition's share of a fit's labelling: its stored rows before `before`. */
 export interface LabelPartitionTask {
   job: string;
@@ -98,6 +108,8 @@ export interface LabelVoteRepository {
   /** Stores the fit's model (replacing the job's earlier one) and, in the same transaction, one pending labelling task per partition of `partitions`. */
   saveModel(model: LabelJobModel, partitions: readonly number[]): Promise<void>;
   readModel(job: string): Promise<LabelJobModel | undefined>;
+  /** The job's fit as its members watch it (no model, no statistics); undefined before a fit has stored its model. */
+  readStatus(job: string): Promise<LabelJobStatus | undefined>;
   /**
    * Claims a partition of the run that is not labelled and that no other process is labelling (a row lock held for
    * the transaction: a process that dies releases it with its connection), runs `label` in that transaction, and

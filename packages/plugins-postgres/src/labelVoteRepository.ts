@@ -2,6 +2,7 @@
 
 import type {
   LabelJobModel,
+  LabelJobStatus,
   LabelPredictMode,
   LabelStatsPart,
   LabelVoteRepository,
@@ -27,6 +28,12 @@ INSERT INTO label_vote_stats (job, partition, first_offset, last_offset, row_cou
 const CLAIM_TASK = `
 SELECT partition, before_offset::text AS before_text FROM label_partition_tasks
 WHERE job = $1 AND run_id = $2 AND row_count IS NULL ORDER BY partition LIMIT 1 FOR UPDATE SKIP LOCKED`;
+
+// What members poll while they wait: the fit's run, who labels, its cut and its tasks not labelled (not the model nor the statistics).
+const READ_STATUS = `
+SELECT j.run_id, j.predict, j.cut,
+  (SELECT count(*)::int FROM label_partition_tasks t WHERE t.job = j.job AND t.run_id = j.run_id AND t.row_count IS NULL) AS open
+FROM label_jobs j WHERE j.job = $1`;
 
 /** Up to `limit` stored rows of a partition after `after`, in (offset, item id) order. */
 async function readVotesOf(
@@ -128,6 +135,14 @@ export function labelVoteRepository(sql: SqlExecutor): LabelVoteRepository {
             cut: row.cut,
           } satisfies LabelJobModel)
         : undefined;
+    },
+
+    async readStatus(job) {
+      const { rows } = await withStoreErrors('labelVotes.readStatus', { job }, () =>
+        sql.query<{ run_id: string; predict: LabelPredictMode; cut: OffsetPosition[]; open: number }>(READ_STATUS, [job]),
+      );
+      const row = rows[0];
+      return row ? ({ runId: row.run_id, predict: row.predict, cut: row.cut, open: row.open } satisfies LabelJobStatus) : undefined;
     },
 
     labelNextPartition(job, runId, label) {

@@ -60,6 +60,7 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): LabelVot
       'readVotes',
       'saveModel',
       'readModel',
+      'readStatus',
       'labelNextPartition',
       'partitionStates',
       'dropPendingPartitions',

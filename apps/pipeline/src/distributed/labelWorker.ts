@@ -1,11 +1,11 @@
 // A worker of a distributed labelling job: consumes its partitions, applies the LFs, stores each batch's votes and partial statistics with the offsets; labels partitions once a fit has stored its model.
 
-import { applyLabelingFunctions, caughtUp, runConsumer, untilAborted, writeBatchWithRetries } from '@skimmer/core';
-import type { ConsumedBatch, LabelingFunction, LabelJobModel, LabelMatrix, LabelModel, LabelVoteRow } from '@skimmer/core';
+import { applyLabelingFunctions, runConsumer, writeBatchWithRetries } from '@skimmer/core';
+import type { ConsumedBatch, LabelingFunction, LabelMatrix, LabelVoteRow } from '@skimmer/core';
 import type { LabelJob } from './labelJob.ts';
-import { labelNextPartition, restoreLabelModel } from './labelPartitions.ts';
 import { batchStats } from './partialStats.ts';
 import { recordPoints } from './pointRecords.ts';
+import { labelFitPartitions, memberDone } from './workerLabelling.ts';
 
 export interface WorkerSettings {
   readonly lfs: readonly LabelingFunction[];
@@ -37,11 +37,6 @@ export interface WorkerStats {
 /** A progress line at most this often. */
 const PROGRESS_EVERY_MS = 5_000;
 
-/** How often a worker looks for a fitted model with partitions to label, and whether it is done. */
-const POLL_MS = 200;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** The votes of `rows` as one label matrix. */
 function matrixOf(rows: readonly LabelVoteRow[], m: number): LabelMatrix {
   const data = new Int32Array(rows.length * m);
@@ -50,50 +45,10 @@ function matrixOf(rows: readonly LabelVoteRow[], m: number): LabelMatrix {
 }
 
 /**
- * Labels the partitions of the job's fits (those whose model lets workers label) until `stop` aborts: claims one
- * partition at a time in the store, so members share them whatever Kafka assigned, and a member that dies
- * mid-partition leaves it, rolled back, to the next.
- */
-async function labelPartitions(job: LabelJob, m: number, stats: WorkerStats, stop: AbortSignal): Promise<void> {
-  let restored: { runId: string; model: LabelModel } | undefined;
-  while (!stop.aborted) {
-    const stored = await job.votes.readModel(job.job);
-    if (stored && stored.predict !== 'fit') {
-      if (restored?.runId !== stored.runId) restored = { runId: stored.runId, model: await restoreLabelModel(stored) };
-      const done = await labelNextPartition(job.votes, stored, restored.model, m, {
-        signal: stop,
-        onClaim: (task) => job.logger.debug({ runId: task.runId, partition: task.partition }, 'label worker labelling a partition'),
-      });
-      if (done) {
-        stats.partitionsLabelled++;
-        stats.labelled += done.rows;
-        job.logger.info({ runId: stored.runId, ...done }, 'label worker labelled a partition');
-        continue;
-      }
-    }
-    await sleep(POLL_MS);
-  }
-}
-
-/** True when every partition of the fit's run is labelled, or the fit labels them itself. */
-async function fitLabelled(job: LabelJob, stored: LabelJobModel): Promise<boolean> {
-  return (await job.votes.partitionStates(job.job, stored.runId)).every((p) => p.rows !== null);
-}
-
-/** Whether a worker that stops once done is done: the topic stored up to its end and, as asked, the fit's partitions labelled. */
-async function workerDone(job: LabelJob, settings: WorkerSettings): Promise<boolean> {
-  const end = await job.bus.endOffsets(job.topic);
-  if (!caughtUp(end, await job.votes.readOffsets(job.job, job.topic))) return false;
-  const stored = await job.votes.readModel(job.job);
-  if (settings.untilLabelled) return stored !== undefined && caughtUp(end, stored.cut) && (await fitLabelled(job, stored));
-  return stored === undefined || stored.predict === 'fit' || (await fitLabelled(job, stored));
-}
-
-/**
  * Runs one member of the job's consumer group until it is done (`--until-caught-up`, `--until-labelled`),
  * `--duration` has passed, or the signal aborts. Each batch is one store transaction (votes, statistics, offsets);
  * the bus resumes each partition from the stored offset, so a killed member's partitions continue where its last
- * batch ended. Alongside, the member labels the partitions of the job's fit (see labelPartitions).
+ * batch ended. Alongside, the member labels the partitions of the job's fit (see labelFitPartitions).
  */
 export async function runLabelWorker(job: LabelJob, settings: WorkerSettings): Promise<WorkerStats> {
   const { loaded, bus, votes, topic } = job;
@@ -143,26 +98,20 @@ export async function runLabelWorker(job: LabelJob, settings: WorkerSettings): P
       durationMs: settings.durationMs,
       signal: settings.signal,
     },
-    async (stop) => {
-      const labelling = new AbortController();
-      const stopLabelling = (): void => labelling.abort();
-      stop.addEventListener('abort', stopLabelling);
-      if (stop.aborted) labelling.abort();
-      const labels = labelPartitions(job, m, stats, labelling.signal);
-      // Ends when the member is done or stopped (or, once its labelling failed, when that is aborted below).
-      const done = async (): Promise<void> => {
-        if (!stopsWhenDone) return untilAborted(labelling.signal);
-        while (!labelling.signal.aborted && !(await workerDone(job, settings))) await sleep(POLL_MS);
-      };
-      const finished = done();
-      let failure: unknown;
-      await Promise.race([labels, finished]).catch((error: unknown) => (failure = error));
-      labelling.abort();
-      stop.removeEventListener('abort', stopLabelling);
-      const [labelled] = await Promise.allSettled([labels, finished]);
-      if (failure === undefined && labelled.status === 'rejected') failure = labelled.reason;
-      if (failure !== undefined) throw failure;
-    },
+    (stop) =>
+      labelFitPartitions({
+        votes,
+        job: job.job,
+        m,
+        signal: stop,
+        done: stopsWhenDone ? (status) => memberDone(job, settings.untilLabelled, status) : undefined,
+        onClaim: (task) => job.logger.debug({ runId: task.runId, partition: task.partition }, 'label worker labelling a partition'),
+        onLabelled: (runId, labelled) => {
+          stats.partitionsLabelled++;
+          stats.labelled += labelled.rows;
+          job.logger.info({ runId, ...labelled }, 'label worker labelled a partition');
+        },
+      }),
   );
   return stats;
 }
