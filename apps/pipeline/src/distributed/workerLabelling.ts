@@ -10,8 +10,8 @@ import { labelNextPartition, restoreLabelModel } from './labelPartitions.ts';
  * a task was labelled), doubled after each look that found nothing new, at most 2 s. A fit's model is picked up at
  * most 2 s after it is stored, and an idle member costs one small indexed query every 2 s.
  */
-export const FIRST_WAIT_MS = 200;
-export const MAX_WAIT_MS = 2_000;
+const FIRST_WAIT_MS = 200;
+const MAX_WAIT_MS = 2_000;
 
 const abortableWait = (ms: number, signal: AbortSignal): Promise<void> => delay(ms, undefined, { signal }).catch(() => {});
 
