@@ -82,6 +82,8 @@ describe('fastCsvRecords', () => {
     ],
     ['a column named like an array index', 'id,7,text,label\n1,x,hi,a\n2,y,yo,b\n', COLUMNS],
     ['repeated header names', 'id,x,text,x,label\n1,p,hi,q,a\n', COLUMNS],
+    ['a column named __proto__', 'id,__proto__,text,label\n1,x,hi,a\n2,,yo,b\n', COLUMNS],
+    ['the text in a column named __proto__', 'id,__proto__,label\n1,hi,a\n', { id: 'id', text: '__proto__', label: 'label' }],
     ['no label column', 'id,text,extra\n1,hi,e\n2,yo,\n', { id: 'id', text: 'text' }],
     ['a renamed column that is also the text', 'id,text\n1,hi\n', { id: 'id', text: 'text', body: 'text' }],
   ] as Array<[string, string, ColumnMapping]>)('%s: the reader’s records, fields in the same order', async (name, text, columns) => {

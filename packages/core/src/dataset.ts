@@ -156,6 +156,28 @@ function scalarToString(value: unknown): string | null {
   return null;
 }
 
+/** A record's text: the plan's text field, which must be a string. */
+function recordText(plan: ColumnPlan, line: number, text: unknown): string {
+  if (typeof text === 'string') return text;
+  const got = text === undefined ? 'no such field' : text === null ? 'null' : typeof text;
+  throw new BadRecordError(plan.file, line, `field '${plan.textSource}' must be a string (got ${got})`, plan.textSource);
+}
+
+/** A record's id: the id field (a non-empty string or a number) when the row has one, else the line number. */
+function recordId(plan: ColumnPlan, line: number, value: unknown): string {
+  if (value === undefined) return String(line);
+  const id = scalarToString(value);
+  if (id === null || id === '') {
+    throw new BadRecordError(plan.file, line, `field '${plan.idSource}' must be a non-empty string or number`, plan.idSource ?? undefined);
+  }
+  return id;
+}
+
+/** A record's label: numbers as they are, other values as text, an empty one as null. */
+function recordLabel(label: unknown): number | string | null {
+  return label === '' || label === null ? null : typeof label === 'number' ? label : String(label);
+}
+
 /**
  * Builds a DataRecord from one raw row by the plan; `line` is the 1-based line or row number used in errors
  * and as the id when the file has no id column. Empty labels become null.
@@ -164,27 +186,56 @@ function scalarToString(value: unknown): string | null {
  * toDataRecord({ tweet: 'hi', 'tweet id': '7' }, planColumns('t.csv', { id: 'tweet id', text: 'tweet' }), 2) // { id: '7', text: 'hi' }
  */
 export function toDataRecord(row: Readonly<Record<string, unknown>>, plan: ColumnPlan, line: number): DataRecord {
-  const text = row[plan.textSource];
-  if (typeof text !== 'string') {
-    const got = text === undefined ? 'no such field' : text === null ? 'null' : typeof text;
-    throw new BadRecordError(plan.file, line, `field '${plan.textSource}' must be a string (got ${got})`, plan.textSource);
-  }
-  let id = String(line);
-  if (plan.idSource !== null && row[plan.idSource] !== undefined) {
-    const value = scalarToString(row[plan.idSource]);
-    if (value === null || value === '') {
-      throw new BadRecordError(plan.file, line, `field '${plan.idSource}' must be a non-empty string or number`, plan.idSource);
-    }
-    id = value;
-  }
-  const record: DataRecord = { id, text };
+  const text = recordText(plan, line, row[plan.textSource]);
+  const record: DataRecord = { id: recordId(plan, line, plan.idSource === null ? undefined : row[plan.idSource]), text };
   for (const [column, value] of Object.entries(row)) {
     if (!plan.consumed.has(column) && !RESERVED_FIELDS.has(column)) record[column] = value;
   }
   for (const [target, source] of plan.renamed) record[target] = row[source];
-  if (plan.labelSource !== null && row[plan.labelSource] !== undefined) {
-    const label = row[plan.labelSource];
-    record.label = label === '' || label === null ? null : typeof label === 'number' ? label : String(label);
-  }
+  if (plan.labelSource !== null && row[plan.labelSource] !== undefined) record.label = recordLabel(row[plan.labelSource]);
   return record;
+}
+
+/** Builds the record of one row given as an array of fields, `fields[c]` the value of column `c`; `line` as in {@link toDataRecord}. */
+export type DataRecordBuilder = (fields: ArrayLike<unknown>, line: number) => DataRecord;
+
+/**
+ * {@link toDataRecord} compiled once for a header: the builder's record for `fields` (one value per column) equals
+ * `toDataRecord` of the row object whose own properties are `columns[c]: fields[c]` in column order (a repeated name
+ * holds its last value, as csv-parse builds rows), errors included, without building that object. `plan` is
+ * `planColumns(file, mapping, columns)`: every source it names is one of `columns`.
+ *
+ * @example
+ * const build = compileDataRecord(planColumns('t.csv', { id: 'tweet id', text: 'tweet' }, ['tweet id', 'tweet']), ['tweet id', 'tweet']);
+ * build(['7', 'hi'], 2) // { id: '7', text: 'hi' }
+ */
+export function compileDataRecord(plan: ColumnPlan, columns: readonly string[]): DataRecordBuilder {
+  // The row object's field order (array-index names first, as in any object) and each name's last column.
+  const row: Record<string, number> = {};
+  columns.forEach((name, c) => {
+    Object.defineProperty(row, name, { value: c, enumerable: true, writable: true, configurable: true });
+  });
+  const at = (name: string | null): number => (name !== null && Object.hasOwn(row, name) ? row[name] : -1);
+  const textAt = at(plan.textSource);
+  const idAt = at(plan.idSource);
+  const labelAt = at(plan.labelSource);
+  const targets: string[] = [];
+  const sources: number[] = [];
+  for (const [name, c] of Object.entries(row)) {
+    if (!plan.consumed.has(name) && !RESERVED_FIELDS.has(name)) {
+      targets.push(name);
+      sources.push(c);
+    }
+  }
+  for (const [target, source] of plan.renamed) {
+    targets.push(target);
+    sources.push(at(source));
+  }
+  return (fields, line) => {
+    const text = recordText(plan, line, textAt < 0 ? undefined : fields[textAt]);
+    const record: DataRecord = { id: recordId(plan, line, idAt < 0 ? undefined : fields[idAt]), text };
+    for (let f = 0; f < targets.length; f++) record[targets[f]] = sources[f] < 0 ? undefined : fields[sources[f]];
+    if (labelAt >= 0 && fields[labelAt] !== undefined) record.label = recordLabel(fields[labelAt]);
+    return record;
+  };
 }

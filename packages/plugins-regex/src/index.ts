@@ -6,6 +6,7 @@ import { keywordProvider, regexProvider } from './providers.ts';
 export * from './regexLF.ts';
 export * from './keywordLF.ts';
 export * from './keywordMatcher.ts';
+export * from './keywordTexts.ts';
 export * from './compileRegex.ts';
 export * from './fieldText.ts';
 export * from './matchLabelingFunction.ts';
@@ -18,7 +19,7 @@ export const regexPlugin = definePlugin({
   name: '@skimmer/plugins-regex',
   register(ctx) {
     registerLFProvider(ctx.container, regexProvider);
-    registerLFProvider(ctx.container, keywordProvider);
+    registerLFProvider(ctx.container, keywordProvider());
   },
 });
 

@@ -1,7 +1,8 @@
 // keywordLF: a labeling function that votes a label when any of its keywords occurs in a field (whole words or substrings).
 
 import { ConfigError, type LabelingFunction } from '@skimmer/core';
-import { keywordMatcher, type KeywordMatchMode } from './keywordMatcher.ts';
+import { keywordCounter, keywordNormalForm, type KeywordMatchMode } from './keywordMatcher.ts';
+import { KeywordTexts } from './keywordTexts.ts';
 import { matchLabelingFunction, type MatchLFOptions } from './matchLabelingFunction.ts';
 
 /** Options of {@link keywordLF}. */
@@ -30,7 +31,8 @@ function matchMode(options: KeywordLFOptions): KeywordMatchMode {
 /**
  * A labeling function that votes `label` when the keywords occur at least `minMatches` times in `point[field]`
  * (occurrences of all keywords add up), or, with `negate`, when they do not. Matching needs no regex: see
- * {@link keywordMatcher} for the Unicode rules. A point whose field is missing or not text gets ABSTAIN.
+ * {@link keywordMatcher} for the Unicode rules. A point whose field is missing or not text gets ABSTAIN. The keyword LFs
+ * given the same `texts` normalise each text of a batch once between them.
  *
  * @example
  * const SPAM = 1;
@@ -39,12 +41,27 @@ function matchMode(options: KeywordLFOptions): KeywordMatchMode {
  * keywordMy.apply({ id: '1', text: 'Check out MY channel' }); // 1
  * keywordLF({ name: 'ai', keywords: ['ai'], label: 1 }).apply({ id: '2', text: 'Ahí está, aí' }); // -1 (ABSTAIN)
  */
-export function keywordLF(options: KeywordLFOptions): LabelingFunction {
+export function keywordLF(options: KeywordLFOptions, texts: KeywordTexts = new KeywordTexts()): LabelingFunction {
   const keywords = options.keywords;
   const blank = keywords.findIndex((k) => typeof k !== 'string' || k.trim() === '');
   if (keywords.length === 0 || blank >= 0) {
     const where = blank >= 0 ? `keywords[${blank}]` : 'keywords';
     throw new ConfigError(where, `labeling function "${options.name}": keywords must be a non-empty list of non-empty strings`, { lf: options.name });
   }
-  return matchLabelingFunction(options, keywordMatcher(keywords, { caseSensitive: options.caseSensitive, match: matchMode(options) }));
+  const caseSensitive = options.caseSensitive ?? false;
+  const count = keywordCounter(keywords, { caseSensitive, match: matchMode(options) });
+  const batch = texts.batch(options.field ?? 'text', caseSensitive);
+  return matchLabelingFunction(
+    options,
+    (text, limit) => count(keywordNormalForm(text, caseSensitive), limit),
+    (batchTexts, limit) => {
+      const forms = batch.of(batchTexts);
+      const counts = new Int32Array(forms.length);
+      for (let i = 0; i < forms.length; i++) {
+        const form = forms[i];
+        if (form !== undefined) counts[i] = count(form, limit);
+      }
+      return counts;
+    },
+  );
 }

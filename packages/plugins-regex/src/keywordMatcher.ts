@@ -13,77 +13,16 @@ export interface KeywordMatcherOptions {
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}\p{Pc}]$/u;
 
 /**
- * The texts normalised in the current batch, in the order they were asked for, and their normal forms: the LFs of a
- * batch (applyLabelingFunctions runs one LF over a batch of points, then the next) ask for the same texts in the same
- * order, so the second matcher on replays the first one's work with one comparison a text, without hashing texts.
+ * NFC (and lower case unless `caseSensitive`): the form keywords and texts are compared in.
+ *
+ * @example
+ * keywordNormalForm('Cafe\u0301', false); // 'café' (NFC)
  */
-class NormalisedReplay {
-  private raws: string[] = [];
-  private values: string[] = [];
-  /** Next position expected to be asked for. */
-  private cursor = 0;
-  /** True while the texts asked for are new ones being appended (the first matcher of a batch). */
-  private appending = false;
-  /** Texts asked for in a row that the sequence did not expect: past STALE_AFTER, it is left for a new one. */
-  private misses = 0;
-
-  constructor(private readonly normalise: (text: string) => string) {}
-
-  get(text: string): string {
-    const { raws } = this;
-    const at = this.cursor;
-    if (at < raws.length) {
-      if (raws[at] === text) {
-        this.cursor = at + 1;
-        this.misses = 0;
-        return this.values[at];
-      }
-      // out of the order being replayed: computed, not remembered (unless the sequence has gone stale)
-      if (++this.misses <= STALE_AFTER) return this.normalise(text);
-      this.appending = false;
-    } else if (raws.length > 0 && raws[0] === text) {
-      // the end of the sequence, and its first text again: the next matcher starts over the same texts
-      this.cursor = 1;
-      this.appending = false;
-      return this.values[0];
-    }
-    const value = this.normalise(text);
-    this.misses = 0;
-    if (!this.appending || raws.length >= MAX_REPLAYED) {
-      // a new batch: a new sequence
-      this.raws = [];
-      this.values = [];
-      this.appending = true;
-    }
-    this.raws.push(text);
-    this.values.push(value);
-    this.cursor = this.raws.length;
-    return value;
-  }
-}
-
-/** Unexpected texts in a row after which a replayed sequence is dropped for a new one. */
-const STALE_AFTER = 64;
-/** Most texts a sequence holds before it starts again (a batch is 1,024 points by default). */
-const MAX_REPLAYED = 1 << 13;
-
-/** NFC (and lower case unless `caseSensitive`). */
-function normalForm(text: string, caseSensitive: boolean): string {
+export function keywordNormalForm(text: string, caseSensitive: boolean): string {
   // No test for ASCII first: V8's normalize returns a text already in NFC as it is, after a scan that costs less than
   // that test (most of the example's comments are not ASCII: they end in U+FEFF).
   const nfc = text.normalize('NFC');
   return caseSensitive ? nfc : nfc.toLowerCase();
-}
-
-/** The replays shared by every matcher, case-insensitive and case-sensitive. */
-const NORMALISED: readonly [NormalisedReplay, NormalisedReplay] = [
-  new NormalisedReplay((text) => normalForm(text, false)),
-  new NormalisedReplay((text) => normalForm(text, true)),
-];
-
-/** NFC (and lower case unless `caseSensitive`), replayed for the next matcher that asks for the same texts in turn. */
-function normalised(text: string, caseSensitive: boolean): string {
-  return NORMALISED[caseSensitive ? 1 : 0].get(text);
 }
 
 /** A letter, digit or `_` of ASCII: the word characters below U+0080, tested without a regex. */
@@ -124,27 +63,21 @@ function charAt(text: string, i: number): string | undefined {
 }
 
 /**
- * Builds a counter of keyword occurrences. Text and keywords are NFC-normalised (so "é" typed as e + U+0301 matches "é");
- * case-insensitive matching lower-cases both. In `word` mode an occurrence counts only when it is not part of a longer
- * word: the character before (after) it must not be a letter, digit, mark or `_` when the keyword starts (ends) with one,
- * so "ai" is not found in "aí", "said" or "ai_bot", and "c++" is found in "I like c++.".
- * Occurrences of one keyword do not overlap; counts of all keywords add up. Counting stops at `limit`.
+ * Builds a counter of keyword occurrences in a text already in {@link keywordNormalForm} (the same `caseSensitive`):
+ * {@link keywordMatcher} without the normalisation, for callers that normalise a text once for several counters.
  *
  * @example
- * const count = keywordMatcher(['ai'], { match: 'word' });
- * count('AI is here, said the aí', 10); // 1
+ * keywordCounter(['ai'], { match: 'word' })(keywordNormalForm('AI is here, said the aí', false), 10); // 1
  */
-export function keywordMatcher(keywords: readonly string[], options: KeywordMatcherOptions = {}): (text: string, limit: number) => number {
+export function keywordCounter(keywords: readonly string[], options: KeywordMatcherOptions = {}): (normalText: string, limit: number) => number {
   const caseSensitive = options.caseSensitive ?? false;
   const wordMode = (options.match ?? 'word') === 'word';
-  const normalise = (s: string): string => normalised(s, caseSensitive);
-  const needles = [...new Set(keywords.map(normalise))].map((k) => ({
+  const needles = [...new Set(keywords.map((k) => keywordNormalForm(k, caseSensitive)))].map((k) => ({
     text: k,
     guardStart: wordMode && isWordChar(charAt(k, 0)),
     guardEnd: wordMode && isWordChar(charBefore(k, k.length)),
   }));
-  return (raw, limit) => {
-    const text = normalise(raw);
+  return (text, limit) => {
     let count = 0;
     for (const needle of needles) {
       let from = 0;
@@ -164,4 +97,21 @@ export function keywordMatcher(keywords: readonly string[], options: KeywordMatc
     }
     return count;
   };
+}
+
+/**
+ * Builds a counter of keyword occurrences. Text and keywords are NFC-normalised (so "é" typed as e + U+0301 matches "é");
+ * case-insensitive matching lower-cases both. In `word` mode an occurrence counts only when it is not part of a longer
+ * word: the character before (after) it must not be a letter, digit, mark or `_` when the keyword starts (ends) with one,
+ * so "ai" is not found in "aí", "said" or "ai_bot", and "c++" is found in "I like c++.".
+ * Occurrences of one keyword do not overlap; counts of all keywords add up. Counting stops at `limit`.
+ *
+ * @example
+ * const count = keywordMatcher(['ai'], { match: 'word' });
+ * count('AI is here, said the aí', 10); // 1
+ */
+export function keywordMatcher(keywords: readonly string[], options: KeywordMatcherOptions = {}): (text: string, limit: number) => number {
+  const caseSensitive = options.caseSensitive ?? false;
+  const count = keywordCounter(keywords, options);
+  return (text, limit) => count(keywordNormalForm(text, caseSensitive), limit);
 }

@@ -1,6 +1,6 @@
 // Builds the labeling function behind regex and keyword LFs from a match counter and the options they share (label, field, negate, minMatches).
 
-import { ABSTAIN, ConfigError, labelingFunction, type LabelingFunction } from '@skimmer/core';
+import { ABSTAIN, ConfigError, labelingFunction, type DataPoint, type LabelingFunction } from '@skimmer/core';
 import { fieldText } from './fieldText.ts';
 import { voteOnMatches, type MatchVoteRule } from './vote.ts';
 
@@ -34,16 +34,28 @@ export function matchVoteRule(options: MatchLFOptions): MatchVoteRule {
 /** Counts matches in a text, stopping at `limit`. */
 export type MatchCounter = (text: string, limit: number) => number;
 
+/** Counts matches in each text of a batch as {@link MatchCounter} does (the count of an undefined text is not read). */
+export type BatchMatchCounter = (texts: ReadonlyArray<string | undefined>, limit: number) => ArrayLike<number>;
+
 /**
  * A labeling function that counts matches in `point[options.field]` with `count` and votes by {@link voteOnMatches};
  * it abstains on a point whose field is missing or not text. Throws a {@link ConfigError} on a bad label or minMatches.
+ * With `countBatch` (the same counts, a batch at a time) the LF votes on a batch of points through it.
  *
  * @example
  * matchLabelingFunction({ name: 'has_q', label: 1 }, (text, limit) => Math.min(limit, text.split('?').length - 1)).apply({ id: '1', text: 'why?' }); // 1
  */
-export function matchLabelingFunction(options: MatchLFOptions, count: MatchCounter): LabelingFunction {
+export function matchLabelingFunction(options: MatchLFOptions, count: MatchCounter, countBatch?: BatchMatchCounter): LabelingFunction {
   const rule = matchVoteRule(options);
   const field = options.field ?? 'text';
+  /** The votes on a batch of points, from the batch's counts. */
+  const votesOf = (points: readonly DataPoint[], countAll: BatchMatchCounter): Int32Array => {
+    const texts = points.map((point) => fieldText(point, field));
+    const counts = countAll(texts, rule.minMatches);
+    const votes = new Int32Array(points.length);
+    for (let i = 0; i < points.length; i++) votes[i] = texts[i] === undefined ? ABSTAIN : voteOnMatches(counts[i], rule);
+    return votes;
+  };
   return labelingFunction({
     name: options.name,
     labels: [rule.label],
@@ -51,5 +63,6 @@ export function matchLabelingFunction(options: MatchLFOptions, count: MatchCount
       const text = fieldText(point, field);
       return text === undefined ? ABSTAIN : voteOnMatches(count(text, rule.minMatches), rule);
     },
+    ...(countBatch ? { applyBatch: (points: readonly DataPoint[]) => votesOf(points, countBatch) } : {}),
   });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { LFProvider } from '@skimmer/core';
 import { compileRegex, parseRegexFlags } from './compileRegex.ts';
 import { keywordLF } from './keywordLF.ts';
+import { KeywordTexts } from './keywordTexts.ts';
 import { regexLF } from './regexLF.ts';
 import { resolveLabel, type LFBuildContextWithClasses } from './resolveLabel.ts';
 
@@ -63,15 +64,20 @@ export const regexProvider: LFProvider<RegexEntry> = {
 };
 
 /**
- * Builds one keyword LF per `type: keyword` entry.
+ * A provider that builds one keyword LF per `type: keyword` entry; the LFs it builds (a config's, as the plugin registers
+ * one provider per config) share one {@link KeywordTexts}, so each text of a batch is normalised once for all of them.
  *
  * @example
  * // config.yaml
  * // lfs:
  * //   - { type: keyword, name: keyword_my, keywords: [my], match: substring, label: 1 }
+ * registerLFProvider(container, keywordProvider());
  */
-export const keywordProvider: LFProvider<KeywordEntry> = {
-  type: 'keyword',
-  entrySchema: keywordEntrySchema,
-  create: (entry, ctx: LFBuildContextWithClasses) => [keywordLF({ ...entry, label: resolveLabel(entry.label, ctx, entry.name) })],
-};
+export function keywordProvider(): LFProvider<KeywordEntry> {
+  const texts = new KeywordTexts();
+  return {
+    type: 'keyword',
+    entrySchema: keywordEntrySchema,
+    create: (entry, ctx: LFBuildContextWithClasses) => [keywordLF({ ...entry, label: resolveLabel(entry.label, ctx, entry.name) }, texts)],
+  };
+}

@@ -2,7 +2,7 @@
 
 import { ConfigError, type LabelingFunction } from '@skimmer/core';
 import { RE2JS } from 're2js';
-import { compileRegex, countMatches, parseRegexFlags } from './compileRegex.ts';
+import { compileRegex, countMatches } from './compileRegex.ts';
 import { literalFilter, requiredLiteral } from './literalPrefilter.ts';
 import { matchLabelingFunction, type MatchLFOptions } from './matchLabelingFunction.ts';
 
@@ -35,7 +35,7 @@ export function regexLF(options: RegexLFOptions): LabelingFunction {
   // A text without the literal every match starts with cannot match: RE2 is not run on it (same votes, a fraction of the time).
   const literal = requiredLiteral(options.pattern);
   if (literal === undefined) return matchLabelingFunction(options, (text, limit) => countMatches(regex, text, limit));
-  const flags = parseRegexFlags(options.flags ?? '');
-  const mayMatch = literalFilter(literal, flags.ok && (flags.bits & RE2JS.CASE_INSENSITIVE) !== 0);
+  // The flags compileRegex parsed, as RE2 holds them.
+  const mayMatch = literalFilter(literal, (regex.flags() & RE2JS.CASE_INSENSITIVE) !== 0);
   return matchLabelingFunction(options, (text, limit) => (mayMatch(text) ? countMatches(regex, text, limit) : 0));
 }

@@ -1,8 +1,8 @@
 // Specification of keywordLF: Unicode-aware whole words, substrings, case, minMatches and negate.
 
 import { describe, expect, test } from 'vitest';
-import { ABSTAIN } from '@skimmer/core';
-import { keywordLF } from '../src/index.ts';
+import { ABSTAIN, applyLabelingFunctions, type DataPoint } from '@skimmer/core';
+import { KeywordTexts, keywordLF, NormalisedBatch } from '../src/index.ts';
 
 const ON_TOPIC = 1;
 const point = (text: string) => ({ id: 'p1', text });
@@ -67,6 +67,15 @@ describe('keywordLF', () => {
     expect(lf.apply(point('AI scores'))).toBe(ABSTAIN);
   });
 
+  test('on a batch: the votes of apply, and ABSTAIN where the field is missing or not text, negated or not', () => {
+    const points = [point('football scores'), point('AI scores'), { id: 'p2' }, { id: 'p3', title: 'AI' }, { id: 'p4', title: ['ai', 'ml'] }] as DataPoint[];
+    const votes = (options: { negate?: boolean; field?: string }) =>
+      Array.from(keywordLF({ name: 'kw', keywords: ['ai'], label: 0, ...options }).applyBatch(points));
+    expect(votes({ negate: true })).toEqual([0, ABSTAIN, ABSTAIN, ABSTAIN, ABSTAIN]);
+    expect(votes({})).toEqual([ABSTAIN, 0, ABSTAIN, ABSTAIN, ABSTAIN]);
+    expect(votes({ field: 'title' })).toEqual([ABSTAIN, ABSTAIN, ABSTAIN, 0, 0]);
+  });
+
   test('an empty keyword is a ConfigError naming its index', () => {
     expect(() => keywordLF({ name: 'kw', keywords: ['ai', ' '], label: 1 })).toThrow(
       'keywords[1]: labeling function "kw": keywords must be a non-empty list of non-empty strings',
@@ -80,7 +89,7 @@ describe('keywordLF', () => {
   });
 });
 
-describe('keywordLF: texts normalised once a batch and replayed for the next LFs', () => {
+describe('keywordLF: LFs sharing KeywordTexts normalise a batch once between them', () => {
   /** The tutorial's rule, by hand: lower-cased NFC text; whole words checked with the Unicode word characters. */
   const reference = (text: string, keyword: string, word: boolean): boolean => {
     const t = text.normalize('NFC').toLowerCase();
@@ -101,11 +110,12 @@ describe('keywordLF: texts normalised once a batch and replayed for the next LFs
   const texts = Array.from({ length: 3000 }, (_, i) =>
     i % 11 === 0 ? 'my song' : Array.from({ length: 1 + Math.floor(random() * 8) }, () => pieces[Math.floor(random() * pieces.length)]).join(''),
   );
+  const shared = new KeywordTexts();
   const lfs = [
-    keywordLF({ name: 'my', keywords: ['my'], match: 'substring', label: 1 }),
-    keywordLF({ name: 'ai', keywords: ['ai'], label: 1 }),
-    keywordLF({ name: 'cafe', keywords: ['café', 'song'], label: 0 }),
-    keywordLF({ name: 'sub', keywords: ['subscribe', 'plz'], match: 'substring', label: 1 }),
+    keywordLF({ name: 'my', keywords: ['my'], match: 'substring', label: 1 }, shared),
+    keywordLF({ name: 'ai', keywords: ['ai'], label: 1 }, shared),
+    keywordLF({ name: 'cafe', keywords: ['café', 'song'], label: 0 }, shared),
+    keywordLF({ name: 'sub', keywords: ['subscribe', 'plz'], match: 'substring', label: 1 }, shared),
   ];
   const want = (j: number, text: string) => {
     const keywords = [['my'], ['ai'], ['café', 'song'], ['subscribe', 'plz']][j];
@@ -114,10 +124,11 @@ describe('keywordLF: texts normalised once a batch and replayed for the next LFs
   };
 
   test('LF after LF over batches (with repeated texts), point by point, and in a shuffled order: the votes of the rule', () => {
+    const points = texts.map(point);
+    const { L } = applyLabelingFunctions(points, lfs);
+    for (let j = 0; j < lfs.length; j++) expect(Array.from(texts, (_, i) => L.data[i * lfs.length + j])).toEqual(texts.map((t) => want(j, t)));
     const orders = [
-      // the applier's order: one LF over a batch of 1,024 points, then the next LF
-      Array.from({ length: Math.ceil(texts.length / 1024) }, (_, b) => lfs.map((_, j) => [j, b * 1024, Math.min(texts.length, (b + 1) * 1024)])).flat(),
-      // point by point
+      // point by point, through apply and one-point batches
       texts.flatMap((_, i) => lfs.map((_, j) => [j, i, i + 1])),
       // LFs over overlapping ranges in an odd order
       [
@@ -131,9 +142,31 @@ describe('keywordLF: texts normalised once a batch and replayed for the next LFs
       ],
     ];
     for (const order of orders) {
-      const got = lfs.map(() => new Array<number>(texts.length));
-      for (const [j, from, to] of order) for (let i = from; i < to; i++) got[j][i] = lfs[j].apply(point(texts[i]));
-      for (let j = 0; j < lfs.length; j++) expect(got[j]).toEqual(texts.map((t) => want(j, t)));
+      const byPoint = lfs.map(() => new Array<number>(texts.length));
+      const byBatch = lfs.map(() => new Array<number>(texts.length));
+      for (const [j, from, to] of order) {
+        for (let i = from; i < to; i++) byPoint[j][i] = lfs[j].apply(points[i]);
+        lfs[j].applyBatch(points.slice(from, to)).forEach((vote, b) => {
+          byBatch[j][from + b] = vote;
+        });
+      }
+      for (let j = 0; j < lfs.length; j++) expect([byPoint[j], byBatch[j]]).toEqual([texts.map((t) => want(j, t)), texts.map((t) => want(j, t))]);
     }
+  });
+
+  test('a batch reuses the forms of the same texts at the same positions, and no others', () => {
+    const batch = new NormalisedBatch(false);
+    const first = batch.of(['Café', undefined, 'ÄI']);
+    expect(first).toEqual(['café', undefined, 'äi']);
+    expect(batch.of(['Café', undefined, 'ÄI'])).toBe(first);
+    expect(batch.of(['ÄI', 'Café', undefined])).toEqual(['äi', 'café', undefined]);
+    expect(batch.of(['ÄI', 'MY'])).toEqual(['äi', 'my']);
+    expect(new NormalisedBatch(true).of(['Cafe\u0301'])).toEqual(['Café']);
+  });
+
+  test('LFs share a batch by field and case setting', () => {
+    const texts = new KeywordTexts();
+    expect(texts.batch('text', false)).toBe(texts.batch('text', false));
+    expect(new Set([texts.batch('text', false), texts.batch('text', true), texts.batch('title', false)]).size).toBe(3);
   });
 });

@@ -39,26 +39,26 @@ describe('the @skimmer/plugins-regex plugin', () => {
   });
 
   test('an unknown option is refused (typos do not pass silently)', () => {
-    const result = keywordProvider.entrySchema.safeParse({ type: 'keyword', name: 'kw', keywords: ['ai'], label: 1, wholeword: true });
+    const result = keywordProvider().entrySchema.safeParse({ type: 'keyword', name: 'kw', keywords: ['ai'], label: 1, wholeword: true });
     expect(result.success).toBe(false);
   });
 
   test('a keyword entry with a class-name label resolves it through the class names', async () => {
-    const entry = keywordProvider.entrySchema.parse({ type: 'keyword', name: 'kw_ai', keywords: ['ai'], label: 'on_topic' });
-    const [lf] = await keywordProvider.create(entry, { ...ctx, classNames: ['off_topic', 'on_topic'] } as LFBuildContext);
+    const entry = keywordProvider().entrySchema.parse({ type: 'keyword', name: 'kw_ai', keywords: ['ai'], label: 'on_topic' });
+    const [lf] = await keywordProvider().create(entry, { ...ctx, classNames: ['off_topic', 'on_topic'] } as LFBuildContext);
     expect(lf.apply(point('AI news'))).toBe(1);
     expect(lf.apply(point('football'))).toBe(ABSTAIN);
   });
 
   test('an unknown class name is a ConfigError listing the classes', async () => {
-    const entry = keywordProvider.entrySchema.parse({ type: 'keyword', name: 'kw_ai', keywords: ['ai'], label: 'spam' });
-    await expect(async () => keywordProvider.create(entry, { ...ctx, classNames: ['off_topic', 'on_topic'] } as LFBuildContext)).rejects.toThrow(
+    const entry = keywordProvider().entrySchema.parse({ type: 'keyword', name: 'kw_ai', keywords: ['ai'], label: 'spam' });
+    await expect(async () => keywordProvider().create(entry, { ...ctx, classNames: ['off_topic', 'on_topic'] } as LFBuildContext)).rejects.toThrow(
       'label: labeling function "kw_ai": label "spam" is not one of the classes [off_topic, on_topic]',
     );
   });
 
   test('a label outside the cardinality is a ConfigError', async () => {
-    const entry = keywordProvider.entrySchema.parse({ type: 'keyword', name: 'kw_ai', keywords: ['ai'], label: 2 });
-    await expect(async () => keywordProvider.create(entry, ctx)).rejects.toThrow('label: labeling function "kw_ai": label 2 is not a class index in 0..1');
+    const entry = keywordProvider().entrySchema.parse({ type: 'keyword', name: 'kw_ai', keywords: ['ai'], label: 2 });
+    await expect(async () => keywordProvider().create(entry, ctx)).rejects.toThrow('label: labeling function "kw_ai": label 2 is not a class index in 0..1');
   });
 });

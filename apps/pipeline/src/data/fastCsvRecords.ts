@@ -2,8 +2,8 @@
 
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { BadRecordError, planColumns, toDataRecord } from '@skimmer/core';
-import type { ColumnMapping, ColumnPlan, DataRecord } from '@skimmer/core';
+import { BadRecordError, compileDataRecord, planColumns } from '@skimmer/core';
+import type { ColumnMapping, DataRecord, DataRecordBuilder } from '@skimmer/core';
 import Papa from 'papaparse';
 
 const COMMA = 0x2c;
@@ -83,63 +83,15 @@ export class QuoteCheck {
   }
 }
 
-/** The header's names (trimmed) and column plan, or undefined when the file is not one this path reads. */
-function headerOf(file: string, header: string[], columns: ColumnMapping | undefined): { names: string[]; plan: ColumnPlan } | undefined {
+/** The header's names (trimmed) and the record builder of its column plan, or undefined when the file is not one this path reads. */
+function headerOf(file: string, header: string[], columns: ColumnMapping | undefined): { names: string[]; build: DataRecordBuilder } | undefined {
   const names = header.map((name) => name.trim());
   // A line end inside the header: CR line ends (one long "header"), or a quoted name over two lines.
   if (names.length < 2 || names.some((name) => name.includes('\r') || name.includes('\n'))) return undefined;
   // Throws the dataset reader's DataError for a missing column.
   const plan = planColumns(file, columns, names);
   // Without an id column the reader numbers records by line: left to it.
-  return plan.idSource === null ? undefined : { names, plan };
-}
-
-/** Builds a row's record straight from Papa's field array; undefined for a row `toDataRecord` would reject (an empty id). */
-type RecordBuilder = (row: readonly string[]) => DataRecord | undefined;
-
-/** Header names whose order in an object is not their insertion order (array indices), or that an object will not hold as a field. */
-const SPECIAL_NAME = /^(?:0|[1-9]\d*|__proto__)$/;
-
-function sameRecord(a: DataRecord, b: DataRecord): boolean {
-  return JSON.stringify(Object.entries(a)) === JSON.stringify(Object.entries(b));
-}
-
-/**
- * `toDataRecord` of a row of string fields, compiled once for the header: the same fields in the same order (id, text,
- * the columns the plan leaves alone in header order, the renamed ones, the label, '' as null), without the name → value
- * object and its entries per row. Undefined (rows go through `toDataRecord`) for repeated or special header names, or
- * when `sample`'s record differs from `toDataRecord`'s.
- */
-function recordBuilder(names: readonly string[], plan: ColumnPlan, sample: readonly string[]): RecordBuilder | undefined {
-  if (new Set(names).size !== names.length || names.some((name) => SPECIAL_NAME.test(name)) || sample.length !== names.length) return undefined;
-  const id = plan.idSource === null ? -1 : names.indexOf(plan.idSource);
-  const text = names.indexOf(plan.textSource);
-  const label = plan.labelSource === null ? -1 : names.indexOf(plan.labelSource);
-  if (id < 0 || text < 0) return undefined;
-  const kept: Array<readonly [string, number]> = [];
-  names.forEach((name, c) => {
-    if (!plan.consumed.has(name) && name !== 'id' && name !== 'text' && name !== 'label') kept.push([name, c]);
-  });
-  for (const [target, source] of plan.renamed) kept.push([target, names.indexOf(source)]);
-  const build: RecordBuilder = (row) => {
-    if (row[id] === '') return undefined;
-    const record: DataRecord = { id: row[id], text: row[text] };
-    for (let f = 0; f < kept.length; f++) record[kept[f][0]] = row[kept[f][1]];
-    if (label >= 0) record.label = row[label] === '' ? null : row[label];
-    return record;
-  };
-  const fields: Record<string, string> = {};
-  names.forEach((name, c) => {
-    fields[name] = sample[c];
-  });
-  let want: DataRecord | undefined;
-  try {
-    want = toDataRecord(fields, plan, 0);
-  } catch {
-    return undefined;
-  }
-  const got = build(sample);
-  return got !== undefined && sameRecord(got, want) ? build : undefined;
+  return plan.idSource === null ? undefined : { names, build: compileDataRecord(plan, names) };
 }
 
 /**
@@ -163,7 +115,7 @@ export async function* fastCsvRecords(
     (info) => info.isFile() && info.size > 0,
     () => false,
   );
-  let setup: { names: string[]; plan: ColumnPlan; build: RecordBuilder | undefined } | undefined;
+  let setup: { names: string[]; build: DataRecordBuilder } | undefined;
   let newline: '\n' | '\r\n' | undefined;
   const quotes = new QuoteCheck();
   /** Parses whole records; false at the first unusual one (the records before it are in `batch`). */
@@ -174,29 +126,21 @@ export async function* fastCsvRecords(
     if (errors.length > 0) return false;
     let at = 0;
     if (!setup) {
-      const header = data.length > 0 ? headerOf(file, data[0], columns) : undefined;
-      if (!header) return false;
-      setup = { ...header, build: data.length > 1 ? recordBuilder(header.names, header.plan, data[1]) : undefined };
+      setup = data.length > 0 ? headerOf(file, data[0], columns) : undefined;
+      if (!setup) return false;
       at = 1;
     }
-    const { names, plan, build } = setup;
-    for (; at < data.length; at++) {
-      const row = data[at];
-      if (row.length !== names.length) return false;
-      if (build) {
-        const record = build(row);
-        if (record === undefined) return false;
-        batch.push(record);
-        continue;
+    const { names, build } = setup;
+    try {
+      for (; at < data.length; at++) {
+        const row = data[at];
+        if (row.length !== names.length) return false;
+        // Records have ids from the id column: the line number (unknown here) only goes into errors, and a bad record is the reader's.
+        batch.push(build(row, 0));
       }
-      const fields: Record<string, string> = {};
-      for (let c = 0; c < names.length; c++) fields[names[c]] = row[c];
-      try {
-        batch.push(toDataRecord(fields, plan, 0));
-      } catch (error) {
-        if (!(error instanceof BadRecordError)) throw error;
-        return false;
-      }
+    } catch (error) {
+      if (!(error instanceof BadRecordError)) throw error;
+      return false;
     }
     return true;
   };
