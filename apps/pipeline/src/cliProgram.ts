@@ -6,9 +6,6 @@ import { parseLogLevel } from './cliArgs.ts';
 import { LABEL_ROLES, PREDICT_MODES } from './distributed/labelArgs.ts';
 import { LOG_LEVELS } from './logger.ts';
 
-/** What a command's action does with its parsed values: returns the exit code. */
-type CommandRunner = (argv: readonly string[]) => Promise<number> | number;
-
 /** This package's version, from its package.json. */
 export function cliVersion(): string {
   return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
