@@ -3,10 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseLogLevel } from './cliArgs.ts';
+import { LABEL_ROLES, PREDICT_MODES } from './distributed/labelArgs.ts';
 import { LOG_LEVELS } from './logger.ts';
-
-/** What a command's action does with its parsed values: returns the exit code. */
-type CommandRunner = (argv: readonly string[]) => Promise<number> | number;
 
 /** This package's version, from its package.json. */
 export function cliVersion(): string {
@@ -26,9 +24,6 @@ export const STAGE_DESCRIPTIONS: Readonly<Record<string, string>> = {
 const logLevelOption = () =>
   new Option('--log-level <level>', 'structured logs on stderr; debug also prints stack traces of errors').choices(LOG_LEVELS).argParser(parseLogLevel);
 const debugOption = () => new Option('--debug', 'print stack traces of errors');
-
-/** Who labels a distributed fit's partitions (`label --role fit --predict`). */
-const PREDICT_WHO = ['both', 'workers', 'fit'];
 
 /** An option: flags, description and default value. */
 type OptionSpec = readonly [flags: string, description: string, defaultValue?: string];
@@ -76,13 +71,7 @@ export function buildProgram(handlers: ProgramHandlers, argv: readonly string[],
   }
   program.commands
     .find((cmd) => cmd.name() === 'label')!
-    .addOption(
-      new Option('--role <role>', 'distributed labelling on Kafka (docs/scale.md): publish a split, run a worker, or fit').choices([
-        'publish',
-        'worker',
-        'fit',
-      ]),
-    )
+    .addOption(new Option('--role <role>', 'distributed labelling on Kafka (docs/scale.md): publish a split, run a worker, or fit').choices(LABEL_ROLES))
     .option('--topic <name>', 'with --role: the topic of the posts (default ingest.topic, else posts)')
     .option('--group <name>', 'with --role: the job, i.e. the workers’ consumer group (default label-<config name>)')
     .option('--split <split>', 'with --role publish: the split to publish (default train)')
@@ -92,7 +81,7 @@ export function buildProgram(handlers: ProgramHandlers, argv: readonly string[],
     .option('--until-labelled', 'with --role worker: stop once a fit covering the whole topic has labelled every partition')
     .addOption(
       new Option('--predict <who>', 'with --role fit: who labels the partitions: the workers and the fit (default), the workers only, or the fit only').choices(
-        PREDICT_WHO,
+        PREDICT_MODES,
       ),
     )
     .option('--duration <time>', 'with --role worker: stop after this long; with --role fit: wait this long for the workers (default 10m)')

@@ -17,7 +17,7 @@ import { LabelDistributionCounter } from './report/labelDistribution.ts';
 import { classifierReport, labelModelReport, type RunReport } from './report/runReport.ts';
 import { storedRunMetrics } from './report/storedRunMetrics.ts';
 import { writeRunReport } from './report/writeRunReport.ts';
-import { checkRunPreconditions } from './runPreconditions.ts';
+import { checkConfigPreconditions, checkStorePreconditions } from './runPreconditions.ts';
 import { openRunStore, type StoreSettings } from './runStore.ts';
 import { analyzeStage } from './stages/analyzeStage.ts';
 import { applyStage, type AppliedSplits } from './stages/applyStage.ts';
@@ -54,8 +54,6 @@ export interface PipelineRunResult {
   readonly htmlPath: string;
   readonly report: RunReport;
 }
-
-/** A sortable, readable run id: UTC time plus 4 random hex digits. */
 
 /** The earlier run (given, or the latest with `artifact`) for a stage that runs alone. */
 async function previousRun(store: Store, artifact: string, fromRun: string | undefined): Promise<{ id: string; artifacts: Record<string, unknown> }> {
@@ -108,27 +106,23 @@ function labelWriter(
 /** What the apply stage wrote, and the split sources it read (re-readable: the classifier stage reads them again). */
 type AppliedFromConfig = AppliedSplits & { readonly sources: ReadonlyMap<SplitName, SplitSource> };
 
-/** The apply stage from config.yaml's data: the split sources, the LFs built once, their votes written under `runDir`. */
+/**
+ * The apply stage from config.yaml's data: the split sources, the LFs built once, their votes written under `runDir`.
+ * It starts while the store opens (seconds for embedded Postgres on a fresh data dir) and waits for `store` only
+ * when the data is a dataset in the store; `signal` stops it between chunks.
+ */
 async function applyFromConfig(
   loaded: LoadedConfig,
-  store: Store | undefined,
+  store: Promise<Store>,
   runDir: string,
-  options: { logger: Logger; progress: ProgressFactory; signal?: AbortSignal },
+  options: { logger: Logger; progress: ProgressFactory; signal: AbortSignal },
 ): Promise<AppliedFromConfig> {
-  const readAllData = () => loadRunData(loaded.config, loaded.baseDir, store);
-  const sources = await openSplitSources(loaded.config, loaded.baseDir, store);
+  await mkdir(runDir, { recursive: true });
+  const dataStore = 'dataset' in loaded.config.data ? await store : undefined;
+  const readAllData = () => loadRunData(loaded.config, loaded.baseDir, dataStore);
+  const sources = await openSplitSources(loaded.config, loaded.baseDir, dataStore);
   const lfs = await buildLabelingFunctionsLazily(loaded, options.logger, readAllData);
   return { ...(await applyStage(loaded, lfs, sources, { ...options, runDir })), sources };
-}
-
-/**
- * True when the apply stage can start before the store is open (then it runs while embedded Postgres starts, seconds
- * on a fresh data dir): a run that starts with apply, reads its data from files, names no earlier run, and whose
- * preconditions cannot fail.
- */
-function appliesBeforeStore(loaded: LoadedConfig, options: RunPipelineOptions): boolean {
-  const stages = options.stages ?? STAGES;
-  return stages[0] === 'apply' && options.fromRun === undefined && !('dataset' in loaded.config.data) && (stages.includes('fit') || !stages.includes('train'));
 }
 
 async function runStages(
@@ -137,7 +131,7 @@ async function runStages(
   runId: string,
   runDir: string,
   options: RunPipelineOptions,
-  appliedEarly: Promise<AppliedFromConfig> | undefined,
+  applying: Promise<AppliedFromConfig> | undefined,
 ): Promise<{ report: RunReport; paths: { json: string; html: string } }> {
   const logger = options.logger ?? createLogger();
   const progress = options.progress ?? createProgress;
@@ -152,8 +146,8 @@ async function runStages(
   let splits: ReadonlyMap<SplitName, SplitRows>;
   let lfFailures = 0;
   let sources: ReadonlyMap<SplitName, SplitSource> | undefined;
-  if (stages.has('apply')) {
-    const applied = await (appliedEarly ?? applyFromConfig(loaded, store, runDir, { logger, progress }));
+  if (applying) {
+    const applied = await applying;
     ({ lfNames, splits, sources } = applied);
     lfFailures = applied.failures.length;
     artifacts.labelMatrices = applied.index;
@@ -262,40 +256,37 @@ async function runStages(
 export async function runPipeline(configFile: string, options: RunPipelineOptions = {}): Promise<PipelineRunResult> {
   const logger = options.logger ?? createLogger();
   const loaded = await loadConfig(configFile, logger);
+  const stages = options.stages ?? STAGES;
+  checkConfigPreconditions(loaded, stages);
   const runId = newRunId();
   const runDir = path.resolve(options.outputDir ?? path.resolve(loaded.baseDir, loaded.config.output_dir ?? 'runs'), runId);
   const given = options.store && 'runs' in options.store ? options.store : undefined;
-  // Opening a store can take seconds (initdb and start of embedded Postgres): when the apply stage needs no store, it
-  // runs meanwhile, into the run folder, and is stopped if the store cannot open.
+  // Opening a store can take seconds (initdb and start of embedded Postgres): the apply stage runs meanwhile, into the
+  // run folder, and is stopped if the run fails before it is recorded.
+  const opening = given ? Promise.resolve(given) : openRunStore(loaded, options.store as StoreSettings | undefined, logger);
+  opening.catch(() => {}); // awaited below: its error is the run's
   const stopApply = new AbortController();
-  let appliedEarly: Promise<AppliedFromConfig> | undefined;
-  if (!given && appliesBeforeStore(loaded, options)) {
-    await mkdir(runDir, { recursive: true });
-    appliedEarly = applyFromConfig(loaded, undefined, runDir, { logger, progress: options.progress ?? createProgress, signal: stopApply.signal });
-    appliedEarly.catch(() => {}); // awaited by the stages; a failure is reported there
-  }
+  const applying = stages.includes('apply')
+    ? applyFromConfig(loaded, opening, runDir, { logger, progress: options.progress ?? createProgress, signal: stopApply.signal })
+    : undefined;
+  applying?.catch(() => {}); // awaited by the stages; a failure is reported there
   /** Stops an apply under way and waits for it: nothing keeps running once the run has failed. */
   const settleApply = async () => {
     stopApply.abort();
-    await appliedEarly?.catch(() => {});
+    await applying?.catch(() => {});
   };
-  let store: Store;
+  let recorded = false;
   try {
-    store = given ?? (await openRunStore(loaded, options.store as StoreSettings | undefined, logger));
-  } catch (error) {
-    await settleApply();
-    if (appliedEarly) await rm(runDir, { recursive: true, force: true });
-    throw error;
-  }
-  try {
-    await checkRunPreconditions(loaded, store, { stages: options.stages ?? STAGES, fromRun: options.fromRun });
+    const store = await opening;
+    await checkStorePreconditions(store, options.fromRun);
     await mkdir(runDir, { recursive: true });
     await store.runs.create({
       id: runId,
-      config: { file: path.resolve(configFile), stages: options.stages ?? STAGES, ...(redactSecrets(loaded.config, loaded.raw) as object) },
+      config: { file: path.resolve(configFile), stages, ...(redactSecrets(loaded.config, loaded.raw) as object) },
     });
+    recorded = true;
     try {
-      const { report, paths } = await runStages(loaded, store, runId, runDir, { ...options, logger }, appliedEarly);
+      const { report, paths } = await runStages(loaded, store, runId, runDir, { ...options, logger }, applying);
       await store.runs.finish(runId, { status: 'succeeded', metrics: storedRunMetrics(report), artifacts: { ...report.artifacts, report: paths.json } });
       if (report.artifacts.labelOutputs === runId) await pruneLabelOutputs(store, loaded.config, keptLabelRuns(loaded.config, options.keepLabels), logger);
       return { runId, runDir, reportPath: paths.json, htmlPath: paths.html, report };
@@ -303,8 +294,19 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
       await store.runs.finish(runId, { status: 'failed', metrics: { error: String((error as Error).message) } }).catch(() => {});
       throw error;
     }
+  } catch (error) {
+    // A run refused before it was recorded (its store did not open, a precondition failed) leaves no run folder.
+    if (!recorded) {
+      await settleApply();
+      await rm(runDir, { recursive: true, force: true });
+    }
+    throw error;
   } finally {
     await settleApply();
-    if (!given) await store.close();
+    if (!given)
+      await opening.then(
+        (store) => store.close(),
+        () => {},
+      );
   }
 }

@@ -1,26 +1,36 @@
-// What a stage command needs before it records a run or creates its folder: a classifier to train, an earlier run that exists.
+// What a stage command needs before it records a run or creates its folder: a classifier to train (config.yaml alone), an earlier run that exists (the store).
 
 import { ConfigError, DataError, type Store } from '@skimmer/core';
 import type { LoadedConfig } from './config/loadConfig.ts';
 
 /**
- * Refuses, before anything is written, a `train` without a `classifier:` section and a `--run` that names no run in
- * the store (ConfigError / DataError: the CLI prints one line and exits 2).
+ * Refuses, before the store opens or anything is written, a `train` without a `fit` whose config has no `classifier:`
+ * section (ConfigError: the CLI prints one line and exits 2).
  *
  * @example
- * await checkRunPreconditions(loaded, store, { stages: ['analyze', 'train'], fromRun: '20260101T000000-abcd' });
+ * checkConfigPreconditions(loaded, ['analyze', 'train']);
  */
-export async function checkRunPreconditions(loaded: LoadedConfig, store: Store, options: { stages: readonly string[]; fromRun?: string }): Promise<void> {
-  if (options.stages.includes('train') && !options.stages.includes('fit') && !loaded.config.classifier) {
+export function checkConfigPreconditions(loaded: LoadedConfig, stages: readonly string[]): void {
+  if (stages.includes('train') && !stages.includes('fit') && !loaded.config.classifier) {
     throw new ConfigError(
       '',
       `${loaded.file}: nothing to train: the config has no \`classifier:\` section (e.g. \`classifier: { type: linear }\` with the '@skimmer/plugins-linear' plugin)`,
       { path: 'classifier' },
     );
   }
-  if (options.fromRun !== undefined && !(await store.runs.get(options.fromRun))) {
+}
+
+/**
+ * Refuses, once the store is open and before the run is recorded, a `--run` that names no run in the store (DataError:
+ * the CLI prints one line and exits 2).
+ *
+ * @example
+ * await checkStorePreconditions(store, '20260101T000000-abcd');
+ */
+export async function checkStorePreconditions(store: Store, fromRun: string | undefined): Promise<void> {
+  if (fromRun !== undefined && !(await store.runs.get(fromRun))) {
     const recent = (await store.runs.list({ limit: 3 })).map((r) => r.id);
     const hint = recent.length > 0 ? `; the latest runs are ${recent.join(', ')}` : '; the store has no runs yet';
-    throw new DataError(`--run ${options.fromRun}: no such run in the store${hint}`, { field: '--run' });
+    throw new DataError(`--run ${fromRun}: no such run in the store${hint}`, { field: '--run' });
   }
 }

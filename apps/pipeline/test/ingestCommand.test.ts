@@ -3,7 +3,8 @@
 import { expect, test, vi } from 'vitest';
 import { datasetPath } from '@skimmer/core';
 import { kafkaBusOptions, kafkaBusOptionsSchema } from '@skimmer/plugins-kafka';
-import { ingestCommand, parseDuration } from '../src/commands/ingest.ts';
+import { parseDuration } from '../src/cliArgParsers.ts';
+import { ingestCommand } from '../src/commands/ingest.ts';
 import { main } from '../src/cli.ts';
 import { configFolder, silentLogger } from './configFiles.ts';
 

@@ -207,4 +207,23 @@ describe('apply while the store opens', () => {
     ).rejects.toThrow();
     expect(await readdir(outputDir).catch(() => [])).toEqual([]);
   });
+
+  test('a --run that names no run stops the apply under way, leaves no run folder and names the run', async () => {
+    const outputDir = path.join(dir, 'runs-unknown-run');
+    await expect(
+      runPipeline(path.join(dir, 'small.yaml'), { ...quiet(), outputDir, stages: ['apply', 'analyze', 'fit'], fromRun: '20990101T000000-dead' }),
+    ).rejects.toThrow(/^--run 20990101T000000-dead: no such run in the store; the latest runs are /);
+    expect(await readdir(outputDir).catch(() => [])).toEqual([]);
+  });
+
+  test('train without a classifier section is refused from the config alone, before the store opens', async () => {
+    const blocker = path.join(dir, 'another-file');
+    await writeFile(blocker, 'not a folder');
+    const outputDir = path.join(dir, 'runs-no-classifier');
+    const config = path.join(dir, 'small.yaml');
+    await expect(
+      runPipeline(config, { ...quiet(), outputDir, stages: ['analyze', 'train'], store: { kind: 'pglite', dataDir: path.join(blocker, 'db') } }),
+    ).rejects.toThrow(`${config}: nothing to train: the config has no \`classifier:\` section`);
+    expect(await readdir(outputDir).catch(() => [])).toEqual([]);
+  });
 });

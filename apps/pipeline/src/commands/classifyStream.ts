@@ -15,7 +15,8 @@ import { configSection } from '../config/configDocument.ts';
 import { UsageError } from '../usageError.ts';
 import { busOf, loadProject, sourceOf, storeOf, type Project } from '../project/loadProject.ts';
 import { servingOf } from '../project/pluginProvider.ts';
-import { ingestRunSettings, parseDuration, parseIngestConfig, type IngestConfig } from './ingest.ts';
+import { parseDuration } from '../cliArgParsers.ts';
+import { ingestRunSettings, parseIngestConfig, type IngestConfig } from './ingest.ts';
 import { consumerGroupFor } from './ingestSourceIdentity.ts';
 import { configFileArg, untilSignal } from './serve.ts';
 

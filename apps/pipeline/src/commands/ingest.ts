@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ConfigError, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
 import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
+import { parseChoice, parseDuration } from '../cliArgParsers.ts';
 import { parseLogLevel, walkArgs } from '../cliArgs.ts';
 import type { ConfigDocument } from '../config/configDocument.ts';
 import { parseConfigValue } from '../config/configIssues.ts';
@@ -32,20 +33,6 @@ export const ingestConfigSchema = z.object({
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 
-const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-
-/**
- * `20m`, `90s`, `1h`, `500ms` → milliseconds (a bare number is seconds).
- *
- * @example
- * parseDuration('20m'); // 1_200_000
- */
-export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new ConfigError('--duration', `expected a duration like 20m, 90s, 1h or 500ms, got ${JSON.stringify(text)}`);
-  return Math.round(Number(match[1]) * UNITS[match[2] ?? 's']);
-}
-
 /** The config's `ingest:` section, validated; errors name the file, the YAML path and its line. */
 export function parseIngestConfig(doc: Pick<ConfigDocument, 'file' | 'value'> & Partial<ConfigDocument>): IngestConfig {
   return parseConfigValue(ingestConfigSchema, doc.value.ingest, { file: doc.file, located: doc.located, path: ['ingest'] });
@@ -54,11 +41,6 @@ export function parseIngestConfig(doc: Pick<ConfigDocument, 'file' | 'value'> & 
 /** Which half of an ingestion this process runs: both, the collector (source → bus) or a store member (bus → store). */
 export type IngestRole = 'all' | 'collect' | 'store';
 const ROLES: readonly IngestRole[] = ['all', 'collect', 'store'];
-
-function parseRole(text: string): IngestRole {
-  if (!(ROLES as readonly string[]).includes(text)) throw new ConfigError('--role', `expected one of all, collect, store, got ${JSON.stringify(text)}`);
-  return text as IngestRole;
-}
 
 const USAGE = 'usage: pipeline ingest config.yaml [--duration 20m] [--role all|collect|store] [--until-caught-up] [--log-level info]';
 
@@ -71,7 +53,7 @@ function parseArgs(argv: readonly string[]): { file: string; durationMs: number;
   const files: string[] = [];
   walkArgs(args, (flag, value, arg) => {
     if (flag === '--duration') durationMs = parseDuration(value());
-    else if (flag === '--role') role = parseRole(value());
+    else if (flag === '--role') role = parseChoice(flag, ROLES, value());
     else if (flag === '--until-caught-up') untilCaughtUp = true;
     else if (flag === '--log-level') logLevel = parseLogLevel(value());
     else if (flag === '--debug')

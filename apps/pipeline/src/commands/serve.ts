@@ -3,15 +3,8 @@
 import type { Store } from '@skimmer/core';
 import { configSection } from '../config/configDocument.ts';
 import { UsageError } from '../usageError.ts';
-import { openConfiguredStore, type StoreSettings } from '../runStore.ts';
-import { loadProject } from '../project/loadProject.ts';
+import { configuresStore, loadProject, storeOf } from '../project/loadProject.ts';
 import { servingOf } from '../project/pluginProvider.ts';
-
-/** Opens the store of `store:` (or the default one when `needed`); undefined when neither. Use `kind: embedded` to share it between processes. */
-export async function openDeployStore(config: Record<string, unknown>, baseDir: string, needed: boolean): Promise<Store | undefined> {
-  if (config.store === undefined && !needed) return undefined;
-  return openConfiguredStore(config.store as StoreSettings | undefined, baseDir);
-}
 
 /** Flags every command takes with a value (the CLI-wide ones). */
 const GLOBAL_FLAGS_WITH_VALUE = ['--log-level'];
@@ -45,12 +38,13 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   let store: Store | undefined;
   try {
     // The listed plugins are loaded: a classifier plugin's saved model loads through its factory, a serving plugin serves.
-    const project = await loadProject(file);
+    const project = await loadProject(file, { provides: ['store'] });
     const { doc } = project;
     const serving = await servingOf(project);
     const serve = configSection(doc, serving.serveSchema, 'serve');
     for (const warning of serving.warnings(serve)) console.error(`pipeline serve: ${warning}`);
-    store = await openDeployStore(doc.value, doc.baseDir, serving.needsStore(serve));
+    // The project's store when the config describes one, or its default store when serving needs one (`kind: embedded` shares it between processes).
+    store = configuresStore(project) || serving.needsStore(serve) ? await storeOf(project) : undefined;
     const port = flag(argv, '--port');
     const classifiers = [...project.registry.classifiers.values()];
     const server = await serving.startServer(serve, { baseDir: doc.baseDir, store, classifiers, port: port === undefined ? undefined : Number(port) });

@@ -2,8 +2,8 @@
 
 import { ConfigError } from '@skimmer/core';
 import type { LabelPredictMode } from '@skimmer/core';
+import { parseChoice, parseDuration, parsePositiveInt } from '../cliArgParsers.ts';
 import { parseLogLevel, walkArgs } from '../cliArgs.ts';
-import { parseDuration } from '../commands/ingest.ts';
 import { SPLIT_NAMES, type SplitName } from '../config/pipelineConfigSchema.ts';
 import type { LogLevel } from '../logger.ts';
 
@@ -11,7 +11,7 @@ import type { LogLevel } from '../logger.ts';
 export type LabelRole = 'publish' | 'worker' | 'fit';
 export const LABEL_ROLES: readonly LabelRole[] = ['publish', 'worker', 'fit'];
 /** Who labels the stored votes once the fit has fitted: `both` (default) lets the fit label what no worker has taken. */
-const PREDICT_MODES: readonly LabelPredictMode[] = ['both', 'workers', 'fit'];
+export const PREDICT_MODES: readonly LabelPredictMode[] = ['both', 'workers', 'fit'];
 
 export interface LabelArgs {
   readonly file: string;
@@ -39,14 +39,7 @@ export interface LabelArgs {
   readonly logLevel?: LogLevel;
 }
 
-const USAGE =
-  'usage: pipeline label config.yaml --role publish|worker|fit [--topic posts] [--group label-<name>] [--split train] [--partitions 4] [--batch-size 500] [--until-caught-up | --until-labelled] [--predict both|workers|fit] [--keep-labels] [--duration 20m]';
-
-function positiveInt(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(flag, `expected a positive integer, got ${JSON.stringify(text)}`);
-  return n;
-}
+const USAGE = `usage: pipeline label config.yaml --role ${LABEL_ROLES.join('|')} [--topic posts] [--group label-<name>] [--split train] [--partitions 4] [--batch-size 500] [--until-caught-up | --until-labelled] [--predict ${PREDICT_MODES.join('|')}] [--keep-labels] [--duration 20m]`;
 
 /**
  * Parses the arguments after `label`; a ConfigError (exit 2) names the bad option.
@@ -69,28 +62,16 @@ export function parseLabelArgs(argv: readonly string[]): LabelArgs {
   let durationMs: number | undefined;
   let logLevel: LogLevel | undefined;
   walkArgs(argv[0] === 'label' ? argv.slice(1) : argv, (flag, value, arg) => {
-    if (flag === '--role') {
-      const text = value();
-      if (!(LABEL_ROLES as readonly string[]).includes(text))
-        throw new ConfigError('--role', `expected one of ${LABEL_ROLES.join(', ')}, got ${JSON.stringify(text)}`);
-      role = text as LabelRole;
-    } else if (flag === '--topic') topic = value();
+    if (flag === '--role') role = parseChoice(flag, LABEL_ROLES, value());
+    else if (flag === '--topic') topic = value();
     else if (flag === '--group') group = value();
-    else if (flag === '--split') {
-      const text = value();
-      if (!(SPLIT_NAMES as readonly string[]).includes(text))
-        throw new ConfigError('--split', `expected one of ${SPLIT_NAMES.join(', ')}, got ${JSON.stringify(text)}`);
-      split = text as SplitName;
-    } else if (flag === '--partitions') partitions = positiveInt(flag, value());
-    else if (flag === '--batch-size') batchSize = positiveInt(flag, value());
+    else if (flag === '--split') split = parseChoice(flag, SPLIT_NAMES, value());
+    else if (flag === '--partitions') partitions = parsePositiveInt(flag, value());
+    else if (flag === '--batch-size') batchSize = parsePositiveInt(flag, value());
     else if (flag === '--until-caught-up') untilCaughtUp = true;
     else if (flag === '--until-labelled') untilLabelled = true;
-    else if (flag === '--predict') {
-      const text = value();
-      if (!(PREDICT_MODES as readonly string[]).includes(text))
-        throw new ConfigError('--predict', `expected one of ${PREDICT_MODES.join(', ')}, got ${JSON.stringify(text)}`);
-      predict = text as LabelPredictMode;
-    } else if (flag === '--keep-labels') keepLabels = true;
+    else if (flag === '--predict') predict = parseChoice(flag, PREDICT_MODES, value());
+    else if (flag === '--keep-labels') keepLabels = true;
     else if (flag === '--duration') durationMs = parseDuration(value());
     else if (flag === '--log-level') logLevel = parseLogLevel(value());
     else if (flag === '--debug') return;

@@ -1,17 +1,13 @@
 // Parses `pipeline iterate` flags (--k, --strategy, --iterations, --simulate, --project) and hands the rest to the common parser.
 
 import { ConfigError, SELECTION_STRATEGIES, type SelectionStrategy } from '@skimmer/core';
+import { parsePositiveInt } from '../cliArgParsers.ts';
 import { parseCliArgs, walkArgs, type CliArgs } from '../cliArgs.ts';
 import type { IterateOverrides } from './iterateConfigSchema.ts';
 
 export interface IterateArgs {
   readonly common: CliArgs;
   readonly overrides: IterateOverrides;
-}
-
-function positiveInt(flag: string, raw: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(flag, `expected a positive integer, got "${raw}"`);
-  return Number(raw);
 }
 
 const FLAGS = '--k, --strategy, --iterations, --simulate, --project, --run, --log-level, --quiet, --debug';
@@ -38,8 +34,8 @@ export function parseIterateArgs(argv: readonly string[]): IterateArgs {
   const rest: string[] = [];
   const overrides: { k?: number; strategy?: SelectionStrategy; iterations?: number; project?: string; simulate?: boolean } = {};
   walkArgs(argv, (flag, value, arg) => {
-    if (flag === '--k') overrides.k = positiveInt(flag, value());
-    else if (flag === '--iterations') overrides.iterations = positiveInt(flag, value());
+    if (flag === '--k') overrides.k = parsePositiveInt(flag, value());
+    else if (flag === '--iterations') overrides.iterations = parsePositiveInt(flag, value());
     else if (flag === '--project') overrides.project = value();
     else if (flag === '--simulate') overrides.simulate = true;
     else if (flag === '--strategy') {

@@ -1,6 +1,6 @@
 // Specification of run → serve through the CLI, as a user runs it: `pipeline run`, then `pipeline serve` loads that run's classifier (latest run by default, a run id, a reload by run id), and the dashboard's JSON shows the run's LF table and scores.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,24 @@ describe('pipeline serve after pipeline run', () => {
     // The same store (.skimmer/db next to the configs): serve.model names the first run.
     writeFileSync(pinned, readFileSync(pinned, 'utf8').replace(`serve: { apiKeys:`, `serve: { model: { runId: "${firstRun}" }, apiKeys:`));
     const server = await startServe(pinned);
+    servers.push(server);
+    expect((await get(`${server.url}/v1/models`)).current).toMatchObject({ id: firstRun, runId: firstRun });
+    expect(await server.stop()).toBe(0);
+  });
+
+  it("opens the project's store: a listed store plugin's options name where the runs are", async () => {
+    // In another folder, whose own default store holds no run: the plugin's dataDir is the store `pipeline run` wrote.
+    const elsewhere = path.join(dir, 'elsewhere');
+    mkdirSync(elsewhere, { recursive: true });
+    const listed = writeYoutubeConfig(elsewhere, { file: 'listed-store.yaml' });
+    const plugin = `{ name: '@skimmer/plugins-postgres', options: { dataDir: ${JSON.stringify(path.join(dir, '.skimmer/postgres'))} } }`;
+    writeFileSync(
+      listed,
+      readFileSync(listed, 'utf8')
+        .replace("'@skimmer/plugins-linear']", `'@skimmer/plugins-linear', ${plugin}]`)
+        .replace(`serve: { apiKeys:`, `serve: { model: { runId: "${firstRun}" }, apiKeys:`),
+    );
+    const server = await startServe(listed);
     servers.push(server);
     expect((await get(`${server.url}/v1/models`)).current).toMatchObject({ id: firstRun, runId: firstRun });
     expect(await server.stop()).toBe(0);
