@@ -37,3 +37,4 @@ export * from './lfSummaryAccumulator.ts';
 export * from './probsToPredsAt.ts';
 export * from './idRepeatCounter.ts';
 export * from './labelVotes.ts';
+export * from './earlyStopping.ts';
