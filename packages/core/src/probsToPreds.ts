@@ -57,6 +57,19 @@ export function probsToPreds(probs: ProbMatrix, tieBreakPolicy: TieBreakPolicy =
 }
 
 /**
+ * The class with the highest probability in row `i` of `probs`, the first of tied maxima (no tie-break, no abstain).
+ *
+ * @example
+ * argmaxRow({ n: 2, k: 3, data: Float64Array.of(0.2, 0.5, 0.3, 0.4, 0.2, 0.4) }, 1); // 0: classes 0 and 2 tie, the first wins
+ */
+export function argmaxRow(probs: ProbMatrix, i: number): number {
+  const { k, data } = probs;
+  let best = 0;
+  for (let c = 1; c < k; c++) if (data[i * k + c] > data[i * k + best]) best = c;
+  return best;
+}
+
+/**
  * One-hot probabilities for hard predictions (snorkel.utils.preds_to_probs); abstains and labels outside 0..k-1 are errors.
  *
  * @example

@@ -1,6 +1,6 @@
 // LabelOutputRepository: a run's probabilistic labels stored a block of items a row (ids, n × k probabilities, hard labels as arrays), binary COPY'd where the connection can.
 
-import { DataError } from '@skimmer/core';
+import { argmaxRow, DataError } from '@skimmer/core';
 import type { LabelOutputRepository, LabelOutputs, SqlExecutor } from '@skimmer/core';
 import { CopyBinaryWriter } from './copyBinary.ts';
 import { canCopyIn } from './copyIn.ts';
@@ -20,13 +20,6 @@ const READ_BLOCKS = 'SELECT k, item_ids, probs, preds FROM label_output_blocks W
 const READ_BLOCK_AFTER =
   'SELECT seq::text AS position, k, item_ids, probs, preds FROM label_output_blocks WHERE run_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT 1';
 
-/** Row i's argmax (first of tied maxima). */
-function argmaxRow(data: Float64Array, i: number, k: number): number {
-  let best = 0;
-  for (let c = 1; c < k; c++) if (data[i * k + c] > data[i * k + best]) best = c;
-  return best;
-}
-
 function checkShape(outputs: LabelOutputs): void {
   const { itemIds, probs, preds } = outputs;
   if (probs.n !== itemIds.length || probs.data.length !== probs.n * probs.k) {
@@ -39,9 +32,8 @@ function checkShape(outputs: LabelOutputs): void {
 /** The hard labels of rows `start .. end`: given, else each row's argmax. */
 function hardLabels(outputs: LabelOutputs, start: number, end: number): Int32Array {
   if (outputs.preds) return outputs.preds.subarray(start, end);
-  const { data, k } = outputs.probs;
   const preds = new Int32Array(end - start);
-  for (let i = start; i < end; i++) preds[i - start] = argmaxRow(data, i, k);
+  for (let i = start; i < end; i++) preds[i - start] = argmaxRow(outputs.probs, i);
   return preds;
 }
 
