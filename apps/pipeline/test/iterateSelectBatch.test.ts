@@ -49,14 +49,14 @@ let spills = 0;
 const spillFile = () => path.join(spillDir, `probs.${spills++}.f64`);
 afterAll(() => rmSync(spillDir, { recursive: true, force: true }));
 
-/** A store whose only part in use is the label outputs of run "base" (stored in reverse id order, as a store may). */
+/** A store whose only part in use is the label outputs of run "base": one block, in reverse id order (as a store may keep them). */
 const store = {
   labelOutputs: {
-    read: async () => {
+    async *readBlocks() {
       const order = Array.from({ length: n }, (_, i) => n - 1 - i);
       const data = new Float64Array(n * k);
       order.forEach((row, r) => data.set(labelModel.data.subarray(row * k, (row + 1) * k), r * k));
-      return { itemIds: order.map((row) => points[row].id), probs: { n, k, data }, preds: new Int32Array(n) };
+      yield { itemIds: order.map((row) => points[row].id), probs: { n, k, data }, preds: new Int32Array(n) };
     },
   },
 } as unknown as Store;
@@ -134,14 +134,13 @@ describe('selectBatch over a streamed pool', () => {
         read: async () => {
           throw new Error('read whole');
         },
-        readBlock: async (_run: string, position: string) => {
-          const b = Number(position);
-          if (b >= blocks.length) return null;
-          const { ids, rows } = blocks[b];
-          const data = new Float64Array(ids.length * k);
-          rows.forEach((row, j) => data.set(labelModel.data.subarray(row * k, (row + 1) * k), j * k));
-          if (rows.length === 0) data.fill(0.5);
-          return { outputs: { itemIds: ids, probs: { n: ids.length, k, data }, preds: new Int32Array(ids.length) }, position: String(b + 1) };
+        async *readBlocks() {
+          for (const { ids, rows } of blocks) {
+            const data = new Float64Array(ids.length * k);
+            rows.forEach((row, j) => data.set(labelModel.data.subarray(row * k, (row + 1) * k), j * k));
+            if (rows.length === 0) data.fill(0.5);
+            yield { itemIds: ids, probs: { n: ids.length, k, data }, preds: new Int32Array(ids.length) };
+          }
         },
       },
     } as unknown as Store;

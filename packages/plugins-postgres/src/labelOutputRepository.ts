@@ -15,6 +15,9 @@ const INSERT_BLOCK = 'INSERT INTO label_output_blocks (run_id, k, item_ids, prob
 // Labels stored before migration 006 (a row per item) come first: any block saved since replaces them.
 const READ_LEGACY = 'SELECT item_id, probs, pred FROM label_outputs WHERE run_id = $1';
 const READ_BLOCKS = 'SELECT k, item_ids, probs, preds FROM label_output_blocks WHERE run_id = $1 ORDER BY seq';
+// Legacy rows no block of the run replaced: readBlocks hands them on first, as one block.
+const READ_LEGACY_UNREPLACED = `SELECT item_id, probs, pred FROM label_outputs o WHERE run_id = $1
+  AND NOT EXISTS (SELECT 1 FROM label_output_blocks b WHERE b.run_id = $1 AND o.item_id = ANY (b.item_ids)) ORDER BY item_id`;
 // The position is the block's seq as text, under another name: ORDER BY an output column named `seq` would sort the
 // text ('10' before '2'), skipping blocks once a run has ten.
 const READ_BLOCK_AFTER =
@@ -96,17 +99,29 @@ export function labelOutputRepository(sql: SqlExecutor): LabelOutputRepository {
       );
     },
 
-    async readBlock(runId, position) {
-      const { rows } = await withStoreErrors('labelOutputs.readBlock', { run: runId, position }, () =>
-        sql.query<{ position: string; k: number; item_ids: string[]; probs: number[]; preds: number[] }>(READ_BLOCK_AFTER, [runId, position]),
+    async *readBlocks(runId) {
+      const legacy = await withStoreErrors('labelOutputs.readBlocks', { run: runId }, () =>
+        sql.query<{ item_id: string; probs: number[]; pred: number }>(READ_LEGACY_UNREPLACED, [runId]),
       );
-      const block = rows[0];
-      if (!block) return null;
-      const n = block.item_ids.length;
-      return {
-        outputs: { itemIds: block.item_ids, probs: { n, k: block.k, data: Float64Array.from(block.probs, Number) }, preds: Int32Array.from(block.preds) },
-        position: block.position,
-      };
+      if (legacy.rows.length > 0) {
+        const n = legacy.rows.length;
+        const k = legacy.rows[0].probs.length;
+        const data = new Float64Array(n * k);
+        legacy.rows.forEach((row, i) => {
+          for (let c = 0; c < k; c++) data[i * k + c] = Number(row.probs[c]);
+        });
+        yield { itemIds: legacy.rows.map((row) => row.item_id), probs: { n, k, data }, preds: Int32Array.from(legacy.rows, (row) => row.pred) };
+      }
+      for (let position = '0'; ; ) {
+        const { rows } = await withStoreErrors('labelOutputs.readBlocks', { run: runId, position }, () =>
+          sql.query<{ position: string; k: number; item_ids: string[]; probs: number[]; preds: number[] }>(READ_BLOCK_AFTER, [runId, position]),
+        );
+        const block = rows[0];
+        if (!block) return;
+        position = block.position;
+        const n = block.item_ids.length;
+        yield { itemIds: block.item_ids, probs: { n, k: block.k, data: Float64Array.from(block.probs, Number) }, preds: Int32Array.from(block.preds) };
+      }
     },
 
     /** Deletes the runs' labels; returns the labels deleted (an item saved twice in a run counts twice). */
