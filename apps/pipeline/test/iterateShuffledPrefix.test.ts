@@ -50,7 +50,7 @@ describe('random batches over texts that repeat a lot', () => {
     const split = { name: 'train' as const, points, gold };
     const dir = await mkdtemp(path.join(os.tmpdir(), 'skimmer-random-'));
     try {
-      const pool = await TrainPool.open(
+      const pool = TrainPool.open(
         store,
         'base',
         'base',
