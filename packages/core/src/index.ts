@@ -38,3 +38,4 @@ export * from './probsToPredsAt.ts';
 export * from './idRepeatCounter.ts';
 export * from './labelVotes.ts';
 export * from './earlyStopping.ts';
+export { hashTieBreak } from './sha1TieBreak.ts';

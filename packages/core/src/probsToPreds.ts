@@ -3,12 +3,7 @@
 import { DataError } from './errors.ts';
 import { ABSTAIN, type ProbMatrix } from './labelMatrix.ts';
 import type { TieBreakPolicy } from './labelModel.ts';
-import { rowTieBreak } from './sha1TieBreak.ts';
-
-/** Snorkel's deterministic tie-break: `int(sha1(str(rowIndex)).hexdigest(), 16) % nTied`. */
-export function hashTieBreak(rowIndex: number, nTied: number): number {
-  return rowTieBreak(rowIndex, nTied);
-}
+import { hashTieBreak } from './sha1TieBreak.ts';
 
 /**
  * The predicted class of each row (snorkel.utils.probs_to_preds): the classes within `tol` of the row's maximum tie;
