@@ -5,9 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConfigError, labelMatrixFromData, repoRoot } from '@skimmer/core';
-import type { LabelMatrix, Store } from '@skimmer/core';
+import type { Store } from '@skimmer/core';
 import type { SplitName } from '../src/config/pipelineConfigSchema.ts';
-import type { RunData, SplitData } from '../src/data/splitData.ts';
 import { openStore } from '@skimmer/plugins-postgres';
 import { createProject, getProject, readGoldLabels, recordTag } from '@skimmer/tagging';
 import { PassThrough } from 'node:stream';
@@ -18,11 +17,12 @@ import { loadRunData } from '../src/data/loadRunData.ts';
 import { parseIterateArgs } from '../src/iterate/iterateArgs.ts';
 import { iterateSettings } from '../src/iterate/iterateConfigSchema.ts';
 import { listIterations } from '../src/iterate/iterationStore.ts';
-import { lfGoldSummary } from '../src/iterate/lfGoldSummary.ts';
+import { streamedLfGoldSummary } from '../src/iterate/lfGoldSummary.ts';
 import { runIterate, type IterateResult } from '../src/iterate/runIterate.ts';
 import { createLogger } from '../src/logger.ts';
 import { silentProgress } from '../src/progress.ts';
 import { runPipeline } from '../src/runPipeline.ts';
+import { memorySplitRows, type SplitRows } from '../src/stages/splitRows.ts';
 
 const example = path.join(repoRoot, 'examples/youtube-spam');
 const logger = createLogger('silent');
@@ -269,30 +269,22 @@ describe('iterate flags and settings', () => {
   });
 });
 
-describe('lfGoldSummary', () => {
-  test('flags an LF below the threshold on dev gold or on the tagged rows, only with at least 5 votes there', () => {
-    // LF a votes 1 on every row; LF b votes 0 on train rows 0-2 only.
+describe('streamedLfGoldSummary', () => {
+  test('flags an LF below the threshold on dev gold or on the tagged rows, only with at least 5 votes there', async () => {
+    // LF a votes 1 on every row; LF b votes 0 on train rows 0-2 only. Chunks of 4 rows: the summary adds them up.
     const train = labelMatrixFromData(Int32Array.from([1, 0, 1, 0, 1, 0, 1, -1, 1, -1, 1, -1]), 6, 2);
     const dev = labelMatrixFromData(Int32Array.from([1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1]), 6, 2);
-    const data: RunData = new Map<SplitName, SplitData>([
-      ['train', { name: 'train', points: [] }],
-      ['dev', { name: 'dev', points: [], gold: Int32Array.from([1, 1, 1, 1, 0, 0]) }],
+    const points = (split: string) => Array.from({ length: 6 }, (_, i) => ({ id: `${split}${i}`, text: '' }));
+    const splits = new Map<SplitName, SplitRows>([
+      ['train', memorySplitRows(train, { name: 'train', points: points('t') }, 4)],
+      ['dev', memorySplitRows(dev, { name: 'dev', points: points('d'), gold: Int32Array.from([1, 1, 1, 1, 0, 0]) }, 4)],
     ]);
     const tagged = new Map([
       [0, 1],
       [1, 1],
       [2, 1],
     ]);
-    const summary = lfGoldSummary(
-      ['a', 'b'],
-      new Map<SplitName, LabelMatrix>([
-        ['train', train],
-        ['dev', dev],
-      ]),
-      data,
-      tagged,
-      0.7,
-    );
+    const summary = await streamedLfGoldSummary(['a', 'b'], splits, tagged, 0.7);
     expect(summary).toEqual({
       devSplit: 'dev',
       threshold: 0.7,

@@ -1,6 +1,6 @@
 // The streamed batch selection of `pipeline iterate` equals selectForTagging over the whole pool, chunk sizes and ties included.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -49,14 +49,14 @@ let spills = 0;
 const spillFile = () => path.join(spillDir, `probs.${spills++}.f64`);
 afterAll(() => rmSync(spillDir, { recursive: true, force: true }));
 
-/** A store whose only part in use is the label outputs of run "base" (stored in reverse id order, as a store may). */
+/** A store whose only part in use is the label outputs of run "base": one block, in reverse id order (as a store may keep them). */
 const store = {
   labelOutputs: {
-    read: async () => {
+    async *readBlocks() {
       const order = Array.from({ length: n }, (_, i) => n - 1 - i);
       const data = new Float64Array(n * k);
       order.forEach((row, r) => data.set(labelModel.data.subarray(row * k, (row + 1) * k), r * k));
-      return { itemIds: order.map((row) => points[row].id), probs: { n, k, data }, preds: new Int32Array(n) };
+      yield { itemIds: order.map((row) => points[row].id), probs: { n, k, data }, preds: new Int32Array(n) };
     },
   },
 } as unknown as Store;
@@ -86,7 +86,7 @@ describe('selectBatch over a streamed pool', () => {
     async (strategy, dedupe, goldOnly, chunkRows) => {
       const split = { name: 'train' as const, points, gold };
       // the run's blocks (50 rows) and the reading chunks differ: rows are re-cut across blocks
-      const pool = await TrainPool.open(store, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, chunkRows, spillFile());
+      const pool = TrainPool.open(store, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, chunkRows, spillFile());
       const pushedRows = new Set([3, 4, 50, 51, 77, 199, 200, 420]);
       for (const seed of [1, 2]) {
         const chosen = await selectBatch({
@@ -113,12 +113,33 @@ describe('selectBatch over a streamed pool', () => {
 
   test('locate finds train records by id, and leaves out the others', async () => {
     const split = { name: 'train' as const, points, gold };
-    const pool = await TrainPool.open(store, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, 64, spillFile());
+    const pool = TrainPool.open(store, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, 64, spillFile());
     const found = await pool.locate(['r599', 'nope', 'r0']);
     expect([...found]).toEqual([
       ['r599', { row: 599, gold: gold[599] }],
       ['r0', { row: 0, gold: gold[0] }],
     ]);
+  });
+
+  test("the run's labels are copied to the spill file by the first pass over the chunks, once; locate needs none", async () => {
+    let reads = 0;
+    const counting = {
+      labelOutputs: {
+        async *readBlocks(runId: string) {
+          reads++;
+          yield* store.labelOutputs.readBlocks(runId);
+        },
+      },
+    } as unknown as Store;
+    const split = { name: 'train' as const, points, gold };
+    const file = spillFile();
+    const pool = TrainPool.open(counting, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, 64, file);
+    expect((await pool.locate(['r1'])).get('r1')).toEqual({ row: 1, gold: gold[1] });
+    expect([reads, existsSync(file)]).toEqual([0, false]);
+    for (let pass = 0; pass < 2; pass++) for await (const _ of pool.chunks());
+    expect([reads, existsSync(file)]).toEqual([1, true]);
+    await pool.close();
+    expect(existsSync(file)).toBe(false);
   });
 
   test('label-model labels read a stored block at a time (blocks out of order, another split first) equal the whole read', async () => {
@@ -134,19 +155,18 @@ describe('selectBatch over a streamed pool', () => {
         read: async () => {
           throw new Error('read whole');
         },
-        readBlock: async (_run: string, position: string) => {
-          const b = Number(position);
-          if (b >= blocks.length) return null;
-          const { ids, rows } = blocks[b];
-          const data = new Float64Array(ids.length * k);
-          rows.forEach((row, j) => data.set(labelModel.data.subarray(row * k, (row + 1) * k), j * k));
-          if (rows.length === 0) data.fill(0.5);
-          return { outputs: { itemIds: ids, probs: { n: ids.length, k, data }, preds: new Int32Array(ids.length) }, position: String(b + 1) };
+        async *readBlocks() {
+          for (const { ids, rows } of blocks) {
+            const data = new Float64Array(ids.length * k);
+            rows.forEach((row, j) => data.set(labelModel.data.subarray(row * k, (row + 1) * k), j * k));
+            if (rows.length === 0) data.fill(0.5);
+            yield { itemIds: ids, probs: { n: ids.length, k, data }, preds: new Int32Array(ids.length) };
+          }
         },
       },
     } as unknown as Store;
     const split = { name: 'train' as const, points, gold };
-    const pool = await TrainPool.open(blockStore, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, 64, spillFile());
+    const pool = TrainPool.open(blockStore, 'base', 'base', memorySplitSource(split), memorySplitRows(L, split, 50), k, 64, spillFile());
     const read: number[] = [];
     for await (const chunk of pool.chunks()) for (const p of chunk.labelModelProbs.data) read.push(p);
     expect(read).toEqual(Array.from(labelModel.data));
@@ -154,7 +174,7 @@ describe('selectBatch over a streamed pool', () => {
 
   test('a pool whose texts are not the run rows is refused, naming the record', async () => {
     const moved = points.map((p, i) => (i === 130 ? { ...p, id: 'other' } : p));
-    const pool = await TrainPool.open(
+    const pool = TrainPool.open(
       store,
       'base',
       'base',

@@ -41,12 +41,16 @@ describe('random batches over texts that repeat a lot', () => {
     const gold = Int32Array.from({ length: n }, (_, i) => i % 2);
     const probs = new Float64Array(n * k).fill(0.5);
     const store = {
-      labelOutputs: { read: async () => ({ itemIds: points.map((p) => p.id), probs: { n, k, data: probs }, preds: new Int32Array(n) }) },
+      labelOutputs: {
+        async *readBlocks() {
+          yield { itemIds: points.map((p) => p.id), probs: { n, k, data: probs }, preds: new Int32Array(n) };
+        },
+      },
     } as unknown as Store;
     const split = { name: 'train' as const, points, gold };
     const dir = await mkdtemp(path.join(os.tmpdir(), 'skimmer-random-'));
     try {
-      const pool = await TrainPool.open(
+      const pool = TrainPool.open(
         store,
         'base',
         'base',

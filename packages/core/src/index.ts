@@ -37,3 +37,5 @@ export * from './lfSummaryAccumulator.ts';
 export * from './probsToPredsAt.ts';
 export * from './idRepeatCounter.ts';
 export * from './labelVotes.ts';
+export * from './earlyStopping.ts';
+export { hashTieBreak } from './sha1TieBreak.ts';

@@ -3,12 +3,7 @@
 import { DataError } from './errors.ts';
 import { ABSTAIN, type ProbMatrix } from './labelMatrix.ts';
 import type { TieBreakPolicy } from './labelModel.ts';
-import { rowTieBreak } from './sha1TieBreak.ts';
-
-/** Snorkel's deterministic tie-break: `int(sha1(str(rowIndex)).hexdigest(), 16) % nTied`. */
-export function hashTieBreak(rowIndex: number, nTied: number): number {
-  return rowTieBreak(rowIndex, nTied);
-}
+import { hashTieBreak } from './sha1TieBreak.ts';
 
 /**
  * The predicted class of each row (snorkel.utils.probs_to_preds): the classes within `tol` of the row's maximum tie;
@@ -54,6 +49,19 @@ export function probsToPreds(probs: ProbMatrix, tieBreakPolicy: TieBreakPolicy =
     else preds[i] = ABSTAIN;
   }
   return preds;
+}
+
+/**
+ * The class with the highest probability in row `i` of `probs`, the first of tied maxima (no tie-break, no abstain).
+ *
+ * @example
+ * argmaxRow({ n: 2, k: 3, data: Float64Array.of(0.2, 0.5, 0.3, 0.4, 0.2, 0.4) }, 1); // 0: classes 0 and 2 tie, the first wins
+ */
+export function argmaxRow(probs: ProbMatrix, i: number): number {
+  const { k, data } = probs;
+  let best = 0;
+  for (let c = 1; c < k; c++) if (data[i * k + c] > data[i * k + best]) best = c;
+  return best;
 }
 
 /**

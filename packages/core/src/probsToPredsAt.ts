@@ -1,7 +1,8 @@
 // Hard predictions of one chunk of rows, with Snorkel's reproducible tie-break keyed on each row's index in the whole split.
 
 import { ABSTAIN, type ProbMatrix } from './labelMatrix.ts';
-import { hashTieBreak, probsToPreds } from './probsToPreds.ts';
+import { probsToPreds } from './probsToPreds.ts';
+import { hashTieBreak } from './sha1TieBreak.ts';
 import type { TieBreakPolicy } from './labelModel.ts';
 
 /**

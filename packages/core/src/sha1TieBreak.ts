@@ -94,14 +94,15 @@ let rememberedRow: Float64Array | undefined;
 let rememberedDigest: Uint32Array | undefined;
 
 /**
- * `int(sha1(str(rowIndex)).hexdigest(), 16) % n`, Snorkel's tie-break for row `rowIndex`, equal to
- * `sha1Mod(String(rowIndex), n)`; the digests of the last rows asked for are remembered (pure: a row's digest never changes).
+ * Snorkel's deterministic tie-break: which of `nTied` tied classes row `rowIndex` gets,
+ * `int(sha1(str(rowIndex)).hexdigest(), 16) % nTied`, equal to `sha1Mod(String(rowIndex), nTied)`; the digests of the
+ * last rows asked for are remembered (pure: a row's digest never changes).
  *
  * @example
- * rowTieBreak(0, 2); // 0
+ * hashTieBreak(0, 2); // 0: sha1("0") is even
  */
-export function rowTieBreak(rowIndex: number, n: number): number {
-  if (!(Number.isSafeInteger(rowIndex) && rowIndex >= 0) || !reducible(n)) return sha1Mod(String(rowIndex), n);
+export function hashTieBreak(rowIndex: number, nTied: number): number {
+  if (!(Number.isSafeInteger(rowIndex) && rowIndex >= 0) || !reducible(nTied)) return sha1Mod(String(rowIndex), nTied);
   rememberedRow ??= new Float64Array(REMEMBERED_ROWS).fill(-1);
   rememberedDigest ??= new Uint32Array(REMEMBERED_ROWS * 5);
   const slot = rowIndex % REMEMBERED_ROWS;
@@ -109,5 +110,5 @@ export function rowTieBreak(rowIndex: number, n: number): number {
     digestInto(String(rowIndex), rememberedDigest, slot * 5);
     rememberedRow[slot] = rowIndex;
   }
-  return mod160(rememberedDigest, slot * 5, n);
+  return mod160(rememberedDigest, slot * 5, nTied);
 }

@@ -226,11 +226,14 @@ export interface LabelOutputRepository {
   /** A run's outputs ordered by item id (empty matrix when none). */
   read(runId: string): Promise<Required<LabelOutputs>>;
   /**
-   * A run's outputs one stored block at a time, in save order: the first block after `position` ('0' to start) and
-   * the position to ask for next, or null past the last. Labels stored a row per item (before blocks) are left out.
-   * Optional: a reader without it reads the run whole with `read`.
+   * A run's outputs as stored, one block at a time (nothing when it has none): first, as one block, the labels stored
+   * a row per item before blocks existed that no block replaced, then the blocks in save order. An item saved twice
+   * in a run is in two blocks; `read` keeps the later.
+   *
+   * @example
+   * for await (const block of store.labelOutputs.readBlocks(runId)) block.itemIds.length;
    */
-  readBlock?(runId: string, position: string): Promise<{ outputs: Required<LabelOutputs>; position: string } | null>;
+  readBlocks(runId: string): AsyncIterable<Required<LabelOutputs>>;
   /** Deletes the outputs of these runs (the runs stay); returns the rows deleted. */
   deleteRuns(runIds: readonly string[]): Promise<number>;
 }

@@ -1,7 +1,7 @@
 // Specification of probsToPreds / predsToProbs: Snorkel's tie rules, with sha1 tie-breaks computed in Python.
 
 import { describe, expect, it } from 'vitest';
-import { DataError, hashTieBreak, predsToProbs, probMatrix, probMatrixToArrays, probsToPreds } from '../src/index.ts';
+import { argmaxRow, DataError, hashTieBreak, predsToProbs, probMatrix, probMatrixToArrays, probsToPreds } from '../src/index.ts';
 
 // Expected values from python3: int(hashlib.sha1(str(i).encode()).hexdigest(), 16) % n
 const PYTHON_SHA1_MOD = [
@@ -59,6 +59,17 @@ describe('probsToPreds', () => {
   it('refuses fewer than two classes and NaN probabilities', () => {
     expect(() => probsToPreds(probMatrix([[1]]))).toThrow(/at least 2 classes/);
     expect(() => probsToPreds(probMatrix([[0.5, Number.NaN]]))).toThrow(DataError);
+  });
+});
+
+describe('argmaxRow', () => {
+  it('is the class of the highest probability in the row, the first of tied maxima', () => {
+    const P = probMatrix([
+      [0.2, 0.5, 0.3],
+      [0.4, 0.2, 0.4],
+      [0.1, 0.1, 0.8],
+    ]);
+    expect([0, 1, 2].map((i) => argmaxRow(P, i))).toEqual([1, 0, 2]);
   });
 });
 

@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { rowTieBreak, sha1Mod } from '../src/sha1TieBreak.ts';
+import { hashTieBreak, sha1Mod } from '../src/sha1TieBreak.ts';
 
 /** The reference: the whole digest as a BigInt, modulo n. */
 const reference = (s: string, n: number) => Number(BigInt(`0x${createHash('sha1').update(s, 'utf8').digest('hex')}`) % BigInt(n));
@@ -36,10 +36,10 @@ describe('sha1Mod', () => {
   });
 });
 
-describe('rowTieBreak', () => {
+describe('hashTieBreak', () => {
   test('equals sha1Mod(String(row), n) for rows asked for again, in any order, past the remembered rows, and for odd rows', () => {
     const rows = [0, 1, 2, 32_767, 32_768, 65_536, 1_000_000, 2_999_999, 5, 1_000_000, 32_768, 0, -1, 1.5, Number.MAX_SAFE_INTEGER, 2 ** 60];
     for (let i = 0; i < 70_000; i += 7) rows.push(i, 70_000 - i);
-    for (const row of rows) for (const n of [2, 3, 5]) expect(rowTieBreak(row, n), `${row} % ${n}`).toBe(reference(String(row), n));
+    for (const row of rows) for (const n of [2, 3, 5]) expect(hashTieBreak(row, n), `${row} % ${n}`).toBe(reference(String(row), n));
   });
 });

@@ -5,8 +5,7 @@ import path from 'node:path';
 import {
   ClassifierError,
   assertSameLabelSet,
-  f1Macro,
-  probsToPreds,
+  trainWithEarlyStopping,
   type ClassifierFitOptions,
   type ClassifierFitReport,
   type ProbMatrix,
@@ -216,28 +215,20 @@ export class LinearClassifier implements StreamingClassifier {
     runEpoch: (epoch: number) => Promise<number>,
     options: ClassifierFitOptions,
   ): Promise<Omit<ClassifierFitReport, 'trainRows' | 'droppedRows'>> {
-    const k = this.classNames.length;
-    let best: { epoch: number; f1: number; weights: Float32Array; bias: Float32Array } | undefined;
-    let loss = 0;
-    let epoch = 0;
-    for (epoch = 1; epoch <= this.options.epochs; epoch++) {
-      loss = await runEpoch(epoch);
-      let validationMacroF1: number | undefined;
-      if (options.validation) {
+    const { report, best } = await trainWithEarlyStopping({
+      epochs: this.options.epochs,
+      patience: this.options.patience,
+      runEpoch,
+      validation: options.validation,
+      predictProba: (texts) => {
         this.model = model;
-        const P = await this.predictProba(options.validation.texts);
-        validationMacroF1 = f1Macro(options.validation.labels, probsToPreds(P, 'random'));
-        if (!best || validationMacroF1 > best.f1) {
-          best = { epoch, f1: validationMacroF1, weights: model.weights.slice(), bias: model.bias.slice() };
-        } else if (epoch - best.epoch >= this.options.patience) {
-          options.onProgress?.(epoch, { loss, validationMacroF1 });
-          break;
-        }
-      }
-      options.onProgress?.(epoch, { loss, validationMacroF1 });
-    }
-    this.model = best ? { k, d: model.d, weights: best.weights, bias: best.bias } : model;
-    return { epochs: Math.min(epoch, this.options.epochs), bestEpoch: best?.epoch ?? this.options.epochs, loss, validationMacroF1: best?.f1 };
+        return this.predictProba(texts);
+      },
+      snapshot: () => ({ ...model, weights: model.weights.slice(), bias: model.bias.slice() }),
+      onProgress: options.onProgress,
+    });
+    this.model = best ?? model;
+    return report;
   }
 
   async predictProba(texts: readonly string[]): Promise<ProbMatrix> {

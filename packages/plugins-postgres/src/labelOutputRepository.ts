@@ -1,6 +1,6 @@
 // LabelOutputRepository: a run's probabilistic labels stored a block of items a row (ids, n × k probabilities, hard labels as arrays), binary COPY'd where the connection can.
 
-import { DataError } from '@skimmer/core';
+import { argmaxRow, DataError } from '@skimmer/core';
 import type { LabelOutputRepository, LabelOutputs, SqlExecutor } from '@skimmer/core';
 import { CopyBinaryWriter } from './copyBinary.ts';
 import { canCopyIn } from './copyIn.ts';
@@ -15,17 +15,13 @@ const INSERT_BLOCK = 'INSERT INTO label_output_blocks (run_id, k, item_ids, prob
 // Labels stored before migration 006 (a row per item) come first: any block saved since replaces them.
 const READ_LEGACY = 'SELECT item_id, probs, pred FROM label_outputs WHERE run_id = $1';
 const READ_BLOCKS = 'SELECT k, item_ids, probs, preds FROM label_output_blocks WHERE run_id = $1 ORDER BY seq';
+// Legacy rows no block of the run replaced: readBlocks hands them on first, as one block.
+const READ_LEGACY_UNREPLACED = `SELECT item_id, probs, pred FROM label_outputs o WHERE run_id = $1
+  AND NOT EXISTS (SELECT 1 FROM label_output_blocks b WHERE b.run_id = $1 AND o.item_id = ANY (b.item_ids)) ORDER BY item_id`;
 // The position is the block's seq as text, under another name: ORDER BY an output column named `seq` would sort the
 // text ('10' before '2'), skipping blocks once a run has ten.
 const READ_BLOCK_AFTER =
   'SELECT seq::text AS position, k, item_ids, probs, preds FROM label_output_blocks WHERE run_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT 1';
-
-/** Row i's argmax (first of tied maxima). */
-function argmaxRow(data: Float64Array, i: number, k: number): number {
-  let best = 0;
-  for (let c = 1; c < k; c++) if (data[i * k + c] > data[i * k + best]) best = c;
-  return best;
-}
 
 function checkShape(outputs: LabelOutputs): void {
   const { itemIds, probs, preds } = outputs;
@@ -39,9 +35,8 @@ function checkShape(outputs: LabelOutputs): void {
 /** The hard labels of rows `start .. end`: given, else each row's argmax. */
 function hardLabels(outputs: LabelOutputs, start: number, end: number): Int32Array {
   if (outputs.preds) return outputs.preds.subarray(start, end);
-  const { data, k } = outputs.probs;
   const preds = new Int32Array(end - start);
-  for (let i = start; i < end; i++) preds[i - start] = argmaxRow(data, i, k);
+  for (let i = start; i < end; i++) preds[i - start] = argmaxRow(outputs.probs, i);
   return preds;
 }
 
@@ -104,17 +99,29 @@ export function labelOutputRepository(sql: SqlExecutor): LabelOutputRepository {
       );
     },
 
-    async readBlock(runId, position) {
-      const { rows } = await withStoreErrors('labelOutputs.readBlock', { run: runId, position }, () =>
-        sql.query<{ position: string; k: number; item_ids: string[]; probs: number[]; preds: number[] }>(READ_BLOCK_AFTER, [runId, position]),
+    async *readBlocks(runId) {
+      const legacy = await withStoreErrors('labelOutputs.readBlocks', { run: runId }, () =>
+        sql.query<{ item_id: string; probs: number[]; pred: number }>(READ_LEGACY_UNREPLACED, [runId]),
       );
-      const block = rows[0];
-      if (!block) return null;
-      const n = block.item_ids.length;
-      return {
-        outputs: { itemIds: block.item_ids, probs: { n, k: block.k, data: Float64Array.from(block.probs, Number) }, preds: Int32Array.from(block.preds) },
-        position: block.position,
-      };
+      if (legacy.rows.length > 0) {
+        const n = legacy.rows.length;
+        const k = legacy.rows[0].probs.length;
+        const data = new Float64Array(n * k);
+        legacy.rows.forEach((row, i) => {
+          for (let c = 0; c < k; c++) data[i * k + c] = Number(row.probs[c]);
+        });
+        yield { itemIds: legacy.rows.map((row) => row.item_id), probs: { n, k, data }, preds: Int32Array.from(legacy.rows, (row) => row.pred) };
+      }
+      for (let position = '0'; ; ) {
+        const { rows } = await withStoreErrors('labelOutputs.readBlocks', { run: runId, position }, () =>
+          sql.query<{ position: string; k: number; item_ids: string[]; probs: number[]; preds: number[] }>(READ_BLOCK_AFTER, [runId, position]),
+        );
+        const block = rows[0];
+        if (!block) return;
+        position = block.position;
+        const n = block.item_ids.length;
+        yield { itemIds: block.item_ids, probs: { n, k: block.k, data: Float64Array.from(block.probs, Number) }, preds: Int32Array.from(block.preds) };
+      }
     },
 
     /** Deletes the runs' labels; returns the labels deleted (an item saved twice in a run counts twice). */

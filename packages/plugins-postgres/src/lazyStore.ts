@@ -52,7 +52,12 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): LabelVot
     datasets: forward(get, (s) => s.datasets, ['saveDataset', 'getDataset', 'listDatasets', 'readSplit']),
     goldLabels: forward(get, (s) => s.goldLabels, ['upsert', 'read']),
     runs: forward(get, (s) => s.runs, ['create', 'finish', 'get', 'list']),
-    labelOutputs: forward(get, (s) => s.labelOutputs, ['save', 'read', 'readBlock', 'deleteRuns']),
+    labelOutputs: {
+      ...forward(get, (s) => s.labelOutputs, ['save', 'read', 'deleteRuns']),
+      async *readBlocks(runId) {
+        yield* (await get()).labelOutputs.readBlocks(runId);
+      },
+    },
     labelVotes: forward(get, (s) => labelVotesOf(s) as LabelVoteRepository, [
       'saveBatch',
       'readOffsets',

@@ -355,7 +355,7 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
           [1, 0],
         ]);
       });
-      test('labels read back a stored block at a time, in save order, then null', async () => {
+      test('labels read back a stored block at a time, in save order; a run without labels has no block', async () => {
         await store.runs.create({ id: 'b', config: {} });
         const saves: Array<[string[], number[][]]> = [
           [
@@ -369,11 +369,7 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
         ];
         for (const [itemIds, rows] of saves) await store.labelOutputs.save('b', { itemIds, probs: probMatrix(rows) });
         const blocks: Array<[string[], number[], number[]]> = [];
-        let position = '0';
-        for (let next = await store.labelOutputs.readBlock!('b', position); next; next = await store.labelOutputs.readBlock!('b', position)) {
-          blocks.push([[...next.outputs.itemIds], Array.from(next.outputs.probs.data), Array.from(next.outputs.preds)]);
-          position = next.position;
-        }
+        for await (const block of store.labelOutputs.readBlocks('b')) blocks.push([[...block.itemIds], Array.from(block.probs.data), Array.from(block.preds)]);
         expect(blocks).toEqual([
           [
             ['z', 'y'],
@@ -382,18 +378,14 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
           ],
           [['a'], [0.5, 0.5], [0]],
         ]);
-        expect(await store.labelOutputs.readBlock!('missing', '0')).toBeNull();
+        for await (const _ of store.labelOutputs.readBlocks('missing')) expect.unreachable('a block of a run without labels');
       });
       test('a run of more than ten blocks is read back in save order, every block once (positions compare as numbers)', async () => {
         await store.runs.create({ id: 'many', config: {} });
         const saved = Array.from({ length: 23 }, (_, b) => [`i${b}a`, `i${b}b`]);
         for (const itemIds of saved) await store.labelOutputs.save('many', { itemIds, probs: probMatrix(itemIds.map(() => [0.5, 0.5])) });
         const read: string[][] = [];
-        let position = '0';
-        for (let next = await store.labelOutputs.readBlock!('many', position); next; next = await store.labelOutputs.readBlock!('many', position)) {
-          read.push([...next.outputs.itemIds]);
-          position = next.position;
-        }
+        for await (const block of store.labelOutputs.readBlocks('many')) read.push([...block.itemIds]);
         expect(read).toEqual(saved);
       });
       test('labels with tabs, newlines and backslashes in ids save again over themselves (COPY on a server) and are deleted per run', async () => {
@@ -456,6 +448,17 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
           "SELECT item_id AS id FROM (SELECT unnest(ARRAY['\u{1F600}', '\uFFFD', 'both', 'old']) AS item_id) t ORDER BY item_id COLLATE \"C\"",
         );
         expect(rows.map((r) => r.id)).toEqual(out.itemIds);
+        // Block by block: the legacy rows no block replaced first, as one block, then the blocks.
+        const blocks: Array<[string[], number[], number[]]> = [];
+        for await (const block of store.labelOutputs.readBlocks('r')) blocks.push([[...block.itemIds], Array.from(block.probs.data), Array.from(block.preds)]);
+        expect(blocks).toEqual([
+          [['old'], [0.5, 0.5], [0]],
+          [
+            ['both', '\u{1F600}', '\uFFFD'],
+            [0.25, 0.75, 0, 1, 1, 0],
+            [1, 1, 0],
+          ],
+        ]);
         expect(await store.labelOutputs.deleteRuns(['r'])).toBe(5);
         expect((await store.labelOutputs.read('r')).itemIds).toEqual([]);
       });

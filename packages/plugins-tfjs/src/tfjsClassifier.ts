@@ -6,8 +6,6 @@ import * as tf from '@tensorflow/tfjs';
 import {
   ClassifierError,
   assertSameLabelSet,
-  f1Macro,
-  probsToPreds,
   seededRandom,
   shuffleInPlace,
   BLOCK_SEED_STEP,
@@ -15,6 +13,7 @@ import {
   DEFAULT_TRAINING_BLOCK_ROWS,
   reblockTrainingChunks,
   singleBlock,
+  trainWithEarlyStopping,
   type ClassifierFitOptions,
   type ClassifierFitReport,
   type ProbMatrix,
@@ -225,30 +224,21 @@ export class TfjsClassifier implements StreamingClassifier {
     runEpoch: (epoch: number) => Promise<number>,
     options: ClassifierFitOptions,
   ): Promise<Omit<ClassifierFitReport, 'trainRows' | 'droppedRows'>> {
-    const o = this.options;
-    let best: { epoch: number; f1: number; weights: tf.Tensor[] } | undefined;
-    let loss = 0;
-    let epoch = 0;
-    for (epoch = 1; epoch <= o.epochs; epoch++) {
-      loss = await runEpoch(epoch);
-      let validationMacroF1: number | undefined;
-      if (options.validation) {
-        validationMacroF1 = f1Macro(options.validation.labels, probsToPreds(await this.predictProba(options.validation.texts), 'random'));
-        if (!best || validationMacroF1 > best.f1) {
-          best?.weights.forEach((w) => w.dispose());
-          best = { epoch, f1: validationMacroF1, weights: model.getWeights().map((w) => w.clone()) };
-        } else if (epoch - best.epoch >= o.patience) {
-          options.onProgress?.(epoch, { loss, validationMacroF1 });
-          break;
-        }
-      }
-      options.onProgress?.(epoch, { loss, validationMacroF1 });
-    }
+    const { report, best } = await trainWithEarlyStopping({
+      epochs: this.options.epochs,
+      patience: this.options.patience,
+      runEpoch,
+      validation: options.validation,
+      predictProba: (texts) => this.predictProba(texts),
+      snapshot: () => model.getWeights().map((w) => w.clone()),
+      release: (weights) => weights.forEach((w) => w.dispose()),
+      onProgress: options.onProgress,
+    });
     if (best) {
-      model.setWeights(best.weights);
-      best.weights.forEach((w) => w.dispose());
+      model.setWeights(best);
+      best.forEach((w) => w.dispose());
     }
-    return { epochs: Math.min(epoch, o.epochs), bestEpoch: best?.epoch ?? o.epochs, loss, validationMacroF1: best?.f1 };
+    return report;
   }
 
   private keptRows(softLabels: ProbMatrix, minConfidence: number): number[] {

@@ -4,7 +4,7 @@ import { expectedCalibrationError, f1Macro, probsToPreds } from '@skimmer/core';
 import type { Classifier, ProbMatrix, TieBreakPolicy } from '@skimmer/core';
 import type { SplitName } from '../config/pipelineConfigSchema.ts';
 import type { SplitSource } from '../data/splitSources.ts';
-import { predictSplit } from '../stages/classifierData.ts';
+import { predictGoldSplit } from '../stages/classifierData.ts';
 import { splitMetrics, type SplitMetrics } from '../stages/splitMetrics.ts';
 
 /** One split's figures: those of the run report plus macro F1 and ECE. */
@@ -46,8 +46,8 @@ export function scoreSplit(probs: ProbMatrix, gold: Int32Array, tieBreakPolicy: 
 }
 
 /**
- * Scores `classifier` on every gold split but train, each read chunk by chunk; the evaluation split is test, else
- * valid, else dev.
+ * Scores `classifier` on every split with gold rows but train, each read chunk by chunk (a split without any is not
+ * predicted); the evaluation split is test, else valid, else dev.
  *
  * @example
  * (await scoreOnGoldSplits(classifier, sources, 'random', 20_000)).splits.test?.macroF1;
@@ -61,8 +61,8 @@ export async function scoreOnGoldSplits(
   const splits: Partial<Record<SplitName, IterationSplitMetrics>> = {};
   for (const [name, source] of sources) {
     if (name === 'train') continue;
-    const { probs, gold } = await predictSplit(classifier, source, chunkRows);
-    if (gold.some((y) => y >= 0)) splits[name] = scoreSplit(probs, gold, tieBreakPolicy);
+    const scored = await predictGoldSplit(classifier, source, chunkRows);
+    if (scored) splits[name] = scoreSplit(scored.probs, scored.gold, tieBreakPolicy);
   }
   return { splits, evaluationSplit: EVALUATION_SPLITS.find((name) => splits[name] !== undefined) ?? null };
 }

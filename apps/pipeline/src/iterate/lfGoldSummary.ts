@@ -2,7 +2,6 @@
 
 import type { LabelMatrix } from '@skimmer/core';
 import type { SplitName } from '../config/pipelineConfigSchema.ts';
-import { hasGold, type RunData } from '../data/splitData.ts';
 import type { SplitRows } from '../stages/splitRows.ts';
 
 /** Votes and accuracy of one LF on one set of gold labels. */
@@ -103,30 +102,8 @@ class LfGoldCounter {
 }
 
 /**
- * Summarises every LF against the dev gold split and the tagged records; `fix` marks accuracies under `threshold`
- * (on at least MIN_VOTES_TO_FLAG votes).
- *
- * @example
- * const summary = lfGoldSummary(lfNames, matrices, data, gold.labels, 0.7);
- * summary.lfs.filter((lf) => lf.fix).map((lf) => lf.name); // ['keyword_praise']
- */
-export function lfGoldSummary(
-  lfNames: readonly string[],
-  matrices: ReadonlyMap<SplitName, LabelMatrix>,
-  data: RunData,
-  tagged: ReadonlyMap<number, number>,
-  threshold: number,
-): LfGoldSummary {
-  const trainL = matrices.get('train')!;
-  const devSplit = DEV_SPLITS.find((name) => matrices.has(name) && data.get(name) !== undefined && hasGold(data.get(name)!)) ?? null;
-  const counter = new LfGoldCounter(trainL.m);
-  counter.addTrain(trainL, 0, tagged);
-  if (devSplit) counter.addDev(matrices.get(devSplit)!, data.get(devSplit)!.gold!);
-  return counter.summary(lfNames, devSplit, threshold);
-}
-
-/**
- * The same summary from a run's rows on disk, read chunk by chunk.
+ * Summarises every LF against the dev gold split and the tagged records, from a run's rows on disk read chunk by
+ * chunk; `fix` marks accuracies under `threshold` (on at least MIN_VOTES_TO_FLAG votes).
  *
  * @example
  * const summary = await streamedLfGoldSummary(base.lfNames, base.splits, gold.labels, 0.7);

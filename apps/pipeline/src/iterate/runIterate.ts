@@ -142,13 +142,14 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
         { field: 'data.train' },
       );
     }
-    // The splits are read chunk by chunk at each pass; train's label-model probabilities are copied once to a spill
-    // file under the iterate folder (a name of its own: iterates never share it) and read back with each chunk.
+    // The splits are read chunk by chunk at each pass; train's label-model probabilities are copied once, by the first
+    // pass (choosing or training), to a spill file under the iterate folder (a name of its own: iterates never share
+    // it) and read back with each chunk.
     const iterateDir = path.resolve(options.outputDir ?? path.resolve(loaded.baseDir, config.output_dir ?? 'runs'), 'iterate');
     await mkdir(iterateDir, { recursive: true });
     const spillFile = path.join(iterateDir, `probs.train.${randomBytes(4).toString('hex')}.f64`);
     const sources = await openSplitSources(config, loaded.baseDir, store);
-    const pool = await TrainPool.open(
+    const pool = TrainPool.open(
       store,
       base.id,
       base.labelOutputsRun,
@@ -160,7 +161,8 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
     );
     opened = pool;
     const locate = (ids: readonly string[]) => pool.locate(ids);
-    const validation = await validationSet(sources, chunkRows);
+    // Read at the first training: an iterate that only waits for tags never reads it.
+    let validation: ReturnType<typeof validationSet> | undefined;
     const project: TaggerProject = await ensureIterationProject(store.tagger, settings.project, config.labels, settings.members, name);
     const outDir = path.join(iterateDir, project.id);
     const iterations = await listIterations(store.iterations, project.id);
@@ -237,7 +239,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
         factory,
         pool,
         sources,
-        validation,
+        validation: await (validation ??= validationSet(sources, chunkRows)),
         gold: gold.labels,
         trainOn: settings.trainOn,
         goldWeight: settings.goldWeight,

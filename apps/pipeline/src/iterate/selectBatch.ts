@@ -1,6 +1,6 @@
 // Chooses the next batch of train rows to tag: the untagged, not yet pushed rows, ranked by the strategy, one per normalised text, read chunk by chunk.
 
-import { normalizeForGrouping, predictionMargin } from '@skimmer/core';
+import { argmaxRow, normalizeForGrouping, predictionMargin } from '@skimmer/core';
 import type { ProbMatrix, SelectionStrategy } from '@skimmer/core';
 import { shuffledPrefix } from './shuffledPrefix.ts';
 import { TopGroups } from './topGroups.ts';
@@ -42,13 +42,6 @@ interface MarginRank {
 }
 
 const byMargin = (a: MarginRank, b: MarginRank): number => a.agree - b.agree || a.margin - b.margin || a.row - b.row;
-
-function argmaxRow(probs: ProbMatrix, i: number): number {
-  const { k, data } = probs;
-  let best = 0;
-  for (let c = 1; c < k; c++) if (data[i * k + c] > data[i * k + best]) best = c;
-  return best;
-}
 
 const rowOf = (P: ProbMatrix, i: number): number[] => Array.from(P.data.subarray(i * P.k, (i + 1) * P.k));
 

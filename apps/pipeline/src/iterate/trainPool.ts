@@ -19,25 +19,30 @@ export interface PoolRow {
 
 /**
  * The train split of an iteration: re-readable chunk by chunk. The run's label-model probabilities are copied from the
- * store once, a stored block at a time, to a spill file (`spillFile`, n × k float64) and read back with each chunk:
- * nothing of n rows stays in memory. `close` deletes the file.
+ * store once, a stored block at a time, to a spill file (`spillFile`, n × k float64) by the first pass that reads the
+ * chunks (an iterate that neither chooses nor trains never copies them) and read back with each chunk: nothing of n
+ * rows stays in memory. `close` deletes the file.
  */
 export class TrainPool {
   /** Rows of records looked up so far (tagged or pushed ones: a few thousand at most), and ids found not to be train records. */
   private readonly located = new Map<string, PoolRow>();
   private readonly outside = new Set<string>();
+  /** The spill file, once a pass asked for it. */
+  private labelModel: Promise<TrainProbsFile> | undefined;
 
   private constructor(
+    private readonly store: Store,
+    private readonly labelOutputsRun: string,
+    private readonly spillFile: string,
     private readonly source: SplitSource,
     private readonly rows: SplitRows,
-    private readonly labelModel: TrainProbsFile,
     readonly k: number,
     private readonly chunkRows: number,
     private readonly runId: string,
   ) {}
 
-  /** Opens the pool of `source` (the train split's texts) and `rows` (run `runId`'s votes on it), copying run `labelOutputsRun`'s stored labels to `spillFile`. */
-  static async open(
+  /** The pool of `source` (the train split's texts) and `rows` (run `runId`'s votes on it); run `labelOutputsRun`'s stored labels go to `spillFile` when first read. */
+  static open(
     store: Store,
     runId: string,
     labelOutputsRun: string,
@@ -46,13 +51,13 @@ export class TrainPool {
     k: number,
     chunkRows: number,
     spillFile: string,
-  ): Promise<TrainPool> {
-    return new TrainPool(source, rows, await spillStoredTrainProbs(store, labelOutputsRun, rows, k, spillFile), k, chunkRows, runId);
+  ): TrainPool {
+    return new TrainPool(store, labelOutputsRun, spillFile, source, rows, k, chunkRows, runId);
   }
 
-  /** Deletes the spill file. */
+  /** Deletes the spill file, if it was written. */
   async close(): Promise<void> {
-    await this.labelModel.remove();
+    await (await this.labelModel?.catch(() => undefined))?.remove();
   }
 
   get n(): number {
@@ -60,8 +65,9 @@ export class TrainPool {
   }
 
   /** The rows in order, each chunk's texts checked against the run's item ids (the data must not have changed since the run). */
-  chunks(): AsyncIterable<PoolChunk> {
-    return this.labelModel.join(joinSplitRows(this.source, this.rows, this.chunkRows, this.runId));
+  async *chunks(): AsyncIterable<PoolChunk> {
+    this.labelModel ??= spillStoredTrainProbs(this.store, this.labelOutputsRun, this.rows, this.k, this.spillFile);
+    yield* (await this.labelModel).join(joinSplitRows(this.source, this.rows, this.chunkRows, this.runId));
   }
 
   /** Where each of `ids` is (records not in the train split are left out), from the run's id blocks; remembered for the next call. */

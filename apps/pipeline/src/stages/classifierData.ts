@@ -114,13 +114,25 @@ export async function validationSet(
   return undefined;
 }
 
+/** True when some row of the split has a gold label: read up to the first chunk that has one, nothing predicted. */
+async function hasGoldRows(source: SplitSource, chunkRows: number): Promise<boolean> {
+  for await (const chunk of source.chunks(chunkRows)) if (chunk.gold.some((y) => y >= 0)) return true;
+  return false;
+}
+
 /**
- * A split's probabilities under `classifier` and its gold labels, predicted chunk by chunk (n × k numbers kept, no texts).
+ * A gold split's probabilities under `classifier` and its gold labels, predicted chunk by chunk (n × k numbers kept,
+ * no texts); undefined, nothing predicted, when no row of the split has a gold label (there is nothing to score).
  *
  * @example
- * const { probs, gold } = await predictSplit(classifier, sources.get('test')!, 20_000);
+ * const scored = await predictGoldSplit(classifier, sources.get('test')!, 20_000); // { probs, gold } or undefined
  */
-export async function predictSplit(classifier: Classifier, source: SplitSource, chunkRows: number): Promise<{ probs: ProbMatrix; gold: Int32Array }> {
+export async function predictGoldSplit(
+  classifier: Classifier,
+  source: SplitSource,
+  chunkRows: number,
+): Promise<{ probs: ProbMatrix; gold: Int32Array } | undefined> {
+  if (!(await hasGoldRows(source, chunkRows))) return undefined;
   const k = classifier.classNames.length;
   const parts: Array<{ probs: Float64Array; gold: Int32Array }> = [];
   let n = 0;

@@ -5,7 +5,7 @@ import { probsToPreds } from '@skimmer/core';
 import type { ClassifierFactory, ClassifierFitReport, Logger, TieBreakPolicy, TrainingChunk } from '@skimmer/core';
 import type { PipelineConfig, SplitName } from '../config/pipelineConfigSchema.ts';
 import type { SplitSource } from '../data/splitSources.ts';
-import { fitCountingRows, isCovered, joinSplitRows, predictSplit, validationSet } from './classifierData.ts';
+import { fitCountingRows, isCovered, joinSplitRows, predictGoldSplit, validationSet } from './classifierData.ts';
 import type { TrainProbsFile } from './classifierTrainProbs.ts';
 import { confusionMatrix, type SplitConfusion } from './confusionMatrix.ts';
 import type { SplitRows } from './splitRows.ts';
@@ -53,7 +53,8 @@ function coveredTrainRows(inputs: ClassifierInputs): () => AsyncIterable<Trainin
 /**
  * Skipped (undefined) when config.yaml has no `classifier:`; otherwise fits on the covered train rows (chunk by
  * chunk: a classifier with `fitChunks` never holds the whole set), validates on dev / valid gold for early stopping,
- * saves under `runDir/classifier` and scores every gold split, predicted chunk by chunk.
+ * saves under `runDir/classifier` and scores every split with gold rows, predicted chunk by chunk (a split without
+ * any is not predicted).
  */
 export async function classifierStage(
   config: PipelineConfig,
@@ -74,8 +75,9 @@ export async function classifierStage(
   const confusion: SplitConfusion = {};
   for (const [name, source] of inputs.sources) {
     if (name === 'train') continue;
-    const { probs, gold } = await predictSplit(classifier, source, inputs.chunkRows);
-    if (!gold.some((y) => y >= 0)) continue;
+    const scored = await predictGoldSplit(classifier, source, inputs.chunkRows);
+    if (!scored) continue;
+    const { probs, gold } = scored;
     const preds = probsToPreds(probs, tieBreakPolicy);
     metrics[name] = splitMetrics(gold, preds, config.labels.length);
     confusion[name] = confusionMatrix(gold, preds, config.labels.length);

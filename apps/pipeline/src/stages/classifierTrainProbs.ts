@@ -104,76 +104,61 @@ const pruned = (runId: string) =>
 /**
  * Copies run `runId`'s stored labels of `train`'s rows into `writer`, a stored block at a time, each block's ids matched
  * to the run's train ids chunk by chunk: only blocks read ahead of the train rows (saved out of order, or another
- * split's) wait in memory. False when the store cannot read blocks or a train id is not in them (labels stored a row
- * per item, before blocks): then the run is read whole.
+ * split's) wait in memory.
  */
-async function copyBlockwise(store: Store, runId: string, train: SplitRows, writer: TrainProbsWriter, k: number): Promise<boolean> {
-  const readBlock = store.labelOutputs.readBlock?.bind(store.labelOutputs);
-  if (!readBlock) return false;
+async function copyBlockwise(store: Store, runId: string, train: SplitRows, writer: TrainProbsWriter, k: number): Promise<void> {
+  const blocks = store.labelOutputs.readBlocks(runId)[Symbol.asyncIterator]();
   const waiting = new Map<string, { data: Float64Array; at: number }>();
-  let position: string | null = '0';
-  for await (const chunk of train.chunks()) {
-    const probs = new Float64Array(chunk.ids.length * k);
-    for (let i = 0; i < chunk.ids.length; i++) {
-      let label = waiting.get(chunk.ids[i]);
-      while (!label && position !== null) {
-        const next = await readBlock(runId, position);
-        if (!next && position === '0') return false;
-        position = next?.position ?? null;
-        if (next && next.outputs.probs.k !== k) return false;
-        next?.outputs.itemIds.forEach((id, at) => waiting.set(id, { data: next.outputs.probs.data, at }));
-        label = waiting.get(chunk.ids[i]);
-      }
-      if (!label) return false;
-      waiting.delete(chunk.ids[i]);
-      probs.set(label.data.subarray(label.at * k, (label.at + 1) * k), i * k);
-    }
-    await writer.append(chunk.rowOffset, probs);
-  }
-  return true;
-}
-
-/** The same, from the run's labels read whole (runs stored a row per item, or a store without `readBlock`). */
-async function copyWhole(store: Store, runId: string, train: SplitRows, writer: TrainProbsWriter, k: number): Promise<boolean> {
-  const outputs = await store.labelOutputs.read(runId);
-  if (outputs.itemIds.length === 0) throw pruned(runId);
-  const row = new Map(outputs.itemIds.map((id, i) => [id, i]));
-  for await (const chunk of train.chunks()) {
-    const probs = new Float64Array(chunk.ids.length * k);
-    chunk.ids.forEach((id, i) => {
-      const r = row.get(id);
-      if (r === undefined)
-        throw new DataError(`run ${runId} has no label-model label for train record "${id}": the data changed since that run; run \`pipeline run\` again`, {
-          record: id,
-        });
-      probs.set(outputs.probs.data.subarray(r * k, (r + 1) * k), i * k);
-    });
-    await writer.append(chunk.rowOffset, probs);
-  }
-  return true;
-}
-
-/** `file` as `fill` writes it, or undefined (the file removed) when `fill` gives up; removed when it throws. */
-async function written(file: string, k: number, fill: (writer: TrainProbsWriter) => Promise<boolean>): Promise<TrainProbsFile | undefined> {
-  const writer = await TrainProbsWriter.create(file, k);
+  let blocksRead = 0;
+  let done = false;
   try {
-    if (await fill(writer)) return await writer.finish();
-  } catch (error) {
-    await writer.abort();
-    throw error;
+    for await (const chunk of train.chunks()) {
+      const probs = new Float64Array(chunk.ids.length * k);
+      for (let i = 0; i < chunk.ids.length; i++) {
+        const id = chunk.ids[i];
+        let label = waiting.get(id);
+        while (!label && !done) {
+          const next = await blocks.next();
+          if (next.done) {
+            done = true;
+            break;
+          }
+          const block = next.value;
+          blocksRead++;
+          if (block.probs.k !== k)
+            throw new DataError(`run ${runId} stored labels of ${block.probs.k} classes, the config has ${k}: run \`pipeline run\` again`, { record: runId });
+          block.itemIds.forEach((blockId, at) => waiting.set(blockId, { data: block.probs.data, at }));
+          label = waiting.get(id);
+        }
+        if (!label && blocksRead === 0) throw pruned(runId);
+        if (!label)
+          throw new DataError(`run ${runId} has no label-model label for train record "${id}": the data changed since that run; run \`pipeline run\` again`, {
+            record: id,
+          });
+        waiting.delete(id);
+        probs.set(label.data.subarray(label.at * k, (label.at + 1) * k), i * k);
+      }
+      await writer.append(chunk.rowOffset, probs);
+    }
+  } finally {
+    await blocks.return?.();
   }
-  await writer.abort();
-  return undefined;
 }
 
 /**
  * Writes the label-model probabilities run `runId` stored for `train`'s rows (their ids, from the run's id blocks) to
- * `file`, in train order: block by block where the store can, else read whole.
+ * `file`, in train order, a stored block at a time; the file is removed when that fails.
  *
  * @example
  * const probs = await spillStoredTrainProbs(store, runId, splits.get('train')!, 2, path.join(runDir, TRAIN_PROBS_FILE));
  */
 export async function spillStoredTrainProbs(store: Store, runId: string, train: SplitRows, k: number, file: string): Promise<TrainProbsFile> {
-  const blockwise = await written(file, k, (writer) => copyBlockwise(store, runId, train, writer, k));
-  return blockwise ?? (await written(file, k, (writer) => copyWhole(store, runId, train, writer, k)))!;
+  const writer = await TrainProbsWriter.create(file, k);
+  try {
+    await copyBlockwise(store, runId, train, writer, k);
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  return writer.finish();
 }

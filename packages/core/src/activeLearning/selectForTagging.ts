@@ -2,6 +2,7 @@
 
 import type { ProbMatrix } from '../labelMatrix.ts';
 import { SkimmerError } from '../errors.ts';
+import { argmaxRow } from '../probsToPreds.ts';
 import { seededRandom, shuffleInPlace } from '../seededRandom.ts';
 
 /** How to choose rows to tag: least confident classifier first, label model vs classifier disagreement first, or uniformly at random. */
@@ -48,13 +49,6 @@ export function predictionMargin(probs: ProbMatrix, i: number): number {
     } else if (p > second) second = p;
   }
   return k < 2 ? 1 : first - second;
-}
-
-function argmaxRow(probs: ProbMatrix, i: number): number {
-  const { k, data } = probs;
-  let best = 0;
-  for (let c = 1; c < k; c++) if (data[i * k + c] > data[i * k + best]) best = c;
-  return best;
 }
 
 function validate(strategy: SelectionStrategy, input: SelectForTaggingInput): void {
