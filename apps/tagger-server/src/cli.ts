@@ -1,15 +1,16 @@
-// The `tagger` command: `add-user NAME [--admin]` prints a new token once; `serve [--port N]` runs the server.
+// The `tagger` command: `add-user NAME [--admin]` and `rotate-token NAME` print a new token once; `serve [--port N]` runs the server.
 
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SkimmerError } from '@skimmer/core';
+import { DataError, SkimmerError } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
 import { startTaggerServer, DEFAULT_UPLOAD_LIMIT_BYTES } from './server.ts';
 import { openTaggerStore } from './taggerStore.ts';
-import { addUser } from '@skimmer/tagging';
+import { addUser, rotateToken } from '@skimmer/tagging';
 
 const USAGE = `usage:
-  tagger add-user NAME [--admin] [--data-dir DIR]   create an annotator; prints its token once
+  tagger add-user NAME [--admin] [--data-dir DIR]   create an annotator; prints its token once (refuses an existing NAME)
+  tagger rotate-token NAME [--data-dir DIR]         new token for NAME, printed once; the old token and NAME's sessions stop working
   tagger serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--upload-limit-mb 20] [--session-hours 12] [--secure-cookie]
 The store is embedded Postgres in .skimmer/postgres (shared with the pipeline and every other process on it)
 unless --data-dir or DATABASE_URL (a Postgres server) says otherwise.`;
@@ -38,15 +39,26 @@ export async function runTaggerCli(argv: readonly string[], open: TaggerStoreOpe
     console.log(USAGE);
     return command || values.help ? 0 : 2;
   }
-  if (command === 'add-user') {
+  if (command === 'add-user' || command === 'rotate-token') {
     if (!name) {
-      console.error(`add-user needs a NAME\n${USAGE}`);
+      console.error(`${command} needs a NAME\n${USAGE}`);
       return 2;
     }
     const store = await open({ dataDir: values['data-dir'] });
     try {
-      const token = await addUser(store.tagger, name, { admin: values.admin });
-      console.log(`user ${name}${values.admin ? ' (admin)' : ''} created; token (shown once, keep it safe):\n${token}`);
+      if (command === 'add-user') {
+        const token = await addUser(store.tagger, name, { admin: values.admin });
+        console.log(`user ${name}${values.admin ? ' (admin)' : ''} created; token (shown once, keep it safe):\n${token}`);
+      } else {
+        const { token, user } = await rotateToken(store.tagger, name);
+        console.log(
+          `user ${name}${user.isAdmin ? ' (admin)' : ''}: new token (shown once, keep it safe); the old token and open sessions no longer work:\n${token}`,
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+      console.error(`tagger: ${error.message}`);
+      return 2;
     } finally {
       await store.close();
     }

@@ -8,7 +8,7 @@ import { writeDataset } from '@skimmer/plugins-datasets';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@skimmer/core';
 import { buildTaggerApp } from '../src/server.ts';
-import { addRecords, createProject, hashToken, readGoldLabels, userByToken } from '@skimmer/tagging';
+import { addRecords, addUser, createProject, hashToken, openSession, readGoldLabels, userBySession, userByToken } from '@skimmer/tagging';
 import { runTaggerCli } from '../src/cli.ts';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody, youtubeComments } from './taggerFixtures.ts';
 
@@ -264,5 +264,48 @@ describe('the add-user command', () => {
     } finally {
       log.mockRestore();
     }
+  });
+
+  /** Runs the CLI on the test store; what it printed on stdout and stderr. */
+  async function cli(...argv: string[]) {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const code = await runTaggerCli(argv, async () => ({ ...store, close: async () => {} }));
+      return { code, stdout: log.mock.calls.map((c) => c.join(' ')), stderr: err.mock.calls.map((c) => c.join(' ')) };
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
+  }
+
+  it('refuses an existing user with one line and exit 2, and leaves its token working', async () => {
+    const token = await addUser(store.tagger, 'erin');
+    expect(await cli('add-user', 'erin')).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: ['tagger: user "erin" exists; to issue a new token and revoke the old one, run tagger rotate-token erin'],
+    });
+    expect(await cli('add-user', 'erin', '--admin')).toMatchObject({ code: 2, stdout: [] });
+    expect(await userByToken(store.tagger, token)).toEqual({ name: 'erin', isAdmin: false });
+  });
+
+  it('rotate-token prints a new token, revokes the old one and the open sessions, and keeps the role', async () => {
+    const old = await addUser(store.tagger, 'frank', { admin: true });
+    const session = await openSession(store.tagger, 'frank', 3600);
+    const other = await openSession(store.tagger, 'alice', 3600);
+    const { code, stdout, stderr } = await cli('rotate-token', 'frank');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: [] });
+    const [line, token] = stdout[0]!.split('\n');
+    expect(line).toBe('user frank (admin): new token (shown once, keep it safe); the old token and open sessions no longer work:');
+    expect(token).toMatch(/^tg_[A-Za-z0-9_-]{43}$/);
+    expect(await userByToken(store.tagger, token!)).toEqual({ name: 'frank', isAdmin: true });
+    expect(await userByToken(store.tagger, old)).toBeNull();
+    expect(await userBySession(store.tagger, session)).toBeNull();
+    expect(await userBySession(store.tagger, other)).toEqual({ name: 'alice', isAdmin: false }); // only frank's sessions end
+  });
+
+  it('rotate-token refuses an unknown user with one line and exit 2', async () => {
+    expect(await cli('rotate-token', 'nobody')).toEqual({ code: 2, stdout: [], stderr: ['tagger: no user "nobody"; create it with tagger add-user nobody'] });
   });
 });
