@@ -305,6 +305,37 @@ describe('the add-user command', () => {
     expect(await userBySession(store.tagger, other)).toEqual({ name: 'alice', isAdmin: false }); // only frank's sessions end
   });
 
+  it('refuses bad command lines with one line and exit 2, before opening the store', async () => {
+    const open = vi.fn(async () => store);
+    const refused = async (...argv: string[]) => {
+      const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+      try {
+        return { code: await runTaggerCli(argv, open), stderr: err.mock.calls.map((c) => c.join(' ')) };
+      } finally {
+        err.mockRestore();
+      }
+    };
+    expect(await refused('rotate-token', 'erin', '--admin')).toEqual({
+      code: 2,
+      stderr: ["tagger: rotate-token: Unknown option '--admin' (tagger --help shows the usage)"],
+    });
+    expect(await refused('add-user')).toEqual({ code: 2, stderr: ['tagger: add-user needs NAME (tagger add-user NAME)'] });
+    expect(await refused('add-user', 'a', 'b')).toEqual({ code: 2, stderr: ['tagger: add-user: unexpected argument "b" (tagger --help shows the usage)'] });
+    expect(await refused('frob')).toEqual({
+      code: 2,
+      stderr: ['tagger: unknown command "frob" (commands: add-user, rotate-token, serve; tagger --help shows the usage)'],
+    });
+    expect(await refused('serve', '--upload-limit-mb', 'abc')).toEqual({
+      code: 2,
+      stderr: ['tagger: --upload-limit-mb: expected a positive number of megabytes, got "abc"'],
+    });
+    expect(await refused('serve', '--session-hours', '0')).toEqual({
+      code: 2,
+      stderr: ['tagger: --session-hours: expected a positive number of hours, got "0"'],
+    });
+    expect(open).not.toHaveBeenCalled();
+  });
+
   it('rotate-token refuses an unknown user with one line and exit 2', async () => {
     expect(await cli('rotate-token', 'nobody')).toEqual({ code: 2, stdout: [], stderr: ['tagger: no user "nobody"; create it with tagger add-user nobody'] });
   });
