@@ -196,6 +196,22 @@ describe('tagging', () => {
     expect(tests.every((r: { hints?: unknown }) => r.hints === undefined)).toBe(true);
     expect(records.find((r: { split: string }) => r.split === 'train').hints.lfVotes).toEqual({ has_link: 1 });
   });
+
+  it("serves the hints `pipeline iterate` stores: the LFs' votes, the label model's probabilities and the prediction", async () => {
+    const project = await createProject(store.tagger, { name: 'iterate hints', labels: LABELS, members: ['alice'] });
+    const hints = { lfVotes: { has_link: 1, short: 0 }, labelModel: { ham: 0.125, spam: 0.875 } };
+    await addRecords(store.tagger, project.id, [
+      { id: 'h1', text: 'check out my channel', split: 'train', hints, prediction: [0.25, 0.75] },
+      { id: 'h2', text: 'nice song', split: 'train', hints: { labelModel: { ham: 0.5, spam: 0.5 } } },
+      { id: 'h3', text: 'no hints', split: 'train' },
+    ]);
+    const { records } = (await call('alice', 'POST', `/api/projects/${project.id}/next`, { limit: 10 })).json();
+    expect(records.map((r: { id: string; hints?: unknown }) => [r.id, r.hints])).toEqual([
+      ['h1', { lfVotes: { has_link: 1, short: 0 }, labelModel: { ham: 0.125, spam: 0.875 }, prediction: [0.25, 0.75] }],
+      ['h2', { labelModel: { ham: 0.5, spam: 0.5 } }],
+      ['h3', undefined],
+    ]);
+  });
 });
 
 describe('two annotators on overlapping records', () => {

@@ -32,8 +32,8 @@ export interface ProjectSettings {
   members?: readonly string[];
 }
 
-/** Hints shown to annotators on request. */
-export type RecordHints = TaggerHints;
+/** Hints shown to annotators on request: the LFs' votes (label index by LF name), the label model's probabilities by label name. */
+export type RecordHints = TaggerHints & { labelModel?: Record<string, number> };
 
 /** One record pushed into a project. */
 export interface RecordInput {
