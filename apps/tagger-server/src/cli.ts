@@ -1,4 +1,5 @@
-// The `tagger` command: `add-user NAME [--admin]` and `rotate-token NAME` print a new token once; `serve [--port N]` runs the server.
+// The `tagger` command: `add-user NAME [--admin]` and `rotate-token NAME` print a new token once; `add-member PROJECT USER`
+// lets a user open a project; `serve [--port N]` runs the server.
 
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -6,11 +7,12 @@ import { ConfigError, DataError, SkimmerError } from '@skimmer/core';
 import type { Store } from '@skimmer/core';
 import { startTaggerServer, DEFAULT_UPLOAD_LIMIT_BYTES } from './server.ts';
 import { openTaggerStore } from './taggerStore.ts';
-import { addUser, checkUserName, rotateToken } from '@skimmer/tagging';
+import { addMember, addUser, checkUserName, rotateToken } from '@skimmer/tagging';
 
 const USAGE = `usage:
   tagger add-user NAME [--admin] [--data-dir DIR]   create an annotator; prints its token once (refuses an existing NAME)
   tagger rotate-token NAME [--data-dir DIR]         new token for NAME, printed once; the old token and NAME's sessions stop working
+  tagger add-member PROJECT USER [--data-dir DIR]   let USER open PROJECT (e.g. the one pipeline iterate created)
   tagger serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--upload-limit-mb 20] [--session-hours 12] [--secure-cookie]
 The store is embedded Postgres in .skimmer/postgres (shared with the pipeline and every other process on it)
 unless --data-dir or DATABASE_URL (a Postgres server) says otherwise. Exit codes: 0 done, 1 failed while running,
@@ -30,6 +32,7 @@ const COMMON: Options = { 'data-dir': { type: 'string' }, debug: { type: 'boolea
 const COMMAND_OPTIONS: Readonly<Record<string, Options>> = {
   'add-user': { ...COMMON, admin: { type: 'boolean', default: false } },
   'rotate-token': COMMON,
+  'add-member': COMMON,
   serve: {
     ...COMMON,
     port: { type: 'string', default: '8080' },
@@ -40,7 +43,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, Options>> = {
   },
 };
 /** Positional arguments after the command. */
-const ARITY: Readonly<Record<string, string[]>> = { 'add-user': ['NAME'], 'rotate-token': ['NAME'], serve: [] };
+const ARITY: Readonly<Record<string, string[]>> = { 'add-user': ['NAME'], 'rotate-token': ['NAME'], 'add-member': ['PROJECT', 'USER'], serve: [] };
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -105,6 +108,18 @@ async function userCommand(command: string, name: string, values: Values, open: 
   return EXIT_OK;
 }
 
+async function addMemberCommand(projectId: string, user: string, values: Values, open: TaggerStoreOpener): Promise<number> {
+  checkUserName(user);
+  const store = await open({ dataDir: values['data-dir'] as string | undefined });
+  try {
+    await addMember(store.tagger, projectId, user);
+    console.log(`user ${user} is a member of project ${projectId}`);
+  } finally {
+    await store.close();
+  }
+  return EXIT_OK;
+}
+
 async function serveCommand(values: Values, open: TaggerStoreOpener): Promise<number> {
   const port = parsePort(values.port as string);
   const sessionHours = positiveNumber(values, 'session-hours', 'hours');
@@ -154,7 +169,9 @@ export async function runTaggerCli(argv: readonly string[], open: TaggerStoreOpe
       return argv.length === 0 ? EXIT_BAD_INPUT : EXIT_OK;
     }
     const { command, names, values } = parsed;
-    return command === 'serve' ? await serveCommand(values, open) : await userCommand(command, names[0]!, values, open);
+    if (command === 'serve') return await serveCommand(values, open);
+    if (command === 'add-member') return await addMemberCommand(names[0]!, names[1]!, values, open);
+    return await userCommand(command, names[0]!, values, open);
   } catch (error) {
     const bad = error instanceof ConfigError || error instanceof DataError;
     console.error(`tagger: ${errorLine(error)}`);

@@ -8,7 +8,7 @@ import { writeDataset } from '@skimmer/plugins-datasets';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@skimmer/core';
 import { buildTaggerApp } from '../src/server.ts';
-import { addRecords, addUser, createProject, hashToken, openSession, readGoldLabels, userBySession, userByToken } from '@skimmer/tagging';
+import { addRecords, addUser, createProject, hashToken, listProjects, openSession, readGoldLabels, userBySession, userByToken } from '@skimmer/tagging';
 import { runTaggerCli } from '../src/cli.ts';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody, youtubeComments } from './taggerFixtures.ts';
 
@@ -339,7 +339,7 @@ describe('the add-user command', () => {
     expect(await refused('add-user', 'a', 'b')).toEqual({ code: 2, stderr: ['tagger: add-user: unexpected argument "b" (tagger --help shows the usage)'] });
     expect(await refused('frob')).toEqual({
       code: 2,
-      stderr: ['tagger: unknown command "frob" (commands: add-user, rotate-token, serve; tagger --help shows the usage)'],
+      stderr: ['tagger: unknown command "frob" (commands: add-user, rotate-token, add-member, serve; tagger --help shows the usage)'],
     });
     expect(await refused('serve', '--upload-limit-mb', 'abc')).toEqual({
       code: 2,
@@ -350,6 +350,31 @@ describe('the add-user command', () => {
       stderr: ['tagger: --session-hours: expected a positive number of hours, got "0"'],
     });
     expect(open).not.toHaveBeenCalled();
+  });
+
+  it('add-member lets a user open a project; an unknown project or user is refused with one line and exit 2', async () => {
+    const project = await createProject(store.tagger, { id: 'youtube-spam-active-learning', name: 'iterate', labels: LABELS });
+    await addUser(store.tagger, 'gina');
+    const gina = { name: 'gina', isAdmin: false };
+    expect((await listProjects(store.tagger, gina)).map((p) => p.id)).toEqual([]);
+    expect(await cli('add-member', project.id, 'gina')).toEqual({
+      code: 0,
+      stdout: ['user gina is a member of project youtube-spam-active-learning'],
+      stderr: [],
+    });
+    expect((await listProjects(store.tagger, gina)).map((p) => p.id)).toEqual([project.id]);
+    expect(await cli('add-member', project.id, 'gina')).toMatchObject({ code: 0 }); // again: no change, no error
+    expect(await cli('add-member', 'nope', 'gina')).toEqual({ code: 2, stdout: [], stderr: ['tagger: project "nope" does not exist'] });
+    expect(await cli('add-member', project.id, 'nobody')).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: [`tagger: field 'user': "nobody" is no user; create it with tagger add-user`],
+    });
+    expect(await cli('add-member', project.id)).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: ['tagger: add-member needs PROJECT USER (tagger add-member PROJECT USER)'],
+    });
   });
 
   it('rotate-token refuses an unknown user with one line and exit 2', async () => {

@@ -192,6 +192,7 @@ export function isMember(tagger: TaggerRepository, projectId: string, user: stri
 
 /** Lets `user` read and write the project. */
 export async function addMember(tagger: TaggerRepository, projectId: string, user: string): Promise<void> {
+  await existingProject(tagger, projectId);
   if ((await tagger.unknownUsers([user])).length > 0)
     throw new DataError(`field 'user': ${JSON.stringify(user)} is no user; create it with tagger add-user`, { field: 'user', value: user });
   await tagger.addMember(projectId, user);
