@@ -165,7 +165,9 @@ export async function runTaggerCli(argv: readonly string[], open: TaggerStoreOpe
   try {
     const parsed = parseCommandLine(argv);
     if (!parsed) {
-      console.log(USAGE);
+      // asked for (--help): the answer, on stdout; no command at all: a usage mistake, on stderr
+      if (argv.length === 0) console.error(USAGE);
+      else console.log(USAGE);
       return argv.length === 0 ? EXIT_BAD_INPUT : EXIT_OK;
     }
     const { command, names, values } = parsed;
