@@ -274,15 +274,24 @@ function renderRecord() {
   state.shownAt = performance.now();
 }
 
+/** A probability with two decimals; anything else pushed as a hint is shown as text, never breaking the page. */
+function probability(p) {
+  return typeof p === 'number' && Number.isFinite(p) ? p.toFixed(2) : String(p);
+}
+
 function renderHints() {
   const box = $('record-hints');
   const hints = state.current?.hints;
   box.replaceChildren();
   box.hidden = !(state.showHints && hints);
   if (box.hidden) return;
-  if (hints.prediction) {
-    const parts = hints.prediction.map((p, i) => `${labelName(i)} ${p.toFixed(2)}`);
+  if (Array.isArray(hints.prediction)) {
+    const parts = hints.prediction.map((p, i) => `${labelName(i)} ${probability(p)}`);
     box.append(el('div', `Model: ${parts.join(', ')}`));
+  }
+  if (hints.labelModel && typeof hints.labelModel === 'object') {
+    const parts = Object.entries(hints.labelModel).map(([label, p]) => `${label} ${probability(p)}`);
+    box.append(el('div', `Label model: ${parts.join(', ')}`));
   }
   if (hints.lfVotes) {
     const votes = Object.entries(hints.lfVotes)

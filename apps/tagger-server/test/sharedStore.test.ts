@@ -1,5 +1,6 @@
 // The documented workflow on the default store, with real processes: `tagger add-user` while `tagger serve` runs
-// creates a user the running server accepts, and the user is still there after the server restarts.
+// creates a user the running server accepts, and the user is still there after the server restarts; a second add-user
+// is refused, rotate-token revokes the old token at once; bad command lines get one line and exit 2, no stack trace.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -37,7 +38,7 @@ async function serve(): Promise<{ url: string; child: ChildProcess }> {
 
 function run(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir || os.tmpdir(), env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -60,11 +61,32 @@ test('tagger add-user while tagger serve runs on the default store: the running 
   const token = added.stdout.trim().split('\n').at(-1)!;
   const me = await fetch(`${first.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
   expect(me.status).toBe(200);
+  expect(await run('add-user', 'carol')).toEqual({
+    code: 2,
+    stdout: '',
+    stderr: 'tagger: user "carol" exists; to issue a new token and revoke the old one, run tagger rotate-token carol\n',
+  });
+  expect((await fetch(`${first.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  const rotated = await run('rotate-token', 'carol');
+  expect(rotated.code).toBe(0);
+  const newToken = rotated.stdout.trim().split('\n').at(-1)!;
+  expect((await fetch(`${first.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+  expect((await fetch(`${first.url}/api/me`, { headers: { authorization: `Bearer ${newToken}` } })).status).toBe(200);
   first.child.kill('SIGTERM');
   expect(await stopped(first.child)).toBe(0);
 
   const second = await serve();
-  expect((await fetch(`${second.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  expect((await fetch(`${second.url}/api/me`, { headers: { authorization: `Bearer ${newToken}` } })).status).toBe(200);
   second.child.kill('SIGTERM');
   expect(await stopped(second.child)).toBe(0);
+});
+
+test('bad command lines: one line on stderr naming what is wrong, exit 2, no stack trace', { timeout: 60_000 }, async () => {
+  const cases: Array<[string[], string]> = [
+    [['add-user', 'Bad Name!'], `tagger: user name "Bad Name!" must be 1–64 letters, digits, '.', '_' or '-'\n`],
+    [['serve', '--port', 'abc'], 'tagger: --port: expected a whole number from 0 to 65535, got "abc"\n'],
+    [['serve', '--port', '65536'], 'tagger: --port: expected a whole number from 0 to 65535, got "65536"\n'],
+    [['serve', '--prot', '1'], "tagger: serve: Unknown option '--prot' (tagger --help shows the usage)\n"],
+  ];
+  for (const [args, stderr] of cases) expect(await run(...args)).toEqual({ code: 2, stdout: '', stderr });
 });

@@ -8,7 +8,7 @@ import { writeDataset } from '@skimmer/plugins-datasets';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@skimmer/core';
 import { buildTaggerApp } from '../src/server.ts';
-import { addRecords, createProject, hashToken, readGoldLabels, userByToken } from '@skimmer/tagging';
+import { addRecords, addUser, createProject, hashToken, listProjects, openSession, readGoldLabels, userBySession, userByToken } from '@skimmer/tagging';
 import { runTaggerCli } from '../src/cli.ts';
 import { csvText, signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody, youtubeComments } from './taggerFixtures.ts';
 
@@ -196,6 +196,22 @@ describe('tagging', () => {
     expect(tests.every((r: { hints?: unknown }) => r.hints === undefined)).toBe(true);
     expect(records.find((r: { split: string }) => r.split === 'train').hints.lfVotes).toEqual({ has_link: 1 });
   });
+
+  it("serves the hints `pipeline iterate` stores: the LFs' votes, the label model's probabilities and the prediction", async () => {
+    const project = await createProject(store.tagger, { name: 'iterate hints', labels: LABELS, members: ['alice'] });
+    const hints = { lfVotes: { has_link: 1, short: 0 }, labelModel: { ham: 0.125, spam: 0.875 } };
+    await addRecords(store.tagger, project.id, [
+      { id: 'h1', text: 'check out my channel', split: 'train', hints, prediction: [0.25, 0.75] },
+      { id: 'h2', text: 'nice song', split: 'train', hints: { labelModel: { ham: 0.5, spam: 0.5 } } },
+      { id: 'h3', text: 'no hints', split: 'train' },
+    ]);
+    const { records } = (await call('alice', 'POST', `/api/projects/${project.id}/next`, { limit: 10 })).json();
+    expect(records.map((r: { id: string; hints?: unknown }) => [r.id, r.hints])).toEqual([
+      ['h1', { lfVotes: { has_link: 1, short: 0 }, labelModel: { ham: 0.125, spam: 0.875 }, prediction: [0.25, 0.75] }],
+      ['h2', { labelModel: { ham: 0.5, spam: 0.5 } }],
+      ['h3', undefined],
+    ]);
+  });
 });
 
 describe('two annotators on overlapping records', () => {
@@ -264,5 +280,104 @@ describe('the add-user command', () => {
     } finally {
       log.mockRestore();
     }
+  });
+
+  /** Runs the CLI on the test store; what it printed on stdout and stderr. */
+  async function cli(...argv: string[]) {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const code = await runTaggerCli(argv, async () => ({ ...store, close: async () => {} }));
+      return { code, stdout: log.mock.calls.map((c) => c.join(' ')), stderr: err.mock.calls.map((c) => c.join(' ')) };
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
+  }
+
+  it('refuses an existing user with one line and exit 2, and leaves its token working', async () => {
+    const token = await addUser(store.tagger, 'erin');
+    expect(await cli('add-user', 'erin')).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: ['tagger: user "erin" exists; to issue a new token and revoke the old one, run tagger rotate-token erin'],
+    });
+    expect(await cli('add-user', 'erin', '--admin')).toMatchObject({ code: 2, stdout: [] });
+    expect(await userByToken(store.tagger, token)).toEqual({ name: 'erin', isAdmin: false });
+  });
+
+  it('rotate-token prints a new token, revokes the old one and the open sessions, and keeps the role', async () => {
+    const old = await addUser(store.tagger, 'frank', { admin: true });
+    const session = await openSession(store.tagger, 'frank', 3600);
+    const other = await openSession(store.tagger, 'alice', 3600);
+    const { code, stdout, stderr } = await cli('rotate-token', 'frank');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: [] });
+    const [line, token] = stdout[0]!.split('\n');
+    expect(line).toBe('user frank (admin): new token (shown once, keep it safe); the old token and open sessions no longer work:');
+    expect(token).toMatch(/^tg_[A-Za-z0-9_-]{43}$/);
+    expect(await userByToken(store.tagger, token!)).toEqual({ name: 'frank', isAdmin: true });
+    expect(await userByToken(store.tagger, old)).toBeNull();
+    expect(await userBySession(store.tagger, session)).toBeNull();
+    expect(await userBySession(store.tagger, other)).toEqual({ name: 'alice', isAdmin: false }); // only frank's sessions end
+  });
+
+  it('refuses bad command lines with one line and exit 2, before opening the store', async () => {
+    const open = vi.fn(async () => store);
+    const refused = async (...argv: string[]) => {
+      const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+      try {
+        return { code: await runTaggerCli(argv, open), stderr: err.mock.calls.map((c) => c.join(' ')) };
+      } finally {
+        err.mockRestore();
+      }
+    };
+    expect(await refused('rotate-token', 'erin', '--admin')).toEqual({
+      code: 2,
+      stderr: ["tagger: rotate-token: Unknown option '--admin' (tagger --help shows the usage)"],
+    });
+    expect(await refused('add-user')).toEqual({ code: 2, stderr: ['tagger: add-user needs NAME (tagger add-user NAME)'] });
+    expect(await refused('add-user', 'a', 'b')).toEqual({ code: 2, stderr: ['tagger: add-user: unexpected argument "b" (tagger --help shows the usage)'] });
+    expect(await refused('frob')).toEqual({
+      code: 2,
+      stderr: ['tagger: unknown command "frob" (commands: add-user, rotate-token, add-member, serve; tagger --help shows the usage)'],
+    });
+    expect(await refused('serve', '--upload-limit-mb', 'abc')).toEqual({
+      code: 2,
+      stderr: ['tagger: --upload-limit-mb: expected a positive number of megabytes, got "abc"'],
+    });
+    expect(await refused('serve', '--session-hours', '0')).toEqual({
+      code: 2,
+      stderr: ['tagger: --session-hours: expected a positive number of hours, got "0"'],
+    });
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('add-member lets a user open a project; an unknown project or user is refused with one line and exit 2', async () => {
+    const project = await createProject(store.tagger, { id: 'youtube-spam-active-learning', name: 'iterate', labels: LABELS });
+    await addUser(store.tagger, 'gina');
+    const gina = { name: 'gina', isAdmin: false };
+    expect((await listProjects(store.tagger, gina)).map((p) => p.id)).toEqual([]);
+    expect(await cli('add-member', project.id, 'gina')).toEqual({
+      code: 0,
+      stdout: ['user gina is a member of project youtube-spam-active-learning'],
+      stderr: [],
+    });
+    expect((await listProjects(store.tagger, gina)).map((p) => p.id)).toEqual([project.id]);
+    expect(await cli('add-member', project.id, 'gina')).toMatchObject({ code: 0 }); // again: no change, no error
+    expect(await cli('add-member', 'nope', 'gina')).toEqual({ code: 2, stdout: [], stderr: ['tagger: project "nope" does not exist'] });
+    expect(await cli('add-member', project.id, 'nobody')).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: [`tagger: field 'user': "nobody" is no user; create it with tagger add-user`],
+    });
+    expect(await cli('add-member', project.id)).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: ['tagger: add-member needs PROJECT USER (tagger add-member PROJECT USER)'],
+    });
+  });
+
+  it('rotate-token refuses an unknown user with one line and exit 2', async () => {
+    expect(await cli('rotate-token', 'nobody')).toEqual({ code: 2, stdout: [], stderr: ['tagger: no user "nobody"; create it with tagger add-user nobody'] });
   });
 });

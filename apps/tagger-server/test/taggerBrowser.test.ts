@@ -164,7 +164,15 @@ describe('the annotation page', () => {
       ],
       members: ['alice'],
     });
-    await addRecords(store.tagger, project.id, [{ id: 'xss', text: '<img src=x onerror=alert(1)>', metadata: { author: '<b>bold</b>' } }]);
+    await addRecords(store.tagger, project.id, [
+      {
+        id: 'xss',
+        text: '<img src=x onerror=alert(1)>',
+        metadata: { author: '<b>bold</b>' },
+        hints: { lfVotes: { '<i>lf</i>': 1 }, labelModel: { ham: 0.25, '<b>spam</b>': 0.75 } },
+        prediction: [0.4, 0.6],
+      },
+    ]);
     const page = await context.newPage();
     let dialogs = 0;
     page.on('dialog', (dialog) => {
@@ -175,7 +183,13 @@ describe('the annotation page', () => {
     await page.waitForFunction(() => document.querySelector('#record-id')?.textContent === 'xss');
     expect(await page.textContent('#record-text')).toBe('<img src=x onerror=alert(1)>');
     expect(await page.textContent('#record-meta dd')).toBe('<b>bold</b>');
-    expect(await page.locator('img, b').count()).toBe(0);
+    await page.keyboard.press('h'); // the hints, the label model's probabilities among them, are text too
+    expect(await page.locator('#record-hints div').allTextContents()).toEqual([
+      'Model: ham 0.40, spam 0.60',
+      'Label model: ham 0.25, <b>spam</b> 0.75',
+      'LF votes: <i>lf</i> → spam',
+    ]);
+    expect(await page.locator('img, b, i').count()).toBe(0);
     expect(dialogs).toBe(0);
     await page.close();
   });

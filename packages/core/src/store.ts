@@ -363,8 +363,10 @@ export interface TaggerProgress {
 export interface TaggerRepository {
   /** Applies the tagger's own pending migrations; returns those applied now. */
   migrate(): Promise<string[]>;
-  /** Creates or re-keys a user. */
-  saveUser(user: { name: string; tokenHash: string; isAdmin: boolean }): Promise<void>;
+  /** Inserts a user; false (nothing written) when the name is taken. */
+  createUser(user: { name: string; tokenHash: string; isAdmin: boolean }): Promise<boolean>;
+  /** Replaces a user's token and ends its sessions, in one transaction; the user (role kept), or null when none. */
+  rekeyUser(user: { name: string; tokenHash: string }): Promise<TaggerUser | null>;
   userByTokenHash(tokenHash: string): Promise<TaggerUser | null>;
   /** The names (of those given) that are no user. */
   unknownUsers(names: readonly string[]): Promise<string[]>;

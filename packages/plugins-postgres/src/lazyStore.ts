@@ -73,7 +73,8 @@ export function lazyStore(kind: StoreKind, open: () => Promise<Store>): LabelVot
     predictions: { ...forward(get, (s) => s.predictions, ['saveBatch', 'read', 'domainCounts']), payloadProblem: jsonbProblem },
     tagger: forward(get, (s) => s.tagger, [
       'migrate',
-      'saveUser',
+      'createUser',
+      'rekeyUser',
       'userByTokenHash',
       'unknownUsers',
       'openSession',

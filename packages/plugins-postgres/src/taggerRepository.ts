@@ -135,12 +135,22 @@ export function taggerRepository(sql: SqlExecutor): TaggerRepository {
   return {
     migrate: () => migrateTagger(sql),
 
-    async saveUser(user) {
-      await sql.query(
-        `INSERT INTO tagger_users (name, token_hash, is_admin) VALUES ($1, $2, $3)
-         ON CONFLICT (name) DO UPDATE SET token_hash = EXCLUDED.token_hash, is_admin = EXCLUDED.is_admin`,
+    async createUser(user) {
+      const { rows } = await sql.query(
+        'INSERT INTO tagger_users (name, token_hash, is_admin) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING RETURNING name',
         [user.name, user.tokenHash, user.isAdmin],
       );
+      return rows.length > 0;
+    },
+    rekeyUser(user) {
+      return sql.transaction(async (tx) => {
+        const { rows } = await tx.query<UserRow>('UPDATE tagger_users SET token_hash = $2 WHERE name = $1 RETURNING name, is_admin', [
+          user.name,
+          user.tokenHash,
+        ]);
+        if (rows.length > 0) await tx.query('DELETE FROM tagger_sessions WHERE user_name = $1', [user.name]);
+        return userFromRow(rows[0]);
+      });
     },
     async userByTokenHash(tokenHash) {
       return userFromRow((await sql.query<UserRow>('SELECT name, is_admin FROM tagger_users WHERE token_hash = $1', [tokenHash])).rows[0]);

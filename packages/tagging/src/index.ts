@@ -18,7 +18,7 @@ export { recordTag, undoLastTag, tagHistory, projectProgress, HISTORY_LENGTH } f
 export type { TagDecision, Progress } from './tags.ts';
 export { nextRecords, queuedRecord } from './tagQueue.ts';
 export type { QueuedRecord } from './tagQueue.ts';
-export { addUser, userByToken, hashToken } from './users.ts';
+export { addUser, rotateToken, checkUserName, userByToken, hashToken } from './users.ts';
 export type { TaggerUser } from './users.ts';
 export { openSession, userBySession, closeSession, DEFAULT_SESSION_TTL_SECONDS } from './sessions.ts';
 export { cohensKappa, krippendorffAlphaNominal } from './agreement.ts';

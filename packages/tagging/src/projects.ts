@@ -32,8 +32,8 @@ export interface ProjectSettings {
   members?: readonly string[];
 }
 
-/** Hints shown to annotators on request. */
-export type RecordHints = TaggerHints;
+/** Hints shown to annotators on request: the LFs' votes (label index by LF name), the label model's probabilities by label name. */
+export type RecordHints = TaggerHints & { labelModel?: Record<string, number> };
 
 /** One record pushed into a project. */
 export interface RecordInput {
@@ -192,6 +192,7 @@ export function isMember(tagger: TaggerRepository, projectId: string, user: stri
 
 /** Lets `user` read and write the project. */
 export async function addMember(tagger: TaggerRepository, projectId: string, user: string): Promise<void> {
+  await existingProject(tagger, projectId);
   if ((await tagger.unknownUsers([user])).length > 0)
     throw new DataError(`field 'user': ${JSON.stringify(user)} is no user; create it with tagger add-user`, { field: 'user', value: user });
   await tagger.addMember(projectId, user);

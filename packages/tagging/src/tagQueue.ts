@@ -9,8 +9,12 @@ export interface QueuedRecord {
   text: string;
   metadata: Record<string, unknown>;
   split: string;
-  /** Absent when hints are off for the project or the record is in the test split. */
-  hints?: { lfVotes?: Record<string, number>; prediction?: number[] };
+  /**
+   * The record's stored hints (LF votes, the label model's probabilities by label name, and any other key they were
+   * pushed with) and its prediction (probabilities by label index). Absent when hints are off for the project or the
+   * record is in the test split.
+   */
+  hints?: RecordHints & { prediction?: number[] };
 }
 
 /**
@@ -32,8 +36,9 @@ export async function nextRecords(
 function toQueued(r: TaggerStoredRecord, showHints: boolean): QueuedRecord {
   const record: QueuedRecord = { id: r.id, text: r.text, metadata: r.metadata ?? {}, split: r.split };
   if (showHints && r.split !== 'test' && (r.hints || r.prediction)) {
-    record.hints = {};
-    if (r.hints?.lfVotes) record.hints.lfVotes = r.hints.lfVotes;
+    // every stored hint goes to the screen (it shows those it knows); before, only lfVotes did and the label model's
+    // probabilities `pipeline iterate` pushes never arrived
+    record.hints = { ...r.hints };
     if (r.prediction) record.hints.prediction = r.prediction.map(Number);
   }
   return record;

@@ -13,18 +13,45 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** Throws DataError unless `name` is a valid user name (1–64 letters, digits, '.', '_' or '-'). */
+export function checkUserName(name: string): void {
+  if (!USER_NAME.test(name))
+    throw new DataError(`user name ${JSON.stringify(name)} must be 1–64 letters, digits, '.', '_' or '-'`, { field: 'name', value: name });
+}
+
+const newToken = (): string => `tg_${randomBytes(32).toString('base64url')}`;
+
 /**
- * Creates (or re-keys) an annotator and returns its new token, which is never stored.
+ * Creates an annotator and returns its token, which is never stored. An existing name is refused (DataError), never
+ * re-keyed: that would silently revoke the token its owner holds; rotateToken does that on purpose.
  *
  * @example
  * const token = await addUser(store.tagger, 'alice'); // 'tg_…' (43 base64url characters after the prefix)
  */
 export async function addUser(tagger: TaggerRepository, name: string, options: { admin?: boolean } = {}): Promise<string> {
-  if (!USER_NAME.test(name))
-    throw new DataError(`user name ${JSON.stringify(name)} must be 1–64 letters, digits, '.', '_' or '-'`, { field: 'name', value: name });
-  const token = `tg_${randomBytes(32).toString('base64url')}`;
-  await tagger.saveUser({ name, tokenHash: hashToken(token), isAdmin: options.admin ?? false });
+  checkUserName(name);
+  const token = newToken();
+  if (!(await tagger.createUser({ name, tokenHash: hashToken(token), isAdmin: options.admin ?? false })))
+    throw new DataError(`user ${JSON.stringify(name)} exists; to issue a new token and revoke the old one, run tagger rotate-token ${name}`, {
+      field: 'name',
+      value: name,
+    });
   return token;
+}
+
+/**
+ * Issues a new token for an existing annotator: the old token stops working and the user's open sessions end (a
+ * token is rotated because it may have leaked). The role is kept. Throws DataError for an unknown user.
+ *
+ * @example
+ * const { token, user } = await rotateToken(store.tagger, 'alice'); // user: { name: 'alice', isAdmin: false }
+ */
+export async function rotateToken(tagger: TaggerRepository, name: string): Promise<{ token: string; user: TaggerUser }> {
+  checkUserName(name);
+  const token = newToken();
+  const user = await tagger.rekeyUser({ name, tokenHash: hashToken(token) });
+  if (!user) throw new DataError(`no user ${JSON.stringify(name)}; create it with tagger add-user ${name}`, { field: 'name', value: name });
+  return { token, user };
 }
 
 /** The user a token belongs to, or null for an unknown token. */
