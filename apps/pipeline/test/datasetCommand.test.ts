@@ -121,6 +121,29 @@ describe('pipeline dataset inspect', () => {
     expect(await main(['dataset', 'inspect', bad], err)).toBe(2);
     expect(errors.join('')).toContain(`${bad}: unsupported type DECIMAL in column 'price'`);
   });
+
+  /** Runs `pipeline <argv>` in process: the exit code and the lines it wrote on stderr. */
+  async function cli(argv: string[]): Promise<{ code: number; lines: string[] }> {
+    const errors: string[] = [];
+    const code = await main(argv, { write: (line: string) => errors.push(line) } as unknown as NodeJS.WritableStream);
+    return { code, lines: errors.join('').trimEnd().split('\n') };
+  }
+
+  it.each(['parquet', 'csv', 'jsonl'])('says a missing .%s file is not found, exit 2', async (ext) => {
+    const missing = path.join(scratch, `missing.${ext}`);
+    expect(await cli(['dataset', 'inspect', missing])).toEqual({ code: 2, lines: [`pipeline: ${missing}: file not found`] });
+  });
+
+  it('refuses a cell that is not UTF-8 as `run` does, naming file, row and column, exit 2', async () => {
+    const bad = path.join(interop, 'pyarrow_invalid_utf8.parquet');
+    expect(await cli(['dataset', 'inspect', bad])).toEqual({ code: 2, lines: [`pipeline: ${bad}:3: column 'text' holds bytes that are not valid UTF-8`] });
+  });
+
+  it.each([['--rows', '-1'], ['--rows=-1'], ['--rows', '1.5']])('refuses %s %s in one line, exit 2', async (...flag) => {
+    const file = path.join(interop, 'pandas_to_parquet.parquet');
+    const value = flag.join(' ').replace(/^--rows[ =]/, '');
+    expect(await cli(['dataset', 'inspect', file, ...flag])).toEqual({ code: 2, lines: [`pipeline: --rows expects a whole number, got '${value}'`] });
+  });
 });
 
 describe('gold labels written by pandas', () => {

@@ -67,7 +67,7 @@ describe('parquetWriter', () => {
     await expect(createParquetWriter().write(file, [{ id: '7', text: 'broken \ud83d here' }])).rejects.toThrow(
       "record '7': column 'text' holds a lone UTF-16 surrogate (not encodable as UTF-8)",
     );
-    await expect(readDatasetAll(file)).rejects.toThrow('cannot read dataset file');
+    await expect(readDatasetAll(file)).rejects.toThrow(`${file}: file not found`);
   });
 
   it('refuses an id that is not an integer when ids are declared int64', async () => {

@@ -31,8 +31,29 @@ export function formatDescription(d: DatasetDescription): string {
   return lines.join('\n');
 }
 
+/**
+ * The arguments with each of `flags` joined to its value (`--rows -1` → `--rows=-1`): commander already read the next
+ * argument as the option's value, and node's parseArgs would refuse one that starts with a dash as ambiguous.
+ */
+function joinValues(argv: readonly string[], flags: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) args.push(flags.includes(argv[i]) && i + 1 < argv.length ? `${argv[i]}=${argv[++i]}` : argv[i]);
+  return args;
+}
+
+/** What `parse` returns; its error (an unknown option …) as a one-line usage error, exit 2. */
+function parsed<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+}
+
 async function inspect(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: 'boolean' }, rows: { type: 'string' } } });
+  const { values, positionals } = parsed(() =>
+    parseArgs({ args: joinValues(argv, ['--rows']), allowPositionals: true, options: { json: { type: 'boolean' }, rows: { type: 'string' } } }),
+  );
   if (positionals.length !== 1) throw new UsageError(`dataset inspect takes one file\n${USAGE}`);
   const head = values.rows === undefined ? 5 : Number(values.rows);
   if (!Number.isInteger(head) || head < 0) throw new UsageError(`--rows expects a whole number, got '${values.rows}'`);
@@ -42,7 +63,9 @@ async function inspect(argv: readonly string[]): Promise<number> {
 }
 
 async function convert(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { compression: { type: 'string' } } });
+  const { values, positionals } = parsed(() =>
+    parseArgs({ args: joinValues(argv, ['--compression']), allowPositionals: true, options: { compression: { type: 'string' } } }),
+  );
   if (positionals.length !== 2) throw new UsageError(`dataset convert takes IN and OUT\n${USAGE}`);
   const [input, output] = positionals;
   const datasets = await datasetsOf();
