@@ -1,14 +1,18 @@
 // `pipeline dataset inspect FILE [--json]` and `pipeline dataset convert IN OUT`: look into and convert CSV / JSONL / Parquet files.
 
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { datasetFormatOf, PARQUET_COMPRESSIONS } from '@skimmer/core';
-import type { DatasetDescription, ParquetCompression } from '@skimmer/core';
+import { datasetFormatOf } from '@skimmer/core';
+import type { DatasetDescription } from '@skimmer/core';
 import { datasetsOf } from '../project/pluginProvider.ts';
 import { UsageError } from '../usageError.ts';
+import { compressionFor } from './compressionOption.ts';
 
 const USAGE = `usage: pipeline dataset inspect FILE [--json] [--rows N]
        pipeline dataset convert IN OUT [--compression snappy|zstd|gzip|brotli|uncompressed]
-  (files: .csv, .jsonl / .ndjson, .parquet; convert keeps every column, Parquet types as they were)`;
+  (files: .csv, .jsonl / .ndjson, .parquet; convert keeps every column, Parquet types as they were; OUT must not be IN;
+   --compression is for .parquet output only; CSV output always defuses formulas: a cell starting with = + - or @
+   gets a leading ' so no spreadsheet runs it, CSV → CSV too)`;
 
 const bytes = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`);
 const json = (value: unknown) => JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner));
@@ -62,6 +66,12 @@ async function inspect(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** A usage error when OUT is IN (the same path, or a link to it): converting a file onto itself would overwrite it. */
+async function refuseSameFile(input: string, output: string): Promise<void> {
+  const [a, b] = await Promise.all([stat(input).catch(() => undefined), stat(output).catch(() => undefined)]);
+  if (a && b && a.dev === b.dev && a.ino === b.ino) throw new UsageError(`dataset convert: ${output} is the input file ${input}; write to another file`);
+}
+
 async function convert(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parsed(() =>
     parseArgs({ args: joinValues(argv, ['--compression']), allowPositionals: true, options: { compression: { type: 'string' } } }),
@@ -69,9 +79,8 @@ async function convert(argv: readonly string[]): Promise<number> {
   if (positionals.length !== 2) throw new UsageError(`dataset convert takes IN and OUT\n${USAGE}`);
   const [input, output] = positionals;
   const datasets = await datasetsOf();
-  const compression = values.compression?.toUpperCase() as ParquetCompression | undefined;
-  if (compression && !PARQUET_COMPRESSIONS.includes(compression))
-    throw new UsageError(`--compression expects one of ${PARQUET_COMPRESSIONS.join(', ').toLowerCase()}, got '${values.compression}'`);
+  const compression = compressionFor(values.compression, output);
+  await refuseSameFile(input, output);
   const outFormat = datasetFormatOf(output);
   const types = datasetFormatOf(input) === 'parquet' && outFormat === 'parquet' ? await datasets.writerTypesOf(input) : undefined;
   const result = await datasets.writeRows(output, datasets.readRows(input), { types, compression });
