@@ -2,7 +2,7 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@skimmer/core';
@@ -29,6 +29,13 @@ async function run(argv: string[]): Promise<string> {
 }
 
 afterEach(() => vi.restoreAllMocks());
+
+/** Runs `pipeline <argv>` in process: the exit code and the lines it wrote on stderr. */
+async function cli(argv: string[]): Promise<{ code: number; lines: string[] }> {
+  const errors: string[] = [];
+  const code = await main(argv, { write: (line: string) => errors.push(line) } as unknown as NodeJS.WritableStream);
+  return { code, lines: errors.join('').trimEnd().split('\n') };
+}
 
 describe('pipeline dataset convert', () => {
   it.each(matrix)("%s to JSONL equals pyarrow's reading value for value", async (file) => {
@@ -79,6 +86,45 @@ describe('pipeline dataset convert', () => {
     expect(readFileSync(csv, 'utf8')).toBe(`id,text,n\n1,"'=HYPERLINK(""http://x"")",2\n2,"plain, ""quoted""\nline",\n`);
   });
 
+  it('defuses formula-leading cells in CSV → CSV too (CSV output always does)', async () => {
+    const csv = path.join(scratch, 'formulas.csv');
+    writeFileSync(csv, 'id,text\n1,=1+1\n2,+33 612\n3,-5\n4,@sum\n5,plain\n');
+    const out = path.join(scratch, 'formulas-out.csv');
+    await run(['convert', csv, out]);
+    expect(readFileSync(out, 'utf8')).toBe("id,text\n1,'=1+1\n2,'+33 612\n3,'-5\n4,'@sum\n5,plain\n");
+  });
+
+  it('refuses to convert a file onto itself (same path, another spelling of it, a link to it), exit 2, file untouched', async () => {
+    const csv = path.join(scratch, 'self.csv');
+    writeFileSync(csv, 'id,text\n1,=1+1\n');
+    const link = path.join(scratch, 'self-link.csv');
+    symlinkSync(csv, link);
+    const relative = path.relative(process.cwd(), csv);
+    for (const out of [csv, relative, link]) {
+      expect(await cli(['dataset', 'convert', csv, out])).toEqual({
+        code: 2,
+        lines: [`pipeline: dataset convert: ${out} is the input file ${csv}; write to another file`],
+      });
+    }
+    expect(readFileSync(csv, 'utf8')).toBe('id,text\n1,=1+1\n');
+  });
+
+  it.each(['csv', 'jsonl', 'ndjson'])('refuses --compression for .%s output, naming the option and Parquet, exit 2', async (ext) => {
+    const out = path.join(scratch, `zstd.${ext}`);
+    expect(await cli(['dataset', 'convert', path.join(interop, 'pandas_to_parquet.parquet'), out, '--compression', 'zstd'])).toEqual({
+      code: 2,
+      lines: [`pipeline: --compression applies to Parquet output (.parquet) only; ${out} is ${ext === 'csv' ? 'csv' : 'jsonl'}, written uncompressed`],
+    });
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('pipeline export refuses --compression for CSV output before opening any store, exit 2', async () => {
+    expect(await cli(['export', path.join(scratch, 'no-config.yaml'), '--out', 'labels.csv', '--compression', 'zstd'])).toEqual({
+      code: 2,
+      lines: ['pipeline: --compression applies to Parquet output (.parquet) only; labels.csv is csv, written uncompressed'],
+    });
+  });
+
   it('leaves no output behind when a row part-way through cannot be read', async () => {
     const jsonl = path.join(scratch, 'broken.jsonl');
     const lines = Array.from({ length: 1500 }, (_, i) => JSON.stringify({ id: String(i), text: `post ${i}` }));
@@ -120,6 +166,22 @@ describe('pipeline dataset inspect', () => {
     const bad = path.join(repoRoot, 'packages/plugins-datasets/test/fixtures/decimal.parquet');
     expect(await main(['dataset', 'inspect', bad], err)).toBe(2);
     expect(errors.join('')).toContain(`${bad}: unsupported type DECIMAL in column 'price'`);
+  });
+
+  it.each(['parquet', 'csv', 'jsonl'])('says a missing .%s file is not found, exit 2', async (ext) => {
+    const missing = path.join(scratch, `missing.${ext}`);
+    expect(await cli(['dataset', 'inspect', missing])).toEqual({ code: 2, lines: [`pipeline: ${missing}: file not found`] });
+  });
+
+  it('refuses a cell that is not UTF-8 as `run` does, naming file, row and column, exit 2', async () => {
+    const bad = path.join(interop, 'pyarrow_invalid_utf8.parquet');
+    expect(await cli(['dataset', 'inspect', bad])).toEqual({ code: 2, lines: [`pipeline: ${bad}:3: column 'text' holds bytes that are not valid UTF-8`] });
+  });
+
+  it.each([['--rows', '-1'], ['--rows=-1'], ['--rows', '1.5']])('refuses %s %s in one line, exit 2', async (...flag) => {
+    const file = path.join(interop, 'pandas_to_parquet.parquet');
+    const value = flag.join(' ').replace(/^--rows[ =]/, '');
+    expect(await cli(['dataset', 'inspect', file, ...flag])).toEqual({ code: 2, lines: [`pipeline: --rows expects a whole number, got '${value}'`] });
   });
 });
 

@@ -47,8 +47,11 @@ export interface ServingProvider<S = unknown, C extends ClassifyStreamSettings =
   needsStore(serve: S): boolean;
   /** Problems worth a line on stderr before starting (e.g. no API keys: every protected route answers 401). */
   warnings(serve: S): string[];
-  /** Starts the API (and the dashboard when a store is given), listening on `port` (default `serve.port`). */
-  startServer(serve: S, ctx: ServingContext & { readonly port?: number }): Promise<RunningServer>;
+  /**
+   * Starts the API (and the dashboard when a store is given), listening on `port` (default `serve.port`); its request
+   * logs at `logLevel` (pino's names, the CLI's `--log-level`; default info).
+   */
+  startServer(serve: S, ctx: ServingContext & { readonly port?: number; readonly logLevel?: string }): Promise<RunningServer>;
   /** Loads `classifyStream.model` and the index of the class whose posts' URLs get labelled. */
   loadStreamModel(stream: C, ctx: ServingContext & { readonly store: Store }): Promise<{ model: StreamModel; relevant: number }>;
 }

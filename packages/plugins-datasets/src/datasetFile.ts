@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { type BadRecordError, DataError } from '@skimmer/core';
 import type { ReadDatasetOptions } from '@skimmer/core';
 
-/** Throws a DataError naming the file when it is missing, a directory or empty (0 bytes); returns its size. */
+/** Throws a DataError naming the file when it does not exist ('file not found'), is a directory or is empty (0 bytes); returns its size. */
 export async function assertReadableFile(file: string): Promise<number> {
   let size: number;
   try {
@@ -13,6 +13,7 @@ export async function assertReadableFile(file: string): Promise<number> {
     size = info.size;
   } catch (error) {
     if (error instanceof DataError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DataError(`${file}: file not found`, { file });
     throw new DataError(`${file}: cannot read dataset file (${(error as Error).message})`, { file });
   }
   if (size === 0) throw emptyFileError(file);

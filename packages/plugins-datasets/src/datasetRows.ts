@@ -107,6 +107,11 @@ async function* withSample(rows: Iterable<Row> | AsyncIterable<Row>, size: numbe
  */
 export async function writeRows(path: string, rows: Iterable<Row> | AsyncIterable<Row>, options: WriteRowsOptions = {}): Promise<WriteDatasetResult> {
   const format = datasetFormatOf(path);
+  if (options.compression && format !== 'parquet')
+    throw new DataError(`${path}: compression ${options.compression} applies to Parquet only (${format} is written uncompressed)`, {
+      file: path,
+      field: 'compression',
+    });
   const stream = withSample(rows, 1000);
   const first = await stream.next();
   const sample = (first.done ? [] : first.value) as Row[];

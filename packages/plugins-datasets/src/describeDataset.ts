@@ -4,7 +4,8 @@ import { datasetFormatOf } from '@skimmer/core';
 import type { ColumnDescription, DatasetDescription, DatasetFormat, Row } from '@skimmer/core';
 import type { SchemaElement } from 'hyparquet';
 import { readRows } from './datasetRows.ts';
-import { openParquet, readParquetBatches } from './parquetFile.ts';
+import { invalidUtf8Error, openParquet, readParquetBatches } from './parquetFile.ts';
+import { holdsInvalidUtf8 } from './parquetValues.ts';
 import type { ParquetColumn } from './parquetFile.ts';
 
 export type { ColumnDescription, DatasetDescription };
@@ -39,7 +40,11 @@ async function describeParquet(file: string, head: number): Promise<DatasetDescr
   for await (const batch of readParquetBatches(open)) {
     for (const [name, values] of batch.values) {
       let count = 0;
-      for (const value of values) if (value === null) count += 1;
+      for (let i = 0; i < values.length; i++) {
+        if (values[i] === null) count += 1;
+        // as `run` reads it: a cell that is not UTF-8 is an error naming file, row and column, never printed as bytes
+        else if (holdsInvalidUtf8(values[i])) throw invalidUtf8Error(file, batch.rowStart + i + 1, name);
+      }
       nulls.set(name, nulls.get(name)! + count);
     }
     for (let i = 0; firstRows.length < head && i < batch.rowEnd - batch.rowStart; i++) {

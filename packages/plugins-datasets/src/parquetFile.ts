@@ -4,6 +4,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, parquetSchema }
 import type { AsyncBuffer, FileMetaData, ParquetScan, SchemaElement, SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from '@skimmer/core';
+import { assertReadableFile } from './datasetFile.ts';
 import { exactParsers, holdsInvalidUtf8, plainValue } from './parquetValues.ts';
 
 /** What one top-level column of an open file is: its schema element and how its cells are turned into plain values. */
@@ -81,6 +82,7 @@ const KNOWN_CODECS = new Set(['UNCOMPRESSED', ...Object.keys(compressors)]);
 export async function openParquet(file: string): Promise<OpenParquet> {
   let buffer: AsyncBuffer;
   let metadata: FileMetaData;
+  await assertReadableFile(file); // a missing file is 'file not found', not a corrupt one
   try {
     buffer = await asyncBufferFromFile(file);
     metadata = await parquetMetadataAsync(buffer);

@@ -1,13 +1,13 @@
 // Specification of the Parquet writer: logical types pyarrow / pandas / Polars read right, snappy and zstd, row groups sized by bytes.
 
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parquetMetadata } from 'hyparquet';
 import type { FileMetaData } from 'hyparquet';
 import type { DataRecord } from '@skimmer/core';
-import { createParquetWriter, inferParquetColumns, readDatasetAll, rowGroupRowsFor } from '../src/index.ts';
+import { createParquetWriter, inferParquetColumns, readDatasetAll, rowGroupRowsFor, writeRows } from '../src/index.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'skimmer-parquet-writer-'));
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
@@ -67,7 +67,7 @@ describe('parquetWriter', () => {
     await expect(createParquetWriter().write(file, [{ id: '7', text: 'broken \ud83d here' }])).rejects.toThrow(
       "record '7': column 'text' holds a lone UTF-16 surrogate (not encodable as UTF-8)",
     );
-    await expect(readDatasetAll(file)).rejects.toThrow('cannot read dataset file');
+    await expect(readDatasetAll(file)).rejects.toThrow(`${file}: file not found`);
   });
 
   it('refuses an id that is not an integer when ids are declared int64', async () => {
@@ -101,5 +101,15 @@ describe('parquetWriter', () => {
     expect(report.files.map((file: { ok: boolean }) => file.ok)).toEqual([true, true]);
     expect(report.files[0].pyarrow_types).toMatchObject({ id: 'string', created_at: 'timestamp[ms, tz=UTC]', tags: 'extension<arrow.json>' });
     expect(report.files[1].pandas_dtypes).toMatchObject({ id: 'int64', created_at: 'datetime64[ms, UTC]' });
+  });
+});
+
+describe('writeRows with a compression', () => {
+  it.each(['csv', 'jsonl'])('refuses one for .%s output (written uncompressed) and writes nothing', async (ext) => {
+    const file = path.join(scratch, `compressed.${ext}`);
+    await expect(writeRows(file, [{ id: '1', text: 'x' }], { compression: 'ZSTD' })).rejects.toThrow(
+      `${file}: compression ZSTD applies to Parquet only (${ext} is written uncompressed)`,
+    );
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -75,6 +75,8 @@ function errorReply(err: unknown): { status: number; body: { error: string; mess
   if (err instanceof DataError) return { status: 400, body: { error: err.code, message: withoutServerPaths(err.message) } };
   if (err instanceof SkimmerError) return { status: 500, body: { error: err.code, message: withoutServerPaths(err.message) } };
   const e = err as { statusCode?: number; code?: string; message?: string };
+  if (e.statusCode === 415)
+    return { status: 415, body: { error: e.code ?? 'UNSUPPORTED_MEDIA_TYPE', message: 'the body must be JSON sent as content-type: application/json' } };
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return { status: e.statusCode, body: { error: e.code ?? 'BAD_REQUEST', message: e.message ?? 'bad request' } };
   }
@@ -108,6 +110,9 @@ export async function createServeApp(options: ServeAppOptions): Promise<FastifyI
     http: { headersTimeout: server.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, server.headersTimeoutMs) },
   });
   app.server.maxConnections = server.maxConnections;
+  // JSON only: fastify also parses text/plain, which would reach the routes as a string and answer 400; every other
+  // content type (a body without one too) is 415, as docs/deploy.md says.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config?.public) return;

@@ -14,7 +14,7 @@ export function resolveModelRef(ref: ModelRef, baseDir: string): ModelRef {
   return 'dir' in ref ? { dir: path.resolve(baseDir, ref.dir) } : ref;
 }
 
-async function startServer(serve: ServeConfig, ctx: ServingContext & { port?: number }) {
+async function startServer(serve: ServeConfig, ctx: ServingContext & { port?: number; logLevel?: string }) {
   const ref = resolveModelRef(serve.model, ctx.baseDir);
   const store = ctx.store;
   const load = (override?: ModelRef) =>
@@ -34,7 +34,7 @@ async function startServer(serve: ServeConfig, ctx: ServingContext & { port?: nu
             relevantLabel: () => relevantIndex(slot.current().classifier.classNames, serve.relevantLabel),
           })
       : undefined,
-    logger: { level: 'info' },
+    logger: { level: ctx.logLevel ?? 'info' },
     server: serve,
   });
   await app.listen({ host: serve.host, port: ctx.port ?? serve.port });

@@ -53,6 +53,42 @@ describe('the classification API', () => {
     expect(res.json()).toEqual({ error: 'FST_ERR_CTP_INVALID_JSON_BODY', message: expect.stringMatching(/JSON/) });
   });
 
+  it.each([
+    ['text/plain', '{"text": "flood"}'],
+    ['text/plain; charset=utf-8', '{"text": "flood"}'],
+    ['application/xml', '<text>flood</text>'],
+    ['application/x-www-form-urlencoded', 'text=flood'],
+    ['multipart/form-data; boundary=x', '--x--'],
+    ['application/vnd.api+json', '{"text": "flood"}'],
+  ])('answers 415 to a %s body, JSON or not, on both POST routes', async (type, payload) => {
+    for (const url of ['/v1/classify', '/v1/models/reload']) {
+      const res = await app.inject({ method: 'POST', url, headers: { ...auth, 'content-type': type }, payload });
+      expect(res.statusCode, url).toBe(415);
+      expect(res.json()).toEqual({ error: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'the body must be JSON sent as content-type: application/json' });
+    }
+  });
+
+  it('answers 415 to a body without a content type, and takes no body without one as an empty body', async () => {
+    const typeless = await app.inject({ method: 'POST', url: '/v1/classify', headers: auth, payload: '{"text": "flood"}' });
+    expect(typeless.statusCode).toBe(415);
+    expect(typeless.json().error).toBe('FST_ERR_CTP_INVALID_MEDIA_TYPE');
+    const empty = await app.inject({ method: 'POST', url: '/v1/classify', headers: auth });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json()).toEqual({ error: 'DATA_INVALID', message: 'the body must be a JSON object: {"text": "..."} or {"texts": ["...", ...]}' });
+    const reload = await app.inject({ method: 'POST', url: '/v1/models/reload', headers: auth });
+    expect(reload.statusCode).toBe(200);
+  });
+
+  it('takes JSON with a charset', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/classify',
+      headers: { ...auth, 'content-type': 'application/json; charset=utf-8' },
+      payload: `{"text": "${FLOOD}"}`,
+    });
+    expect(res.statusCode).toBe(200);
+  });
+
   it('answers 400 naming the field for an empty text', async () => {
     const res = await app.inject({ method: 'POST', url: '/v1/classify', headers: auth, payload: { texts: ['fine', '  '] } });
     expect(res.statusCode).toBe(400);

@@ -2,7 +2,7 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DataError, datasetFormatOf, PARQUET_COMPRESSIONS } from '@skimmer/core';
+import { DataError, datasetFormatOf } from '@skimmer/core';
 import type { ParquetColumnType, ParquetCompression, Row, RunRecord, Store } from '@skimmer/core';
 import { loadConfig } from '../config/loadConfig.ts';
 import { SPLIT_NAMES, type SplitName } from '../config/pipelineConfigSchema.ts';
@@ -13,6 +13,7 @@ import { loadLabelMatrices } from '../runArtifacts.ts';
 import { datasetsOf } from '../project/pluginProvider.ts';
 import { openRunStore } from '../runStore.ts';
 import { UsageError } from '../usageError.ts';
+import { compressionFor } from './compressionOption.ts';
 
 const USAGE = `usage: pipeline export CONFIG.yaml --out FILE [--what labels|matrix] [--run RUN_ID] [--split train|dev|valid|test|all] [--text] [--compression snappy|zstd|…]
   labels: id, [text], prob_<class> per class, pred (class index, -1 = none), pred_label, label_model, run_id
@@ -61,9 +62,7 @@ function parseExportArgs(argv: readonly string[]): { config: string; options: Ex
   if (values.what !== 'labels' && values.what !== 'matrix') throw new UsageError(`--what expects labels or matrix, got '${values.what}'`);
   const split = values.split as SplitName | 'all';
   if (split !== 'all' && !SPLIT_NAMES.includes(split)) throw new UsageError(`--split expects one of ${SPLIT_NAMES.join(', ')}, all; got '${split}'`);
-  const compression = values.compression?.toUpperCase() as ParquetCompression | undefined;
-  if (compression && !PARQUET_COMPRESSIONS.includes(compression))
-    throw new UsageError(`--compression expects one of ${PARQUET_COMPRESSIONS.join(', ').toLowerCase()}`);
+  const compression = compressionFor(values.compression, values.out);
   return { config: positionals[0], options: { what: values.what, out: values.out, run: values.run, split, text: values.text ?? false, compression } };
 }
 

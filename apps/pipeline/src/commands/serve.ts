@@ -47,7 +47,14 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     store = configuresStore(project) || serving.needsStore(serve) ? await storeOf(project) : undefined;
     const port = flag(argv, '--port');
     const classifiers = [...project.registry.classifiers.values()];
-    const server = await serving.startServer(serve, { baseDir: doc.baseDir, store, classifiers, port: port === undefined ? undefined : Number(port) });
+    const logLevel = flag(argv, '--log-level') ?? argv.find((a) => a.startsWith('--log-level='))?.slice('--log-level='.length);
+    const server = await serving.startServer(serve, {
+      baseDir: doc.baseDir,
+      store,
+      classifiers,
+      port: port === undefined ? undefined : Number(port),
+      logLevel,
+    });
     await untilSignal();
     await server.close();
     return 0;
