@@ -18,7 +18,7 @@ import { classifierReport, labelModelReport, type RunReport } from './report/run
 import { storedRunMetrics } from './report/storedRunMetrics.ts';
 import { writeRunReport } from './report/writeRunReport.ts';
 import { checkConfigPreconditions, checkStorePreconditions } from './runPreconditions.ts';
-import { openRunStore, type StoreSettings } from './runStore.ts';
+import { openProjectStore, storeConfigOf, type StoreSettings } from './runStore.ts';
 import { analyzeStage } from './stages/analyzeStage.ts';
 import { applyStage, type AppliedSplits } from './stages/applyStage.ts';
 import { buildLabelingFunctionsLazily, DEFAULT_SEED } from './stages/buildLabelingFunctions.ts';
@@ -263,7 +263,7 @@ export async function runPipeline(configFile: string, options: RunPipelineOption
   const given = options.store && 'runs' in options.store ? options.store : undefined;
   // Opening a store can take seconds (initdb and start of embedded Postgres): the apply stage runs meanwhile, into the
   // run folder, and is stopped if the run fails before it is recorded.
-  const opening = given ? Promise.resolve(given) : openRunStore(loaded, options.store as StoreSettings | undefined, logger);
+  const opening = given ? Promise.resolve(given) : openProjectStore(storeConfigOf(loaded), { logger, override: options.store as StoreSettings | undefined });
   opening.catch(() => {}); // awaited below: its error is the run's
   const stopApply = new AbortController();
   const applying = stages.includes('apply')

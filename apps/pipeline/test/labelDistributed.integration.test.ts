@@ -15,7 +15,7 @@ import { labelCommand } from '../src/commands/label.ts';
 import { main } from '../src/cli.ts';
 import { silentProgress } from '../src/progress.ts';
 import { runPipeline } from '../src/runPipeline.ts';
-import { openRunStore } from '../src/runStore.ts';
+import { openProjectStore, storeConfigOf } from '../src/runStore.ts';
 import { loadConfig } from '../src/config/loadConfig.ts';
 import { readSplitRowsIndex } from '../src/stages/splitRows.ts';
 import { kafkaBrokers, privateSchema, REPO_ROOT, uniqueName } from '../../../test-support/testServices.ts';
@@ -201,7 +201,7 @@ beforeAll(async () => {
   config = writeConfig();
   // One process: `pipeline label` (apply, analyze, fit) on the same config and store.
   const { report, runId } = await runPipeline(config, { stages: ['apply', 'analyze', 'fit'], logger: quiet, progress: silentProgress, keepLabels: true });
-  store = await openRunStore(await loadConfig(config, quiet), undefined, quiet);
+  store = await openProjectStore(storeConfigOf(await loadConfig(config, quiet)), { logger: quiet });
   const train = (await readSplitRowsIndex(String(report.artifacts.labelMatrices)))!.splits.get('train')!;
   const stats = new OverlapStats(train.m, 2);
   const trainIds = new Set<string>();

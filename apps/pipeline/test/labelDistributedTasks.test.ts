@@ -7,7 +7,7 @@ import type { LabelJobStatus, LabelJobModel, LabelVoteRepository, LabelVoteRow, 
 import { MajorityLabelVoter } from '@skimmer/labelmodel';
 import { labelNextPartition } from '../src/distributed/labelPartitions.ts';
 import { labelFitPartitions, memberDone } from '../src/distributed/workerLabelling.ts';
-import { openConfiguredStore } from '../src/runStore.ts';
+import { openProjectStore } from '../src/runStore.ts';
 
 let store: Store;
 let votes: LabelVoteRepository;
@@ -39,7 +39,7 @@ async function fitted(job: string, runId: string): Promise<LabelJobModel> {
 }
 
 beforeAll(async () => {
-  store = await openConfiguredStore({ dataDir: 'memory://' }, process.cwd());
+  store = await openProjectStore({ file: 'store', baseDir: process.cwd(), store: { dataDir: 'memory://' } });
   votes = labelVotesOf(store)!;
 });
 afterAll(async () => store?.close());

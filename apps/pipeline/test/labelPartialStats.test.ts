@@ -5,7 +5,7 @@ import { labelVotesOf, LFSummaryAccumulator, seededRandom } from '@skimmer/core'
 import type { LabelMatrix, LabelVoteRepository, LabelVoteRow, Store } from '@skimmer/core';
 import { OverlapStats } from '@skimmer/labelmodel';
 import { batchStats, MergedStats, type BatchStats } from '../src/distributed/partialStats.ts';
-import { openConfiguredStore } from '../src/runStore.ts';
+import { openProjectStore } from '../src/runStore.ts';
 
 const LF_NAMES = ['a', 'b', 'c', 'd', 'e'];
 const K = 3;
@@ -54,7 +54,7 @@ describe('label vote batches in the store', () => {
   let store: Store;
   let votes: LabelVoteRepository;
   beforeAll(async () => {
-    store = await openConfiguredStore({ dataDir: 'memory://' }, process.cwd());
+    store = await openProjectStore({ file: 'store', baseDir: process.cwd(), store: { dataDir: 'memory://' } });
     votes = labelVotesOf(store)!;
   });
   afterAll(async () => store?.close());

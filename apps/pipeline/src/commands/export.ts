@@ -11,7 +11,7 @@ import type { RunData } from '../data/splitData.ts';
 import { createLogger } from '../logger.ts';
 import { loadLabelMatrices } from '../runArtifacts.ts';
 import { datasetsOf } from '../project/pluginProvider.ts';
-import { openRunStore } from '../runStore.ts';
+import { openProjectStore, storeConfigOf } from '../runStore.ts';
 import { UsageError } from '../usageError.ts';
 import { compressionFor } from './compressionOption.ts';
 
@@ -174,7 +174,7 @@ async function matrixRows(run: RunRecord, data: RunData, splits: SplitName[], op
 export async function exportRun(configFile: string, options: ExportOptions): Promise<ExportSummary> {
   const logger = createLogger('warn');
   const loaded = await loadConfig(configFile, logger);
-  const store = options.store ?? (await openRunStore(loaded, undefined, logger));
+  const store = options.store ?? (await openProjectStore(storeConfigOf(loaded), { logger }));
   try {
     const resolved = path.resolve(configFile);
     const run = await findRun(store, resolved, options.what === 'labels' ? 'labelOutputs' : 'labelMatrices', options.run);

@@ -4,7 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, DataError, parsePrepareConfig, prepareDataset, toPrepareOptions } from '@skimmer/core';
 import type { DataRecord, DatasetItem, PatternCompiler, Post, PrepareConfig, PreparedDataset, PreparedRecord, PreparedSplit, Store } from '@skimmer/core';
-import { configuresStore, loadProject, storeOf } from '../project/loadProject.ts';
+import { loadProject, storeOf } from '../project/loadProject.ts';
+import { describesStore, storeConfigOf } from '../runStore.ts';
 import { datasetsOf } from '../project/pluginProvider.ts';
 import { UsageError } from '../usageError.ts';
 
@@ -114,7 +115,7 @@ export async function runPrepare(configPath: string): Promise<PrepareSummary> {
   const { baseDir, value: config } = project.doc;
   const prepare = parsePrepareConfig(config.prepare);
   // a store when the config describes one, or to read raw_posts from (the default store) when there is no input file
-  const store = configuresStore(project) || !prepare.input ? await storeOf(project) : undefined;
+  const store = describesStore(storeConfigOf(project)) || !prepare.input ? await storeOf(project) : undefined;
   try {
     const { records, input } = await readInput(prepare, baseDir, store);
     const hasPatterns = prepare.naive_labeller?.rules.some((rule) => rule.pattern !== undefined) ?? false;

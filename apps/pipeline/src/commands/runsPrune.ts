@@ -5,7 +5,7 @@ import { walkArgs } from '../cliArgs.ts';
 import { loadConfig } from '../config/loadConfig.ts';
 import { DEFAULT_KEEP_LABEL_RUNS, pruneLabelOutputs } from '../labelRetention.ts';
 import { createLogger } from '../logger.ts';
-import { openRunStore } from '../runStore.ts';
+import { openProjectStore, storeConfigOf } from '../runStore.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
@@ -28,7 +28,7 @@ export async function runsPruneCommand(argv: readonly string[], out: NodeJS.Writ
   if (positional.length !== 1) throw new UsageError('usage: pipeline runs prune <config.yaml> [--keep N]');
   const logger = createLogger('warn');
   const loaded = await loadConfig(positional[0], logger);
-  const store = await openRunStore(loaded, undefined, logger);
+  const store = await openProjectStore(storeConfigOf(loaded), { logger });
   try {
     const keepRuns = keep ?? (loaded.config.labelOutputs?.keepRuns || DEFAULT_KEEP_LABEL_RUNS);
     const { runs, rows } = await pruneLabelOutputs(store, loaded.config, keepRuns, logger);

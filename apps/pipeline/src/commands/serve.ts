@@ -3,7 +3,8 @@
 import type { Store } from '@skimmer/core';
 import { configSection } from '../config/configDocument.ts';
 import { UsageError } from '../usageError.ts';
-import { configuresStore, loadProject, storeOf } from '../project/loadProject.ts';
+import { loadProject, storeOf } from '../project/loadProject.ts';
+import { describesStore, storeConfigOf } from '../runStore.ts';
 import { servingOf } from '../project/pluginProvider.ts';
 
 /** Flags every command takes with a value (the CLI-wide ones). */
@@ -38,13 +39,13 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   let store: Store | undefined;
   try {
     // The listed plugins are loaded: a classifier plugin's saved model loads through its factory, a serving plugin serves.
-    const project = await loadProject(file, { provides: ['store'] });
+    const project = await loadProject(file);
     const { doc } = project;
     const serving = await servingOf(project);
     const serve = configSection(doc, serving.serveSchema, 'serve');
     for (const warning of serving.warnings(serve)) console.error(`pipeline serve: ${warning}`);
     // The project's store when the config describes one, or its default store when serving needs one (`kind: embedded` shares it between processes).
-    store = configuresStore(project) || serving.needsStore(serve) ? await storeOf(project) : undefined;
+    store = describesStore(storeConfigOf(project)) || serving.needsStore(serve) ? await storeOf(project) : undefined;
     const port = flag(argv, '--port');
     const classifiers = [...project.registry.classifiers.values()];
     const logLevel = flag(argv, '--log-level') ?? argv.find((a) => a.startsWith('--log-level='))?.slice('--log-level='.length);

@@ -4,7 +4,7 @@ import { ConfigError, labelVotesOf } from '@skimmer/core';
 import type { Bus, LabelVoteRepository, Logger, Store } from '@skimmer/core';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig.ts';
 import { busOf, loadProject, type Project } from '../project/loadProject.ts';
-import { openRunStore } from '../runStore.ts';
+import { openProjectStore, storeConfigOf } from '../runStore.ts';
 import type { LabelArgs } from './labelArgs.ts';
 
 export interface LabelJob {
@@ -39,7 +39,7 @@ export async function openLabelJob(args: LabelArgs, logger: Logger): Promise<Lab
   const ingest = project.doc.value.ingest;
   const topic = args.topic ?? stringAt(ingest, 'topic') ?? 'posts';
   const job = args.group ?? `label-${loaded.config.name ?? 'posts'}`;
-  const store = await openRunStore(loaded, undefined, logger);
+  const store = await openProjectStore(storeConfigOf(loaded), { logger });
   let bus: Bus | undefined;
   try {
     const votes = labelVotesOf(store);

@@ -10,7 +10,7 @@ import { loadConfig, type LoadedConfig } from '../config/loadConfig.ts';
 import type { SplitName } from '../config/pipelineConfigSchema.ts';
 import { DEFAULT_CHUNK_ROWS, openSplitSources, type SplitSource } from '../data/splitSources.ts';
 import { createLogger } from '../logger.ts';
-import { openRunStore, type StoreSettings } from '../runStore.ts';
+import { openProjectStore, storeConfigOf, type StoreSettings } from '../runStore.ts';
 import { DEFAULT_SEED } from '../stages/buildLabelingFunctions.ts';
 import { validationSet } from '../stages/classifierData.ts';
 import { findBaseRun, type BaseRun } from './baseRun.ts';
@@ -130,7 +130,7 @@ export async function runIterate(configFile: string, options: RunIterateOptions 
   }
   const factory = loaded.registry.classifiers.get(config.classifier.type)!;
   const given = options.store && 'runs' in options.store ? options.store : undefined;
-  const store = given ?? (await openRunStore(loaded, options.store as StoreSettings | undefined, logger));
+  const store = given ?? (await openProjectStore(storeConfigOf(loaded), { logger, override: options.store as StoreSettings | undefined }));
   let opened: TrainPool | undefined;
   try {
     await migrateIterations(store.iterations);

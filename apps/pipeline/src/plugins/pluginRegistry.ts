@@ -33,7 +33,7 @@ export interface PluginRegistry {
   readonly codeLFs: readonly { readonly plugin: string; readonly lfs: readonly LabelingFunction[] }[];
   /** Classifier factories by type. */
   readonly classifiers: ReadonlyMap<string, ClassifierFactory<unknown>>;
-  /** The store registered by a listed plugin (the last one wins), if any. */
+  /** The Store registered by a listed plugin that registers no StoreProvider (the last one wins), if any. */
   readonly store?: Store;
   /** Source providers by the `ingest.source.type` they handle. */
   readonly sourceProviders: ReadonlyMap<string, SourceProvider<unknown>>;
@@ -114,7 +114,8 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
     if (isDefault) defaultStoreProvider ??= stores.at(-1);
     else {
       storeProvider = stores.at(-1) ?? storeProvider;
-      store = resolveAllOwn<Store>(child, TOKENS.Store).at(-1) ?? store;
+      // a store plugin's own Store (plugins-postgres's) is not one: its options open through its StoreProvider (runStore.ts)
+      if (stores.length === 0) store = resolveAllOwn<Store>(child, TOKENS.Store).at(-1) ?? store;
     }
   }
   return {

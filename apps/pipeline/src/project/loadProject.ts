@@ -12,10 +12,11 @@ import { createLogger } from '../logger.ts';
 import { loadPlugins, type PluginRegistry } from '../plugins/pluginRegistry.ts';
 import { defaultPluginsFor, type ProvidedKind } from './defaultPlugins.ts';
 import { inProcessBusProvider } from './inProcessBusProvider.ts';
+import { openProjectStore, storeConfigOf } from '../runStore.ts';
 
 /** Tokens of what the project container builds (beside core's TOKENS). */
 export const PROJECT_TOKENS = {
-  /** `Promise<Store>`: the store of `store:`, opened once on first resolve (the caller that resolved it closes it). */
+  /** `Promise<Store>`: the project's store (`openProjectStore`), opened once on first resolve (the caller that resolved it closes it). */
   Store: Symbol.for('skimmer.project.Store'),
   /** The ConfigDocument. */
   Config: Symbol.for('skimmer.project.Config'),
@@ -61,7 +62,7 @@ export async function loadProject(file: string, options: LoadProjectOptions = {}
   const project: Project = { doc, registry, container, logger };
   container.register(TOKENS.Logger, { useValue: logger });
   container.register(PROJECT_TOKENS.Config, { useValue: doc });
-  container.register(PROJECT_TOKENS.Store, { useFactory: instanceCachingFactory(() => openStoreOf(project)) });
+  container.register(PROJECT_TOKENS.Store, { useFactory: instanceCachingFactory(() => openProjectStore(storeConfigOf(project), { logger })) });
   return project;
 }
 
@@ -123,32 +124,9 @@ export function busOf(project: Project, path: readonly PropertyKey[] = ['ingest'
   return { type: provider.type, create: async (clientSuffix = '') => provider.create(options, { ...ctx, clientSuffix }) };
 }
 
-/** `store:`, else the options of a listed store plugin (`plugins: [{ name: '@skimmer/plugins-postgres', options }]`). */
-function storeSection(project: Project): { value: unknown; path: PropertyKey[] } {
-  if (project.doc.value.store !== undefined) return { value: project.doc.value.store, path: ['store'] };
-  const plugins = Array.isArray(project.doc.value.plugins) ? (project.doc.value.plugins as unknown[]) : [];
-  const name = project.registry.storeProvider?.name;
-  const i = plugins.findIndex((p) => typeof p === 'object' && p !== null && (p as { name?: unknown }).name === name);
-  const options = i >= 0 ? (plugins[i] as { options?: unknown }).options : undefined;
-  if (i < 0) return { value: {}, path: ['store'] };
-  return { value: options ?? {}, path: ['plugins', i, 'options'] };
-}
-
-/** True when the config describes a store: a `store:` section, or a listed store plugin with options. */
-export function configuresStore(project: Project): boolean {
-  return storeSection(project).path[0] === 'plugins' || project.doc.value.store !== undefined;
-}
-
-async function openStoreOf(project: Project): Promise<Store> {
-  const provider = project.registry.storeProvider;
-  if (!provider) throw configErrorAt(siteOf(project.doc), ['store'], 'no plugin provides a store (list one under `plugins:`, e.g. @skimmer/plugins-postgres)');
-  const { value, path } = storeSection(project);
-  const options = parseConfigValue(provider.optionsSchema, value, siteOf(project.doc, path));
-  return provider.open(options, providerContext(project, path));
-}
-
 /**
- * The project's store, opened on first call and shared after (a tsyringe instance-caching factory); close it when done.
+ * The project's store (`openProjectStore`'s rule), opened on first call and shared after (a tsyringe instance-caching
+ * factory); close it when done.
  *
  * @example
  * const store = await storeOf(project);

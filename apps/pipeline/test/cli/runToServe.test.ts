@@ -1,6 +1,6 @@
 // Specification of run → serve through the CLI, as a user runs it: `pipeline run`, then `pipeline serve` loads that run's classifier (latest run by default, a run id, a reload by run id), and the dashboard's JSON shows the run's LF table and scores.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,20 @@ describe('pipeline serve after pipeline run', () => {
     servers.push(server);
     expect((await get(`${server.url}/v1/models`)).current).toMatchObject({ id: firstRun, runId: firstRun });
     expect(await server.stop()).toBe(0);
+  });
+
+  it('opens no store when the config names none and serving needs none (a model dir)', async () => {
+    // Another folder, no store: section nor store plugin; the default store would be embedded Postgres in its .skimmer/.
+    const bare = path.join(dir, 'bare');
+    mkdirSync(bare, { recursive: true });
+    const noStore = writeYoutubeConfig(bare, { file: 'no-store.yaml' });
+    const model = JSON.stringify(path.join(dir, 'runs', firstRun, 'classifier'));
+    writeFileSync(noStore, readFileSync(noStore, 'utf8').replace(`serve: { apiKeys:`, `serve: { model: { dir: ${model} }, apiKeys:`));
+    const server = await startServe(noStore, { env: { DATABASE_URL: '' } });
+    servers.push(server);
+    expect((await post(`${server.url}/v1/classify`, { text: 'love this song' })).json).toMatchObject({ label: 'ham' });
+    expect(await server.stop()).toBe(0);
+    expect(existsSync(path.join(bare, '.skimmer'))).toBe(false);
   });
 
   it('refuses a run id that is not in the store with one line and exit 1', async () => {
