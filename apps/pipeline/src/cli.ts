@@ -3,7 +3,7 @@
 import { SkimmerError } from '@skimmer/core';
 import { CommanderError } from 'commander';
 import type { CliArgs } from './cliArgs.ts';
-import { buildProgram, cliVersion } from './cliProgram.ts';
+import { buildProgram, cliVersion, helpCommandArgv } from './cliProgram.ts';
 import { EXIT_OK, exitCodeOf, pinExitCode } from './exitCodes.ts';
 import type { LogLevel } from './logger.ts';
 import { UsageError } from './usageError.ts';
@@ -118,7 +118,7 @@ export async function main(argv: string[], err: NodeJS.WritableStream = process.
       program.outputHelp();
       return EXIT_OK;
     }
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(helpCommandArgv(program, argv), { from: 'user' });
   } catch (error) {
     code = exitCodeOf(error);
     if (code !== EXIT_OK) {
