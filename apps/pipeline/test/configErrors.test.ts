@@ -52,6 +52,16 @@ describe('config errors', () => {
     expect(lines).toEqual([`pipeline: ${rel()}: labelModel.typo: unknown key (line 14)`]);
   });
 
+  test('an unknown label model type lists the known ones, as an entry and in a list', async () => {
+    const expected = 'unknown type "snorkle" (expected mv, prior, snorkel, ds, fs, ebcc, ds-dev, auto)';
+    const entry = await runWith(VALID.replace('type: snorkel', 'type: snorkle'));
+    expect([entry.code, entry.lines]).toEqual([2, [`pipeline: ${rel()}: labelModel.type: ${expected} (line 12)`]]);
+    const list = await runWith(
+      VALID.replace('labelModel:\n  type: snorkel\n  options: { nEpochs: 10 }', 'labelModel:\n  - { type: mv }\n  - { type: snorkle }'),
+    );
+    expect([list.code, list.lines]).toEqual([2, [`pipeline: ${rel()}: labelModel[1].type: ${expected} (line 13)`]]);
+  });
+
   test('an unknown plugin names the plugins entry', async () => {
     const { code, lines } = await runWith(VALID.replace('@skimmer/plugins-regex', '@skimmer/plugins-nope'));
     expect(code).toBe(2);

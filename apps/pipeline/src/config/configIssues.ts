@@ -11,15 +11,33 @@ export interface ConfigSite {
   readonly path: readonly PropertyKey[];
 }
 
-/** The user-facing wording of one zod issue. */
-function describeIssue(issue: ZodError['issues'][number]): { path: PropertyKey[]; message: string; atKey: boolean } {
+type Issue = ZodError['issues'][number];
+
+/**
+ * The one branch of a union the value's shape chose (`labelModel: { … }` is an entry, not a list): the branch whose
+ * issues are not just "expected another type" at the union itself; undefined when none or several are.
+ */
+function chosenBranch(issue: Issue & { code: 'invalid_union' }): Issue | undefined {
+  const candidates = issue.errors.filter((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+  return candidates.length === 1 ? candidates[0][0] : undefined;
+}
+
+/** The user-facing wording of one zod issue (parsed with `reportInput`, so that a refused value can be quoted). */
+function describeIssue(issue: Issue): { path: PropertyKey[]; message: string; atKey: boolean } {
   const path = [...issue.path];
+  if (issue.code === 'invalid_union') {
+    const branch = chosenBranch(issue);
+    if (branch) return describeIssue({ ...branch, path: [...path, ...branch.path] });
+  }
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys;
     return { path: [...path, keys[0]], message: keys.length === 1 ? 'unknown key' : `unknown keys (${keys.join(', ')})`, atKey: true };
   }
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
     return { path, message: `required (expected ${issue.expected})`, atKey: false };
+  }
+  if (issue.code === 'invalid_value' && path.at(-1) === 'type' && typeof issue.input === 'string') {
+    return { path, message: `unknown type ${JSON.stringify(issue.input)} (expected ${issue.values.map(String).join(', ')})`, atKey: false };
   }
   return { path, message: issue.message.replace(/^Invalid input: /, ''), atKey: false };
 }
@@ -43,7 +61,7 @@ export function configErrorAt(site: ConfigSite, relativePath: readonly PropertyK
  * // throws ConfigError: "config.yaml: labelModel.typo: unknown key"
  */
 export function parseConfigValue<T>(schema: ZodType<T>, value: unknown, site: ConfigSite): T {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const { path, message, atKey } = describeIssue(result.error.issues[0]);
   throw configErrorAt(site, path, message, atKey);
