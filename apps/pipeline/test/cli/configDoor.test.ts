@@ -26,3 +26,35 @@ describe('ingest: unknown keys are errors', () => {
     expect(await pipeline('ingest', source)).toEqual({ code: 2, lines: [`pipeline: ${source}: ingest.source.spede: unknown key (line 3)`] });
   });
 });
+
+const PREPARE = `prepare:
+  input: posts.csv
+  output_dir: prepared
+  normalize: { nfkc: true, lowercase: false }
+  splits: { lf: 2, test: 2, val: 1 }
+`;
+
+describe('prepare: and iterate: errors name the file, the YAML path, the line and every unknown key', () => {
+  test('unknown keys of prepare, and split sizes the data cannot fill', async () => {
+    config('posts.csv', 'id,text\n1,one post\n2,two posts\n3,three posts\n');
+    const typos = config(
+      'prepare-typos.yaml',
+      PREPARE.replace('lowercase: false }', 'lowercase: false, lowercaes: true }').replace('val: 1 }', 'val: 1, tset: 3 }'),
+    );
+    expect(await pipeline('prepare', typos)).toEqual({
+      code: 2,
+      lines: [`pipeline: ${typos}: prepare.normalize.lowercaes: unknown key (line 4); also unknown: prepare.splits.tset (line 5)`],
+    });
+    // found once the posts are read: the message still names the file and the line
+    const tooBig = config('prepare-too-big.yaml', PREPARE);
+    expect(await pipeline('prepare', tooBig)).toEqual({
+      code: 2,
+      lines: [`pipeline: ${tooBig}: prepare.splits: test + val + lf = 5 items but only 3 remain after deduplication (line 5)`],
+    });
+  });
+
+  test('an unknown key of iterate, before any data is looked at', async () => {
+    const file = config('iterate-typo.yaml', 'labels: [a, b]\ndata: { train: { path: missing.csv } }\nlabelModel: { type: mv }\niterate: { kk: 5 }\n');
+    expect(await pipeline('iterate', file)).toEqual({ code: 2, lines: [`pipeline: ${file}: iterate.kk: unknown key (line 4)`] });
+  });
+});
