@@ -82,15 +82,18 @@ function wantsStack(argv: readonly string[]): boolean {
   return argv.includes('--debug') || level === 'debug' || level === 'trace';
 }
 
+const oneLine = (message: string): string => message.trim().replace(/\s*\n\s*/g, ' ');
+
 /** One line for an error: commander's own message, a Skimmer error's message, else the error's message as unexpected. */
 function errorLine(error: unknown): string {
   if (error instanceof CommanderError) {
     // a command group without its subcommand: commander "shows help" on stderr; one line says what is missing
     if (error.code === 'commander.help') return 'this command needs a subcommand (add --help to list them)';
-    return error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+    return oneLine(error.message.replace(/^error: /, ''));
   }
-  if (error instanceof SkimmerError) return error.message;
-  return `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+  // an error is one line whatever its message holds (a library's may span several)
+  if (error instanceof SkimmerError) return oneLine(error.message);
+  return `unexpected error: ${oneLine((error as Error)?.message ?? String(error))}`;
 }
 
 /**

@@ -58,3 +58,33 @@ describe('prepare: and iterate: errors name the file, the YAML path, the line an
     expect(await pipeline('iterate', file)).toEqual({ code: 2, lines: [`pipeline: ${file}: iterate.kk: unknown key (line 4)`] });
   });
 });
+
+describe('a plugin that cannot be loaded is a config error naming its entry, the file and the cause', () => {
+  test('a syntax error, a CommonJS require of @skimmer/core and a throw at load', async () => {
+    const plugins: Record<string, string> = {
+      'syntax.ts': "export default { name: 'x', register( { }\n",
+      'cjs.cjs': "const { definePlugin } = require('@skimmer/core');\nmodule.exports = definePlugin({ name: 'cjs', register() {} });\n",
+      'throws.ts': "throw new Error('boom at load');\n",
+    };
+    config('x.csv', 'id,text\n1,a post\n');
+    const files = Object.entries(plugins).map(([name, source]) => [
+      config(name, source),
+      config(
+        `uses-${name}.yaml`,
+        `labels: [a, b]\nplugins:\n  - '@skimmer/plugins-regex'\n  - ./${name}\ndata: { train: { path: x.csv } }\nlabelModel: { type: mv }\n`,
+      ),
+    ]);
+    const results = await Promise.all(files.map(([, yaml]) => pipeline('run', yaml)));
+    const [[syntax, syntaxYaml], [cjs, cjsYaml], [throws, throwsYaml]] = files;
+    expect(results).toEqual([
+      { code: 2, lines: [`pipeline: ${syntaxYaml}: plugins[1]: cannot load plugin ${syntax}:2:0: ERROR: Expected ")" but found end of file (line 4)`] },
+      {
+        code: 2,
+        lines: [
+          `pipeline: ${cjsYaml}: plugins[1]: cannot load plugin ${cjs}: Cannot find module '@skimmer/core' (a CommonJS plugin cannot require @skimmer/* from outside Skimmer: write it as an ES module with import, or install the package beside it) (line 4)`,
+        ],
+      },
+      { code: 2, lines: [`pipeline: ${throwsYaml}: plugins[1]: cannot load plugin ${throws}: boom at load (line 4)`] },
+    ]);
+  });
+});
