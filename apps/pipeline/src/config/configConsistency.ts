@@ -1,6 +1,6 @@
 // Checks of config.yaml that no schema can make alone: labels unique, LF labels known, LF names unique; ids disjoint across splits.
 
-import { DataError } from '@skimmer/core';
+import { DataError, type ConfigError } from '@skimmer/core';
 import type { ConfigSite } from './configIssues.ts';
 import { configErrorAt } from './configIssues.ts';
 
@@ -39,6 +39,35 @@ export function checkLabelsAndLfs(labels: readonly string[], lfs: readonly unkno
       names.set(name, i);
     }
   });
+}
+
+/** Label model types that cannot fit fewer labeling functions (Snorkel's matrix completion, FlyingSquid's triplets). */
+const MIN_LFS: Readonly<Record<string, number>> = { snorkel: 3, fs: 3 };
+
+/** The most LFs any of `types` needs (0 when none has a minimum). */
+export function lfsNeeded(types: readonly string[]): number {
+  return Math.max(0, ...types.map((type) => MIN_LFS[type] ?? 0));
+}
+
+/**
+ * Throws, at the first label model entry that needs more LFs than the config gives, a ConfigError built by `errorAt`
+ * (its path relative to the label model list: `[i, 'type']`) saying how many it needs and where the count comes from.
+ *
+ * @example
+ * checkLfCount(['snorkel'], { yaml: 2, code: 0 }, errorAt); // throws "labelModel.type: snorkel needs at least 3 labeling functions; …"
+ */
+export function checkLfCount(
+  types: readonly string[],
+  count: { readonly yaml: number; readonly code: number },
+  errorAt: (relative: readonly PropertyKey[], message: string) => ConfigError,
+): void {
+  const total = count.yaml + count.code;
+  const i = types.findIndex((type) => (MIN_LFS[type] ?? 0) > total);
+  if (i < 0) return;
+  throw errorAt(
+    [i, 'type'],
+    `${types[i]} needs at least ${MIN_LFS[types[i]]} labeling functions; the config gives ${total} (${count.yaml} from lfs:, ${count.code} from plugins): add LFs or use mv`,
+  );
 }
 
 /**

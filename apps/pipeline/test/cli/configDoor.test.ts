@@ -1,10 +1,12 @@
 // Config mistakes found at the door by the spawned `pipeline` bin: one line on stderr naming the file, the YAML path and the line, exit 2, nothing run.
 
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../../src/cliProcess.ts';
 import { configFolder } from '../configFiles.ts';
 
-const { config } = configFolder('skimmer-config-door-');
+const { dir, config } = configFolder('skimmer-config-door-');
 
 /** Runs the bin with `--log-level silent`; returns the exit code and the stderr lines. */
 async function pipeline(...args: string[]): Promise<{ code: number | null; lines: string[] }> {
@@ -86,5 +88,25 @@ describe('a plugin that cannot be loaded is a config error naming its entry, the
       },
       { code: 2, lines: [`pipeline: ${throwsYaml}: plugins[1]: cannot load plugin ${throws}: boom at load (line 4)`] },
     ]);
+  });
+});
+
+describe('a label model that needs more LFs than the config gives', () => {
+  test('is a config error at load: exit 2, no run folder', async () => {
+    const folder = path.join(dir, 'two-lfs');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'posts.csv'), 'id,text\n1,my post\n2,other post\n');
+    const file = path.join(folder, 'config.yaml');
+    writeFileSync(
+      file,
+      `labels: [ham, spam]\nplugins: ['@skimmer/plugins-regex']\nstore: { dataDir: "memory://" }\ndata: { train: { path: posts.csv } }\nlfs:\n  - { type: keyword, name: my, keywords: [my], label: spam }\n  - { type: keyword, name: other, keywords: [other], label: ham }\nlabelModel: [{ type: mv }, { type: fs }]\n`,
+    );
+    expect(await pipeline('run', file)).toEqual({
+      code: 2,
+      lines: [
+        `pipeline: ${file}: labelModel[1].type: fs needs at least 3 labeling functions; the config gives 2 (2 from lfs:, 0 from plugins): add LFs or use mv (line 8)`,
+      ],
+    });
+    expect(readdirSync(folder).sort()).toEqual(['config.yaml', 'posts.csv']);
   });
 });
