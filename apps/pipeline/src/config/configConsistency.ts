@@ -41,6 +41,35 @@ export function checkLabelsAndLfs(labels: readonly string[], lfs: readonly unkno
   });
 }
 
+/**
+ * Throws a ConfigError at the `plugins:` entry that registers in code an LF whose name an `lfs:` entry or an earlier
+ * plugin already uses (the columns of the label matrix are named by LF), naming the plugin as listed and the first use.
+ *
+ * @example
+ * checkCodeLfNames(['mentions_channel'], [{ entry: 1, lfs: [{ name: 'mentions_channel' }] }], ['@skimmer/plugins-regex', './spamLfs.ts'], site);
+ * // throws "config.yaml: plugins[1]: LF name "mentions_channel" of plugin ./spamLfs.ts is used twice (also lfs[0]); …"
+ */
+export function checkCodeLfNames(
+  yamlNames: readonly unknown[],
+  codeLFs: readonly { readonly entry: number; readonly lfs: readonly { readonly name: string }[] }[],
+  listed: readonly unknown[],
+  site: ConfigSite,
+): void {
+  const firstUse = new Map<string, string>();
+  yamlNames.forEach((name, i) => typeof name === 'string' && !firstUse.has(name) && firstUse.set(name, `lfs[${i}]`));
+  for (const { entry, lfs } of codeLFs) {
+    for (const { name } of lfs) {
+      const earlier = firstUse.get(name);
+      if (earlier !== undefined) {
+        const plugin = listed[entry];
+        const shown = typeof plugin === 'string' ? plugin : String((plugin as { name?: unknown } | undefined)?.name);
+        throw configErrorAt(site, ['plugins', entry], `LF name "${name}" of plugin ${shown} is used twice (also ${earlier}); LF names must be unique`);
+      }
+      firstUse.set(name, `plugins[${entry}]`);
+    }
+  }
+}
+
 /** Label model types that cannot fit fewer labeling functions (Snorkel's matrix completion, FlyingSquid's triplets). */
 const MIN_LFS: Readonly<Record<string, number>> = { snorkel: 3, fs: 3 };
 

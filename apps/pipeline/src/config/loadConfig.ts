@@ -6,7 +6,7 @@ import type { Logger } from '@skimmer/core';
 import { loadPlugins, type PluginRegistry } from '../plugins/pluginRegistry.ts';
 import { configErrorAt, parseConfigValue, type ConfigSite } from './configIssues.ts';
 import { buildLabelingFunctionsLazily } from '../stages/buildLabelingFunctions.ts';
-import { checkLabelsAndLfs, checkLfCount, lfsNeeded } from './configConsistency.ts';
+import { checkCodeLfNames, checkLabelsAndLfs, checkLfCount, lfsNeeded } from './configConsistency.ts';
 import { readConfigDocument, siteOf } from './configDocument.ts';
 import { checkLabelModelOptions } from './labelModelOptions.ts';
 import { pipelineConfigSchema, SPLIT_NAMES, type LabelModelEntry, type PipelineConfig } from './pipelineConfigSchema.ts';
@@ -90,6 +90,12 @@ export async function loadConfig(file: string, logger: Logger): Promise<LoadedCo
     }
     return parseConfigValue(provider.entrySchema, entry, { ...site, path: ['lfs', i] });
   });
+  checkCodeLfNames(
+    (config.lfs ?? []).map((entry) => entry.name),
+    registry.codeLFs,
+    config.plugins ?? [],
+    site,
+  );
   const labelModels = Array.isArray(config.labelModel) ? config.labelModel : [config.labelModel];
   const labelModelErrorAt = (relative: readonly PropertyKey[], message: string) =>
     configErrorAt(site, Array.isArray(config.labelModel) ? ['labelModel', ...relative] : ['labelModel', ...relative.slice(1)], message);

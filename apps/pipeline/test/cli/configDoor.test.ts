@@ -110,3 +110,31 @@ describe('a label model that needs more LFs than the config gives', () => {
     expect(readdirSync(folder).sort()).toEqual(['config.yaml', 'posts.csv']);
   });
 });
+
+describe('an LF name used twice across lfs: and the plugins', () => {
+  test('names the plugins entry that registers it in code, the plugin, the first use and the line', async () => {
+    config(
+      'channelLfs.ts',
+      "import { ABSTAIN, definePlugin, labelingFunction, registerLabelingFunctions } from '@skimmer/core';\nexport default definePlugin({ name: 'channel-lfs', register(ctx) { registerLabelingFunctions(ctx.container, [labelingFunction({ name: 'mentions_channel', apply: () => ABSTAIN })]); } });\n",
+    );
+    config('channel.csv', 'id,text\n1,my channel\n');
+    const yaml = (plugins: string, name: string) =>
+      `labels: [ham, spam]\nplugins:\n  - '@skimmer/plugins-regex'\n${plugins}data: { train: { path: channel.csv } }\nlfs:\n  - { type: keyword, name: ${name}, keywords: [channel], label: spam }\nlabelModel: { type: mv }\n`;
+    const withLfs = config('dup-lfs.yaml', yaml('  - ./channelLfs.ts\n', 'mentions_channel'));
+    const twice = config('dup-plugins.yaml', yaml('  - ./channelLfs.ts\n  - ./channelLfs.ts\n', 'channel'));
+    expect(await Promise.all([pipeline('run', withLfs), pipeline('run', twice)])).toEqual([
+      {
+        code: 2,
+        lines: [
+          `pipeline: ${withLfs}: plugins[1]: LF name "mentions_channel" of plugin ./channelLfs.ts is used twice (also lfs[0]); LF names must be unique (line 4)`,
+        ],
+      },
+      {
+        code: 2,
+        lines: [
+          `pipeline: ${twice}: plugins[2]: LF name "mentions_channel" of plugin ./channelLfs.ts is used twice (also plugins[1]); LF names must be unique (line 5)`,
+        ],
+      },
+    ]);
+  });
+});
