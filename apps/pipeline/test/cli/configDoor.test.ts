@@ -138,3 +138,18 @@ describe('an LF name used twice across lfs: and the plugins', () => {
     ]);
   });
 });
+
+describe('serve on a config without classifier:', () => {
+  test('is a config error (exit 2) when the latest run is to be served and the store holds no classifier', async () => {
+    const file = config(
+      'serve-no-classifier.yaml',
+      `labels: [ham, spam]\nstore: { dataDir: "memory://" }\ndata: { train: { path: posts.csv } }\nlabelModel: { type: mv }\nserve: { apiKeys: ["0123456789abcdef0123456789abcdef"] }\n`,
+    );
+    expect(await pipeline('serve', file, '--port', '0')).toEqual({
+      code: 2,
+      lines: [
+        `pipeline: ${file}: classifier: nothing to serve: serve.model is the latest run's classifier, the store holds none, and the config has no \`classifier:\` section (add e.g. \`classifier: { type: linear }\` with the '@skimmer/plugins-linear' plugin and \`pipeline run\` it, or set serve.model to a run id or a dir)`,
+      ],
+    });
+  });
+});
