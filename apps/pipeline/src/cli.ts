@@ -4,7 +4,7 @@ import { SkimmerError } from '@skimmer/core';
 import { CommanderError } from 'commander';
 import type { CliArgs } from './cliArgs.ts';
 import { buildProgram, cliVersion, helpCommandArgv } from './cliProgram.ts';
-import { EXIT_OK, exitCodeOf, pinExitCode } from './exitCodes.ts';
+import { EXIT_OK, exitCodeOf, isArgParseError, pinExitCode } from './exitCodes.ts';
 import type { LogLevel } from './logger.ts';
 import { UsageError } from './usageError.ts';
 
@@ -84,7 +84,7 @@ function wantsStack(argv: readonly string[]): boolean {
 
 const oneLine = (message: string): string => message.trim().replace(/\s*\n\s*/g, ' ');
 
-/** One line for an error: commander's own message, a Skimmer error's message, else the error's message as unexpected. */
+/** One line for an error: commander's or an argument parser's own message, a Skimmer error's message, else the error's message as unexpected. */
 function errorLine(error: unknown): string {
   if (error instanceof CommanderError) {
     // a command group without its subcommand: commander "shows help" on stderr; one line says what is missing
@@ -92,7 +92,7 @@ function errorLine(error: unknown): string {
     return oneLine(error.message.replace(/^error: /, ''));
   }
   // an error is one line whatever its message holds (a library's may span several)
-  if (error instanceof SkimmerError) return oneLine(error.message);
+  if (error instanceof SkimmerError || isArgParseError(error)) return oneLine((error as Error).message);
   return `unexpected error: ${oneLine((error as Error)?.message ?? String(error))}`;
 }
 
