@@ -6,6 +6,7 @@ import { ConfigError, DataError, prepareConfigSchema, prepareDataset, toPrepareO
 import type { DataRecord, DatasetItem, PatternCompiler, Post, PrepareConfig, PreparedDataset, PreparedRecord, PreparedSplit, Store } from '@skimmer/core';
 import { configSection, siteOf } from '../config/configDocument.ts';
 import { locatedConfigError } from '../config/configIssues.ts';
+import { withQuoteOpenLine } from '../data/csvQuoteLine.ts';
 import { configuresStore, loadProject, storeOf } from '../project/loadProject.ts';
 import { datasetsOf } from '../project/pluginProvider.ts';
 import { UsageError } from '../usageError.ts';
@@ -73,7 +74,7 @@ async function readInput(prepare: PrepareConfig, baseDir: string, store: Store |
   if (prepare.input) {
     const input = path.resolve(baseDir, prepare.input);
     const datasets = await datasetsOf();
-    for await (const record of datasets.read(input, { columns: prepare.columns })) records.push(record);
+    for await (const record of withQuoteOpenLine(datasets.read(input, { columns: prepare.columns }), input)) records.push(record);
     return { records, input };
   }
   if (!store) throw new ConfigError('prepare.input', 'give an input file or configure a store to read raw_posts from');
