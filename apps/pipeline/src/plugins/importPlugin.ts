@@ -54,7 +54,7 @@ function causeLine(error: unknown): string {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !/^Transform failed with \d+ errors?:$/.test(line));
-  const stackAt = lines.findIndex((line) => line === 'Require stack:');
+  const stackAt = lines.indexOf('Require stack:');
   const kept = stackAt >= 0 ? lines.slice(0, stackAt) : lines;
   const hint = /^Cannot find module '@skimmer\//.test(kept[0] ?? '')
     ? ' (a CommonJS plugin cannot require @skimmer/* from outside Skimmer: write it as an ES module with import, or install the package beside it)'
