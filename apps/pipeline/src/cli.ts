@@ -3,8 +3,8 @@
 import { SkimmerError } from '@skimmer/core';
 import { CommanderError } from 'commander';
 import type { CliArgs } from './cliArgs.ts';
-import { buildProgram, cliVersion } from './cliProgram.ts';
-import { EXIT_OK, exitCodeOf, pinExitCode } from './exitCodes.ts';
+import { buildProgram, cliVersion, helpCommandArgv } from './cliProgram.ts';
+import { EXIT_OK, exitCodeOf, isArgParseError, pinExitCode } from './exitCodes.ts';
 import type { LogLevel } from './logger.ts';
 import { UsageError } from './usageError.ts';
 
@@ -82,15 +82,18 @@ function wantsStack(argv: readonly string[]): boolean {
   return argv.includes('--debug') || level === 'debug' || level === 'trace';
 }
 
-/** One line for an error: commander's own message, a Skimmer error's message, else the error's message as unexpected. */
+const oneLine = (message: string): string => message.trim().replace(/\s*\n\s*/g, ' ');
+
+/** One line for an error: commander's or an argument parser's own message, a Skimmer error's message, else the error's message as unexpected. */
 function errorLine(error: unknown): string {
   if (error instanceof CommanderError) {
     // a command group without its subcommand: commander "shows help" on stderr; one line says what is missing
     if (error.code === 'commander.help') return 'this command needs a subcommand (add --help to list them)';
-    return error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+    return oneLine(error.message.replace(/^error: /, ''));
   }
-  if (error instanceof SkimmerError) return error.message;
-  return `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+  // an error is one line whatever its message holds (a library's may span several)
+  if (error instanceof SkimmerError || isArgParseError(error)) return oneLine((error as Error).message);
+  return `unexpected error: ${oneLine((error as Error)?.message ?? String(error))}`;
 }
 
 /**
@@ -118,7 +121,7 @@ export async function main(argv: string[], err: NodeJS.WritableStream = process.
       program.outputHelp();
       return EXIT_OK;
     }
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(helpCommandArgv(program, argv), { from: 'user' });
   } catch (error) {
     code = exitCodeOf(error);
     if (code !== EXIT_OK) {

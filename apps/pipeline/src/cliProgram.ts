@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { parseLogLevel } from './cliArgs.ts';
 import { LABEL_ROLES, PREDICT_MODES } from './distributed/labelArgs.ts';
 import { LOG_LEVELS } from './logger.ts';
+import { UsageError } from './usageError.ts';
 
 /** This package's version, from its package.json. */
 export function cliVersion(): string {
@@ -160,6 +161,28 @@ export function buildProgram(handlers: ProgramHandlers, argv: readonly string[],
     if (cmd !== program && cmd.commands.length > 0) cmd.addHelpCommand(false);
   }
   return program;
+}
+
+/**
+ * `pipeline help [command words…]` read as `pipeline <command words…> --help`: the command's help on stdout and exit 0,
+ * as `--help` gives (commander's own help command would end a group's help with an error). A word that names no
+ * command is a UsageError; words after a command without subcommands are ignored.
+ *
+ * @example
+ * helpCommandArgv(program, ['help', 'labelmodel', 'bench']); // ['labelmodel', 'bench', '--help']
+ */
+export function helpCommandArgv(program: Command, argv: readonly string[]): readonly string[] {
+  if (argv[0] !== 'help') return argv;
+  const words: string[] = [];
+  let cmd = program;
+  for (const word of argv.slice(1).filter((a) => !a.startsWith('-'))) {
+    if (cmd.commands.length === 0) break;
+    const sub = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!sub) throw new UsageError(`unknown command '${[...words, word].join(' ')}' (pipeline --help lists the commands)`);
+    words.push(word);
+    cmd = sub;
+  }
+  return [...words, '--help'];
 }
 
 function allCommands(cmd: Command): Command[] {

@@ -14,6 +14,12 @@ export const EXIT_BAD_INPUT = 2;
 /** Commander's "errors" that are answers: --help and --version. */
 const HELP_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
 
+/** A refusal of node:util's parseArgs (`ERR_PARSE_ARGS_*`), which some commands read their options with: bad usage. */
+export function isArgParseError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
 /**
  * The exit code an error ends a command with: 2 for what the user can fix in the command line, the config or the
  * data (usage, config and data errors, the parser's refusals), 1 for a failure while running (store, network, bug).
@@ -24,7 +30,8 @@ const HELP_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
  */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof CommanderError) return HELP_CODES.has(error.code) ? EXIT_OK : EXIT_BAD_INPUT;
-  return error instanceof UsageError || error instanceof ConfigError || error instanceof DataError ? EXIT_BAD_INPUT : EXIT_FAILED;
+  const badInput = error instanceof UsageError || error instanceof ConfigError || error instanceof DataError || isArgParseError(error);
+  return badInput ? EXIT_BAD_INPUT : EXIT_FAILED;
 }
 
 /** True when this process was started as the `pipeline` bin (not a test calling `main` in-process). */

@@ -48,6 +48,28 @@ describe('pipeline --help and --version', () => {
     expect(out).toContain(command.split(' ')[0]);
   });
 
+  test('`pipeline help [command]` prints the same help as --help and exits 0; an unknown command exits 2', async () => {
+    const firstLines: Record<string, string> = {
+      '': 'Usage: pipeline [options] [command]',
+      run: 'Usage: pipeline run [options] <config.yaml>',
+      dataset: 'Usage: pipeline dataset [options] [command]',
+      'labelmodel bench': 'Usage: pipeline labelmodel bench [options]',
+      'runs prune': 'Usage: pipeline runs prune [options] <config.yaml>',
+    };
+    for (const [command, firstLine] of Object.entries(firstLines)) {
+      const words = command ? command.split(' ') : [];
+      const asked = await cli(['help', ...words]);
+      expect(asked.out.split('\n')[0]).toBe(firstLine);
+      expect(asked).toEqual({ ...(await cli([...words, '--help'])), code: 0, err: '' });
+    }
+    expect(await cli(['help', 'nope'])).toEqual({ code: 2, out: '', err: "pipeline: unknown command 'nope' (pipeline --help lists the commands)\n" });
+    expect(await cli(['help', 'labelmodel', 'nope'])).toEqual({
+      code: 2,
+      out: '',
+      err: "pipeline: unknown command 'labelmodel nope' (pipeline --help lists the commands)\n",
+    });
+  });
+
   test('a stage command lists the options every stage takes', async () => {
     const { out } = await cli(['fit', '-h']);
     expect(out.split('\n')[0]).toBe('Usage: pipeline fit [options] <config.yaml>');

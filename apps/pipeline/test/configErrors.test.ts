@@ -52,6 +52,16 @@ describe('config errors', () => {
     expect(lines).toEqual([`pipeline: ${rel()}: labelModel.typo: unknown key (line 14)`]);
   });
 
+  test('an unknown label model type lists the known ones, as an entry and in a list', async () => {
+    const expected = 'unknown type "snorkle" (expected mv, prior, snorkel, ds, fs, ebcc, ds-dev, auto)';
+    const entry = await runWith(VALID.replace('type: snorkel', 'type: snorkle'));
+    expect([entry.code, entry.lines]).toEqual([2, [`pipeline: ${rel()}: labelModel.type: ${expected} (line 12)`]]);
+    const list = await runWith(
+      VALID.replace('labelModel:\n  type: snorkel\n  options: { nEpochs: 10 }', 'labelModel:\n  - { type: mv }\n  - { type: snorkle }'),
+    );
+    expect([list.code, list.lines]).toEqual([2, [`pipeline: ${rel()}: labelModel[1].type: ${expected} (line 13)`]]);
+  });
+
   test('an unknown plugin names the plugins entry', async () => {
     const { code, lines } = await runWith(VALID.replace('@skimmer/plugins-regex', '@skimmer/plugins-nope'));
     expect(code).toBe(2);
@@ -122,6 +132,16 @@ describe('config errors', () => {
     expect(first.lines[0]).toContain('lfs[0].label: unknown label "eggs"');
   });
 
+  test('a label model that needs more LFs than the YAML and the plugins give is refused before any data is read', async () => {
+    const { code, lines } = await runWith(VALID);
+    expect([code, lines]).toEqual([
+      2,
+      [
+        `pipeline: ${rel()}: labelModel.type: snorkel needs at least 3 labeling functions; the config gives 2 (2 from lfs:, 0 from plugins): add LFs or use mv (line 12)`,
+      ],
+    ]);
+  });
+
   test('a YAML syntax error gives its line, and an alias bomb is a config error with exit 2', async () => {
     const broken = await runWith(VALID.replace('labelModel:\n  type: snorkel', 'labelModel:\n  type: [snorkel'));
     expect(broken.code).toBe(2);
@@ -139,7 +159,8 @@ describe('config errors', () => {
   test('ids shared by two splits stop the run as soon as the data is read, naming an id and both splits', async () => {
     const overlapping = VALID.replace(
       'lfs:',
-      `  test:\n    path: ${datasetPath('uci-youtube-spam', 'Youtube01-Psy.csv')}\n    columns: { id: COMMENT_ID, text: CONTENT, label: CLASS }\nlfs:`,
+      // a third LF: snorkel needs three, which is checked before the data is read
+      `  test:\n    path: ${datasetPath('uci-youtube-spam', 'Youtube01-Psy.csv')}\n    columns: { id: COMMENT_ID, text: CONTENT, label: CLASS }\nlfs:\n  - { type: keyword, name: keyword_song, keywords: [song], label: ham }`,
     );
     const { code, lines } = await runWith(`store: { dataDir: "memory://" }\n${overlapping}`);
     expect(code).toBe(2);

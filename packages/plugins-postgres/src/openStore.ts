@@ -105,9 +105,24 @@ async function openPglite(dataDir: string): Promise<SqlExecutor> {
   }
 }
 
-function openPool(url: string, max: number, logger?: Logger): SqlExecutor {
+/** SQLSTATE admin_shutdown: the server is stopping and ends its connections (the embedded one when its last store leaves). */
+const ADMIN_SHUTDOWN = '57P01';
+
+/**
+ * Logs the error of an idle pooled connection: the embedded server ending it as it stops is its normal shutdown
+ * (debug), anything else, a server's shutdown included, is a warning.
+ *
+ * @example
+ * logIdleConnectionError('embedded', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }), logger); // debug
+ */
+export function logIdleConnectionError(kind: StoreKind, err: Error & { code?: unknown }, logger?: Logger): void {
+  if (kind === 'embedded' && err.code === ADMIN_SHUTDOWN) logger?.debug({ code: err.code }, 'idle Postgres connection ended: the embedded server stopped');
+  else logger?.warn({ err: err.message, ...(err.code === undefined ? {} : { code: err.code }) }, 'idle Postgres connection failed');
+}
+
+function openPool(url: string, max: number, kind: StoreKind, logger?: Logger): SqlExecutor {
   const pool = new pg.Pool({ connectionString: url, max });
-  pool.on('error', (err) => logger?.warn({ err: err.message }, 'idle Postgres connection failed'));
+  pool.on('error', (err) => logIdleConnectionError(kind, err, logger));
   return pgPoolExecutor(pool);
 }
 
@@ -148,12 +163,12 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const { kind, url } = resolveStoreKind(opts);
   let store: Store;
   if (kind === 'server') {
-    store = storeOver('server', openPool(url!, opts.maxConnections ?? 10, opts.logger), url, async () => {});
+    store = storeOver('server', openPool(url!, opts.maxConnections ?? 10, 'server', opts.logger), url, async () => {});
   } else if (kind === 'pglite') {
     store = storeOver('pglite', await openPglite(opts.dataDir ?? DEFAULT_DATA_DIRS.pglite), undefined, async () => {});
   } else {
     const server = await startEmbeddedPostgres({ dataDir: opts.dataDir ?? DEFAULT_DATA_DIRS.embedded, port: opts.port, logger: opts.logger });
-    store = storeOver('embedded', openPool(server.url, opts.maxConnections ?? 10, opts.logger), server.url, () => server.stop());
+    store = storeOver('embedded', openPool(server.url, opts.maxConnections ?? 10, 'embedded', opts.logger), server.url, () => server.stop());
   }
   try {
     const applied = await withStoreErrors('openStore', { kind, dataDir: opts.dataDir }, () => store.migrate());

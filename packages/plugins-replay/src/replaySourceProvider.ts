@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { ConfigError, type ProviderContext, type SourceProvider } from '@skimmer/core';
 import { replaySource } from './replaySource.ts';
 
-/** `ingest.source` of a replay: recorded files (relative to the config file), replayed in order. */
-export const replaySourceOptions = z.object({
+/** `ingest.source` of a replay: recorded files (relative to the config file), replayed in order; unknown keys are errors. */
+export const replaySourceOptions = z.strictObject({
   type: z.literal('replay'),
   files: z.array(z.string().min(1)).min(1),
   /** 0 = as fast as possible; 10 = ten times real time. */

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/loadConfig.ts';
 import { SPLIT_NAMES, type SplitName } from '../config/pipelineConfigSchema.ts';
 import { loadRunData } from '../data/loadRunData.ts';
 import type { RunData } from '../data/splitData.ts';
+import { datasetKey } from '../labelRetention.ts';
 import { createLogger } from '../logger.ts';
 import { loadLabelMatrices } from '../runArtifacts.ts';
 import { datasetsOf } from '../project/pluginProvider.ts';
@@ -88,9 +89,32 @@ function splitsOf(data: RunData, wanted: SplitName | 'all'): SplitName[] {
   return [wanted];
 }
 
+/**
+ * The error for a run that recorded labels the store no longer holds: a later run of the same dataset replaced them
+ * (a run keeps only the newest runs' labels) or `pipeline runs prune` deleted them; it names the run that holds them now.
+ */
+async function prunedLabelsError(store: Store, run: RunRecord): Promise<DataError> {
+  const config = run.config as Parameters<typeof datasetKey>[0] | null;
+  const key = config?.labels && config.data ? datasetKey(config) : undefined;
+  const newer = (await store.runs.list({ limit: 200 })).find(
+    (r) =>
+      r.id !== run.id &&
+      r.status === 'succeeded' &&
+      typeof r.artifacts?.labelOutputs === 'string' &&
+      key !== undefined &&
+      datasetKey(r.config as Parameters<typeof datasetKey>[0]) === key,
+  );
+  const by = newer ? `replaced by run ${newer.id}'s` : 'deleted (pipeline runs prune)';
+  return new DataError(`run ${run.id}'s labels were pruned: ${by}; a run keeps older runs' labels with labelOutputs.keepRuns in config.yaml or --keep-labels`, {
+    field: 'run',
+    replacedBy: newer?.id,
+  });
+}
+
 /** Rows of the probabilistic labels: one per item of the chosen splits, in split order. */
 async function labelRows(store: Store, run: RunRecord, data: RunData, splits: SplitName[], labels: readonly string[], options: ExportOptions) {
   const outputs = await store.labelOutputs.read(run.id);
+  if (outputs.itemIds.length === 0) throw await prunedLabelsError(store, run);
   const k = outputs.probs.k;
   if (k !== labels.length)
     throw new DataError(`run ${run.id} stored ${k} probabilities per item, the config names ${labels.length} classes`, { field: 'labels' });

@@ -11,8 +11,8 @@ import { createLogger, type LogLevel } from '../logger.ts';
 import { busOf, loadProject, sourceOf, storeOf, type Project } from '../project/loadProject.ts';
 import { consumerGroupFor } from './ingestSourceIdentity.ts';
 
-/** The `ingest:` section of config.yaml. */
-export const ingestConfigSchema = z.object({
+/** The `ingest:` section of config.yaml; an unknown key is a config error (a typo must not be dropped silently). */
+export const ingestConfigSchema = z.strictObject({
   /** Validated by the source provider of its `type` (a plugin's). */
   source: z.looseObject({ type: z.string().min(1) }),
   /** Validated by the bus provider of its `type`; default the built-in in-process bus. */

@@ -2,8 +2,11 @@
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, DataError, parsePrepareConfig, prepareDataset, toPrepareOptions } from '@skimmer/core';
+import { ConfigError, DataError, prepareConfigSchema, prepareDataset, toPrepareOptions } from '@skimmer/core';
 import type { DataRecord, DatasetItem, PatternCompiler, Post, PrepareConfig, PreparedDataset, PreparedRecord, PreparedSplit, Store } from '@skimmer/core';
+import { configSection, siteOf } from '../config/configDocument.ts';
+import { locatedConfigError } from '../config/configIssues.ts';
+import { withQuoteOpenLine } from '../data/csvQuoteLine.ts';
 import { loadProject, storeOf } from '../project/loadProject.ts';
 import { describesStore, storeConfigOf } from '../runStore.ts';
 import { datasetsOf } from '../project/pluginProvider.ts';
@@ -72,7 +75,7 @@ async function readInput(prepare: PrepareConfig, baseDir: string, store: Store |
   if (prepare.input) {
     const input = path.resolve(baseDir, prepare.input);
     const datasets = await datasetsOf();
-    for await (const record of datasets.read(input, { columns: prepare.columns })) records.push(record);
+    for await (const record of withQuoteOpenLine(datasets.read(input, { columns: prepare.columns }), input)) records.push(record);
     return { records, input };
   }
   if (!store) throw new ConfigError('prepare.input', 'give an input file or configure a store to read raw_posts from');
@@ -112,14 +115,22 @@ function datasetItems(prepared: PreparedDataset): DatasetItem[] {
  */
 export async function runPrepare(configPath: string): Promise<PrepareSummary> {
   const project = await loadProject(configPath, { provides: ['store'] });
-  const { baseDir, value: config } = project.doc;
-  const prepare = parsePrepareConfig(config.prepare);
+  const { baseDir } = project.doc;
+  const prepare = configSection(project.doc, prepareConfigSchema, 'prepare');
   // a store when the config describes one, or to read raw_posts from (the default store) when there is no input file
   const store = describesStore(storeConfigOf(project)) || !prepare.input ? await storeOf(project) : undefined;
   try {
     const { records, input } = await readInput(prepare, baseDir, store);
     const hasPatterns = prepare.naive_labeller?.rules.some((rule) => rule.pattern !== undefined) ?? false;
-    const prepared = prepareDataset(records, { ...toPrepareOptions(prepare), compilePattern: hasPatterns ? await re2PatternCompiler() : undefined });
+    const compilePattern = hasPatterns ? await re2PatternCompiler() : undefined;
+    let prepared: PreparedDataset;
+    try {
+      prepared = prepareDataset(records, { ...toPrepareOptions(prepare), compilePattern });
+    } catch (error) {
+      // the checks that need the data (split sizes, patterns) name the prepare: path; the file and line are added here
+      if (error instanceof ConfigError && error.path.startsWith('prepare')) throw locatedConfigError(siteOf(project.doc), error);
+      throw error;
+    }
     const outputDir = path.resolve(baseDir, prepare.output_dir);
     const rows = await writeSplits(prepared, outputDir);
     if (store) await store.datasets.saveDataset({ name: prepare.dataset, config: prepare, seed: prepare.seed, items: datasetItems(prepared) });

@@ -1,6 +1,7 @@
 // `pipeline serve config.yaml`: serves the classification API (and the dashboard when a store is configured) until SIGINT/SIGTERM.
 
-import type { Store } from '@skimmer/core';
+import { ClassifierError, ConfigError, type Store } from '@skimmer/core';
+import type { ConfigDocument } from '../config/configDocument.ts';
 import { configSection } from '../config/configDocument.ts';
 import { UsageError } from '../usageError.ts';
 import { loadProject, storeOf } from '../project/loadProject.ts';
@@ -32,6 +33,26 @@ export function untilSignal(): Promise<string> {
   });
 }
 
+/**
+ * The error of a server that found no model to serve: when the model is the latest run's (the default) and the config
+ * has no `classifier:` section, the missing section is what to fix, a config error (exit 2) as `pipeline train` says.
+ */
+function noModelError(error: unknown, doc: ConfigDocument, serve: unknown): unknown {
+  const latestRun = (serve as { model?: { latestRun?: unknown } }).model?.latestRun === true;
+  if (
+    !(error instanceof ClassifierError) ||
+    !latestRun ||
+    doc.value.classifier !== undefined ||
+    !/^no succeeded run with a trained classifier/.test(error.message)
+  )
+    return error;
+  return new ConfigError(
+    '',
+    `${doc.file}: classifier: nothing to serve: serve.model is the latest run's classifier, the store holds none, and the config has no \`classifier:\` section (add e.g. \`classifier: { type: linear }\` with the '@skimmer/plugins-linear' plugin and \`pipeline run\` it, or set serve.model to a run id or a dir)`,
+    { path: 'classifier', file: doc.file },
+  );
+}
+
 /** Runs the server; `--port N` overrides serve.port. Returns the exit code. */
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   const file = configFileArg(argv, 'serve', ['--port']);
@@ -49,13 +70,9 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     const port = flag(argv, '--port');
     const classifiers = [...project.registry.classifiers.values()];
     const logLevel = flag(argv, '--log-level') ?? argv.find((a) => a.startsWith('--log-level='))?.slice('--log-level='.length);
-    const server = await serving.startServer(serve, {
-      baseDir: doc.baseDir,
-      store,
-      classifiers,
-      port: port === undefined ? undefined : Number(port),
-      logLevel,
-    });
+    const server = await serving
+      .startServer(serve, { baseDir: doc.baseDir, store, classifiers, port: port === undefined ? undefined : Number(port), logLevel })
+      .catch((error: unknown) => Promise.reject(noModelError(error, doc, serve)));
     await untilSignal();
     await server.close();
     return 0;

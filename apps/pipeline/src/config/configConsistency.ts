@@ -1,6 +1,6 @@
 // Checks of config.yaml that no schema can make alone: labels unique, LF labels known, LF names unique; ids disjoint across splits.
 
-import { DataError } from '@skimmer/core';
+import { DataError, type ConfigError } from '@skimmer/core';
 import type { ConfigSite } from './configIssues.ts';
 import { configErrorAt } from './configIssues.ts';
 
@@ -39,6 +39,64 @@ export function checkLabelsAndLfs(labels: readonly string[], lfs: readonly unkno
       names.set(name, i);
     }
   });
+}
+
+/**
+ * Throws a ConfigError at the `plugins:` entry that registers in code an LF whose name an `lfs:` entry or an earlier
+ * plugin already uses (the columns of the label matrix are named by LF), naming the plugin as listed and the first use.
+ *
+ * @example
+ * checkCodeLfNames(['mentions_channel'], [{ entry: 1, lfs: [{ name: 'mentions_channel' }] }], ['@skimmer/plugins-regex', './spamLfs.ts'], site);
+ * // throws "config.yaml: plugins[1]: LF name "mentions_channel" of plugin ./spamLfs.ts is used twice (also lfs[0]); …"
+ */
+export function checkCodeLfNames(
+  yamlNames: readonly unknown[],
+  codeLFs: readonly { readonly entry: number; readonly lfs: readonly { readonly name: string }[] }[],
+  listed: readonly unknown[],
+  site: ConfigSite,
+): void {
+  const firstUse = new Map<string, string>();
+  yamlNames.forEach((name, i) => typeof name === 'string' && !firstUse.has(name) && firstUse.set(name, `lfs[${i}]`));
+  for (const { entry, lfs } of codeLFs) {
+    for (const { name } of lfs) {
+      const earlier = firstUse.get(name);
+      if (earlier !== undefined) {
+        const plugin = listed[entry];
+        const shown = typeof plugin === 'string' ? plugin : String((plugin as { name?: unknown } | undefined)?.name);
+        throw configErrorAt(site, ['plugins', entry], `LF name "${name}" of plugin ${shown} is used twice (also ${earlier}); LF names must be unique`);
+      }
+      firstUse.set(name, `plugins[${entry}]`);
+    }
+  }
+}
+
+/** Label model types that cannot fit fewer labeling functions (Snorkel's matrix completion, FlyingSquid's triplets). */
+const MIN_LFS: Readonly<Record<string, number>> = { snorkel: 3, fs: 3 };
+
+/** The most LFs any of `types` needs (0 when none has a minimum). */
+export function lfsNeeded(types: readonly string[]): number {
+  return Math.max(0, ...types.map((type) => MIN_LFS[type] ?? 0));
+}
+
+/**
+ * Throws, at the first label model entry that needs more LFs than the config gives, a ConfigError built by `errorAt`
+ * (its path relative to the label model list: `[i, 'type']`) saying how many it needs and where the count comes from.
+ *
+ * @example
+ * checkLfCount(['snorkel'], { yaml: 2, code: 0 }, errorAt); // throws "labelModel.type: snorkel needs at least 3 labeling functions; …"
+ */
+export function checkLfCount(
+  types: readonly string[],
+  count: { readonly yaml: number; readonly code: number },
+  errorAt: (relative: readonly PropertyKey[], message: string) => ConfigError,
+): void {
+  const total = count.yaml + count.code;
+  const i = types.findIndex((type) => (MIN_LFS[type] ?? 0) > total);
+  if (i < 0) return;
+  throw errorAt(
+    [i, 'type'],
+    `${types[i]} needs at least ${MIN_LFS[types[i]]} labeling functions; the config gives ${total} (${count.yaml} from lfs:, ${count.code} from plugins): add LFs or use mv`,
+  );
 }
 
 /**

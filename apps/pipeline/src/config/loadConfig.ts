@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Logger } from '@skimmer/core';
 import { loadPlugins, type PluginRegistry } from '../plugins/pluginRegistry.ts';
 import { configErrorAt, parseConfigValue, type ConfigSite } from './configIssues.ts';
-import { checkLabelsAndLfs } from './configConsistency.ts';
+import { buildLabelingFunctionsLazily } from '../stages/buildLabelingFunctions.ts';
+import { checkCodeLfNames, checkLabelsAndLfs, checkLfCount, lfsNeeded } from './configConsistency.ts';
 import { readConfigDocument, siteOf } from './configDocument.ts';
 import { checkLabelModelOptions } from './labelModelOptions.ts';
 import { pipelineConfigSchema, SPLIT_NAMES, type LabelModelEntry, type PipelineConfig } from './pipelineConfigSchema.ts';
@@ -48,6 +49,24 @@ function checkDataFiles(config: PipelineConfig, baseDir: string, site: ConfigSit
   }
 }
 
+/** Thrown to stop counting LFs: a provider builds its LFs from the data, which is not read at load. */
+class CountNeedsData extends Error {}
+
+/**
+ * The LFs of the config counted without reading data (`yaml`: those the `lfs:` entries build, `code`: those plugins
+ * register); undefined when a provider needs the data to build its LFs (clusters), so that the count is unknown.
+ */
+async function lfCountAtLoad(loaded: LoadedConfig, logger: Logger): Promise<{ yaml: number; code: number } | undefined> {
+  const code = loaded.registry.codeLFs.reduce((n, plugin) => n + plugin.lfs.length, 0);
+  try {
+    const lfs = await buildLabelingFunctionsLazily(loaded, logger, () => Promise.reject(new CountNeedsData()));
+    return { yaml: lfs.length - code, code };
+  } catch (error) {
+    if (error instanceof CountNeedsData) return undefined;
+    throw error;
+  }
+}
+
 /**
  * Reads and validates `file`; every error is a one-line ConfigError naming the file, the YAML path and the line.
  *
@@ -71,15 +90,27 @@ export async function loadConfig(file: string, logger: Logger): Promise<LoadedCo
     }
     return parseConfigValue(provider.entrySchema, entry, { ...site, path: ['lfs', i] });
   });
-  const labelModels = Array.isArray(config.labelModel) ? config.labelModel : [config.labelModel];
-  await checkLabelModelOptions(
-    labelModels,
-    (relative, message) => configErrorAt(site, Array.isArray(config.labelModel) ? ['labelModel', ...relative] : ['labelModel', ...relative.slice(1)], message),
-    config.data,
+  checkCodeLfNames(
+    (config.lfs ?? []).map((entry) => entry.name),
+    registry.codeLFs,
+    config.plugins ?? [],
+    site,
   );
+  const labelModels = Array.isArray(config.labelModel) ? config.labelModel : [config.labelModel];
+  const labelModelErrorAt = (relative: readonly PropertyKey[], message: string) =>
+    configErrorAt(site, Array.isArray(config.labelModel) ? ['labelModel', ...relative] : ['labelModel', ...relative.slice(1)], message);
+  await checkLabelModelOptions(labelModels, labelModelErrorAt, config.data);
   if (config.classifier && !registry.classifiers.has(config.classifier.type)) {
     const known = [...registry.classifiers.keys()].join(', ') || 'none: list a classifier plugin under `plugins:`';
     throw configErrorAt(site, ['classifier', 'type'], `unknown classifier type "${config.classifier.type}" (known types: ${known})`);
   }
-  return { file, baseDir, config, raw: value, registry, lfEntries, labelModels };
+  const loaded: LoadedConfig = { file, baseDir, config, raw: value, registry, lfEntries, labelModels };
+  // a label model that needs more LFs than the config gives is refused here, not after the LFs ran on the data
+  const types = labelModels.map((entry) => entry.type);
+  const declared = lfEntries.length + registry.codeLFs.reduce((n, plugin) => n + plugin.lfs.length, 0);
+  if (declared < lfsNeeded(types)) {
+    const count = await lfCountAtLoad(loaded, logger);
+    if (count) checkLfCount(types, count, labelModelErrorAt);
+  }
+  return loaded;
 }

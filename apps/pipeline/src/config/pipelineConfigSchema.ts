@@ -1,6 +1,7 @@
 // The zod schema of config.yaml's top level (plugins, data, lfs, labelModel, classifier, store, apply, output_dir).
 
 import { z } from 'zod';
+import { iterateConfigSchema } from '../iterate/iterateConfigSchema.ts';
 
 /** A plugin: a workspace / npm package name or a path to a .ts / .js file, with its options. */
 export const pluginEntrySchema = z.union([z.string().min(1), z.object({ name: z.string().min(1), options: z.unknown().optional() }).strict()]);
@@ -87,12 +88,13 @@ export const pipelineConfigSchema = z
       .optional(),
     /** Where runs/<run-id>/ goes, relative to the config file (default: `runs` next to it). */
     output_dir: z.string().min(1).optional(),
-    /** Sections owned by other commands (prepare, ingest, serve, classify-stream, iterate); each command validates its own. */
+    /** Sections owned by other commands (prepare, ingest, serve, classify-stream); each command validates its own. */
     prepare: z.unknown().optional(),
     ingest: z.unknown().optional(),
     serve: z.unknown().optional(),
     classifyStream: z.unknown().optional(),
-    iterate: z.unknown().optional(),
+    /** `pipeline iterate` reads the config as the stages do, so its section is validated here, with file, path and line. */
+    iterate: iterateConfigSchema.optional(),
   })
   .strict();
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;

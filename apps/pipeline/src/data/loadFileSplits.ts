@@ -6,6 +6,7 @@ import { DataError } from '@skimmer/core';
 import type { DataPoint, DataRecord } from '@skimmer/core';
 import { SPLIT_NAMES, type FileSplitConfig, type SplitName } from '../config/pipelineConfigSchema.ts';
 import { datasetsOf } from '../project/pluginProvider.ts';
+import { withQuoteOpenLine } from './csvQuoteLine.ts';
 import { goldLabel } from './goldLabel.ts';
 import type { SplitData } from './splitData.ts';
 
@@ -47,7 +48,7 @@ export async function readFileSplit(name: SplitName, entry: FileSplitConfig, lab
   const fileOf = new Map<DataRecord, string>();
   const datasets = await datasetsOf();
   for (const file of files) {
-    for await (const record of datasets.read(file, { columns: entry.columns })) {
+    for await (const record of withQuoteOpenLine(datasets.read(file, { columns: entry.columns }), file)) {
       records.push(record);
       fileOf.set(record, file);
     }

@@ -7,6 +7,7 @@ import type { ColumnMapping, DataPoint, DataRecord, DatasetProvider, Store } fro
 import { checkDisjointSplits } from '../config/configConsistency.ts';
 import { SPLIT_NAMES, type FileSplitConfig, type PipelineConfig, type SplitName } from '../config/pipelineConfigSchema.ts';
 import { datasetsOf } from '../project/pluginProvider.ts';
+import { withQuoteOpenLine } from './csvQuoteLine.ts';
 import { fastCsvRecords } from './fastCsvRecords.ts';
 import { goldLabel } from './goldLabel.ts';
 import { readFileSplit } from './loadFileSplits.ts';
@@ -100,7 +101,8 @@ async function* skipRecords(records: AsyncIterable<DataRecord>, skip: number): A
  * about 10× faster), which hands anything unusual back to the reader.
  */
 async function* recordBatchesOf(datasets: DatasetProvider, file: string, columns: ColumnMapping | undefined): AsyncGenerator<readonly DataRecord[]> {
-  if (path.extname(file).toLowerCase() === '.csv') return yield* fastCsvRecords(file, columns, (skip) => skipRecords(datasets.read(file, { columns }), skip));
+  if (path.extname(file).toLowerCase() === '.csv')
+    return yield* fastCsvRecords(file, columns, (skip) => skipRecords(withQuoteOpenLine(datasets.read(file, { columns }), file), skip));
   for await (const record of datasets.read(file, { columns })) yield [record];
 }
 

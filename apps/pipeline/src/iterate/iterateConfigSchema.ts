@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { ConfigError, SELECTION_STRATEGIES, type SelectionStrategy } from '@skimmer/core';
+import { parseConfigValue } from '../config/configIssues.ts';
 
 /** Tagger project ids: what the tagger's URLs and the `iterations` table key on. */
 const PROJECT_ID = /^[a-z0-9][a-z0-9._-]{0,79}$/;
@@ -77,13 +78,8 @@ export function defaultProjectId(configName: string): string {
  * iterateSettings({ k: 20 }, { strategy: 'random' }, 'youtube-spam', 'config.yaml').project; // 'youtube-spam-active-learning'
  */
 export function iterateSettings(section: unknown, overrides: IterateOverrides, configName: string, file = 'config.yaml'): IterateSettings {
-  const parsed = iterateConfigSchema.safeParse(section ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const at = ['iterate', ...issue.path.map(String)].join('.');
-    throw new ConfigError('', `${file}: ${at}: ${issue.message}`, { path: at, file });
-  }
-  const c = parsed.data;
+  // loadConfig has validated the section with its lines; a caller without it still gets the file and the YAML path
+  const c = parseConfigValue(iterateConfigSchema, section ?? {}, { file, path: ['iterate'] });
   const project = overrides.project ?? c.project ?? defaultProjectId(configName);
   if (!PROJECT_ID.test(project)) throw new ConfigError('--project', `"${project}": lower-case letters, digits, ".", "_" or "-", at most 80`);
   return {

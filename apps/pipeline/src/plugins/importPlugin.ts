@@ -48,9 +48,36 @@ function isModuleNotFound(error: unknown, name: string): boolean {
   return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes(name);
 }
 
+/** The cause of a failed import as one line: esbuild's "Transform failed with 1 error:" header and Node's require stack left out. */
+function causeLine(error: unknown): string {
+  const lines = String((error as Error | null)?.message ?? error)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^Transform failed with \d+ errors?:$/.test(line));
+  const stackAt = lines.indexOf('Require stack:');
+  const kept = stackAt >= 0 ? lines.slice(0, stackAt) : lines;
+  const hint = /^Cannot find module '@skimmer\//.test(kept[0] ?? '')
+    ? ' (a CommonJS plugin cannot require @skimmer/* from outside Skimmer: write it as an ES module with import, or install the package beside it)'
+    : '';
+  return `${kept.join(' ')}${hint}`;
+}
+
+/** A plugin module that exists but cannot be loaded (a syntax error, a missing import, a throw at load) is a ConfigError on its entry. */
+async function importOrConfigError(url: string, shown: string, site: ConfigSite): Promise<Record<string, unknown>> {
+  try {
+    return await import(url);
+  } catch (error) {
+    const cause = causeLine(error);
+    // esbuild's message starts with the file and the position of the syntax error: the file is not named twice
+    const configError = configErrorAt(site, [], `cannot load plugin ${cause.startsWith(`${shown}:`) ? cause : `${shown}: ${cause}`}`);
+    configError.cause = error;
+    throw configError;
+  }
+}
+
 /**
- * Imports the plugin `name` and returns its export (`default`, else `plugin`). A missing package or file, or a module
- * that exports no plugin, is a ConfigError on `site` (e.g. `config.yaml: plugins[1]: cannot find plugin package "x"`).
+ * Imports the plugin `name` and returns its export (`default`, else `plugin`). A missing package or file, a module that
+ * cannot be loaded, or one that exports no plugin, is a ConfigError on `site` (e.g. `config.yaml: plugins[1]: cannot find plugin package "x"`).
  *
  * @example
  * const plugin = await importPlugin('./plugins/codeLfs.ts', '/home/me/project', { file: 'config.yaml', path: ['plugins', 2] });
@@ -61,13 +88,15 @@ export async function importPlugin(name: string, baseDir: string, site: ConfigSi
     const file = path.resolve(baseDir, name);
     if (!existsSync(file)) throw configErrorAt(site, [], `plugin file not found: ${file}`);
     registerPluginLoaders();
-    mod = await import(pathToFileURL(file).href);
+    mod = await importOrConfigError(pathToFileURL(file).href, file, site);
   } else {
     try {
       mod = await import(resolvePackage(name, baseDir));
     } catch (error) {
       if (isModuleNotFound(error, name)) throw configErrorAt(site, [], `cannot find plugin package "${name}" (install it, or give a path to a .ts / .js file)`);
-      throw error;
+      const configError = configErrorAt(site, [], `cannot load plugin package "${name}": ${causeLine(error)}`);
+      configError.cause = error;
+      throw configError;
     }
   }
   const plugin = (mod.default ?? mod.plugin) as Partial<SkimmerPlugin<unknown>> | undefined;

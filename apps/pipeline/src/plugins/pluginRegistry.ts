@@ -29,8 +29,8 @@ export interface PluginRegistry {
   readonly plugins: readonly { readonly name: string; readonly container: DependencyContainer }[];
   /** LF providers by the `type:` they handle. */
   readonly lfProviders: ReadonlyMap<string, LFProvider<unknown>>;
-  /** LFs registered in code, with the plugin that registered them. */
-  readonly codeLFs: readonly { readonly plugin: string; readonly lfs: readonly LabelingFunction[] }[];
+  /** LFs registered in code, with the plugin that registered them and its index under `plugins:`. */
+  readonly codeLFs: readonly { readonly plugin: string; readonly entry: number; readonly lfs: readonly LabelingFunction[] }[];
   /** Classifier factories by type. */
   readonly classifiers: ReadonlyMap<string, ClassifierFactory<unknown>>;
   /** The Store registered by a listed plugin that registers no StoreProvider (the last one wins), if any. */
@@ -72,7 +72,7 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
   const container = rootContainer.createChildContainer();
   const plugins: { name: string; container: DependencyContainer }[] = [];
   const lfProviders = new Map<string, LFProvider<unknown>>();
-  const codeLFs: { plugin: string; lfs: readonly LabelingFunction[] }[] = [];
+  const codeLFs: { plugin: string; entry: number; lfs: readonly LabelingFunction[] }[] = [];
   const classifiers = new Map<string, ClassifierFactory<unknown>>();
   let store: Store | undefined;
   const sourceProviders = new Map<string, SourceProvider<unknown>>();
@@ -105,7 +105,7 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
       if (lfProviders.has(provider.type)) throw configErrorAt(site, [], `LF type "${provider.type}" is already provided by another plugin`);
       lfProviders.set(provider.type, provider);
     }
-    for (const lfs of resolveAllOwn<readonly LabelingFunction[]>(child, TOKENS.LabelingFunctions)) codeLFs.push({ plugin: plugin.name, lfs });
+    for (const lfs of resolveAllOwn<readonly LabelingFunction[]>(child, TOKENS.LabelingFunctions)) codeLFs.push({ plugin: plugin.name, entry: i, lfs });
     for (const factory of resolveAllOwn<ClassifierFactory<unknown>>(child, TOKENS.Classifier)) classifiers.set(factory.type, factory);
     indexByType(sourceProviders, resolveAllOwn<SourceProvider<unknown>>(child, TOKENS.SourceProvider), isDefault, 'source', site);
     indexByType(busProviders, resolveAllOwn<BusProvider<unknown>>(child, TOKENS.BusProvider), isDefault, 'bus', site);
