@@ -125,9 +125,12 @@ export function buildProgram(handlers: ProgramHandlers, argv: readonly string[],
     ['--json', 'the description as one JSON object'],
     ['--rows <n>', 'how many first rows to print', '5'],
   ]).action(action(1));
-  command(dataset, 'convert <in> <out>', 'convert between .csv, .jsonl / .ndjson and .parquet, keeping every column', [
-    ['--compression <codec>', 'Parquet codec: snappy, zstd, gzip, brotli, uncompressed'],
-  ]).action(action(1));
+  command(
+    dataset,
+    'convert <in> <out>',
+    "convert between .csv, .jsonl / .ndjson and .parquet, keeping every column; CSV output defuses cells starting with = + - @ (a leading '); OUT must not be IN",
+    [['--compression <codec>', 'Parquet codec: snappy, zstd, gzip, brotli, uncompressed']],
+  ).action(action(1));
   command(program, 'export <config.yaml>', 'a run’s probabilistic labels or label matrix to Parquet / CSV / JSONL', [
     ['--what <what>', 'labels or matrix', 'labels'],
     ['--run <run-id>', 'the run (default: the latest that has them)'],

@@ -34,7 +34,8 @@ async function startServer(serve: ServeConfig, ctx: ServingContext & { port?: nu
             relevantLabel: () => relevantIndex(slot.current().classifier.classNames, serve.relevantLabel),
           })
       : undefined,
-    logger: { level: ctx.logLevel ?? 'info' },
+    // on stderr like every pipeline log line: stdout carries only results (docs/cli.md)
+    logger: { level: ctx.logLevel ?? 'info', stream: process.stderr },
     server: serve,
   });
   await app.listen({ host: serve.host, port: ctx.port ?? serve.port });

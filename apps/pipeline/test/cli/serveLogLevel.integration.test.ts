@@ -83,4 +83,22 @@ describe('pipeline serve --log-level', () => {
     expect(out).not.toContain('incoming request');
     expect(out).not.toContain('request completed');
   }, 90_000);
+
+  it('at the default level logs on stderr only: stdout stays empty', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [PIPELINE_BIN, 'serve', writeProject(), '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((done) => child.on('close', done));
+    try {
+      expect(await answers(`http://127.0.0.1:${port}`, 60_000), stderr).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('Server listening');
+  }, 90_000);
 });
