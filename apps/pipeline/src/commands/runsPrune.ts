@@ -35,6 +35,6 @@ export async function runsPruneCommand(argv: readonly string[], out: NodeJS.Writ
     out.write(`pruned ${runs.length} runs, ${rows} label rows (kept the newest ${keepRuns})\n`);
     return 0;
   } finally {
-    if (!loaded.registry.store) await store.close();
+    await store.close();
   }
 }
