@@ -190,3 +190,42 @@ describe('live source and Kafka bus options are checked at load: unknown keys an
     ]);
   });
 });
+
+describe('refusals of a command that the config cannot serve name the file, the YAML path and the line', () => {
+  test('train without data:, label --role worker on the in-process bus, classify-stream of a live source on the in-process bus', async () => {
+    config('labelled.csv', 'id,text\n1,a post\n2,another post\n');
+    const noData = config('no-data.yaml', 'name: bluesky-ai\nlabels: [other, ai]\nplugins:\n  - "@skimmer/plugins-regex"\n');
+    const shapeless = config('data-typo.yaml', 'labels: [other, ai]\ndata: { trian: { path: labelled.csv } }\n');
+    const worker = config(
+      'worker-in-process.yaml',
+      `labels: [ham, spam]\nplugins: ['@skimmer/plugins-regex']\nstore: { dataDir: "memory://" }\ndata: { train: { path: labelled.csv } }\nlfs:\n  - { type: keyword, name: post, keywords: [post], label: spam }\nlabelModel: { type: mv }\ningest:\n  source: { type: replay, files: [labelled.csv] }\n`,
+    );
+    const live = config(
+      'classify-live.yaml',
+      `store: { dataDir: "memory://" }\nplugins: ['@skimmer/plugins-bluesky']\ningest:\n  source:\n    type: bluesky\n    keywords: [ai]\n`,
+    );
+    const shapes =
+      'files per split ({ train: { path: posts.csv } }), a WRENCH folder ({ wrench: DIR }) or a dataset in the store ({ dataset: NAME }); see docs/config-reference.md';
+    expect(
+      await Promise.all([
+        pipeline('train', noData),
+        pipeline('train', shapeless),
+        pipeline('label', worker, '--role', 'worker'),
+        pipeline('classify-stream', live, '--duration', '10s'),
+      ]),
+    ).toEqual([
+      { code: 2, lines: [`pipeline: ${noData}: data: required: one of ${shapes} (line 1)`] },
+      { code: 2, lines: [`pipeline: ${shapeless}: data: expected one of ${shapes} (line 2)`] },
+      {
+        code: 2,
+        lines: [`pipeline: ${worker}: ingest.bus: distributed labelling shares the posts between processes: set ingest.bus to a kafka bus (line 9)`],
+      },
+      {
+        code: 2,
+        lines: [
+          `pipeline: ${live}: ingest.source: classify-stream on the in-process bus runs ingest alongside, so the source must be a replay (or use a Kafka bus) (line 5)`,
+        ],
+      },
+    ]);
+  });
+});
