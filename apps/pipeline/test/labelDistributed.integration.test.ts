@@ -343,9 +343,10 @@ test('exit codes: a fit whose workers never reach the end 1, a failing store 1; 
       'the fit fits from the statistics the workers merged: use snorkel (fitted from the merged overlaps) or mv (nothing to fit)\n',
   });
   const inProcessBus = variant('in-process.yaml', /^ {2}bus: .*$/m, '  bus: { type: in-process }');
+  const busLine = yaml.split('\n').findIndex((line) => line.startsWith('  bus: ')) + 1;
   expect(await cli(['label', inProcessBus, '--role', 'worker', '--log-level', 'silent'])).toEqual({
     code: 2,
-    stderr: 'pipeline: ingest.bus: distributed labelling shares the posts between processes: set ingest.bus to a kafka bus\n',
+    stderr: `pipeline: ${inProcessBus}: ingest.bus: distributed labelling shares the posts between processes: set ingest.bus to a kafka bus (line ${busLine})\n`,
   });
   expect(await cli(['label', path.join(dir, 'missing.yaml'), '--role', 'worker'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/file not found/) });
   expect(await cli(['label', config, '--role', 'bogus'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/'bogus' is invalid/) });

@@ -102,6 +102,20 @@ describe('pipeline labelmodel bench', () => {
     expect(err).toEqual(['pipeline: --wrench /nonexistent/wrench-x: no such folder']);
   });
 
+  it('answers a --preds-out it cannot write with one line and exit code 2, before any fit', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'skimmer-preds-')), 'p.json');
+    writeFileSync(file, '');
+    const cases = [
+      ['/nonexistent/dir/p.json', '--preds-out /nonexistent/dir/p.json: no such folder /nonexistent/dir'],
+      [`${file}/p.json`, `--preds-out ${file}/p.json: ${file} is not a folder`],
+      [path.dirname(file), `--preds-out ${path.dirname(file)}: is a folder (expected a file)`],
+    ];
+    for (const [predsOut, message] of cases) {
+      const { code, out, err } = await run(['--wrench', youtube, '--model', 'mv', '--preds-out', predsOut]);
+      expect({ code, out, err }).toEqual({ code: 2, out: [], err: [`pipeline: ${message}`] });
+    }
+  });
+
   it('answers an unknown model with exit code 2 and the accepted names', async () => {
     const { code, err } = await run(['--wrench', youtube, '--model', 'metal']);
     expect(code).toBe(2);

@@ -468,7 +468,7 @@ export interface DashboardRepository {
   recentRuns(limit: number): Promise<Array<{ id: string; startedAt: string; status: string; metrics: Record<string, unknown> | null }>>;
   /** The trained iterations of the project trained last, first to last (none when `pipeline iterate` never ran here). */
   lastTrainedIterations(): Promise<Array<{ projectId: string; iteration: number; goldSize: number; metrics: unknown }>>;
-  /** `modelId`'s latest `relevant` predictions, newest first, with their posts. */
+  /** The latest posts `modelId` predicted `relevant`, newest first by the post's creation time (ties: id), with their predictions. */
   relevantFeed(
     modelId: string | null,
     relevant: number,

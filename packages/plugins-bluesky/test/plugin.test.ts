@@ -41,11 +41,22 @@ describe('@skimmer/plugins-bluesky', () => {
     });
   });
 
-  test('refuses a wrong type, a non-WebSocket endpoint, a regex RE2 cannot run in linear time, zstd, and an inverted backoff', () => {
+  test('refuses a wrong type, a non-WebSocket endpoint, a regex RE2 cannot run in linear time, zstd, and an inverted backoff, unknown keys', () => {
     expect(issues({ type: 'replay' })).toEqual(['type: Invalid input: expected "bluesky"']);
     expect(issues({ type: 'bluesky', endpoint: 'https://jetstream2.us-east.bsky.network/subscribe' })).toEqual(['endpoint: must be a ws:// or wss:// URL']);
     expect(issues({ type: 'bluesky', regex: [{ pattern: '(a+)\\1' }] })).toEqual([
       'regex.0.pattern: invalid regex: invalid escape sequence: \\1 (RE2 has no backreferences or lookaround: they cannot run in linear time)',
+    ]);
+    // a plain string is a pattern too, checked the same way at the door
+    expect(issues({ type: 'bluesky', regex: ['ok', '(a)\\1', 'foo(?=bar)', '(unclosed'] })).toEqual([
+      'regex.1: invalid regex: invalid escape sequence: \\1 (RE2 has no backreferences or lookaround: they cannot run in linear time)',
+      'regex.2: invalid regex: invalid or unsupported Perl syntax: (?= (RE2 has no backreferences or lookaround: they cannot run in linear time)',
+      'regex.3: invalid regex: missing closing ): (?i)(unclosed',
+    ]);
+    expect(issues({ type: 'bluesky', keyword: ['ai'], reconnect: { maxAttempt: 3 }, regex: [{ pattern: 'a', flag: 'i' }] })).toEqual([
+      'regex.0: Unrecognized key: "flag"',
+      'reconnect: Unrecognized key: "maxAttempt"',
+      ': Unrecognized key: "keyword"',
     ]);
     expect(issues({ type: 'bluesky', compress: true })).toEqual([
       'compress: zstd needs a decoder with dictionary support, which Node 20 does not have: leave compress off (frames are then plain JSON)',

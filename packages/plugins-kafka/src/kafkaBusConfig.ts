@@ -13,8 +13,8 @@ export const KAFKA_COMPRESSIONS = ['gzip', 'snappy', 'lz4', 'zstd', 'none'] as c
 export const KAFKA_BUS_CLIENTS = ['kafkajs-fork', 'kafkajs', 'platformatic'] as const;
 export type KafkaBusClient = (typeof KAFKA_BUS_CLIENTS)[number];
 
-/** A Kafka bus in config.yaml; the fields are KafkaBusOptions of the same names. */
-export const kafkaBusConfig = z.object({
+/** A Kafka bus in config.yaml; the fields are KafkaBusOptions of the same names; unknown keys are errors. */
+export const kafkaBusConfig = z.strictObject({
   /** `host:port` of the brokers. */
   brokers: z.array(z.string().min(1)).min(1),
   clientId: z.string().default('skimmer'),

@@ -9,7 +9,7 @@ import { ConfigError } from '@skimmer/core';
 /** `ssl:` of a Kafka bus: true for TLS with the system's CAs, or the files to use (PEM). */
 export const kafkaTlsConfig = z.union([
   z.boolean(),
-  z.object({
+  z.strictObject({
     /** CA certificate(s) that signed the brokers' certificates (else the system's). */
     caFile: z.string().min(1).optional(),
     /** Client certificate and its private key, for brokers that require mutual TLS (`ssl.client.auth=required`). */
@@ -23,7 +23,7 @@ export const kafkaTlsConfig = z.union([
 ]);
 
 /** `sasl:` of a Kafka bus: the mechanism and the environment variables holding the user name and the password. */
-export const kafkaSaslConfig = z.object({
+export const kafkaSaslConfig = z.strictObject({
   mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
   usernameEnv: z.string().min(1).default('KAFKA_USERNAME'),
   passwordEnv: z.string().min(1).default('KAFKA_PASSWORD'),

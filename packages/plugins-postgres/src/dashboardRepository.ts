@@ -74,10 +74,11 @@ export function dashboardRepository(sql: SqlExecutor): DashboardRepository {
       return rows.map((r) => ({ projectId: r.project_id, iteration: r.iteration, goldSize: r.gold_size, metrics: r.metrics }));
     },
     async relevantFeed(modelId, relevant, limit) {
+      // the latest posts, not the latest classified: a backlog classified late must not push new posts off the feed
       const { rows } = await sql.query<{ id: string; text: string; created_at: unknown; probability: number; urls: string[] | null }>(
         `SELECT r.id, r.text, r.created_at, p.probability, r.expanded_urls AS urls
          FROM predictions p JOIN raw_posts r ON r.id = p.post_id
-         WHERE p.model_id = $1 AND p.label = $2 ORDER BY p.at DESC, r.id DESC LIMIT $3`,
+         WHERE p.model_id = $1 AND p.label = $2 ORDER BY r.created_at DESC, r.id DESC LIMIT $3`,
         [modelId, relevant, limit],
       );
       return rows.map((r) => ({ id: r.id, text: r.text, createdAt: isoTimestamp(r.created_at), probability: Number(r.probability), urls: r.urls ?? [] }));

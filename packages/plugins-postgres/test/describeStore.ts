@@ -15,6 +15,7 @@ export const MIGRATIONS = [
   '005_label_votes',
   '006_label_output_blocks',
   '007_label_partition_tasks',
+  '008_raw_posts_created_at_id',
 ];
 
 const TABLES =

@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { ConfigError, type SourceProvider } from '@skimmer/core';
 import { twitterStreamSource } from './twitterStreamSource.ts';
 
-/** `ingest.source` of the X API v2 filtered stream. */
-export const twitterSourceOptions = z.object({
+/** `ingest.source` of the X API v2 filtered stream; unknown keys are errors. */
+export const twitterSourceOptions = z.strictObject({
   type: z.literal('twitter'),
   /** Filtered-stream rules kept in sync with the API (the missing added, the stale deleted). */
-  rules: z.array(z.object({ value: z.string().min(1), tag: z.string().optional() })).min(1),
+  rules: z.array(z.strictObject({ value: z.string().min(1), tag: z.string().optional() })).min(1),
   /** Environment variable holding the bearer token. */
   bearerTokenEnv: z.string().default('TWITTER_BEARER_TOKEN'),
   apiBaseUrl: z.string().url().optional(),

@@ -11,7 +11,8 @@ import {
   type OffsetPosition,
   type Store,
 } from '@skimmer/core';
-import { configSection } from '../config/configDocument.ts';
+import { configSection, siteOf } from '../config/configDocument.ts';
+import { locatedConfigError } from '../config/configIssues.ts';
 import { UsageError } from '../usageError.ts';
 import { busOf, loadProject, sourceOf, storeOf, type Project } from '../project/loadProject.ts';
 import { servingOf } from '../project/pluginProvider.ts';
@@ -20,10 +21,17 @@ import { ingestRunSettings, parseIngestConfig, type IngestConfig } from './inges
 import { consumerGroupFor } from './ingestSourceIdentity.ts';
 import { configFileArg, untilSignal } from './serve.ts';
 
+/** On the in-process bus ingest runs alongside and must end: a live source is refused at the door, before anything starts. */
+function refuseLiveSourceAlongside(project: Project, ingest: IngestConfig | undefined, busType: string): void {
+  if (ingest === undefined || busType !== 'in-process' || ingest.source.type === 'replay') return;
+  throw locatedConfigError(
+    siteOf(project.doc),
+    new ConfigError('ingest.source', 'classify-stream on the in-process bus runs ingest alongside, so the source must be a replay (or use a Kafka bus)'),
+  );
+}
+
 /** Ingest into the same in-process bus, from the replay files of `ingest.source` (the only source that ends). */
 async function ingestAlongside(project: Project, ingest: IngestConfig, bus: Bus, store: Store, group: string, signal: AbortSignal): Promise<IngestStats> {
-  if (ingest.source.type !== 'replay')
-    throw new ConfigError('ingest.source', 'classify-stream on the in-process bus runs ingest alongside, so the source must be a replay (or use a Kafka bus)');
   return runIngest({ ...ingestRunSettings(project, ingest, bus, store, group), source: await sourceOf(project).create(), signal });
 }
 
@@ -55,9 +63,10 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
       : stream.durationSeconds === undefined
         ? undefined
         : stream.durationSeconds * 1000;
+    const busOfConfig = busOf(project);
+    refuseLiveSourceAlongside(project, ingest, busOfConfig.type);
     store = await storeOf(project);
     const { model, relevant } = await serving.loadStreamModel(stream, { baseDir, store: store!, classifiers: [...project.registry.classifiers.values()] });
-    const busOfConfig = busOf(project);
     bus = await busOfConfig.create('-classify');
     const stop = new AbortController();
     void untilSignal().then(() => stop.abort());

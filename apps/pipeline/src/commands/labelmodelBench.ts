@@ -1,6 +1,8 @@
 // `pipeline labelmodel bench --wrench DIR`: fits label models on a WRENCH train split without gold and scores them on its test split.
 
-import { stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { probsToPreds, scoreMetrics } from '@skimmer/core';
 import type { LabelModelFitOptions, TieBreakPolicy } from '@skimmer/core';
@@ -68,6 +70,7 @@ export async function labelmodelBenchCommand(argv: string[]): Promise<number> {
     () => false,
   );
   if (!isDir) throw new BenchUsageError(`--wrench ${options.wrench}: no such folder`);
+  if (options.predsOut) await checkPredsOut(options.predsOut);
   const data = await readWrenchDir(options.wrench, { validAsTrain: true });
   const notes: string[] = [];
   if (data.trainFrom === 'valid.json')
@@ -92,7 +95,10 @@ export async function labelmodelBenchCommand(argv: string[]): Promise<number> {
     if (!options.json) for (const warning of row.warnings) console.error(`pipeline labelmodel bench: warning: ${name}: ${warning}`);
     if (options.predsOut) for (const line of predictionLines(data.test, probs, options.tiePolicy, models.length > 1 ? name : undefined)) predLines.push(line);
   }
-  if (options.predsOut) await writeFile(options.predsOut, predLines.length === 0 ? '' : `${predLines.join('\n')}\n`);
+  if (options.predsOut)
+    await writeFile(options.predsOut, predLines.length === 0 ? '' : `${predLines.join('\n')}\n`).catch((err: NodeJS.ErrnoException) => {
+      throw new BenchUsageError(`--preds-out ${options.predsOut}: cannot write (${err.code ?? err.message})`);
+    });
   const report = {
     dataset: options.wrench,
     k: data.cardinality,
@@ -224,6 +230,27 @@ function formatTable(rows: LabelModelBenchRow[], f1Metric: string): string {
 function round(value: number, digits = 4): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
+}
+
+/** `--preds-out FILE` is refused before the fits run when its folder is missing, not a folder, or not writable, or FILE is a folder. */
+async function checkPredsOut(file: string): Promise<void> {
+  const folder = path.dirname(path.resolve(file));
+  const problem = await stat(folder).then(
+    (st) =>
+      st.isDirectory()
+        ? access(folder, constants.W_OK).then(
+            () => undefined,
+            () => `folder ${folder} is not writable`,
+          )
+        : `${folder} is not a folder`,
+    () => `no such folder ${folder}`,
+  );
+  if (problem) throw new BenchUsageError(`--preds-out ${file}: ${problem}`);
+  const isDir = await stat(file).then(
+    (st) => st.isDirectory(),
+    () => false,
+  );
+  if (isDir) throw new BenchUsageError(`--preds-out ${file}: is a folder (expected a file)`);
 }
 
 /** node:util parseArgs throws TypeErrors with an ERR_PARSE_ARGS_* code for unknown or malformed flags. */

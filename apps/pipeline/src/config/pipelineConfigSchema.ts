@@ -24,11 +24,18 @@ export const SPLIT_NAMES = ['train', 'dev', 'valid', 'test'] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number];
 
 /** Where the data comes from: files per split, a WRENCH directory, or a dataset in the store. */
-export const dataSchema = z.union([
-  z.object({ train: fileSplitSchema, dev: fileSplitSchema.optional(), valid: fileSplitSchema.optional(), test: fileSplitSchema.optional() }).strict(),
-  z.object({ wrench: z.string().min(1) }).strict(),
-  z.object({ dataset: z.string().min(1) }).strict(),
-]);
+export const dataSchema = z.union(
+  [
+    z.object({ train: fileSplitSchema, dev: fileSplitSchema.optional(), valid: fileSplitSchema.optional(), test: fileSplitSchema.optional() }).strict(),
+    z.object({ wrench: z.string().min(1) }).strict(),
+    z.object({ dataset: z.string().min(1) }).strict(),
+  ],
+  {
+    // absent or of no known shape: say what the section holds instead of zod's bare "Invalid input"
+    error: (issue) =>
+      `${issue.input === undefined ? 'required: one of' : 'expected one of'} files per split ({ train: { path: posts.csv } }), a WRENCH folder ({ wrench: DIR }) or a dataset in the store ({ dataset: NAME }); see docs/config-reference.md`,
+  },
+);
 
 export type DataConfig = z.infer<typeof dataSchema>;
 

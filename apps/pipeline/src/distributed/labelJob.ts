@@ -2,6 +2,8 @@
 
 import { ConfigError, labelVotesOf } from '@skimmer/core';
 import type { Bus, LabelVoteRepository, Logger, Store } from '@skimmer/core';
+import { siteOf } from '../config/configDocument.ts';
+import { locatedConfigError } from '../config/configIssues.ts';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig.ts';
 import { busOf, loadProject, type Project } from '../project/loadProject.ts';
 import { openProjectStore, storeConfigOf } from '../runStore.ts';
@@ -35,7 +37,10 @@ export async function openLabelJob(args: LabelArgs, logger: Logger): Promise<Lab
   const project = await loadProject(args.file, { logger, provides: ['bus', 'store'] });
   const busOfConfig = busOf(project);
   if (busOfConfig.type === 'in-process')
-    throw new ConfigError('ingest.bus', 'distributed labelling shares the posts between processes: set ingest.bus to a kafka bus', { file: args.file });
+    throw locatedConfigError(
+      siteOf(project.doc),
+      new ConfigError('ingest.bus', 'distributed labelling shares the posts between processes: set ingest.bus to a kafka bus'),
+    );
   const ingest = project.doc.value.ingest;
   const topic = args.topic ?? stringAt(ingest, 'topic') ?? 'posts';
   const job = args.group ?? `label-${loaded.config.name ?? 'posts'}`;
@@ -43,7 +48,11 @@ export async function openLabelJob(args: LabelArgs, logger: Logger): Promise<Lab
   let bus: Bus | undefined;
   try {
     const votes = labelVotesOf(store);
-    if (!votes) throw new ConfigError('store', `the ${store.kind} store keeps no label votes: use the @skimmer/plugins-postgres store`, { file: args.file });
+    if (!votes)
+      throw locatedConfigError(
+        siteOf(project.doc),
+        new ConfigError('store', `the ${store.kind} store keeps no label votes: use the @skimmer/plugins-postgres store`),
+      );
     bus = await busOfConfig.create(`-label-${args.role}`);
     const opened = bus;
     return {

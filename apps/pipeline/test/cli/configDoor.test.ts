@@ -153,3 +153,79 @@ describe('serve on a config without classifier:', () => {
     });
   });
 });
+
+describe('live source and Kafka bus options are checked at load: unknown keys and patterns RE2 refuses', () => {
+  const bluesky = (source: string, extra = '') =>
+    `store: { dataDir: "memory://" }\nplugins: ['@skimmer/plugins-bluesky']\ningest:\n  source:\n    type: bluesky\n${source}${extra}`;
+  test('a Bluesky regex written as a plain string is refused as the entry form is, with the path and the line', async () => {
+    const files = [`regex: ['(a)\\1']`, `regex: ['foo(?=bar)']`, `regex: ['(unclosed']`, `regex: [{ pattern: '(a)\\1' }]`].map((line, i) =>
+      config(`bluesky-regex-${i}.yaml`, bluesky(`    ${line}\n`)),
+    );
+    const lookaround = '(RE2 has no backreferences or lookaround: they cannot run in linear time)';
+    expect(await Promise.all(files.map((file) => pipeline('ingest', file, '--duration', '3s')))).toEqual([
+      { code: 2, lines: [`pipeline: ${files[0]}: ingest.source.regex[0]: invalid regex: invalid escape sequence: \\1 ${lookaround} (line 6)`] },
+      { code: 2, lines: [`pipeline: ${files[1]}: ingest.source.regex[0]: invalid regex: invalid or unsupported Perl syntax: (?= ${lookaround} (line 6)`] },
+      { code: 2, lines: [`pipeline: ${files[2]}: ingest.source.regex[0]: invalid regex: missing closing ): (?i)(unclosed (line 6)`] },
+      { code: 2, lines: [`pipeline: ${files[3]}: ingest.source.regex[0].pattern: invalid regex: invalid escape sequence: \\1 ${lookaround} (line 6)`] },
+    ]);
+  });
+
+  test('unknown keys of the Bluesky and Twitter sources and of a Kafka bus name their path and line', async () => {
+    const blueskyTypo = config('bluesky-typo.yaml', bluesky('    keyword: [ai]\n    reconnect: { maxAttempt: 3 }\n'));
+    const twitterTypo = config(
+      'twitter-typo.yaml',
+      `store: { dataDir: "memory://" }\nplugins: ['@skimmer/plugins-twitter']\ningest:\n  source:\n    type: twitter\n    rules: [{ value: ai, tga: x }]\n    bearerTokenEnvv: T\n`,
+    );
+    const kafkaTypo = config(
+      'kafka-typo.yaml',
+      `${INGEST}  bus:\n    type: kafka\n    brokers: ['127.0.0.1:1']\n    compresion: zstd\n    sasl: { mechanism: plain, user: me }\n`,
+    );
+    expect(await Promise.all([blueskyTypo, twitterTypo, kafkaTypo].map((file) => pipeline('ingest', file, '--duration', '3s')))).toEqual([
+      { code: 2, lines: [`pipeline: ${blueskyTypo}: ingest.source.reconnect.maxAttempt: unknown key (line 7); also unknown: ingest.source.keyword (line 6)`] },
+      {
+        code: 2,
+        lines: [`pipeline: ${twitterTypo}: ingest.source.rules[0].tga: unknown key (line 6); also unknown: ingest.source.bearerTokenEnvv (line 7)`],
+      },
+      { code: 2, lines: [`pipeline: ${kafkaTypo}: ingest.bus.sasl.user: unknown key (line 9); also unknown: ingest.bus.compresion (line 8)`] },
+    ]);
+  });
+});
+
+describe('refusals of a command that the config cannot serve name the file, the YAML path and the line', () => {
+  test('train without data:, label --role worker on the in-process bus, classify-stream of a live source on the in-process bus', async () => {
+    config('labelled.csv', 'id,text\n1,a post\n2,another post\n');
+    const noData = config('no-data.yaml', 'name: bluesky-ai\nlabels: [other, ai]\nplugins:\n  - "@skimmer/plugins-regex"\n');
+    const shapeless = config('data-typo.yaml', 'labels: [other, ai]\ndata: { trian: { path: labelled.csv } }\n');
+    const worker = config(
+      'worker-in-process.yaml',
+      `labels: [ham, spam]\nplugins: ['@skimmer/plugins-regex']\nstore: { dataDir: "memory://" }\ndata: { train: { path: labelled.csv } }\nlfs:\n  - { type: keyword, name: post, keywords: [post], label: spam }\nlabelModel: { type: mv }\ningest:\n  source: { type: replay, files: [labelled.csv] }\n`,
+    );
+    const live = config(
+      'classify-live.yaml',
+      `store: { dataDir: "memory://" }\nplugins: ['@skimmer/plugins-bluesky']\ningest:\n  source:\n    type: bluesky\n    keywords: [ai]\n`,
+    );
+    const shapes =
+      'files per split ({ train: { path: posts.csv } }), a WRENCH folder ({ wrench: DIR }) or a dataset in the store ({ dataset: NAME }); see docs/config-reference.md';
+    expect(
+      await Promise.all([
+        pipeline('train', noData),
+        pipeline('train', shapeless),
+        pipeline('label', worker, '--role', 'worker'),
+        pipeline('classify-stream', live, '--duration', '10s'),
+      ]),
+    ).toEqual([
+      { code: 2, lines: [`pipeline: ${noData}: data: required: one of ${shapes} (line 1)`] },
+      { code: 2, lines: [`pipeline: ${shapeless}: data: expected one of ${shapes} (line 2)`] },
+      {
+        code: 2,
+        lines: [`pipeline: ${worker}: ingest.bus: distributed labelling shares the posts between processes: set ingest.bus to a kafka bus (line 9)`],
+      },
+      {
+        code: 2,
+        lines: [
+          `pipeline: ${live}: ingest.source: classify-stream on the in-process bus runs ingest alongside, so the source must be a replay (or use a Kafka bus) (line 5)`,
+        ],
+      },
+    ]);
+  });
+});
