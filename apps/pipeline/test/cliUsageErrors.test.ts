@@ -17,7 +17,7 @@ const AMBIGUOUS = (flag: string) =>
 
 describe('argument parse errors', () => {
   test('a value that looks like a flag is refused in one line with exit 2, not as an unexpected error', async () => {
-    expect(await cli(['dataset', 'inspect', 'c.parquet', '--rows', '-1'])).toEqual({ code: 2, stderr: AMBIGUOUS('--rows') });
+    expect(await cli(['dataset', 'inspect', 'c.parquet', '--rows', '-1'])).toEqual({ code: 2, stderr: "pipeline: --rows expects a whole number, got '-1'\n" });
     expect(await cli(['labelmodel', 'bench', '--wrench', 'dir', '--seed', '-3'])).toEqual({ code: 2, stderr: AMBIGUOUS('--seed') });
   });
 
