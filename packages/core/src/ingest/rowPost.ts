@@ -49,11 +49,6 @@ function cellUrls(cell: string | null): string[] {
   return uniqueStrings((cell.match(/https?:\/\/[^\s'",\]]+/g) ?? []).filter(isWholeUrl));
 }
 
-/** Dates like `2021-07-06 12:00:00 UTC` that Date.parse rejects as written. */
-function dateText(value: string): string {
-  return Number.isNaN(Date.parse(value)) ? value.replace(/ UTC$/, 'Z').replace(' ', 'T') : value;
-}
-
 /**
  * A flat row → Post, reading the first present column of each list in `ROW_COLUMNS`.
  * A row without an id, a text or a date is a DataError naming the missing column.
@@ -72,7 +67,7 @@ export function rowToPost(row: JsonObject, source: string, record = '(row)'): Po
   const text = need('text');
   return {
     id,
-    createdAt: isoInstant(dateText(need('createdAt')), id, 'createdAt', KIND),
+    createdAt: isoInstant(need('createdAt'), id, 'createdAt', KIND),
     text,
     source,
     client: clientName(column(row, index, ROW_COLUMNS.client)),
