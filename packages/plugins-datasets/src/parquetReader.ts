@@ -13,7 +13,8 @@ function jsonOfRow(row: Record<string, unknown>): string {
 /**
  * Parquet reader (every codec pandas, Polars, DuckDB and Spark write). INT64 values above 2^53 come back as decimal
  * strings (tweet ids stay exact), timestamps as ISO strings at their full precision ('Z' when adjusted to UTC),
- * dates as YYYY-MM-DD, lists as arrays, structs as objects, nulls as absent fields. What it cannot read exactly
+ * dates as YYYY-MM-DD, lists as arrays, structs as objects, null cells as null (a null id or text is a bad record,
+ * as in JSONL; a null label is no label). What it cannot read exactly
  * (DECIMAL, an unknown codec, a page it cannot decode) is a DataError naming the file and the column, whatever
  * `onBadRecord` says; only records themselves (no text, text that is not UTF-8) follow `onBadRecord`.
  *
@@ -40,9 +41,9 @@ export const parquetReader: DatasetReader = {
         const row: Record<string, unknown> = {};
         let badColumn: string | undefined;
         for (const [name, values] of columns) {
-          const value = values[i];
-          if (value === null) continue;
-          if (holdsInvalidUtf8(value)) badColumn ??= name;
+          // A null cell stays null, as in JSONL: only a column the file lacks is an absent field.
+          const value = values[i] ?? null;
+          if (value !== null && holdsInvalidUtf8(value)) badColumn ??= name;
           else row[name] = value;
         }
         try {

@@ -15,8 +15,8 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'skimmer-parquet-'));
 /** The rows scripts/fixtures/make_parquet_fixtures.py writes, as the reader returns them. */
 const PYARROW_TWEETS = [
   { id: '1590000000000000001', text: 'Machine learning is fun 🤖👩‍💻', label: 'ai', created_at: '2022-10-17T08:30:00.000Z', retweets: 3 },
-  { id: '1590000000000000002', text: 'line one\nline two', created_at: '2022-10-17T09:00:00.123Z', retweets: 0 },
-  { id: '1590000000000000003', text: 'الذكاء الاصطناعي مفيد', label: 'ai' },
+  { id: '1590000000000000002', text: 'line one\nline two', label: null, created_at: '2022-10-17T09:00:00.123Z', retweets: 0 },
+  { id: '1590000000000000003', text: 'الذكاء الاصطناعي مفيد', label: 'ai', created_at: null, retweets: null },
   { id: '9007199254740993', text: 'שלום עולם AI', label: 'other', created_at: '2023-01-01T00:00:00.000Z', retweets: 12 },
 ];
 
@@ -30,8 +30,9 @@ describe('parquetReader', () => {
   });
 
   it('reads back the committed files that Skimmer wrote (checked with pyarrow, pandas, Polars by scripts/fixtures/check_skimmer_parquet.py)', async () => {
-    // Parquet nulls read back as absent fields.
-    const expected = skimmerWrittenRows.map((row) => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)));
+    // Every record has every column; a field a record lacked was written as a null cell and reads back as null.
+    const columns = [...new Set(skimmerWrittenRows.flatMap((row) => Object.keys(row)))];
+    const expected = skimmerWrittenRows.map((row) => Object.fromEntries(columns.map((column) => [column, row[column] ?? null])));
     expect(await readDatasetAll(fixture('skimmer_written.parquet'))).toEqual(expected);
     expect(await readDatasetAll(fixture('skimmer_written_zstd_int64.parquet'))).toEqual(expected);
   });

@@ -33,7 +33,8 @@ describe('parquetWriter', () => {
     expect(elementOf(metadata, 'tags')).toMatchObject({ type: 'BYTE_ARRAY', converted_type: 'JSON' });
     expect(await readDatasetAll(file)).toEqual([
       tweets[0],
-      { id: '1600000000000000002', text: 'second\nline', created_at: '2013-01-01T00:00:01.500Z', tags: [] },
+      // The null label and the missing meta of the second record are null cells: they read back as null.
+      { id: '1600000000000000002', text: 'second\nline', label: null, created_at: '2013-01-01T00:00:01.500Z', tags: [], meta: null },
     ]);
   });
 

@@ -1,6 +1,7 @@
 // Field readers shared by the payload normalisers: typed access to untrusted JSON that names the record and field on failure.
 
 import { DataError } from '../errors.ts';
+import { daysInMonth, instantMs } from './instant.ts';
 
 /** A JSON object from an untrusted payload. */
 export type JsonObject = Record<string, unknown>;
@@ -36,7 +37,6 @@ export function objectField(obj: JsonObject | undefined, field: string): JsonObj
 }
 
 const CANONICAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * True when `value` is already what `new Date(value).toISOString()` gives (`2021-04-01T15:52:31.000Z`, a real
@@ -53,15 +53,22 @@ export function isCanonicalInstant(value: string): boolean {
   const month = Number(m[2]);
   const day = Number(m[3]);
   if (month < 1 || month > 12 || day < 1 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
+  return day <= daysInMonth(year, month);
 }
 
-/** `value` as an ISO-8601 instant, or a DataError naming the record and field. */
+/**
+ * `value` as a canonical UTC ISO-8601 instant (`2023-04-27T17:35:29.000Z`), read by {@link instantMs} (a time without
+ * a zone is UTC), or a DataError naming the record and field and the accepted forms.
+ */
 export function isoInstant(value: string, record: string, field: string, kind: string): string {
   if (isCanonicalInstant(value)) return value;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new DataError(`${kind} ${record}: field "${field}" must be a date, got ${JSON.stringify(value)}`, { record, field, kind });
+  const ms = instantMs(value);
+  if (ms === null) {
+    throw new DataError(
+      `${kind} ${record}: field "${field}" must be a date (ISO 8601, M/D/YYYY H:MM:SS, Twitter's or RFC 5322's form), got ${JSON.stringify(value)}`,
+      { record, field, kind },
+    );
+  }
   return new Date(ms).toISOString();
 }
 

@@ -30,15 +30,23 @@ function column(row: JsonObject, index: Map<string, string>, names: readonly str
   return null;
 }
 
-/** URLs from a cell: a JSON / Python list (`['https://a', 'https://b']`) or text with URLs in it. */
-function cellUrls(cell: string | null): string[] {
-  if (!cell) return [];
-  return uniqueStrings(cell.match(/https?:\/\/[^\s'",\]]+/g) ?? []);
+/**
+ * True for a fragment that is a whole link: not cut off with `…` (retweet text is truncated as `https://t…`), a valid
+ * URL, and a host with a dot in it (`https://t` is no link).
+ */
+function isWholeUrl(fragment: string): boolean {
+  if (fragment.endsWith('\u2026')) return false;
+  try {
+    return new URL(fragment).hostname.includes('.');
+  } catch {
+    return false;
+  }
 }
 
-/** Dates like `2021-07-06 12:00:00 UTC` that Date.parse rejects as written. */
-function dateText(value: string): string {
-  return Number.isNaN(Date.parse(value)) ? value.replace(/ UTC$/, 'Z').replace(' ', 'T') : value;
+/** URLs from a cell: a JSON / Python list (`['https://a', 'https://b']`) or text with URLs in it; truncated fragments are dropped. */
+function cellUrls(cell: string | null): string[] {
+  if (!cell) return [];
+  return uniqueStrings((cell.match(/https?:\/\/[^\s'",\]]+/g) ?? []).filter(isWholeUrl));
 }
 
 /**
@@ -59,7 +67,7 @@ export function rowToPost(row: JsonObject, source: string, record = '(row)'): Po
   const text = need('text');
   return {
     id,
-    createdAt: isoInstant(dateText(need('createdAt')), id, 'createdAt', KIND),
+    createdAt: isoInstant(need('createdAt'), id, 'createdAt', KIND),
     text,
     source,
     client: clientName(column(row, index, ROW_COLUMNS.client)),
