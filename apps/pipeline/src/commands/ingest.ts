@@ -1,7 +1,7 @@
 // `pipeline ingest config.yaml [--duration 20m] [--role all|collect|store]`: source → producer → bus → consumer → store, in one process or split.
 
 import { z } from 'zod';
-import { ConfigError, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
+import { ConfigError, collectorResume, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
 import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
 import { parseChoice, parseDuration } from '../cliArgParsers.ts';
 import { parseLogLevel, walkArgs } from '../cliArgs.ts';
@@ -128,12 +128,21 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
     if (role === 'collect' && sourceOfConfig) {
       source = await sourceOfConfig.create();
       logger.info({ role, source: ingest.source.type, topic: ingest.topic, durationMs }, 'ingest started');
-      await bus.ensureTopic(ingest.topic, ingest.partitions);
       const deadline = setTimeout(() => stop.abort(), durationMs);
-      const { produced } = await pumpSource(source, bus, ingest.topic, { batchSize: ingest.batchSize, signal: stop.signal }).finally(() =>
-        clearTimeout(deadline),
-      );
-      console.log(JSON.stringify({ ingest: { role, produced } }));
+      try {
+        const sourceKey = await sourceOfConfig.identity();
+        const resume = await collectorResume(bus, ingest.topic, ingest.partitions, sourceKey);
+        logger.info({ topic: ingest.topic, cursor: resume.cursor, nextBatch: resume.nextBatch.toString() }, 'collector resumes from the topic');
+        const { produced } = await pumpSource(source, bus, ingest.topic, {
+          batchSize: ingest.batchSize,
+          signal: stop.signal,
+          cursor: resume.cursor,
+          resumeHeaders: { firstBatch: resume.nextBatch, sourceKey },
+        });
+        console.log(JSON.stringify({ ingest: { role, produced } }));
+      } finally {
+        clearTimeout(deadline);
+      }
       return 0;
     }
     if (role === 'all' && sourceOfConfig) source = await sourceOfConfig.create();
@@ -151,7 +160,9 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
         logger.info(p, 'ingest progress');
       },
     };
-    const stats: IngestStats = source ? await runIngest({ ...settings, source }) : await runIngestConsumer({ ...settings, untilCaughtUp });
+    const stats: IngestStats = source
+      ? await runIngest({ ...settings, source, sourceKey: await sourceOf(project).identity() })
+      : await runIngestConsumer({ ...settings, untilCaughtUp });
     console.log(JSON.stringify({ ingest: { ...(role === 'store' ? { role } : {}), ...stats, posts: await store.posts.countPosts() } }));
     return deadLetterExitCode(stats, ingest.maxDeadLetterShare, logger);
   } finally {
