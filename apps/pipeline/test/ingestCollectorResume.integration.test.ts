@@ -4,27 +4,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, test, vi } from 'vitest';
-import type { Logger } from '@skimmer/core';
-import { ingestCommand } from '../src/commands/ingest.ts';
+import { afterAll, expect, test } from 'vitest';
+import { runIngestJson as run } from './ingestRun.ts';
 import { kafkaBrokers } from '../../../test-support/testServices.ts';
 import { fixtureFrames, startJetstreamReplayServer } from '../../../packages/plugins-bluesky/test/jetstreamReplayServer.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-collector-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** Runs the command and returns the JSON of its last printed line. */
-async function run(args: string[]): Promise<unknown> {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-  try {
-    expect(await ingestCommand(args, quiet)).toBe(0);
-    return JSON.parse(String(log.mock.calls.at(-1)![0]));
-  } finally {
-    log.mockRestore();
-  }
-}
-
 test('a second collector run resumes from the cursor of the last batch on the topic and produces only what is new', { timeout: 90_000 }, async () => {
   const frames = fixtureFrames();
   const topic = `collector-resume-${Date.now()}`;
