@@ -5,27 +5,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, test, vi } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { datasetPath } from '@skimmer/core';
-import type { Logger } from '@skimmer/core';
-import { ingestCommand } from '../src/commands/ingest.ts';
+import { runIngestJson as run } from './ingestRun.ts';
 import { kafkaBrokers } from '../../../test-support/testServices.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'skimmer-ingest-roles-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** Runs the command and returns the JSON of its last printed line. */
-async function run(args: string[]): Promise<unknown> {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-  try {
-    expect(await ingestCommand(args, quiet)).toBe(0);
-    return JSON.parse(String(log.mock.calls.at(-1)![0]));
-  } finally {
-    log.mockRestore();
-  }
-}
-
 test('a collector process and a store process split the ingestion between them', { timeout: 120_000 }, async () => {
   const topic = `roles-${Date.now()}`;
   const file = path.join(dir, 'roles.yaml');

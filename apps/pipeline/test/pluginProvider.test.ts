@@ -26,7 +26,10 @@ test('the default serving provider validates `serve:` with its schema and says w
   const serving = await servingOf();
   expect(serving.needsStore(serving.serveSchema.parse({ model: { dir: 'model' } }))).toBe(false);
   expect(serving.needsStore(serving.serveSchema.parse({}))).toBe(true);
-  expect(serving.classifyStreamSchema.parse({})).toMatchObject({ topic: 'posts', group: 'skimmer-classify', batchSize: 500 });
+  // No topic: classify-stream reads ingest.topic, else posts (classifyStreamTopic).
+  const stream = serving.classifyStreamSchema.parse({});
+  expect(stream).toMatchObject({ group: 'skimmer-classify', batchSize: 500 });
+  expect(stream.topic).toBeUndefined();
 });
 
 test('a listed plugin that registers a dataset provider replaces the default one', async () => {

@@ -9,7 +9,8 @@ import type { Store } from './store.ts';
 
 /** The part of `classifyStream:` the streaming classifier itself reads (the provider's schema fills the defaults). */
 export interface ClassifyStreamSettings {
-  readonly topic: string;
+  /** The topic the classifier reads; absent: the config's `ingest.topic`, else `posts`. */
+  readonly topic?: string;
   readonly group: string;
   readonly batchSize: number;
   /** Stop after this many seconds (default: run until interrupted). */

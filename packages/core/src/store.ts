@@ -258,9 +258,20 @@ export interface PredictionBatch {
   sourceCursor?: SourceCursorUpdate;
 }
 
+/** What one `PredictionRepository.saveBatch` stored. */
+export interface SavedPredictions {
+  predictions: number;
+  redelivered: number;
+  labelledUrls: number;
+}
+
 /** predictions (+ post_urls labels), written with the consumer offsets in one transaction. */
 export interface PredictionRepository extends PayloadLimits {
-  saveBatch(batch: PredictionBatch): Promise<{ predictions: number; labelledUrls: number }>;
+  /**
+   * `predictions`: rows newly stored; `redelivered`: predictions of the batch that were stored already (updated, or
+   * repeated within the batch); `labelledUrls`: post_urls rows whose label this batch set or changed.
+   */
+  saveBatch(batch: PredictionBatch): Promise<SavedPredictions>;
   /** Predictions of one model, ordered by post id. */
   read(modelId: string, options?: { postIds?: readonly string[] }): Promise<Array<Prediction & { at: string }>>;
   /** Counts of labelled URLs per domain (and label), most shared first. */

@@ -191,7 +191,7 @@ export class KafkaBus implements Bus {
   }
 
   async endOffsets(topic: string): Promise<OffsetPosition[]> {
-    const offsets = await (await this.connectedAdmin()).fetchTopicOffsets(topic);
+    const offsets = await fetchTopicOffsetsOnLeaders(await this.connectedAdmin(), topic);
     return offsets.map((o) => ({ partition: o.partition, nextOffset: o.high })).sort((a, b) => a.partition - b.partition);
   }
 
@@ -265,6 +265,25 @@ async function waitForLeaders(admin: Admin, topic: string): Promise<void> {
     if (ready) return;
     if (Date.now() > deadline) throw new Error(`topic ${topic}: no leader for every partition 60 s after creating it`);
     await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Errors of a partition whose leader is still being elected (a topic created a moment ago): asked again shortly. */
+const LEADER_MOVING = new Set(['NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/**
+ * `admin.fetchTopicOffsets`, asked again for up to 10 s while a new topic's leaders are still taking over: the metadata
+ * can name a leader before that broker answers ListOffsets for the partition.
+ */
+async function fetchTopicOffsetsOnLeaders(admin: Admin, topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      if (!LEADER_MOVING.has((err as { type?: string }).type ?? '') || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }
 

@@ -9,7 +9,8 @@ export function kafkaLogCreator(logger: Logger | undefined): logCreator {
   return () =>
     ({ level, log }) => {
       if (!logger) return;
-      const { message, ...rest } = log;
+      // One line per entry: kafkajs adds the error's stack to retry entries (a dozen stack traces for a closed port).
+      const { message, stack: _stack, ...rest } = log as typeof log & { stack?: unknown };
       if (level <= logLevel.ERROR) logger.error(rest, `kafka: ${message}`);
       else if (level === logLevel.WARN) logger.warn(rest, `kafka: ${message}`);
       else if (level === logLevel.INFO) logger.info(rest, `kafka: ${message}`);

@@ -11,13 +11,15 @@ const UPSERT_PREDICTIONS = `
 INSERT INTO predictions (post_id, model_id, label, probability, probs)
 SELECT post_id, model_id, label, probability, probs::real[]
 FROM unnest($1::text[], $2::text[], $3::int[], $4::real[], $5::text[]) AS t(post_id, model_id, label, probability, probs)
-ON CONFLICT (post_id, model_id) DO UPDATE SET label = EXCLUDED.label, probability = EXCLUDED.probability, probs = EXCLUDED.probs, at = now()`;
+ON CONFLICT (post_id, model_id) DO UPDATE SET label = EXCLUDED.label, probability = EXCLUDED.probability, probs = EXCLUDED.probs, at = now()
+RETURNING (xmax = 0) AS inserted`;
 
+// Counts only the URL rows whose label this batch set or changed: a post delivered again labels nothing new.
 const LABEL_URLS = `
 WITH upd AS (
   UPDATE post_urls u SET label = p.label
   FROM unnest($1::text[], $2::int[]) AS p(post_id, label)
-  WHERE u.post_id = p.post_id
+  WHERE u.post_id = p.post_id AND u.label IS DISTINCT FROM p.label
   RETURNING 1
 ) SELECT count(*)::int AS n FROM upd`;
 
@@ -37,14 +39,17 @@ export function predictionRepository(sql: SqlExecutor): PredictionRepository {
       return withStoreErrors('predictions.saveBatch', { predictions: predictions.length }, () =>
         sql.transaction(async (tx) => {
           await upsertPosts(tx, posts, 'keep'); // ingest owns a post's content: a prediction never replaces it
+          // xmax = 0 marks a row this statement inserted; an updated row was stored before (a re-delivered record).
+          let inserted = 0;
           for (const chunk of chunks(unique, BULK_CHUNK)) {
-            await tx.query(UPSERT_PREDICTIONS, [
+            const { rows } = await tx.query<{ inserted: boolean }>(UPSERT_PREDICTIONS, [
               chunk.map((p) => pgText(p.postId)),
               chunk.map((p) => p.modelId),
               chunk.map((p) => p.label),
               chunk.map((p) => p.probability),
               chunk.map((p) => (p.probs ? `{${p.probs.join(',')}}` : null)),
             ]);
+            inserted += rows.filter((r) => r.inserted).length;
           }
           let labelledUrls = 0;
           if (labelUrls) {
@@ -57,7 +62,7 @@ export function predictionRepository(sql: SqlExecutor): PredictionRepository {
             }
           }
           await advanceOffsets(tx, offsets);
-          return { predictions: unique.length, labelledUrls };
+          return { predictions: inserted, redelivered: predictions.length - inserted, labelledUrls };
         }),
       );
     },

@@ -472,11 +472,23 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
           predictions: [{ postId: '1440713966649417731', modelId: 'm1', label: 1, probability: 0.5, probs: [0.5, 0.5] }],
           offsets: [{ consumerGroup: 'classify', topic: 'posts', partition: 0, offset: 3 }],
         });
-        expect(result).toEqual({ predictions: 1, labelledUrls: 2 });
+        expect(result).toEqual({ predictions: 1, redelivered: 0, labelledUrls: 2 });
         expect((await store.predictions.read('m1')).map((p) => [p.postId, p.label, p.probability, p.probs])).toEqual([
           ['1440713966649417731', 1, 0.5, [0.5, 0.5]],
         ]);
         expect(await store.posts.readOffsets('classify', 'posts')).toEqual([{ partition: 0, nextOffset: '4' }]);
+      });
+      test('a prediction delivered again counts as redelivered, not as a new prediction, and labels no URL again', async () => {
+        const first = { postId: '1440713966649417731', modelId: 'm1', label: 1, probability: 0.5 };
+        await store.predictions.saveBatch({ posts: tweets, predictions: [first] });
+        // The same post twice in one batch and once already stored, plus one new post without URLs.
+        const again = await store.predictions.saveBatch({
+          posts: [post('new-1')],
+          predictions: [first, { ...first, probability: 0.6 }, { postId: 'new-1', modelId: 'm1', label: 0, probability: 0.9 }],
+        });
+        expect(again).toEqual({ predictions: 1, redelivered: 2, labelledUrls: 0 });
+        // A new label for a stored prediction relabels its URLs (a changed label counts; the row is still an update).
+        expect(await store.predictions.saveBatch({ predictions: [{ ...first, label: 0 }] })).toEqual({ predictions: 0, redelivered: 1, labelledUrls: 2 });
       });
       test('domain counts group labelled URLs by domain', async () => {
         await store.posts.ingestBatch({

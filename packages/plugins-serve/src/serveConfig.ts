@@ -45,7 +45,8 @@ export const serveConfigSchema = z
 /** `classifyStream:`: the streaming classifier (a consumer group on the posts topic). */
 export const classifyStreamConfigSchema = z
   .object({
-    topic: z.string().default('posts'),
+    /** Default: the config's `ingest.topic` (where ingest produces), else `posts`; classify-stream resolves it. */
+    topic: z.string().min(1).optional(),
     group: z.string().default('skimmer-classify'),
     model: modelRefSchema.default({ latestRun: true }),
     batchSize: z.number().int().positive().default(500),

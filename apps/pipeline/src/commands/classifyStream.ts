@@ -41,6 +41,29 @@ async function waitCaughtUp(bus: Bus, stored: () => Promise<OffsetPosition[]>, t
 }
 
 /**
+ * The topic classify-stream reads: `classifyStream.topic`, else `ingest.topic` (where ingest produces), else `posts`.
+ *
+ * @example
+ * classifyStreamTopic({}, { topic: 'bsky' }); // 'bsky'
+ */
+export function classifyStreamTopic(stream: { topic?: string }, ingest: { topic: string } | undefined): string {
+  return stream.topic ?? ingest?.topic ?? 'posts';
+}
+
+/**
+ * One warning line on stderr when `topic` has no record at start (it does not exist yet or is empty): a classifier
+ * reading the wrong topic would otherwise consume nothing and exit 0 without a word.
+ */
+export async function warnIfTopicEmpty(bus: Bus, topic: string, ingestTopic: string | undefined): Promise<void> {
+  const ends = await bus.endOffsets(topic).catch(() => []);
+  if (ends.some((p) => BigInt(p.nextOffset) > 0n)) return;
+  const hint = ingestTopic === undefined ? 'no ingest: section names the topic ingest produces to' : `ingest.topic is "${ingestTopic}"`;
+  console.error(
+    `pipeline classify-stream: warning: topic "${topic}" does not exist or holds no records yet, so there is nothing to classify until something is produced to it (${hint}; classifyStream.topic sets another)`,
+  );
+}
+
+/**
  * Runs the streaming classifier until interrupted or `--duration` has passed; on the in-process bus with a replay,
  * until the replay is ingested and classified. Prints one JSON line with what it did; returns the exit code.
  */
@@ -72,6 +95,8 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
     void untilSignal().then(() => stop.abort());
     const posts = store!.posts;
     const sameProcess = ingest !== undefined && busOfConfig.type === 'in-process';
+    const topic = classifyStreamTopic(stream, ingest);
+    if (!sameProcess) await warnIfTopicEmpty(bus, topic, ingest?.topic);
     // On the in-process bus, offsets are this process's own (the bus starts empty and ingest resumes the source from its
     // stored cursor), so the classifier's group is this process's too: a group's offsets stored by an earlier process
     // would skip this one's records.
@@ -84,7 +109,7 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
       readOffsets: (g, t) => posts.readOffsets(g, t),
       model: () => model,
       relevant,
-      topic: stream.topic,
+      topic,
       group,
       batchSize: stream.batchSize,
       decoders: project.registry.decoders,
@@ -95,7 +120,7 @@ export async function classifyStreamCommand(argv: readonly string[]): Promise<nu
     if (sameProcess) {
       const ingestGroup = await consumerGroupFor(busOfConfig.type, ingest.group, () => sourceOf(project).identity());
       ingested = await ingestAlongside(project, ingest, bus, store!, ingestGroup, stop.signal);
-      await waitCaughtUp(bus, () => posts.readOffsets(group, stream.topic), stream.topic, stop.signal);
+      await waitCaughtUp(bus, () => posts.readOffsets(group, topic), topic, stop.signal);
       stop.abort();
     }
     const classified: ClassifyStreamStats = await classify;

@@ -1,7 +1,8 @@
 // `pipeline ingest config.yaml [--duration 20m] [--role all|collect|store]`: source → producer → bus → consumer → store, in one process or split.
 
+import net from 'node:net';
 import { z } from 'zod';
-import { ConfigError, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
+import { ConfigError, SkimmerError, collectorResume, pumpSource, runIngest, runIngestConsumer } from '@skimmer/core';
 import type { Bus, IngestStats, Logger, Source, Store } from '@skimmer/core';
 import { parseChoice, parseDuration } from '../cliArgParsers.ts';
 import { parseLogLevel, walkArgs } from '../cliArgs.ts';
@@ -94,6 +95,43 @@ export function ingestRunSettings(project: Project, ingest: IngestConfig, bus: B
   };
 }
 
+/** Whether a TCP connection to `host:port` opens within `timeoutMs` (the error code when not). */
+function tcpReachable(broker: string, timeoutMs: number): Promise<string | true> {
+  const at = broker.lastIndexOf(':');
+  const host = broker.slice(0, at).replace(/^\[|\]$/g, '');
+  const port = Number(broker.slice(at + 1));
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (result: string | true): void => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.setTimeout(timeoutMs, () => done('ETIMEDOUT'));
+    socket.once('connect', () => done(true));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
+  });
+}
+
+/**
+ * Waits until one of `ingest.bus.brokers` accepts a TCP connection, trying again every 500 ms; when none has by
+ * `deadlineMs` (the run's --duration) or on `signal`, throws one line naming `ingest.bus.brokers`, the brokers tried and
+ * what each answered (exit 1, docs/cli.md). Before the Kafka client starts, so its minute of retries never begins.
+ */
+async function waitForBrokers(ingest: IngestConfig, deadlineMs: number, signal: AbortSignal, logger: Logger): Promise<void> {
+  const brokers = Array.isArray(ingest.bus.brokers) ? ingest.bus.brokers.map(String) : [];
+  if (brokers.length === 0) return; // the bus provider reports a missing list
+  const deadline = Date.now() + deadlineMs;
+  for (let attempt = 1; ; attempt++) {
+    const answers = await Promise.all(brokers.map((b) => tcpReachable(b, Math.max(1, Math.min(5_000, deadline - Date.now())))));
+    if (answers.some((a) => a === true)) return;
+    const tried = brokers.map((b, i) => `${b} (${answers[i]})`).join(', ');
+    if (Date.now() + 500 >= deadline || signal.aborted)
+      throw new SkimmerError('BUS_UNREACHABLE', `ingest.bus.brokers: no Kafka broker answered within ${deadlineMs} ms: tried ${tried}`, { brokers });
+    if (attempt === 1) logger.warn({ brokers }, `kafka: no broker answered yet (${tried}); trying again every 500 ms`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /**
  * Runs `pipeline ingest`: prints one JSON line with what was produced, consumed and stored; 0 on success, 2 when
  * too many records were dead-lettered; errors are thrown to the CLI (one line, the exit-code table of docs/cli.md).
@@ -124,16 +162,27 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
         { file },
       );
     }
+    // A broker that never answers ends the run by --duration with one line, not a minute of client retries.
+    if (busOfConfig.type === 'kafka') await waitForBrokers(ingest, durationMs, stop.signal, logger);
     bus = await busOfConfig.create();
     if (role === 'collect' && sourceOfConfig) {
       source = await sourceOfConfig.create();
       logger.info({ role, source: ingest.source.type, topic: ingest.topic, durationMs }, 'ingest started');
-      await bus.ensureTopic(ingest.topic, ingest.partitions);
       const deadline = setTimeout(() => stop.abort(), durationMs);
-      const { produced } = await pumpSource(source, bus, ingest.topic, { batchSize: ingest.batchSize, signal: stop.signal }).finally(() =>
-        clearTimeout(deadline),
-      );
-      console.log(JSON.stringify({ ingest: { role, produced } }));
+      try {
+        const sourceKey = await sourceOfConfig.identity();
+        const resume = await collectorResume(bus, ingest.topic, ingest.partitions, sourceKey);
+        logger.info({ topic: ingest.topic, cursor: resume.cursor, nextBatch: resume.nextBatch.toString() }, 'collector resumes from the topic');
+        const { produced } = await pumpSource(source, bus, ingest.topic, {
+          batchSize: ingest.batchSize,
+          signal: stop.signal,
+          cursor: resume.cursor,
+          resumeHeaders: { firstBatch: resume.nextBatch, sourceKey },
+        });
+        console.log(JSON.stringify({ ingest: { role, produced } }));
+      } finally {
+        clearTimeout(deadline);
+      }
       return 0;
     }
     if (role === 'all' && sourceOfConfig) source = await sourceOfConfig.create();
@@ -151,7 +200,9 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
         logger.info(p, 'ingest progress');
       },
     };
-    const stats: IngestStats = source ? await runIngest({ ...settings, source }) : await runIngestConsumer({ ...settings, untilCaughtUp });
+    const stats: IngestStats = source
+      ? await runIngest({ ...settings, source, sourceKey: await sourceOf(project).identity() })
+      : await runIngestConsumer({ ...settings, untilCaughtUp });
     console.log(JSON.stringify({ ingest: { ...(role === 'store' ? { role } : {}), ...stats, posts: await store.posts.countPosts() } }));
     return deadLetterExitCode(stats, ingest.maxDeadLetterShare, logger);
   } finally {

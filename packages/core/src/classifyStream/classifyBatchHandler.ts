@@ -6,7 +6,7 @@ import { payloadProblemOf } from '../ingest/decodePosts.ts';
 import { decodeBatch } from '../ingest/ingestBatchHandler.ts';
 import type { PostDecoder } from '../ingest/postDecoder.ts';
 import { writeBatchWithRetries, type WriteRetryOptions } from '../ingest/writeBatchWithRetries.ts';
-import type { PayloadLimits, Prediction, PredictionBatch } from '../store.ts';
+import type { PayloadLimits, Prediction, PredictionBatch, SavedPredictions } from '../store.ts';
 
 /** The model a stream classifies with: its id (written with each prediction) and the classifier. */
 export interface StreamModel {
@@ -16,7 +16,7 @@ export interface StreamModel {
 
 /** The part of the store the streaming classifier writes through (`Store['predictions']`); what it cannot keep is skipped. */
 export interface PredictionTarget extends PayloadLimits {
-  saveBatch(batch: PredictionBatch): Promise<{ predictions: number; labelledUrls: number }>;
+  saveBatch(batch: PredictionBatch): Promise<SavedPredictions>;
 }
 
 /** Store writes that fail are retried (`WriteRetryOptions`: 6 more tries, doubling delays from 200 ms up to 5 s). */
@@ -32,7 +32,7 @@ export interface ClassifyHandlerOptions extends WriteRetryOptions {
   defaultSource?: string;
   /** Payload formats the records may be in (`postDecodersOf(container)`). Default none: flat rows only. */
   decoders?: readonly PostDecoder[];
-  onStored?: (result: { records: number; predictions: number; relevant: number; labelledUrls: number; partition: number }) => void;
+  onStored?: (result: { records: number; predictions: number; redelivered: number; relevant: number; labelledUrls: number; partition: number }) => void;
 }
 
 /** One prediction per post: the arg-max class and its probability, with the full distribution. */
@@ -77,6 +77,7 @@ export function classifyBatchHandler(options: ClassifyHandlerOptions): (batch: C
     options.onStored?.({
       records: batch.records.length,
       predictions: result.predictions,
+      redelivered: result.redelivered,
       relevant,
       labelledUrls: result.labelledUrls,
       partition: batch.partition,

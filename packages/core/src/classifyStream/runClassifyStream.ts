@@ -31,9 +31,15 @@ export interface RunClassifyStreamOptions {
 }
 
 export interface ClassifyStreamStats {
+  /** Records consumed (malformed and re-delivered ones included). */
   consumed: number;
+  /** Predictions newly stored. */
   predictions: number;
+  /** Predictions of posts already stored (a record delivered again, a post repeated): updated, not counted above. */
+  redelivered: number;
+  /** Consumed records classified into the relevant class (re-delivered ones included). */
   relevant: number;
+  /** post_urls rows whose label was set or changed. */
   labelledUrls: number;
 }
 
@@ -48,7 +54,7 @@ export interface ClassifyStreamStats {
 export async function runClassifyStream(options: RunClassifyStreamOptions): Promise<ClassifyStreamStats> {
   const topic = options.topic ?? 'posts';
   const group = options.group ?? 'skimmer-classify';
-  const stats: ClassifyStreamStats = { consumed: 0, predictions: 0, relevant: 0, labelledUrls: 0 };
+  const stats: ClassifyStreamStats = { consumed: 0, predictions: 0, redelivered: 0, relevant: 0, labelledUrls: 0 };
   const run = {
     bus: options.bus,
     topic,
@@ -67,6 +73,7 @@ export async function runClassifyStream(options: RunClassifyStreamOptions): Prom
       onStored: (r) => {
         stats.consumed += r.records;
         stats.predictions += r.predictions;
+        stats.redelivered += r.redelivered;
         stats.relevant += r.relevant;
         stats.labelledUrls += r.labelledUrls;
         options.onProgress?.({ ...stats });

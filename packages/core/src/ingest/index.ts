@@ -11,3 +11,4 @@ export * from './prepareIngestBatch.ts';
 export * from './inProcessBus.ts';
 export * from './pumpSource.ts';
 export * from './runIngest.ts';
+export * from './topicResume.ts';

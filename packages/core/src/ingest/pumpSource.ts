@@ -2,6 +2,7 @@
 
 import type { Bus, BusRecord } from '../bus.ts';
 import type { Source, SourceReadOptions, SourceRecord } from '../source.ts';
+import { RESUME_HEADERS } from './topicResume.ts';
 
 export interface PumpOptions {
   /** Records per produce call, at most. Default 500. */
@@ -17,6 +18,12 @@ export interface PumpOptions {
    * so a consumer can tell which source position its stored batches complete (a bus that does not persist). Default false.
    */
   positionHeaders?: boolean;
+  /**
+   * Adds each batch's number (counting from `firstBatch`) and the cursor the source was at before it as headers, so the
+   * next collector resumes from the topic itself (`readTopicResume`; a persistent bus), with `sourceKey` naming what
+   * the source reads. Default none.
+   */
+  resumeHeaders?: { firstBatch: bigint; sourceKey?: string };
   /** Called after each produce with the count so far and the cursor of the last produced record. */
   onProduced?: (progress: { produced: number; cursor: string }) => void;
 }
@@ -51,12 +58,20 @@ export async function pumpSource(source: Source, bus: Bus, topic: string, option
   const buffer: SourceRecord[] = [];
   let produced = 0;
   let cursor = options.cursor ?? null;
+  let batchNumber = options.resumeHeaders?.firstBatch;
   /** Produces the first `batchSize` buffered records (all of them when fewer). */
   const flush = async (): Promise<void> => {
     if (buffer.length === 0) return;
     const batch = buffer.splice(0, batchSize);
     const records = batch.map(sourceRecordToBusRecord);
     if (options.positionHeaders) for (const [i, r] of records.entries()) r.headers = { ...r.headers, cursor: batch[i].cursor, seq: String(produced + i) };
+    if (batchNumber !== undefined) {
+      const headers: Record<string, string> = { [RESUME_HEADERS.batch]: batchNumber.toString() };
+      if (options.resumeHeaders?.sourceKey !== undefined) headers[RESUME_HEADERS.sourceKey] = options.resumeHeaders.sourceKey;
+      if (cursor !== null) headers[RESUME_HEADERS.resume] = cursor;
+      for (const r of records) r.headers = { ...r.headers, ...headers };
+      batchNumber++;
+    }
     await bus.produce(topic, records);
     produced += batch.length;
     cursor = batch[batch.length - 1].cursor;

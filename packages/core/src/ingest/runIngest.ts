@@ -12,6 +12,8 @@ import { IngestDecodePool, defaultDecodeWorkerCount } from './ingestDecodePool.t
 import type { PostDecoder } from './postDecoder.ts';
 import { pumpSource } from './pumpSource.ts';
 import { SourcePositions } from './sourcePositions.ts';
+import { readTopicResume } from './topicResume.ts';
+import type { TopicResume } from './topicResume.ts';
 
 export interface RunIngestOptions {
   source: Source;
@@ -32,6 +34,11 @@ export interface RunIngestOptions {
   decodeWorkers?: number;
   /** Payload formats the records may be in (decode workers load them by their specs). Default none: flat rows only. */
   decoders?: readonly PostDecoder[];
+  /**
+   * What the source reads (its provider's identity): on a persistent bus the collector resumes only from a cursor the
+   * same source wrote to the topic. Default none.
+   */
+  sourceKey?: string;
   signal?: AbortSignal;
   onProgress?: (progress: IngestStats) => void;
 }
@@ -133,7 +140,8 @@ const noStats = (): IngestStats => ({ produced: 0, consumed: 0, insertedPosts: 0
  * Runs one ingestion: the source is produced to the bus while the consumer stores what arrives. Resolves when the
  * source has ended and the store holds everything on the topic, or when `durationMs` has passed, or on abort. On a bus
  * that does not persist (`bus.persistent` false), the source resumes from the cursor stored with the group's last
- * batch and the consumer reads the fresh bus from its beginning; on Kafka the group resumes from its stored offsets.
+ * batch and the consumer reads the fresh bus from its beginning; on Kafka the group resumes from its stored offsets and
+ * the source from the last batch produced to the topic (`collectorResume`).
  *
  * @example
  * const stats = await runIngest({ source: replaySource({ files: ['tweets.jsonl'] }), bus: new InProcessBus(), posts: store.posts, durationMs: 20 * 60_000 });
@@ -143,19 +151,35 @@ export async function runIngest(options: RunIngestOptions): Promise<IngestStats>
   await withDecodePool(options, async (pool) => {
     const positions = options.bus.persistent ? undefined : new SourcePositions(await options.bus.endOffsets(options.topic ?? 'posts'));
     const run = ingestConsumer(options, stats, pool, positions);
-    const cursor = positions ? await options.posts.readSourceCursor(run.group, run.topic) : null;
+    const resume: TopicResume | undefined = positions ? undefined : await collectorResume(options.bus, run.topic, run.partitions ?? 1, options.sourceKey);
+    const cursor = positions ? await options.posts.readSourceCursor(run.group, run.topic) : (resume?.cursor ?? null);
     await runConsumer(run, async (stop) => {
       const pumped = await pumpSource(options.source, options.bus, run.topic, {
         batchSize: options.batchSize,
         signal: stop,
         cursor,
         positionHeaders: positions !== undefined,
+        resumeHeaders: resume && { firstBatch: resume.nextBatch, sourceKey: options.sourceKey },
       });
       stats.produced = pumped.produced;
       await waitUntilCaughtUp(run, stop);
     });
   });
   return stats;
+}
+
+/**
+ * Where the collector (source → bus) of a persistent bus resumes: the topic is created if needed, then read back for
+ * the resume cursor of the last batch produced to it (`readTopicResume`). Its reading group is the topic's name plus
+ * `.collector-resume`; its offsets are never used.
+ *
+ * @example
+ * const resume = await collectorResume(bus, 'posts', 2, 'bluesky-1a2b3c');
+ * await pumpSource(source, bus, 'posts', { cursor: resume.cursor, resumeHeaders: { firstBatch: resume.nextBatch } });
+ */
+export async function collectorResume(bus: Bus, topic: string, partitions: number, sourceKey?: string): Promise<TopicResume> {
+  await bus.ensureTopic(topic, partitions);
+  return readTopicResume(bus, topic, { group: `${topic}.collector-resume`, sourceKey });
 }
 
 export interface RunIngestConsumerOptions extends Omit<RunIngestOptions, 'source' | 'posts'> {

@@ -40,7 +40,7 @@ describe('classifyBatchHandler', () => {
       target: {
         saveBatch: async (b) => {
           writes.push(b);
-          return { predictions: b.predictions.length, labelledUrls: 0 };
+          return { predictions: b.predictions.length, redelivered: 0, labelledUrls: 0 };
         },
       },
       model: () => model,
@@ -71,7 +71,7 @@ describe('classifyBatchHandler', () => {
       target: {
         saveBatch: async (b) => {
           writes.push(b);
-          return { predictions: b.predictions.length, labelledUrls: 0 };
+          return { predictions: b.predictions.length, redelivered: 0, labelledUrls: 0 };
         },
       },
       model: () => model,
@@ -86,7 +86,7 @@ describe('classifyBatchHandler', () => {
   it('reports the relevant posts of each stored batch', async () => {
     const stored: number[] = [];
     const handler = classifyBatchHandler({
-      target: { saveBatch: async (b) => ({ predictions: b.predictions.length, labelledUrls: 0 }) },
+      target: { saveBatch: async (b) => ({ predictions: b.predictions.length, redelivered: 0, labelledUrls: 0 }) },
       model: () => model,
       group: 'g',
       relevant: 1,
@@ -103,7 +103,7 @@ describe('classifyBatchHandler', () => {
       target: {
         saveBatch: async (b) => {
           writes++;
-          return { predictions: b.predictions.length, labelledUrls: 0 };
+          return { predictions: b.predictions.length, redelivered: 0, labelledUrls: 0 };
         },
       },
       model: () => model,

@@ -39,7 +39,7 @@ describe('runClassifyStream on the in-process bus', () => {
         saveBatch: async (batch: PredictionBatch) => {
           for (const p of batch.predictions) predicted.set(p.postId, (predicted.get(p.postId) ?? 0) + 1);
           for (const o of batch.offsets ?? []) stored.set(o.partition, String(Number(o.offset) + 1));
-          return { predictions: batch.predictions.length, labelledUrls: 0 };
+          return { predictions: batch.predictions.length, redelivered: 0, labelledUrls: 0 };
         },
       },
       readOffsets: async (): Promise<OffsetPosition[]> => [...stored].map(([partition, nextOffset]) => ({ partition, nextOffset })),
@@ -54,7 +54,7 @@ describe('runClassifyStream on the in-process bus', () => {
     expect(classifiedBatches.reduce((a, b) => a + b, 0)).toBe(n);
     expect(predicted.size).toBe(n);
     expect([...predicted.values()].every((count) => count === 1)).toBe(true);
-    expect(stats).toEqual({ consumed: n, predictions: n, relevant: Math.ceil(n / 3), labelledUrls: 0 });
+    expect(stats).toEqual({ consumed: n, predictions: n, redelivered: 0, relevant: Math.ceil(n / 3), labelledUrls: 0 });
     expect(ends).toHaveLength(3);
     expect(ends.every((end) => stored.get(end.partition) === end.nextOffset)).toBe(true);
   });
