@@ -75,7 +75,7 @@ const MIN_LFS: Readonly<Record<string, number>> = { snorkel: 3, fs: 3 };
 
 /** The most LFs any of `types` needs (0 when none has a minimum). */
 export function lfsNeeded(types: readonly string[]): number {
-  return Math.max(0, ...types.map((type) => MIN_LFS[type] ?? 0));
+  return types.reduce((most, type) => Math.max(most, MIN_LFS[type] ?? 0), 0);
 }
 
 /**
