@@ -8,6 +8,7 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** RFC 5322's named zones (section 4.3, the US ones included), in minutes east of UTC. */
 const NAMED_ZONES: Readonly<Record<string, number>> = {
   Z: 0,
+  z: 0, // RFC 3339 section 5.6 allows a lower-case t and z
   UT: 0,
   UTC: 0,
   GMT: 0,
@@ -21,9 +22,9 @@ const NAMED_ZONES: Readonly<Record<string, number>> = {
   PDT: -420,
 };
 
-const ZONE = '([+-]\\d{2}(?::?\\d{2})?|Z|UTC|UT|GMT|[ECMP][SD]T)';
+const ZONE = '([+-]\\d{2}(?::?\\d{2})?|[Zz]|UTC|UT|GMT|[ECMP][SD]T)';
 /** ISO 8601: `2021-04-01`, `2021-04-01T15:52:31`, `2021-04-01 15:52:31.123456+00:00`, `2017-07-17 11:50:12 EDT`. */
-const ISO = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)? ?${ZONE}?)?$`);
+const ISO = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})(?:[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)? ?${ZONE}?)?$`);
 /** Month / day / year with an optional 24-hour time, no zone: `4/27/2023 17:35:29` (rtweet CSVs). */
 const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 /** Twitter API v1.1: `Sat Dec 31 19:30:52 +0000 2016`. */
@@ -64,7 +65,8 @@ function zoneMinutes(zone: string | undefined): number | null {
 /** UTC milliseconds of a wall-clock time at `offset` minutes east of UTC, or null for an impossible date or time. */
 function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number, offset: number | null): number | null {
   if (offset === null || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  if (hour > 23 || minute > 59 || second > 59) return null;
+  // 24:00:00 is ISO 8601's end of the day, the next day's midnight (Date.parse reads it so); 24:00:01 is no time
+  if (hour > 24 || (hour === 24 && minute + second + ms > 0) || minute > 59 || second > 59) return null;
   return (daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second - offset * 60) * 1_000 + ms;
 }
 
@@ -75,7 +77,7 @@ function fractionMs(digits: string | undefined): number {
 
 /**
  * UTC milliseconds of `value`, or null when it is none of the accepted forms or no real date and time:
- * ISO 8601 (`T` or a space between date and time; seconds and a fraction optional; zone `Z`, `±HH`, `±HHMM`, `±HH:MM`
+ * ISO 8601 (`T`, `t` or a space between date and time; `24:00:00` the next day's midnight; seconds and a fraction optional; zone `Z`, `±HH`, `±HHMM`, `±HH:MM`
  * or a name), `M/D/YYYY[ H:MM[:SS]]`, Twitter v1.1 (`Sat Dec 31 19:30:52 +0000 2016`) and RFC 5322
  * (`Sun, 01 Jan 2023 11:58:39 GMT`). Zone names are RFC 5322's: UT, UTC, GMT, Z and the US EST/EDT/CST/CDT/MST/MDT/
  * PST/PDT. A time without a zone is UTC, whatever the machine's time zone; a date alone is its UTC midnight.

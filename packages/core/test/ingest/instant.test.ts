@@ -55,12 +55,26 @@ describe('instantMs', () => {
     expect(cases.map(([value]) => [value, iso(value)])).toEqual(cases);
   });
 
+  it("reads ISO 8601's 24:00 as the next day's midnight and RFC 3339's lower-case t and z, as Date.parse did", () => {
+    const cases: Array<[string, string]> = [
+      ['2021-04-01T24:00:00Z', '2021-04-02T00:00:00.000Z'],
+      ['2021-12-31T24:00', '2022-01-01T00:00:00.000Z'],
+      ['2020-02-28 24:00:00.000+01:00', '2020-02-28T23:00:00.000Z'],
+      ['2021-04-01t15:52:31z', '2021-04-01T15:52:31.000Z'],
+      ['2021-04-01t15:52:31.5-02:00', '2021-04-01T17:52:31.500Z'],
+    ];
+    expect(cases.map(([value]) => [value, iso(value)])).toEqual(cases);
+  });
+
   it('refuses impossible dates and times and every other form', () => {
     const refused = [
       '2/29/2023 00:00:00',
       '27/4/2023 17:35:29',
       '2021-04-31T10:00:00Z',
-      '2021-01-01T24:00:00Z',
+      '2021-01-01T24:00:01Z',
+      '2021-01-01T24:01:00Z',
+      '2021-01-01T24:00:00.001Z',
+      '2021-01-01T25:00:00Z',
       '2021-01-01T00:60:00Z',
       '2021-01-01T00:00:60Z',
       '2021-01-01T00:00:00+24:00',
