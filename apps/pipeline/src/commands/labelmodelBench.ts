@@ -8,6 +8,7 @@ import { SkimmerError, probsToPreds, scoreMetrics } from '@skimmer/core';
 import type { LabelModelFitOptions, TieBreakPolicy } from '@skimmer/core';
 import { AutoLabelModel, LABEL_MODEL_TYPES, createLabelModel, diagnoseProbs, readWrenchDir, votedRows } from '@skimmer/labelmodel';
 import type { AutoReport, WrenchDataset, WrenchSplit } from '@skimmer/labelmodel';
+import { isArgParseError } from '../exitCodes.ts';
 import { UsageError } from '../usageError.ts';
 
 /** The models `--model all` runs, in this order. */
@@ -133,7 +134,7 @@ function parseBenchArgs(argv: string[]): BenchOptions {
   try {
     return benchOptions(argv);
   } catch (err) {
-    if (isParseArgsError(err)) throw new BenchUsageError((err as Error).message);
+    if (isArgParseError(err)) throw new BenchUsageError((err as Error).message);
     throw err;
   }
 }
@@ -268,9 +269,4 @@ export function predsOutWriteError(file: string, err: NodeJS.ErrnoException): Er
   const message = `--preds-out ${file}: cannot write (${err.code ?? err.message})`;
   if (PREDS_OUT_USAGE_CODES.has(err.code ?? '')) return new BenchUsageError(message);
   return new SkimmerError('PREDS_OUT_WRITE_FAILED', message, { file, code: err.code ?? null }, { cause: err });
-}
-
-/** node:util parseArgs throws TypeErrors with an ERR_PARSE_ARGS_* code for unknown or malformed flags. */
-function isParseArgsError(err: unknown): boolean {
-  return err instanceof TypeError && String((err as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS');
 }

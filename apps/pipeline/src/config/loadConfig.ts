@@ -54,10 +54,9 @@ class CountNeedsData extends Error {}
 
 /**
  * The LFs of the config counted without reading data (`yaml`: those the `lfs:` entries build, `code`: those plugins
- * register); undefined when a provider needs the data to build its LFs (clusters), so that the count is unknown.
+ * register, given as `code`); undefined when a provider needs the data to build its LFs (clusters), so that the count is unknown.
  */
-async function lfCountAtLoad(loaded: LoadedConfig, logger: Logger): Promise<{ yaml: number; code: number } | undefined> {
-  const code = loaded.registry.codeLFs.reduce((n, plugin) => n + plugin.lfs.length, 0);
+async function lfCountAtLoad(loaded: LoadedConfig, code: number, logger: Logger): Promise<{ yaml: number; code: number } | undefined> {
   try {
     const lfs = await buildLabelingFunctionsLazily(loaded, logger, () => Promise.reject(new CountNeedsData()));
     return { yaml: lfs.length - code, code };
@@ -107,9 +106,9 @@ export async function loadConfig(file: string, logger: Logger): Promise<LoadedCo
   const loaded: LoadedConfig = { file, baseDir, config, raw: value, registry, lfEntries, labelModels };
   // a label model that needs more LFs than the config gives is refused here, not after the LFs ran on the data
   const types = labelModels.map((entry) => entry.type);
-  const declared = lfEntries.length + registry.codeLFs.reduce((n, plugin) => n + plugin.lfs.length, 0);
-  if (declared < lfsNeeded(types)) {
-    const count = await lfCountAtLoad(loaded, logger);
+  const codeLfs = registry.codeLFs.reduce((n, plugin) => n + plugin.lfs.length, 0);
+  if (lfEntries.length + codeLfs < lfsNeeded(types)) {
+    const count = await lfCountAtLoad(loaded, codeLfs, logger);
     if (count) checkLfCount(types, count, labelModelErrorAt);
   }
   return loaded;
