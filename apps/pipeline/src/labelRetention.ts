@@ -30,7 +30,8 @@ export function datasetKey(config: Pick<PipelineConfig, 'labels' | 'data'>): str
   return canonicalJson({ labels: config.labels, data: config.data });
 }
 
-function runDatasetKey(run: RunRecord): string | undefined {
+/** The dataset key of a stored run, or undefined when its config (null for some runs) has no labels or data. */
+export function runDatasetKey(run: RunRecord): string | undefined {
   const config = run.config as Partial<PipelineConfig> | null;
   return config?.labels && config.data ? datasetKey({ labels: config.labels, data: config.data }) : undefined;
 }

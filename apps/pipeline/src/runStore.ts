@@ -38,7 +38,8 @@ export function storeConfigOf(from: LoadedConfig | Project): StoreConfig {
     const plugins = Array.isArray(doc.value.plugins) ? (doc.value.plugins as unknown[]) : [];
     return { file: doc.file, baseDir: doc.baseDir, located: doc.located, registry: from.registry, plugins, store: doc.value.store };
   }
-  return { file: from.file, baseDir: from.baseDir, registry: from.registry, plugins: from.config.plugins ?? [], store: from.config.store };
+  const { file, baseDir, located, registry } = from;
+  return { file, baseDir, located, registry, plugins: from.config.plugins ?? [], store: from.config.store };
 }
 
 /** The last listed plugin that registered a StoreProvider, with its index under `plugins:` and its options. */

@@ -32,4 +32,10 @@ test('the older run of two names the run whose labels replaced its own', async (
   // the newer run still exports
   const summary = await exportRun(config, { what: 'labels', out: path.join(outputDir, 'labels.csv'), run: newer.runId, split: 'train', text: false, store });
   expect([summary.run, summary.rows]).toEqual([newer.runId, 1586]);
+  // a stored run whose config is null (labels kept) is passed over, not a TypeError ("unexpected error")
+  const bare = await store.runs.create({ config: null });
+  await store.runs.finish(bare.id, { status: 'succeeded', artifacts: { labelOutputs: 'elsewhere' } });
+  await expect(
+    exportRun(config, { what: 'labels', out: path.join(outputDir, 'labels.csv'), run: older.runId, split: 'train', text: false, store }),
+  ).rejects.toThrow(`run ${older.runId}'s labels were pruned: replaced by run ${newer.runId}'s;`);
 }, 180_000);

@@ -1,4 +1,4 @@
-// Specification of `pipeline labelmodel bench`: WRENCH figures, the predictions file, and one-line errors with exit code 2.
+// Specification of `pipeline labelmodel bench`: WRENCH figures, the predictions file, one-line errors with exit code 2, and exit 1 for a write failing while running.
 
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { datasetPath } from '@skimmer/core';
 import { main } from '../src/cli.ts';
+import { predsOutWriteError } from '../src/commands/labelmodelBench.ts';
+import { exitCodeOf } from '../src/exitCodes.ts';
 
 const youtube = datasetPath('wrench-youtube');
 
@@ -122,5 +124,23 @@ describe('pipeline labelmodel bench', () => {
     expect(err).toEqual([
       'pipeline: --model metal: expected one of mv, majority, prior, random, snorkel, ds, fs, ebcc, ds-dev, auto, snorkel-ls, ds-ls, ebcc-ls, ds-dev-ls, all',
     ]);
+  });
+});
+
+describe('a --preds-out write that fails after the fits', () => {
+  const failure = (code: string) => Object.assign(new Error(`${code}: failed`), { code });
+  it('is bad usage (exit 2) only for a path problem; disk full or I/O is a failure while running (exit 1)', () => {
+    const codes = ['EACCES', 'EISDIR', 'ENOENT', 'ENOTDIR', 'ENOSPC', 'EIO', 'EDQUOT'];
+    expect(codes.map((code) => [code, exitCodeOf(predsOutWriteError('out/p.jsonl', failure(code)))])).toEqual([
+      ['EACCES', 2],
+      ['EISDIR', 2],
+      ['ENOENT', 2],
+      ['ENOTDIR', 2],
+      ['ENOSPC', 1],
+      ['EIO', 1],
+      ['EDQUOT', 1],
+    ]);
+    expect(predsOutWriteError('out/p.jsonl', failure('ENOSPC')).message).toBe('--preds-out out/p.jsonl: cannot write (ENOSPC)');
+    expect(exitCodeOf(predsOutWriteError('out/p.jsonl', new Error('stream closed')))).toBe(1);
   });
 });

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test, vi } from 'vitest';
-import type { Logger, Store } from '@skimmer/core';
+import type { ConfigError, Logger, Store } from '@skimmer/core';
 import { loadConfig } from '../src/config/loadConfig.ts';
 import { loadProject, storeOf } from '../src/project/loadProject.ts';
 import { describesStore, openProjectStore, storeConfigOf } from '../src/runStore.ts';
@@ -12,6 +12,7 @@ import { configFolder, silentLogger } from './configFiles.ts';
 
 const { dir } = configFolder('skimmer-store-precedence-');
 const instancePlugin = JSON.stringify(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'storeInstancePlugin.ts'));
+const shelfPlugin = JSON.stringify(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'shelfStorePlugin.ts'));
 const RUN_CONFIG = 'labels: [a, b]\ndata: { dataset: d }\nlabelModel: { type: mv }\n';
 const FOLDERS = ['instance', 'plugin', 'section'] as const;
 
@@ -73,5 +74,32 @@ describe('the store every command opens', () => {
     const file = caseConfig('none', '');
     expect(describesStore(storeConfigOf(await loadProject(file, { logger: silentLogger })))).toBe(false);
     expect(describesStore(storeConfigOf(await loadConfig(file, silentLogger)))).toBe(false);
+  });
+});
+
+describe('a store option the store provider refuses, through a loaded config (run, iterate, export, label, runs prune)', () => {
+  const refused = async (file: string) => {
+    const opened = openProjectStore(storeConfigOf(await loadConfig(file, silentLogger)), { logger: silentLogger });
+    const error = await opened.then(
+      () => undefined,
+      (e: unknown) => e as ConfigError,
+    );
+    return { message: error?.message, file: error?.context.file, path: error?.path, line: error?.context.line };
+  };
+
+  test("names the file, the plugin options' path and the line", async () => {
+    const file = caseConfig(
+      'shelf-plugin',
+      `plugins:
+  - name: ${shelfPlugin}
+    options: { shelf: middle }
+`,
+    );
+    expect(await refused(file)).toEqual({
+      message: `${file}: plugins[0].options.shelf: Invalid option: expected one of "top"|"bottom" (line 6)`,
+      file,
+      path: 'plugins[0].options.shelf',
+      line: 6,
+    });
   });
 });

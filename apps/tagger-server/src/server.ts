@@ -216,7 +216,10 @@ export async function buildTaggerApp(options: TaggerServerOptions): Promise<Fast
     const token = field(body(request).token, isString, 'token', 'the token printed by add-user');
     const found = await userByToken(tagger, token);
     if (!found || found.name !== user) throw new HttpError(401, 'unknown user or wrong token');
-    const session = await openSession(tagger, found.name, sessionTtl);
+    // Opened only if the token is still the user's when the session is written: a rotate-token between the look-up and
+    // here leaves no session behind (docs/tagger.md: rotating ends every session).
+    const session = await openSession(tagger, { user: found.name, token }, sessionTtl);
+    if (!session) throw new HttpError(401, 'unknown user or wrong token');
     reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(session)}; ${cookieFlags}; Max-Age=${sessionTtl}`);
     return { user: found.name, isAdmin: found.isAdmin };
   });

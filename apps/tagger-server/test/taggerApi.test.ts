@@ -308,8 +308,8 @@ describe('the add-user command', () => {
 
   it('rotate-token prints a new token, revokes the old one and the open sessions, and keeps the role', async () => {
     const old = await addUser(store.tagger, 'frank', { admin: true });
-    const session = await openSession(store.tagger, 'frank', 3600);
-    const other = await openSession(store.tagger, 'alice', 3600);
+    const session = (await openSession(store.tagger, { user: 'frank', token: old }, 3600))!;
+    const other = (await openSession(store.tagger, { user: 'alice', token: tokens.alice! }, 3600))!;
     const { code, stdout, stderr } = await cli('rotate-token', 'frank');
     expect({ code, stderr }).toEqual({ code: 0, stderr: [] });
     const [line, token] = stdout[0]!.split('\n');

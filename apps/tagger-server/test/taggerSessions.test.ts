@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '@skimmer/core';
-import { addRecords, createProject, csvField, recordTag } from '@skimmer/tagging';
+import { addRecords, addUser, createProject, csvField, recordTag, rotateToken } from '@skimmer/tagging';
 import { buildTaggerApp } from '../src/server.ts';
 import { signUp, SPAM_LABELS_CSV, taggerTestStore, uploadBody } from './taggerFixtures.ts';
 
@@ -102,6 +102,34 @@ describe('sessions', () => {
       expect((await secure.inject({ method: 'GET', url: '/api/me', headers: { cookie: cookieOf(res) } })).statusCode).toBe(401);
     } finally {
       await secure.close();
+    }
+  });
+
+  it('a sign-in whose token is rotated between its look-up and its session opens no session (401)', async () => {
+    const token = await addUser(store.tagger, 'zoe');
+    // The rotation commits right after the sign-in has read zoe by the old token, before it writes the session.
+    const racing = await buildTaggerApp({
+      tagger: {
+        ...store.tagger,
+        userByTokenHash: async (hash) => {
+          const user = await store.tagger.userByTokenHash(hash);
+          await rotateToken(store.tagger, 'zoe');
+          return user;
+        },
+      },
+      logger: false,
+    });
+    try {
+      const res = await racing.inject({ method: 'POST', url: '/api/session', payload: { user: 'zoe', token } });
+      expect({ status: res.statusCode, error: res.json().error, cookie: res.headers['set-cookie'] }).toEqual({
+        status: 401,
+        error: 'unknown user or wrong token',
+        cookie: undefined,
+      });
+      const { rows } = await store.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tagger_sessions WHERE user_name = 'zoe'");
+      expect(rows[0]!.n).toBe(0);
+    } finally {
+      await racing.close();
     }
   });
 });

@@ -381,8 +381,11 @@ export interface TaggerRepository {
   userByTokenHash(tokenHash: string): Promise<TaggerUser | null>;
   /** The names (of those given) that are no user. */
   unknownUsers(names: readonly string[]): Promise<string[]>;
-  /** Stores a session valid `ttlSeconds` from now, removing expired ones. */
-  openSession(session: { tokenHash: string; user: string; ttlSeconds: number }): Promise<void>;
+  /**
+   * Stores a session valid `ttlSeconds` from now, removing expired ones, only if the user's token still hashes to
+   * `userTokenHash` (checked in the same statement, so a token rotated meanwhile opens nothing); false when not stored.
+   */
+  openSession(session: { tokenHash: string; user: string; userTokenHash: string; ttlSeconds: number }): Promise<boolean>;
   /** The user of a live (not expired, not closed) session. */
   userBySessionHash(tokenHash: string): Promise<TaggerUser | null>;
   closeSession(tokenHash: string): Promise<void>;

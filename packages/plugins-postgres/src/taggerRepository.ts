@@ -164,11 +164,15 @@ export function taggerRepository(sql: SqlExecutor): TaggerRepository {
 
     async openSession(session) {
       await sql.query('DELETE FROM tagger_sessions WHERE expires_at < now()');
-      await sql.query('INSERT INTO tagger_sessions (token_hash, user_name, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))', [
-        session.tokenHash,
-        session.user,
-        session.ttlSeconds,
-      ]);
+      // FOR SHARE: a rotate-token running now (UPDATE of the user's row) is waited for, then the token is compared
+      // with the row it committed, so a sign-in that read the old token cannot open a session after the rotation.
+      const { rows } = await sql.query<{ user_name: string }>(
+        `INSERT INTO tagger_sessions (token_hash, user_name, expires_at)
+         SELECT $1, name, now() + make_interval(secs => $4) FROM tagger_users WHERE name = $2 AND token_hash = $3 FOR SHARE
+         RETURNING user_name`,
+        [session.tokenHash, session.user, session.userTokenHash, session.ttlSeconds],
+      );
+      return rows.length > 0;
     },
     async userBySessionHash(tokenHash) {
       const { rows } = await sql.query<UserRow>(

@@ -502,6 +502,28 @@ export function describeStore(name: string, open: () => Promise<Store>, { cleanu
       });
     });
 
+    describe('tagger sessions', () => {
+      beforeAll(async () => {
+        await store.tagger.migrate();
+      });
+      const sessions = async () =>
+        (await store.sql.query<{ user_name: string }>('SELECT user_name FROM tagger_sessions ORDER BY user_name')).rows.map((r) => r.user_name);
+
+      test("a session opens only while the user's token still matches: after rekeyUser the old hash inserts nothing", async () => {
+        await store.sql.query('TRUNCATE tagger_users, tagger_sessions CASCADE');
+        expect(await store.tagger.createUser({ name: 'alice', tokenHash: 'h-old', isAdmin: false })).toBe(true);
+        expect(await store.tagger.openSession({ tokenHash: 's1', user: 'alice', userTokenHash: 'h-old', ttlSeconds: 60 })).toBe(true);
+        expect(await store.tagger.rekeyUser({ name: 'alice', tokenHash: 'h-new' })).toEqual({ name: 'alice', isAdmin: false });
+        expect(await sessions()).toEqual([]);
+        expect(await store.tagger.openSession({ tokenHash: 's2', user: 'alice', userTokenHash: 'h-old', ttlSeconds: 60 })).toBe(false);
+        expect(await store.tagger.openSession({ tokenHash: 's3', user: 'bob', userTokenHash: 'h-new', ttlSeconds: 60 })).toBe(false);
+        expect(await sessions()).toEqual([]);
+        expect(await store.tagger.openSession({ tokenHash: 's4', user: 'alice', userTokenHash: 'h-new', ttlSeconds: 60 })).toBe(true);
+        expect(await store.tagger.userBySessionHash('s4')).toEqual({ name: 'alice', isAdmin: false });
+        expect(await store.tagger.userBySessionHash('s2')).toBeNull();
+      });
+    });
+
     more?.(() => store);
   });
 }

@@ -8,16 +8,17 @@ import { hashToken } from './users.ts';
 export const DEFAULT_SESSION_TTL_SECONDS = 12 * 60 * 60;
 
 /**
- * Opens a session for `user` valid `ttlSeconds`; returns its token (only the hash is stored). Expired sessions are
+ * Signs `user` in with its token: opens a session valid `ttlSeconds` and returns its token (only the hash is stored),
+ * or null when the token is not (or, after a concurrent rotate-token, no longer) the user's. Expired sessions are
  * removed on the way.
  *
  * @example
- * const cookieValue = await openSession(store.tagger, 'alice', 3600); // 'ts_…'
+ * const cookieValue = await openSession(store.tagger, { user: 'alice', token: 'tg_…' }, 3600); // 'ts_…' or null
  */
-export async function openSession(tagger: TaggerRepository, user: string, ttlSeconds: number): Promise<string> {
+export async function openSession(tagger: TaggerRepository, credentials: { user: string; token: string }, ttlSeconds: number): Promise<string | null> {
   const token = `ts_${randomBytes(32).toString('base64url')}`;
-  await tagger.openSession({ tokenHash: hashToken(token), user, ttlSeconds });
-  return token;
+  const opened = await tagger.openSession({ tokenHash: hashToken(token), user: credentials.user, userTokenHash: hashToken(credentials.token), ttlSeconds });
+  return opened ? token : null;
 }
 
 /** The user of a live (not expired, not revoked) session, or null. */

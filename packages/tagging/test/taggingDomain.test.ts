@@ -28,11 +28,12 @@ const LABELS = [
 const ADMIN = { name: 'root', isAdmin: true };
 
 let store: Store;
+const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   store = await openStore({ dataDir: 'memory://' });
   expect(await store.tagger.migrate()).toEqual(['tagger/001_tagger', 'tagger/002_sessions']);
-  for (const name of ['alice', 'bob']) await addUser(store.tagger, name);
+  for (const name of ['alice', 'bob']) tokens[name] = await addUser(store.tagger, name);
 });
 afterAll(async () => {
   await store?.close();
@@ -124,10 +125,15 @@ describe('tags, gold labels and review', () => {
 
 describe('sessions', () => {
   it('finds the user of an open session, and nobody once it is closed', async () => {
-    const token = await openSession(store.tagger, 'bob', 60);
+    const token = (await openSession(store.tagger, { user: 'bob', token: tokens.bob! }, 60))!;
     expect(await userBySession(store.tagger, token)).toEqual({ name: 'bob', isAdmin: false });
     await closeSession(store.tagger, token);
     expect(await userBySession(store.tagger, token)).toBeNull();
+  });
+
+  it("opens no session for a wrong token, nor for another user's token", async () => {
+    expect(await openSession(store.tagger, { user: 'bob', token: 'tg_forged' }, 60)).toBeNull();
+    expect(await openSession(store.tagger, { user: 'bob', token: tokens.alice! }, 60)).toBeNull();
   });
 });
 

@@ -45,19 +45,12 @@ function joinValues(argv: readonly string[], flags: readonly string[]): string[]
   return args;
 }
 
-/** What `parse` returns; its error (an unknown option …) as a one-line usage error, exit 2. */
-function parsed<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
-  }
-}
-
 async function inspect(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parsed(() =>
-    parseArgs({ args: joinValues(argv, ['--rows']), allowPositionals: true, options: { json: { type: 'boolean' }, rows: { type: 'string' } } }),
-  );
+  const { values, positionals } = parseArgs({
+    args: joinValues(argv, ['--rows']),
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, rows: { type: 'string' } },
+  });
   if (positionals.length !== 1) throw new UsageError(`dataset inspect takes one file\n${USAGE}`);
   const head = values.rows === undefined ? 5 : Number(values.rows);
   if (!Number.isInteger(head) || head < 0) throw new UsageError(`--rows expects a whole number, got '${values.rows}'`);
@@ -73,9 +66,11 @@ async function refuseSameFile(input: string, output: string): Promise<void> {
 }
 
 async function convert(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parsed(() =>
-    parseArgs({ args: joinValues(argv, ['--compression']), allowPositionals: true, options: { compression: { type: 'string' } } }),
-  );
+  const { values, positionals } = parseArgs({
+    args: joinValues(argv, ['--compression']),
+    allowPositionals: true,
+    options: { compression: { type: 'string' } },
+  });
   if (positionals.length !== 2) throw new UsageError(`dataset convert takes IN and OUT\n${USAGE}`);
   const [input, output] = positionals;
   const datasets = await datasetsOf();

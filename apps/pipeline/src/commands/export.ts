@@ -8,7 +8,7 @@ import { loadConfig } from '../config/loadConfig.ts';
 import { SPLIT_NAMES, type SplitName } from '../config/pipelineConfigSchema.ts';
 import { loadRunData } from '../data/loadRunData.ts';
 import type { RunData } from '../data/splitData.ts';
-import { datasetKey } from '../labelRetention.ts';
+import { runDatasetKey } from '../labelRetention.ts';
 import { createLogger } from '../logger.ts';
 import { loadLabelMatrices } from '../runArtifacts.ts';
 import { datasetsOf } from '../project/pluginProvider.ts';
@@ -94,15 +94,9 @@ function splitsOf(data: RunData, wanted: SplitName | 'all'): SplitName[] {
  * (a run keeps only the newest runs' labels) or `pipeline runs prune` deleted them; it names the run that holds them now.
  */
 async function prunedLabelsError(store: Store, run: RunRecord): Promise<DataError> {
-  const config = run.config as Parameters<typeof datasetKey>[0] | null;
-  const key = config?.labels && config.data ? datasetKey(config) : undefined;
+  const key = runDatasetKey(run);
   const newer = (await store.runs.list({ limit: 200 })).find(
-    (r) =>
-      r.id !== run.id &&
-      r.status === 'succeeded' &&
-      typeof r.artifacts?.labelOutputs === 'string' &&
-      key !== undefined &&
-      datasetKey(r.config as Parameters<typeof datasetKey>[0]) === key,
+    (r) => r.id !== run.id && r.status === 'succeeded' && typeof r.artifacts?.labelOutputs === 'string' && key !== undefined && runDatasetKey(r) === key,
   );
   const by = newer ? `replaced by run ${newer.id}'s` : 'deleted (pipeline runs prune)';
   return new DataError(`run ${run.id}'s labels were pruned: ${by}; a run keeps older runs' labels with labelOutputs.keepRuns in config.yaml or --keep-labels`, {

@@ -4,10 +4,11 @@ import { constants } from 'node:fs';
 import { access, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { probsToPreds, scoreMetrics } from '@skimmer/core';
+import { SkimmerError, probsToPreds, scoreMetrics } from '@skimmer/core';
 import type { LabelModelFitOptions, TieBreakPolicy } from '@skimmer/core';
 import { AutoLabelModel, LABEL_MODEL_TYPES, createLabelModel, diagnoseProbs, readWrenchDir, votedRows } from '@skimmer/labelmodel';
 import type { AutoReport, WrenchDataset, WrenchSplit } from '@skimmer/labelmodel';
+import { isArgParseError } from '../exitCodes.ts';
 import { UsageError } from '../usageError.ts';
 
 /** The models `--model all` runs, in this order. */
@@ -97,7 +98,7 @@ export async function labelmodelBenchCommand(argv: string[]): Promise<number> {
   }
   if (options.predsOut)
     await writeFile(options.predsOut, predLines.length === 0 ? '' : `${predLines.join('\n')}\n`).catch((err: NodeJS.ErrnoException) => {
-      throw new BenchUsageError(`--preds-out ${options.predsOut}: cannot write (${err.code ?? err.message})`);
+      throw predsOutWriteError(options.predsOut!, err);
     });
   const report = {
     dataset: options.wrench,
@@ -133,7 +134,7 @@ function parseBenchArgs(argv: string[]): BenchOptions {
   try {
     return benchOptions(argv);
   } catch (err) {
-    if (isParseArgsError(err)) throw new BenchUsageError((err as Error).message);
+    if (isArgParseError(err)) throw new BenchUsageError((err as Error).message);
     throw err;
   }
 }
@@ -253,7 +254,19 @@ async function checkPredsOut(file: string): Promise<void> {
   if (isDir) throw new BenchUsageError(`--preds-out ${file}: is a folder (expected a file)`);
 }
 
-/** node:util parseArgs throws TypeErrors with an ERR_PARSE_ARGS_* code for unknown or malformed flags. */
-function isParseArgsError(err: unknown): boolean {
-  return err instanceof TypeError && String((err as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS');
+/** Write errors of --preds-out the user can fix in the command line (permission, a folder, a missing folder). */
+const PREDS_OUT_USAGE_CODES = new Set(['EACCES', 'EISDIR', 'ENOENT', 'ENOTDIR']);
+
+/**
+ * The error a failed --preds-out write ends the bench with. Its folder was checked before the fits, so only a path
+ * problem (EACCES, EISDIR, ENOENT, ENOTDIR) is bad usage (exit 2); anything else (disk full, I/O) is a failure while
+ * running (exit 1).
+ *
+ * @example
+ * predsOutWriteError('p.jsonl', Object.assign(new Error('no space'), { code: 'ENOSPC' })); // SkimmerError (exit 1)
+ */
+export function predsOutWriteError(file: string, err: NodeJS.ErrnoException): Error {
+  const message = `--preds-out ${file}: cannot write (${err.code ?? err.message})`;
+  if (PREDS_OUT_USAGE_CODES.has(err.code ?? '')) return new BenchUsageError(message);
+  return new SkimmerError('PREDS_OUT_WRITE_FAILED', message, { file, code: err.code ?? null }, { cause: err });
 }

@@ -9,6 +9,7 @@ import { buildLabelingFunctionsLazily } from '../stages/buildLabelingFunctions.t
 import { checkCodeLfNames, checkLabelsAndLfs, checkLfCount, lfsNeeded } from './configConsistency.ts';
 import { readConfigDocument, siteOf } from './configDocument.ts';
 import { checkLabelModelOptions } from './labelModelOptions.ts';
+import type { LocatedYaml } from './yamlLocation.ts';
 import { pipelineConfigSchema, SPLIT_NAMES, type LabelModelEntry, type PipelineConfig } from './pipelineConfigSchema.ts';
 
 /** A validated config with its plugins loaded. */
@@ -18,6 +19,8 @@ export interface LoadedConfig {
   /** Directory of the config file: relative paths resolve against it. */
   readonly baseDir: string;
   readonly config: PipelineConfig;
+  /** Where each YAML path is in the file: later checks of a section (the store's options) name the line too. */
+  readonly located?: LocatedYaml;
   /** The YAML as written, before `${VAR}` expansion: what `redactSecrets` keeps variable names from. */
   readonly raw: unknown;
   readonly registry: PluginRegistry;
@@ -54,10 +57,9 @@ class CountNeedsData extends Error {}
 
 /**
  * The LFs of the config counted without reading data (`yaml`: those the `lfs:` entries build, `code`: those plugins
- * register); undefined when a provider needs the data to build its LFs (clusters), so that the count is unknown.
+ * register, given as `code`); undefined when a provider needs the data to build its LFs (clusters), so that the count is unknown.
  */
-async function lfCountAtLoad(loaded: LoadedConfig, logger: Logger): Promise<{ yaml: number; code: number } | undefined> {
-  const code = loaded.registry.codeLFs.reduce((n, plugin) => n + plugin.lfs.length, 0);
+async function lfCountAtLoad(loaded: LoadedConfig, code: number, logger: Logger): Promise<{ yaml: number; code: number } | undefined> {
   try {
     const lfs = await buildLabelingFunctionsLazily(loaded, logger, () => Promise.reject(new CountNeedsData()));
     return { yaml: lfs.length - code, code };
@@ -104,12 +106,12 @@ export async function loadConfig(file: string, logger: Logger): Promise<LoadedCo
     const known = [...registry.classifiers.keys()].join(', ') || 'none: list a classifier plugin under `plugins:`';
     throw configErrorAt(site, ['classifier', 'type'], `unknown classifier type "${config.classifier.type}" (known types: ${known})`);
   }
-  const loaded: LoadedConfig = { file, baseDir, config, raw: value, registry, lfEntries, labelModels };
+  const loaded: LoadedConfig = { file, baseDir, config, located, raw: value, registry, lfEntries, labelModels };
   // a label model that needs more LFs than the config gives is refused here, not after the LFs ran on the data
   const types = labelModels.map((entry) => entry.type);
-  const declared = lfEntries.length + registry.codeLFs.reduce((n, plugin) => n + plugin.lfs.length, 0);
-  if (declared < lfsNeeded(types)) {
-    const count = await lfCountAtLoad(loaded, logger);
+  const codeLfs = registry.codeLFs.reduce((n, plugin) => n + plugin.lfs.length, 0);
+  if (lfEntries.length + codeLfs < lfsNeeded(types)) {
+    const count = await lfCountAtLoad(loaded, codeLfs, logger);
     if (count) checkLfCount(types, count, labelModelErrorAt);
   }
   return loaded;

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire, register as registerHooks } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SkimmerPlugin } from '@skimmer/core';
 import { register as registerTsx } from 'tsx/esm/api';
 import { configErrorAt, type ConfigSite } from '../config/configIssues.ts';
@@ -62,6 +62,19 @@ function causeLine(error: unknown): string {
   return `${kept.join(' ')}${hint}`;
 }
 
+/**
+ * Where a plugin's SyntaxError is: Node names a CommonJS file's line only in the first stack line (`/abs/lfs.cjs:2`),
+ * so that becomes `/abs/lfs.cjs:2`; a syntax error Node gives no line for says so (the `(line N)` at the end of the
+ * message is config.yaml's, not the plugin's); any other error is just the file.
+ */
+function syntaxErrorSite(error: unknown, shown: string): string {
+  if ((error as Error | null)?.name !== 'SyntaxError') return shown;
+  const at = /^(.+):(\d+)$/.exec(String((error as Error).stack ?? '').split('\n')[0] ?? '');
+  if (!at) return `${shown}: syntax error, at a line Node does not report`;
+  const file = at[1]!.startsWith('file://') ? fileURLToPath(at[1]!) : at[1]!;
+  return `${file}:${at[2]}`;
+}
+
 /** A plugin module that exists but cannot be loaded (a syntax error, a missing import, a throw at load) is a ConfigError on its entry. */
 async function importOrConfigError(url: string, shown: string, site: ConfigSite): Promise<Record<string, unknown>> {
   try {
@@ -69,7 +82,8 @@ async function importOrConfigError(url: string, shown: string, site: ConfigSite)
   } catch (error) {
     const cause = causeLine(error);
     // esbuild's message starts with the file and the position of the syntax error: the file is not named twice
-    const configError = configErrorAt(site, [], `cannot load plugin ${cause.startsWith(`${shown}:`) ? cause : `${shown}: ${cause}`}`);
+    const located = cause.startsWith(`${shown}:`) ? cause : `${syntaxErrorSite(error, shown)}: ${cause}`;
+    const configError = configErrorAt(site, [], `cannot load plugin ${located}`);
     configError.cause = error;
     throw configError;
   }

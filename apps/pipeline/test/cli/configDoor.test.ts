@@ -65,6 +65,8 @@ describe('a plugin that cannot be loaded is a config error naming its entry, the
   test('a syntax error, a CommonJS require of @skimmer/core and a throw at load', async () => {
     const plugins: Record<string, string> = {
       'syntax.ts': "export default { name: 'x', register( { }\n",
+      'syntax.cjs': "module.exports = { name: 'x', register( { }\n",
+      'syntax.mjs': "export default { name: 'x', register( { }\n",
       'cjs.cjs': "const { definePlugin } = require('@skimmer/core');\nmodule.exports = definePlugin({ name: 'cjs', register() {} });\n",
       'throws.ts': "throw new Error('boom at load');\n",
     };
@@ -77,9 +79,17 @@ describe('a plugin that cannot be loaded is a config error naming its entry, the
       ),
     ]);
     const results = await Promise.all(files.map(([, yaml]) => pipeline('run', yaml)));
-    const [[syntax, syntaxYaml], [cjs, cjsYaml], [throws, throwsYaml]] = files;
+    const [[syntax, syntaxYaml], [syntaxCjs, syntaxCjsYaml], [syntaxMjs, syntaxMjsYaml], [cjs, cjsYaml], [throws, throwsYaml]] = files;
     expect(results).toEqual([
       { code: 2, lines: [`pipeline: ${syntaxYaml}: plugins[1]: cannot load plugin ${syntax}:2:0: ERROR: Expected ")" but found end of file (line 4)`] },
+      // Node names a CommonJS file's line only in the first stack line; the (line 4) at the end is config.yaml's
+      { code: 2, lines: [`pipeline: ${syntaxCjsYaml}: plugins[1]: cannot load plugin ${syntaxCjs}:2: Unexpected end of input (line 4)`] },
+      {
+        code: 2,
+        lines: [
+          `pipeline: ${syntaxMjsYaml}: plugins[1]: cannot load plugin ${syntaxMjs}: syntax error, at a line Node does not report: Unexpected end of input (line 4)`,
+        ],
+      },
       {
         code: 2,
         lines: [
