@@ -171,7 +171,7 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
       const deadline = setTimeout(() => stop.abort(), durationMs);
       try {
         const sourceKey = await sourceOfConfig.identity();
-        const resume = await collectorResume(bus, ingest.topic, ingest.partitions, sourceKey);
+        const resume = await collectorResume(bus, ingest.topic, ingest.partitions, sourceKey, logger);
         logger.info({ topic: ingest.topic, cursor: resume.cursor, nextBatch: resume.nextBatch.toString() }, 'collector resumes from the topic');
         const { produced } = await pumpSource(source, bus, ingest.topic, {
           batchSize: ingest.batchSize,
@@ -201,7 +201,7 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
       },
     };
     const stats: IngestStats = source
-      ? await runIngest({ ...settings, source, sourceKey: await sourceOf(project).identity() })
+      ? await runIngest({ ...settings, source, sourceKey: await sourceOf(project).identity(), logger })
       : await runIngestConsumer({ ...settings, untilCaughtUp });
     console.log(JSON.stringify({ ingest: { ...(role === 'store' ? { role } : {}), ...stats, posts: await store.posts.countPosts() } }));
     return deadLetterExitCode(stats, ingest.maxDeadLetterShare, logger);
