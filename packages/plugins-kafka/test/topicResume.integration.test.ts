@@ -62,6 +62,18 @@ for (const [client, create] of [
       }
     });
 
+    it('finds the newest batch of its own source behind newer batches of another source on the same topic', { timeout: 60_000 }, async () => {
+      const topic = `topic-resume-sources-${client}-${Date.now()}`;
+      await bus.ensureTopic(topic, 2);
+      await bus.produce(topic, batch(0, 10, 'a'));
+      await bus.produce(topic, batch(1, 10, 'b'));
+      await bus.produce(topic, batch(2, 10, 'b'));
+      expect(await resume(bus, topic, 'a')).toMatchObject({ cursor: 'c0', nextBatch: 3n, warnings: [] });
+      const other = await resume(bus, topic, 'c');
+      expect(other).toMatchObject({ cursor: null, nextBatch: 3n });
+      expect(other.warnings).toEqual([expect.stringContaining('hold no batch of this source (c)')]);
+    });
+
     it('skips a partition that retention emptied (low = high > 0) instead of waiting for a record that never comes', { timeout: 60_000 }, async () => {
       const topic = `topic-resume-emptied-${client}-${Date.now()}`;
       await bus.ensureTopic(topic, 1);

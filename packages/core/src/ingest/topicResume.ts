@@ -17,16 +17,19 @@ export interface ReadTopicResumeOptions {
   group: string;
   /** What the source reads (its provider's identity): a cursor written by another source is not resumed from. */
   sourceKey?: string;
-  /** Records read back from the end of each partition. Default `RESUME_TAIL_RECORDS`. */
+  /** Records read back from the end of each partition to find the newest batch of `sourceKey`. Default `RESUME_TAIL_RECORDS`. */
   tailRecords?: number;
   /** Stop waiting for the tail after this long: partitions not read by then count as holding no resume headers. Default 30 s. */
   timeoutMs?: number;
-  /** Told (warn) when a partition's tail did not arrive in time. */
+  /** Told (warn) when a partition's tail did not arrive in time, or the tail holds no batch of `sourceKey`. */
   logger?: Pick<Logger, 'warn'>;
 }
 
-/** Records read back from the end of each partition: the last one. */
-export const RESUME_TAIL_RECORDS = 1;
+/**
+ * Records read back from the end of each partition (docs/ingest.md, "Where the collector resumes"): with several
+ * collectors of different sources on one topic, the newest batch of this collector's source must be among them.
+ */
+export const RESUME_TAIL_RECORDS = 2_000;
 
 /** The offsets of one partition to read back: `from` to `last`, inclusive. */
 interface TailRange {
@@ -53,9 +56,10 @@ async function tailRanges(bus: Bus, topic: string, tail: bigint): Promise<TailRa
  * before the batch (`resume`); the pump awaits each batch's acknowledgement before the next, so every batch before the
  * newest one on the topic is whole, and re-reading the source from the newest batch's `resume` cursor gives again at
  * most that one batch (posts are upserted by id, so the overlap is harmless) and loses nothing acknowledged.
- * The last record of each partition is read back (from explicit positions: `seekOnAssign`, whatever the reading group
- * did before). Records without the headers (other producers, older versions) are ignored; an empty topic resumes from
- * the start, and so does a newest batch written by another source (`sourceKey`), as on the in-process bus.
+ * The last `tailRecords` of each partition are read back (from explicit positions: `seekOnAssign`), and the cursor is
+ * that of the newest batch `sourceKey` wrote among them, so another source's newer batches on the same topic do not
+ * hide it. Records without the headers (other producers, older versions) are ignored; an empty topic resumes from the
+ * start, and so does a tail without a batch of this source (with a warning), as on the in-process bus.
  *
  * @example
  * const { cursor, nextBatch } = await readTopicResume(bus, 'posts', { group: 'skimmer-ingest-resume' });
@@ -101,18 +105,35 @@ export async function readTopicResume(bus: Bus, topic: string, options: ReadTopi
     clearTimeout(timer);
     await consumption.stop();
   }
-  return resumeOf(records, options.sourceKey);
+  const { resume, foreignOnly } = newestBatches(records, options.sourceKey);
+  if (foreignOnly)
+    options.logger?.warn(
+      { topic, sourceKey: options.sourceKey, tailRecords: tail },
+      `collector resume: the last ${tail} records of each partition of topic ${topic} hold no batch of this source (${options.sourceKey ?? 'no source key'}): starting it without a cursor`,
+    );
+  return resume;
 }
 
-/** The resume point given the last record of each partition: that of the newest batch among them, if `sourceKey` wrote it. */
-export function resumeOf(lastRecords: readonly Pick<ConsumedRecord, 'headers'>[], sourceKey?: string): TopicResume {
-  let newest: { batch: bigint; cursor: string | null } | undefined;
-  for (const { headers } of lastRecords) {
+/** The resume point given records of the topic (e.g. each partition's tail): see `readTopicResume`. */
+export function resumeOf(records: readonly Pick<ConsumedRecord, 'headers'>[], sourceKey?: string): TopicResume {
+  return newestBatches(records, sourceKey).resume;
+}
+
+/**
+ * The next batch number (after the newest batch of any source) and the cursor of the newest batch `sourceKey` wrote;
+ * `foreignOnly` when batches exist but none of `sourceKey`.
+ */
+function newestBatches(records: readonly Pick<ConsumedRecord, 'headers'>[], sourceKey?: string): { resume: TopicResume; foreignOnly: boolean } {
+  let newest: bigint | undefined;
+  let own: { batch: bigint; cursor: string | null } | undefined;
+  for (const { headers } of records) {
     const batch = headers[RESUME_HEADERS.batch];
     if (batch === undefined || !/^\d+$/.test(batch)) continue;
     const n = BigInt(batch);
-    const sameSource = headers[RESUME_HEADERS.sourceKey] === sourceKey;
-    if (newest === undefined || n > newest.batch) newest = { batch: n, cursor: sameSource ? (headers[RESUME_HEADERS.resume] ?? null) : null };
+    if (newest === undefined || n > newest) newest = n;
+    if (headers[RESUME_HEADERS.sourceKey] === sourceKey && (own === undefined || n > own.batch))
+      own = { batch: n, cursor: headers[RESUME_HEADERS.resume] ?? null };
   }
-  return newest ? { cursor: newest.cursor, nextBatch: newest.batch + 1n } : { cursor: null, nextBatch: 0n };
+  if (newest === undefined) return { resume: { cursor: null, nextBatch: 0n }, foreignOnly: false };
+  return { resume: { cursor: own?.cursor ?? null, nextBatch: newest + 1n }, foreignOnly: own === undefined };
 }
