@@ -17,7 +17,7 @@ export type KafkaBusClient = (typeof KAFKA_BUS_CLIENTS)[number];
 const BROKER_ADDRESS = /^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):(\d{1,5})$/;
 
 /** Whether `broker` is `host:port` (kafkajs and the broker check at start need the port). */
-export const isBrokerAddress = (broker: string): boolean => {
+const isBrokerAddress = (broker: string): boolean => {
   const port = BROKER_ADDRESS.exec(broker)?.[2];
   return port !== undefined && Number(port) >= 1 && Number(port) <= 65_535;
 };
