@@ -45,6 +45,12 @@ export interface ConsumeOptions {
   fromOffsets?: (partitions: readonly number[]) => Promise<readonly OffsetPosition[]>;
   /** Records per batch, at most (a hint; default 500). */
   maxBatchSize?: number;
+  /**
+   * A reader of explicit positions (`readTopicResume`): each partition starts at its `fromOffsets` position whenever it
+   * is assigned, whatever the group committed before, and the group commits nothing. Default false: the ingest
+   * consumers' checked resume (records already stored are skipped, a gap is sought back).
+   */
+  seekOnAssign?: boolean;
 }
 
 /** A running consumer. */
@@ -69,6 +75,8 @@ export interface Bus {
   produce(topic: string, records: readonly BusRecord[]): Promise<void>;
   /** Next offset to be written on each partition (Kafka's high watermark): a consumer whose stored offsets reach these has caught up. */
   endOffsets(topic: string): Promise<OffsetPosition[]>;
+  /** Earliest offset still held on each partition (Kafka's low watermark; past 0 once retention deleted records), where the bus knows it. */
+  startOffsets?(topic: string): Promise<OffsetPosition[]>;
   /** Calls `handler` with batches; a batch counts as consumed only once `handler` resolved. */
   consume(options: ConsumeOptions, handler: (batch: ConsumedBatch) => Promise<void>): Promise<Consumption>;
   close(): Promise<void>;

@@ -42,6 +42,9 @@ class DeferredPlatformaticBus implements Bus {
   async endOffsets(topic: string): Promise<OffsetPosition[]> {
     return (await this.created()).endOffsets(topic);
   }
+  async startOffsets(topic: string): Promise<OffsetPosition[]> {
+    return (await (await this.created()).startOffsets?.(topic)) ?? [];
+  }
   async consume(options: ConsumeOptions, handler: (batch: ConsumedBatch) => Promise<void>): Promise<Consumption> {
     return (await this.created()).consume(options, handler);
   }

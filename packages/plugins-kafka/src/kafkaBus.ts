@@ -195,6 +195,18 @@ export class KafkaBus implements Bus {
     return offsets.map((o) => ({ partition: o.partition, nextOffset: o.high })).sort((a, b) => a.partition - b.partition);
   }
 
+  async startOffsets(topic: string): Promise<OffsetPosition[]> {
+    const offsets = await fetchTopicOffsetsOnLeaders(await this.connectedAdmin(), topic);
+    return offsets.map((o) => ({ partition: o.partition, nextOffset: o.low })).sort((a, b) => a.partition - b.partition);
+  }
+
+  /** `seekOnAssign`: the `fromOffsets` position of every partition of the topic, read before the group joins. */
+  private async seekPositions(options: ConsumeOptions): Promise<Map<number, string>> {
+    const partitions = (await fetchTopicOffsetsOnLeaders(await this.connectedAdmin(), options.topic)).map((o) => o.partition);
+    const positions = (await options.fromOffsets?.(partitions)) ?? [];
+    return new Map(partitions.map((p) => [p, positions.find((s) => s.partition === p)?.nextOffset ?? '0']));
+  }
+
   async consume(options: ConsumeOptions, handler: (batch: ConsumedBatch) => Promise<void>): Promise<Consumption> {
     const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
     const consumer = this.kafka.consumer({
@@ -212,9 +224,19 @@ export class KafkaBus implements Bus {
     });
     this.consumers.add(consumer);
     const positions = new StoredPositions(options, consumer);
+    // seekOnAssign: kafkajs starts a partition where the group last committed; a seek made when the group assigns it
+    // (synchronously, before the first fetch) is applied at that fetch instead.
+    const seekTo = options.seekOnAssign ? await this.seekPositions(options) : undefined;
     let settle: { resolve: () => void; reject: (err: unknown) => void } | undefined;
     const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    consumer.on(consumer.events.GROUP_JOIN, () => positions.forget());
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      positions.forget();
+      if (seekTo === undefined) return;
+      for (const partition of event.payload.memberAssignment[options.topic] ?? []) {
+        const offset = seekTo.get(partition);
+        if (offset !== undefined) consumer.seek({ topic: options.topic, partition, offset });
+      }
+    });
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart) settle?.reject(event.payload.error);
     });
@@ -225,7 +247,7 @@ export class KafkaBus implements Bus {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => consumeBatch(payload, positions, maxBatch, handler, consumer),
+      eachBatch: (payload) => consumeBatch(payload, positions, maxBatch, handler, seekTo === undefined ? consumer : undefined),
     });
     return {
       done,
@@ -332,7 +354,8 @@ async function consumeBatch(
   positions: StoredPositions,
   maxBatch: number,
   handler: (batch: ConsumedBatch) => Promise<void>,
-  consumer: Consumer,
+  /** Commits the advisory offsets; none for a reader of explicit positions (`seekOnAssign`). */
+  committer: Consumer | undefined,
 ): Promise<void> {
   const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
   if (batch.messages.length === 0) return;
@@ -348,7 +371,7 @@ async function consumeBatch(
     positions.set(partition, BigInt(lastOffset) + 1n);
     resolveOffset(lastOffset);
     // Advisory only: the store holds the offsets that count; this just keeps Kafka's lag metrics meaningful.
-    await consumer.commitOffsets([{ topic: batch.topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }]).catch(() => {});
+    await committer?.commitOffsets([{ topic: batch.topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }]).catch(() => {});
     await heartbeat();
   }
   if (fresh.length === 0) resolveOffset(batch.lastOffset());

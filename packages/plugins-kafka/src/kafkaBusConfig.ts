@@ -13,10 +13,19 @@ export const KAFKA_COMPRESSIONS = ['gzip', 'snappy', 'lz4', 'zstd', 'none'] as c
 export const KAFKA_BUS_CLIENTS = ['kafkajs-fork', 'kafkajs', 'platformatic'] as const;
 export type KafkaBusClient = (typeof KAFKA_BUS_CLIENTS)[number];
 
+/** `host:port`, the host an IPv6 address in brackets where it is one, the port 1 to 65535. */
+const BROKER_ADDRESS = /^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):(\d{1,5})$/;
+
+/** Whether `broker` is `host:port` (kafkajs and the broker check at start need the port). */
+const isBrokerAddress = (broker: string): boolean => {
+  const port = BROKER_ADDRESS.exec(broker)?.[2];
+  return port !== undefined && Number(port) >= 1 && Number(port) <= 65_535;
+};
+
 /** A Kafka bus in config.yaml; the fields are KafkaBusOptions of the same names; unknown keys are errors. */
 export const kafkaBusConfig = z.strictObject({
   /** `host:port` of the brokers. */
-  brokers: z.array(z.string().min(1)).min(1),
+  brokers: z.array(z.string().refine(isBrokerAddress, { error: (issue) => `expected host:port, got ${JSON.stringify(issue.input)}` })).min(1),
   clientId: z.string().default('skimmer'),
   /** Replication factor of topics the bus creates (KafkaBus's default: 1). */
   replicationFactor: z.number().int().min(1).optional(),

@@ -149,10 +149,19 @@ export class PlatformaticBus implements Bus {
   }
 
   async endOffsets(topic: string): Promise<OffsetPosition[]> {
+    return this.listOffsets(topic, ListOffsetTimestamps.LATEST);
+  }
+
+  async startOffsets(topic: string): Promise<OffsetPosition[]> {
+    return this.listOffsets(topic, ListOffsetTimestamps.EARLIEST);
+  }
+
+  /** The high (LATEST) or low (EARLIEST) watermark of each partition. */
+  private async listOffsets(topic: string, timestamp: bigint): Promise<OffsetPosition[]> {
     const admin = this.connectedAdmin();
     const metadata = await admin.metadata({ topics: [topic] });
     const count = metadata.topics.get(topic)?.partitionsCount ?? 0;
-    const partitions = Array.from({ length: count }, (_, partitionIndex) => ({ partitionIndex, timestamp: ListOffsetTimestamps.LATEST }));
+    const partitions = Array.from({ length: count }, (_, partitionIndex) => ({ partitionIndex, timestamp }));
     // READ_UNCOMMITTED: the high watermark, as kafkajs's fetchTopicOffsets reports it.
     const listed = await admin.listOffsets({ topics: [{ name: topic, partitions }], isolationLevel: 0 });
     return (listed[0]?.partitions ?? [])

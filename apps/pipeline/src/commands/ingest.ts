@@ -95,17 +95,27 @@ export function ingestRunSettings(project: Project, ingest: IngestConfig, bus: B
   };
 }
 
-/** Whether a TCP connection to `host:port` opens within `timeoutMs` (the error code when not). */
+/**
+ * Whether a TCP connection to `host:port` opens within `timeoutMs` (the error code when not: `not host:port` for an
+ * address without a port, which the config schema refuses before; never throws).
+ */
 function tcpReachable(broker: string, timeoutMs: number): Promise<string | true> {
   const at = broker.lastIndexOf(':');
-  const host = broker.slice(0, at).replace(/^\[|\]$/g, '');
+  const host = broker.slice(0, Math.max(0, at)).replace(/^\[|\]$/g, '');
   const port = Number(broker.slice(at + 1));
+  if (at <= 0 || host === '' || !Number.isInteger(port) || port < 1 || port > 65_535) return Promise.resolve('not host:port');
   return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
+    let socket: net.Socket | undefined;
     const done = (result: string | true): void => {
-      socket.destroy();
+      socket?.destroy();
       resolve(result);
     };
+    try {
+      socket = net.connect({ host, port });
+    } catch (err) {
+      done((err as NodeJS.ErrnoException).code ?? String(err));
+      return;
+    }
     socket.setTimeout(timeoutMs, () => done('ETIMEDOUT'));
     socket.once('connect', () => done(true));
     socket.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
@@ -171,7 +181,7 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
       const deadline = setTimeout(() => stop.abort(), durationMs);
       try {
         const sourceKey = await sourceOfConfig.identity();
-        const resume = await collectorResume(bus, ingest.topic, ingest.partitions, sourceKey);
+        const resume = await collectorResume(bus, ingest.topic, ingest.partitions, sourceKey, logger);
         logger.info({ topic: ingest.topic, cursor: resume.cursor, nextBatch: resume.nextBatch.toString() }, 'collector resumes from the topic');
         const { produced } = await pumpSource(source, bus, ingest.topic, {
           batchSize: ingest.batchSize,
@@ -201,7 +211,7 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
       },
     };
     const stats: IngestStats = source
-      ? await runIngest({ ...settings, source, sourceKey: await sourceOf(project).identity() })
+      ? await runIngest({ ...settings, source, sourceKey: await sourceOf(project).identity(), logger })
       : await runIngestConsumer({ ...settings, untilCaughtUp });
     console.log(JSON.stringify({ ingest: { ...(role === 'store' ? { role } : {}), ...stats, posts: await store.posts.countPosts() } }));
     return deadLetterExitCode(stats, ingest.maxDeadLetterShare, logger);

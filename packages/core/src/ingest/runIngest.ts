@@ -3,6 +3,7 @@
 import type { Bus } from '../bus.ts';
 import type { Source } from '../source.ts';
 import type { PostRepository } from '../store.ts';
+import type { Logger } from '../plugin.ts';
 import { runConsumer, untilAborted, waitUntilCaughtUp } from '../consumerRun.ts';
 import type { ConsumerRunOptions } from '../consumerRun.ts';
 import type { ConsumedBatch } from '../bus.ts';
@@ -39,6 +40,8 @@ export interface RunIngestOptions {
    * same source wrote to the topic. Default none.
    */
   sourceKey?: string;
+  /** Told what the collector's resume could not read (`readTopicResume`). */
+  logger?: Pick<Logger, 'warn'>;
   signal?: AbortSignal;
   onProgress?: (progress: IngestStats) => void;
 }
@@ -151,7 +154,9 @@ export async function runIngest(options: RunIngestOptions): Promise<IngestStats>
   await withDecodePool(options, async (pool) => {
     const positions = options.bus.persistent ? undefined : new SourcePositions(await options.bus.endOffsets(options.topic ?? 'posts'));
     const run = ingestConsumer(options, stats, pool, positions);
-    const resume: TopicResume | undefined = positions ? undefined : await collectorResume(options.bus, run.topic, run.partitions ?? 1, options.sourceKey);
+    const resume: TopicResume | undefined = positions
+      ? undefined
+      : await collectorResume(options.bus, run.topic, run.partitions ?? 1, options.sourceKey, options.logger);
     const cursor = positions ? await options.posts.readSourceCursor(run.group, run.topic) : (resume?.cursor ?? null);
     await runConsumer(run, async (stop) => {
       const pumped = await pumpSource(options.source, options.bus, run.topic, {
@@ -171,15 +176,15 @@ export async function runIngest(options: RunIngestOptions): Promise<IngestStats>
 /**
  * Where the collector (source → bus) of a persistent bus resumes: the topic is created if needed, then read back for
  * the resume cursor of the last batch produced to it (`readTopicResume`). Its reading group is the topic's name plus
- * `.collector-resume`; its offsets are never used.
+ * `.collector-resume`; it reads from explicit positions and commits nothing.
  *
  * @example
  * const resume = await collectorResume(bus, 'posts', 2, 'bluesky-1a2b3c');
  * await pumpSource(source, bus, 'posts', { cursor: resume.cursor, resumeHeaders: { firstBatch: resume.nextBatch } });
  */
-export async function collectorResume(bus: Bus, topic: string, partitions: number, sourceKey?: string): Promise<TopicResume> {
+export async function collectorResume(bus: Bus, topic: string, partitions: number, sourceKey?: string, logger?: Pick<Logger, 'warn'>): Promise<TopicResume> {
   await bus.ensureTopic(topic, partitions);
-  return readTopicResume(bus, topic, { group: `${topic}.collector-resume`, sourceKey });
+  return readTopicResume(bus, topic, { group: `${topic}.collector-resume`, sourceKey, logger });
 }
 
 export interface RunIngestConsumerOptions extends Omit<RunIngestOptions, 'source' | 'posts'> {

@@ -31,7 +31,7 @@ test('each produced batch carries its number and the source cursor before it; th
   ]);
 });
 
-test('the resume point is the newest batch among the partitions’ last records; records without the headers are ignored', () => {
+test('the resume point is the newest batch among the partitions’ tails; records without the headers are ignored', () => {
   const last = (batch?: string, resume?: string) => ({
     headers: { ...(batch === undefined ? {} : { [RESUME_HEADERS.batch]: batch }), ...(resume === undefined ? {} : { [RESUME_HEADERS.resume]: resume }) },
   });
@@ -41,10 +41,19 @@ test('the resume point is the newest batch among the partitions’ last records;
   expect(resumeOf([])).toEqual({ cursor: null, nextBatch: 0n });
 });
 
-test('a newest batch another source wrote (another source key) gives no cursor, only the next batch number', () => {
-  const last = (batch: string, key: string) => ({
+test('the cursor is that of the newest batch of the same source, even behind newer batches of another source on the topic', () => {
+  const record = (batch: string, key: string) => ({
     headers: { [RESUME_HEADERS.batch]: batch, [RESUME_HEADERS.resume]: `c${batch}`, [RESUME_HEADERS.sourceKey]: key },
   });
-  expect(resumeOf([last('4', 'a'), last('5', 'b')], 'a')).toEqual({ cursor: null, nextBatch: 6n });
-  expect(resumeOf([last('4', 'a'), last('5', 'b')], 'b')).toEqual({ cursor: 'c5', nextBatch: 6n });
+  // Each partition's tail, in any order: source a's newest batch (4) is behind b's 5 and 6.
+  const tails = [record('3', 'a'), record('4', 'a'), record('5', 'b'), record('6', 'b'), record('5', 'b')];
+  expect(resumeOf(tails, 'a')).toEqual({ cursor: 'c4', nextBatch: 7n });
+  expect(resumeOf(tails, 'b')).toEqual({ cursor: 'c6', nextBatch: 7n });
+  // No batch of this source in the tails: no cursor (readTopicResume warns), the batch numbers go on.
+  expect(resumeOf(tails, 'c')).toEqual({ cursor: null, nextBatch: 7n });
+  // A batch of this source with no cursor header (its source's first batch) resumes from the start.
+  expect(resumeOf([{ headers: { [RESUME_HEADERS.batch]: '2', [RESUME_HEADERS.sourceKey]: 'a' } }, record('3', 'b')], 'a')).toEqual({
+    cursor: null,
+    nextBatch: 4n,
+  });
 });
