@@ -107,7 +107,7 @@ describe('pipeline prepare', () => {
     const ingest = await runCli(['ingest', config, '--log-level', 'warn'], { timeoutMs: 150_000 });
     expect(ingest.code, ingest.stderr).toBe(0);
     expect(JSON.parse(ingest.stdout.trim().split('\n').at(-1)!)).toEqual({
-      ingest: { produced: 4774, consumed: 4774, insertedPosts: 4649, insertedUrls: 2232, deadLetters: 25, posts: 4649 },
+      ingest: { produced: 4774, consumed: 4774, insertedPosts: 4649, insertedUrls: 2147, deadLetters: 25, posts: 4649 },
     });
     const prepare = await runCli(['prepare', config, '--log-level', 'warn'], { timeoutMs: 150_000 });
     expect(prepare.code, prepare.stderr).toBe(0);
