@@ -71,3 +71,34 @@ describe('a null text cell in files pandas and Polars wrote', () => {
     expect(deadLetters.map((bad) => bad.error)).toEqual([`${file}:3: field 'tweet' must be a string (got null)`]);
   });
 });
+
+describe('a JSONL record without the id field', () => {
+  it('is a bad record when the first record has an id: it never takes its line number, which may be a real id', async () => {
+    const jsonl = path.join(scratch, 'missingid.jsonl');
+    writeFileSync(jsonl, '{"id":"a1","text":"hello a"}\n{"text":"orphan e"}\n{"id":"2","text":"real two o"}\n');
+    const deadLetters: BadRecord[] = [];
+    const records = await readDatasetAll(jsonl, { onBadRecord: 'dead-letter', deadLetters });
+    expect(records.map((record) => record.id)).toEqual(['a1', '2']);
+    expect(deadLetters.map((letter) => letter.error)).toEqual([
+      `${jsonl}:2: field 'id' is missing (the file's records carry ids: its first record has one, or columns.id names it)`,
+    ]);
+  });
+
+  it('is numbered by line when no record has one; a record that has one then is a bad record', async () => {
+    const jsonl = path.join(scratch, 'noid.jsonl');
+    writeFileSync(jsonl, '{"text":"one"}\n\n{"text":"three"}\n{"id":"1","text":"four"}\n');
+    const deadLetters: BadRecord[] = [];
+    const records = await readDatasetAll(jsonl, { onBadRecord: 'dead-letter', deadLetters });
+    expect(records).toEqual([
+      { id: '1', text: 'one' },
+      { id: '3', text: 'three' },
+    ]);
+    expect(deadLetters.map((letter) => letter.line)).toEqual([4]);
+  });
+
+  it('is a bad record from the first line when columns.id names the field', async () => {
+    const jsonl = path.join(scratch, 'namedid.jsonl');
+    writeFileSync(jsonl, '{"text":"one"}\n');
+    await expect(readDatasetAll(jsonl, { columns: { id: 'id' } })).rejects.toThrow(`${jsonl}:1: field 'id' is missing`);
+  });
+});
