@@ -3,6 +3,7 @@
 import { SkimmerError } from '@skimmer/core';
 import { CommanderError } from 'commander';
 import type { CliArgs } from './cliArgs.ts';
+import { rawLogLevelIn } from './cliArgs.ts';
 import { buildProgram, cliVersion, helpCommandArgv } from './cliProgram.ts';
 import { EXIT_OK, exitCodeOf, isArgParseError, pinExitCode } from './exitCodes.ts';
 import type { LogLevel } from './logger.ts';
@@ -78,7 +79,7 @@ async function runStages(name: string, rest: readonly string[], options: Record<
 
 /** True when the user asked for stack traces (`--debug`, `--log-level debug|trace`). */
 function wantsStack(argv: readonly string[]): boolean {
-  const level = argv.find((_a, i) => argv[i - 1] === '--log-level') ?? argv.find((a) => a.startsWith('--log-level='))?.slice(12);
+  const level = rawLogLevelIn(argv);
   return argv.includes('--debug') || level === 'debug' || level === 'trace';
 }
 

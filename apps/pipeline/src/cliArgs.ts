@@ -64,6 +64,22 @@ export function walkArgs(argv: readonly string[], visit: (flag: string, value: (
   }
 }
 
+/**
+ * The `--log-level` an argv names (`--log-level X` or `--log-level=X`), checked; undefined when none.
+ *
+ * @example
+ * logLevelIn(['serve', 'c.yaml', '--log-level=warn']); // 'warn'
+ */
+export function logLevelIn(argv: readonly string[]): LogLevel | undefined {
+  const level = rawLogLevelIn(argv);
+  return level === undefined ? undefined : parseLogLevel(level);
+}
+
+/** The `--log-level` text an argv names, unchecked (for the error path, which must not throw). */
+export function rawLogLevelIn(argv: readonly string[]): string | undefined {
+  return argv.find((_a, i) => argv[i - 1] === '--log-level') ?? argv.find((a) => a.startsWith('--log-level='))?.slice('--log-level='.length);
+}
+
 /** A `--log-level` value, or a ConfigError listing the levels. */
 export function parseLogLevel(level: string): LogLevel {
   if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError('--log-level', `unknown level "${level}" (expected ${LOG_LEVELS.join(', ')})`);

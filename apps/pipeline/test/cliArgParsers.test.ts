@@ -1,8 +1,9 @@
 // Specification of the CLI's shared option parsers: durations, positive integers and choices, with their exact values and errors.
 
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { ConfigError } from '@skimmer/core';
 import { parseChoice, parseDuration, parsePositiveInt } from '../src/cliArgParsers.ts';
+import { logLevelIn } from '../src/cliArgs.ts';
 
 describe('parseDuration', () => {
   test('fractions and surrounding blanks read in the given unit, rounded to whole milliseconds', () => {
@@ -41,5 +42,16 @@ describe('parseChoice', () => {
     for (const text of ['Worker', 'work', '']) {
       expect(() => parseChoice('--role', roles, text)).toThrow(`--role: expected one of publish, worker, fit, got ${JSON.stringify(text)}`);
     }
+  });
+});
+
+describe('logLevelIn', () => {
+  it('reads --log-level X and --log-level=X, checked', () => {
+    expect([logLevelIn(['serve', 'c.yaml', '--log-level', 'warn']), logLevelIn(['--log-level=error']), logLevelIn(['serve'])]).toEqual([
+      'warn',
+      'error',
+      undefined,
+    ]);
+    expect(() => logLevelIn(['--log-level', 'loud'])).toThrow('unknown level "loud"');
   });
 });

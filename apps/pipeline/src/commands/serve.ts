@@ -3,6 +3,7 @@
 import { ClassifierError, ConfigError, type Store } from '@skimmer/core';
 import type { ConfigDocument } from '../config/configDocument.ts';
 import { configSection } from '../config/configDocument.ts';
+import { logLevelIn } from '../cliArgs.ts';
 import { UsageError } from '../usageError.ts';
 import { loadProject, storeOf } from '../project/loadProject.ts';
 import { describesStore, storeConfigOf } from '../runStore.ts';
@@ -69,7 +70,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     store = describesStore(storeConfigOf(project)) || serving.needsStore(serve) ? await storeOf(project) : undefined;
     const port = flag(argv, '--port');
     const classifiers = [...project.registry.classifiers.values()];
-    const logLevel = flag(argv, '--log-level') ?? argv.find((a) => a.startsWith('--log-level='))?.slice('--log-level='.length);
+    const logLevel = logLevelIn(argv);
     const server = await serving
       .startServer(serve, { baseDir: doc.baseDir, store, classifiers, port: port === undefined ? undefined : Number(port), logLevel })
       .catch((error: unknown) => Promise.reject(noModelError(error, doc, serve)));
