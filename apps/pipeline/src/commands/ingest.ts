@@ -165,6 +165,9 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
     const ingest = parseIngestConfig(project.doc);
     const busOfConfig = busOf(project);
     const sourceOfConfig = role === 'store' ? undefined : sourceOf(project);
+    // The source's identity (a replay source stats and hashes its files): computed once, when first needed.
+    let identity: Promise<string> | undefined;
+    const sourceKey = (): Promise<string> => (identity ??= (sourceOfConfig ?? sourceOf(project)).identity());
     if (role !== 'all' && busOfConfig.type === 'in-process') {
       throw new ConfigError(
         '--role',
@@ -180,14 +183,14 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
       logger.info({ role, source: ingest.source.type, topic: ingest.topic, durationMs }, 'ingest started');
       const deadline = setTimeout(() => stop.abort(), durationMs);
       try {
-        const sourceKey = await sourceOfConfig.identity();
-        const resume = await collectorResume(bus, ingest.topic, ingest.partitions, sourceKey, logger);
+        const key = await sourceKey();
+        const resume = await collectorResume(bus, ingest.topic, ingest.partitions, key, logger);
         logger.info({ topic: ingest.topic, cursor: resume.cursor, nextBatch: resume.nextBatch.toString() }, 'collector resumes from the topic');
         const { produced } = await pumpSource(source, bus, ingest.topic, {
           batchSize: ingest.batchSize,
           signal: stop.signal,
           cursor: resume.cursor,
-          resumeHeaders: { firstBatch: resume.nextBatch, sourceKey },
+          resumeHeaders: { firstBatch: resume.nextBatch, sourceKey: key },
         });
         console.log(JSON.stringify({ ingest: { role, produced } }));
       } finally {
@@ -197,7 +200,7 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
     }
     if (role === 'all' && sourceOfConfig) source = await sourceOfConfig.create();
     store = await storeOf(project);
-    const group = await consumerGroupFor(busOfConfig.type, ingest.group, () => sourceOf(project).identity());
+    const group = await consumerGroupFor(busOfConfig.type, ingest.group, sourceKey);
     logger.info({ role, source: ingest.source.type, bus: ingest.bus.type, store: store.kind, topic: ingest.topic, group, durationMs }, 'ingest started');
     let last = 0;
     const settings = {
@@ -211,7 +214,7 @@ export async function ingestCommand(argv: readonly string[], injectedLogger?: Lo
       },
     };
     const stats: IngestStats = source
-      ? await runIngest({ ...settings, source, sourceKey: await sourceOf(project).identity(), logger })
+      ? await runIngest({ ...settings, source, sourceKey: await sourceKey(), logger })
       : await runIngestConsumer({ ...settings, untilCaughtUp });
     console.log(JSON.stringify({ ingest: { ...(role === 'store' ? { role } : {}), ...stats, posts: await store.posts.countPosts() } }));
     return deadLetterExitCode(stats, ingest.maxDeadLetterShare, logger);
